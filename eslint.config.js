@@ -1,0 +1,70 @@
+// Lint: typed rules, zero warnings, and the layer rule of DESIGN §7 (dependencies point inward).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+const layers = ['core', 'store', 'services', 'reports', 'api', 'cli'];
+/** What each layer may not import (DESIGN §7). */
+const forbidden = {
+  core: ['store', 'services', 'reports', 'api', 'cli'],
+  store: ['services', 'reports', 'api', 'cli'],
+  services: ['reports', 'api', 'cli'],
+  reports: ['store', 'services', 'api', 'cli'],
+  api: ['store', 'cli'],
+  cli: ['store'],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'data/**', 'drizzle/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...layers.flatMap((layer) =>
+              forbidden[layer].map((from) => ({
+                target: `./src/${layer}`,
+                from: `./src/${from}`,
+                message: `src/${layer} may not import src/${from} (DESIGN §7: dependencies point inward)`,
+              })),
+            ),
+            { target: './web', from: './src', message: 'web talks to the API over HTTP only' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core takes time as a parameter' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'core takes time as a parameter' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'core has no randomness' },
+      ],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:fs*', 'node:net', 'node:http*', 'node:child_process', 'pg', '@electric-sql/*', 'drizzle-orm*'], message: 'core does no I/O' }] }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+);

@@ -1,0 +1,66 @@
+// Calendar dates of the domain: branded ISO `YYYY-MM-DD` strings, half-open intervals, US fiscal years.
+import { Temporal } from 'temporal-polyfill';
+
+declare const isoDateBrand: unique symbol;
+/** A calendar date `YYYY-MM-DD`; string order is date order. */
+export type IsoDate = string & { readonly [isoDateBrand]: true };
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses a calendar date, rejecting impossible days (2019-02-29). Returns undefined when invalid. */
+export function parseIsoDate(text: string): IsoDate | undefined {
+  if (!ISO_DATE.test(text)) return undefined;
+  try {
+    return Temporal.PlainDate.from(text, { overflow: 'reject' }).toString() as IsoDate;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The date as an IsoDate; throws on a malformed value (use at trusted boundaries only). */
+export function isoDate(text: string): IsoDate {
+  const parsed = parseIsoDate(text);
+  if (parsed === undefined) throw new Error(`not a calendar date: ${text}`);
+  return parsed;
+}
+
+/** `date` plus `days` (negative to go back). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return Temporal.PlainDate.from(date).add({ days }).toString() as IsoDate;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to), { largestUnit: 'days' }).days;
+}
+
+/** A half-open interval `[from, until)`; `until` undefined means open-ended. */
+export interface DateInterval {
+  readonly from: IsoDate;
+  readonly until?: IsoDate | undefined;
+}
+
+/** Whether `date` lies in `[from, until)`. */
+export function intervalContains(interval: DateInterval, date: IsoDate): boolean {
+  return interval.from <= date && (interval.until === undefined || date < interval.until);
+}
+
+/** The US federal fiscal year of a date: FY2020 runs 2019-10-01 to 2020-09-30. */
+export function fiscalYearOf(date: IsoDate): number {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  return month >= 10 ? year + 1 : year;
+}
+
+/** The interval `[start, next start)` of fiscal year `fy`. */
+export function fiscalYearInterval(fy: number): Required<DateInterval> {
+  return {
+    from: `${fy - 1}-10-01` as IsoDate,
+    until: `${fy}-10-01` as IsoDate,
+  };
+}
+
+/** The calendar date of an instant, in UTC. */
+export function dateOfInstant(instant: string): IsoDate {
+  return Temporal.Instant.from(instant).toZonedDateTimeISO('UTC').toPlainDate().toString() as IsoDate;
+}
