@@ -1,0 +1,529 @@
+// The database schema, one for PGlite and PostgreSQL; drizzle-kit generates the migrations from it.
+// Constraints the database can enforce live here; the exclusion constraint, extensions and the
+// audit-log guard are in the custom migration (drizzle/0001_constraints.sql).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { ROLES } from '../core/actor.js';
+import { COURSE_CATEGORIES, SEAT_STATUSES } from '../core/training.js';
+import { RELIEF_TYPES, RESTRICTION_KINDS, WAIVER_GROUNDS } from '../core/restrictions.js';
+
+const recordedAt = () =>
+  timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull();
+const supersededAt = () => timestamp('superseded_at', { withTimezone: true, mode: 'string' });
+
+/** SQL list literal for a check constraint, e.g. `('a','b')`. */
+function oneOf(values: readonly string[]) {
+  return sql.raw(`(${values.map((v) => `'${v}'`).join(', ')})`);
+}
+
+export const countries = pgTable(
+  'countries',
+  {
+    iso3: text('iso3').primaryKey(),
+    iso2: text('iso2').notNull(),
+    name: text('name').notNull(),
+    natoMember: boolean('nato_member').notNull().default(false),
+    fmtReportExcluded: boolean('fmt_report_excluded').notNull().default(false),
+    grantImetExcluded: boolean('grant_imet_excluded').notNull().default(false),
+  },
+  (t) => [check('countries_iso3_format', sql`${t.iso3} ~ '^[A-Z]{3}$'`)],
+);
+
+export const programs = pgTable('programs', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const programGroups = pgTable('program_groups', {
+  code: text('code').primaryKey(),
+});
+
+export const programGroupMembers = pgTable(
+  'program_group_members',
+  {
+    groupCode: text('group_code')
+      .notNull()
+      .references(() => programGroups.code),
+    programCode: text('program_code')
+      .notNull()
+      .references(() => programs.code),
+  },
+  (t) => [primaryKey({ columns: [t.groupCode, t.programCode] })],
+);
+
+/** The identity of a restriction; its content lives in versions. */
+export const restrictions = pgTable(
+  'restrictions',
+  {
+    id: text('id').primaryKey(),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('restrictions_country_idx').on(t.countryIso3)],
+);
+
+/** Bitemporal versions: valid time [valid_from, valid_until), transaction time [recorded_at, superseded_at). */
+export const restrictionVersions = pgTable(
+  'restriction_versions',
+  {
+    restrictionId: text('restriction_id')
+      .notNull()
+      .references(() => restrictions.id),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    scope: text('scope').array().notNull(),
+    programs: text('programs').array().notNull(),
+    courseFilter: text('course_filter'),
+    basis: text('basis').notNull(),
+    authority: text('authority').notNull(),
+    determinedOn: date('determined_on', { mode: 'string' }),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+    seatPolicy: text('seat_policy').notNull().default('cancel'),
+    source: text('source'),
+    description: text('description'),
+    recordedAt: recordedAt(),
+    supersededAt: supersededAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.restrictionId, t.version] }),
+    check('restriction_versions_kind', sql`${t.kind} in ${oneOf(RESTRICTION_KINDS)}`),
+    check('restriction_versions_seat_policy', sql`${t.seatPolicy} in ('cancel', 'hold')`),
+    check(
+      'restriction_versions_interval',
+      sql`${t.validUntil} is null or ${t.validUntil} > ${t.validFrom}`,
+    ),
+    check(
+      'restriction_versions_transaction_time',
+      sql`${t.supersededAt} is null or ${t.supersededAt} >= ${t.recordedAt}`,
+    ),
+    check('restriction_versions_programs', sql`cardinality(${t.programs}) > 0`),
+    uniqueIndex('restriction_versions_current')
+      .on(t.restrictionId)
+      .where(sql`${t.supersededAt} is null`),
+  ],
+);
+
+/**
+ * One row per program of each restriction version: what the exclusion constraint against
+ * overlapping same-kind restrictions (custom migration) is declared on.
+ */
+export const restrictionSpans = pgTable(
+  'restriction_spans',
+  {
+    restrictionId: text('restriction_id').notNull(),
+    version: integer('version').notNull(),
+    programCode: text('program_code')
+      .notNull()
+      .references(() => programs.code),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    kind: text('kind').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+    supersededAt: supersededAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.restrictionId, t.version, t.programCode] }),
+    foreignKey({
+      columns: [t.restrictionId, t.version],
+      foreignColumns: [restrictionVersions.restrictionId, restrictionVersions.version],
+    }),
+  ],
+);
+
+export const congressionalNotifications = pgTable(
+  'congressional_notifications',
+  {
+    id: text('id').primaryKey(),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    subject: text('subject').notNull(),
+    notifiedOn: date('notified_on', { mode: 'string' }).notNull(),
+    waitDays: integer('wait_days').notNull().default(15),
+    windowEndsOn: date('window_ends_on', { mode: 'string' }).notNull(),
+    source: text('source'),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    check('congressional_notifications_wait', sql`${t.waitDays} >= 0`),
+    check(
+      'congressional_notifications_window',
+      sql`${t.windowEndsOn} = ${t.notifiedOn} + ${t.waitDays}`,
+    ),
+  ],
+);
+
+export const reliefs = pgTable(
+  'reliefs',
+  {
+    id: text('id').primaryKey(),
+    restrictionId: text('restriction_id')
+      .notNull()
+      .references(() => restrictions.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('reliefs_restriction_idx').on(t.restrictionId)],
+);
+
+export const reliefVersions = pgTable(
+  'relief_versions',
+  {
+    reliefId: text('relief_id')
+      .notNull()
+      .references(() => reliefs.id),
+    version: integer('version').notNull(),
+    type: text('type').notNull(),
+    grounds: text('grounds'),
+    programs: text('programs').array().notNull(),
+    courseIds: text('course_ids').array(),
+    schoolIds: text('school_ids').array(),
+    notificationId: text('notification_id').references(() => congressionalNotifications.id),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+    authority: text('authority').notNull(),
+    justification: text('justification').notNull(),
+    source: text('source'),
+    recordedAt: recordedAt(),
+    supersededAt: supersededAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.reliefId, t.version] }),
+    check('relief_versions_type', sql`${t.type} in ${oneOf(RELIEF_TYPES)}`),
+    check('relief_versions_grounds', sql`${t.grounds} is null or ${t.grounds} in ${oneOf(WAIVER_GROUNDS)}`),
+    check(
+      'relief_versions_interval',
+      sql`${t.validUntil} is null or ${t.validUntil} > ${t.validFrom}`,
+    ),
+    check('relief_versions_programs', sql`cardinality(${t.programs}) > 0`),
+    uniqueIndex('relief_versions_current')
+      .on(t.reliefId)
+      .where(sql`${t.supersededAt} is null`),
+  ],
+);
+
+/** Country × program × FY allocation; every change is a new row, the old one superseded. */
+export const allocations = pgTable(
+  'allocations',
+  {
+    id: text('id').primaryKey(),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    programCode: text('program_code')
+      .notNull()
+      .references(() => programs.code),
+    fiscalYear: integer('fiscal_year').notNull(),
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    reason: text('reason').notNull(),
+    source: text('source'),
+    notificationId: text('notification_id').references(() => congressionalNotifications.id),
+    recordedAt: recordedAt(),
+    supersededAt: supersededAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    check('allocations_amount', sql`${t.amountCents} >= 0`),
+    check('allocations_fy', sql`${t.fiscalYear} between 1950 and 2100`),
+    uniqueIndex('allocations_current')
+      .on(t.countryIso3, t.programCode, t.fiscalYear)
+      .where(sql`${t.supersededAt} is null`),
+  ],
+);
+
+/** Budget-table lines that are not one country: regional programs, central and multi-country lines. */
+export const budgetLines = pgTable(
+  'budget_lines',
+  {
+    id: text('id').primaryKey(),
+    fiscalYear: integer('fiscal_year').notNull(),
+    programCode: text('program_code')
+      .notNull()
+      .references(() => programs.code),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    region: text('region'),
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    source: text('source'),
+    recordedAt: recordedAt(),
+  },
+  (t) => [
+    check('budget_lines_amount', sql`${t.amountCents} >= 0`),
+    check(
+      'budget_lines_kind',
+      sql`${t.kind} in ('total', 'region', 'regional-program', 'central', 'multi-country', 'unrecognised')`,
+    ),
+    uniqueIndex('budget_lines_unique').on(t.fiscalYear, t.programCode, t.name),
+  ],
+);
+
+export const schools = pgTable('schools', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  location: text('location').notNull(),
+  department: text('department').notNull(),
+});
+
+export const courses = pgTable(
+  'courses',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id),
+    category: text('category').notNull(),
+    eImet: boolean('e_imet').notNull().default(false),
+    dedicated: boolean('dedicated').notNull().default(false),
+    lengthWeeks: integer('length_weeks').notNull(),
+    eclMin: integer('ecl_min'),
+    opiMin: text('opi_min'),
+    retiredOn: date('retired_on', { mode: 'string' }),
+    source: text('source'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    check('courses_category', sql`${t.category} in ${oneOf(COURSE_CATEGORIES)}`),
+    check('courses_length', sql`${t.lengthWeeks} > 0`),
+    check('courses_ecl', sql`${t.eclMin} is null or ${t.eclMin} between 0 and 100`),
+  ],
+);
+
+export const courseTuition = pgTable(
+  'course_tuition',
+  {
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    fiscalYear: integer('fiscal_year').notNull(),
+    tuitionCents: bigint('tuition_cents', { mode: 'number' }).notNull(),
+    illustrative: boolean('illustrative').notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.fiscalYear] }),
+    check('course_tuition_amount', sql`${t.tuitionCents} >= 0`),
+  ],
+);
+
+export const trainingLines = pgTable(
+  'training_lines',
+  {
+    id: text('id').primaryKey(),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    fiscalYear: integer('fiscal_year').notNull(),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    programCode: text('program_code')
+      .notNull()
+      .references(() => programs.code),
+    seatCount: integer('seat_count').notNull(),
+    classStart: date('class_start', { mode: 'string' }).notNull(),
+    priority: text('priority').notNull(),
+    unitTuitionCents: bigint('unit_tuition_cents', { mode: 'number' }).notNull(),
+    allowanceCents: bigint('allowance_cents', { mode: 'number' }).notNull().default(0),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    check('training_lines_seats', sql`${t.seatCount} > 0`),
+    check('training_lines_priority', sql`${t.priority} in ('A', 'B', 'D')`),
+    check('training_lines_money', sql`${t.unitTuitionCents} >= 0 and ${t.allowanceCents} >= 0`),
+    check(
+      'training_lines_class_in_fy',
+      sql`${t.classStart} >= make_date(${t.fiscalYear} - 1, 10, 1) and ${t.classStart} < make_date(${t.fiscalYear}, 10, 1)`,
+    ),
+    index('training_lines_country_fy_idx').on(t.countryIso3, t.fiscalYear),
+  ],
+);
+
+export const students = pgTable(
+  'students',
+  {
+    id: text('id').primaryKey(),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    familyName: text('family_name').notNull(),
+    givenNames: text('given_names').notNull(),
+    nameVariants: text('name_variants').array().notNull().default(sql`'{}'::text[]`),
+    birthDate: date('birth_date', { mode: 'string' }),
+    birthPlace: text('birth_place'),
+    service: text('service'),
+    rank: text('rank'),
+    usGrade: text('us_grade'),
+    unit: text('unit'),
+    contact: text('contact'),
+    passportNumber: text('passport_number'),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('students_country_idx').on(t.countryIso3)],
+);
+
+export const seats = pgTable(
+  'seats',
+  {
+    id: text('id').primaryKey(),
+    lineId: text('line_id')
+      .notNull()
+      .references(() => trainingLines.id),
+    ordinal: integer('ordinal').notNull(),
+    status: text('status').notNull(),
+    previousStatus: text('previous_status'),
+    reason: text('reason'),
+    penaltyCents: bigint('penalty_cents', { mode: 'number' }).notNull().default(0),
+    restrictionId: text('restriction_id').references(() => restrictions.id),
+    studentId: text('student_id').references(() => students.id),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    check('seats_status', sql`${t.status} in ${oneOf(SEAT_STATUSES)}`),
+    check(
+      'seats_previous_status',
+      sql`${t.previousStatus} is null or ${t.previousStatus} in ${oneOf(SEAT_STATUSES)}`,
+    ),
+    check('seats_penalty', sql`${t.penaltyCents} >= 0`),
+    uniqueIndex('seats_line_ordinal').on(t.lineId, t.ordinal),
+    index('seats_restriction_idx').on(t.restrictionId),
+  ],
+);
+
+export const screenings = pgTable(
+  'screenings',
+  {
+    id: text('id').primaryKey(),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => students.id),
+    seatId: text('seat_id').references(() => seats.id),
+    kind: text('kind').notNull(),
+    outcome: text('outcome').notNull(),
+    onDate: date('on_date', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+    score: integer('score'),
+    notes: text('notes'),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    check('screenings_score', sql`${t.score} is null or ${t.score} between 0 and 100`),
+    check('screenings_validity', sql`${t.validUntil} is null or ${t.validUntil} >= ${t.onDate}`),
+  ],
+);
+
+export const trainingRecords = pgTable(
+  'training_records',
+  {
+    id: text('id').primaryKey(),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => students.id),
+    seatId: text('seat_id').references(() => seats.id),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    startedOn: date('started_on', { mode: 'string' }),
+    endedOn: date('ended_on', { mode: 'string' }),
+    outcome: text('outcome'),
+    academicReport: text('academic_report'),
+    recordedAt: recordedAt(),
+  },
+  (t) => [
+    check(
+      'training_records_dates',
+      sql`${t.endedOn} is null or ${t.startedOn} is null or ${t.endedOn} >= ${t.startedOn}`,
+    ),
+  ],
+);
+
+export const careerPositions = pgTable('career_positions', {
+  id: text('id').primaryKey(),
+  studentId: text('student_id')
+    .notNull()
+    .references(() => students.id),
+  title: text('title').notNull(),
+  rank: text('rank'),
+  usGrade: text('us_grade'),
+  fromDate: date('from_date', { mode: 'string' }).notNull(),
+  prominent: boolean('prominent').notNull().default(false),
+  recordedAt: recordedAt(),
+  recordedBy: text('recorded_by').notNull(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    username: text('username').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: text('role').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [check('users_role', sql`${t.role} in ${oneOf(ROLES)}`)],
+);
+
+export const userScopes = pgTable(
+  'user_scopes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    countryIso3: text('country_iso3').references(() => countries.iso3),
+    schoolId: text('school_id').references(() => schools.id),
+  },
+  (t) => [
+    check(
+      'user_scopes_one_target',
+      sql`(${t.countryIso3} is null) <> (${t.schoolId} is null)`,
+    ),
+  ],
+);
+
+/**
+ * Append-only, hash-chained audit log (DESIGN §6). Everything the hash covers is stored as text,
+ * exactly as hashed, so verification never depends on how the database re-serialises values.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    recordedAt: text('recorded_at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: text('before'),
+    after: text('after'),
+    reason: text('reason'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    check('audit_log_seq', sql`${t.seq} > 0`),
+    index('audit_log_entity_idx').on(t.entityType, t.entityId),
+  ],
+);
