@@ -18,7 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { ROLES } from '../core/actor.js';
 import { COURSE_CATEGORIES, SEAT_STATUSES } from '../core/training.js';
-import { RELIEF_TYPES, RESTRICTION_KINDS, WAIVER_GROUNDS } from '../core/restrictions.js';
+import { DATE_QUALITIES, RELIEF_TYPES, RESTRICTION_KINDS, WAIVER_GROUNDS } from '../core/restrictions.js';
 
 const recordedAt = () =>
   timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull();
@@ -89,6 +89,7 @@ export const restrictionVersions = pgTable(
     scope: text('scope').array().notNull(),
     programs: text('programs').array().notNull(),
     courseFilter: text('course_filter'),
+    dateQuality: text('date_quality'),
     basis: text('basis').notNull(),
     authority: text('authority').notNull(),
     determinedOn: date('determined_on', { mode: 'string' }),
@@ -104,6 +105,10 @@ export const restrictionVersions = pgTable(
   (t) => [
     primaryKey({ columns: [t.restrictionId, t.version] }),
     check('restriction_versions_kind', sql`${t.kind} in ${oneOf(RESTRICTION_KINDS)}`),
+    check(
+      'restriction_versions_date_quality',
+      sql`${t.dateQuality} is null or ${t.dateQuality} in ${oneOf(DATE_QUALITIES)}`,
+    ),
     check('restriction_versions_seat_policy', sql`${t.seatPolicy} in ('cancel', 'hold')`),
     check(
       'restriction_versions_interval',

@@ -1,0 +1,2 @@
+ALTER TABLE "restriction_versions" ADD COLUMN "date_quality" text;--> statement-breakpoint
+ALTER TABLE "restriction_versions" ADD CONSTRAINT "restriction_versions_date_quality" CHECK ("restriction_versions"."date_quality" is null or "restriction_versions"."date_quality" in ('exact', 'month', 'year', 'approx'));

@@ -1,0 +1,10 @@
+// Sends a service result: the value, or its error as problem JSON with the right status.
+import type { FastifyReply } from 'fastify';
+import type { Result } from '../core/result.js';
+import { problemOf } from './problem.js';
+
+export function sendResult<T>(reply: FastifyReply, result: Result<T>): T | FastifyReply {
+  if (result.ok) return result.value;
+  const problem = problemOf(result.error, reply.request.url);
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}

@@ -1,0 +1,118 @@
+// Builds the HTTP application: JSON API under /api/v1 with OpenAPI, docs at /docs, the web app at /.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../services/context.js';
+import { countryRoutes } from './country.routes.js';
+import { healthRoutes } from './health.routes.js';
+import { problemType, type Problem } from './problem.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export interface AppOptions {
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Folder of the built web app; served at `/` when it exists. */
+  readonly webDir?: string;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  const version = packageVersion();
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Attaché API',
+        version,
+        description:
+          'System of record for IMET training and the restrictions that govern it. Errors are RFC 9457 problem JSON.',
+      },
+      tags: [
+        { name: 'system', description: 'Service health' },
+        { name: 'countries', description: 'Countries, allocations, restrictions in force' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes(ctx, version));
+      await api.register(countryRoutes(ctx));
+      api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = options.webDir ?? WEB_DIST;
+  const hasWeb = existsSync(webDir);
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && hasWeb;
+    if (wantsPage) return reply.sendFile('index.html');
+    const problem: Problem = {
+      type: problemType('ROUTE.NOT_FOUND'),
+      title: 'Not found',
+      status: 404,
+      detail: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+      code: 'ROUTE.NOT_FOUND',
+      instance: request.url,
+    };
+    return reply.code(404).type('application/problem+json').send(problem);
+  });
+  return app;
+}
+
+function errorHandler(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: { url: string; log: FastifyInstance['log'] },
+  reply: import('fastify').FastifyReply,
+) {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issue = error.validation[0];
+    const where = error.validationContext ?? 'request';
+    const path = issue?.instancePath.replace(/^\//, '').replaceAll('/', '.') ?? '';
+    const field = path === '' ? where : path;
+    const problem: Problem = {
+      type: problemType('INPUT.INVALID'),
+      title: 'Invalid input',
+      status: 400,
+      detail: `${field}: ${issue?.message ?? 'invalid'}`,
+      code: 'INPUT.INVALID',
+      field,
+      instance: request.url,
+    };
+    return reply.code(400).type('application/problem+json').send(problem);
+  }
+  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 500) request.log.error({ err: error }, 'request failed');
+  const problem: Problem = {
+    type: problemType(status === 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST')),
+    title: status === 500 ? 'Internal error' : 'Bad request',
+    status,
+    detail: status === 500 ? 'the server failed to answer; the error is in its log' : error.message,
+    code: status === 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST'),
+    instance: request.url,
+  };
+  return reply.code(status).type('application/problem+json').send(problem);
+}

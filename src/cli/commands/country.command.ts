@@ -1,0 +1,65 @@
+// `attache country list|show`: the same objects as GET /api/v1/countries[/{iso3}].
+import type { Command } from 'commander';
+import { formatUsd } from '../../core/money.js';
+import { getCountry, listCountries, type CountrySummary } from '../../services/country.service.js';
+import { withApp } from '../context.js';
+import { failureOf, printJson, table, type Output } from '../output.js';
+
+function restrictionCell(c: CountrySummary): string {
+  if (c.restrictionsInForce.length === 0) return '-';
+  return c.restrictionsInForce.map((r) => `${r.kind} (${r.programs.join(',')})`).join('; ');
+}
+
+export function registerCountryCommands(program: Command, output: Output): void {
+  const country = program.command('country').description('countries, allocations and restrictions in force');
+
+  country
+    .command('list')
+    .description('every country with its latest IMET allocation and the restrictions in force today')
+    .option('--json', 'print the API object')
+    .option('--limit <n>', 'print at most n rows', (v) => Number.parseInt(v, 10))
+    .action(async (opts: { json?: boolean; limit?: number }) => {
+      const items = await withApp((ctx) => listCountries(ctx));
+      const shown = opts.limit === undefined || Number.isNaN(opts.limit) ? items : items.slice(0, opts.limit);
+      if (opts.json === true) return printJson(output, { items: shown, total: items.length });
+      output.out(
+        table([
+          ['ISO3', 'COUNTRY', 'LATEST IMET', 'RESTRICTED TODAY'],
+          ...shown.map((c) => [
+            c.iso3,
+            c.name,
+            c.latestImet === null ? '-' : `FY${c.latestImet.fy} ${formatUsd(c.latestImet.cents)}`,
+            restrictionCell(c),
+          ]),
+        ]),
+      );
+    });
+
+  country
+    .command('show')
+    .description('one country: flags, IMET allocation by fiscal year, restrictions in force today')
+    .argument('<iso3>', 'ISO 3166-1 alpha-3 code, e.g. PAK')
+    .option('--json', 'print the API object')
+    .action(async (iso3: string, opts: { json?: boolean }) => {
+      const result = await withApp((ctx) => getCountry(ctx, iso3));
+      if (!result.ok) throw failureOf(result.error);
+      const c = result.value;
+      if (opts.json === true) return printJson(output, c);
+      const flags = Object.entries(c.flags)
+        .filter(([, on]) => on)
+        .map(([flag]) => flag);
+      output.out(`${c.name} (${c.iso3})`);
+      output.out(`flags: ${flags.length === 0 ? 'none' : flags.join(', ')}`);
+      output.out(`restrictions in force on ${c.asOf}:`);
+      if (c.restrictionsInForce.length === 0) output.out('  none');
+      for (const r of c.restrictionsInForce) {
+        output.out(`  ${r.id} ${r.kind} on ${r.scope.join(',')} from ${r.from}${r.until === null ? '' : ` until ${r.until}`} — ${r.basis}`);
+        for (const relief of r.reliefs) {
+          output.out(`    relieved for ${relief.programs.join(',')} by ${relief.type} ${relief.id} from ${relief.from}`);
+        }
+      }
+      output.out('IMET allocations:');
+      if (c.imetAllocations.length === 0) output.out('  none');
+      output.out(table(c.imetAllocations.map((a) => [`  FY${a.fy}`, formatUsd(a.cents)])));
+    });
+}

@@ -1,0 +1,103 @@
+// The audit log's hash chain (DESIGN §6): canonical text of an entry, its hash, and chain verification.
+import { createHash } from 'node:crypto';
+
+/** Hash that the first entry chains from. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** An audit entry as stored: every hashed field is text, exactly as hashed. */
+export interface AuditEntry {
+  readonly seq: number;
+  readonly recordedAt: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string;
+  /** Canonical JSON of the record before the write, or null for a creation. */
+  readonly before: string | null;
+  readonly after: string | null;
+  readonly reason: string | null;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export type UnhashedAuditEntry = Omit<AuditEntry, 'hash' | 'prevHash'>;
+
+/**
+ * Canonical JSON: object keys sorted, no whitespace, undefined properties dropped.
+ * @example canonicalJson({ b: 1, a: [true, null] }) // '{"a":[true,null],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
+  }
+  return value;
+}
+
+/** The text an entry's hash covers: its fields in a fixed order, as a JSON array. */
+export function canonicalEntryText(entry: UnhashedAuditEntry): string {
+  return JSON.stringify([
+    entry.seq,
+    entry.recordedAt,
+    entry.actor,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.before,
+    entry.after,
+    entry.reason,
+  ]);
+}
+
+/** sha256 over the previous hash and the entry's canonical text. */
+export function entryHash(prevHash: string, entry: UnhashedAuditEntry): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalEntryText(entry)).digest('hex');
+}
+
+/** Seals an entry onto the chain whose head hash is `prevHash`. */
+export function sealEntry(prevHash: string, entry: UnhashedAuditEntry): AuditEntry {
+  return { ...entry, prevHash, hash: entryHash(prevHash, entry) };
+}
+
+export type ChainBreak =
+  | { readonly kind: 'hash-mismatch'; readonly seq: number }
+  | { readonly kind: 'link-mismatch'; readonly seq: number }
+  | { readonly kind: 'sequence-gap'; readonly seq: number; readonly expectedSeq: number };
+
+/** The state a verification carries from one page of entries to the next. */
+export interface ChainCursor {
+  readonly nextSeq: number;
+  readonly headHash: string;
+}
+
+export const CHAIN_START: ChainCursor = { nextSeq: 1, headHash: GENESIS_HASH };
+
+/**
+ * Verifies entries (in sequence order) continuing from `cursor`; returns the first break, or the
+ * cursor to continue from. Any edited field, a removed or re-ordered entry breaks the chain.
+ */
+export function verifyChain(
+  entries: readonly AuditEntry[],
+  cursor: ChainCursor = CHAIN_START,
+): { readonly ok: true; readonly cursor: ChainCursor } | { readonly ok: false; readonly break: ChainBreak } {
+  let { nextSeq, headHash } = cursor;
+  for (const entry of entries) {
+    if (entry.seq !== nextSeq) {
+      return { ok: false, break: { kind: 'sequence-gap', seq: entry.seq, expectedSeq: nextSeq } };
+    }
+    if (entry.prevHash !== headHash) return { ok: false, break: { kind: 'link-mismatch', seq: entry.seq } };
+    if (entryHash(entry.prevHash, entry) !== entry.hash) {
+      return { ok: false, break: { kind: 'hash-mismatch', seq: entry.seq } };
+    }
+    nextSeq += 1;
+    headHash = entry.hash;
+  }
+  return { ok: true, cursor: { nextSeq, headHash } };
+}

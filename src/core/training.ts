@@ -1,0 +1,21 @@
+// Catalog and training-program vocabulary (DESIGN §3, §4.2): course categories, priorities, seat statuses.
+
+export const COURSE_CATEGORIES = ['PME', 'technical', 'english', 'other'] as const;
+export type CourseCategory = (typeof COURSE_CATEGORIES)[number];
+
+export const PRIORITIES = ['A', 'B', 'D'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const SEAT_STATUSES = [
+  'planned',
+  'programmed',
+  'nominated',
+  'cleared',
+  'ito-issued',
+  'in-training',
+  'completed',
+  'not-completed',
+  'cancelled',
+  'held',
+] as const;
+export type SeatStatus = (typeof SEAT_STATUSES)[number];

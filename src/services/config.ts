@@ -1,0 +1,94 @@
+// Configuration from environment variables, validated once at start-up with one clear line per problem.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { err, ok, type Result } from '../core/result.js';
+import type { StoreConfig } from '../store/database.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly store: StoreConfig;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Every variable Attaché reads: name, default and meaning (the README's table is this list). */
+export const CONFIG_VARIABLES = [
+  ['PORT', '8080', 'HTTP port of `attache serve` (1–65535)'],
+  ['HOST', 'localhost', 'interface to listen on (`0.0.0.0` for all)'],
+  ['DATABASE_URL', '(unset)', 'a `postgres://` URL: use that PostgreSQL server instead of the embedded database'],
+  ['ATTACHE_DATA_DIR', './data', 'folder of the embedded database (created with its parents); one process at a time'],
+  ['LOG_LEVEL', 'info', 'pino log level: fatal, error, warn, info, debug, trace or silent'],
+  ['ATTACHE_ACTOR', 'cli:<login name>', 'who CLI writes are attributed to in the audit log'],
+] as const;
+
+const schema = z.object({
+  PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return 8080;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < 1 || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from 1 to 65535 (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine(
+      (v) => {
+        if (v === undefined || v === '') return true;
+        try {
+          const url = new URL(v);
+          return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be a URL like postgres://user:password@host:5432/database' },
+    ),
+  ATTACHE_DATA_DIR: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || (v.trim() !== '' && !v.includes('\0')), {
+      message: 'must be a folder path',
+    }),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+});
+
+/** Reads the configuration; the error names the variable and what is wrong with it. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Result<AppConfig, string> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    const message =
+      issue?.code === 'invalid_value' ? `must be one of ${LOG_LEVELS.join(', ')}` : (issue?.message ?? 'invalid');
+    return err(`${variable}: ${message}`);
+  }
+  const e = parsed.data;
+  let store: StoreConfig;
+  if (e.DATABASE_URL !== undefined && e.DATABASE_URL !== '') {
+    store = { kind: 'postgres', url: e.DATABASE_URL };
+  } else {
+    const dataDir = resolve(e.ATTACHE_DATA_DIR ?? './data');
+    const kind = pathKind(dataDir);
+    if (kind === 'file') return err(`ATTACHE_DATA_DIR: ${dataDir} is a file, not a folder`);
+    store = { kind: 'pglite', dataDir };
+  }
+  return ok({ port: e.PORT, host: e.HOST ?? 'localhost', store, logLevel: e.LOG_LEVEL ?? 'info' });
+}
+
+function pathKind(path: string): 'missing' | 'dir' | 'file' {
+  try {
+    return statSync(path).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'missing';
+  }
+}

@@ -1,0 +1,65 @@
+// The composition root: opens the store and hands services their clock and id source.
+import { randomBytes } from 'node:crypto';
+import { dateOfInstant, type IsoDate } from '../core/dates.js';
+import { migrateStore, openStore, type Store, type StoreConfig } from '../store/database.js';
+import { syncReferenceData } from './reference.service.js';
+
+export interface AppContext {
+  readonly store: Store;
+  /** Now, as an ISO 8601 instant. */
+  readonly clock: () => string;
+  /** A new id with a readable prefix, e.g. `rst_3f9a0c12ab45`. */
+  readonly newId: (prefix: string) => string;
+}
+
+export function randomId(prefix: string): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+export function systemClock(): string {
+  return new Date().toISOString();
+}
+
+/** Today's calendar date (UTC) by the context's clock. */
+export function today(ctx: AppContext): IsoDate {
+  return dateOfInstant(ctx.clock());
+}
+
+/** Opens and migrates the configured database. */
+export async function openContext(
+  config: StoreConfig,
+  overrides: Partial<Pick<AppContext, 'clock' | 'newId'>> = {},
+): Promise<AppContext> {
+  const store = await openStore(config);
+  try {
+    await migrateStore(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return contextOver(store, overrides);
+}
+
+/** A context over an already open store (tests bring their own). */
+export function contextOver(
+  store: Store,
+  overrides: Partial<Pick<AppContext, 'clock' | 'newId'>> = {},
+): AppContext {
+  return { store, clock: overrides.clock ?? systemClock, newId: overrides.newId ?? randomId };
+}
+
+/** Opens, migrates and brings reference data up to date: what every entry point does first. */
+export async function openApplication(
+  config: StoreConfig,
+  overrides: Partial<Pick<AppContext, 'clock' | 'newId'>> = {},
+): Promise<AppContext> {
+  const ctx = await openContext(config, overrides);
+  try {
+    const synced = await syncReferenceData(ctx);
+    if (!synced.ok) throw new Error(`reference data: ${synced.error.message}`);
+  } catch (error) {
+    await ctx.store.close();
+    throw error;
+  }
+  return ctx;
+}

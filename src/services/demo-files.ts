@@ -1,0 +1,130 @@
+// Reads and validates the demo data shipped in resources/: budget tables, catalog, restriction histories.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { PRIORITIES, SEAT_STATUSES, COURSE_CATEGORIES } from '../core/training.js';
+import {
+  DATE_QUALITIES,
+  RELIEF_TYPES,
+  RESTRICTION_KINDS,
+  SEAT_POLICIES,
+  WAIVER_GROUNDS,
+} from '../core/restrictions.js';
+
+export const RESOURCES_DIR = fileURLToPath(new URL('../../resources/', import.meta.url));
+export const BUDGET_YEARS = [2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017] as const;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const cents = z.number().int().nonnegative();
+
+const School = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  location: z.string().min(1),
+  department: z.string().min(1),
+});
+const Course = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  schoolId: z.string().min(1),
+  category: z.enum(COURSE_CATEGORIES),
+  eImet: z.boolean(),
+  dedicated: z.boolean(),
+  lengthWeeks: z.number().int().positive(),
+  eclMin: z.number().int().min(0).max(100).nullable(),
+  opiMin: z.string().nullable(),
+  tuitionCents: z.record(z.string().regex(/^\d{4}$/), cents),
+  tuitionIllustrative: z.boolean(),
+  idIllustrative: z.boolean().optional(),
+  source: z.string().nullable().optional(),
+});
+export const DemoCatalog = z.object({ source: z.string(), schools: z.array(School), courses: z.array(Course) });
+export type DemoCatalog = z.infer<typeof DemoCatalog>;
+
+const Relief = z.object({
+  key: z.string().min(1),
+  type: z.enum(RELIEF_TYPES),
+  grounds: z.enum(WAIVER_GROUNDS).nullable(),
+  programs: z.array(z.string()).min(1),
+  courseFilter: z.string().nullable().optional(),
+  schools: z.array(z.string()).nullable().optional(),
+  from: isoDate,
+  until: isoDate.nullable(),
+  notifiedOn: isoDate.nullable().optional(),
+  waitDays: z.number().int().nonnegative().nullable().optional(),
+  authority: z.string().min(1),
+  justification: z.string().min(1),
+  source: z.string().nullable().optional(),
+});
+const Restriction = z.object({
+  key: z.string().min(1),
+  country: z.string().regex(/^[A-Z]{3}$/),
+  kind: z.enum(RESTRICTION_KINDS),
+  scope: z.array(z.string()).min(1),
+  courseFilter: z.string().nullable().optional(),
+  from: isoDate,
+  until: isoDate.nullable(),
+  dateQuality: z.enum(DATE_QUALITIES).nullable().optional(),
+  basis: z.string().min(1),
+  authority: z.string().min(1),
+  determinedOn: isoDate.nullable().optional(),
+  seatPolicy: z.enum(SEAT_POLICIES),
+  description: z.string().nullable().optional(),
+  source: z.string().nullable().optional(),
+  illustrative: z.boolean().optional(),
+  reliefs: z.array(Relief),
+});
+export type DemoRestriction = z.infer<typeof Restriction>;
+export const DemoRestrictions = z.object({ restrictions: z.array(Restriction) });
+
+export const PakistanStory = z.object({
+  source: z.string(),
+  country: z.string(),
+  program: z.string(),
+  fiscalYear: z.number().int(),
+  note: z.string().optional(),
+  restriction: Restriction,
+  /** The relief whose end cancelled the seats. */
+  cancelledBy: z.string(),
+  lines: z.array(
+    z.object({
+      course: z.string(),
+      classStart: isoDate,
+      seats: z.number().int().positive(),
+      priority: z.enum(PRIORITIES),
+      allowanceCents: cents,
+      status: z.enum(SEAT_STATUSES),
+      previousStatus: z.enum(SEAT_STATUSES).nullable(),
+    }),
+  ),
+});
+export type PakistanStory = z.infer<typeof PakistanStory>;
+
+export interface DemoFiles {
+  readonly budgets: readonly { readonly fy: number; readonly bytes: Uint8Array; readonly file: string }[];
+  readonly catalog: DemoCatalog;
+  readonly restrictions: readonly DemoRestriction[];
+  readonly pakistan: PakistanStory;
+}
+
+function readJson<T>(file: string, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(JSON.parse(readFileSync(`${RESOURCES_DIR}${file}`, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`resources/${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** Reads every demo file; a malformed shipped file is a bug, so this throws. */
+export function readDemoFiles(): DemoFiles {
+  return {
+    budgets: BUDGET_YEARS.map((fy) => {
+      const file = `state-budget-by-country/fy${fy}.csv`;
+      return { fy, file, bytes: readFileSync(`${RESOURCES_DIR}${file}`) };
+    }),
+    catalog: readJson('demo/catalog.json', DemoCatalog),
+    restrictions: readJson('demo/restrictions.json', DemoRestrictions).restrictions,
+    pakistan: readJson('demo/pakistan-story.json', PakistanStory),
+  };
+}

@@ -1,0 +1,32 @@
+// Health of the running service: database reachable and migrated.
+import { sql } from 'drizzle-orm';
+import { migrationStatus, type MigrationStatus } from '../store/database.js';
+import type { AppContext } from './context.js';
+
+export interface Health {
+  readonly status: 'ok' | 'degraded';
+  readonly version: string;
+  readonly database: { readonly backend: 'pglite' | 'postgres'; readonly reachable: boolean; readonly location: string };
+  readonly migrations: MigrationStatus;
+}
+
+export async function checkHealth(ctx: AppContext, version: string): Promise<Health> {
+  const { store } = ctx;
+  let reachable = true;
+  try {
+    await store.db.execute(sql`select 1`);
+  } catch {
+    reachable = false;
+  }
+  const migrations = reachable ? await migrationStatus(store) : { applied: 0, expected: 0, current: false };
+  return {
+    status: reachable && migrations.current ? 'ok' : 'degraded',
+    version,
+    database: { backend: store.backend, reachable, location: store.location },
+    migrations,
+  };
+}
+
+export async function migrationStatusOf(ctx: AppContext): Promise<MigrationStatus & { location: string }> {
+  return { ...(await migrationStatus(ctx.store)), location: ctx.store.location };
+}

@@ -1,0 +1,16 @@
+// Turns a failure to open the database into one line a person can act on (or undefined for a bug).
+import { DataDirBusyError } from '../store/data-dir-lock.js';
+import type { StoreConfig } from '../store/database.js';
+
+export function describeOpenFailure(error: unknown, config: StoreConfig): string | undefined {
+  if (error instanceof DataDirBusyError) return `ATTACHE_DATA_DIR: ${error.message}`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (config.kind === 'postgres') {
+    const message = error instanceof Error ? error.message : String(error);
+    return `DATABASE_URL: cannot use the PostgreSQL server (${message})`;
+  }
+  if (config.kind === 'pglite' && (code === 'EACCES' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EROFS')) {
+    return `ATTACHE_DATA_DIR: cannot use ${config.dataDir} (${String(code)})`;
+  }
+  return undefined;
+}

@@ -1,0 +1,74 @@
+// The only way services write: one transaction holding the change and its audit entries.
+import type { Actor } from '../core/actor.js';
+import { err, ok, type DomainError, type Result } from '../core/result.js';
+import { appendAudit, type AuditRecord } from '../store/audit.repository.js';
+import type { Executor } from '../store/database.js';
+import type { AppContext } from './context.js';
+
+export interface WorkOutcome<T> {
+  readonly value: T;
+  readonly audit: readonly AuditRecord[];
+}
+
+class Refused extends Error {
+  constructor(readonly domainError: DomainError) {
+    super(domainError.message);
+  }
+}
+
+/** PostgreSQL error codes a constraint raises, mapped to what they mean to a caller. */
+const CONSTRAINT_ERRORS: Readonly<Record<string, { code: DomainError['code']; reason: string }>> = {
+  '23P01': { code: 'CONFLICT', reason: 'DB.OVERLAP' },
+  '23505': { code: 'CONFLICT', reason: 'DB.DUPLICATE' },
+  '23503': { code: 'INPUT.INVALID', reason: 'DB.REFERENCE' },
+  '23514': { code: 'INPUT.INVALID', reason: 'DB.CHECK' },
+};
+
+/**
+ * Runs `work` in a transaction and appends its audit entries there. A refused result rolls
+ * everything back, so a refusal never leaves a partial write; so does any thrown error.
+ */
+export async function writeTransaction<T>(
+  ctx: AppContext,
+  actor: Actor,
+  work: (tx: Executor, now: string) => Promise<Result<WorkOutcome<T>>>,
+): Promise<Result<T>> {
+  const now = ctx.clock();
+  try {
+    const value = await ctx.store.db.transaction(async (tx) => {
+      const outcome = await work(tx, now);
+      if (!outcome.ok) throw new Refused(outcome.error);
+      await appendAudit(tx, actor.id, now, outcome.value.audit);
+      return outcome.value.value;
+    });
+    return ok(value);
+  } catch (error) {
+    if (error instanceof Refused) return err(error.domainError);
+    const constraint = constraintError(error);
+    if (constraint !== undefined) return err(constraint);
+    throw error;
+  }
+}
+
+function constraintError(error: unknown): DomainError | undefined {
+  const candidate = findPgError(error);
+  if (candidate === undefined) return undefined;
+  const mapped = CONSTRAINT_ERRORS[candidate.code];
+  if (mapped === undefined) return undefined;
+  return {
+    ...mapped,
+    message: `refused by the database: ${candidate.constraint ?? candidate.message}`,
+    details: { constraint: candidate.constraint ?? null },
+  };
+}
+
+function findPgError(error: unknown): { code: string; constraint?: string; message: string } | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+      const constraint = (e as { constraint?: unknown }).constraint;
+      return { code, message: e.message, ...(typeof constraint === 'string' ? { constraint } : {}) };
+    }
+  }
+  return undefined;
+}

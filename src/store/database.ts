@@ -1,0 +1,149 @@
+// Opens the store: embedded PGlite on disk (default), in memory (tests), or PostgreSQL via DATABASE_URL.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { queryRows } from './raw-sql.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The Drizzle database over either backend. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction or the database itself: what repositories take. */
+export type Executor = Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'execute' | 'query'>;
+
+export type StoreConfig =
+  | { readonly kind: 'pglite'; readonly dataDir: string }
+  | { readonly kind: 'pglite-memory'; readonly snapshot?: Blob }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Store {
+  readonly db: Db;
+  readonly backend: 'pglite' | 'postgres';
+  /** Where the data lives, for logs and health: the data dir, or the URL without its password. */
+  readonly location: string;
+  /** Only for tests and snapshots: the embedded database, when there is one. */
+  readonly pglite?: PGlite;
+  /** The PostgreSQL pool, when on PostgreSQL (LISTEN and migrations need one connection). */
+  readonly pgPool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Locks and opens the configured database. Does not migrate: call migrateStore. */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  switch (config.kind) {
+    case 'pglite': {
+      const lock = acquireDataDirLock(config.dataDir);
+      try {
+        const client = await PGlite.create(join(config.dataDir, 'pgdata'), {
+          extensions: { btree_gist },
+        });
+        return pgliteStore(client, config.dataDir, lock);
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+    }
+    case 'pglite-memory': {
+      const client = await PGlite.create({
+        extensions: { btree_gist },
+        ...(config.snapshot === undefined ? {} : { loadDataDir: config.snapshot }),
+      });
+      return pgliteStore(client, 'memory', undefined);
+    }
+    case 'postgres': {
+      const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+      // Fail now, with the server's reason, rather than on the first request.
+      const probe = await pool.connect();
+      probe.release();
+      return {
+        db: drizzlePg({ client: pool, schema }) as unknown as Db,
+        backend: 'postgres',
+        location: redactUrl(config.url),
+        pgPool: pool,
+        async close() {
+          await pool.end();
+        },
+      };
+    }
+  }
+}
+
+function pgliteStore(client: PGlite, location: string, lock: DataDirLock | undefined): Store {
+  return {
+    db: drizzlePglite({ client, schema }) as unknown as Db,
+    backend: 'pglite',
+    location,
+    pglite: client,
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** Applies pending migrations; concurrent starters on one PostgreSQL wait for each other. */
+export async function migrateStore(store: Store): Promise<void> {
+  const options = { migrationsFolder: MIGRATIONS_DIR };
+  if (store.pgPool === undefined) {
+    await migratePglite(store.db as never, options);
+    return;
+  }
+  const client = await store.pgPool.connect();
+  try {
+    await client.query(`select pg_advisory_lock(hashtext('attache.migrations'))`);
+    await migratePg(drizzlePg({ client, schema }), options);
+  } finally {
+    await client.query(`select pg_advisory_unlock(hashtext('attache.migrations'))`).catch(() => undefined);
+    client.release();
+  }
+}
+
+export interface MigrationStatus {
+  readonly applied: number;
+  readonly expected: number;
+  readonly current: boolean;
+}
+
+/** How many migrations the database has applied against how many this code ships. */
+export async function migrationStatus(store: Store): Promise<MigrationStatus> {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  const expected = journal.entries.length;
+  let applied = 0;
+  try {
+    const [row] = await queryRows<{ n: number }>(
+      store.db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    applied = Number(row?.n ?? 0);
+  } catch {
+    applied = 0;
+  }
+  return { applied, expected, current: applied === expected };
+}
