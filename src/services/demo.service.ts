@@ -126,7 +126,8 @@ async function loadBudgets(
       if (account === undefined) continue;
       for (const country of table.countries) {
         const thousands = country.amountsThousands[account];
-        if (thousands === null || thousands === undefined) continue;
+        // `-` (read as 0) means the table allocates nothing: no allocation is recorded.
+        if (thousands === null || thousands === undefined || thousands === 0) continue;
         if (!known.has(country.iso3)) {
           notes.push(`FY${table.fy}: ${country.sourceName} (${country.iso3}) is not a reference country; kept as a budget line`);
           lines.push(budgetLine(ctx, table.fy, program, country.sourceName, 'multi-country', country.region, thousands, source, now));
@@ -146,7 +147,7 @@ async function loadBudgets(
       }
       for (const line of table.lines) {
         const thousands = line.amountsThousands[account];
-        if (thousands === null || thousands === undefined) continue;
+        if (thousands === null || thousands === undefined || thousands === 0) continue;
         lines.push(budgetLine(ctx, table.fy, program, line.name, line.kind, line.region ?? null, thousands, source, now));
       }
     }

@@ -1,0 +1,97 @@
+// One process per embedded data dir: a second is refused naming the holder, the first loses nothing,
+// a stale lock is recovered; and bad configuration stops the start with one line, writing nothing.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collect, freePort, runAttache, startAttache, waitForOk } from '../support/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'attache-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('embedded data dir', () => {
+  it('refuses a second process naming the holder pid; the first keeps all its rows', async () => {
+    const dataDir = join(root, 'shared');
+    const port = await freePort();
+    const server = startAttache(['serve', '--demo'], { ATTACHE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
+    const done = collect(server);
+    try {
+      await waitForOk(`http://127.0.0.1:${port}/api/v1/health`, 90_000);
+      const before = (await (await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)).json()) as {
+        imetAllocations: unknown[];
+      };
+      expect(before.imetAllocations).toHaveLength(10);
+
+      const second = await runAttache(['demo', 'load'], { ATTACHE_DATA_DIR: dataDir });
+      expect(second.code).toBe(5);
+      const lines = second.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`in use by process ${server.pid}`);
+      expect(lines[0]).toMatch(/^attache: ATTACHE_DATA_DIR: /);
+
+      const after = (await (await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)).json()) as {
+        imetAllocations: unknown[];
+      };
+      expect(after).toEqual(before);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dataDir, 'attache.lock'))).toBe(false);
+
+    // What the first process wrote is on disk for the next one.
+    const reopened = await runAttache(['country', 'show', 'PAK', '--json'], { ATTACHE_DATA_DIR: dataDir });
+    expect(reopened.code).toBe(0);
+    const pak = JSON.parse(reopened.stdout) as { imetAllocations: { fy: number; cents: number }[] };
+    expect(pak.imetAllocations).toContainEqual({ fy: 2017, cents: 480_000_000, currency: 'USD' });
+  });
+
+  it('recovers a stale lock left by a killed process', async () => {
+    const dataDir = join(root, 'stale');
+    const dead = await collect(startAttache(['--help'])).then(() => undefined);
+    void dead;
+    const ghost = startAttache(['--version']);
+    const ghostPid = ghost.pid!;
+    await collect(ghost);
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'attache.lock'), JSON.stringify({ pid: ghostPid, start: '1' }));
+    const run = await runAttache(['country', 'list', '--limit', '1'], { ATTACHE_DATA_DIR: dataDir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dataDir, 'attache.lock'))).toBe(false);
+  });
+});
+
+describe('bad configuration', () => {
+  it.each([
+    ['PORT', { PORT: 'eighty' }, /^attache: PORT: must be a whole number from 1 to 65535 \(got "eighty"\)$/],
+    ['PORT', { PORT: '70000' }, /^attache: PORT: /],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/db' }, /^attache: DATABASE_URL: must be a URL like postgres:/],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^attache: LOG_LEVEL: must be one of/],
+  ])('stops on a bad %s with one line, writing nothing', async (_name, env, message) => {
+    const dataDir = join(root, `never-${Math.random().toString(36).slice(2)}`);
+    const run = await runAttache(['serve'], { ...env, ATTACHE_DATA_DIR: dataDir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.trim()).toMatch(message);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('stops when ATTACHE_DATA_DIR is a file', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const run = await runAttache(['serve'], { ATTACHE_DATA_DIR: file });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`attache: ATTACHE_DATA_DIR: ${file} is a file, not a folder`);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('stops when the PostgreSQL server cannot be reached', async () => {
+    const port = await freePort();
+    const run = await runAttache(['country', 'list'], { DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/none` });
+    expect(run.code).toBe(5);
+    expect(run.stderr.trim()).toMatch(/^attache: DATABASE_URL: cannot use the PostgreSQL server/);
+  });
+});
