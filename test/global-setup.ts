@@ -11,7 +11,7 @@ import { contextOver } from '../src/services/context.js';
 import { loadDemo } from '../src/services/demo.service.js';
 import { syncReferenceData } from '../src/services/reference.service.js';
 import { migrateStore, openStore, type Store } from '../src/store/database.js';
-import { withDatabase, type Template } from './support/databases.js';
+import { dropDatabase, withDatabase, type Template } from './support/databases.js';
 
 async function prepare(store: Store, template: Template): Promise<void> {
   await migrateStore(store);
@@ -41,7 +41,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('databaseBackend', 'pglite');
     project.provide('databaseTemplates', files);
     project.provide('databaseAdminUrl', '');
-    return async () => rmSync(dir, { recursive: true, force: true });
+    return () => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    };
   }
 
   const run = randomBytes(4).toString('hex');
@@ -52,7 +55,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     for (const template of templatesList) {
       names[template] = `attache_tpl_${template}_${run}`;
       await admin.query(`create database ${names[template]}`);
-      const store = await openStore({ kind: 'postgres', url: withDatabase(adminUrl, names[template]) });
+      const store = await openStore({
+        kind: 'postgres',
+        url: withDatabase(adminUrl, names[template]),
+      });
       try {
         await prepare(store, template);
       } finally {
@@ -66,12 +72,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseTemplates', names);
   project.provide('databaseAdminUrl', adminUrl);
   return async () => {
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    try {
-      for (const name of Object.values(names)) await cleanup.query(`drop database if exists ${name} with (force)`);
-    } finally {
-      await cleanup.end();
-    }
+    for (const name of Object.values(names)) await dropDatabase(adminUrl, name);
   };
 }

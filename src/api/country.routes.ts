@@ -5,8 +5,16 @@ import { getCountry, listCountries } from '../services/country.service.js';
 import type { AppContext } from '../services/context.js';
 import { sendResult } from './reply.js';
 
-const Money = z.object({ fy: z.number().int(), cents: z.number().int(), currency: z.literal('USD') });
-const Flags = z.object({ natoMember: z.boolean(), fmtReportExcluded: z.boolean(), grantImetExcluded: z.boolean() });
+const Money = z.object({
+  fy: z.number().int(),
+  cents: z.number().int(),
+  currency: z.literal('USD'),
+});
+const Flags = z.object({
+  natoMember: z.boolean(),
+  fmtReportExcluded: z.boolean(),
+  grantImetExcluded: z.boolean(),
+});
 const RestrictionInForce = z.object({
   id: z.string(),
   country: z.string(),
@@ -18,15 +26,17 @@ const RestrictionInForce = z.object({
   from: z.string(),
   until: z.string().nullable(),
   source: z.string().nullable(),
-  reliefs: z.array(
-    z.object({
-      id: z.string(),
-      type: z.string(),
-      programs: z.array(z.string()).readonly(),
-      from: z.string(),
-      until: z.string().nullable(),
-    }),
-  ).readonly(),
+  reliefs: z
+    .array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        programs: z.array(z.string()).readonly(),
+        from: z.string(),
+        until: z.string().nullable(),
+      }),
+    )
+    .readonly(),
 });
 const CountrySummary = z.object({
   iso3: z.string().meta({ example: 'PAK' }),
@@ -50,7 +60,8 @@ export function countryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['countries'],
-          summary: 'Every ISO 3166-1 country with its latest IMET allocation and restrictions in force today',
+          summary:
+            'Every ISO 3166-1 country with its latest IMET allocation and restrictions in force today',
           response: { 200: z.object({ items: z.array(CountrySummary), total: z.number().int() }) },
         },
       },
@@ -64,8 +75,11 @@ export function countryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['countries'],
-          summary: 'One country: flags with their legal sources, IMET allocation by FY, restrictions in force today',
-          params: z.object({ iso3: z.string().meta({ description: 'ISO 3166-1 alpha-3 code', example: 'PAK' }) }),
+          summary:
+            'One country: flags with their legal sources, IMET allocation by FY, restrictions in force today',
+          params: z.object({
+            iso3: z.string().meta({ description: 'ISO 3166-1 alpha-3 code', example: 'PAK' }),
+          }),
           response: { 200: CountryDetail },
         },
       },

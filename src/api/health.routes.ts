@@ -7,8 +7,16 @@ import type { AppContext } from '../services/context.js';
 const Health = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
-  database: z.object({ backend: z.enum(['pglite', 'postgres']), reachable: z.boolean(), location: z.string() }),
-  migrations: z.object({ applied: z.number().int(), expected: z.number().int(), current: z.boolean() }),
+  database: z.object({
+    backend: z.enum(['pglite', 'postgres']),
+    reachable: z.boolean(),
+    location: z.string(),
+  }),
+  migrations: z.object({
+    applied: z.number().int(),
+    expected: z.number().int(),
+    current: z.boolean(),
+  }),
 });
 
 export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsyncZod {

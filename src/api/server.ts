@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -20,7 +25,9 @@ import { problemType, type Problem } from './problem.js';
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -30,7 +37,10 @@ export interface AppOptions {
   readonly webDir?: string;
 }
 
-export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: AppOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -86,7 +96,7 @@ function errorHandler(
   this: FastifyInstance,
   error: FastifyError,
   request: { url: string; log: FastifyInstance['log'] },
-  reply: import('fastify').FastifyReply,
+  reply: FastifyReply,
 ) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issue = error.validation[0];
@@ -104,7 +114,10 @@ function errorHandler(
     };
     return reply.code(400).type('application/problem+json').send(problem);
   }
-  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  const status =
+    error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500
+      ? error.statusCode
+      : 500;
   if (status === 500) request.log.error({ err: error }, 'request failed');
   const problem: Problem = {
     type: problemType(status === 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST')),

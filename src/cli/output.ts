@@ -31,7 +31,8 @@ export class CliFailure extends Error {
 }
 
 export function failureOf(error: DomainError): CliFailure {
-  const field = error.field === undefined || error.message.startsWith(error.field) ? '' : `${error.field}: `;
+  const field =
+    error.field === undefined || error.message.startsWith(error.field) ? '' : `${error.field}: `;
   return new CliFailure(`${field}${error.message} [${error.reason}]`, EXIT_FOR[error.code]);
 }
 
@@ -52,8 +53,11 @@ export function printJson(output: Output, value: unknown): void {
 /** Left-aligned columns; the last column is not padded. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows
-    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .map((row) =>
+      row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
+    )
     .join('\n');
 }

@@ -9,9 +9,14 @@ import { CliFailure, EXIT, processOutput, type Output } from './output.js';
 
 export function createProgram(output: Output = processOutput): Command {
   const program = new Command('attache')
-    .description('Attaché: the system of record for IMET training and the restrictions that govern it')
+    .description(
+      'Attaché: the system of record for IMET training and the restrictions that govern it',
+    )
     .exitOverride()
-    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
+    .configureOutput({
+      writeOut: (s) => output.out(s.trimEnd()),
+      writeErr: (s) => output.err(s.trimEnd()),
+    });
   registerServeCommand(program);
   registerDbCommands(program, output);
   registerDemoCommands(program, output);
@@ -22,14 +27,21 @@ export function createProgram(output: Output = processOutput): Command {
 }
 
 /** Runs one command line; resolves to the exit code (the process entry point exits with it). */
-export async function runCli(argv: readonly string[], output: Output = processOutput): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  output: Output = processOutput,
+): Promise<number> {
   const program = createProgram(output);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return EXIT.ok;
       }
       return EXIT.badInput;
@@ -38,7 +50,9 @@ export async function runCli(argv: readonly string[], output: Output = processOu
       output.err(`attache: ${error.message}`);
       return error.exitCode;
     }
-    output.err(`attache: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    output.err(
+      `attache: internal error: ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (process.env.ATTACHE_DEBUG === '1' && error instanceof Error) output.err(error.stack ?? '');
     return 70;
   }

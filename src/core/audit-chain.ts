@@ -58,7 +58,11 @@ export function canonicalEntryText(entry: UnhashedAuditEntry): string {
 
 /** sha256 over the previous hash and the entry's canonical text. */
 export function entryHash(prevHash: string, entry: UnhashedAuditEntry): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalEntryText(entry)).digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(canonicalEntryText(entry))
+    .digest('hex');
 }
 
 /** Seals an entry onto the chain whose head hash is `prevHash`. */
@@ -86,13 +90,16 @@ export const CHAIN_START: ChainCursor = { nextSeq: 1, headHash: GENESIS_HASH };
 export function verifyChain(
   entries: readonly AuditEntry[],
   cursor: ChainCursor = CHAIN_START,
-): { readonly ok: true; readonly cursor: ChainCursor } | { readonly ok: false; readonly break: ChainBreak } {
+):
+  | { readonly ok: true; readonly cursor: ChainCursor }
+  | { readonly ok: false; readonly break: ChainBreak } {
   let { nextSeq, headHash } = cursor;
   for (const entry of entries) {
     if (entry.seq !== nextSeq) {
       return { ok: false, break: { kind: 'sequence-gap', seq: entry.seq, expectedSeq: nextSeq } };
     }
-    if (entry.prevHash !== headHash) return { ok: false, break: { kind: 'link-mismatch', seq: entry.seq } };
+    if (entry.prevHash !== headHash)
+      return { ok: false, break: { kind: 'link-mismatch', seq: entry.seq } };
     if (entryHash(entry.prevHash, entry) !== entry.hash) {
       return { ok: false, break: { kind: 'hash-mismatch', seq: entry.seq } };
     }

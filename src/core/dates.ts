@@ -31,7 +31,8 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to), { largestUnit: 'days' }).days;
+  return Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to), { largestUnit: 'days' })
+    .days;
 }
 
 /** A half-open interval `[from, until)`; `until` undefined means open-ended. */
@@ -62,5 +63,8 @@ export function fiscalYearInterval(fy: number): Required<DateInterval> {
 
 /** The calendar date of an instant, in UTC. */
 export function dateOfInstant(instant: string): IsoDate {
-  return Temporal.Instant.from(instant).toZonedDateTimeISO('UTC').toPlainDate().toString() as IsoDate;
+  return Temporal.Instant.from(instant)
+    .toZonedDateTimeISO('UTC')
+    .toPlainDate()
+    .toString() as IsoDate;
 }

@@ -1,12 +1,7 @@
 // Expected outcomes as typed results with stable codes; bugs and infrastructure failures throw instead.
 
 /** Stable error codes; each edge (API, CLI, web) maps every one of them. */
-export type ErrorCode =
-  | 'INPUT.INVALID'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'FORBIDDEN'
-  | 'RULE.REFUSED';
+export type ErrorCode = 'INPUT.INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'RULE.REFUSED';
 
 /** An expected failure: a stable code, the field or rule it concerns, and a sentence for people. */
 export interface DomainError {
@@ -20,8 +15,7 @@ export interface DomainError {
 }
 
 export type Result<T, E = DomainError> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export function ok<T>(value: T): Result<T, never> {
   return { ok: true, value };

@@ -5,7 +5,12 @@ import type { AppContext } from './context.js';
 
 export type AuditVerification =
   | { readonly ok: true; readonly entries: number; readonly headHash: string }
-  | { readonly ok: false; readonly entries: number; readonly break: ChainBreak; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly entries: number;
+      readonly break: ChainBreak;
+      readonly message: string;
+    };
 
 const PAGE = 5_000;
 
@@ -15,10 +20,16 @@ export async function verifyAudit(ctx: AppContext): Promise<AuditVerification> {
     const page = await readAuditPage(ctx.store.db, cursor.nextSeq - 1, PAGE);
     const result = verifyChain(page, cursor);
     if (!result.ok) {
-      return { ok: false, entries: cursor.nextSeq - 1, break: result.break, message: describeBreak(result.break) };
+      return {
+        ok: false,
+        entries: cursor.nextSeq - 1,
+        break: result.break,
+        message: describeBreak(result.break),
+      };
     }
     cursor = result.cursor;
-    if (page.length < PAGE) return { ok: true, entries: cursor.nextSeq - 1, headHash: cursor.headHash };
+    if (page.length < PAGE)
+      return { ok: true, entries: cursor.nextSeq - 1, headHash: cursor.headHash };
   }
 }
 

@@ -18,8 +18,16 @@ export interface AppConfig {
 export const CONFIG_VARIABLES = [
   ['PORT', '8080', 'HTTP port of `attache serve` (1–65535)'],
   ['HOST', 'localhost', 'interface to listen on (`0.0.0.0` for all)'],
-  ['DATABASE_URL', '(unset)', 'a `postgres://` URL: use that PostgreSQL server instead of the embedded database'],
-  ['ATTACHE_DATA_DIR', './data', 'folder of the embedded database (created with its parents); one process at a time'],
+  [
+    'DATABASE_URL',
+    '(unset)',
+    'a `postgres://` URL: use that PostgreSQL server instead of the embedded database',
+  ],
+  [
+    'ATTACHE_DATA_DIR',
+    './data',
+    'folder of the embedded database (created with its parents); one process at a time',
+  ],
   ['LOG_LEVEL', 'info', 'pino log level: fatal, error, warn, info, debug, trace or silent'],
   ['ATTACHE_ACTOR', 'cli:<login name>', 'who CLI writes are attributed to in the audit log'],
 ] as const;
@@ -32,7 +40,10 @@ const schema = z.object({
       if (v === undefined || v === '') return 8080;
       const n = Number(v);
       if (!/^\d+$/.test(v) || n < 1 || n > 65535) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number from 1 to 65535 (got "${v}")` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number from 1 to 65535 (got "${v}")`,
+        });
         return z.NEVER;
       }
       return n;
@@ -46,7 +57,9 @@ const schema = z.object({
         if (v === undefined || v === '') return true;
         try {
           const url = new URL(v);
-          return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+          return (
+            (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== ''
+          );
         } catch {
           return false;
         }
@@ -63,13 +76,17 @@ const schema = z.object({
 });
 
 /** Reads the configuration; the error names the variable and what is wrong with it. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Result<AppConfig, string> {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): Result<AppConfig, string> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
     const message =
-      issue?.code === 'invalid_value' ? `must be one of ${LOG_LEVELS.join(', ')}` : (issue?.message ?? 'invalid');
+      issue?.code === 'invalid_value'
+        ? `must be one of ${LOG_LEVELS.join(', ')}`
+        : (issue?.message ?? 'invalid');
     return err(`${variable}: ${message}`);
   }
   const e = parsed.data;

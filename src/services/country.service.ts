@@ -5,7 +5,10 @@ import { FLAG_SOURCES } from '../core/reference/country-flags.js';
 import { err, notFound, ok, type Result } from '../core/result.js';
 import { listCurrentAllocations } from '../store/allocation.repository.js';
 import { listCountrySummaries, type CountrySummaryRow } from '../store/country.repository.js';
-import { listRestrictionsInForce, type RestrictionInForce } from '../store/restriction.repository.js';
+import {
+  listRestrictionsInForce,
+  type RestrictionInForce,
+} from '../store/restriction.repository.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
 
@@ -31,7 +34,10 @@ export interface CountryDetail extends CountrySummary {
   readonly imetAllocations: readonly AllocationAmount[];
 }
 
-function summary(row: CountrySummaryRow, restrictions: readonly RestrictionInForce[]): CountrySummary {
+function summary(
+  row: CountrySummaryRow,
+  restrictions: readonly RestrictionInForce[],
+): CountrySummary {
   return {
     iso3: row.iso3,
     iso2: row.iso2,
@@ -50,7 +56,10 @@ function summary(row: CountrySummaryRow, restrictions: readonly RestrictionInFor
 }
 
 /** Every country with its latest IMET allocation and the restrictions in force on `on` (default today). */
-export async function listCountries(ctx: AppContext, on: IsoDate = today(ctx)): Promise<CountrySummary[]> {
+export async function listCountries(
+  ctx: AppContext,
+  on: IsoDate = today(ctx),
+): Promise<CountrySummary[]> {
   const [rows, inForce] = await Promise.all([
     listCountrySummaries(ctx.store.db),
     listRestrictionsInForce(ctx.store.db, on),
@@ -82,6 +91,10 @@ export async function getCountry(
     ...summary(row, restrictions),
     flagSources: FLAG_SOURCES,
     asOf: on,
-    imetAllocations: imet.map((a) => ({ fy: a.fiscalYear, cents: a.amountCents, currency: 'USD' as const })),
+    imetAllocations: imet.map((a) => ({
+      fy: a.fiscalYear,
+      cents: a.amountCents,
+      currency: 'USD' as const,
+    })),
   });
 }

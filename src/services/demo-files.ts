@@ -38,7 +38,11 @@ const Course = z.object({
   idIllustrative: z.boolean().optional(),
   source: z.string().nullable().optional(),
 });
-export const DemoCatalog = z.object({ source: z.string(), schools: z.array(School), courses: z.array(Course) });
+export const DemoCatalog = z.object({
+  source: z.string(),
+  schools: z.array(School),
+  courses: z.array(Course),
+});
 export type DemoCatalog = z.infer<typeof DemoCatalog>;
 
 const Relief = z.object({
@@ -101,7 +105,11 @@ export const PakistanStory = z.object({
 export type PakistanStory = z.infer<typeof PakistanStory>;
 
 export interface DemoFiles {
-  readonly budgets: readonly { readonly fy: number; readonly bytes: Uint8Array; readonly file: string }[];
+  readonly budgets: readonly {
+    readonly fy: number;
+    readonly bytes: Uint8Array;
+    readonly file: string;
+  }[];
   readonly catalog: DemoCatalog;
   readonly restrictions: readonly DemoRestriction[];
   readonly pakistan: PakistanStory;
@@ -111,7 +119,9 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(JSON.parse(readFileSync(`${RESOURCES_DIR}${file}`, 'utf8')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`resources/${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    throw new Error(
+      `resources/${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }

@@ -6,19 +6,37 @@ import { accountForProgram } from '../core/budget/program-accounts.js';
 import { addDays, isoDate } from '../core/dates.js';
 import { thousandsToCents } from '../core/money.js';
 import { PROGRAM_GROUPS, expandScope, type ProgramCode } from '../core/programs.js';
-import type { CongressionalNotification, ReliefVersion, RestrictionVersion } from '../core/restrictions.js';
+import type {
+  CongressionalNotification,
+  ReliefVersion,
+  RestrictionVersion,
+} from '../core/restrictions.js';
 import { err, ok, type DomainError, type Result } from '../core/result.js';
-import { insertAllocations, insertBudgetLines, type AllocationRow, type BudgetLineRow } from '../store/allocation.repository.js';
+import {
+  insertAllocations,
+  insertBudgetLines,
+  type AllocationRow,
+  type BudgetLineRow,
+} from '../store/allocation.repository.js';
 import type { AuditRecord } from '../store/audit.repository.js';
 import { insertCourse, insertSchool, listTuitionForYear } from '../store/catalog.repository.js';
 import type { Executor } from '../store/database.js';
 import { readCountries } from '../store/reference.repository.js';
-import { insertNotification, insertRelief, insertRestriction } from '../store/restriction.repository.js';
+import {
+  insertNotification,
+  insertRelief,
+  insertRestriction,
+} from '../store/restriction.repository.js';
 import { countRecords } from '../store/stats.repository.js';
 import { insertTrainingLine, type SeatRow } from '../store/training.repository.js';
 import type { AppContext } from './context.js';
 import { writeTransaction } from './unit-of-work.js';
-import { readDemoFiles, type DemoFiles, type DemoRestriction, type PakistanStory } from './demo-files.js';
+import {
+  readDemoFiles,
+  type DemoFiles,
+  type DemoRestriction,
+  type PakistanStory,
+} from './demo-files.js';
 
 export interface DemoSummary {
   readonly allocations: number;
@@ -44,7 +62,10 @@ export async function isEmpty(ctx: AppContext): Promise<boolean> {
 }
 
 /** Loads the demo when the database has no program data; otherwise does nothing. */
-export async function loadDemoIfEmpty(ctx: AppContext, actor: Actor): Promise<Result<DemoSummary | null>> {
+export async function loadDemoIfEmpty(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<Result<DemoSummary | null>> {
   if (!(await isEmpty(ctx))) return ok(null);
   return loadDemo(ctx, actor);
 }
@@ -58,7 +79,8 @@ export async function loadDemo(
   const tables: BudgetTable[] = [];
   for (const budget of files.budgets) {
     const parsed = parseBudgetBytes(budget.bytes, budget.fy);
-    if (!parsed.ok) return err({ ...parsed.error, message: `${budget.file}: ${parsed.error.message}` });
+    if (!parsed.ok)
+      return err({ ...parsed.error, message: `${budget.file}: ${parsed.error.message}` });
     tables.push(parsed.value);
   }
   return writeTransaction(ctx, actor, async (tx, now) => {
@@ -67,7 +89,8 @@ export async function loadDemo(
       return err<DomainError>({
         code: 'CONFLICT',
         reason: 'DEMO.NOT_EMPTY',
-        message: 'the database already holds program data; the demo loads only into an empty database',
+        message:
+          'the database already holds program data; the demo loads only into an empty database',
         details: { ...counts },
       });
     }
@@ -120,7 +143,9 @@ async function loadBudgets(
     const source = `${BUDGET_SOURCE}, FY${table.fy}${table.sourceUrl === null ? '' : ` (${table.sourceUrl})`}`;
     notes.push(...table.notes.map((n) => `FY${table.fy}: ${n}`));
     const failed = table.checks.filter((c) => !c.ok);
-    notes.push(`FY${table.fy}: ${table.checks.length - failed.length} of ${table.checks.length} reconciliation checks hold`);
+    notes.push(
+      `FY${table.fy}: ${table.checks.length - failed.length} of ${table.checks.length} reconciliation checks hold`,
+    );
     for (const program of programs) {
       const account = accountForProgram(table.accounts, program);
       if (account === undefined) continue;
@@ -129,8 +154,22 @@ async function loadBudgets(
         // `-` (read as 0) means the table allocates nothing: no allocation is recorded.
         if (thousands === null || thousands === undefined || thousands === 0) continue;
         if (!known.has(country.iso3)) {
-          notes.push(`FY${table.fy}: ${country.sourceName} (${country.iso3}) is not a reference country; kept as a budget line`);
-          lines.push(budgetLine(ctx, table.fy, program, country.sourceName, 'multi-country', country.region, thousands, source, now));
+          notes.push(
+            `FY${table.fy}: ${country.sourceName} (${country.iso3}) is not a reference country; kept as a budget line`,
+          );
+          lines.push(
+            budgetLine(
+              ctx,
+              table.fy,
+              program,
+              country.sourceName,
+              'multi-country',
+              country.region,
+              thousands,
+              source,
+              now,
+            ),
+          );
           continue;
         }
         allocations.push({
@@ -148,16 +187,40 @@ async function loadBudgets(
       for (const line of table.lines) {
         const thousands = line.amountsThousands[account];
         if (thousands === null || thousands === undefined || thousands === 0) continue;
-        lines.push(budgetLine(ctx, table.fy, program, line.name, line.kind, line.region ?? null, thousands, source, now));
+        lines.push(
+          budgetLine(
+            ctx,
+            table.fy,
+            program,
+            line.name,
+            line.kind,
+            line.region ?? null,
+            thousands,
+            source,
+            now,
+          ),
+        );
       }
     }
   }
   await insertAllocations(tx, allocations);
   await insertBudgetLines(tx, lines);
   for (const a of allocations) {
-    audit.push({ action: 'allocation.set', entityType: 'allocation', entityId: a.id, after: a, reason: a.reason });
+    audit.push({
+      action: 'allocation.set',
+      entityType: 'allocation',
+      entityId: a.id,
+      after: a,
+      reason: a.reason,
+    });
   }
-  for (const l of lines) audit.push({ action: 'budget-line.import', entityType: 'budget-line', entityId: l.id, after: l });
+  for (const l of lines)
+    audit.push({
+      action: 'budget-line.import',
+      entityType: 'budget-line',
+      entityId: l.id,
+      after: l,
+    });
   return { allocations: allocations.length, lines: lines.length, notes };
 }
 
@@ -185,7 +248,11 @@ function budgetLine(
   };
 }
 
-async function loadCatalog(tx: Executor, files: DemoFiles, audit: AuditRecord[]): Promise<{ schools: number; courses: number }> {
+async function loadCatalog(
+  tx: Executor,
+  files: DemoFiles,
+  audit: AuditRecord[],
+): Promise<{ schools: number; courses: number }> {
   for (const school of files.catalog.schools) {
     await insertSchool(tx, school);
     audit.push({ action: 'school.add', entityType: 'school', entityId: school.id, after: school });
@@ -210,7 +277,12 @@ async function loadCatalog(tx: Executor, files: DemoFiles, audit: AuditRecord[])
       illustrative: course.tuitionIllustrative,
     }));
     await insertCourse(tx, row, tuition);
-    audit.push({ action: 'course.add', entityType: 'course', entityId: course.id, after: { ...row, tuition } });
+    audit.push({
+      action: 'course.add',
+      entityType: 'course',
+      entityId: course.id,
+      after: { ...row, tuition },
+    });
   }
   return { schools: files.catalog.schools.length, courses: files.catalog.courses.length };
 }
@@ -247,7 +319,8 @@ async function loadRestriction(
     dateQuality: r.dateQuality ?? null,
     basis: r.basis,
     authority: r.authority,
-    determinedOn: r.determinedOn === undefined || r.determinedOn === null ? null : isoDate(r.determinedOn),
+    determinedOn:
+      r.determinedOn === undefined || r.determinedOn === null ? null : isoDate(r.determinedOn),
     from: isoDate(r.from),
     until: r.until === null ? null : isoDate(r.until),
     seatPolicy: r.seatPolicy,
@@ -258,7 +331,12 @@ async function loadRestriction(
     recordedBy: actor.id,
   };
   await insertRestriction(tx, version);
-  audit.push({ action: 'restriction.record', entityType: 'restriction', entityId: version.id, after: version });
+  audit.push({
+    action: 'restriction.record',
+    entityType: 'restriction',
+    entityId: version.id,
+    after: version,
+  });
   let notifications = 0;
   for (const relief of r.reliefs) {
     let notificationId: string | null = null;
@@ -275,10 +353,17 @@ async function loadRestriction(
         source: relief.source ?? null,
       };
       if (notification.windowEndsOn !== relief.from) {
-        throw new Error(`${relief.key}: takes effect ${relief.from}, but its notification window ends ${notification.windowEndsOn}`);
+        throw new Error(
+          `${relief.key}: takes effect ${relief.from}, but its notification window ends ${notification.windowEndsOn}`,
+        );
       }
       await insertNotification(tx, notification, now, actor.id);
-      audit.push({ action: 'notification.record', entityType: 'notification', entityId: notification.id, after: notification });
+      audit.push({
+        action: 'notification.record',
+        entityType: 'notification',
+        entityId: notification.id,
+        after: notification,
+      });
       notificationId = notification.id;
       notifications++;
     }
@@ -317,12 +402,14 @@ async function loadPakistanSeats(
 ): Promise<{ lines: number; seats: number }> {
   const restriction = restrictionId(story.restriction.key);
   const endedRelief = story.restriction.reliefs.find((r) => r.key === story.cancelledBy);
-  if (endedRelief?.until === null || endedRelief === undefined) throw new Error(`${story.cancelledBy}: no end date`);
+  if (endedRelief?.until === null || endedRelief === undefined)
+    throw new Error(`${story.cancelledBy}: no end date`);
   const tuition = await tuitionByCourse(tx, story.fiscalYear);
   let seats = 0;
   for (const line of story.lines) {
     const unitTuitionCents = tuition.get(line.course);
-    if (unitTuitionCents === undefined) throw new Error(`pakistan story: course ${line.course} has no FY${story.fiscalYear} tuition`);
+    if (unitTuitionCents === undefined)
+      throw new Error(`pakistan story: course ${line.course} has no FY${story.fiscalYear} tuition`);
     const lineId = ctx.newId('tl');
     const row = {
       id: lineId,
@@ -355,7 +442,13 @@ async function loadPakistanSeats(
     await insertTrainingLine(tx, row, lineSeats);
     audit.push({ action: 'line.add', entityType: 'training-line', entityId: lineId, after: row });
     for (const seat of lineSeats) {
-      audit.push({ action: cancelled ? 'seat.cancel' : 'seat.add', entityType: 'seat', entityId: seat.id, after: seat, reason });
+      audit.push({
+        action: cancelled ? 'seat.cancel' : 'seat.add',
+        entityType: 'seat',
+        entityId: seat.id,
+        after: seat,
+        reason,
+      });
     }
     seats += line.seats;
   }

@@ -6,7 +6,11 @@ import type { AppContext } from './context.js';
 export interface Health {
   readonly status: 'ok' | 'degraded';
   readonly version: string;
-  readonly database: { readonly backend: 'pglite' | 'postgres'; readonly reachable: boolean; readonly location: string };
+  readonly database: {
+    readonly backend: 'pglite' | 'postgres';
+    readonly reachable: boolean;
+    readonly location: string;
+  };
   readonly migrations: MigrationStatus;
 }
 
@@ -18,7 +22,9 @@ export async function checkHealth(ctx: AppContext, version: string): Promise<Hea
   } catch {
     reachable = false;
   }
-  const migrations = reachable ? await migrationStatus(store) : { applied: 0, expected: 0, current: false };
+  const migrations = reachable
+    ? await migrationStatus(store)
+    : { applied: 0, expected: 0, current: false };
   return {
     status: reachable && migrations.current ? 'ok' : 'degraded',
     version,
@@ -27,6 +33,8 @@ export async function checkHealth(ctx: AppContext, version: string): Promise<Hea
   };
 }
 
-export async function migrationStatusOf(ctx: AppContext): Promise<MigrationStatus & { location: string }> {
+export async function migrationStatusOf(
+  ctx: AppContext,
+): Promise<MigrationStatus & { location: string }> {
   return { ...(await migrationStatus(ctx.store)), location: ctx.store.location };
 }

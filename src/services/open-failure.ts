@@ -9,7 +9,10 @@ export function describeOpenFailure(error: unknown, config: StoreConfig): string
     const message = error instanceof Error ? error.message : String(error);
     return `DATABASE_URL: cannot use the PostgreSQL server (${message})`;
   }
-  if (config.kind === 'pglite' && (code === 'EACCES' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EROFS')) {
+  if (
+    config.kind === 'pglite' &&
+    (code === 'EACCES' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EROFS')
+  ) {
     return `ATTACHE_DATA_DIR: cannot use ${config.dataDir} (${String(code)})`;
   }
   return undefined;

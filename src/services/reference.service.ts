@@ -26,7 +26,12 @@ export interface ReferenceSync {
 
 /** The country rows the reference packages describe today. */
 export function expectedCountries(): CountryRow[] {
-  return ALL_COUNTRIES.map((c) => ({ iso3: c.iso3, iso2: c.iso2, name: c.name, ...countryFlags(c.iso3) }));
+  return ALL_COUNTRIES.map((c) => ({
+    iso3: c.iso3,
+    iso2: c.iso2,
+    name: c.name,
+    ...countryFlags(c.iso3),
+  }));
 }
 
 function sameCountry(a: CountryRow, b: CountryRow): boolean {
@@ -51,11 +56,22 @@ export async function syncReferenceData(ctx: AppContext): Promise<Result<Referen
       if (before === undefined) {
         await insertCountry(tx, country);
         added++;
-        audit.push({ action: 'country.add', entityType: 'country', entityId: country.iso3, after: country });
+        audit.push({
+          action: 'country.add',
+          entityType: 'country',
+          entityId: country.iso3,
+          after: country,
+        });
       } else if (!sameCountry(before, country)) {
         await updateCountry(tx, country);
         updated++;
-        audit.push({ action: 'country.update', entityType: 'country', entityId: country.iso3, before, after: country });
+        audit.push({
+          action: 'country.update',
+          entityType: 'country',
+          entityId: country.iso3,
+          before,
+          after: country,
+        });
       }
     }
     const programs = await readProgramCodes(tx);
@@ -64,16 +80,29 @@ export async function syncReferenceData(ctx: AppContext): Promise<Result<Referen
       if (!programs.has(code)) {
         await insertProgram(tx, code, PROGRAM_NAMES[code]);
         programsAdded++;
-        audit.push({ action: 'program.add', entityType: 'program', entityId: code, after: { code, name: PROGRAM_NAMES[code] } });
+        audit.push({
+          action: 'program.add',
+          entityType: 'program',
+          entityId: code,
+          after: { code, name: PROGRAM_NAMES[code] },
+        });
       }
     }
     const groups = await readProgramGroups(tx);
     for (const [code, members] of Object.entries(PROGRAM_GROUPS)) {
       if (!groups.has(code)) {
         await insertProgramGroup(tx, code, members);
-        audit.push({ action: 'program-group.add', entityType: 'program-group', entityId: code, after: { code, members } });
+        audit.push({
+          action: 'program-group.add',
+          entityType: 'program-group',
+          entityId: code,
+          after: { code, members },
+        });
       }
     }
-    return ok({ value: { countriesAdded: added, countriesUpdated: updated, programsAdded }, audit });
+    return ok({
+      value: { countriesAdded: added, countriesUpdated: updated, programsAdded },
+      audit,
+    });
   });
 }

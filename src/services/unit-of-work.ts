@@ -62,12 +62,18 @@ function constraintError(error: unknown): DomainError | undefined {
   };
 }
 
-function findPgError(error: unknown): { code: string; constraint?: string; message: string } | undefined {
+function findPgError(
+  error: unknown,
+): { code: string; constraint?: string; message: string } | undefined {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
       const constraint = (e as { constraint?: unknown }).constraint;
-      return { code, message: e.message, ...(typeof constraint === 'string' ? { constraint } : {}) };
+      return {
+        code,
+        message: e.message,
+        ...(typeof constraint === 'string' ? { constraint } : {}),
+      };
     }
   }
   return undefined;

@@ -20,7 +20,8 @@ export interface BudgetLineRow {
   readonly fiscalYear: number;
   readonly programCode: string;
   readonly name: string;
-  readonly kind: 'total' | 'region' | 'regional-program' | 'central' | 'multi-country' | 'unrecognised';
+  readonly kind:
+    'total' | 'region' | 'regional-program' | 'central' | 'multi-country' | 'unrecognised';
   readonly region: string | null;
   readonly amountCents: number;
   readonly source: string | null;
@@ -29,13 +30,19 @@ export interface BudgetLineRow {
 
 const CHUNK = 1_000;
 
-export async function insertAllocations(tx: Executor, rows: readonly AllocationRow[]): Promise<void> {
+export async function insertAllocations(
+  tx: Executor,
+  rows: readonly AllocationRow[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     await tx.insert(allocations).values(rows.slice(i, i + CHUNK));
   }
 }
 
-export async function insertBudgetLines(tx: Executor, rows: readonly BudgetLineRow[]): Promise<void> {
+export async function insertBudgetLines(
+  tx: Executor,
+  rows: readonly BudgetLineRow[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     await tx.insert(budgetLines).values(rows.slice(i, i + CHUNK));
   }

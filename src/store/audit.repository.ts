@@ -1,11 +1,6 @@
 // The audit log's storage: appends sealed entries in the writer's transaction, reads pages to verify.
 import { asc, desc, gt, sql } from 'drizzle-orm';
-import {
-  GENESIS_HASH,
-  canonicalJson,
-  sealEntry,
-  type AuditEntry,
-} from '../core/audit-chain.js';
+import { GENESIS_HASH, canonicalJson, sealEntry, type AuditEntry } from '../core/audit-chain.js';
 import type { Executor } from './database.js';
 import { auditLog } from './schema.js';
 

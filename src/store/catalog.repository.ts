@@ -11,7 +11,11 @@ export async function insertSchool(tx: Executor, row: SchoolRow): Promise<void> 
   await tx.insert(schools).values(row);
 }
 
-export async function insertCourse(tx: Executor, row: CourseRow, tuition: readonly TuitionRow[]): Promise<void> {
+export async function insertCourse(
+  tx: Executor,
+  row: CourseRow,
+  tuition: readonly TuitionRow[],
+): Promise<void> {
   await tx.insert(courses).values(row);
   if (tuition.length > 0) await tx.insert(courseTuition).values([...tuition]);
 }
@@ -20,10 +24,16 @@ export async function listCourses(db: Executor): Promise<(typeof courses.$inferS
   return db.select().from(courses).orderBy(asc(courses.id));
 }
 
-export async function findTuition(db: Executor, courseId: string): Promise<(typeof courseTuition.$inferSelect)[]> {
+export async function findTuition(
+  db: Executor,
+  courseId: string,
+): Promise<(typeof courseTuition.$inferSelect)[]> {
   return db.select().from(courseTuition).where(eq(courseTuition.courseId, courseId));
 }
 
-export async function listTuitionForYear(db: Executor, fiscalYear: number): Promise<(typeof courseTuition.$inferSelect)[]> {
+export async function listTuitionForYear(
+  db: Executor,
+  fiscalYear: number,
+): Promise<(typeof courseTuition.$inferSelect)[]> {
   return db.select().from(courseTuition).where(eq(courseTuition.fiscalYear, fiscalYear));
 }

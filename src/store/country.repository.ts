@@ -10,7 +10,10 @@ export interface CountrySummaryRow extends CountryRow {
 }
 
 /** Every country (or one) with its latest current IMET allocation. */
-export async function listCountrySummaries(db: Executor, iso3?: string): Promise<CountrySummaryRow[]> {
+export async function listCountrySummaries(
+  db: Executor,
+  iso3?: string,
+): Promise<CountrySummaryRow[]> {
   const filter = iso3 === undefined ? sql`` : sql`where c.iso3 = ${iso3}`;
   const rows = await queryRows<CountrySummaryRow>(
     db,

@@ -82,7 +82,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 
 function pgliteStore(client: PGlite, location: string, lock: DataDirLock | undefined): Store {
   return {
-    db: drizzlePglite({ client, schema }) as unknown as Db,
+    db: drizzlePglite({ client, schema }),
     backend: 'pglite',
     location,
     pglite: client,
@@ -118,7 +118,9 @@ export async function migrateStore(store: Store): Promise<void> {
     await client.query(`select pg_advisory_lock(hashtext('attache.migrations'))`);
     await migratePg(drizzlePg({ client, schema }), options);
   } finally {
-    await client.query(`select pg_advisory_unlock(hashtext('attache.migrations'))`).catch(() => undefined);
+    await client
+      .query(`select pg_advisory_unlock(hashtext('attache.migrations'))`)
+      .catch(() => undefined);
     client.release();
   }
 }
@@ -131,7 +133,9 @@ export interface MigrationStatus {
 
 /** How many migrations the database has applied against how many this code ships. */
 export async function migrationStatus(store: Store): Promise<MigrationStatus> {
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
+  const journal = JSON.parse(
+    readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8'),
+  ) as {
     entries: unknown[];
   };
   const expected = journal.entries.length;

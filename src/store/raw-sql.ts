@@ -4,6 +4,6 @@ import type { Executor } from './database.js';
 
 /** Runs a raw query and returns its rows (both drivers answer `{ rows }`). */
 export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  const result: { rows: T[] } = (await db.execute<Record<string, unknown>>(query)) as never;
   return result.rows;
 }

@@ -53,6 +53,8 @@ export async function insertProgramGroup(
 ): Promise<void> {
   await tx.insert(programGroups).values({ code });
   if (members.length > 0) {
-    await tx.insert(programGroupMembers).values(members.map((programCode) => ({ groupCode: code, programCode })));
+    await tx
+      .insert(programGroupMembers)
+      .values(members.map((programCode) => ({ groupCode: code, programCode })));
   }
 }

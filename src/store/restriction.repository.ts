@@ -19,7 +19,9 @@ import {
 
 /** Inserts a new restriction with its first version (and the spans its overlap constraint needs). */
 export async function insertRestriction(tx: Executor, v: RestrictionVersion): Promise<void> {
-  await tx.insert(restrictions).values({ id: v.id, countryIso3: v.country, createdAt: v.recordedAt });
+  await tx
+    .insert(restrictions)
+    .values({ id: v.id, countryIso3: v.country, createdAt: v.recordedAt });
   await insertRestrictionVersion(tx, v);
 }
 
@@ -59,7 +61,9 @@ export async function insertRestrictionVersion(tx: Executor, v: RestrictionVersi
 }
 
 export async function insertRelief(tx: Executor, v: ReliefVersion): Promise<void> {
-  await tx.insert(reliefs).values({ id: v.id, restrictionId: v.restrictionId, createdAt: v.recordedAt });
+  await tx
+    .insert(reliefs)
+    .values({ id: v.id, restrictionId: v.restrictionId, createdAt: v.recordedAt });
   await tx.insert(reliefVersions).values({
     reliefId: v.id,
     version: v.version,

@@ -18,10 +18,14 @@ import {
 } from 'drizzle-orm/pg-core';
 import { ROLES } from '../core/actor.js';
 import { COURSE_CATEGORIES, SEAT_STATUSES } from '../core/training.js';
-import { DATE_QUALITIES, RELIEF_TYPES, RESTRICTION_KINDS, WAIVER_GROUNDS } from '../core/restrictions.js';
+import {
+  DATE_QUALITIES,
+  RELIEF_TYPES,
+  RESTRICTION_KINDS,
+  WAIVER_GROUNDS,
+} from '../core/restrictions.js';
 
-const recordedAt = () =>
-  timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull();
+const recordedAt = () => timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull();
 const supersededAt = () => timestamp('superseded_at', { withTimezone: true, mode: 'string' });
 
 /** SQL list literal for a check constraint, e.g. `('a','b')`. */
@@ -215,7 +219,10 @@ export const reliefVersions = pgTable(
   (t) => [
     primaryKey({ columns: [t.reliefId, t.version] }),
     check('relief_versions_type', sql`${t.type} in ${oneOf(RELIEF_TYPES)}`),
-    check('relief_versions_grounds', sql`${t.grounds} is null or ${t.grounds} in ${oneOf(WAIVER_GROUNDS)}`),
+    check(
+      'relief_versions_grounds',
+      sql`${t.grounds} is null or ${t.grounds} in ${oneOf(WAIVER_GROUNDS)}`,
+    ),
     check(
       'relief_versions_interval',
       sql`${t.validUntil} is null or ${t.validUntil} > ${t.validFrom}`,
@@ -373,7 +380,10 @@ export const students = pgTable(
       .references(() => countries.iso3),
     familyName: text('family_name').notNull(),
     givenNames: text('given_names').notNull(),
-    nameVariants: text('name_variants').array().notNull().default(sql`'{}'::text[]`),
+    nameVariants: text('name_variants')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     birthDate: date('birth_date', { mode: 'string' }),
     birthPlace: text('birth_place'),
     service: text('service'),
@@ -501,10 +511,7 @@ export const userScopes = pgTable(
     schoolId: text('school_id').references(() => schools.id),
   },
   (t) => [
-    check(
-      'user_scopes_one_target',
-      sql`(${t.countryIso3} is null) <> (${t.schoolId} is null)`,
-    ),
+    check('user_scopes_one_target', sql`(${t.countryIso3} is null) <> (${t.schoolId} is null)`),
   ],
 );
 

@@ -8,7 +8,11 @@ export type SeatRow = typeof seats.$inferInsert;
 
 const CHUNK = 1_000;
 
-export async function insertTrainingLine(tx: Executor, line: TrainingLineRow, lineSeats: readonly SeatRow[]): Promise<void> {
+export async function insertTrainingLine(
+  tx: Executor,
+  line: TrainingLineRow,
+  lineSeats: readonly SeatRow[],
+): Promise<void> {
   await tx.insert(trainingLines).values(line);
   for (let i = 0; i < lineSeats.length; i += CHUNK) {
     await tx.insert(seats).values(lineSeats.slice(i, i + CHUNK));
@@ -22,7 +26,10 @@ export async function listSeats(
   fiscalYear: number,
   status?: string,
 ): Promise<{ seat: typeof seats.$inferSelect; line: typeof trainingLines.$inferSelect }[]> {
-  const conditions = [eq(trainingLines.countryIso3, countryIso3), eq(trainingLines.fiscalYear, fiscalYear)];
+  const conditions = [
+    eq(trainingLines.countryIso3, countryIso3),
+    eq(trainingLines.fiscalYear, fiscalYear),
+  ];
   if (status !== undefined) conditions.push(eq(seats.status, status));
   return db
     .select({ seat: seats, line: trainingLines })

@@ -20,7 +20,12 @@ interface Summary {
   iso3: string;
   name: string;
   latestImet: { fy: number; cents: number } | null;
-  restrictionsInForce: { id: string; kind: string; programs: string[]; reliefs: { id: string; programs: string[] }[] }[];
+  restrictionsInForce: {
+    id: string;
+    kind: string;
+    programs: string[];
+    reliefs: { id: string; programs: string[] }[];
+  }[];
 }
 
 describe('GET /api/v1/countries', () => {
@@ -61,14 +66,22 @@ describe('GET /api/v1/countries/{iso3}', () => {
     expect(body.flagSources.grantImetExcluded).toMatch(/2347e/);
   });
 
-  it.each(['XYZ', 'PAKI', '12'])('answers 404 problem JSON naming the unknown code %s', async (code) => {
-    const res = await app.inject(`/api/v1/countries/${code}`);
-    expect(res.statusCode).toBe(404);
-    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    const problem = res.json();
-    expect(problem).toMatchObject({ status: 404, title: 'Not found', code: 'COUNTRY.NOT_FOUND', field: 'iso3' });
-    expect(problem.detail).toContain(code.toUpperCase());
-  });
+  it.each(['XYZ', 'PAKI', '12'])(
+    'answers 404 problem JSON naming the unknown code %s',
+    async (code) => {
+      const res = await app.inject(`/api/v1/countries/${code}`);
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      const problem = res.json();
+      expect(problem).toMatchObject({
+        status: 404,
+        title: 'Not found',
+        code: 'COUNTRY.NOT_FOUND',
+        field: 'iso3',
+      });
+      expect(problem.detail).toContain(code.toUpperCase());
+    },
+  );
 });
 
 describe('service endpoints', () => {
@@ -76,7 +89,11 @@ describe('service endpoints', () => {
     const res = await app.inject('/api/v1/health');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ status: 'ok', database: { reachable: true }, migrations: { current: true } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      database: { reachable: true },
+      migrations: { current: true },
+    });
     expect(body.migrations.applied).toBe(body.migrations.expected);
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
   });

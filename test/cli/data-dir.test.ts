@@ -13,11 +13,17 @@ describe('embedded data dir', () => {
   it('refuses a second process naming the holder pid; the first keeps all its rows', async () => {
     const dataDir = join(root, 'shared');
     const port = await freePort();
-    const server = startAttache(['serve', '--demo'], { ATTACHE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
+    const server = startAttache(['serve', '--demo'], {
+      ATTACHE_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
     const done = collect(server);
     try {
       await waitForOk(`http://127.0.0.1:${port}/api/v1/health`, 90_000);
-      const before = (await (await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)).json()) as {
+      const before = (await (
+        await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)
+      ).json()) as {
         imetAllocations: unknown[];
       };
       expect(before.imetAllocations).toHaveLength(10);
@@ -29,7 +35,9 @@ describe('embedded data dir', () => {
       expect(lines[0]).toContain(`in use by process ${server.pid}`);
       expect(lines[0]).toMatch(/^attache: ATTACHE_DATA_DIR: /);
 
-      const after = (await (await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)).json()) as {
+      const after = (await (
+        await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)
+      ).json()) as {
         imetAllocations: unknown[];
       };
       expect(after).toEqual(before);
@@ -41,7 +49,9 @@ describe('embedded data dir', () => {
     expect(existsSync(join(dataDir, 'attache.lock'))).toBe(false);
 
     // What the first process wrote is on disk for the next one.
-    const reopened = await runAttache(['country', 'show', 'PAK', '--json'], { ATTACHE_DATA_DIR: dataDir });
+    const reopened = await runAttache(['country', 'show', 'PAK', '--json'], {
+      ATTACHE_DATA_DIR: dataDir,
+    });
     expect(reopened.code).toBe(0);
     const pak = JSON.parse(reopened.stdout) as { imetAllocations: { fy: number; cents: number }[] };
     expect(pak.imetAllocations).toContainEqual({ fy: 2017, cents: 480_000_000, currency: 'USD' });
@@ -57,7 +67,9 @@ describe('embedded data dir', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, 'attache.lock'), JSON.stringify({ pid: ghostPid, start: '1' }));
-    const run = await runAttache(['country', 'list', '--limit', '1'], { ATTACHE_DATA_DIR: dataDir });
+    const run = await runAttache(['country', 'list', '--limit', '1'], {
+      ATTACHE_DATA_DIR: dataDir,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(existsSync(join(dataDir, 'attache.lock'))).toBe(false);
@@ -66,9 +78,17 @@ describe('embedded data dir', () => {
 
 describe('bad configuration', () => {
   it.each([
-    ['PORT', { PORT: 'eighty' }, /^attache: PORT: must be a whole number from 1 to 65535 \(got "eighty"\)$/],
+    [
+      'PORT',
+      { PORT: 'eighty' },
+      /^attache: PORT: must be a whole number from 1 to 65535 \(got "eighty"\)$/,
+    ],
     ['PORT', { PORT: '70000' }, /^attache: PORT: /],
-    ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/db' }, /^attache: DATABASE_URL: must be a URL like postgres:/],
+    [
+      'DATABASE_URL',
+      { DATABASE_URL: 'mysql://localhost/db' },
+      /^attache: DATABASE_URL: must be a URL like postgres:/,
+    ],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^attache: LOG_LEVEL: must be one of/],
   ])('stops on a bad %s with one line, writing nothing', async (_name, env, message) => {
     const dataDir = join(root, `never-${Math.random().toString(36).slice(2)}`);
@@ -90,7 +110,9 @@ describe('bad configuration', () => {
 
   it('stops when the PostgreSQL server cannot be reached', async () => {
     const port = await freePort();
-    const run = await runAttache(['country', 'list'], { DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/none` });
+    const run = await runAttache(['country', 'list'], {
+      DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/none`,
+    });
     expect(run.code).toBe(5);
     expect(run.stderr.trim()).toMatch(/^attache: DATABASE_URL: cannot use the PostgreSQL server/);
   });

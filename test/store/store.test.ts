@@ -8,7 +8,10 @@ import { err, ok } from '../../src/core/result.js';
 import { writeTransaction } from '../../src/services/unit-of-work.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
-import { insertRestriction, listRestrictionsInForce } from '../../src/store/restriction.repository.js';
+import {
+  insertRestriction,
+  listRestrictionsInForce,
+} from '../../src/store/restriction.repository.js';
 import { fixedClock, openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 let db: TestDatabase;
@@ -61,7 +64,12 @@ async function failureOf(promise: Promise<unknown>): Promise<string> {
 function record(v: RestrictionVersion) {
   return writeTransaction(db.ctx, actor, async (tx) => {
     await insertRestriction(tx, v);
-    return ok({ value: v.id, audit: [{ action: 'restriction.record', entityType: 'restriction', entityId: v.id, after: v }] });
+    return ok({
+      value: v.id,
+      audit: [
+        { action: 'restriction.record', entityType: 'restriction', entityId: v.id, after: v },
+      ],
+    });
   });
 }
 
@@ -80,11 +88,22 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
   });
 
   it('refuses a same-kind restriction overlapping in time for the same country and program', async () => {
-    expect((await record(restriction({ from: '2010-01-01' as IsoDate, until: '2011-01-01' as IsoDate }))).ok).toBe(true);
+    expect(
+      (await record(restriction({ from: '2010-01-01' as IsoDate, until: '2011-01-01' as IsoDate })))
+        .ok,
+    ).toBe(true);
     const overlapping = await record(
-      restriction({ from: '2010-06-01' as IsoDate, until: '2012-01-01' as IsoDate, scope: ['security-assistance'], programs: ['FMF', 'IMET'] }),
+      restriction({
+        from: '2010-06-01' as IsoDate,
+        until: '2012-01-01' as IsoDate,
+        scope: ['security-assistance'],
+        programs: ['FMF', 'IMET'],
+      }),
     );
-    expect(overlapping).toMatchObject({ ok: false, error: { code: 'CONFLICT', reason: 'DB.OVERLAP' } });
+    expect(overlapping).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', reason: 'DB.OVERLAP' },
+    });
   });
 
   it('accepts adjacent intervals, another kind, another program and another country', async () => {
@@ -101,19 +120,40 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
   });
 
   it('lets a superseded version overlap its successor', async () => {
-    const first = restriction({ country: 'BGD', from: '2040-01-01' as IsoDate, supersededAt: '2026-01-15T12:00:00.000Z' });
+    const first = restriction({
+      country: 'BGD',
+      from: '2040-01-01' as IsoDate,
+      supersededAt: '2026-01-15T12:00:00.000Z',
+    });
     expect((await record(first)).ok).toBe(true);
-    expect((await record(restriction({ country: 'BGD', from: '2040-06-01' as IsoDate }))).ok).toBe(true);
+    expect((await record(restriction({ country: 'BGD', from: '2040-06-01' as IsoDate }))).ok).toBe(
+      true,
+    );
   });
 
   it.each([
-    ['until before from', { from: '2050-05-01' as IsoDate, until: '2050-04-01' as IsoDate }, 'restriction_versions_interval'],
-    ['until equal to from', { from: '2050-05-01' as IsoDate, until: '2050-05-01' as IsoDate }, 'restriction_versions_interval'],
-    ['an unknown kind', { kind: 'whim' as RestrictionVersion['kind'] }, 'restriction_versions_kind'],
+    [
+      'until before from',
+      { from: '2050-05-01' as IsoDate, until: '2050-04-01' as IsoDate },
+      'restriction_versions_interval',
+    ],
+    [
+      'until equal to from',
+      { from: '2050-05-01' as IsoDate, until: '2050-05-01' as IsoDate },
+      'restriction_versions_interval',
+    ],
+    [
+      'an unknown kind',
+      { kind: 'whim' as RestrictionVersion['kind'] },
+      'restriction_versions_kind',
+    ],
   ])('refuses %s, writing nothing', async (_label, overrides, constraint) => {
     const before = await countAuditEntries(db.store.db);
     const result = await record(restriction(overrides));
-    expect(result).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', details: { constraint } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INPUT.INVALID', details: { constraint } },
+    });
     expect(await countAuditEntries(db.store.db)).toBe(before);
   });
 
@@ -138,7 +178,11 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
     const v = restriction({ country: 'MMR', from: '2060-01-01' as IsoDate });
     const result = await writeTransaction(db.ctx, actor, async (tx) => {
       await insertRestriction(tx, v);
-      return err({ code: 'RULE.REFUSED' as const, reason: 'TEST.REFUSED', message: 'refused after the insert' });
+      return err({
+        code: 'RULE.REFUSED' as const,
+        reason: 'TEST.REFUSED',
+        message: 'refused after the insert',
+      });
     });
     expect(result).toMatchObject({ ok: false, error: { reason: 'TEST.REFUSED' } });
     const rows = await queryRows(db.store.db, sql`select 1 from restrictions where id = ${v.id}`);
@@ -147,9 +191,14 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
   });
 
   it('finds the restrictions in force on a date, half-open', async () => {
-    const v = restriction({ country: 'NPL', from: '2020-03-01' as IsoDate, until: '2020-04-01' as IsoDate });
+    const v = restriction({
+      country: 'NPL',
+      from: '2020-03-01' as IsoDate,
+      until: '2020-04-01' as IsoDate,
+    });
     await record(v);
-    const ids = async (on: string) => (await listRestrictionsInForce(db.store.db, on as IsoDate, 'NPL')).map((r) => r.id);
+    const ids = async (on: string) =>
+      (await listRestrictionsInForce(db.store.db, on as IsoDate, 'NPL')).map((r) => r.id);
     expect(await ids('2020-02-29')).toEqual([]);
     expect(await ids('2020-03-01')).toEqual([v.id]);
     expect(await ids('2020-03-31')).toEqual([v.id]);
@@ -158,7 +207,9 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
 
   it('keeps the audit log append-only', async () => {
     await record(restriction({ country: 'LKA' }));
-    expect(await failureOf(db.store.db.execute(sql`update audit_log set actor = 'mallory'`))).toMatch(/append-only/);
+    expect(
+      await failureOf(db.store.db.execute(sql`update audit_log set actor = 'mallory'`)),
+    ).toMatch(/append-only/);
     expect(await failureOf(db.store.db.execute(sql`delete from audit_log`))).toMatch(/append-only/);
   });
 });

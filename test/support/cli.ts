@@ -24,7 +24,10 @@ function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return base;
 }
 
-export function startAttache(args: readonly string[], env: Record<string, string | undefined> = {}): ChildProcess {
+export function startAttache(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: REPO_ROOT,
     env: childEnv(env),
@@ -32,7 +35,10 @@ export function startAttache(args: readonly string[], env: Record<string, string
   });
 }
 
-export function runAttache(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export function runAttache(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliRun> {
   const child = startAttache(args, env);
   return collect(child);
 }
@@ -54,7 +60,11 @@ export function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }

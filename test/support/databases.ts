@@ -44,7 +44,11 @@ export async function openTestDatabase(
     const snapshot = new Blob([readFileSync(templates[template])]);
     const store = await openStore({ kind: 'pglite-memory', snapshot });
     await migrateStore(store);
-    return { ctx: contextOver(store, { newId: randomId, ...overrides }), store, close: () => store.close() };
+    return {
+      ctx: contextOver(store, { newId: randomId, ...overrides }),
+      store,
+      close: () => store.close(),
+    };
   }
   const adminUrl = inject('databaseAdminUrl');
   const name = `attache_t_${randomBytes(5).toString('hex')}`;
@@ -63,15 +67,31 @@ export async function openTestDatabase(
     url,
     async close() {
       await store.close();
-      const drop = new pg.Client({ connectionString: adminUrl });
-      await drop.connect();
-      try {
-        await drop.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await drop.end();
-      }
+      await dropDatabase(adminUrl, name);
     },
   };
+}
+
+/**
+ * Drops a test database once its pool's connections are gone. Not `with (force)`: killing a
+ * connection that is still closing makes its client raise an unhandled error.
+ */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`drop database if exists ${name}`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 /** A fixed clock, so "today" in a test does not depend on when it runs. */

@@ -14,6 +14,7 @@ export function registerAuditCommands(program: Command, output: Output): void {
       const result = await withApp((ctx) => verifyAudit(ctx));
       if (opts.json === true) printJson(output, result);
       if (!result.ok) throw new CliFailure(result.message, EXIT.refused);
-      if (opts.json !== true) output.out(`audit chain intact: ${result.entries} entries, head ${result.headHash}`);
+      if (opts.json !== true)
+        output.out(`audit chain intact: ${result.entries} entries, head ${result.headHash}`);
     });
 }

@@ -11,16 +11,21 @@ function restrictionCell(c: CountrySummary): string {
 }
 
 export function registerCountryCommands(program: Command, output: Output): void {
-  const country = program.command('country').description('countries, allocations and restrictions in force');
+  const country = program
+    .command('country')
+    .description('countries, allocations and restrictions in force');
 
   country
     .command('list')
-    .description('every country with its latest IMET allocation and the restrictions in force today')
+    .description(
+      'every country with its latest IMET allocation and the restrictions in force today',
+    )
     .option('--json', 'print the API object')
     .option('--limit <n>', 'print at most n rows', (v) => Number.parseInt(v, 10))
     .action(async (opts: { json?: boolean; limit?: number }) => {
       const items = await withApp((ctx) => listCountries(ctx));
-      const shown = opts.limit === undefined || Number.isNaN(opts.limit) ? items : items.slice(0, opts.limit);
+      const shown =
+        opts.limit === undefined || Number.isNaN(opts.limit) ? items : items.slice(0, opts.limit);
       if (opts.json === true) return printJson(output, { items: shown, total: items.length });
       output.out(
         table([
@@ -53,9 +58,13 @@ export function registerCountryCommands(program: Command, output: Output): void 
       output.out(`restrictions in force on ${c.asOf}:`);
       if (c.restrictionsInForce.length === 0) output.out('  none');
       for (const r of c.restrictionsInForce) {
-        output.out(`  ${r.id} ${r.kind} on ${r.scope.join(',')} from ${r.from}${r.until === null ? '' : ` until ${r.until}`} — ${r.basis}`);
+        output.out(
+          `  ${r.id} ${r.kind} on ${r.scope.join(',')} from ${r.from}${r.until === null ? '' : ` until ${r.until}`} — ${r.basis}`,
+        );
         for (const relief of r.reliefs) {
-          output.out(`    relieved for ${relief.programs.join(',')} by ${relief.type} ${relief.id} from ${relief.from}`);
+          output.out(
+            `    relieved for ${relief.programs.join(',')} by ${relief.type} ${relief.id} from ${relief.from}`,
+          );
         }
       }
       output.out('IMET allocations:');

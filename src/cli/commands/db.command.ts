@@ -12,6 +12,8 @@ export function registerDbCommands(program: Command, output: Output): void {
     .action(async (opts: { json?: boolean }) => {
       const status = await withApp((ctx) => migrationStatusOf(ctx));
       if (opts.json === true) return printJson(output, status);
-      output.out(`migrations: ${status.applied} of ${status.expected} applied (${status.location})`);
+      output.out(
+        `migrations: ${status.applied} of ${status.expected} applied (${status.location})`,
+      );
     });
 }

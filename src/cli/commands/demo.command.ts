@@ -9,7 +9,9 @@ export function registerDemoCommands(program: Command, output: Output): void {
   const demo = program.command('demo').description('demo data');
   demo
     .command('load')
-    .description('load budget allocations FY2008–2017, a course catalog, restriction histories and the Pakistan story')
+    .description(
+      'load budget allocations FY2008–2017, a course catalog, restriction histories and the Pakistan story',
+    )
     .option('--json', 'print the summary object')
     .option('--notes', 'print every note of the budget import')
     .action(async (opts: { json?: boolean; notes?: boolean }) => {
@@ -24,6 +26,7 @@ export function registerDemoCommands(program: Command, output: Output): void {
       );
       const shown = opts.notes === true ? s.notes : s.notes.filter((n) => /checks hold/.test(n));
       for (const note of shown) output.out(`  ${note}`);
-      if (opts.notes !== true) output.out(`  (${s.notes.length} notes in all: --notes prints them)`);
+      if (opts.notes !== true)
+        output.out(`  (${s.notes.length} notes in all: --notes prints them)`);
     });
 }

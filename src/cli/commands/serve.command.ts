@@ -26,7 +26,10 @@ export function registerServeCommand(program: Command): void {
         await app?.close();
         await ctx.store.close();
         if ((error as { code?: unknown }).code === 'EADDRINUSE') {
-          throw new CliFailure(`PORT: ${config.port} is already in use on ${config.host}`, EXIT.unavailable);
+          throw new CliFailure(
+            `PORT: ${config.port} is already in use on ${config.host}`,
+            EXIT.unavailable,
+          );
         }
         throw error;
       }

@@ -1,0 +1,116 @@
+// The audit chain on a real database: every write appends in its transaction; tampering is named.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/core/actor.js';
+import { ok } from '../../src/core/result.js';
+import { verifyAudit } from '../../src/services/audit.service.js';
+import { writeTransaction } from '../../src/services/unit-of-work.js';
+import { readAuditPage } from '../../src/store/audit.repository.js';
+import { queryRows } from '../../src/store/raw-sql.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await openTestDatabase('empty');
+});
+afterAll(async () => db.close());
+
+async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
+  // As the database owner, bypassing the append-only guard the application role cannot.
+  await db.store.db.transaction(async (tx) => {
+    await tx.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+    await tx.execute(statement);
+    await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+  });
+}
+
+describe('audit log', () => {
+  it('attributes each write to its actor, in sequence, chained from the reference-data load', async () => {
+    const first = await readAuditPage(db.store.db, 0, 1);
+    expect(first[0]).toMatchObject({
+      seq: 1,
+      actor: 'system:reference-data',
+      action: 'country.add',
+    });
+    const result = await writeTransaction(
+      db.ctx,
+      { id: 'user:alice', role: 'program-manager' },
+      () =>
+        Promise.resolve(
+          ok({
+            value: null,
+            audit: [
+              {
+                action: 'note.add',
+                entityType: 'note',
+                entityId: 'n1',
+                after: { b: 2, a: 1 },
+                reason: 'why',
+              },
+            ],
+          }),
+        ),
+    );
+    expect(result.ok).toBe(true);
+    const verification = await verifyAudit(db.ctx);
+    expect(verification.ok).toBe(true);
+    const [last] = await readAuditPage(db.store.db, verification.entries - 1, 1);
+    expect(last).toMatchObject({
+      actor: 'user:alice',
+      action: 'note.add',
+      after: '{"a":1,"b":2}',
+      reason: 'why',
+    });
+  });
+
+  it('names the entry whose content was changed', async () => {
+    await tamper(
+      sql`update audit_log set after = replace(after, 'Pakistan', 'Pakistan!') where entity_id = 'PAK'`,
+    );
+    const [row] = await queryRows<{ seq: string }>(
+      db.store.db,
+      sql`select seq from audit_log where entity_id = 'PAK'`,
+    );
+    const seq = Number(row!.seq);
+    const verification = await verifyAudit(db.ctx);
+    expect(verification).toMatchObject({ ok: false, break: { kind: 'hash-mismatch', seq } });
+    if (!verification.ok)
+      expect(verification.message).toBe(
+        `audit entry ${seq} was changed: its hash no longer matches its content`,
+      );
+  });
+
+  it('names a missing entry', async () => {
+    const other = await openTestDatabase('empty');
+    try {
+      await other.store.db.transaction(async (tx) => {
+        await tx.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+        await tx.execute(sql`delete from audit_log where seq = 5`);
+        await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+      });
+      expect(await verifyAudit(other.ctx)).toMatchObject({
+        ok: false,
+        break: { kind: 'sequence-gap', expectedSeq: 5 },
+      });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps one chain when writers race', async () => {
+    const other = await openTestDatabase('empty');
+    try {
+      const writes = Array.from({ length: 8 }, (_, i) =>
+        writeTransaction(other.ctx, systemActor(`w${i}`), () =>
+          Promise.resolve(
+            ok({ value: i, audit: [{ action: 'race', entityType: 'race', entityId: String(i) }] }),
+          ),
+        ),
+      );
+      expect((await Promise.all(writes)).every((r) => r.ok)).toBe(true);
+      expect(await verifyAudit(other.ctx)).toMatchObject({ ok: true });
+    } finally {
+      await other.close();
+    }
+  });
+});
