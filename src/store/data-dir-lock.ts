@@ -1,5 +1,5 @@
 // One process per embedded data dir: PGlite has no lock between processes and a second writer loses rows.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const LOCK_FILE = 'attache.lock';
@@ -68,30 +68,34 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, LOCK_FILE);
   const content: LockContent = { pid: process.pid, start: processStart(process.pid) };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(content));
-      closeSync(fd);
-      let released = false;
-      return {
-        path,
-        release() {
-          if (released) return;
-          released = true;
-          if (readHolder(path)?.pid === process.pid) rmSync(path, { force: true });
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = readHolder(path);
-      if (holder !== undefined && holder.pid !== process.pid && isAlive(holder)) {
-        throw new DataDirBusyError(dataDir, holder.pid);
+  // Written aside, then hard-linked into place: the lock appears atomically with its content, so a
+  // reader never sees a half-written lock of a live process.
+  const staging = `${path}.${process.pid}`;
+  writeFileSync(staging, JSON.stringify(content));
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(staging, path);
+        let released = false;
+        return {
+          path,
+          release() {
+            if (released) return;
+            released = true;
+            if (readHolder(path)?.pid === process.pid) rmSync(path, { force: true });
+          },
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = readHolder(path);
+        if (holder !== undefined && isAlive(holder))
+          throw new DataDirBusyError(dataDir, holder.pid);
+        // Stale (dead holder, reused pid) or unreadable (not written by this code): take it over.
+        rmSync(path, { force: true });
       }
-      if (holder?.pid === process.pid) throw new DataDirBusyError(dataDir, process.pid);
-      // Stale (dead holder) or unreadable (a crash mid-write): take it over.
-      rmSync(path, { force: true });
     }
+  } finally {
+    rmSync(staging, { force: true });
   }
   throw new Error(`could not take the lock ${path}`);
 }

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  daysBetween,
+  fiscalYearInterval,
+  fiscalYearOf,
+  intervalContains,
+  isoDate,
+  parseIsoDate,
+  type IsoDate,
+} from './dates.js';
+
+describe('parseIsoDate', () => {
+  it.each([
+    ['2020-02-29', '2020-02-29'],
+    ['2019-02-29', undefined],
+    ['2019-13-01', undefined],
+    ['2019-1-01', undefined],
+    ['20190101', undefined],
+    ['2019-01-01T00:00', undefined],
+    ['', undefined],
+  ])('%s → %s', (text, expected) => {
+    expect(parseIsoDate(text)).toBe(expected);
+  });
+});
+
+describe('date arithmetic', () => {
+  it('ends a 15-day notification window on the 15th day after notification', () => {
+    expect(addDays(isoDate('2019-12-19'), 15)).toBe('2020-01-03');
+  });
+
+  it('adds and counts days consistently', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1950-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        fc.integer({ min: -5000, max: 5000 }),
+        (d, n) => {
+          const from = d.toISOString().slice(0, 10) as IsoDate;
+          expect(daysBetween(from, addDays(from, n))).toBe(n);
+        },
+      ),
+    );
+  });
+});
+
+describe('fiscal years', () => {
+  it.each([
+    ['2019-09-30', 2019],
+    ['2019-10-01', 2020],
+    ['2020-09-30', 2020],
+    ['2018-08-01', 2018],
+  ])('%s is in FY%i', (date, fy) => {
+    expect(fiscalYearOf(isoDate(date))).toBe(fy);
+  });
+
+  it('FY2020 runs 2019-10-01 to 2020-09-30', () => {
+    expect(fiscalYearInterval(2020)).toEqual({ from: '2019-10-01', until: '2020-10-01' });
+  });
+});
+
+describe('intervalContains', () => {
+  const interval = { from: isoDate('2018-01-04'), until: isoDate('2018-08-01') };
+  it.each([
+    ['2018-01-03', false],
+    ['2018-01-04', true],
+    ['2018-07-31', true],
+    ['2018-08-01', false],
+  ])('[2018-01-04, 2018-08-01) contains %s: %s', (date, inside) => {
+    expect(intervalContains(interval, isoDate(date))).toBe(inside);
+  });
+
+  it('is open-ended without until', () => {
+    expect(intervalContains({ from: isoDate('2020-01-03') }, isoDate('2099-12-31'))).toBe(true);
+  });
+});

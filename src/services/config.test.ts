@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database under ./data on port 8080', () => {
+    expect(loadConfig({})).toEqual({
+      ok: true,
+      value: {
+        port: 8080,
+        host: 'localhost',
+        logLevel: 'info',
+        store: { kind: 'pglite', dataDir: resolve('./data') },
+      },
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://u:p@db.example:5432/attache',
+      PORT: '9000',
+    });
+    expect(config).toMatchObject({ ok: true, value: { port: 9000, store: { kind: 'postgres' } } });
+  });
+
+  it.each([
+    [{ PORT: '0' }, 'PORT: must be a whole number from 1 to 65535 (got "0")'],
+    [{ PORT: '8080.5' }, 'PORT: must be a whole number from 1 to 65535 (got "8080.5")'],
+    [{ PORT: '-1' }, 'PORT: must be a whole number from 1 to 65535 (got "-1")'],
+    [
+      { DATABASE_URL: 'not a url' },
+      'DATABASE_URL: must be a URL like postgres://user:password@host:5432/database',
+    ],
+    [
+      { DATABASE_URL: 'http://localhost/db' },
+      'DATABASE_URL: must be a URL like postgres://user:password@host:5432/database',
+    ],
+    [{ ATTACHE_DATA_DIR: '   ' }, 'ATTACHE_DATA_DIR: must be a folder path'],
+    [
+      { LOG_LEVEL: 'chatty' },
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    ],
+  ])('refuses %j', (env, message) => {
+    expect(loadConfig(env)).toEqual({ ok: false, error: message });
+  });
+
+  it('refuses a data dir that is a file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'attache-config-')), 'file');
+    writeFileSync(file, '');
+    expect(loadConfig({ ATTACHE_DATA_DIR: file })).toEqual({
+      ok: false,
+      error: `ATTACHE_DATA_DIR: ${file} is a file, not a folder`,
+    });
+  });
+});
