@@ -1,5 +1,5 @@
 // Keeps reference data (countries and their legal flags, programs, groups) in step with the packages.
-import { systemActor } from '../core/actor.js';
+import { ROLE_DESCRIPTIONS, ROLES, systemActor } from '../core/actor.js';
 import { PROGRAM_GROUPS, PROGRAM_NAMES, PROGRAMS } from '../core/programs.js';
 import { ALL_COUNTRIES } from '../core/reference/countries.js';
 import { countryFlags } from '../core/reference/country-flags.js';
@@ -9,9 +9,11 @@ import {
   insertCountry,
   insertProgram,
   insertProgramGroup,
+  insertRole,
   readCountries,
   readProgramCodes,
   readProgramGroups,
+  readRoles,
   updateCountry,
   type CountryRow,
 } from '../store/reference.repository.js';
@@ -97,6 +99,18 @@ export async function syncReferenceData(ctx: AppContext): Promise<Result<Referen
           entityType: 'program-group',
           entityId: code,
           after: { code, members },
+        });
+      }
+    }
+    const storedRoles = await readRoles(tx);
+    for (const code of ROLES) {
+      if (!storedRoles.has(code)) {
+        await insertRole(tx, code, ROLE_DESCRIPTIONS[code]);
+        audit.push({
+          action: 'role.add',
+          entityType: 'role',
+          entityId: code,
+          after: { code, description: ROLE_DESCRIPTIONS[code] },
         });
       }
     }

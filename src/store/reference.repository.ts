@@ -1,7 +1,7 @@
 // Reference data: countries with their legal flags, programs and program groups.
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from './database.js';
-import { countries, programGroupMembers, programGroups, programs } from './schema.js';
+import { countries, programGroupMembers, programGroups, programs, roles } from './schema.js';
 
 export interface CountryRow {
   readonly iso3: string;
@@ -57,4 +57,13 @@ export async function insertProgramGroup(
       .insert(programGroupMembers)
       .values(members.map((programCode) => ({ groupCode: code, programCode })));
   }
+}
+
+export async function readRoles(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.select().from(roles);
+  return new Map(rows.map((r) => [r.code, r.description]));
+}
+
+export async function insertRole(tx: Executor, code: string, description: string): Promise<void> {
+  await tx.insert(roles).values({ code, description });
 }

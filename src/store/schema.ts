@@ -489,17 +489,25 @@ export const careerPositions = pgTable('career_positions', {
   recordedBy: text('recorded_by').notNull(),
 });
 
-export const users = pgTable(
-  'users',
+/** The roles of DESIGN §2; users hold one, scoped by user_scopes. */
+export const roles = pgTable(
+  'roles',
   {
-    id: text('id').primaryKey(),
-    username: text('username').notNull().unique(),
-    displayName: text('display_name').notNull(),
-    role: text('role').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    code: text('code').primaryKey(),
+    description: text('description').notNull(),
   },
-  (t) => [check('users_role', sql`${t.role} in ${oneOf(ROLES)}`)],
+  (t) => [check('roles_code', sql`${t.code} in ${oneOf(ROLES)}`)],
 );
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role')
+    .notNull()
+    .references(() => roles.code),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
 
 export const userScopes = pgTable(
   'user_scopes',

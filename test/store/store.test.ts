@@ -5,6 +5,7 @@ import { systemActor } from '../../src/core/actor.js';
 import type { IsoDate } from '../../src/core/dates.js';
 import type { RestrictionVersion } from '../../src/core/restrictions.js';
 import { err, ok } from '../../src/core/result.js';
+import { syncReferenceData } from '../../src/services/reference.service.js';
 import { writeTransaction } from '../../src/services/unit-of-work.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
@@ -85,6 +86,39 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
     expect(by.get('KOR')).toMatchObject({ nato: false, excluded: true });
     expect(by.get('JPN')).toMatchObject({ nato: false, fmt: true });
     expect(by.get('PAK')).toMatchObject({ nato: false, fmt: false, excluded: false });
+  });
+
+  it('holds the roles of DESIGN §2, and refuses a user with any other role', async () => {
+    const roles = await queryRows<{ code: string }>(
+      db.store.db,
+      sql`select code from roles order by code`,
+    );
+    expect(roles.map((r) => r.code)).toEqual([
+      'admin',
+      'analyst',
+      'imso',
+      'program-manager',
+      'sco',
+    ]);
+    await db.store.db.execute(
+      sql`insert into users (id, username, display_name, role, created_at) values ('u1', 'alice', 'Alice', 'sco', now())`,
+    );
+    expect(
+      await failureOf(
+        db.store.db.execute(
+          sql`insert into users (id, username, display_name, role, created_at) values ('u2', 'bob', 'Bob', 'king', now())`,
+        ),
+      ),
+    ).toMatch(/users_role_roles_code_fk/);
+  });
+
+  it('syncs reference data once: a second run writes nothing', async () => {
+    const before = await countAuditEntries(db.store.db);
+    expect(await syncReferenceData(db.ctx)).toEqual({
+      ok: true,
+      value: { countriesAdded: 0, countriesUpdated: 0, programsAdded: 0 },
+    });
+    expect(await countAuditEntries(db.store.db)).toBe(before);
   });
 
   it('refuses a same-kind restriction overlapping in time for the same country and program', async () => {
