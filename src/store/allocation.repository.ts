@@ -1,6 +1,7 @@
 // Allocations (country × program × FY) and non-country budget lines; changes supersede, never overwrite.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from './database.js';
+import { insertChunked } from './raw-sql.js';
 import { allocations, budgetLines } from './schema.js';
 
 export interface AllocationRow {
@@ -28,24 +29,18 @@ export interface BudgetLineRow {
   readonly recordedAt: string;
 }
 
-const CHUNK = 1_000;
-
 export async function insertAllocations(
   tx: Executor,
   rows: readonly AllocationRow[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await tx.insert(allocations).values(rows.slice(i, i + CHUNK));
-  }
+  await insertChunked(tx, allocations, rows);
 }
 
 export async function insertBudgetLines(
   tx: Executor,
   rows: readonly BudgetLineRow[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await tx.insert(budgetLines).values(rows.slice(i, i + CHUNK));
-  }
+  await insertChunked(tx, budgetLines, rows);
 }
 
 /** Current allocations of one country for one program, oldest FY first. */

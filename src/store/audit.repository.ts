@@ -2,6 +2,7 @@
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import { GENESIS_HASH, canonicalJson, sealEntry, type AuditEntry } from '../core/audit-chain.js';
 import type { Executor } from './database.js';
+import { insertChunked } from './raw-sql.js';
 import { auditLog } from './schema.js';
 
 /** What a service states about one write; the repository numbers, timestamps and seals it. */
@@ -52,9 +53,7 @@ export async function appendAudit(
     sealed.push(entry);
     prevHash = entry.hash;
   }
-  for (let i = 0; i < sealed.length; i += INSERT_CHUNK) {
-    await tx.insert(auditLog).values(sealed.slice(i, i + INSERT_CHUNK));
-  }
+  await insertChunked(tx, auditLog, sealed, INSERT_CHUNK);
   return sealed;
 }
 

@@ -1,12 +1,11 @@
 // Training lines and their seats.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from './database.js';
+import { insertChunked } from './raw-sql.js';
 import { seats, trainingLines } from './schema.js';
 
 export type TrainingLineRow = typeof trainingLines.$inferInsert;
 export type SeatRow = typeof seats.$inferInsert;
-
-const CHUNK = 1_000;
 
 export async function insertTrainingLine(
   tx: Executor,
@@ -14,9 +13,7 @@ export async function insertTrainingLine(
   lineSeats: readonly SeatRow[],
 ): Promise<void> {
   await tx.insert(trainingLines).values(line);
-  for (let i = 0; i < lineSeats.length; i += CHUNK) {
-    await tx.insert(seats).values(lineSeats.slice(i, i + CHUNK));
-  }
+  await insertChunked(tx, seats, lineSeats);
 }
 
 /** Seats of a country's fiscal year, optionally of one status, in line and ordinal order. */
