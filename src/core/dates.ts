@@ -68,3 +68,8 @@ export function dateOfInstant(instant: string): IsoDate {
     .toPlainDate()
     .toString() as IsoDate;
 }
+
+/** `date` plus whole `years` (29 February becomes 28 February in common years). */
+export function addYears(date: IsoDate, years: number): IsoDate {
+  return Temporal.PlainDate.from(date).add({ years }).toString() as IsoDate;
+}

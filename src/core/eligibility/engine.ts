@@ -1,0 +1,356 @@
+// The eligibility engine (DESIGN §4.1): a pure function of the recorded restrictions, reliefs and
+// notifications (every version) and a query, returning a decision that names every rule it used.
+import { dateOfInstant, type IsoDate } from '../dates.js';
+import type { ProgramCode } from '../programs.js';
+import type {
+  CongressionalNotification,
+  ReliefVersion,
+  RestrictionVersion,
+} from '../restrictions.js';
+import { findReliefRule } from './relief-rules.js';
+
+/** What the engine needs to know about a course a query names. */
+export interface CourseFacts {
+  readonly id: string;
+  readonly schoolId: string;
+  readonly eImet: boolean;
+}
+
+export interface EligibilityQuery {
+  readonly country: string;
+  readonly program: ProgramCode;
+  readonly on: IsoDate;
+  /** Answer from the versions recorded by this instant (ISO 8601, UTC); null: as known now. */
+  readonly knownOn?: string | null;
+  readonly course?: CourseFacts | null;
+}
+
+export interface EligibilityRecords {
+  readonly restrictions: readonly RestrictionVersion[];
+  readonly reliefs: readonly ReliefVersion[];
+  readonly notifications: readonly CongressionalNotification[];
+}
+
+export interface DecisionRestriction {
+  readonly id: string;
+  readonly version: number;
+  readonly kind: RestrictionVersion['kind'];
+  readonly basis: string;
+  readonly authority: string;
+  readonly source: string | null;
+  readonly from: IsoDate;
+  readonly until: IsoDate | null;
+  readonly status: 'blocking' | 'relieved';
+  readonly reliefId: string | null;
+  /** The relief used, with its authority and justification; null when none relieves it. */
+  readonly relief: DecisionRelief | null;
+  /** One sentence saying why the restriction blocks or is relieved. */
+  readonly reason: string;
+}
+
+export interface DecisionRelief {
+  readonly id: string;
+  readonly type: ReliefVersion['type'];
+  readonly grounds: ReliefVersion['grounds'];
+  readonly authority: string;
+  readonly justification: string;
+  readonly source: string | null;
+  readonly from: IsoDate;
+  readonly until: IsoDate | null;
+  readonly notificationId: string | null;
+}
+
+export interface PendingRelief {
+  readonly reliefId: string;
+  readonly restrictionId: string;
+  readonly effectiveFrom: IsoDate;
+  readonly reason: string;
+}
+
+export interface Decision {
+  readonly country: string;
+  readonly program: ProgramCode;
+  readonly on: IsoDate;
+  readonly knownOn: string | null;
+  readonly course: string | null;
+  readonly eligible: boolean;
+  /** Course or school limits of the reliefs (and provisos) the decision relies on. */
+  readonly conditions: readonly string[];
+  readonly restrictions: readonly DecisionRestriction[];
+  readonly pending: readonly PendingRelief[];
+}
+
+interface ReliefEntry {
+  readonly version: ReliefVersion;
+  /** First day the relief was known: its notification date, else the day it was first recorded. */
+  readonly announcedOn: IsoDate;
+  readonly wholeScope: boolean;
+  readonly notification: CongressionalNotification | undefined;
+}
+
+interface RestrictionEntry {
+  readonly version: RestrictionVersion;
+  /** Relief versions of this restriction, every version, in recording order. */
+  readonly reliefs: readonly ReliefEntry[];
+}
+
+/** Versions by country and program; `current` holds only unsuperseded versions, sorted by `from`. */
+export interface EligibilityIndex {
+  readonly current: ReadonlyMap<string, readonly RestrictionEntry[]>;
+  readonly all: ReadonlyMap<string, readonly RestrictionEntry[]>;
+  readonly size: number;
+}
+
+function key(country: string, program: string): string {
+  return `${country}|${program}`;
+}
+
+/**
+ * Indexes every version of the records by country and program, so a decision never scans
+ * unrelated countries.
+ */
+export function buildEligibilityIndex(records: EligibilityRecords): EligibilityIndex {
+  const notifications = new Map(records.notifications.map((n) => [n.id, n]));
+  const firstRecorded = new Map<string, string>();
+  for (const r of records.reliefs) {
+    const seen = firstRecorded.get(r.id);
+    if (seen === undefined || r.recordedAt < seen) firstRecorded.set(r.id, r.recordedAt);
+  }
+  const reliefsByRestriction = new Map<string, ReliefEntry[]>();
+  const kindOf = new Map(records.restrictions.map((r) => [r.id, r.kind]));
+  for (const r of [...records.reliefs].sort(
+    (a, b) => cmp(a.recordedAt, b.recordedAt) || a.version - b.version,
+  )) {
+    const notification =
+      r.notificationId === null ? undefined : notifications.get(r.notificationId);
+    const kind = kindOf.get(r.restrictionId);
+    const rule = kind === undefined ? undefined : findReliefRule(kind, r.type, r.grounds);
+    const entry: ReliefEntry = {
+      version: r,
+      announcedOn:
+        notification?.notifiedOn ?? dateOfInstant(firstRecorded.get(r.id) ?? r.recordedAt),
+      wholeScope: rule?.wholeScope === true,
+      notification,
+    };
+    const list = reliefsByRestriction.get(r.restrictionId) ?? [];
+    list.push(entry);
+    reliefsByRestriction.set(r.restrictionId, list);
+  }
+  const current = new Map<string, RestrictionEntry[]>();
+  const all = new Map<string, RestrictionEntry[]>();
+  for (const v of records.restrictions) {
+    const entry: RestrictionEntry = { version: v, reliefs: reliefsByRestriction.get(v.id) ?? [] };
+    for (const program of v.programs) {
+      const k = key(v.country, program);
+      push(all, k, entry);
+      if (v.supersededAt === null) push(current, k, entry);
+    }
+  }
+  const byFrom = (a: RestrictionEntry, b: RestrictionEntry) =>
+    cmp(a.version.from, b.version.from) ||
+    cmp(a.version.id, b.version.id) ||
+    a.version.version - b.version.version;
+  for (const list of current.values()) list.sort(byFrom);
+  for (const list of all.values()) list.sort(byFrom);
+  return { current, all, size: records.restrictions.length + records.reliefs.length };
+}
+
+function push<T>(map: Map<string, T[]>, k: string, value: T): void {
+  const list = map.get(k);
+  if (list === undefined) map.set(k, [value]);
+  else list.push(value);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function knownAt<T extends { readonly recordedAt: string; readonly supersededAt: string | null }>(
+  v: T,
+  knownOn: string | null,
+): boolean {
+  if (knownOn === null) return v.supersededAt === null;
+  return v.recordedAt <= knownOn && (v.supersededAt === null || v.supersededAt > knownOn);
+}
+
+function inForce(
+  v: { readonly from: IsoDate; readonly until: IsoDate | null },
+  on: IsoDate,
+): boolean {
+  return v.from <= on && (v.until === null || on < v.until);
+}
+
+function covers(relief: ReliefEntry, program: ProgramCode): boolean {
+  return relief.wholeScope || relief.version.programs.includes(program);
+}
+
+/** The limit a relief puts on courses, as a sentence; null when it has none. */
+function reliefLimit(v: ReliefVersion): string | null {
+  const parts: string[] = [];
+  if (v.schoolIds !== null && v.schoolIds.length > 0)
+    parts.push(`courses at ${v.schoolIds.join(' or ')}`);
+  if (v.courseIds !== null && v.courseIds.length > 0)
+    parts.push(`courses ${v.courseIds.join(', ')}`);
+  return parts.length === 0 ? null : `only ${parts.join(' or ')} (${v.type} ${v.id})`;
+}
+
+function courseAllowed(v: ReliefVersion, course: CourseFacts): boolean {
+  const bySchool = v.schoolIds !== null && v.schoolIds.length > 0;
+  const byCourse = v.courseIds !== null && v.courseIds.length > 0;
+  if (!bySchool && !byCourse) return true;
+  return (
+    (bySchool && v.schoolIds.includes(course.schoolId)) ||
+    (byCourse && v.courseIds.includes(course.id))
+  );
+}
+
+function describeRelief(v: ReliefVersion): DecisionRelief {
+  return {
+    id: v.id,
+    type: v.type,
+    grounds: v.grounds,
+    authority: v.authority,
+    justification: v.justification,
+    source: v.source,
+    from: v.from,
+    until: v.until,
+    notificationId: v.notificationId,
+  };
+}
+
+function span(v: { readonly from: IsoDate; readonly until: IsoDate | null }): string {
+  return v.until === null ? `from ${v.from}` : `from ${v.from} until ${v.until}`;
+}
+
+/**
+ * Decides one query: eligible iff every restriction applicable on that date (same country, program
+ * in scope, date in [from, until)) is relieved by a relief in force that covers the program (and
+ * the course). Deterministic; answers "as known on" `knownOn` from the versions recorded by then.
+ * @example decide(index, { country: 'PAK', program: 'IMET', on: '2020-01-04' }).eligible // true
+ */
+export function decide(index: EligibilityIndex, query: EligibilityQuery): Decision {
+  const knownOn = query.knownOn ?? null;
+  const course = query.course ?? null;
+  const { on, program } = query;
+  const candidates =
+    (knownOn === null ? index.current : index.all).get(key(query.country, program)) ?? [];
+  const restrictions: DecisionRestriction[] = [];
+  const conditions: string[] = [];
+  const pending: PendingRelief[] = [];
+  for (const entry of candidates) {
+    const r = entry.version;
+    if (r.from > on) break;
+    if (!inForce(r, on) || !knownAt(r, knownOn)) continue;
+    let used: ReliefEntry | undefined;
+    let excludedByCourse: ReliefEntry | undefined;
+    let lastEnded: ReliefEntry | undefined;
+    for (const relief of entry.reliefs) {
+      const rv = relief.version;
+      if (!knownAt(rv, knownOn) || !covers(relief, program)) continue;
+      if (inForce(rv, on)) {
+        if (course !== null && !courseAllowed(rv, course)) excludedByCourse = relief;
+        else if (used === undefined) used = relief;
+      } else if (rv.from > on && relief.announcedOn <= on) {
+        pending.push({
+          reliefId: rv.id,
+          restrictionId: r.id,
+          effectiveFrom: rv.from,
+          reason:
+            relief.notification !== undefined
+              ? `${rv.type} ${rv.id} for ${program}: Congress notified ${relief.notification.notifiedOn}, waiting period of ${relief.notification.waitDays} days ends ${rv.from}`
+              : `${rv.type} ${rv.id} for ${program} recorded, in force from ${rv.from}`,
+        });
+      } else if (
+        rv.until !== null &&
+        rv.until <= on &&
+        (lastEnded === undefined || rv.until > lastEnded.version.until!)
+      ) {
+        lastEnded = relief;
+      }
+    }
+    const head = `${r.kind} restriction ${r.id} (${r.basis}) ${span(r)}`;
+    if (used !== undefined) {
+      const limit = reliefLimit(used.version);
+      if (limit !== null && course === null) conditions.push(limit);
+      restrictions.push(
+        decision(
+          r,
+          'relieved',
+          used,
+          `${head}: relieved for ${program} by ${used.version.type} ${used.version.id} ${span(used.version)} (${used.version.authority})`,
+        ),
+      );
+      continue;
+    }
+    if (r.kind === 'proviso' && r.courseFilter !== null) {
+      const limit = `only ${r.courseFilter} courses (proviso ${r.id})`;
+      if (course === null) {
+        conditions.push(limit);
+        restrictions.push(
+          decision(
+            r,
+            'relieved',
+            undefined,
+            `${head}: ${program} allowed for ${r.courseFilter} courses only`,
+          ),
+        );
+        continue;
+      }
+      if (r.courseFilter === 'E-IMET' && course.eImet) {
+        restrictions.push(
+          decision(r, 'relieved', undefined, `${head}: course ${course.id} is an E-IMET course`),
+        );
+        continue;
+      }
+      restrictions.push(
+        decision(
+          r,
+          'blocking',
+          undefined,
+          `${head}: course ${course.id} is not an ${r.courseFilter} course`,
+        ),
+      );
+      continue;
+    }
+    let why = 'no relief in force';
+    if (excludedByCourse !== undefined) {
+      why = `${excludedByCourse.version.type} ${excludedByCourse.version.id} allows ${reliefLimit(excludedByCourse.version) ?? 'other courses'}, not course ${course?.id ?? ''} at ${course?.schoolId ?? ''}`;
+    } else if (lastEnded !== undefined) {
+      why = `no relief in force: ${lastEnded.version.type} ${lastEnded.version.id} for ${program} ended ${lastEnded.version.until ?? ''}`;
+    }
+    restrictions.push(decision(r, 'blocking', undefined, `${head}: blocks ${program}; ${why}`));
+  }
+  return {
+    country: query.country,
+    program,
+    on,
+    knownOn,
+    course: course?.id ?? null,
+    eligible: restrictions.every((r) => r.status === 'relieved'),
+    conditions,
+    restrictions,
+    pending,
+  };
+}
+
+function decision(
+  r: RestrictionVersion,
+  status: 'blocking' | 'relieved',
+  relief: ReliefEntry | undefined,
+  reason: string,
+): DecisionRestriction {
+  return {
+    id: r.id,
+    version: r.version,
+    kind: r.kind,
+    basis: r.basis,
+    authority: r.authority,
+    source: r.source,
+    from: r.from,
+    until: r.until,
+    status,
+    reliefId: relief?.version.id ?? null,
+    relief: relief === undefined ? null : describeRelief(relief.version),
+    reason,
+  };
+}
