@@ -19,7 +19,9 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../services/context.js';
 import { countryRoutes } from './country.routes.js';
+import { eligibilityRoutes } from './eligibility.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { restrictionRoutes } from './restriction.routes.js';
 import { problemType, type Problem } from './problem.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -58,6 +60,8 @@ export async function buildApp(
       tags: [
         { name: 'system', description: 'Service health' },
         { name: 'countries', description: 'Countries, allocations, restrictions in force' },
+        { name: 'eligibility', description: 'Who is eligible for what on any date, and why' },
+        { name: 'restrictions', description: 'Restrictions and reliefs: record, correct, end' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -68,6 +72,8 @@ export async function buildApp(
     async (api) => {
       await api.register(healthRoutes(ctx, version));
       await api.register(countryRoutes(ctx));
+      await api.register(eligibilityRoutes(ctx));
+      await api.register(restrictionRoutes(ctx));
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api/v1' },

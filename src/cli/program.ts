@@ -4,6 +4,8 @@ import { registerAuditCommands } from './commands/audit.command.js';
 import { registerCountryCommands } from './commands/country.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerDemoCommands } from './commands/demo.command.js';
+import { registerEligibilityCommands } from './commands/eligibility.command.js';
+import { registerRestrictionCommands } from './commands/restriction.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { CliFailure, EXIT, processOutput, type Output } from './output.js';
 
@@ -21,8 +23,14 @@ export function createProgram(output: Output = processOutput): Command {
   registerDbCommands(program, output);
   registerDemoCommands(program, output);
   registerCountryCommands(program, output);
+  registerRestrictionCommands(program, output);
+  registerEligibilityCommands(program, output);
   registerAuditCommands(program, output);
-  for (const command of program.commands) command.exitOverride();
+  const exitOverride = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(exitOverride);
+  };
+  exitOverride(program);
   return program;
 }
 

@@ -41,6 +41,7 @@ export async function writeTransaction<T>(
       await appendAudit(tx, actor.id, now, outcome.value.audit);
       return outcome.value.value;
     });
+    ctx.store.writes.count += 1;
     return ok(value);
   } catch (error) {
     if (error instanceof Refused) return err(error.domainError);

@@ -1,7 +1,7 @@
 // Allocations (country × program × FY) and non-country budget lines; changes supersede, never overwrite.
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from './database.js';
-import { insertChunked } from './raw-sql.js';
+import { insertChunked, queryRows } from './raw-sql.js';
 import { allocations, budgetLines } from './schema.js';
 
 export interface AllocationRow {
@@ -60,4 +60,18 @@ export async function listCurrentAllocations(
       ),
     )
     .orderBy(asc(allocations.fiscalYear));
+}
+
+/** Every version of a country's allocations, with their transaction time (for "as known on"). */
+export async function listAllocationVersions(
+  db: Executor,
+  countryIso3: string,
+): Promise<{ program: string; fiscalYear: number; cents: number; recordedAt: string; supersededAt: string | null }[]> {
+  return queryRows(
+    db,
+    sql`select program_code as "program", fiscal_year as "fiscalYear", amount_cents::float8 as "cents",
+          to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "recordedAt",
+          to_char(superseded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "supersededAt"
+        from allocations where country_iso3 = ${countryIso3} order by fiscal_year, program_code, recorded_at`,
+  );
 }

@@ -33,6 +33,11 @@ export interface Store {
   readonly location: string;
   /** Only for tests and snapshots: the embedded database, when there is one. */
   readonly pglite?: PGlite;
+  /**
+   * Writes this process committed. With the embedded database no other process can write (the
+   * data-dir lock), so this alone tells whether an in-memory index is current.
+   */
+  readonly writes: { count: number };
   /** The PostgreSQL pool, when on PostgreSQL (LISTEN and migrations need one connection). */
   readonly pgPool?: pg.Pool;
   close(): Promise<void>;
@@ -71,6 +76,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         db: drizzlePg({ client: pool, schema }) as unknown as Db,
         backend: 'postgres',
         location: redactUrl(config.url),
+        writes: { count: 0 },
         pgPool: pool,
         async close() {
           await pool.end();
@@ -85,6 +91,7 @@ function pgliteStore(client: PGlite, location: string, lock: DataDirLock | undef
     db: drizzlePglite({ client, schema }),
     backend: 'pglite',
     location,
+    writes: { count: 0 },
     pglite: client,
     async close() {
       try {

@@ -64,6 +64,11 @@ export async function insertRelief(tx: Executor, v: ReliefVersion): Promise<void
   await tx
     .insert(reliefs)
     .values({ id: v.id, restrictionId: v.restrictionId, createdAt: v.recordedAt });
+  await insertReliefVersion(tx, v);
+}
+
+/** Inserts one version of an existing relief. */
+export async function insertReliefVersion(tx: Executor, v: ReliefVersion): Promise<void> {
   await tx.insert(reliefVersions).values({
     reliefId: v.id,
     version: v.version,

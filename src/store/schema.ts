@@ -547,3 +547,13 @@ export const auditLog = pgTable(
     index('audit_log_entity_idx').on(t.entityType, t.entityId),
   ],
 );
+
+/** Bumped by triggers on every write to the eligibility records and the catalog (custom migration 0004). */
+export const changeCounter = pgTable(
+  'change_counter',
+  {
+    id: integer('id').primaryKey(),
+    value: bigint('value', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('change_counter_single_row', sql`${t.id} = 1`)],
+);

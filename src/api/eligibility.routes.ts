@@ -1,0 +1,155 @@
+// Eligibility: one question, a batch of up to 10,000, and a country's timeline.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../services/context.js';
+import { checkEligibility, checkEligibilityBatch, MAX_BATCH } from '../services/eligibility.service.js';
+import { getTimeline } from '../services/timeline.service.js';
+import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
+import { sendResult } from './reply.js';
+
+const Relief = z.object({
+  id: z.string(),
+  type: z.string(),
+  grounds: z.string().nullable(),
+  authority: z.string(),
+  justification: z.string(),
+  source: z.string().nullable(),
+  from: z.string(),
+  until: z.string().nullable(),
+  notificationId: z.string().nullable(),
+});
+export const DecisionSchema = z
+  .object({
+    country: z.string(),
+    program: z.string(),
+    on: z.string(),
+    knownOn: z.string().nullable(),
+    course: z.string().nullable(),
+    eligible: z.boolean(),
+    conditions: z.array(z.string()).readonly(),
+    restrictions: z
+      .array(
+        z.object({
+          id: z.string(),
+          version: z.number().int(),
+          kind: z.string(),
+          basis: z.string(),
+          authority: z.string(),
+          source: z.string().nullable(),
+          from: z.string(),
+          until: z.string().nullable(),
+          status: z.enum(['blocking', 'relieved']),
+          reliefId: z.string().nullable(),
+          relief: Relief.nullable(),
+          reason: z.string(),
+        }),
+      )
+      .readonly(),
+    pending: z
+      .array(z.object({ reliefId: z.string(), restrictionId: z.string(), effectiveFrom: z.string(), reason: z.string() }))
+      .readonly(),
+  })
+  .meta({
+    id: 'Decision',
+    example: {
+      country: 'PAK',
+      program: 'IMET',
+      on: '2020-01-02',
+      knownOn: null,
+      course: null,
+      eligible: false,
+      conditions: [],
+      restrictions: [
+        {
+          id: 'rst_pak-policy-2018',
+          version: 1,
+          kind: 'policy',
+          basis: 'Presidential policy decision',
+          authority: 'President; Secretary of State',
+          source: null,
+          from: '2018-01-04',
+          until: null,
+          status: 'blocking',
+          reliefId: null,
+          relief: null,
+          reason: 'policy restriction … blocks IMET; no relief in force: exception rlf_pak-imet-exception-2018 for IMET ended 2018-08-01',
+        },
+      ],
+      pending: [
+        {
+          reliefId: 'rlf_pak-imet-exception-2020',
+          restrictionId: 'rst_pak-policy-2018',
+          effectiveFrom: '2020-01-03',
+          reason: 'exception … for IMET: Congress notified 2019-12-19, waiting period of 15 days ends 2020-01-03',
+        },
+      ],
+    },
+  });
+
+const Query = z.object({
+  country: z.string().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
+  program: z.string().meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333', example: 'IMET' }),
+  on: z.string().meta({ description: 'the date asked about, YYYY-MM-DD (1950–2100)', example: '2020-01-04' }),
+  knownOn: z.string().optional().meta({ description: 'answer as the record stood at this ISO 8601 instant', example: '2020-01-02T12:00:00Z' }),
+  course: z.string().optional().meta({ description: 'a course id of the catalog', example: 'P176019' }),
+});
+
+const Event = z.object({ date: z.string(), type: z.string(), id: z.string(), summary: z.string() });
+
+export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.get(
+      '/eligibility',
+      {
+        schema: {
+          tags: ['eligibility'],
+          summary: 'Is a country eligible for a program on a date (and course), and why',
+          querystring: Query,
+          response: { 200: DecisionSchema },
+        },
+      },
+      async (request, reply) => sendResult(reply, await checkEligibility(ctx, request.query)),
+    );
+    app.post(
+      '/eligibility/batch',
+      {
+        schema: {
+          tags: ['eligibility'],
+          summary: `Up to ${MAX_BATCH} questions; one decision each, in order`,
+          body: z.object({ queries: z.array(Query).min(1) }).meta({
+            example: { queries: [{ country: 'PAK', program: 'IMET', on: '2019-06-01' }, { country: 'PAK', program: 'FMF', on: '2020-02-01' }] },
+          }),
+          response: { 200: z.object({ decisions: z.array(DecisionSchema).readonly() }) },
+        },
+        bodyLimit: 8 * 1024 * 1024,
+      },
+      async (request, reply) => {
+        const result = await checkEligibilityBatch(ctx, request.body.queries);
+        return sendResult(reply, result.ok ? { ok: true, value: { decisions: result.value } } : result);
+      },
+    );
+    app.get(
+      '/countries/:iso3/timeline',
+      {
+        schema: {
+          tags: ['countries'],
+          summary: 'Restrictions, reliefs, notifications and allocations over time, now or as known on an instant',
+          params: z.object({ iso3: z.string().meta({ example: 'PAK' }) }),
+          querystring: z.object({ knownOn: z.string().optional().meta({ example: '2019-01-01T00:00:00Z' }) }),
+          response: {
+            200: z.object({
+              country: z.string(),
+              knownOn: z.string().nullable(),
+              events: z.array(Event).readonly(),
+              restrictions: z.array(RestrictionSchema).readonly(),
+              reliefs: z.array(ReliefSchema).readonly(),
+              notifications: z.array(NotificationSchema).readonly(),
+            }),
+          },
+        },
+      },
+      async (request, reply) => sendResult(reply, await getTimeline(ctx, request.params.iso3, request.query.knownOn)),
+    );
+  };
+}

@@ -1,0 +1,62 @@
+// Response schemas of the recorded restrictions, reliefs and notifications (shared by several routes).
+import { z } from 'zod';
+
+const strings = z.array(z.string()).readonly();
+
+export const RestrictionSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    country: z.string(),
+    kind: z.string(),
+    scope: strings,
+    programs: strings,
+    courseFilter: z.string().nullable(),
+    dateQuality: z.string().nullable(),
+    basis: z.string(),
+    authority: z.string(),
+    determinedOn: z.string().nullable(),
+    from: z.string(),
+    until: z.string().nullable(),
+    seatPolicy: z.string(),
+    source: z.string().nullable(),
+    description: z.string().nullable(),
+    recordedAt: z.string(),
+    supersededAt: z.string().nullable(),
+    recordedBy: z.string(),
+  })
+  .meta({ id: 'Restriction' });
+
+export const ReliefSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    restrictionId: z.string(),
+    type: z.string(),
+    grounds: z.string().nullable(),
+    programs: strings,
+    courseIds: strings.nullable(),
+    schoolIds: strings.nullable(),
+    notificationId: z.string().nullable(),
+    from: z.string(),
+    until: z.string().nullable(),
+    authority: z.string(),
+    justification: z.string(),
+    source: z.string().nullable(),
+    recordedAt: z.string(),
+    supersededAt: z.string().nullable(),
+    recordedBy: z.string(),
+  })
+  .meta({ id: 'Relief' });
+
+export const NotificationSchema = z
+  .object({
+    id: z.string(),
+    country: z.string(),
+    subject: z.string(),
+    notifiedOn: z.string(),
+    waitDays: z.number().int(),
+    windowEndsOn: z.string(),
+    source: z.string().nullable(),
+  })
+  .meta({ id: 'CongressionalNotification' });

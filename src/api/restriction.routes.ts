@@ -1,0 +1,194 @@
+// Writes of restrictions and reliefs: record, correct (new version), end; each attributed to X-Actor.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../services/context.js';
+import { endRelief, recordRelief } from '../services/relief.service.js';
+import { correctRestriction, endRestriction, getRestriction, recordRestriction } from '../services/restriction.service.js';
+import { actorOf } from './actor.js';
+import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
+import { sendResult } from './reply.js';
+
+const ActorHeader = z.object({
+  'x-actor': z.string().optional().meta({ description: 'who acts, e.g. user:alice (required for writes)', example: 'user:alice' }),
+});
+
+const RestrictionBody = z
+  .object({
+    country: z.string(),
+    kind: z.string(),
+    scope: z.array(z.string()).min(1),
+    from: z.string(),
+    until: z.string().nullable().optional(),
+    basis: z.string(),
+    authority: z.string(),
+    source: z.string().nullable().optional(),
+    seatPolicy: z.enum(['cancel', 'hold']).optional(),
+    courseFilter: z.string().nullable().optional(),
+    determinedOn: z.string().nullable().optional(),
+    description: z.string().nullable().optional(),
+  })
+  .meta({
+    example: {
+      country: 'PAK',
+      kind: 'policy',
+      scope: ['security-assistance'],
+      from: '2018-01-04',
+      basis: 'Presidential policy decision (4 January 2018)',
+      authority: 'President; Secretary of State',
+      seatPolicy: 'cancel',
+    },
+  });
+
+const CorrectionBody = RestrictionBody.omit({ country: true })
+  .partial()
+  .extend({ reason: z.string().min(1) })
+  .meta({ example: { from: '2018-01-04', reason: 'the suspension was announced on 4 January, not 1 January' } });
+
+const EndBody = z
+  .object({ on: z.string(), reason: z.string().optional() })
+  .meta({ example: { on: '2018-08-01', reason: 'IMET participation suspended in August 2018' } });
+
+const ReliefBody = z
+  .object({
+    type: z.string(),
+    grounds: z.string().nullable().optional(),
+    programs: z.array(z.string()).min(1),
+    courses: z.array(z.string()).optional(),
+    schools: z.array(z.string()).optional(),
+    from: z.string().optional(),
+    notified: z.string().optional(),
+    waitDays: z.number().int().optional(),
+    until: z.string().nullable().optional(),
+    authority: z.string(),
+    justification: z.string(),
+    source: z.string().nullable().optional(),
+  })
+  .meta({
+    example: {
+      type: 'exception',
+      programs: ['IMET'],
+      notified: '2019-12-19',
+      waitDays: 15,
+      authority: 'Secretary of State',
+      justification: 'IMET resumes as a narrow exception; the overall suspension remains in effect',
+    },
+  });
+
+const Id = z.object({ id: z.string().meta({ example: 'rst_pak-policy-2018' }) });
+
+export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.post(
+      '/restrictions',
+      {
+        schema: {
+          tags: ['restrictions'],
+          summary: 'Record a restriction (409 when a same-kind restriction overlaps it: correct that one instead)',
+          headers: ActorHeader,
+          body: RestrictionBody,
+          response: { 201: RestrictionSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        if (!actor.ok) return sendResult(reply, actor);
+        const result = await recordRestriction(ctx, actor.value, request.body);
+        if (result.ok) reply.code(201);
+        return sendResult(reply, result);
+      },
+    );
+    app.get(
+      '/restrictions/:id',
+      {
+        schema: {
+          tags: ['restrictions'],
+          summary: 'A restriction: its current version and every version recorded',
+          params: Id,
+          response: { 200: z.object({ current: RestrictionSchema, versions: z.array(RestrictionSchema) }) },
+        },
+      },
+      async (request, reply) => sendResult(reply, await getRestriction(ctx, request.params.id)),
+    );
+    app.post(
+      '/restrictions/:id/versions',
+      {
+        schema: {
+          tags: ['restrictions'],
+          summary: 'Correct a restriction: a new version; the previous one is kept',
+          headers: ActorHeader,
+          params: Id,
+          body: CorrectionBody,
+          response: { 201: RestrictionSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        if (!actor.ok) return sendResult(reply, actor);
+        const result = await correctRestriction(ctx, actor.value, request.params.id, request.body);
+        if (result.ok) reply.code(201);
+        return sendResult(reply, result);
+      },
+    );
+    app.post(
+      '/restrictions/:id/end',
+      {
+        schema: {
+          tags: ['restrictions'],
+          summary: 'End (lift) a restriction from a date',
+          headers: ActorHeader,
+          params: Id,
+          body: EndBody,
+          response: { 201: RestrictionSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        if (!actor.ok) return sendResult(reply, actor);
+        const result = await endRestriction(ctx, actor.value, request.params.id, request.body.on, request.body.reason);
+        if (result.ok) reply.code(201);
+        return sendResult(reply, result);
+      },
+    );
+    app.post(
+      '/restrictions/:id/reliefs',
+      {
+        schema: {
+          tags: ['restrictions'],
+          summary: "Record a relief of a restriction (refused unless the restriction kind's rules allow it)",
+          headers: ActorHeader,
+          params: Id,
+          body: ReliefBody,
+          response: { 201: z.object({ relief: ReliefSchema, notification: NotificationSchema.nullable() }) },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        if (!actor.ok) return sendResult(reply, actor);
+        const result = await recordRelief(ctx, actor.value, request.params.id, request.body);
+        if (result.ok) reply.code(201);
+        return sendResult(reply, result);
+      },
+    );
+    app.post(
+      '/reliefs/:id/end',
+      {
+        schema: {
+          tags: ['restrictions'],
+          summary: 'End a relief from a date',
+          headers: ActorHeader,
+          params: z.object({ id: z.string().meta({ example: 'rlf_pak-imet-exception-2018' }) }),
+          body: EndBody,
+          response: { 201: ReliefSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        if (!actor.ok) return sendResult(reply, actor);
+        const result = await endRelief(ctx, actor.value, request.params.id, request.body.on, request.body.reason);
+        if (result.ok) reply.code(201);
+        return sendResult(reply, result);
+      },
+    );
+  };
+}

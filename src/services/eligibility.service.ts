@@ -1,0 +1,152 @@
+// Eligibility queries, answered from an in-memory index that is checked for freshness before every
+// answer: by this process's own writes on the embedded database, by the change counter on PostgreSQL.
+import { parseIsoDate, type IsoDate } from '../core/dates.js';
+import {
+  buildEligibilityIndex,
+  decide,
+  type CourseFacts,
+  type Decision,
+  type EligibilityIndex,
+} from '../core/eligibility/engine.js';
+import { isProgramCode, PROGRAMS, type ProgramCode } from '../core/programs.js';
+import { err, invalid, notFound, ok, type Result } from '../core/result.js';
+import { loadCourseFacts, loadEligibilityRecords, readChangeCounter } from '../store/eligibility.repository.js';
+import { readCountries } from '../store/reference.repository.js';
+import type { Store } from '../store/database.js';
+import type { AppContext } from './context.js';
+
+export interface EligibilitySnapshot {
+  readonly version: number;
+  readonly index: EligibilityIndex;
+  readonly courses: ReadonlyMap<string, CourseFacts>;
+  readonly countries: ReadonlySet<string>;
+}
+
+interface CacheEntry {
+  snapshot?: EligibilitySnapshot;
+  loading?: Promise<EligibilitySnapshot>;
+}
+
+const cache = new WeakMap<Store, CacheEntry>();
+
+async function currentVersion(store: Store): Promise<number> {
+  return store.pgPool === undefined ? store.writes.count : readChangeCounter(store.db);
+}
+
+/** The index as of now: rebuilt when anyone wrote since it was built. */
+export async function eligibilitySnapshot(ctx: AppContext): Promise<EligibilitySnapshot> {
+  const { store } = ctx;
+  let entry = cache.get(store);
+  if (entry === undefined) {
+    entry = {};
+    cache.set(store, entry);
+  }
+  const version = await currentVersion(store);
+  if (entry.snapshot?.version === version) return entry.snapshot;
+  if (entry.loading !== undefined) {
+    const loading = await entry.loading;
+    if (loading.version === version) return loading;
+  }
+  const target = entry;
+  const loading = (async () => {
+    const [records, courses, countries] = await Promise.all([
+      loadEligibilityRecords(store.db),
+      loadCourseFacts(store.db),
+      readCountries(store.db),
+    ]);
+    return {
+      version,
+      index: buildEligibilityIndex(records),
+      courses,
+      countries: new Set(countries.map((c) => c.iso3)),
+    };
+  })();
+  target.loading = loading;
+  try {
+    const snapshot = await loading;
+    if (target.snapshot === undefined || target.snapshot.version <= snapshot.version) target.snapshot = snapshot;
+    return snapshot;
+  } finally {
+    if (target.loading === loading) delete target.loading;
+  }
+}
+
+/** An eligibility question as it arrives at an edge: strings, to be checked. */
+export interface EligibilityRequest {
+  readonly country: string;
+  readonly program: string;
+  readonly on: string;
+  readonly knownOn?: string | undefined;
+  readonly course?: string | undefined;
+}
+
+const MIN_DATE = '1950-01-01';
+const MAX_DATE = '2100-12-31';
+
+/** Normalises an ISO 8601 timestamp to UTC with milliseconds; a bare date means its start (UTC). */
+export function parseInstant(text: string): string | undefined {
+  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(withTime)) return undefined;
+  const ms = Date.parse(withTime);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** Checks one request against the snapshot; `prefix` names the field in a batch (`queries[3].`). */
+export function parseEligibilityRequest(
+  snapshot: EligibilitySnapshot,
+  request: EligibilityRequest,
+  prefix = '',
+): Result<{ country: string; program: ProgramCode; on: IsoDate; knownOn: string | null; course: CourseFacts | null }> {
+  const country = request.country.toUpperCase();
+  if (!snapshot.countries.has(country)) return err(notFound('country', request.country, `${prefix}country`));
+  const program = request.program.toUpperCase();
+  if (!isProgramCode(program)) {
+    return err(invalid(`${prefix}program`, `unknown program ${request.program} (one of ${PROGRAMS.join(', ')})`));
+  }
+  const on = parseIsoDate(request.on);
+  if (on === undefined) return err(invalid(`${prefix}on`, `not a calendar date YYYY-MM-DD: ${request.on}`));
+  if (on < MIN_DATE || on > MAX_DATE) return err(invalid(`${prefix}on`, `${on} is outside 1950–2100`));
+  let knownOn: string | null = null;
+  if (request.knownOn !== undefined && request.knownOn !== '') {
+    const parsed = parseInstant(request.knownOn);
+    if (parsed === undefined) {
+      return err(invalid(`${prefix}knownOn`, `not an ISO 8601 timestamp (e.g. 2020-01-02T12:00:00Z): ${request.knownOn}`));
+    }
+    knownOn = parsed;
+  }
+  let course: CourseFacts | null = null;
+  if (request.course !== undefined && request.course !== '') {
+    const found = snapshot.courses.get(request.course);
+    if (found === undefined) return err(notFound('course', request.course, `${prefix}course`));
+    course = found;
+  }
+  return ok({ country, program, on, knownOn, course });
+}
+
+/** Decides one eligibility question, with reasons. */
+export async function checkEligibility(ctx: AppContext, request: EligibilityRequest): Promise<Result<Decision>> {
+  const snapshot = await eligibilitySnapshot(ctx);
+  const query = parseEligibilityRequest(snapshot, request);
+  if (!query.ok) return query;
+  return ok(decide(snapshot.index, query.value));
+}
+
+export const MAX_BATCH = 10_000;
+
+/** Decides up to 10,000 questions, one decision each, in order; any bad question refuses the batch. */
+export async function checkEligibilityBatch(
+  ctx: AppContext,
+  requests: readonly EligibilityRequest[],
+): Promise<Result<Decision[]>> {
+  if (requests.length > MAX_BATCH) {
+    return err(invalid('queries', `at most ${MAX_BATCH} queries in one batch (got ${requests.length})`));
+  }
+  const snapshot = await eligibilitySnapshot(ctx);
+  const decisions: Decision[] = [];
+  for (let i = 0; i < requests.length; i++) {
+    const query = parseEligibilityRequest(snapshot, requests[i]!, `queries[${i}].`);
+    if (!query.ok) return query;
+    decisions.push(decide(snapshot.index, query.value));
+  }
+  return ok(decisions);
+}

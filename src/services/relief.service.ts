@@ -1,0 +1,194 @@
+// Use cases of reliefs: record one against a named restriction (from a date, or from a congressional
+// notification plus its waiting period), and end one. The kind's relief rules decide what is allowed.
+import type { Actor } from '../core/actor.js';
+import { addDays, type IsoDate } from '../core/dates.js';
+import { checkRelief, findReliefRule } from '../core/eligibility/relief-rules.js';
+import { expandScope } from '../core/programs.js';
+import {
+  RELIEF_TYPES,
+  WAIVER_GROUNDS,
+  type CongressionalNotification,
+  type ReliefType,
+  type ReliefVersion,
+  type WaiverGrounds,
+} from '../core/restrictions.js';
+import { err, invalid, notFound, ok, type Result } from '../core/result.js';
+import {
+  listCurrentReliefsOfCountry,
+  listCurrentRestrictions,
+  listReliefVersions,
+  listRestrictionVersions,
+  listSchoolIds,
+  loadCourseFacts,
+  supersedeReliefVersion,
+} from '../store/eligibility.repository.js';
+import { insertNotification, insertRelief, insertReliefVersion } from '../store/restriction.repository.js';
+import type { AppContext } from './context.js';
+import { parseDateField } from './restriction.service.js';
+import { writeTransaction } from './unit-of-work.js';
+
+export interface ReliefInput {
+  readonly type: string;
+  readonly grounds?: string | null | undefined;
+  readonly programs: readonly string[];
+  readonly courses?: readonly string[] | undefined;
+  readonly schools?: readonly string[] | undefined;
+  /** The date it takes effect; or give `notified` and it takes effect when the waiting period ends. */
+  readonly from?: string | undefined;
+  readonly notified?: string | undefined;
+  readonly waitDays?: number | undefined;
+  readonly until?: string | null | undefined;
+  readonly authority: string;
+  readonly justification: string;
+  readonly source?: string | null | undefined;
+}
+
+export interface RecordedRelief {
+  readonly relief: ReliefVersion;
+  readonly notification: CongressionalNotification | null;
+}
+
+/** Records a relief of restriction `restrictionId`, refused unless the kind's rules allow it. */
+export async function recordRelief(
+  ctx: AppContext,
+  actor: Actor,
+  restrictionId: string,
+  input: ReliefInput,
+): Promise<Result<RecordedRelief>> {
+  if (!(RELIEF_TYPES as readonly string[]).includes(input.type)) {
+    return err(invalid('type', `unknown relief type ${input.type} (one of ${RELIEF_TYPES.join(', ')})`));
+  }
+  const type = input.type as ReliefType;
+  const groundsText = input.grounds ?? null;
+  if (groundsText !== null && !(WAIVER_GROUNDS as readonly string[]).includes(groundsText)) {
+    return err(invalid('grounds', `unknown grounds ${groundsText} (one of ${WAIVER_GROUNDS.join(', ')})`));
+  }
+  const grounds = groundsText as WaiverGrounds | null;
+  if (type === 'waiver' && grounds === null) {
+    return err(invalid('grounds', `a waiver states its grounds (${WAIVER_GROUNDS.join(', ')})`));
+  }
+  if (input.programs.length === 0) return err(invalid('programs', 'name the programs the relief covers'));
+  const programs = expandScope(input.programs);
+  if (!programs.ok) return err(invalid('programs', `unknown program or group ${programs.unknown}`));
+  if ((input.from === undefined) === (input.notified === undefined)) {
+    return err(invalid('from', 'give either the date it takes effect (from) or the notification date (notified)'));
+  }
+  let from: IsoDate;
+  let notifiedOn: IsoDate | null = null;
+  const waitDays = input.waitDays ?? 15;
+  if (input.notified !== undefined) {
+    if (!Number.isInteger(waitDays) || waitDays < 0 || waitDays > 365) {
+      return err(invalid('waitDays', `the waiting period is a whole number of days from 0 to 365 (got ${waitDays})`));
+    }
+    const notified = parseDateField('notified', input.notified);
+    if (!notified.ok) return notified;
+    notifiedOn = notified.value;
+    from = addDays(notified.value, waitDays);
+  } else {
+    const parsed = parseDateField('from', input.from ?? '');
+    if (!parsed.ok) return parsed;
+    from = parsed.value;
+  }
+  let until: IsoDate | null = null;
+  if (input.until !== undefined && input.until !== null && input.until !== '') {
+    const parsed = parseDateField('until', input.until);
+    if (!parsed.ok) return parsed;
+    if (parsed.value <= from) return err(invalid('until', `until (${parsed.value}) must be after from (${from})`));
+    until = parsed.value;
+  }
+  if (input.authority.trim() === '') return err(invalid('authority', 'authority is required'));
+  if (input.justification.trim() === '') return err(invalid('justification', 'justification is required'));
+  const courseIds = input.courses === undefined || input.courses.length === 0 ? null : [...input.courses];
+  const schoolIds = input.schools === undefined || input.schools.length === 0 ? null : [...input.schools];
+
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    const restriction = (await listRestrictionVersions(tx, restrictionId)).find((v) => v.supersededAt === null);
+    if (restriction === undefined) return err(notFound('restriction', restrictionId, 'restriction'));
+    if (courseIds !== null) {
+      const courses = await loadCourseFacts(tx);
+      const unknown = courseIds.find((c) => !courses.has(c));
+      if (unknown !== undefined) return err(notFound('course', unknown, 'courses'));
+    }
+    if (schoolIds !== null) {
+      const schools = await listSchoolIds(tx);
+      const unknown = schoolIds.find((s) => !schools.has(s));
+      if (unknown !== undefined) return err(notFound('school', unknown, 'schools'));
+    }
+    const rule = findReliefRule(restriction.kind, type, grounds);
+    // Intervals of the country's other current reliefs under the same rule (the CSPA 5-year limit).
+    const kindOf = new Map((await listCurrentRestrictions(tx, restriction.country)).map((r) => [r.id, r.kind]));
+    const sameRule = (await listCurrentReliefsOfCountry(tx, restriction.country)).filter(
+      (r) => kindOf.get(r.restrictionId) === restriction.kind && findReliefRule(restriction.kind, r.type, r.grounds) === rule,
+    );
+    const check = checkRelief(
+      { type, grounds, programs: programs.programs, courseIds, schoolIds, from, until, noticeDays: notifiedOn === null ? null : waitDays },
+      { kind: restriction.kind, programs: restriction.programs, from: restriction.from, until: restriction.until, sameRuleIntervals: sameRule },
+    );
+    if (!check.ok) return err({ code: 'RULE.REFUSED', ...check.refusal });
+    let notification: CongressionalNotification | null = null;
+    const id = ctx.newId('rlf');
+    const audit = [];
+    if (notifiedOn !== null) {
+      notification = {
+        id: ctx.newId('cn'),
+        country: restriction.country,
+        subject: `${type} ${id} of ${restriction.id} for ${programs.programs.join(', ')}`,
+        notifiedOn,
+        waitDays,
+        windowEndsOn: from,
+        source: input.source ?? null,
+      };
+      await insertNotification(tx, notification, now, actor.id);
+      audit.push({ action: 'notification.record', entityType: 'notification', entityId: notification.id, after: notification });
+    }
+    const relief: ReliefVersion = {
+      id,
+      version: 1,
+      restrictionId: restriction.id,
+      type,
+      grounds,
+      // A whole-scope relief (certification, rescission) ends the restriction for all its programs.
+      programs: check.rule.wholeScope === true ? restriction.programs : programs.programs,
+      courseIds,
+      schoolIds,
+      notificationId: notification?.id ?? null,
+      from,
+      until,
+      authority: input.authority.trim(),
+      justification: input.justification.trim(),
+      source: input.source ?? null,
+      recordedAt: now,
+      supersededAt: null,
+      recordedBy: actor.id,
+    };
+    await insertRelief(tx, relief);
+    audit.push({ action: 'relief.record', entityType: 'relief', entityId: id, after: relief });
+    return ok({ value: { relief, notification }, audit });
+  });
+}
+
+/** Ends a relief at a date: a new version whose `until` is that date. */
+export async function endRelief(
+  ctx: AppContext,
+  actor: Actor,
+  reliefId: string,
+  on: string,
+  reason = 'ended',
+): Promise<Result<ReliefVersion>> {
+  const date = parseDateField('on', on);
+  if (!date.ok) return date;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    const before = (await listReliefVersions(tx, reliefId)).find((v) => v.supersededAt === null);
+    if (before === undefined) return err(notFound('relief', reliefId, 'id'));
+    if (date.value <= before.from) {
+      return err(invalid('on', `the end (${date.value}) must be after the relief's start (${before.from})`));
+    }
+    if (before.until !== null && before.until <= date.value) {
+      return err({ code: 'CONFLICT', reason: 'RELIEF.ALREADY_ENDED', field: 'on', message: `${reliefId} already ended ${before.until}` });
+    }
+    const after: ReliefVersion = { ...before, version: before.version + 1, until: date.value, recordedAt: now, supersededAt: null, recordedBy: actor.id };
+    await supersedeReliefVersion(tx, reliefId, before.version, now);
+    await insertReliefVersion(tx, after);
+    return ok({ value: after, audit: [{ action: 'relief.end', entityType: 'relief', entityId: reliefId, before, after, reason }] });
+  });
+}

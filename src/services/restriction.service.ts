@@ -1,0 +1,296 @@
+// Use cases of restrictions: record, correct (a new version), end (a lift). Nothing is overwritten:
+// the previous version is superseded and keeps its transaction time.
+import type { Actor } from '../core/actor.js';
+import { parseIsoDate, type IsoDate } from '../core/dates.js';
+import { expandScope, type ProgramCode } from '../core/programs.js';
+import {
+  RESTRICTION_KINDS,
+  SEAT_POLICIES,
+  type RestrictionKind,
+  type RestrictionVersion,
+  type SeatPolicy,
+} from '../core/restrictions.js';
+import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
+import type { Executor } from '../store/database.js';
+import {
+  listCurrentReliefsOfCountry,
+  listCurrentRestrictions,
+  listRestrictionVersions,
+  supersedeRestrictionVersion,
+} from '../store/eligibility.repository.js';
+import { findCountryRow } from '../store/reference.repository.js';
+import { insertRestriction, insertRestrictionVersion } from '../store/restriction.repository.js';
+import type { AppContext } from './context.js';
+import { writeTransaction } from './unit-of-work.js';
+
+/** A restriction as an edge submits it (strings, checked here). */
+export interface RestrictionInput {
+  readonly country: string;
+  readonly kind: string;
+  readonly scope: readonly string[];
+  readonly from: string;
+  readonly until?: string | null | undefined;
+  readonly basis: string;
+  readonly authority: string;
+  readonly source?: string | null | undefined;
+  readonly seatPolicy?: string | undefined;
+  readonly courseFilter?: string | null | undefined;
+  readonly determinedOn?: string | null | undefined;
+  readonly description?: string | null | undefined;
+}
+
+/** The fields a correction may change; absent fields keep their value. */
+export type RestrictionCorrection = {
+  readonly [K in Exclude<keyof RestrictionInput, 'country'>]?: RestrictionInput[K] | undefined;
+} & { readonly reason: string };
+
+const COURSE_FILTERS = ['E-IMET'] as const;
+
+export function parseDateField(field: string, text: string): Result<IsoDate> {
+  const date = parseIsoDate(text);
+  if (date === undefined) return err(invalid(field, `not a calendar date YYYY-MM-DD: ${text}`));
+  if (date < '1950-01-01' || date > '2100-12-31') return err(invalid(field, `${date} is outside 1950–2100`));
+  return ok(date);
+}
+
+function optionalDate(field: string, text: string | null | undefined): Result<IsoDate | null> {
+  return text === undefined || text === null || text === '' ? ok(null) : parseDateField(field, text);
+}
+
+function required(field: string, text: string): Result<string> {
+  return text.trim() === '' ? err(invalid(field, `${field} is required`)) : ok(text.trim());
+}
+
+type Checked = Omit<RestrictionVersion, 'id' | 'version' | 'recordedAt' | 'supersededAt' | 'recordedBy' | 'country' | 'dateQuality'>;
+
+/** Checks the content of a restriction (not yet against other records). */
+function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked> {
+  if (!(RESTRICTION_KINDS as readonly string[]).includes(input.kind)) {
+    return err(invalid('kind', `unknown kind ${input.kind} (one of ${RESTRICTION_KINDS.join(', ')})`));
+  }
+  const kind = input.kind as RestrictionKind;
+  const scope = expandScope(input.scope);
+  if (input.scope.length === 0) return err(invalid('scope', 'scope names no program'));
+  if (!scope.ok) return err(invalid('scope', `unknown program or group ${scope.unknown}`));
+  const from = parseDateField('from', input.from);
+  if (!from.ok) return from;
+  const until = optionalDate('until', input.until);
+  if (!until.ok) return until;
+  if (until.value !== null && until.value <= from.value) {
+    return err(invalid('until', `until (${until.value}) must be after from (${from.value})`));
+  }
+  const determinedOn = optionalDate('determinedOn', input.determinedOn);
+  if (!determinedOn.ok) return determinedOn;
+  const seatPolicy = input.seatPolicy ?? 'cancel';
+  if (!(SEAT_POLICIES as readonly string[]).includes(seatPolicy)) {
+    return err(invalid('seatPolicy', `seat policy must be cancel or hold, not ${seatPolicy}`));
+  }
+  const basis = required('basis', input.basis);
+  if (!basis.ok) return basis;
+  const authority = required('authority', input.authority);
+  if (!authority.ok) return authority;
+  const courseFilter = input.courseFilter === undefined || input.courseFilter === '' ? null : input.courseFilter;
+  if (kind === 'proviso' && courseFilter === null) {
+    return err(invalid('courseFilter', 'a proviso names the courses it allows (E-IMET)'));
+  }
+  if (courseFilter !== null && kind !== 'proviso') {
+    return err(invalid('courseFilter', 'only a proviso limits a program to some courses'));
+  }
+  if (courseFilter !== null && !(COURSE_FILTERS as readonly string[]).includes(courseFilter)) {
+    return err(invalid('courseFilter', `unknown course filter ${courseFilter} (one of ${COURSE_FILTERS.join(', ')})`));
+  }
+  if (kind === 'exclusion' && (scope.programs.length !== 1 || scope.programs[0] !== 'IMET')) {
+    return err({
+      code: 'RULE.REFUSED',
+      reason: 'RESTRICTION.EXCLUSION_SCOPE',
+      field: 'scope',
+      message: 'a 22 USC 2347e exclusion applies to grant IMET only (FMS-funded training stays allowed)',
+    });
+  }
+  return ok({
+    kind,
+    scope: [...input.scope],
+    programs: scope.programs,
+    courseFilter,
+    basis: basis.value,
+    authority: authority.value,
+    determinedOn: determinedOn.value,
+    from: from.value,
+    until: until.value,
+    seatPolicy: seatPolicy as SeatPolicy,
+    source: input.source ?? null,
+    description: input.description ?? null,
+  });
+}
+
+function overlaps(a: { from: IsoDate; until: IsoDate | null }, b: { from: IsoDate; until: IsoDate | null }): boolean {
+  return (a.until === null || b.from < a.until) && (b.until === null || a.from < b.until);
+}
+
+/** A current same-kind restriction of the country overlapping in programs and time, if any. */
+async function findOverlap(
+  tx: Executor,
+  country: string,
+  candidate: Checked,
+  exceptId?: string,
+): Promise<DomainError | undefined> {
+  const current = await listCurrentRestrictions(tx, country);
+  const clash = current.find(
+    (r) =>
+      r.id !== exceptId &&
+      r.kind === candidate.kind &&
+      r.programs.some((p) => candidate.programs.includes(p)) &&
+      overlaps(r, candidate),
+  );
+  if (clash === undefined) return undefined;
+  return {
+    code: 'CONFLICT',
+    reason: 'RESTRICTION.OVERLAP',
+    field: 'from',
+    message: `${clash.id} already restricts ${country} (${clash.kind}, ${clash.programs.join(', ')}) from ${clash.from}${clash.until === null ? '' : ` until ${clash.until}`}: correct it instead`,
+    details: { existing: clash.id },
+  };
+}
+
+/** Records a new restriction. */
+export async function recordRestriction(
+  ctx: AppContext,
+  actor: Actor,
+  input: RestrictionInput,
+): Promise<Result<RestrictionVersion>> {
+  const country = input.country.toUpperCase();
+  const content = checkContent(input);
+  if (!content.ok) return content;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findCountryRow(tx, country)) === undefined) return err(notFound('country', input.country, 'country'));
+    const clash = await findOverlap(tx, country, content.value);
+    if (clash !== undefined) return err(clash);
+    const version: RestrictionVersion = {
+      ...content.value,
+      id: ctx.newId('rst'),
+      version: 1,
+      country,
+      dateQuality: null,
+      recordedAt: now,
+      supersededAt: null,
+      recordedBy: actor.id,
+    };
+    await insertRestriction(tx, version);
+    return ok({
+      value: version,
+      audit: [{ action: 'restriction.record', entityType: 'restriction', entityId: version.id, after: version }],
+    });
+  });
+}
+
+/** The current version of a restriction, or NotFound. */
+export async function getRestriction(ctx: AppContext, id: string): Promise<Result<{ current: RestrictionVersion; versions: RestrictionVersion[] }>> {
+  const versions = await listRestrictionVersions(ctx.store.db, id);
+  const current = versions.find((v) => v.supersededAt === null);
+  if (current === undefined) return err(notFound('restriction', id, 'id'));
+  return ok({ current, versions });
+}
+
+/**
+ * Records a corrected version of a restriction; the previous version is superseded, not changed.
+ * Refused when the correction would leave one of its reliefs outside the restriction.
+ */
+export async function correctRestriction(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  correction: RestrictionCorrection,
+  options: { readonly checkReliefs?: boolean; readonly action?: string } = {},
+): Promise<Result<RestrictionVersion>> {
+  const reason = correction.reason.trim();
+  if (reason === '') return err(invalid('reason', 'a correction states its reason'));
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    const versions = await listRestrictionVersions(tx, id);
+    const before = versions.find((v) => v.supersededAt === null);
+    if (before === undefined) return err(notFound('restriction', id, 'id'));
+    const content = checkContent({
+      kind: correction.kind ?? before.kind,
+      scope: correction.scope ?? before.scope,
+      from: correction.from ?? before.from,
+      until: correction.until === undefined ? before.until : correction.until,
+      basis: correction.basis ?? before.basis,
+      authority: correction.authority ?? before.authority,
+      source: correction.source === undefined ? before.source : correction.source,
+      seatPolicy: correction.seatPolicy ?? before.seatPolicy,
+      courseFilter: correction.courseFilter === undefined ? before.courseFilter : correction.courseFilter,
+      determinedOn: correction.determinedOn === undefined ? before.determinedOn : correction.determinedOn,
+      description: correction.description === undefined ? before.description : correction.description,
+    });
+    if (!content.ok) return content;
+    const clash = await findOverlap(tx, before.country, content.value, id);
+    if (clash !== undefined) return err(clash);
+    if (options.checkReliefs !== false) {
+      const reliefs = (await listCurrentReliefsOfCountry(tx, before.country)).filter((r) => r.restrictionId === id);
+      const outside = reliefs.find(
+        (r) =>
+          r.from < content.value.from ||
+          (content.value.until !== null && (r.until === null || r.until > content.value.until)) ||
+          r.programs.some((p: ProgramCode) => !content.value.programs.includes(p)),
+      );
+      if (outside !== undefined) {
+        return err({
+          code: 'RULE.REFUSED',
+          reason: 'RELIEF.OUTSIDE',
+          field: 'from',
+          message: `relief ${outside.id} (${outside.programs.join(', ')} from ${outside.from}${outside.until === null ? '' : ` until ${outside.until}`}) would fall outside the corrected restriction: end or correct it first`,
+          details: { relief: outside.id },
+        });
+      }
+    }
+    const after: RestrictionVersion = {
+      ...before,
+      ...content.value,
+      version: before.version + 1,
+      recordedAt: now,
+      supersededAt: null,
+      recordedBy: actor.id,
+    };
+    await supersedeRestrictionVersion(tx, id, before.version, now);
+    await insertRestrictionVersion(tx, after);
+    return ok({
+      value: after,
+      audit: [
+        {
+          action: options.action ?? 'restriction.correct',
+          entityType: 'restriction',
+          entityId: id,
+          before,
+          after,
+          reason,
+        },
+      ],
+    });
+  });
+}
+
+/** Ends (lifts) a restriction from a date: a new version whose `until` is that date. */
+export async function endRestriction(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  on: string,
+  reason = 'lifted',
+): Promise<Result<RestrictionVersion>> {
+  const date = parseDateField('on', on);
+  if (!date.ok) return date;
+  const found = await getRestriction(ctx, id);
+  if (!found.ok) return found;
+  const { current } = found.value;
+  if (date.value <= current.from) {
+    return err(invalid('on', `the end (${date.value}) must be after the restriction's start (${current.from})`));
+  }
+  if (current.until !== null && current.until <= date.value) {
+    return err({
+      code: 'CONFLICT',
+      reason: 'RESTRICTION.ALREADY_ENDED',
+      field: 'on',
+      message: `${id} already ended ${current.until}`,
+    });
+  }
+  return correctRestriction(ctx, actor, id, { until: date.value, reason }, { checkReliefs: false, action: 'restriction.end' });
+}

@@ -1,0 +1,127 @@
+// Loads every version of the eligibility records for the in-memory index, and the change counter.
+import { sql } from 'drizzle-orm';
+import type { CourseFacts, EligibilityRecords } from '../core/eligibility/engine.js';
+import type {
+  CongressionalNotification,
+  ReliefVersion,
+  RestrictionVersion,
+} from '../core/restrictions.js';
+import type { Executor } from './database.js';
+import { queryRows } from './raw-sql.js';
+
+/** An instant as the domain writes it: ISO 8601 in UTC with milliseconds. */
+const iso = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+export async function readChangeCounter(db: Executor): Promise<number> {
+  const [row] = await queryRows<{ value: string | number }>(db, sql`select value from change_counter where id = 1`);
+  return Number(row?.value ?? 0);
+}
+
+const restrictionColumns = sql`
+  v.restriction_id as "id", v.version, r.country_iso3 as "country", v.kind, v.scope, v.programs,
+  v.course_filter as "courseFilter", v.date_quality as "dateQuality", v.basis, v.authority,
+  v.determined_on::text as "determinedOn", v.valid_from::text as "from", v.valid_until::text as "until",
+  v.seat_policy as "seatPolicy", v.source, v.description,
+  ${iso('v.recorded_at')} as "recordedAt", ${iso('v.superseded_at')} as "supersededAt",
+  v.recorded_by as "recordedBy"`;
+
+const reliefColumns = sql`
+  v.relief_id as "id", v.version, rl.restriction_id as "restrictionId", v.type, v.grounds, v.programs,
+  v.course_ids as "courseIds", v.school_ids as "schoolIds", v.notification_id as "notificationId",
+  v.valid_from::text as "from", v.valid_until::text as "until", v.authority, v.justification, v.source,
+  ${iso('v.recorded_at')} as "recordedAt", ${iso('v.superseded_at')} as "supersededAt",
+  v.recorded_by as "recordedBy"`;
+
+const notificationColumns = sql`
+  n.id, n.country_iso3 as "country", n.subject, n.notified_on::text as "notifiedOn",
+  n.wait_days as "waitDays", n.window_ends_on::text as "windowEndsOn", n.source`;
+
+/** Every version of every restriction and relief, and every notification. */
+export async function loadEligibilityRecords(db: Executor): Promise<EligibilityRecords> {
+  const [restrictions, reliefs, notifications] = await Promise.all([
+    queryRows<RestrictionVersion>(
+      db,
+      sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id`,
+    ),
+    queryRows<ReliefVersion>(
+      db,
+      sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id`,
+    ),
+    queryRows<CongressionalNotification>(db, sql`select ${notificationColumns} from congressional_notifications n`),
+  ]);
+  return { restrictions, reliefs, notifications };
+}
+
+/** Versions of one restriction, oldest first (empty when it does not exist). */
+export async function listRestrictionVersions(db: Executor, id: string): Promise<RestrictionVersion[]> {
+  return queryRows<RestrictionVersion>(
+    db,
+    sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
+        where v.restriction_id = ${id} order by v.version`,
+  );
+}
+
+/** Versions of one relief, oldest first. */
+export async function listReliefVersions(db: Executor, id: string): Promise<ReliefVersion[]> {
+  return queryRows<ReliefVersion>(
+    db,
+    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
+        where v.relief_id = ${id} order by v.version`,
+  );
+}
+
+/** The current versions of a country's restrictions. */
+export async function listCurrentRestrictions(db: Executor, country: string): Promise<RestrictionVersion[]> {
+  return queryRows<RestrictionVersion>(
+    db,
+    sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
+        where r.country_iso3 = ${country} and v.superseded_at is null order by v.valid_from, v.restriction_id`,
+  );
+}
+
+/** The current versions of the reliefs of a country's restrictions. */
+export async function listCurrentReliefsOfCountry(db: Executor, country: string): Promise<ReliefVersion[]> {
+  return queryRows<ReliefVersion>(
+    db,
+    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
+        join restrictions r on r.id = rl.restriction_id
+        where r.country_iso3 = ${country} and v.superseded_at is null order by v.valid_from, v.relief_id`,
+  );
+}
+
+export async function findNotification(db: Executor, id: string): Promise<CongressionalNotification | undefined> {
+  const [row] = await queryRows<CongressionalNotification>(
+    db,
+    sql`select ${notificationColumns} from congressional_notifications n where n.id = ${id}`,
+  );
+  return row;
+}
+
+/** Course facts the engine needs, by course id. */
+export async function loadCourseFacts(db: Executor): Promise<Map<string, CourseFacts>> {
+  const rows = await queryRows<{ id: string; schoolId: string; eImet: boolean }>(
+    db,
+    sql`select id, school_id as "schoolId", e_imet as "eImet" from courses`,
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function listSchoolIds(db: Executor): Promise<Set<string>> {
+  const rows = await queryRows<{ id: string }>(db, sql`select id from schools`);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Marks a version superseded (and its spans, so the overlap constraint ignores it). */
+export async function supersedeRestrictionVersion(tx: Executor, id: string, version: number, at: string): Promise<void> {
+  await tx.execute(
+    sql`update restriction_versions set superseded_at = ${at} where restriction_id = ${id} and version = ${version}`,
+  );
+  await tx.execute(
+    sql`update restriction_spans set superseded_at = ${at} where restriction_id = ${id} and version = ${version}`,
+  );
+}
+
+export async function supersedeReliefVersion(tx: Executor, id: string, version: number, at: string): Promise<void> {
+  await tx.execute(sql`update relief_versions set superseded_at = ${at} where relief_id = ${id} and version = ${version}`);
+}

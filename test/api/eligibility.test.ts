@@ -1,0 +1,253 @@
+// Eligibility and restriction routes over the demo data, in memory; and two instances on one database.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/server.js';
+import { contextOver } from '../../src/services/context.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { fixedClock, openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+/** A second instance on the same database: another store on PostgreSQL, another app on PGlite. */
+let secondStore: Store | undefined;
+let second: FastifyInstance;
+const actor = { 'x-actor': 'user:pm' };
+
+beforeAll(async () => {
+  db = await openTestDatabase('demo', { clock: fixedClock('2026-11-27T12:00:00.000Z') });
+  app = await buildApp(db.ctx);
+  if (db.url !== undefined) {
+    secondStore = await openStore({ kind: 'postgres', url: db.url });
+    second = await buildApp(contextOver(secondStore));
+  } else {
+    second = await buildApp(contextOver(db.store));
+  }
+});
+afterAll(async () => {
+  await second.close();
+  await secondStore?.close();
+  await app.close();
+  await db.close();
+});
+
+const get = async (url: string, instance = app) => {
+  const res = await instance.inject(url);
+  return { status: res.statusCode, body: res.json() };
+};
+
+describe('GET /api/v1/eligibility', () => {
+  it('answers the Pakistan questions of the story with reasons', async () => {
+    const blocked = await get('/api/v1/eligibility?country=PAK&program=IMET&on=2019-06-01');
+    expect(blocked.status).toBe(200);
+    expect(blocked.body).toMatchObject({
+      country: 'PAK',
+      program: 'IMET',
+      on: '2019-06-01',
+      knownOn: null,
+      course: null,
+      eligible: false,
+      conditions: [],
+      pending: [],
+    });
+    expect(blocked.body.restrictions).toMatchObject([
+      { id: 'rst_pak-policy-2018', kind: 'policy', status: 'blocking', reliefId: null },
+    ]);
+    expect(blocked.body.restrictions[0].reason).toContain(
+      'rlf_pak-imet-exception-2018 for IMET ended 2018-08-01',
+    );
+    const open = await get('/api/v1/eligibility?country=PAK&program=IMET&on=2020-01-04');
+    expect(open.body).toMatchObject({
+      eligible: true,
+      restrictions: [{ status: 'relieved', reliefId: 'rlf_pak-imet-exception-2020' }],
+    });
+    expect(
+      (await get('/api/v1/eligibility?country=PAK&program=FMF&on=2020-01-04')).body.eligible,
+    ).toBe(false);
+    const pending = await get('/api/v1/eligibility?country=PAK&program=IMET&on=2020-01-02');
+    expect(pending.body).toMatchObject({
+      eligible: false,
+      pending: [{ reliefId: 'rlf_pak-imet-exception-2020', effectiveFrom: '2020-01-03' }],
+    });
+  });
+
+  it.each([
+    ['country=XYZ&program=IMET&on=2020-01-01', 404, 'country'],
+    ['country=PAK&program=EIMET&on=2020-01-01', 400, 'program'],
+    ['country=PAK&program=IMET&on=2020-13-01', 400, 'on'],
+    ['country=PAK&program=IMET&on=1949-12-31', 400, 'on'],
+    ['country=PAK&program=IMET&on=2020-01-01&knownOn=last-week', 400, 'knownOn'],
+    ['country=PAK&program=IMET&on=2020-01-01&course=NOPE', 404, 'course'],
+    ['country=PAK&program=IMET', 400, 'on'],
+  ])('refuses %s with %i naming %s', async (query, status, field) => {
+    const res = await app.inject(`/api/v1/eligibility?${query}`);
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.json()).toMatchObject({ status, field });
+  });
+
+  it('answers a batch in order', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/eligibility/batch',
+      payload: {
+        queries: [
+          { country: 'PAK', program: 'IMET', on: '2018-03-01' },
+          { country: 'PAK', program: 'FMF', on: '2020-02-01' },
+          { country: 'AUT', program: 'IMET', on: '2020-02-01' },
+          { country: 'AUT', program: 'FMS', on: '2020-02-01' },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(
+      res.json<{ decisions: { eligible: boolean }[] }>().decisions.map((d) => d.eligible),
+    ).toEqual([true, false, false, true]);
+  });
+});
+
+describe('restriction writes', () => {
+  it('needs X-Actor, and validates the body naming the field', async () => {
+    const body = {
+      country: 'NPL',
+      kind: 'coup',
+      scope: ['IMET'],
+      from: '2030-01-01',
+      basis: '§7008',
+      authority: 'Secretary of State',
+    };
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: '/api/v1/restrictions',
+      payload: body,
+    });
+    expect(anonymous.statusCode).toBe(400);
+    expect(anonymous.json()).toMatchObject({ field: 'X-Actor' });
+    const noScope = await app.inject({
+      method: 'POST',
+      url: '/api/v1/restrictions',
+      headers: actor,
+      payload: { ...body, scope: [] },
+    });
+    expect(noScope.statusCode).toBe(400);
+    expect(noScope.json()).toMatchObject({ field: 'scope' });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/restrictions',
+      headers: actor,
+      payload: body,
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      country: 'NPL',
+      kind: 'coup',
+      version: 1,
+      recordedBy: 'user:pm',
+    });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/restrictions',
+      headers: actor,
+      payload: body,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'RESTRICTION.OVERLAP' });
+  });
+
+  it('records a relief, refuses one the law does not allow (422), and ends it', async () => {
+    const relief = {
+      type: 'waiver',
+      grounds: 'humanitarian',
+      programs: ['IMET'],
+      from: '2020-01-01',
+      authority: 'Secretary of State',
+      justification: 'x',
+    };
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/restrictions/rst_syr-terrorism-1979/reliefs',
+      headers: actor,
+      payload: relief,
+    });
+    if (refused.statusCode === 404)
+      throw new Error('demo restriction id changed: rst_syr-terrorism-1979');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'RELIEF.PROGRAM_NOT_ALLOWED', field: 'programs' });
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/api/v1/restrictions/rst_nope/reliefs',
+      headers: actor,
+      payload: relief,
+    });
+    expect(missing.statusCode).toBe(404);
+    const notFound = await app.inject({
+      method: 'POST',
+      url: '/api/v1/reliefs/rlf_nope/end',
+      headers: actor,
+      payload: { on: '2020-01-01' },
+    });
+    expect(notFound.statusCode).toBe(404);
+  });
+
+  it('shows the timeline of a country, and its versions', async () => {
+    const timeline = await get('/api/v1/countries/PAK/timeline');
+    expect(timeline.status).toBe(200);
+    const events = (timeline.body as { events: { type: string }[] }).events;
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['restriction.start', 'relief.end', 'notification', 'allocation']),
+    );
+    const restriction = await get('/api/v1/restrictions/rst_pak-policy-2018');
+    expect(restriction.body.current).toMatchObject({ id: 'rst_pak-policy-2018', version: 1 });
+  });
+});
+
+describe('two instances on one database', () => {
+  it('answers from a fresh index after the other instance writes', async () => {
+    const url = '/api/v1/eligibility?country=PER&program=IMET&on=2031-06-01';
+    expect((await get(url, second)).body.eligible).toBe(true);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/restrictions',
+      headers: actor,
+      payload: {
+        country: 'PER',
+        kind: 'coup',
+        scope: ['IMET'],
+        from: '2031-01-01',
+        basis: '§7008',
+        authority: 'Secretary of State',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect((await get(url, second)).body.eligible).toBe(false);
+    const ended = await app.inject({
+      method: 'POST',
+      url: `/api/v1/restrictions/${created.json<{ id: string }>().id}/end`,
+      headers: actor,
+      payload: { on: '2031-03-01' },
+    });
+    expect(ended.statusCode).toBe(201);
+    expect((await get(url, second)).body.eligible).toBe(true);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every eligibility and restriction route with examples', async () => {
+    const spec = (await get('/api/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    for (const path of [
+      '/api/v1/eligibility',
+      '/api/v1/eligibility/batch',
+      '/api/v1/restrictions',
+      '/api/v1/restrictions/{id}/versions',
+      '/api/v1/restrictions/{id}/end',
+      '/api/v1/restrictions/{id}/reliefs',
+      '/api/v1/reliefs/{id}/end',
+      '/api/v1/countries/{iso3}/timeline',
+    ]) {
+      expect(Object.keys(spec.paths)).toContain(path);
+    }
+    expect(JSON.stringify(spec.paths['/api/v1/restrictions/{id}/reliefs'])).toContain('2019-12-19');
+    expect(JSON.stringify(spec)).toContain('rst_pak-policy-2018');
+  });
+});
