@@ -10,7 +10,9 @@ export function actorOf(request: FastifyRequest): Result<Actor> {
   const header = request.headers['x-actor'];
   const id = Array.isArray(header) ? header[0] : header;
   if (id === undefined || !ACTOR.test(id)) {
-    return err(invalid('X-Actor', 'writes name who acts in the X-Actor header, e.g. X-Actor: user:alice'));
+    return err(
+      invalid('X-Actor', 'writes name who acts in the X-Actor header, e.g. X-Actor: user:alice'),
+    );
   }
   return ok({ id, role: 'program-manager' });
 }

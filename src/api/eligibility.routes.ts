@@ -2,7 +2,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
-import { checkEligibility, checkEligibilityBatch, MAX_BATCH } from '../services/eligibility.service.js';
+import {
+  checkEligibility,
+  checkEligibilityBatch,
+  MAX_BATCH,
+} from '../services/eligibility.service.js';
 import { getTimeline } from '../services/timeline.service.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
 import { sendResult } from './reply.js';
@@ -46,7 +50,14 @@ export const DecisionSchema = z
       )
       .readonly(),
     pending: z
-      .array(z.object({ reliefId: z.string(), restrictionId: z.string(), effectiveFrom: z.string(), reason: z.string() }))
+      .array(
+        z.object({
+          reliefId: z.string(),
+          restrictionId: z.string(),
+          effectiveFrom: z.string(),
+          reason: z.string(),
+        }),
+      )
       .readonly(),
   })
   .meta({
@@ -72,7 +83,8 @@ export const DecisionSchema = z
           status: 'blocking',
           reliefId: null,
           relief: null,
-          reason: 'policy restriction … blocks IMET; no relief in force: exception rlf_pak-imet-exception-2018 for IMET ended 2018-08-01',
+          reason:
+            'policy restriction … blocks IMET; no relief in force: exception rlf_pak-imet-exception-2018 for IMET ended 2018-08-01',
         },
       ],
       pending: [
@@ -80,7 +92,8 @@ export const DecisionSchema = z
           reliefId: 'rlf_pak-imet-exception-2020',
           restrictionId: 'rst_pak-policy-2018',
           effectiveFrom: '2020-01-03',
-          reason: 'exception … for IMET: Congress notified 2019-12-19, waiting period of 15 days ends 2020-01-03',
+          reason:
+            'exception … for IMET: Congress notified 2019-12-19, waiting period of 15 days ends 2020-01-03',
         },
       ],
     },
@@ -88,10 +101,23 @@ export const DecisionSchema = z
 
 const Query = z.object({
   country: z.string().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
-  program: z.string().meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333', example: 'IMET' }),
-  on: z.string().meta({ description: 'the date asked about, YYYY-MM-DD (1950–2100)', example: '2020-01-04' }),
-  knownOn: z.string().optional().meta({ description: 'answer as the record stood at this ISO 8601 instant', example: '2020-01-02T12:00:00Z' }),
-  course: z.string().optional().meta({ description: 'a course id of the catalog', example: 'P176019' }),
+  program: z
+    .string()
+    .meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333', example: 'IMET' }),
+  on: z
+    .string()
+    .meta({ description: 'the date asked about, YYYY-MM-DD (1950–2100)', example: '2020-01-04' }),
+  knownOn: z
+    .string()
+    .optional()
+    .meta({
+      description: 'answer as the record stood at this ISO 8601 instant',
+      example: '2020-01-02T12:00:00Z',
+    }),
+  course: z
+    .string()
+    .optional()
+    .meta({ description: 'a course id of the catalog', example: 'P176019' }),
 });
 
 const Event = z.object({ date: z.string(), type: z.string(), id: z.string(), summary: z.string() });
@@ -118,7 +144,12 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['eligibility'],
           summary: `Up to ${MAX_BATCH} questions; one decision each, in order`,
           body: z.object({ queries: z.array(Query).min(1) }).meta({
-            example: { queries: [{ country: 'PAK', program: 'IMET', on: '2019-06-01' }, { country: 'PAK', program: 'FMF', on: '2020-02-01' }] },
+            example: {
+              queries: [
+                { country: 'PAK', program: 'IMET', on: '2019-06-01' },
+                { country: 'PAK', program: 'FMF', on: '2020-02-01' },
+              ],
+            },
           }),
           response: { 200: z.object({ decisions: z.array(DecisionSchema).readonly() }) },
         },
@@ -126,7 +157,10 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const result = await checkEligibilityBatch(ctx, request.body.queries);
-        return sendResult(reply, result.ok ? { ok: true, value: { decisions: result.value } } : result);
+        return sendResult(
+          reply,
+          result.ok ? { ok: true, value: { decisions: result.value } } : result,
+        );
       },
     );
     app.get(
@@ -134,9 +168,12 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['countries'],
-          summary: 'Restrictions, reliefs, notifications and allocations over time, now or as known on an instant',
+          summary:
+            'Restrictions, reliefs, notifications and allocations over time, now or as known on an instant',
           params: z.object({ iso3: z.string().meta({ example: 'PAK' }) }),
-          querystring: z.object({ knownOn: z.string().optional().meta({ example: '2019-01-01T00:00:00Z' }) }),
+          querystring: z.object({
+            knownOn: z.string().optional().meta({ example: '2019-01-01T00:00:00Z' }),
+          }),
           response: {
             200: z.object({
               country: z.string(),
@@ -149,7 +186,8 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) => sendResult(reply, await getTimeline(ctx, request.params.iso3, request.query.knownOn)),
+      async (request, reply) =>
+        sendResult(reply, await getTimeline(ctx, request.params.iso3, request.query.knownOn)),
     );
   };
 }

@@ -3,13 +3,24 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
 import { endRelief, recordRelief } from '../services/relief.service.js';
-import { correctRestriction, endRestriction, getRestriction, recordRestriction } from '../services/restriction.service.js';
+import {
+  correctRestriction,
+  endRestriction,
+  getRestriction,
+  recordRestriction,
+} from '../services/restriction.service.js';
 import { actorOf } from './actor.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
 const ActorHeader = z.object({
-  'x-actor': z.string().optional().meta({ description: 'who acts, e.g. user:alice (required for writes)', example: 'user:alice' }),
+  'x-actor': z
+    .string()
+    .optional()
+    .meta({
+      description: 'who acts, e.g. user:alice (required for writes)',
+      example: 'user:alice',
+    }),
 });
 
 const RestrictionBody = z
@@ -42,7 +53,12 @@ const RestrictionBody = z
 const CorrectionBody = RestrictionBody.omit({ country: true })
   .partial()
   .extend({ reason: z.string().min(1) })
-  .meta({ example: { from: '2018-01-04', reason: 'the suspension was announced on 4 January, not 1 January' } });
+  .meta({
+    example: {
+      from: '2018-01-04',
+      reason: 'the suspension was announced on 4 January, not 1 January',
+    },
+  });
 
 const EndBody = z
   .object({ on: z.string(), reason: z.string().optional() })
@@ -84,7 +100,8 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['restrictions'],
-          summary: 'Record a restriction (409 when a same-kind restriction overlaps it: correct that one instead)',
+          summary:
+            'Record a restriction (409 when a same-kind restriction overlaps it: correct that one instead)',
           headers: ActorHeader,
           body: RestrictionBody,
           response: { 201: RestrictionSchema },
@@ -105,7 +122,9 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           summary: 'A restriction: its current version and every version recorded',
           params: Id,
-          response: { 200: z.object({ current: RestrictionSchema, versions: z.array(RestrictionSchema) }) },
+          response: {
+            200: z.object({ current: RestrictionSchema, versions: z.array(RestrictionSchema) }),
+          },
         },
       },
       async (request, reply) => sendResult(reply, await getRestriction(ctx, request.params.id)),
@@ -145,7 +164,13 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const actor = actorOf(request);
         if (!actor.ok) return sendResult(reply, actor);
-        const result = await endRestriction(ctx, actor.value, request.params.id, request.body.on, request.body.reason);
+        const result = await endRestriction(
+          ctx,
+          actor.value,
+          request.params.id,
+          request.body.on,
+          request.body.reason,
+        );
         if (result.ok) reply.code(201);
         return sendResult(reply, result);
       },
@@ -155,11 +180,14 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['restrictions'],
-          summary: "Record a relief of a restriction (refused unless the restriction kind's rules allow it)",
+          summary:
+            "Record a relief of a restriction (refused unless the restriction kind's rules allow it)",
           headers: ActorHeader,
           params: Id,
           body: ReliefBody,
-          response: { 201: z.object({ relief: ReliefSchema, notification: NotificationSchema.nullable() }) },
+          response: {
+            201: z.object({ relief: ReliefSchema, notification: NotificationSchema.nullable() }),
+          },
         },
       },
       async (request, reply) => {
@@ -185,7 +213,13 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const actor = actorOf(request);
         if (!actor.ok) return sendResult(reply, actor);
-        const result = await endRelief(ctx, actor.value, request.params.id, request.body.on, request.body.reason);
+        const result = await endRelief(
+          ctx,
+          actor.value,
+          request.params.id,
+          request.body.on,
+          request.body.reason,
+        );
         if (result.ok) reply.code(201);
         return sendResult(reply, result);
       },

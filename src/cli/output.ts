@@ -31,8 +31,7 @@ export class CliFailure extends Error {
 }
 
 export function failureOf(error: DomainError): CliFailure {
-  const field =
-    error.field === undefined || error.message.startsWith(error.field) ? '' : `${error.field}: `;
+  const field = error.field === undefined ? '' : `${error.field}: `;
   return new CliFailure(`${field}${error.message} [${error.reason}]`, EXIT_FOR[error.code]);
 }
 

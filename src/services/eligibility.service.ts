@@ -10,7 +10,11 @@ import {
 } from '../core/eligibility/engine.js';
 import { isProgramCode, PROGRAMS, type ProgramCode } from '../core/programs.js';
 import { err, invalid, notFound, ok, type Result } from '../core/result.js';
-import { loadCourseFacts, loadEligibilityRecords, readChangeCounter } from '../store/eligibility.repository.js';
+import {
+  loadCourseFacts,
+  loadEligibilityRecords,
+  readChangeCounter,
+} from '../store/eligibility.repository.js';
 import { readCountries } from '../store/reference.repository.js';
 import type { Store } from '../store/database.js';
 import type { AppContext } from './context.js';
@@ -64,7 +68,8 @@ export async function eligibilitySnapshot(ctx: AppContext): Promise<EligibilityS
   target.loading = loading;
   try {
     const snapshot = await loading;
-    if (target.snapshot === undefined || target.snapshot.version <= snapshot.version) target.snapshot = snapshot;
+    if (target.snapshot === undefined || target.snapshot.version <= snapshot.version)
+      target.snapshot = snapshot;
     return snapshot;
   } finally {
     if (target.loading === loading) delete target.loading;
@@ -86,7 +91,8 @@ const MAX_DATE = '2100-12-31';
 /** Normalises an ISO 8601 timestamp to UTC with milliseconds; a bare date means its start (UTC). */
 export function parseInstant(text: string): string | undefined {
   const withTime = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(withTime)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(withTime))
+    return undefined;
   const ms = Date.parse(withTime);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -96,21 +102,40 @@ export function parseEligibilityRequest(
   snapshot: EligibilitySnapshot,
   request: EligibilityRequest,
   prefix = '',
-): Result<{ country: string; program: ProgramCode; on: IsoDate; knownOn: string | null; course: CourseFacts | null }> {
+): Result<{
+  country: string;
+  program: ProgramCode;
+  on: IsoDate;
+  knownOn: string | null;
+  course: CourseFacts | null;
+}> {
   const country = request.country.toUpperCase();
-  if (!snapshot.countries.has(country)) return err(notFound('country', request.country, `${prefix}country`));
+  if (!snapshot.countries.has(country))
+    return err(notFound('country', request.country, `${prefix}country`));
   const program = request.program.toUpperCase();
   if (!isProgramCode(program)) {
-    return err(invalid(`${prefix}program`, `unknown program ${request.program} (one of ${PROGRAMS.join(', ')})`));
+    return err(
+      invalid(
+        `${prefix}program`,
+        `unknown program ${request.program} (one of ${PROGRAMS.join(', ')})`,
+      ),
+    );
   }
   const on = parseIsoDate(request.on);
-  if (on === undefined) return err(invalid(`${prefix}on`, `not a calendar date YYYY-MM-DD: ${request.on}`));
-  if (on < MIN_DATE || on > MAX_DATE) return err(invalid(`${prefix}on`, `${on} is outside 1950–2100`));
+  if (on === undefined)
+    return err(invalid(`${prefix}on`, `not a calendar date YYYY-MM-DD: ${request.on}`));
+  if (on < MIN_DATE || on > MAX_DATE)
+    return err(invalid(`${prefix}on`, `${on} is outside 1950–2100`));
   let knownOn: string | null = null;
   if (request.knownOn !== undefined && request.knownOn !== '') {
     const parsed = parseInstant(request.knownOn);
     if (parsed === undefined) {
-      return err(invalid(`${prefix}knownOn`, `not an ISO 8601 timestamp (e.g. 2020-01-02T12:00:00Z): ${request.knownOn}`));
+      return err(
+        invalid(
+          `${prefix}knownOn`,
+          `not an ISO 8601 timestamp (e.g. 2020-01-02T12:00:00Z): ${request.knownOn}`,
+        ),
+      );
     }
     knownOn = parsed;
   }
@@ -124,7 +149,10 @@ export function parseEligibilityRequest(
 }
 
 /** Decides one eligibility question, with reasons. */
-export async function checkEligibility(ctx: AppContext, request: EligibilityRequest): Promise<Result<Decision>> {
+export async function checkEligibility(
+  ctx: AppContext,
+  request: EligibilityRequest,
+): Promise<Result<Decision>> {
   const snapshot = await eligibilitySnapshot(ctx);
   const query = parseEligibilityRequest(snapshot, request);
   if (!query.ok) return query;
@@ -139,7 +167,9 @@ export async function checkEligibilityBatch(
   requests: readonly EligibilityRequest[],
 ): Promise<Result<Decision[]>> {
   if (requests.length > MAX_BATCH) {
-    return err(invalid('queries', `at most ${MAX_BATCH} queries in one batch (got ${requests.length})`));
+    return err(
+      invalid('queries', `at most ${MAX_BATCH} queries in one batch (got ${requests.length})`),
+    );
   }
   const snapshot = await eligibilitySnapshot(ctx);
   const decisions: Decision[] = [];

@@ -22,7 +22,11 @@ import {
   loadCourseFacts,
   supersedeReliefVersion,
 } from '../store/eligibility.repository.js';
-import { insertNotification, insertRelief, insertReliefVersion } from '../store/restriction.repository.js';
+import {
+  insertNotification,
+  insertRelief,
+  insertReliefVersion,
+} from '../store/restriction.repository.js';
 import type { AppContext } from './context.js';
 import { parseDateField } from './restriction.service.js';
 import { writeTransaction } from './unit-of-work.js';
@@ -56,29 +60,44 @@ export async function recordRelief(
   input: ReliefInput,
 ): Promise<Result<RecordedRelief>> {
   if (!(RELIEF_TYPES as readonly string[]).includes(input.type)) {
-    return err(invalid('type', `unknown relief type ${input.type} (one of ${RELIEF_TYPES.join(', ')})`));
+    return err(
+      invalid('type', `unknown relief type ${input.type} (one of ${RELIEF_TYPES.join(', ')})`),
+    );
   }
   const type = input.type as ReliefType;
   const groundsText = input.grounds ?? null;
   if (groundsText !== null && !(WAIVER_GROUNDS as readonly string[]).includes(groundsText)) {
-    return err(invalid('grounds', `unknown grounds ${groundsText} (one of ${WAIVER_GROUNDS.join(', ')})`));
+    return err(
+      invalid('grounds', `unknown grounds ${groundsText} (one of ${WAIVER_GROUNDS.join(', ')})`),
+    );
   }
   const grounds = groundsText as WaiverGrounds | null;
   if (type === 'waiver' && grounds === null) {
     return err(invalid('grounds', `a waiver states its grounds (${WAIVER_GROUNDS.join(', ')})`));
   }
-  if (input.programs.length === 0) return err(invalid('programs', 'name the programs the relief covers'));
+  if (input.programs.length === 0)
+    return err(invalid('programs', 'name the programs the relief covers'));
   const programs = expandScope(input.programs);
   if (!programs.ok) return err(invalid('programs', `unknown program or group ${programs.unknown}`));
   if ((input.from === undefined) === (input.notified === undefined)) {
-    return err(invalid('from', 'give either the date it takes effect (from) or the notification date (notified)'));
+    return err(
+      invalid(
+        'from',
+        'give either the date it takes effect (from) or the notification date (notified)',
+      ),
+    );
   }
   let from: IsoDate;
   let notifiedOn: IsoDate | null = null;
   const waitDays = input.waitDays ?? 15;
   if (input.notified !== undefined) {
     if (!Number.isInteger(waitDays) || waitDays < 0 || waitDays > 365) {
-      return err(invalid('waitDays', `the waiting period is a whole number of days from 0 to 365 (got ${waitDays})`));
+      return err(
+        invalid(
+          'waitDays',
+          `the waiting period is a whole number of days from 0 to 365 (got ${waitDays})`,
+        ),
+      );
     }
     const notified = parseDateField('notified', input.notified);
     if (!notified.ok) return notified;
@@ -93,17 +112,23 @@ export async function recordRelief(
   if (input.until !== undefined && input.until !== null && input.until !== '') {
     const parsed = parseDateField('until', input.until);
     if (!parsed.ok) return parsed;
-    if (parsed.value <= from) return err(invalid('until', `until (${parsed.value}) must be after from (${from})`));
+    if (parsed.value <= from)
+      return err(invalid('until', `must be after from (${from}); got ${parsed.value}`));
     until = parsed.value;
   }
-  if (input.authority.trim() === '') return err(invalid('authority', 'authority is required'));
-  if (input.justification.trim() === '') return err(invalid('justification', 'justification is required'));
-  const courseIds = input.courses === undefined || input.courses.length === 0 ? null : [...input.courses];
-  const schoolIds = input.schools === undefined || input.schools.length === 0 ? null : [...input.schools];
+  if (input.authority.trim() === '') return err(invalid('authority', 'is required'));
+  if (input.justification.trim() === '') return err(invalid('justification', 'is required'));
+  const courseIds =
+    input.courses === undefined || input.courses.length === 0 ? null : [...input.courses];
+  const schoolIds =
+    input.schools === undefined || input.schools.length === 0 ? null : [...input.schools];
 
   return writeTransaction(ctx, actor, async (tx, now) => {
-    const restriction = (await listRestrictionVersions(tx, restrictionId)).find((v) => v.supersededAt === null);
-    if (restriction === undefined) return err(notFound('restriction', restrictionId, 'restriction'));
+    const restriction = (await listRestrictionVersions(tx, restrictionId)).find(
+      (v) => v.supersededAt === null,
+    );
+    if (restriction === undefined)
+      return err(notFound('restriction', restrictionId, 'restriction'));
     if (courseIds !== null) {
       const courses = await loadCourseFacts(tx);
       const unknown = courseIds.find((c) => !courses.has(c));
@@ -116,13 +141,32 @@ export async function recordRelief(
     }
     const rule = findReliefRule(restriction.kind, type, grounds);
     // Intervals of the country's other current reliefs under the same rule (the CSPA 5-year limit).
-    const kindOf = new Map((await listCurrentRestrictions(tx, restriction.country)).map((r) => [r.id, r.kind]));
+    const kindOf = new Map(
+      (await listCurrentRestrictions(tx, restriction.country)).map((r) => [r.id, r.kind]),
+    );
     const sameRule = (await listCurrentReliefsOfCountry(tx, restriction.country)).filter(
-      (r) => kindOf.get(r.restrictionId) === restriction.kind && findReliefRule(restriction.kind, r.type, r.grounds) === rule,
+      (r) =>
+        kindOf.get(r.restrictionId) === restriction.kind &&
+        findReliefRule(restriction.kind, r.type, r.grounds) === rule,
     );
     const check = checkRelief(
-      { type, grounds, programs: programs.programs, courseIds, schoolIds, from, until, noticeDays: notifiedOn === null ? null : waitDays },
-      { kind: restriction.kind, programs: restriction.programs, from: restriction.from, until: restriction.until, sameRuleIntervals: sameRule },
+      {
+        type,
+        grounds,
+        programs: programs.programs,
+        courseIds,
+        schoolIds,
+        from,
+        until,
+        noticeDays: notifiedOn === null ? null : waitDays,
+      },
+      {
+        kind: restriction.kind,
+        programs: restriction.programs,
+        from: restriction.from,
+        until: restriction.until,
+        sameRuleIntervals: sameRule,
+      },
     );
     if (!check.ok) return err({ code: 'RULE.REFUSED', ...check.refusal });
     let notification: CongressionalNotification | null = null;
@@ -139,7 +183,12 @@ export async function recordRelief(
         source: input.source ?? null,
       };
       await insertNotification(tx, notification, now, actor.id);
-      audit.push({ action: 'notification.record', entityType: 'notification', entityId: notification.id, after: notification });
+      audit.push({
+        action: 'notification.record',
+        entityType: 'notification',
+        entityId: notification.id,
+        after: notification,
+      });
     }
     const relief: ReliefVersion = {
       id,
@@ -181,14 +230,33 @@ export async function endRelief(
     const before = (await listReliefVersions(tx, reliefId)).find((v) => v.supersededAt === null);
     if (before === undefined) return err(notFound('relief', reliefId, 'id'));
     if (date.value <= before.from) {
-      return err(invalid('on', `the end (${date.value}) must be after the relief's start (${before.from})`));
+      return err(
+        invalid('on', `the end (${date.value}) must be after the relief's start (${before.from})`),
+      );
     }
     if (before.until !== null && before.until <= date.value) {
-      return err({ code: 'CONFLICT', reason: 'RELIEF.ALREADY_ENDED', field: 'on', message: `${reliefId} already ended ${before.until}` });
+      return err({
+        code: 'CONFLICT',
+        reason: 'RELIEF.ALREADY_ENDED',
+        field: 'on',
+        message: `${reliefId} already ended ${before.until}`,
+      });
     }
-    const after: ReliefVersion = { ...before, version: before.version + 1, until: date.value, recordedAt: now, supersededAt: null, recordedBy: actor.id };
+    const after: ReliefVersion = {
+      ...before,
+      version: before.version + 1,
+      until: date.value,
+      recordedAt: now,
+      supersededAt: null,
+      recordedBy: actor.id,
+    };
     await supersedeReliefVersion(tx, reliefId, before.version, now);
     await insertReliefVersion(tx, after);
-    return ok({ value: after, audit: [{ action: 'relief.end', entityType: 'relief', entityId: reliefId, before, after, reason }] });
+    return ok({
+      value: after,
+      audit: [
+        { action: 'relief.end', entityType: 'relief', entityId: reliefId, before, after, reason },
+      ],
+    });
   });
 }

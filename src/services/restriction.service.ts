@@ -49,24 +49,32 @@ const COURSE_FILTERS = ['E-IMET'] as const;
 export function parseDateField(field: string, text: string): Result<IsoDate> {
   const date = parseIsoDate(text);
   if (date === undefined) return err(invalid(field, `not a calendar date YYYY-MM-DD: ${text}`));
-  if (date < '1950-01-01' || date > '2100-12-31') return err(invalid(field, `${date} is outside 1950–2100`));
+  if (date < '1950-01-01' || date > '2100-12-31')
+    return err(invalid(field, `${date} is outside 1950–2100`));
   return ok(date);
 }
 
 function optionalDate(field: string, text: string | null | undefined): Result<IsoDate | null> {
-  return text === undefined || text === null || text === '' ? ok(null) : parseDateField(field, text);
+  return text === undefined || text === null || text === ''
+    ? ok(null)
+    : parseDateField(field, text);
 }
 
 function required(field: string, text: string): Result<string> {
-  return text.trim() === '' ? err(invalid(field, `${field} is required`)) : ok(text.trim());
+  return text.trim() === '' ? err(invalid(field, 'is required')) : ok(text.trim());
 }
 
-type Checked = Omit<RestrictionVersion, 'id' | 'version' | 'recordedAt' | 'supersededAt' | 'recordedBy' | 'country' | 'dateQuality'>;
+type Checked = Omit<
+  RestrictionVersion,
+  'id' | 'version' | 'recordedAt' | 'supersededAt' | 'recordedBy' | 'country' | 'dateQuality'
+>;
 
 /** Checks the content of a restriction (not yet against other records). */
 function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked> {
   if (!(RESTRICTION_KINDS as readonly string[]).includes(input.kind)) {
-    return err(invalid('kind', `unknown kind ${input.kind} (one of ${RESTRICTION_KINDS.join(', ')})`));
+    return err(
+      invalid('kind', `unknown kind ${input.kind} (one of ${RESTRICTION_KINDS.join(', ')})`),
+    );
   }
   const kind = input.kind as RestrictionKind;
   const scope = expandScope(input.scope);
@@ -77,7 +85,7 @@ function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked>
   const until = optionalDate('until', input.until);
   if (!until.ok) return until;
   if (until.value !== null && until.value <= from.value) {
-    return err(invalid('until', `until (${until.value}) must be after from (${from.value})`));
+    return err(invalid('until', `must be after from (${from.value}); got ${until.value}`));
   }
   const determinedOn = optionalDate('determinedOn', input.determinedOn);
   if (!determinedOn.ok) return determinedOn;
@@ -89,7 +97,8 @@ function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked>
   if (!basis.ok) return basis;
   const authority = required('authority', input.authority);
   if (!authority.ok) return authority;
-  const courseFilter = input.courseFilter === undefined || input.courseFilter === '' ? null : input.courseFilter;
+  const courseFilter =
+    input.courseFilter === undefined || input.courseFilter === '' ? null : input.courseFilter;
   if (kind === 'proviso' && courseFilter === null) {
     return err(invalid('courseFilter', 'a proviso names the courses it allows (E-IMET)'));
   }
@@ -97,14 +106,20 @@ function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked>
     return err(invalid('courseFilter', 'only a proviso limits a program to some courses'));
   }
   if (courseFilter !== null && !(COURSE_FILTERS as readonly string[]).includes(courseFilter)) {
-    return err(invalid('courseFilter', `unknown course filter ${courseFilter} (one of ${COURSE_FILTERS.join(', ')})`));
+    return err(
+      invalid(
+        'courseFilter',
+        `unknown course filter ${courseFilter} (one of ${COURSE_FILTERS.join(', ')})`,
+      ),
+    );
   }
   if (kind === 'exclusion' && (scope.programs.length !== 1 || scope.programs[0] !== 'IMET')) {
     return err({
       code: 'RULE.REFUSED',
       reason: 'RESTRICTION.EXCLUSION_SCOPE',
       field: 'scope',
-      message: 'a 22 USC 2347e exclusion applies to grant IMET only (FMS-funded training stays allowed)',
+      message:
+        'a 22 USC 2347e exclusion applies to grant IMET only (FMS-funded training stays allowed)',
     });
   }
   return ok({
@@ -123,7 +138,10 @@ function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked>
   });
 }
 
-function overlaps(a: { from: IsoDate; until: IsoDate | null }, b: { from: IsoDate; until: IsoDate | null }): boolean {
+function overlaps(
+  a: { from: IsoDate; until: IsoDate | null },
+  b: { from: IsoDate; until: IsoDate | null },
+): boolean {
   return (a.until === null || b.from < a.until) && (b.until === null || a.from < b.until);
 }
 
@@ -162,7 +180,8 @@ export async function recordRestriction(
   const content = checkContent(input);
   if (!content.ok) return content;
   return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findCountryRow(tx, country)) === undefined) return err(notFound('country', input.country, 'country'));
+    if ((await findCountryRow(tx, country)) === undefined)
+      return err(notFound('country', input.country, 'country'));
     const clash = await findOverlap(tx, country, content.value);
     if (clash !== undefined) return err(clash);
     const version: RestrictionVersion = {
@@ -178,13 +197,23 @@ export async function recordRestriction(
     await insertRestriction(tx, version);
     return ok({
       value: version,
-      audit: [{ action: 'restriction.record', entityType: 'restriction', entityId: version.id, after: version }],
+      audit: [
+        {
+          action: 'restriction.record',
+          entityType: 'restriction',
+          entityId: version.id,
+          after: version,
+        },
+      ],
     });
   });
 }
 
 /** The current version of a restriction, or NotFound. */
-export async function getRestriction(ctx: AppContext, id: string): Promise<Result<{ current: RestrictionVersion; versions: RestrictionVersion[] }>> {
+export async function getRestriction(
+  ctx: AppContext,
+  id: string,
+): Promise<Result<{ current: RestrictionVersion; versions: RestrictionVersion[] }>> {
   const versions = await listRestrictionVersions(ctx.store.db, id);
   const current = versions.find((v) => v.supersededAt === null);
   if (current === undefined) return err(notFound('restriction', id, 'id'));
@@ -217,15 +246,20 @@ export async function correctRestriction(
       authority: correction.authority ?? before.authority,
       source: correction.source === undefined ? before.source : correction.source,
       seatPolicy: correction.seatPolicy ?? before.seatPolicy,
-      courseFilter: correction.courseFilter === undefined ? before.courseFilter : correction.courseFilter,
-      determinedOn: correction.determinedOn === undefined ? before.determinedOn : correction.determinedOn,
-      description: correction.description === undefined ? before.description : correction.description,
+      courseFilter:
+        correction.courseFilter === undefined ? before.courseFilter : correction.courseFilter,
+      determinedOn:
+        correction.determinedOn === undefined ? before.determinedOn : correction.determinedOn,
+      description:
+        correction.description === undefined ? before.description : correction.description,
     });
     if (!content.ok) return content;
     const clash = await findOverlap(tx, before.country, content.value, id);
     if (clash !== undefined) return err(clash);
     if (options.checkReliefs !== false) {
-      const reliefs = (await listCurrentReliefsOfCountry(tx, before.country)).filter((r) => r.restrictionId === id);
+      const reliefs = (await listCurrentReliefsOfCountry(tx, before.country)).filter(
+        (r) => r.restrictionId === id,
+      );
       const outside = reliefs.find(
         (r) =>
           r.from < content.value.from ||
@@ -282,7 +316,12 @@ export async function endRestriction(
   if (!found.ok) return found;
   const { current } = found.value;
   if (date.value <= current.from) {
-    return err(invalid('on', `the end (${date.value}) must be after the restriction's start (${current.from})`));
+    return err(
+      invalid(
+        'on',
+        `the end (${date.value}) must be after the restriction's start (${current.from})`,
+      ),
+    );
   }
   if (current.until !== null && current.until <= date.value) {
     return err({
@@ -292,5 +331,11 @@ export async function endRestriction(
       message: `${id} already ended ${current.until}`,
     });
   }
-  return correctRestriction(ctx, actor, id, { until: date.value, reason }, { checkReliefs: false, action: 'restriction.end' });
+  return correctRestriction(
+    ctx,
+    actor,
+    id,
+    { until: date.value, reason },
+    { checkReliefs: false, action: 'restriction.end' },
+  );
 }

@@ -9,13 +9,21 @@ import { findCountryRow } from '../store/reference.repository.js';
 import type { AppContext } from './context.js';
 import { parseInstant } from './eligibility.service.js';
 
-export async function getTimeline(ctx: AppContext, iso3: string, knownOnText?: string): Promise<Result<Timeline>> {
+export async function getTimeline(
+  ctx: AppContext,
+  iso3: string,
+  knownOnText?: string,
+): Promise<Result<Timeline>> {
   const country = iso3.toUpperCase();
-  if ((await findCountryRow(ctx.store.db, country)) === undefined) return err(notFound('country', iso3, 'iso3'));
+  if ((await findCountryRow(ctx.store.db, country)) === undefined)
+    return err(notFound('country', iso3, 'iso3'));
   let knownOn: string | null = null;
   if (knownOnText !== undefined && knownOnText !== '') {
     const parsed = parseInstant(knownOnText);
-    if (parsed === undefined) return err(invalid('knownOn', `not an ISO 8601 timestamp (e.g. 2020-01-02T12:00:00Z): ${knownOnText}`));
+    if (parsed === undefined)
+      return err(
+        invalid('knownOn', `not an ISO 8601 timestamp (e.g. 2020-01-02T12:00:00Z): ${knownOnText}`),
+      );
     knownOn = parsed;
   }
   const [records, allocations, recorded] = await Promise.all([
@@ -27,5 +35,13 @@ export async function getTimeline(ctx: AppContext, iso3: string, knownOnText?: s
           from congressional_notifications where country_iso3 = ${country}`,
     ),
   ]);
-  return ok(buildTimeline(records, allocations, country, knownOn, new Map(recorded.map((r) => [r.id, r.recordedAt]))));
+  return ok(
+    buildTimeline(
+      records,
+      allocations,
+      country,
+      knownOn,
+      new Map(recorded.map((r) => [r.id, r.recordedAt])),
+    ),
+  );
 }

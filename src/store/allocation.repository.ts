@@ -66,7 +66,15 @@ export async function listCurrentAllocations(
 export async function listAllocationVersions(
   db: Executor,
   countryIso3: string,
-): Promise<{ program: string; fiscalYear: number; cents: number; recordedAt: string; supersededAt: string | null }[]> {
+): Promise<
+  {
+    program: string;
+    fiscalYear: number;
+    cents: number;
+    recordedAt: string;
+    supersededAt: string | null;
+  }[]
+> {
   return queryRows(
     db,
     sql`select program_code as "program", fiscal_year as "fiscalYear", amount_cents::float8 as "cents",

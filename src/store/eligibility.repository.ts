@@ -14,7 +14,10 @@ const iso = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 export async function readChangeCounter(db: Executor): Promise<number> {
-  const [row] = await queryRows<{ value: string | number }>(db, sql`select value from change_counter where id = 1`);
+  const [row] = await queryRows<{ value: string | number }>(
+    db,
+    sql`select value from change_counter where id = 1`,
+  );
   return Number(row?.value ?? 0);
 }
 
@@ -48,13 +51,19 @@ export async function loadEligibilityRecords(db: Executor): Promise<EligibilityR
       db,
       sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id`,
     ),
-    queryRows<CongressionalNotification>(db, sql`select ${notificationColumns} from congressional_notifications n`),
+    queryRows<CongressionalNotification>(
+      db,
+      sql`select ${notificationColumns} from congressional_notifications n`,
+    ),
   ]);
   return { restrictions, reliefs, notifications };
 }
 
 /** Versions of one restriction, oldest first (empty when it does not exist). */
-export async function listRestrictionVersions(db: Executor, id: string): Promise<RestrictionVersion[]> {
+export async function listRestrictionVersions(
+  db: Executor,
+  id: string,
+): Promise<RestrictionVersion[]> {
   return queryRows<RestrictionVersion>(
     db,
     sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
@@ -72,7 +81,10 @@ export async function listReliefVersions(db: Executor, id: string): Promise<Reli
 }
 
 /** The current versions of a country's restrictions. */
-export async function listCurrentRestrictions(db: Executor, country: string): Promise<RestrictionVersion[]> {
+export async function listCurrentRestrictions(
+  db: Executor,
+  country: string,
+): Promise<RestrictionVersion[]> {
   return queryRows<RestrictionVersion>(
     db,
     sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
@@ -81,7 +93,10 @@ export async function listCurrentRestrictions(db: Executor, country: string): Pr
 }
 
 /** The current versions of the reliefs of a country's restrictions. */
-export async function listCurrentReliefsOfCountry(db: Executor, country: string): Promise<ReliefVersion[]> {
+export async function listCurrentReliefsOfCountry(
+  db: Executor,
+  country: string,
+): Promise<ReliefVersion[]> {
   return queryRows<ReliefVersion>(
     db,
     sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
@@ -90,7 +105,10 @@ export async function listCurrentReliefsOfCountry(db: Executor, country: string)
   );
 }
 
-export async function findNotification(db: Executor, id: string): Promise<CongressionalNotification | undefined> {
+export async function findNotification(
+  db: Executor,
+  id: string,
+): Promise<CongressionalNotification | undefined> {
   const [row] = await queryRows<CongressionalNotification>(
     db,
     sql`select ${notificationColumns} from congressional_notifications n where n.id = ${id}`,
@@ -113,7 +131,12 @@ export async function listSchoolIds(db: Executor): Promise<Set<string>> {
 }
 
 /** Marks a version superseded (and its spans, so the overlap constraint ignores it). */
-export async function supersedeRestrictionVersion(tx: Executor, id: string, version: number, at: string): Promise<void> {
+export async function supersedeRestrictionVersion(
+  tx: Executor,
+  id: string,
+  version: number,
+  at: string,
+): Promise<void> {
   await tx.execute(
     sql`update restriction_versions set superseded_at = ${at} where restriction_id = ${id} and version = ${version}`,
   );
@@ -122,6 +145,13 @@ export async function supersedeRestrictionVersion(tx: Executor, id: string, vers
   );
 }
 
-export async function supersedeReliefVersion(tx: Executor, id: string, version: number, at: string): Promise<void> {
-  await tx.execute(sql`update relief_versions set superseded_at = ${at} where relief_id = ${id} and version = ${version}`);
+export async function supersedeReliefVersion(
+  tx: Executor,
+  id: string,
+  version: number,
+  at: string,
+): Promise<void> {
+  await tx.execute(
+    sql`update relief_versions set superseded_at = ${at} where relief_id = ${id} and version = ${version}`,
+  );
 }

@@ -23,21 +23,35 @@ export function describeDecision(d: Decision): string[] {
 export function registerEligibilityCommands(program: Command, output: Output): void {
   program
     .command('eligibility')
-    .description('is a country eligible for a program on a date, and why (exit 0 whatever the verdict)')
+    .description(
+      'is a country eligible for a program on a date, and why (exit 0 whatever the verdict)',
+    )
     .argument('<iso3>', 'ISO 3166-1 alpha-3 code')
     .argument('<program>', 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333')
     .requiredOption('--on <date>', 'the date asked about, YYYY-MM-DD')
     .option('--known-on <timestamp>', 'answer as the record stood at this ISO 8601 instant')
     .option('--course <id>', 'a course of the catalog')
     .option('--json', 'print the decision object')
-    .action(async (iso3: string, programCode: string, o: { on: string; knownOn?: string; course?: string; json?: boolean }) => {
-      const result = await withApp((ctx) =>
-        checkEligibility(ctx, { country: iso3, program: programCode, on: o.on, knownOn: o.knownOn, course: o.course }),
-      );
-      if (!result.ok) throw failureOf(result.error);
-      if (o.json === true) return printJson(output, result.value);
-      for (const line of describeDecision(result.value)) output.out(line);
-    });
+    .action(
+      async (
+        iso3: string,
+        programCode: string,
+        o: { on: string; knownOn?: string; course?: string; json?: boolean },
+      ) => {
+        const result = await withApp((ctx) =>
+          checkEligibility(ctx, {
+            country: iso3,
+            program: programCode,
+            on: o.on,
+            knownOn: o.knownOn,
+            course: o.course,
+          }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        if (o.json === true) return printJson(output, result.value);
+        for (const line of describeDecision(result.value)) output.out(line);
+      },
+    );
 
   program
     .command('timeline')
@@ -51,6 +65,7 @@ export function registerEligibilityCommands(program: Command, output: Output): v
       if (o.json === true) return printJson(output, result.value);
       const t = result.value;
       output.out(`${t.country} timeline${t.knownOn === null ? '' : `, as known on ${t.knownOn}`}`);
-      for (const e of t.events) output.out(`${e.date}  ${e.type.padEnd(17)}  ${e.id}  ${e.summary}`);
+      for (const e of t.events)
+        output.out(`${e.date}  ${e.type.padEnd(17)}  ${e.id}  ${e.summary}`);
     });
 }

@@ -17,7 +17,8 @@ const list = (v: string) =>
     .filter((s) => s !== '');
 
 function waitDays(v: string): number {
-  if (!/^\d+$/.test(v)) throw new CliFailure(`--wait-days: a whole number of days (got ${v})`, EXIT.badInput);
+  if (!/^\d+$/.test(v))
+    throw new CliFailure(`--wait-days: a whole number of days (got ${v})`, EXIT.badInput);
   return Number(v);
 }
 
@@ -53,14 +54,19 @@ interface ReliefOptions {
 }
 
 export function registerRestrictionCommands(program: Command, output: Output): void {
-  const restriction = program.command('restriction').description('restrictions: record, correct, end (lift), show');
+  const restriction = program
+    .command('restriction')
+    .description('restrictions: record, correct, end (lift), show');
 
   restriction
     .command('add')
     .description('record a restriction; prints its id (with --json, the record)')
     .requiredOption('--country <iso3>', 'ISO 3166-1 alpha-3 code')
     .requiredOption('--scope <programs>', 'program codes and group names, comma-separated', list)
-    .requiredOption('--kind <kind>', 'policy, coup, terrorism, child-soldiers, arrears, human-rights, exclusion, proviso')
+    .requiredOption(
+      '--kind <kind>',
+      'policy, coup, terrorism, child-soldiers, arrears, human-rights, exclusion, proviso',
+    )
     .requiredOption('--from <date>', 'effective from, YYYY-MM-DD')
     .option('--until <date>', 'effective until (exclusive), YYYY-MM-DD')
     .requiredOption('--basis <text>', 'legal basis (citation)')
@@ -146,10 +152,14 @@ export function registerRestrictionCommands(program: Command, output: Output): v
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) return printJson(output, result.value);
       const c = result.value.current;
-      output.out(`${c.id} ${c.kind} ${c.country} on ${c.scope.join(',')} from ${c.from}${c.until === null ? '' : ` until ${c.until}`}`);
+      output.out(
+        `${c.id} ${c.kind} ${c.country} on ${c.scope.join(',')} from ${c.from}${c.until === null ? '' : ` until ${c.until}`}`,
+      );
       output.out(`basis: ${c.basis}; authority: ${c.authority}; seats: ${c.seatPolicy}`);
       for (const v of result.value.versions) {
-        output.out(`  version ${v.version} recorded ${v.recordedAt} by ${v.recordedBy}${v.supersededAt === null ? ' (current)' : ''}`);
+        output.out(
+          `  version ${v.version} recorded ${v.recordedAt} by ${v.recordedBy}${v.supersededAt === null ? ' (current)' : ''}`,
+        );
       }
     });
 
@@ -159,12 +169,18 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .description('record a relief of a restriction; prints its id (with --json, the record)')
     .requiredOption('--restriction <id>', 'the restriction it relieves')
     .requiredOption('--type <type>', 'exception, waiver, certification or rescission')
-    .option('--grounds <grounds>', 'national-security, national-interest, humanitarian or extraordinary-circumstances')
+    .option(
+      '--grounds <grounds>',
+      'national-security, national-interest, humanitarian or extraordinary-circumstances',
+    )
     .requiredOption('--programs <programs>', 'program codes and group names, comma-separated', list)
     .option('--courses <ids>', 'only these courses, comma-separated', list)
     .option('--schools <ids>', 'only courses at these schools, comma-separated', list)
     .option('--from <date>', 'effective from')
-    .option('--notified <date>', 'congressional notification date (effective when the waiting period ends)')
+    .option(
+      '--notified <date>',
+      'congressional notification date (effective when the waiting period ends)',
+    )
     .option('--wait-days <days>', 'waiting period after notification', waitDays)
     .option('--until <date>', 'effective until (exclusive)')
     .requiredOption('--authority <text>', 'who grants it')

@@ -222,7 +222,10 @@ export function checkRelief(
   const rule = findReliefRule(context.kind, relief.type, relief.grounds);
   if (rule === undefined || (relief.type === 'waiver' && relief.grounds === null)) {
     const named = sameType.flatMap((r) => r.grounds ?? []);
-    const grounds = named.length > 0 ? named : ['national-security', 'national-interest', 'humanitarian', 'extraordinary-circumstances'];
+    const grounds =
+      named.length > 0
+        ? named
+        : ['national-security', 'national-interest', 'humanitarian', 'extraordinary-circumstances'];
     return refuse({
       reason: 'RELIEF.GROUNDS_NOT_ALLOWED',
       field: 'grounds',

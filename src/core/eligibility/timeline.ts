@@ -2,7 +2,11 @@
 // as the record stood at a moment ("known on") or now.
 import { fiscalYearInterval, type IsoDate } from '../dates.js';
 import { formatUsd } from '../money.js';
-import type { CongressionalNotification, ReliefVersion, RestrictionVersion } from '../restrictions.js';
+import type {
+  CongressionalNotification,
+  ReliefVersion,
+  RestrictionVersion,
+} from '../restrictions.js';
 import type { EligibilityRecords } from './engine.js';
 
 export interface TimelineAllocation {
@@ -38,7 +42,10 @@ export interface Timeline {
   readonly notifications: readonly CongressionalNotification[];
 }
 
-function known(v: { recordedAt: string; supersededAt: string | null }, knownOn: string | null): boolean {
+function known(
+  v: { recordedAt: string; supersededAt: string | null },
+  knownOn: string | null,
+): boolean {
   return knownOn === null
     ? v.supersededAt === null
     : v.recordedAt <= knownOn && (v.supersededAt === null || v.supersededAt > knownOn);
@@ -64,23 +71,39 @@ export function buildTimeline(
   knownOn: string | null,
   notificationsRecordedAt: ReadonlyMap<string, string> = new Map(),
 ): Timeline {
-  const restrictions = records.restrictions.filter((r) => r.country === country && known(r, knownOn));
+  const restrictions = records.restrictions.filter(
+    (r) => r.country === country && known(r, knownOn),
+  );
   const ids = new Set(restrictions.map((r) => r.id));
   const reliefs = records.reliefs.filter((r) => ids.has(r.restrictionId) && known(r, knownOn));
   const notifications = records.notifications.filter((n) => {
     const recorded = notificationsRecordedAt.get(n.id);
-    return n.country === country && (knownOn === null || recorded === undefined || recorded <= knownOn);
+    return (
+      n.country === country && (knownOn === null || recorded === undefined || recorded <= knownOn)
+    );
   });
   const events: TimelineEvent[] = [];
   for (const r of restrictions) {
     const scope = r.scope.join(', ');
-    events.push({ date: r.from, type: 'restriction.start', id: r.id, summary: `${r.kind} restriction of ${scope} (${r.basis})` });
-    if (r.until !== null) events.push({ date: r.until, type: 'restriction.end', id: r.id, summary: `${r.kind} restriction of ${scope} ends` });
+    events.push({
+      date: r.from,
+      type: 'restriction.start',
+      id: r.id,
+      summary: `${r.kind} restriction of ${scope} (${r.basis})`,
+    });
+    if (r.until !== null)
+      events.push({
+        date: r.until,
+        type: 'restriction.end',
+        id: r.id,
+        summary: `${r.kind} restriction of ${scope} ends`,
+      });
   }
   for (const r of reliefs) {
     const what = `${r.type}${r.grounds === null ? '' : ` (${r.grounds})`} of ${r.restrictionId} for ${r.programs.join(', ')}`;
     events.push({ date: r.from, type: 'relief.start', id: r.id, summary: `${what} in force` });
-    if (r.until !== null) events.push({ date: r.until, type: 'relief.end', id: r.id, summary: `${what} ends` });
+    if (r.until !== null)
+      events.push({ date: r.until, type: 'relief.end', id: r.id, summary: `${what} ends` });
   }
   for (const n of notifications) {
     events.push({
@@ -98,6 +121,12 @@ export function buildTimeline(
       summary: `FY${a.fiscalYear} ${a.program} allocation ${formatUsd(a.cents)}`,
     });
   }
-  events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : ORDER[a.type] - ORDER[b.type] || (a.id < b.id ? -1 : 1)));
+  events.sort((a, b) =>
+    a.date < b.date
+      ? -1
+      : a.date > b.date
+        ? 1
+        : ORDER[a.type] - ORDER[b.type] || (a.id < b.id ? -1 : 1),
+  );
   return { country, knownOn, events, restrictions, reliefs, notifications };
 }

@@ -1,0 +1,264 @@
+// The eligibility, restriction and relief commands end to end, in the exact forms the README documents.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAttache } from '../support/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'attache-elig-'));
+const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:tester' };
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  const loaded = await runAttache(['demo', 'load'], env);
+  expect(loaded.code).toBe(0);
+}, 120_000);
+
+describe('attache eligibility', () => {
+  it('says IMET was blocked on 2019-06-01 by the 2018 suspension, the exception having ended 2018-08-01', async () => {
+    const run = await runAttache(['eligibility', 'PAK', 'IMET', '--on', '2019-06-01'], env);
+    expect(run.code).toBe(0);
+    const [verdict, ...reasons] = run.stdout.trim().split('\n');
+    expect(verdict).toBe('PAK IMET on 2019-06-01: BLOCKED');
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(
+      /^ {2}blocking: policy restriction rst_pak-policy-2018 .* from 2018-01-04: blocks IMET; no relief in force: exception rlf_pak-imet-exception-2018 for IMET ended 2018-08-01$/,
+    );
+  });
+
+  it('says eligible on 2020-01-04 by the 2019 exception; FMF stays blocked', async () => {
+    const imet = await runAttache(['eligibility', 'PAK', 'IMET', '--on', '2020-01-04'], env);
+    expect(imet.stdout.split('\n')[0]).toBe('PAK IMET on 2020-01-04: ELIGIBLE');
+    expect(imet.stdout).toContain(
+      'relieved for IMET by exception rlf_pak-imet-exception-2020 from 2020-01-03',
+    );
+    const fmf = await runAttache(
+      ['eligibility', 'PAK', 'FMF', '--on', '2020-01-04', '--json'],
+      env,
+    );
+    expect(fmf.code).toBe(0);
+    expect(JSON.parse(fmf.stdout)).toMatchObject({
+      country: 'PAK',
+      program: 'FMF',
+      eligible: false,
+      restrictions: [{ status: 'blocking' }],
+    });
+  });
+
+  it('says blocked on 2020-01-02 with the exception pending until 2020-01-03', async () => {
+    const run = await runAttache(['eligibility', 'PAK', 'IMET', '--on', '2020-01-02'], env);
+    expect(run.stdout.split('\n')[0]).toBe('PAK IMET on 2020-01-02: BLOCKED');
+    expect(run.stdout).toContain(
+      '  pending: exception rlf_pak-imet-exception-2020 for IMET: Congress notified 2019-12-19, waiting period of 15 days ends 2020-01-03',
+    );
+  });
+
+  it.each([
+    [
+      ['eligibility', 'XYZ', 'IMET', '--on', '2020-01-01'],
+      3,
+      /^attache: country: country XYZ not found/,
+    ],
+    [
+      ['eligibility', 'PAK', 'BOGUS', '--on', '2020-01-01'],
+      2,
+      /^attache: program: unknown program BOGUS/,
+    ],
+    [['eligibility', 'PAK', 'IMET', '--on', '2020-02-30'], 2, /^attache: on: not a calendar date/],
+    [
+      ['eligibility', 'PAK', 'IMET', '--on', '2200-01-01'],
+      2,
+      /^attache: on: 2200-01-01 is outside 1950–2100/,
+    ],
+    [['eligibility', 'PAK', 'IMET'], 2, /required option '--on <date>'/],
+  ])('refuses %j with exit %i', async (args, code, message) => {
+    const run = await runAttache(args, env);
+    expect(run.code).toBe(code);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.trim()).toMatch(message);
+  });
+});
+
+describe('attache restriction and relief', () => {
+  it('records a suspension and a notified exception, ends it, and answers as known before', async () => {
+    const add = await runAttache(
+      [
+        'restriction',
+        'add',
+        '--country',
+        'NPL',
+        '--scope',
+        'security-assistance',
+        '--kind',
+        'policy',
+        '--from',
+        '2031-01-01',
+        '--basis',
+        'test decision',
+        '--authority',
+        'Secretary of State',
+        '--seats',
+        'hold',
+      ],
+      env,
+    );
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    const id = add.stdout.trim();
+    expect(id).toMatch(/^rst_[0-9a-f]{12}$/);
+    const relief = await runAttache(
+      [
+        'relief',
+        'add',
+        '--restriction',
+        id,
+        '--type',
+        'exception',
+        '--programs',
+        'IMET',
+        '--notified',
+        '2031-02-01',
+        '--authority',
+        'Secretary of State',
+        '--justification',
+        'narrow exception',
+        '--json',
+      ],
+      env,
+    );
+    expect(relief.code).toBe(0);
+    const recorded = JSON.parse(relief.stdout) as {
+      relief: { id: string; from: string };
+      notification: { windowEndsOn: string };
+    };
+    expect(recorded.relief.from).toBe('2031-02-16');
+    expect(recorded.notification.windowEndsOn).toBe('2031-02-16');
+    const onDay = await runAttache(
+      ['eligibility', 'NPL', 'IMET', '--on', '2031-03-01', '--json'],
+      env,
+    );
+    expect(JSON.parse(onDay.stdout)).toMatchObject({
+      eligible: true,
+      restrictions: [{ id, reliefId: recorded.relief.id }],
+    });
+
+    const ended = await runAttache(
+      ['relief', 'end', recorded.relief.id, '--on', '2031-06-01'],
+      env,
+    );
+    expect(ended.code).toBe(0);
+    expect(
+      (await runAttache(['eligibility', 'NPL', 'IMET', '--on', '2031-07-01'], env)).stdout,
+    ).toMatch(/BLOCKED/);
+    const lifted = await runAttache(['restriction', 'end', id, '--on', '2031-09-01'], env);
+    expect(lifted.code).toBe(0);
+    expect(
+      (await runAttache(['eligibility', 'NPL', 'FMF', '--on', '2031-09-01'], env)).stdout,
+    ).toMatch(/^NPL FMF on 2031-09-01: ELIGIBLE/);
+
+    const timeline = await runAttache(['timeline', 'NPL', '--json'], env);
+    const events = (
+      JSON.parse(timeline.stdout) as { events: { type: string; date: string }[] }
+    ).events.filter((e) => e.type !== 'allocation');
+    expect(events.map((e) => `${e.date} ${e.type}`)).toEqual([
+      '2031-01-01 restriction.start',
+      '2031-02-01 notification',
+      '2031-02-16 relief.start',
+      '2031-06-01 relief.end',
+      '2031-09-01 restriction.end',
+    ]);
+  }, 60_000);
+
+  it.each([
+    [
+      [
+        'restriction',
+        'add',
+        '--country',
+        'NPL',
+        '--scope',
+        'IMET',
+        '--kind',
+        'coup',
+        '--from',
+        '2040-01-01',
+        '--until',
+        '2039-01-01',
+        '--basis',
+        'b',
+        '--authority',
+        'a',
+      ],
+      2,
+      /^attache: until: must be after from \(2040-01-01\); got 2039-01-01 \[INPUT.INVALID\]$/,
+    ],
+    [
+      [
+        'restriction',
+        'add',
+        '--country',
+        'PAK',
+        '--scope',
+        'IMET',
+        '--kind',
+        'policy',
+        '--from',
+        '2025-01-01',
+        '--basis',
+        'b',
+        '--authority',
+        'a',
+      ],
+      1,
+      /^attache: .*rst_pak-policy-2018 already restricts PAK.*\[RESTRICTION.OVERLAP\]$/,
+    ],
+    [
+      ['restriction', 'end', 'rst_nope', '--on', '2020-01-01'],
+      3,
+      /^attache: id: restriction rst_nope not found/,
+    ],
+    [
+      [
+        'relief',
+        'add',
+        '--restriction',
+        'rst_aut-exclusion-1996',
+        '--type',
+        'exception',
+        '--programs',
+        'IMET',
+        '--from',
+        '2020-01-01',
+        '--authority',
+        'a',
+        '--justification',
+        'j',
+      ],
+      1,
+      /admits no relief \[RELIEF.TYPE_NOT_ALLOWED\]$/,
+    ],
+    [
+      [
+        'relief',
+        'add',
+        '--restriction',
+        'rst_pak-policy-2018',
+        '--type',
+        'exception',
+        '--programs',
+        'IMET',
+        '--authority',
+        'a',
+        '--justification',
+        'j',
+      ],
+      2,
+      /^attache: give either --from D or --notified D/,
+    ],
+  ])('refuses %j with exit %i and one line', async (args, code, message) => {
+    const run = await runAttache(args, env);
+    expect(run.code).toBe(code);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.trim()).toMatch(message);
+  });
+});
