@@ -107,13 +107,10 @@ const Query = z.object({
   on: z
     .string()
     .meta({ description: 'the date asked about, YYYY-MM-DD (1950–2100)', example: '2020-01-04' }),
-  knownOn: z
-    .string()
-    .optional()
-    .meta({
-      description: 'answer as the record stood at this ISO 8601 instant',
-      example: '2020-01-02T12:00:00Z',
-    }),
+  knownOn: z.string().optional().meta({
+    description: 'answer as the record stood at this ISO 8601 instant',
+    example: '2020-01-02T12:00:00Z',
+  }),
   course: z
     .string()
     .optional()

@@ -1,6 +1,9 @@
 // Writes of restrictions and reliefs: record, correct (new version), end; each attributed to X-Actor.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../core/actor.js';
+import type { Result } from '../core/result.js';
 import type { AppContext } from '../services/context.js';
 import { endRelief, recordRelief } from '../services/relief.service.js';
 import {
@@ -14,13 +17,10 @@ import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.sc
 import { sendResult } from './reply.js';
 
 const ActorHeader = z.object({
-  'x-actor': z
-    .string()
-    .optional()
-    .meta({
-      description: 'who acts, e.g. user:alice (required for writes)',
-      example: 'user:alice',
-    }),
+  'x-actor': z.string().optional().meta({
+    description: 'who acts, e.g. user:alice (required for writes)',
+    example: 'user:alice',
+  }),
 });
 
 const RestrictionBody = z
@@ -92,6 +92,19 @@ const ReliefBody = z
 
 const Id = z.object({ id: z.string().meta({ example: 'rst_pak-policy-2018' }) });
 
+/** Runs a write as the request's actor; 201 with the record, or the refusal as problem JSON. */
+async function created<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  write: (actor: Actor) => Promise<Result<T>>,
+): Promise<T | FastifyReply> {
+  const actor = actorOf(request);
+  if (!actor.ok) return sendResult(reply, actor);
+  const result = await write(actor.value);
+  if (result.ok) reply.code(201);
+  return sendResult(reply, result);
+}
+
 export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -107,13 +120,8 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: RestrictionSchema },
         },
       },
-      async (request, reply) => {
-        const actor = actorOf(request);
-        if (!actor.ok) return sendResult(reply, actor);
-        const result = await recordRestriction(ctx, actor.value, request.body);
-        if (result.ok) reply.code(201);
-        return sendResult(reply, result);
-      },
+      async (request, reply) =>
+        created(request, reply, (actor) => recordRestriction(ctx, actor, request.body)),
     );
     app.get(
       '/restrictions/:id',
@@ -141,13 +149,10 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: RestrictionSchema },
         },
       },
-      async (request, reply) => {
-        const actor = actorOf(request);
-        if (!actor.ok) return sendResult(reply, actor);
-        const result = await correctRestriction(ctx, actor.value, request.params.id, request.body);
-        if (result.ok) reply.code(201);
-        return sendResult(reply, result);
-      },
+      async (request, reply) =>
+        created(request, reply, (actor) =>
+          correctRestriction(ctx, actor, request.params.id, request.body),
+        ),
     );
     app.post(
       '/restrictions/:id/end',
@@ -161,19 +166,10 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: RestrictionSchema },
         },
       },
-      async (request, reply) => {
-        const actor = actorOf(request);
-        if (!actor.ok) return sendResult(reply, actor);
-        const result = await endRestriction(
-          ctx,
-          actor.value,
-          request.params.id,
-          request.body.on,
-          request.body.reason,
-        );
-        if (result.ok) reply.code(201);
-        return sendResult(reply, result);
-      },
+      async (request, reply) =>
+        created(request, reply, (actor) =>
+          endRestriction(ctx, actor, request.params.id, request.body.on, request.body.reason),
+        ),
     );
     app.post(
       '/restrictions/:id/reliefs',
@@ -190,13 +186,10 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) => {
-        const actor = actorOf(request);
-        if (!actor.ok) return sendResult(reply, actor);
-        const result = await recordRelief(ctx, actor.value, request.params.id, request.body);
-        if (result.ok) reply.code(201);
-        return sendResult(reply, result);
-      },
+      async (request, reply) =>
+        created(request, reply, (actor) =>
+          recordRelief(ctx, actor, request.params.id, request.body),
+        ),
     );
     app.post(
       '/reliefs/:id/end',
@@ -210,19 +203,10 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: ReliefSchema },
         },
       },
-      async (request, reply) => {
-        const actor = actorOf(request);
-        if (!actor.ok) return sendResult(reply, actor);
-        const result = await endRelief(
-          ctx,
-          actor.value,
-          request.params.id,
-          request.body.on,
-          request.body.reason,
-        );
-        if (result.ok) reply.code(201);
-        return sendResult(reply, result);
-      },
+      async (request, reply) =>
+        created(request, reply, (actor) =>
+          endRelief(ctx, actor, request.params.id, request.body.on, request.body.reason),
+        ),
     );
   };
 }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import type { IsoDate } from '../../src/core/dates.js';
+import { restrictionVersion } from '../../src/core/eligibility/test-records.js';
 import type { RestrictionVersion } from '../../src/core/restrictions.js';
 import { err, ok } from '../../src/core/result.js';
 import { syncReferenceData } from '../../src/services/reference.service.js';
@@ -26,28 +27,12 @@ afterAll(async () => db.close());
 
 function restriction(overrides: Partial<RestrictionVersion> = {}): RestrictionVersion {
   counter += 1;
-  return {
+  return restrictionVersion({
     id: `rst_test_${counter}`,
-    version: 1,
-    country: 'PAK',
-    kind: 'policy',
-    scope: ['IMET'],
-    programs: ['IMET'],
-    courseFilter: null,
-    dateQuality: null,
-    basis: 'test basis',
-    authority: 'Secretary of State',
-    determinedOn: null,
-    from: '2018-01-04' as IsoDate,
-    until: null,
-    seatPolicy: 'cancel',
-    source: null,
-    description: null,
     recordedAt: '2026-01-15T12:00:00.000Z',
-    supersededAt: null,
     recordedBy: actor.id,
     ...overrides,
-  };
+  });
 }
 
 /** The database's own message for a failed statement (Drizzle wraps it as the cause). */
