@@ -43,6 +43,7 @@ export const DecisionSchema = z
           from: z.string(),
           until: z.string().nullable(),
           status: z.enum(['blocking', 'relieved']),
+          seatPolicy: z.enum(['cancel', 'hold']),
           reliefId: z.string().nullable(),
           relief: Relief.nullable(),
           reason: z.string(),
@@ -81,6 +82,7 @@ export const DecisionSchema = z
           from: '2018-01-04',
           until: null,
           status: 'blocking',
+          seatPolicy: 'cancel',
           reliefId: null,
           relief: null,
           reason:

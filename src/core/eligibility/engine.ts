@@ -41,6 +41,8 @@ export interface DecisionRestriction {
   readonly from: IsoDate;
   readonly until: IsoDate | null;
   readonly status: 'blocking' | 'relieved';
+  /** What happens to the seats the restriction reaches: cancelled or held. */
+  readonly seatPolicy: RestrictionVersion['seatPolicy'];
   readonly reliefId: string | null;
   /** The relief used, with its authority and justification; null when none relieves it. */
   readonly relief: DecisionRelief | null;
@@ -349,6 +351,7 @@ function decision(
     from: r.from,
     until: r.until,
     status,
+    seatPolicy: r.seatPolicy,
     reliefId: relief?.version.id ?? null,
     relief: relief === undefined ? null : describeRelief(relief.version),
     reason,
