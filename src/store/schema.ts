@@ -247,6 +247,8 @@ export const allocations = pgTable(
       .references(() => programs.code),
     fiscalYear: integer('fiscal_year').notNull(),
     amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    /** The day the amount takes effect: at once, or when a notification's waiting period ends. */
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull().default(sql`'1950-01-01'`),
     reason: text('reason').notNull(),
     source: text('source'),
     notificationId: text('notification_id').references(() => congressionalNotifications.id),
@@ -258,7 +260,7 @@ export const allocations = pgTable(
     check('allocations_amount', sql`${t.amountCents} >= 0`),
     check('allocations_fy', sql`${t.fiscalYear} between 1950 and 2100`),
     uniqueIndex('allocations_current')
-      .on(t.countryIso3, t.programCode, t.fiscalYear)
+      .on(t.countryIso3, t.programCode, t.fiscalYear, t.effectiveFrom)
       .where(sql`${t.supersededAt} is null`),
   ],
 );
@@ -411,6 +413,14 @@ export const seats = pgTable(
     reason: text('reason'),
     penaltyCents: bigint('penalty_cents', { mode: 'number' }).notNull().default(0),
     restrictionId: text('restriction_id').references(() => restrictions.id),
+    /** A fixed cancellation reason code (core seat rules), when cancelled. */
+    cancellationReason: text('cancellation_reason'),
+    cancelledOn: date('cancelled_on', { mode: 'string' }),
+    refilled: boolean('refilled').notNull().default(false),
+    penaltyRule: text('penalty_rule'),
+    /** In training when a restriction reached it: waits for a decision. */
+    flagged: boolean('flagged').notNull().default(false),
+    flagReason: text('flag_reason'),
     studentId: text('student_id').references(() => students.id),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
