@@ -13,7 +13,12 @@ import {
   recordRestriction,
 } from '../services/restriction.service.js';
 import { actorOf } from './actor.js';
-import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
+import {
+  ImpactSchema,
+  NotificationSchema,
+  ReliefSchema,
+  RestrictionSchema,
+} from './record.schemas.js';
 import { sendResult } from './reply.js';
 
 const ActorHeader = z.object({
@@ -90,6 +95,23 @@ const ReliefBody = z
     },
   });
 
+const DryRun = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'true: return what the write would do to seats, without writing' }),
+});
+const dryRunOf = (query: { dryRun?: 'true' | 'false' | undefined }) => ({
+  dryRun: query.dryRun === 'true',
+});
+
+const RestrictionWithImpact = RestrictionSchema.extend({ impact: ImpactSchema });
+const ReliefRecorded = z.object({
+  relief: ReliefSchema,
+  notification: NotificationSchema.nullable(),
+  impact: ImpactSchema,
+});
+
 const Id = z.object({ id: z.string().meta({ example: 'rst_pak-policy-2018' }) });
 
 /** Runs a write as the request's actor; 201 with the record, or the refusal as problem JSON. */
@@ -101,7 +123,8 @@ async function created<T>(
   const actor = actorOf(request);
   if (!actor.ok) return sendResult(reply, actor);
   const result = await write(actor.value);
-  if (result.ok) reply.code(201);
+  const dryRun = (request.query as { dryRun?: string } | undefined)?.dryRun === 'true';
+  if (result.ok) reply.code(dryRun ? 200 : 201);
   return sendResult(reply, result);
 }
 
@@ -116,12 +139,15 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary:
             'Record a restriction (409 when a same-kind restriction overlaps it: correct that one instead)',
           headers: ActorHeader,
+          querystring: DryRun,
           body: RestrictionBody,
-          response: { 201: RestrictionSchema },
+          response: { 200: RestrictionWithImpact, 201: RestrictionWithImpact },
         },
       },
       async (request, reply) =>
-        created(request, reply, (actor) => recordRestriction(ctx, actor, request.body)),
+        created(request, reply, (actor) =>
+          recordRestriction(ctx, actor, request.body, dryRunOf(request.query)),
+        ),
     );
     app.get(
       '/restrictions/:id',
@@ -145,13 +171,14 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Correct a restriction: a new version; the previous one is kept',
           headers: ActorHeader,
           params: Id,
+          querystring: DryRun,
           body: CorrectionBody,
-          response: { 201: RestrictionSchema },
+          response: { 200: RestrictionWithImpact, 201: RestrictionWithImpact },
         },
       },
       async (request, reply) =>
         created(request, reply, (actor) =>
-          correctRestriction(ctx, actor, request.params.id, request.body),
+          correctRestriction(ctx, actor, request.params.id, request.body, dryRunOf(request.query)),
         ),
     );
     app.post(
@@ -162,13 +189,21 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'End (lift) a restriction from a date',
           headers: ActorHeader,
           params: Id,
+          querystring: DryRun,
           body: EndBody,
-          response: { 201: RestrictionSchema },
+          response: { 200: RestrictionWithImpact, 201: RestrictionWithImpact },
         },
       },
       async (request, reply) =>
         created(request, reply, (actor) =>
-          endRestriction(ctx, actor, request.params.id, request.body.on, request.body.reason),
+          endRestriction(
+            ctx,
+            actor,
+            request.params.id,
+            request.body.on,
+            request.body.reason,
+            dryRunOf(request.query),
+          ),
         ),
     );
     app.post(
@@ -180,15 +215,14 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             "Record a relief of a restriction (refused unless the restriction kind's rules allow it)",
           headers: ActorHeader,
           params: Id,
+          querystring: DryRun,
           body: ReliefBody,
-          response: {
-            201: z.object({ relief: ReliefSchema, notification: NotificationSchema.nullable() }),
-          },
+          response: { 200: ReliefRecorded, 201: ReliefRecorded },
         },
       },
       async (request, reply) =>
         created(request, reply, (actor) =>
-          recordRelief(ctx, actor, request.params.id, request.body),
+          recordRelief(ctx, actor, request.params.id, request.body, dryRunOf(request.query)),
         ),
     );
     app.post(
@@ -199,13 +233,24 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'End a relief from a date',
           headers: ActorHeader,
           params: z.object({ id: z.string().meta({ example: 'rlf_pak-imet-exception-2018' }) }),
+          querystring: DryRun,
           body: EndBody,
-          response: { 201: ReliefSchema },
+          response: {
+            200: ReliefSchema.extend({ impact: ImpactSchema }),
+            201: ReliefSchema.extend({ impact: ImpactSchema }),
+          },
         },
       },
       async (request, reply) =>
         created(request, reply, (actor) =>
-          endRelief(ctx, actor, request.params.id, request.body.on, request.body.reason),
+          endRelief(
+            ctx,
+            actor,
+            request.params.id,
+            request.body.on,
+            request.body.reason,
+            dryRunOf(request.query),
+          ),
         ),
     );
   };

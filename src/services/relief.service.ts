@@ -29,7 +29,8 @@ import {
 } from '../store/restriction.repository.js';
 import type { AppContext } from './context.js';
 import { parseDateField } from './restriction.service.js';
-import { writeTransaction } from './unit-of-work.js';
+import { cascade, recordsBefore, type Impact } from './cascade.service.js';
+import { writeTransaction, type WriteOptions } from './unit-of-work.js';
 
 export interface ReliefInput {
   readonly type: string;
@@ -50,6 +51,8 @@ export interface ReliefInput {
 export interface RecordedRelief {
   readonly relief: ReliefVersion;
   readonly notification: CongressionalNotification | null;
+  /** What it did to seats (in a dry run: what it would do). */
+  readonly impact: Impact;
 }
 
 /** Records a relief of restriction `restrictionId`, refused unless the kind's rules allow it. */
@@ -58,6 +61,7 @@ export async function recordRelief(
   actor: Actor,
   restrictionId: string,
   input: ReliefInput,
+  options: WriteOptions = {},
 ): Promise<Result<RecordedRelief>> {
   if (!(RELIEF_TYPES as readonly string[]).includes(input.type)) {
     return err(
@@ -123,97 +127,104 @@ export async function recordRelief(
   const schoolIds =
     input.schools === undefined || input.schools.length === 0 ? null : [...input.schools];
 
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    const restriction = (await listRestrictionVersions(tx, restrictionId)).find(
-      (v) => v.supersededAt === null,
-    );
-    if (restriction === undefined)
-      return err(notFound('restriction', restrictionId, 'restriction'));
-    if (courseIds !== null) {
-      const courses = await loadCourseFacts(tx);
-      const unknown = courseIds.find((c) => !courses.has(c));
-      if (unknown !== undefined) return err(notFound('course', unknown, 'courses'));
-    }
-    if (schoolIds !== null) {
-      const schools = await listSchoolIds(tx);
-      const unknown = schoolIds.find((s) => !schools.has(s));
-      if (unknown !== undefined) return err(notFound('school', unknown, 'schools'));
-    }
-    const rule = findReliefRule(restriction.kind, type, grounds);
-    // Intervals of the country's other current reliefs under the same rule (the CSPA 5-year limit).
-    const kindOf = new Map(
-      (await listCurrentRestrictions(tx, restriction.country)).map((r) => [r.id, r.kind]),
-    );
-    const sameRule = (await listCurrentReliefsOfCountry(tx, restriction.country)).filter(
-      (r) =>
-        kindOf.get(r.restrictionId) === restriction.kind &&
-        findReliefRule(restriction.kind, r.type, r.grounds) === rule,
-    );
-    const check = checkRelief(
-      {
+  return writeTransaction(
+    ctx,
+    actor,
+    async (tx, now) => {
+      const restriction = (await listRestrictionVersions(tx, restrictionId)).find(
+        (v) => v.supersededAt === null,
+      );
+      if (restriction === undefined)
+        return err(notFound('restriction', restrictionId, 'restriction'));
+      if (courseIds !== null) {
+        const courses = await loadCourseFacts(tx);
+        const unknown = courseIds.find((c) => !courses.has(c));
+        if (unknown !== undefined) return err(notFound('course', unknown, 'courses'));
+      }
+      if (schoolIds !== null) {
+        const schools = await listSchoolIds(tx);
+        const unknown = schoolIds.find((s) => !schools.has(s));
+        if (unknown !== undefined) return err(notFound('school', unknown, 'schools'));
+      }
+      const rule = findReliefRule(restriction.kind, type, grounds);
+      // Intervals of the country's other current reliefs under the same rule (the CSPA 5-year limit).
+      const kindOf = new Map(
+        (await listCurrentRestrictions(tx, restriction.country)).map((r) => [r.id, r.kind]),
+      );
+      const sameRule = (await listCurrentReliefsOfCountry(tx, restriction.country)).filter(
+        (r) =>
+          kindOf.get(r.restrictionId) === restriction.kind &&
+          findReliefRule(restriction.kind, r.type, r.grounds) === rule,
+      );
+      const check = checkRelief(
+        {
+          type,
+          grounds,
+          programs: programs.programs,
+          courseIds,
+          schoolIds,
+          from,
+          until,
+          noticeDays: notifiedOn === null ? null : waitDays,
+        },
+        {
+          kind: restriction.kind,
+          programs: restriction.programs,
+          from: restriction.from,
+          until: restriction.until,
+          sameRuleIntervals: sameRule,
+        },
+      );
+      if (!check.ok) return err({ code: 'RULE.REFUSED', ...check.refusal });
+      let notification: CongressionalNotification | null = null;
+      const id = ctx.newId('rlf');
+      const audit = [];
+      if (notifiedOn !== null) {
+        notification = {
+          id: ctx.newId('cn'),
+          country: restriction.country,
+          subject: `${type} ${id} of ${restriction.id} for ${programs.programs.join(', ')}`,
+          notifiedOn,
+          waitDays,
+          windowEndsOn: from,
+          source: input.source ?? null,
+        };
+        await insertNotification(tx, notification, now, actor.id);
+        audit.push({
+          action: 'notification.record',
+          entityType: 'notification',
+          entityId: notification.id,
+          after: notification,
+        });
+      }
+      const relief: ReliefVersion = {
+        id,
+        version: 1,
+        restrictionId: restriction.id,
         type,
         grounds,
-        programs: programs.programs,
+        // A whole-scope relief (certification, rescission) ends the restriction for all its programs.
+        programs: check.rule.wholeScope === true ? restriction.programs : programs.programs,
         courseIds,
         schoolIds,
+        notificationId: notification?.id ?? null,
         from,
         until,
-        noticeDays: notifiedOn === null ? null : waitDays,
-      },
-      {
-        kind: restriction.kind,
-        programs: restriction.programs,
-        from: restriction.from,
-        until: restriction.until,
-        sameRuleIntervals: sameRule,
-      },
-    );
-    if (!check.ok) return err({ code: 'RULE.REFUSED', ...check.refusal });
-    let notification: CongressionalNotification | null = null;
-    const id = ctx.newId('rlf');
-    const audit = [];
-    if (notifiedOn !== null) {
-      notification = {
-        id: ctx.newId('cn'),
-        country: restriction.country,
-        subject: `${type} ${id} of ${restriction.id} for ${programs.programs.join(', ')}`,
-        notifiedOn,
-        waitDays,
-        windowEndsOn: from,
+        authority: input.authority.trim(),
+        justification: input.justification.trim(),
         source: input.source ?? null,
+        recordedAt: now,
+        supersededAt: null,
+        recordedBy: actor.id,
       };
-      await insertNotification(tx, notification, now, actor.id);
-      audit.push({
-        action: 'notification.record',
-        entityType: 'notification',
-        entityId: notification.id,
-        after: notification,
-      });
-    }
-    const relief: ReliefVersion = {
-      id,
-      version: 1,
-      restrictionId: restriction.id,
-      type,
-      grounds,
-      // A whole-scope relief (certification, rescission) ends the restriction for all its programs.
-      programs: check.rule.wholeScope === true ? restriction.programs : programs.programs,
-      courseIds,
-      schoolIds,
-      notificationId: notification?.id ?? null,
-      from,
-      until,
-      authority: input.authority.trim(),
-      justification: input.justification.trim(),
-      source: input.source ?? null,
-      recordedAt: now,
-      supersededAt: null,
-      recordedBy: actor.id,
-    };
-    await insertRelief(tx, relief);
-    audit.push({ action: 'relief.record', entityType: 'relief', entityId: id, after: relief });
-    return ok({ value: { relief, notification }, audit });
-  });
+      const records = await recordsBefore(tx, restriction.country);
+      await insertRelief(tx, relief);
+      audit.push({ action: 'relief.record', entityType: 'relief', entityId: id, after: relief });
+      const { impact, audit: seatAudit } = await cascade(tx, restriction.country, records, now);
+      return ok({ value: { relief, notification, impact }, audit: [...audit, ...seatAudit] });
+    },
+    options,
+  );
 }
 
 /** Ends a relief at a date: a new version whose `until` is that date. */
@@ -223,40 +234,54 @@ export async function endRelief(
   reliefId: string,
   on: string,
   reason = 'ended',
-): Promise<Result<ReliefVersion>> {
+  options: WriteOptions = {},
+): Promise<Result<ReliefVersion & { readonly impact: Impact }>> {
   const date = parseDateField('on', on);
   if (!date.ok) return date;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    const before = (await listReliefVersions(tx, reliefId)).find((v) => v.supersededAt === null);
-    if (before === undefined) return err(notFound('relief', reliefId, 'id'));
-    if (date.value <= before.from) {
-      return err(
-        invalid('on', `the end (${date.value}) must be after the relief's start (${before.from})`),
-      );
-    }
-    if (before.until !== null && before.until <= date.value) {
-      return err({
-        code: 'CONFLICT',
-        reason: 'RELIEF.ALREADY_ENDED',
-        field: 'on',
-        message: `${reliefId} already ended ${before.until}`,
+  return writeTransaction(
+    ctx,
+    actor,
+    async (tx, now) => {
+      const before = (await listReliefVersions(tx, reliefId)).find((v) => v.supersededAt === null);
+      if (before === undefined) return err(notFound('relief', reliefId, 'id'));
+      if (date.value <= before.from) {
+        return err(
+          invalid(
+            'on',
+            `the end (${date.value}) must be after the relief's start (${before.from})`,
+          ),
+        );
+      }
+      if (before.until !== null && before.until <= date.value) {
+        return err({
+          code: 'CONFLICT',
+          reason: 'RELIEF.ALREADY_ENDED',
+          field: 'on',
+          message: `${reliefId} already ended ${before.until}`,
+        });
+      }
+      const after: ReliefVersion = {
+        ...before,
+        version: before.version + 1,
+        until: date.value,
+        recordedAt: now,
+        supersededAt: null,
+        recordedBy: actor.id,
+      };
+      const restriction = (await listRestrictionVersions(tx, before.restrictionId))[0];
+      if (restriction === undefined) throw new Error(`relief ${reliefId} names no restriction`);
+      const records = await recordsBefore(tx, restriction.country);
+      await supersedeReliefVersion(tx, reliefId, before.version, now);
+      await insertReliefVersion(tx, after);
+      const { impact, audit } = await cascade(tx, restriction.country, records, now);
+      return ok({
+        value: { ...after, impact },
+        audit: [
+          { action: 'relief.end', entityType: 'relief', entityId: reliefId, before, after, reason },
+          ...audit,
+        ],
       });
-    }
-    const after: ReliefVersion = {
-      ...before,
-      version: before.version + 1,
-      until: date.value,
-      recordedAt: now,
-      supersededAt: null,
-      recordedBy: actor.id,
-    };
-    await supersedeReliefVersion(tx, reliefId, before.version, now);
-    await insertReliefVersion(tx, after);
-    return ok({
-      value: after,
-      audit: [
-        { action: 'relief.end', entityType: 'relief', entityId: reliefId, before, after, reason },
-      ],
-    });
-  });
+    },
+    options,
+  );
 }

@@ -21,7 +21,8 @@ import {
 import { findCountryRow } from '../store/reference.repository.js';
 import { insertRestriction, insertRestrictionVersion } from '../store/restriction.repository.js';
 import type { AppContext } from './context.js';
-import { writeTransaction } from './unit-of-work.js';
+import { cascade, recordsBefore, type Impact } from './cascade.service.js';
+import { writeTransaction, type WriteOptions } from './unit-of-work.js';
 
 /** A restriction as an edge submits it (strings, checked here). */
 export interface RestrictionInput {
@@ -171,42 +172,54 @@ async function findOverlap(
 }
 
 /** Records a new restriction. */
+/** A recorded version with what it did to seats (in a dry run: what it would do). */
+export type RestrictionRecorded = RestrictionVersion & { readonly impact: Impact };
+
 export async function recordRestriction(
   ctx: AppContext,
   actor: Actor,
   input: RestrictionInput,
-): Promise<Result<RestrictionVersion>> {
+  options: WriteOptions = {},
+): Promise<Result<RestrictionRecorded>> {
   const country = input.country.toUpperCase();
   const content = checkContent(input);
   if (!content.ok) return content;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findCountryRow(tx, country)) === undefined)
-      return err(notFound('country', input.country, 'country'));
-    const clash = await findOverlap(tx, country, content.value);
-    if (clash !== undefined) return err(clash);
-    const version: RestrictionVersion = {
-      ...content.value,
-      id: ctx.newId('rst'),
-      version: 1,
-      country,
-      dateQuality: null,
-      recordedAt: now,
-      supersededAt: null,
-      recordedBy: actor.id,
-    };
-    await insertRestriction(tx, version);
-    return ok({
-      value: version,
-      audit: [
-        {
-          action: 'restriction.record',
-          entityType: 'restriction',
-          entityId: version.id,
-          after: version,
-        },
-      ],
-    });
-  });
+  return writeTransaction(
+    ctx,
+    actor,
+    async (tx, now) => {
+      if ((await findCountryRow(tx, country)) === undefined)
+        return err(notFound('country', input.country, 'country'));
+      const clash = await findOverlap(tx, country, content.value);
+      if (clash !== undefined) return err(clash);
+      const before = await recordsBefore(tx, country);
+      const version: RestrictionVersion = {
+        ...content.value,
+        id: ctx.newId('rst'),
+        version: 1,
+        country,
+        dateQuality: null,
+        recordedAt: now,
+        supersededAt: null,
+        recordedBy: actor.id,
+      };
+      await insertRestriction(tx, version);
+      const { impact, audit } = await cascade(tx, country, before, now);
+      return ok({
+        value: { ...version, impact },
+        audit: [
+          {
+            action: 'restriction.record',
+            entityType: 'restriction',
+            entityId: version.id,
+            after: version,
+          },
+          ...audit,
+        ],
+      });
+    },
+    options,
+  );
 }
 
 /** The current version of a restriction, or NotFound. */
@@ -229,77 +242,85 @@ export async function correctRestriction(
   actor: Actor,
   id: string,
   correction: RestrictionCorrection,
-  options: { readonly checkReliefs?: boolean; readonly action?: string } = {},
-): Promise<Result<RestrictionVersion>> {
+  options: WriteOptions & { readonly checkReliefs?: boolean; readonly action?: string } = {},
+): Promise<Result<RestrictionRecorded>> {
   const reason = correction.reason.trim();
   if (reason === '') return err(invalid('reason', 'a correction states its reason'));
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    const versions = await listRestrictionVersions(tx, id);
-    const before = versions.find((v) => v.supersededAt === null);
-    if (before === undefined) return err(notFound('restriction', id, 'id'));
-    const content = checkContent({
-      kind: correction.kind ?? before.kind,
-      scope: correction.scope ?? before.scope,
-      from: correction.from ?? before.from,
-      until: correction.until === undefined ? before.until : correction.until,
-      basis: correction.basis ?? before.basis,
-      authority: correction.authority ?? before.authority,
-      source: correction.source === undefined ? before.source : correction.source,
-      seatPolicy: correction.seatPolicy ?? before.seatPolicy,
-      courseFilter:
-        correction.courseFilter === undefined ? before.courseFilter : correction.courseFilter,
-      determinedOn:
-        correction.determinedOn === undefined ? before.determinedOn : correction.determinedOn,
-      description:
-        correction.description === undefined ? before.description : correction.description,
-    });
-    if (!content.ok) return content;
-    const clash = await findOverlap(tx, before.country, content.value, id);
-    if (clash !== undefined) return err(clash);
-    if (options.checkReliefs !== false) {
-      const reliefs = (await listCurrentReliefsOfCountry(tx, before.country)).filter(
-        (r) => r.restrictionId === id,
-      );
-      const outside = reliefs.find(
-        (r) =>
-          r.from < content.value.from ||
-          (content.value.until !== null && (r.until === null || r.until > content.value.until)) ||
-          r.programs.some((p: ProgramCode) => !content.value.programs.includes(p)),
-      );
-      if (outside !== undefined) {
-        return err({
-          code: 'RULE.REFUSED',
-          reason: 'RELIEF.OUTSIDE',
-          field: 'from',
-          message: `relief ${outside.id} (${outside.programs.join(', ')} from ${outside.from}${outside.until === null ? '' : ` until ${outside.until}`}) would fall outside the corrected restriction: end or correct it first`,
-          details: { relief: outside.id },
-        });
+  return writeTransaction(
+    ctx,
+    actor,
+    async (tx, now) => {
+      const versions = await listRestrictionVersions(tx, id);
+      const before = versions.find((v) => v.supersededAt === null);
+      if (before === undefined) return err(notFound('restriction', id, 'id'));
+      const content = checkContent({
+        kind: correction.kind ?? before.kind,
+        scope: correction.scope ?? before.scope,
+        from: correction.from ?? before.from,
+        until: correction.until === undefined ? before.until : correction.until,
+        basis: correction.basis ?? before.basis,
+        authority: correction.authority ?? before.authority,
+        source: correction.source === undefined ? before.source : correction.source,
+        seatPolicy: correction.seatPolicy ?? before.seatPolicy,
+        courseFilter:
+          correction.courseFilter === undefined ? before.courseFilter : correction.courseFilter,
+        determinedOn:
+          correction.determinedOn === undefined ? before.determinedOn : correction.determinedOn,
+        description:
+          correction.description === undefined ? before.description : correction.description,
+      });
+      if (!content.ok) return content;
+      const clash = await findOverlap(tx, before.country, content.value, id);
+      if (clash !== undefined) return err(clash);
+      if (options.checkReliefs !== false) {
+        const reliefs = (await listCurrentReliefsOfCountry(tx, before.country)).filter(
+          (r) => r.restrictionId === id,
+        );
+        const outside = reliefs.find(
+          (r) =>
+            r.from < content.value.from ||
+            (content.value.until !== null && (r.until === null || r.until > content.value.until)) ||
+            r.programs.some((p: ProgramCode) => !content.value.programs.includes(p)),
+        );
+        if (outside !== undefined) {
+          return err({
+            code: 'RULE.REFUSED',
+            reason: 'RELIEF.OUTSIDE',
+            field: 'from',
+            message: `relief ${outside.id} (${outside.programs.join(', ')} from ${outside.from}${outside.until === null ? '' : ` until ${outside.until}`}) would fall outside the corrected restriction: end or correct it first`,
+            details: { relief: outside.id },
+          });
+        }
       }
-    }
-    const after: RestrictionVersion = {
-      ...before,
-      ...content.value,
-      version: before.version + 1,
-      recordedAt: now,
-      supersededAt: null,
-      recordedBy: actor.id,
-    };
-    await supersedeRestrictionVersion(tx, id, before.version, now);
-    await insertRestrictionVersion(tx, after);
-    return ok({
-      value: after,
-      audit: [
-        {
-          action: options.action ?? 'restriction.correct',
-          entityType: 'restriction',
-          entityId: id,
-          before,
-          after,
-          reason,
-        },
-      ],
-    });
-  });
+      const after: RestrictionVersion = {
+        ...before,
+        ...content.value,
+        version: before.version + 1,
+        recordedAt: now,
+        supersededAt: null,
+        recordedBy: actor.id,
+      };
+      const records = await recordsBefore(tx, before.country);
+      await supersedeRestrictionVersion(tx, id, before.version, now);
+      await insertRestrictionVersion(tx, after);
+      const { impact, audit } = await cascade(tx, before.country, records, now);
+      return ok({
+        value: { ...after, impact },
+        audit: [
+          {
+            action: options.action ?? 'restriction.correct',
+            entityType: 'restriction',
+            entityId: id,
+            before,
+            after,
+            reason,
+          },
+          ...audit,
+        ],
+      });
+    },
+    options,
+  );
 }
 
 /** Ends (lifts) a restriction from a date: a new version whose `until` is that date. */
@@ -309,7 +330,8 @@ export async function endRestriction(
   id: string,
   on: string,
   reason = 'lifted',
-): Promise<Result<RestrictionVersion>> {
+  options: WriteOptions = {},
+): Promise<Result<RestrictionRecorded>> {
   const date = parseDateField('on', on);
   if (!date.ok) return date;
   const found = await getRestriction(ctx, id);
@@ -336,6 +358,6 @@ export async function endRestriction(
     actor,
     id,
     { until: date.value, reason },
-    { checkReliefs: false, action: 'restriction.end' },
+    { ...options, checkReliefs: false, action: 'restriction.end' },
   );
 }

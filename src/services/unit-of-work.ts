@@ -16,6 +16,21 @@ class Refused extends Error {
   }
 }
 
+/** Carries a dry run's outcome out of the transaction it rolls back. */
+class DryRun<T> extends Error {
+  constructor(readonly value: T) {
+    super('dry run: rolled back');
+  }
+}
+
+export interface WriteOptions {
+  /**
+   * Do everything the write does, audit included, then roll it all back and return what it would
+   * have done. The preview and the write run the same code, so they cannot disagree.
+   */
+  readonly dryRun?: boolean;
+}
+
 /** PostgreSQL error codes a constraint raises, mapped to what they mean to a caller. */
 const CONSTRAINT_ERRORS: Readonly<Record<string, { code: DomainError['code']; reason: string }>> = {
   '23P01': { code: 'CONFLICT', reason: 'DB.OVERLAP' },
@@ -32,6 +47,7 @@ export async function writeTransaction<T>(
   ctx: AppContext,
   actor: Actor,
   work: (tx: Executor, now: string) => Promise<Result<WorkOutcome<T>>>,
+  options: WriteOptions = {},
 ): Promise<Result<T>> {
   const now = ctx.clock();
   try {
@@ -39,11 +55,13 @@ export async function writeTransaction<T>(
       const outcome = await work(tx, now);
       if (!outcome.ok) throw new Refused(outcome.error);
       await appendAudit(tx, actor.id, now, outcome.value.audit);
+      if (options.dryRun === true) throw new DryRun(outcome.value.value);
       return outcome.value.value;
     });
     ctx.store.writes.count += 1;
     return ok(value);
   } catch (error) {
+    if (error instanceof DryRun) return ok(error.value as T);
     if (error instanceof Refused) return err(error.domainError);
     const constraint = constraintError(error);
     if (constraint !== undefined) return err(constraint);

@@ -155,3 +155,24 @@ export async function supersedeReliefVersion(
     sql`update relief_versions set superseded_at = ${at} where relief_id = ${id} and version = ${version}`,
   );
 }
+
+/** Every version of one country's restrictions and reliefs, and its notifications. */
+export async function loadCountryRecords(db: Executor, country: string): Promise<EligibilityRecords> {
+  const [restrictions, reliefs, notifications] = await Promise.all([
+    queryRows<RestrictionVersion>(
+      db,
+      sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
+          where r.country_iso3 = ${country}`,
+    ),
+    queryRows<ReliefVersion>(
+      db,
+      sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
+          join restrictions r on r.id = rl.restriction_id where r.country_iso3 = ${country}`,
+    ),
+    queryRows<CongressionalNotification>(
+      db,
+      sql`select ${notificationColumns} from congressional_notifications n where n.country_iso3 = ${country}`,
+    ),
+  ]);
+  return { restrictions, reliefs, notifications };
+}

@@ -1,7 +1,8 @@
 // Training lines and their seats.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { SeatChange, SeatState } from '../core/cascade.js';
 import type { Executor } from './database.js';
-import { insertChunked } from './raw-sql.js';
+import { insertChunked, queryRows } from './raw-sql.js';
 import { seats, trainingLines } from './schema.js';
 
 export type TrainingLineRow = typeof trainingLines.$inferInsert;
@@ -34,4 +35,54 @@ export async function listSeats(
     .innerJoin(trainingLines, eq(seats.lineId, trainingLines.id))
     .where(and(...conditions))
     .orderBy(asc(trainingLines.classStart), asc(trainingLines.id), asc(seats.ordinal));
+}
+
+/** The seats of a country as the cascade sees them: with their line, course and money. */
+export async function loadCascadeSeats(db: Executor, country: string): Promise<SeatState[]> {
+  const rows = await queryRows<Omit<SeatState, 'course'> & { courseId: string; schoolId: string; eImet: boolean }>(
+    db,
+    sql`select s.id, s.line_id as "lineId", l.country_iso3 as "country", l.program_code as "program",
+               l.fiscal_year as "fiscalYear", l.course_id as "courseId", c.school_id as "schoolId", c.e_imet as "eImet",
+               l.class_start::text as "classStart", s.status, s.previous_status as "previousStatus",
+               s.student_id as "studentId", l.unit_tuition_cents::float8 as "tuitionCents",
+               l.allowance_cents::float8 as "allowanceCents"
+        from seats s join training_lines l on l.id = s.line_id join courses c on c.id = l.course_id
+        where l.country_iso3 = ${country} and s.status not in ('cancelled', 'completed', 'not-completed')
+        order by l.class_start, l.id, s.ordinal`,
+  );
+  return rows.map(({ courseId, schoolId, eImet, ...seat }) => ({ ...seat, course: { id: courseId, schoolId, eImet } }));
+}
+
+/** Applies a cascade plan in one statement (a set-based update, not one round trip per seat). */
+export async function applySeatChanges(tx: Executor, changes: readonly SeatChange[], now: string): Promise<void> {
+  if (changes.length === 0) return;
+  const ids = changes.map((c) => c.seatId);
+  const statuses = changes.map((c) => c.to);
+  const previous = changes.map((c) => (c.kind === 'cancel' || c.kind === 'hold' ? c.from : null));
+  const reasons = changes.map((c) => c.reason);
+  const restrictionIds = changes.map((c) => c.restrictionId);
+  const flagged = changes.map((c) => c.kind === 'flag');
+  const cancelled = changes.map((c) => c.kind === 'cancel');
+  await tx.execute(sql`
+    update seats set
+      status = u.status,
+      previous_status = case when u.kind_release then null when u.previous is null then seats.previous_status else u.previous end,
+      reason = u.reason,
+      restriction_id = case when u.kind_release then seats.restriction_id else u.restriction_id end,
+      cancellation_reason = case when u.cancelled then 'us-restriction' else seats.cancellation_reason end,
+      cancelled_on = case when u.cancelled then ${now.slice(0, 10)}::date else seats.cancelled_on end,
+      penalty_cents = case when u.cancelled then 0 else seats.penalty_cents end,
+      penalty_rule = case when u.cancelled then 'US decision: a restriction reached the seat: no penalty' else seats.penalty_rule end,
+      flagged = u.flagged or seats.flagged,
+      flag_reason = case when u.flagged then u.reason else seats.flag_reason end,
+      version = seats.version + 1,
+      updated_at = ${now}
+    from (
+      select * from unnest(
+        ${sql.param(ids)}::text[], ${sql.param(statuses)}::text[], ${sql.param(previous)}::text[],
+        ${sql.param(reasons)}::text[], ${sql.param(restrictionIds)}::text[], ${sql.param(flagged)}::boolean[],
+        ${sql.param(cancelled)}::boolean[], ${sql.param(changes.map((c) => c.kind === 'release'))}::boolean[]
+      ) as t(id, status, previous, reason, restriction_id, flagged, cancelled, kind_release)
+    ) u
+    where seats.id = u.id`);
 }

@@ -1,0 +1,58 @@
+// Applies the suspension cascade inside the transaction of the record that caused it: one audit
+// entry per seat. A dry run of the same write previews exactly this.
+import { planCascade, type CascadePlan } from '../core/cascade.js';
+import { dateOfInstant } from '../core/dates.js';
+import { buildEligibilityIndex, type EligibilityRecords } from '../core/eligibility/engine.js';
+import type { AuditRecord } from '../store/audit.repository.js';
+import type { Executor } from '../store/database.js';
+import { loadCountryRecords } from '../store/eligibility.repository.js';
+import { applySeatChanges, loadCascadeSeats } from '../store/training.repository.js';
+
+/** What a change did (or, in a dry run, would do) to seats. */
+export type Impact = CascadePlan['summary'] & { readonly changes: CascadePlan['changes'] };
+
+export function impactOf(plan: CascadePlan): Impact {
+  return { ...plan.summary, changes: plan.changes };
+}
+
+/** The country's records before a change, to compare with after it. */
+export function recordsBefore(tx: Executor, country: string): Promise<EligibilityRecords> {
+  return loadCountryRecords(tx, country);
+}
+
+/**
+ * Compares the country's eligibility before and after the change just written in `tx`, and
+ * cancels, holds, flags or releases the seats it reaches; returns the impact and its audit entries.
+ */
+export async function cascade(
+  tx: Executor,
+  country: string,
+  before: EligibilityRecords,
+  now: string,
+): Promise<{ impact: Impact; audit: AuditRecord[] }> {
+  const [after, seats] = await Promise.all([
+    loadCountryRecords(tx, country),
+    loadCascadeSeats(tx, country),
+  ]);
+  const plan = planCascade(
+    seats,
+    buildEligibilityIndex(before),
+    buildEligibilityIndex(after),
+    dateOfInstant(now),
+  );
+  await applySeatChanges(tx, plan.changes, now);
+  const audit = plan.changes.map((c): AuditRecord => ({
+    action: `seat.${c.kind}`,
+    entityType: 'seat',
+    entityId: c.seatId,
+    before: { status: c.from },
+    after: {
+      status: c.to,
+      restrictionId: c.restrictionId,
+      penaltyCents: c.penaltyCents,
+      flagged: c.kind === 'flag',
+    },
+    reason: c.reason,
+  }));
+  return { impact: impactOf(plan), audit };
+}
