@@ -22,6 +22,7 @@ import { countryRoutes } from './country.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
+import { trainingRoutes } from './training.routes.js';
 import { problemType, type Problem } from './problem.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -62,6 +63,7 @@ export async function buildApp(
         { name: 'countries', description: 'Countries, allocations, restrictions in force' },
         { name: 'eligibility', description: 'Who is eligible for what on any date, and why' },
         { name: 'restrictions', description: 'Restrictions and reliefs: record, correct, end' },
+        { name: 'training', description: 'Training lines and seats' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -74,6 +76,7 @@ export async function buildApp(
       await api.register(countryRoutes(ctx));
       await api.register(eligibilityRoutes(ctx));
       await api.register(restrictionRoutes(ctx));
+      await api.register(trainingRoutes(ctx));
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,9 @@
 // Training lines and their seats.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { SeatChange, SeatState } from '../core/cascade.js';
+import type { IsoDate } from '../core/dates.js';
+import type { ProgramCode } from '../core/programs.js';
+import type { SeatStatus } from '../core/training.js';
 import type { Executor } from './database.js';
 import { insertChunked, queryRows } from './raw-sql.js';
 import { seats, trainingLines } from './schema.js';
@@ -39,7 +42,9 @@ export async function listSeats(
 
 /** The seats of a country as the cascade sees them: with their line, course and money. */
 export async function loadCascadeSeats(db: Executor, country: string): Promise<SeatState[]> {
-  const rows = await queryRows<Omit<SeatState, 'course'> & { courseId: string; schoolId: string; eImet: boolean }>(
+  const rows = await queryRows<
+    Omit<SeatState, 'course'> & { courseId: string; schoolId: string; eImet: boolean }
+  >(
     db,
     sql`select s.id, s.line_id as "lineId", l.country_iso3 as "country", l.program_code as "program",
                l.fiscal_year as "fiscalYear", l.course_id as "courseId", c.school_id as "schoolId", c.e_imet as "eImet",
@@ -50,11 +55,18 @@ export async function loadCascadeSeats(db: Executor, country: string): Promise<S
         where l.country_iso3 = ${country} and s.status not in ('cancelled', 'completed', 'not-completed')
         order by l.class_start, l.id, s.ordinal`,
   );
-  return rows.map(({ courseId, schoolId, eImet, ...seat }) => ({ ...seat, course: { id: courseId, schoolId, eImet } }));
+  return rows.map(({ courseId, schoolId, eImet, ...seat }) => ({
+    ...seat,
+    course: { id: courseId, schoolId, eImet },
+  }));
 }
 
 /** Applies a cascade plan in one statement (a set-based update, not one round trip per seat). */
-export async function applySeatChanges(tx: Executor, changes: readonly SeatChange[], now: string): Promise<void> {
+export async function applySeatChanges(
+  tx: Executor,
+  changes: readonly SeatChange[],
+  now: string,
+): Promise<void> {
   if (changes.length === 0) return;
   const ids = changes.map((c) => c.seatId);
   const statuses = changes.map((c) => c.to);
@@ -85,4 +97,126 @@ export async function applySeatChanges(tx: Executor, changes: readonly SeatChang
       ) as t(id, status, previous, reason, restriction_id, flagged, cancelled, kind_release)
     ) u
     where seats.id = u.id`);
+}
+
+/** A seat with its line and course, as lists and the API show it. */
+export interface SeatView {
+  readonly id: string;
+  readonly lineId: string;
+  readonly ordinal: number;
+  readonly country: string;
+  readonly fiscalYear: number;
+  readonly program: ProgramCode;
+  readonly courseId: string;
+  readonly courseTitle: string;
+  readonly schoolId: string;
+  readonly category: string;
+  readonly eImet: boolean;
+  readonly dedicated: boolean;
+  readonly classStart: IsoDate;
+  readonly priority: string;
+  readonly status: SeatStatus;
+  readonly previousStatus: SeatStatus | null;
+  readonly reason: string | null;
+  readonly cancellationReason: string | null;
+  readonly cancelledOn: IsoDate | null;
+  readonly refilled: boolean;
+  readonly penaltyCents: number;
+  readonly penaltyRule: string | null;
+  readonly restrictionId: string | null;
+  readonly flagged: boolean;
+  readonly flagReason: string | null;
+  readonly studentId: string | null;
+  readonly tuitionCents: number;
+  readonly allowanceCents: number;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+const seatViewColumns = sql`
+  s.id, s.line_id as "lineId", s.ordinal, l.country_iso3 as "country", l.fiscal_year as "fiscalYear",
+  l.program_code as "program", l.course_id as "courseId", c.title as "courseTitle", c.school_id as "schoolId",
+  c.category, c.e_imet as "eImet", c.dedicated, l.class_start::text as "classStart", l.priority, s.status,
+  s.previous_status as "previousStatus", s.reason, s.cancellation_reason as "cancellationReason",
+  s.cancelled_on::text as "cancelledOn", s.refilled, s.penalty_cents::float8 as "penaltyCents",
+  s.penalty_rule as "penaltyRule", s.restriction_id as "restrictionId", s.flagged, s.flag_reason as "flagReason",
+  s.student_id as "studentId", l.unit_tuition_cents::float8 as "tuitionCents",
+  l.allowance_cents::float8 as "allowanceCents", s.version,
+  to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`;
+
+const seatViewFrom = sql`from seats s join training_lines l on l.id = s.line_id join courses c on c.id = l.course_id`;
+
+export async function listSeatViews(
+  db: Executor,
+  filter: { lineId: string } | { country: string; fiscalYear: number; status?: string | undefined },
+): Promise<SeatView[]> {
+  const where =
+    'lineId' in filter
+      ? sql`where s.line_id = ${filter.lineId}`
+      : sql`where l.country_iso3 = ${filter.country} and l.fiscal_year = ${filter.fiscalYear}
+            ${filter.status === undefined ? sql`` : sql`and s.status = ${filter.status}`}`;
+  return queryRows<SeatView>(
+    db,
+    sql`select ${seatViewColumns} ${seatViewFrom} ${where} order by l.class_start, l.id, s.ordinal`,
+  );
+}
+
+export async function listSeatViewsOfRestriction(
+  db: Executor,
+  restrictionId: string,
+): Promise<SeatView[]> {
+  return queryRows<SeatView>(
+    db,
+    sql`select ${seatViewColumns} ${seatViewFrom} where s.restriction_id = ${restrictionId}
+        order by l.class_start, l.id, s.ordinal`,
+  );
+}
+
+export async function findSeatView(db: Executor, id: string): Promise<SeatView | undefined> {
+  const [row] = await queryRows<SeatView>(
+    db,
+    sql`select ${seatViewColumns} ${seatViewFrom} where s.id = ${id}`,
+  );
+  return row;
+}
+
+/** Updates a seat if it is still at `version`; false when someone changed it first. */
+export async function updateSeat(
+  tx: Executor,
+  id: string,
+  version: number,
+  changes: Partial<Omit<typeof seats.$inferInsert, 'id' | 'version' | 'lineId' | 'ordinal'>>,
+  now: string,
+): Promise<boolean> {
+  const updated = await tx
+    .update(seats)
+    .set({ ...changes, version: version + 1, updatedAt: now })
+    .where(and(eq(seats.id, id), eq(seats.version, version)))
+    .returning({ id: seats.id });
+  return updated.length === 1;
+}
+
+export interface CourseForLine {
+  readonly id: string;
+  readonly schoolId: string;
+  readonly eImet: boolean;
+  readonly dedicated: boolean;
+  readonly retiredOn: IsoDate | null;
+  readonly tuitionCents: number | null;
+}
+
+/** A course with its tuition for a fiscal year (null when the catalog has none). */
+export async function findCourseForLine(
+  db: Executor,
+  id: string,
+  fiscalYear: number,
+): Promise<CourseForLine | undefined> {
+  const [row] = await queryRows<CourseForLine>(
+    db,
+    sql`select c.id, c.school_id as "schoolId", c.e_imet as "eImet", c.dedicated, c.retired_on::text as "retiredOn",
+               t.tuition_cents::float8 as "tuitionCents"
+        from courses c left join course_tuition t on t.course_id = c.id and t.fiscal_year = ${fiscalYear}
+        where c.id = ${id}`,
+  );
+  return row;
 }

@@ -1,0 +1,265 @@
+// Training lines and seats: program a line, list and move seats (If-Match), cancel, and a restriction's impact.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from '../core/actor.js';
+import { invalid, type Result } from '../core/result.js';
+import type { AppContext } from '../services/context.js';
+import {
+  addLine,
+  cancelSeat,
+  getSeat,
+  listSeats,
+  moveSeat,
+  restrictionImpact,
+} from '../services/training.service.js';
+import { actorOf } from './actor.js';
+import { sendResult } from './reply.js';
+
+export const SeatSchema = z
+  .object({
+    id: z.string(),
+    lineId: z.string(),
+    ordinal: z.number().int(),
+    country: z.string(),
+    fiscalYear: z.number().int(),
+    program: z.string(),
+    courseId: z.string(),
+    courseTitle: z.string(),
+    schoolId: z.string(),
+    category: z.string(),
+    eImet: z.boolean(),
+    dedicated: z.boolean(),
+    classStart: z.string(),
+    priority: z.string(),
+    status: z.string(),
+    previousStatus: z.string().nullable(),
+    reason: z.string().nullable(),
+    cancellationReason: z.string().nullable(),
+    cancelledOn: z.string().nullable(),
+    refilled: z.boolean(),
+    penaltyCents: z.number().int(),
+    penaltyRule: z.string().nullable(),
+    restrictionId: z.string().nullable(),
+    flagged: z.boolean(),
+    flagReason: z.string().nullable(),
+    studentId: z.string().nullable(),
+    tuitionCents: z.number().int(),
+    allowanceCents: z.number().int(),
+    version: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Seat' });
+
+const LineBody = z
+  .object({
+    country: z.string(),
+    fiscalYear: z.number().int(),
+    course: z.string(),
+    seats: z.number().int(),
+    classStart: z.string(),
+    priority: z.string(),
+    program: z.string().optional(),
+    allowanceCents: z.number().int().optional(),
+  })
+  .meta({
+    example: {
+      country: 'PAK',
+      fiscalYear: 2021,
+      course: 'B171005',
+      seats: 2,
+      classStart: '2021-08-02',
+      priority: 'A',
+      allowanceCents: 1800000,
+    },
+  });
+
+const Line = z.object({
+  id: z.string(),
+  country: z.string(),
+  fiscalYear: z.number().int(),
+  courseId: z.string(),
+  program: z.string(),
+  priority: z.string(),
+  classStart: z.string(),
+  seatCount: z.number().int(),
+  unitTuitionCents: z.number().int(),
+  allowanceCents: z.number().int(),
+  seats: z.array(SeatSchema).readonly(),
+});
+
+const IfMatch = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .meta({ description: 'the seat version you read (its ETag); 409 when stale' }),
+  'x-actor': z.string().optional(),
+});
+
+/** The version an If-Match header names: a number, optionally quoted (an ETag); undefined when absent. */
+function ifMatch(request: FastifyRequest): Result<number | undefined> {
+  const header = request.headers['if-match'];
+  if (header === undefined) return { ok: true, value: undefined };
+  const text =
+    (Array.isArray(header) ? header[0] : header)?.replace(/^W\//, '').replace(/"/g, '') ?? '';
+  if (!/^\d+$/.test(text))
+    return { ok: false, error: invalid('If-Match', `a seat version number (got ${text})`) };
+  return { ok: true, value: Number(text) };
+}
+
+async function write<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  run: (actor: Actor, version: number | undefined) => Promise<Result<T>>,
+  status = 200,
+): Promise<T | FastifyReply> {
+  const actor = actorOf(request);
+  if (!actor.ok) return sendResult(reply, actor);
+  const version = ifMatch(request);
+  if (!version.ok) return sendResult(reply, version);
+  const result = await run(actor.value, version.value);
+  if (result.ok) reply.code(status);
+  return sendResult(reply, result);
+}
+
+export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.post(
+      '/lines',
+      {
+        schema: {
+          tags: ['training'],
+          summary:
+            'Program a training line; its seats are created programmed (refused when the program is not eligible at class start)',
+          headers: IfMatch,
+          body: LineBody,
+          response: { 201: Line },
+        },
+      },
+      async (request, reply) =>
+        write(request, reply, (actor) => addLine(ctx, actor, request.body), 201),
+    );
+    app.get(
+      '/seats',
+      {
+        schema: {
+          tags: ['training'],
+          summary: "A country's seats for a fiscal year, optionally of one status",
+          querystring: z.object({
+            country: z.string().meta({ example: 'PAK' }),
+            fy: z.coerce.number().int().meta({ example: 2018 }),
+            status: z.string().optional().meta({ example: 'cancelled' }),
+          }),
+          response: {
+            200: z.object({ items: z.array(SeatSchema).readonly(), total: z.number().int() }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const result = await listSeats(ctx, {
+          country: request.query.country,
+          fiscalYear: request.query.fy,
+          status: request.query.status,
+        });
+        return sendResult(
+          reply,
+          result.ok
+            ? { ok: true, value: { items: result.value, total: result.value.length } }
+            : result,
+        );
+      },
+    );
+    app.get(
+      '/seats/:id',
+      {
+        schema: {
+          tags: ['training'],
+          summary: 'One seat (ETag: its version)',
+          params: z.object({ id: z.string() }),
+          response: { 200: SeatSchema },
+        },
+      },
+      async (request, reply) => {
+        const result = await getSeat(ctx, request.params.id);
+        if (result.ok) reply.header('etag', `"${result.value.version}"`);
+        return sendResult(reply, result);
+      },
+    );
+    app.post(
+      '/seats/:id/status',
+      {
+        schema: {
+          tags: ['training'],
+          summary: 'Move a seat to its next status (If-Match: the version read; 409 when stale)',
+          headers: IfMatch,
+          params: z.object({ id: z.string() }),
+          body: z.object({ to: z.string() }).meta({ example: { to: 'nominated' } }),
+          response: { 200: SeatSchema },
+        },
+      },
+      async (request, reply) =>
+        write(request, reply, (actor, version) =>
+          moveSeat(ctx, actor, request.params.id, request.body.to, version),
+        ),
+    );
+    app.post(
+      '/seats/:id/cancel',
+      {
+        schema: {
+          tags: ['training'],
+          summary: 'Cancel a seat with a reason from the fixed list; the penalty follows the rules',
+          headers: IfMatch,
+          params: z.object({ id: z.string() }),
+          body: z
+            .object({
+              reason: z.string(),
+              refilled: z.boolean().optional(),
+              on: z.string().optional(),
+              note: z.string().optional(),
+            })
+            .meta({
+              example: { reason: 'visa-delay', note: 'applied 2020-01-10, 75 days before start' },
+            }),
+          response: { 200: SeatSchema },
+        },
+      },
+      async (request, reply) =>
+        write(request, reply, (actor, version) =>
+          cancelSeat(ctx, actor, request.params.id, { ...request.body, expectedVersion: version }),
+        ),
+    );
+    app.get(
+      '/restrictions/:id/impact',
+      {
+        schema: {
+          tags: ['restrictions'],
+          summary:
+            'What a restriction did: seats by status and course, students, money released, penalties',
+          params: z.object({ id: z.string() }),
+          response: {
+            200: z.object({
+              restrictionId: z.string(),
+              seats: z.number().int(),
+              byStatus: z.record(z.string(), z.number().int()),
+              byCourse: z
+                .array(
+                  z.object({
+                    courseId: z.string(),
+                    seats: z.number().int(),
+                    releasedCents: z.number().int(),
+                  }),
+                )
+                .readonly(),
+              students: z.array(z.string()).readonly(),
+              releasedCents: z.number().int(),
+              penaltiesCents: z.number().int(),
+              seatList: z.array(SeatSchema).readonly(),
+            }),
+          },
+        },
+      },
+      async (request, reply) => sendResult(reply, await restrictionImpact(ctx, request.params.id)),
+    );
+  };
+}

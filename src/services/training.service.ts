@@ -1,0 +1,424 @@
+// Training lines and seats (DESIGN §4.2): program a line, move seats through their statuses with
+// optimistic concurrency, cancel with the penalty rules, and say what a restriction did.
+import type { Actor } from '../core/actor.js';
+import { fiscalYearInterval, fiscalYearOf, type IsoDate } from '../core/dates.js';
+import { decide } from '../core/eligibility/engine.js';
+import { isProgramCode, PROGRAMS, type ProgramCode } from '../core/programs.js';
+import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
+import {
+  CANCELLATION_REASONS,
+  canTransition,
+  cancellationPenalty,
+  nextStatuses,
+  type CancellationReason,
+} from '../core/seat-rules.js';
+import { PRIORITIES, SEAT_STATUSES, type Priority, type SeatStatus } from '../core/training.js';
+import {
+  findCourseForLine,
+  findSeatView,
+  insertTrainingLine,
+  listSeatViews,
+  listSeatViewsOfRestriction,
+  updateSeat,
+  type SeatRow,
+  type SeatView,
+} from '../store/training.repository.js';
+import { findCountryRow } from '../store/reference.repository.js';
+import type { AppContext } from './context.js';
+import { today } from './context.js';
+import { eligibilitySnapshot } from './eligibility.service.js';
+import { parseDateField } from './restriction.service.js';
+import { writeTransaction } from './unit-of-work.js';
+
+export interface LineInput {
+  readonly country: string;
+  readonly fiscalYear: number;
+  readonly course: string;
+  readonly seats: number;
+  readonly classStart: string;
+  readonly priority: string;
+  readonly program?: string | undefined;
+  /** Travel and living allowance estimate per seat, in cents. */
+  readonly allowanceCents?: number | undefined;
+}
+
+export interface LineCreated {
+  readonly id: string;
+  readonly country: string;
+  readonly fiscalYear: number;
+  readonly courseId: string;
+  readonly program: ProgramCode;
+  readonly priority: Priority;
+  readonly classStart: IsoDate;
+  readonly seatCount: number;
+  readonly unitTuitionCents: number;
+  readonly allowanceCents: number;
+  readonly seats: readonly SeatView[];
+}
+
+const MAX_SEATS_PER_LINE = 500;
+
+/** Programs a training line: its seats are created `programmed`. */
+export async function addLine(
+  ctx: AppContext,
+  actor: Actor,
+  input: LineInput,
+): Promise<Result<LineCreated>> {
+  const country = input.country.toUpperCase();
+  if (!Number.isInteger(input.seats) || input.seats <= 0 || input.seats > MAX_SEATS_PER_LINE) {
+    return err(
+      invalid(
+        'seats',
+        `a whole number of seats from 1 to ${MAX_SEATS_PER_LINE} (got ${input.seats})`,
+      ),
+    );
+  }
+  if (!Number.isInteger(input.fiscalYear) || input.fiscalYear < 1950 || input.fiscalYear > 2100) {
+    return err(invalid('fy', `a fiscal year from 1950 to 2100 (got ${input.fiscalYear})`));
+  }
+  const start = parseDateField('start', input.classStart);
+  if (!start.ok) return start;
+  if (fiscalYearOf(start.value) !== input.fiscalYear) {
+    const fy = fiscalYearInterval(input.fiscalYear);
+    return err(
+      invalid(
+        'start',
+        `${start.value} is outside FY${input.fiscalYear} (${fy.from} to ${fy.until}, exclusive)`,
+      ),
+    );
+  }
+  if (!(PRIORITIES as readonly string[]).includes(input.priority)) {
+    return err(invalid('priority', `priority A, B or D (got ${input.priority})`));
+  }
+  const programCode = (input.program ?? 'IMET').toUpperCase();
+  if (!isProgramCode(programCode))
+    return err(
+      invalid('program', `unknown program ${input.program ?? ''} (one of ${PROGRAMS.join(', ')})`),
+    );
+  const allowanceCents = input.allowanceCents ?? 0;
+  if (!Number.isSafeInteger(allowanceCents) || allowanceCents < 0) {
+    return err(invalid('allowance', 'a non-negative amount'));
+  }
+  const snapshot = await eligibilitySnapshot(ctx);
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findCountryRow(tx, country)) === undefined)
+      return err(notFound('country', input.country, 'country'));
+    const course = await findCourseForLine(tx, input.course, input.fiscalYear);
+    if (course === undefined) return err(notFound('course', input.course, 'course'));
+    if (course.retiredOn !== null && course.retiredOn <= start.value) {
+      return err(
+        refused(
+          'LINE.COURSE_RETIRED',
+          'course',
+          `course ${course.id} was retired on ${course.retiredOn}`,
+        ),
+      );
+    }
+    if (course.tuitionCents === null) {
+      return err(
+        refused(
+          'LINE.NO_TUITION',
+          'course',
+          `course ${course.id} has no FY${input.fiscalYear} tuition in the catalog`,
+        ),
+      );
+    }
+    const decision = decide(snapshot.index, {
+      country,
+      program: programCode,
+      on: start.value,
+      course: { id: course.id, schoolId: course.schoolId, eImet: course.eImet },
+    });
+    if (!decision.eligible) {
+      const why = decision.restrictions.filter((r) => r.status === 'blocking').map((r) => r.reason);
+      return err({
+        ...refused(
+          'LINE.NOT_ELIGIBLE',
+          'start',
+          `${country} is not eligible for ${programCode} on ${start.value}: ${why.join('; ')}`,
+        ),
+        details: { decision },
+      });
+    }
+    const id = ctx.newId('tl');
+    const line = {
+      id,
+      countryIso3: country,
+      fiscalYear: input.fiscalYear,
+      courseId: course.id,
+      programCode,
+      seatCount: input.seats,
+      classStart: start.value,
+      priority: input.priority,
+      unitTuitionCents: course.tuitionCents,
+      allowanceCents,
+      createdAt: now,
+    };
+    const seats: SeatRow[] = Array.from({ length: input.seats }, (_, i) => ({
+      id: ctx.newId('seat'),
+      lineId: id,
+      ordinal: i + 1,
+      status: 'programmed',
+      updatedAt: now,
+    }));
+    await insertTrainingLine(tx, line, seats);
+    const views = await listSeatViews(tx, { lineId: id });
+    return ok({
+      value: {
+        id,
+        country,
+        fiscalYear: input.fiscalYear,
+        courseId: course.id,
+        program: programCode,
+        priority: input.priority as Priority,
+        classStart: start.value,
+        seatCount: input.seats,
+        unitTuitionCents: course.tuitionCents,
+        allowanceCents,
+        seats: views,
+      },
+      audit: [
+        { action: 'line.add', entityType: 'training-line', entityId: id, after: line },
+        ...seats.map((s) => ({ action: 'seat.add', entityType: 'seat', entityId: s.id, after: s })),
+      ],
+    });
+  });
+}
+
+function refused(reason: string, field: string, message: string): DomainError {
+  return { code: 'RULE.REFUSED', reason, field, message };
+}
+
+export interface SeatFilter {
+  readonly country: string;
+  readonly fiscalYear: number;
+  readonly status?: string | undefined;
+}
+
+export async function listSeats(ctx: AppContext, filter: SeatFilter): Promise<Result<SeatView[]>> {
+  const country = filter.country.toUpperCase();
+  if ((await findCountryRow(ctx.store.db, country)) === undefined)
+    return err(notFound('country', filter.country, 'country'));
+  if (
+    filter.status !== undefined &&
+    !(SEAT_STATUSES as readonly string[]).includes(filter.status)
+  ) {
+    return err(
+      invalid(
+        'status',
+        `unknown seat status ${filter.status} (one of ${SEAT_STATUSES.join(', ')})`,
+      ),
+    );
+  }
+  return ok(
+    await listSeatViews(ctx.store.db, {
+      country,
+      fiscalYear: filter.fiscalYear,
+      status: filter.status,
+    }),
+  );
+}
+
+export async function getSeat(ctx: AppContext, id: string): Promise<Result<SeatView>> {
+  const seat = await findSeatView(ctx.store.db, id);
+  return seat === undefined ? err(notFound('seat', id, 'id')) : ok(seat);
+}
+
+function stale(seat: SeatView, expected: number): DomainError {
+  return {
+    code: 'CONFLICT',
+    reason: 'SEAT.STALE',
+    field: 'version',
+    message: `seat ${seat.id} is at version ${seat.version}, not ${expected}: someone changed it; reload and try again`,
+    details: { current: seat.version },
+  };
+}
+
+/** Moves a seat to its next status, if the rules allow it; `expectedVersion` guards against lost updates. */
+export async function moveSeat(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  to: string,
+  expectedVersion?: number,
+): Promise<Result<SeatView>> {
+  if (!(SEAT_STATUSES as readonly string[]).includes(to)) {
+    return err(invalid('status', `unknown seat status ${to} (one of ${SEAT_STATUSES.join(', ')})`));
+  }
+  if (to === 'cancelled')
+    return err(invalid('status', 'cancel a seat with its reason (seat cancel)'));
+  const target = to as SeatStatus;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    const seat = await findSeatView(tx, id);
+    if (seat === undefined) return err(notFound('seat', id, 'id'));
+    if (expectedVersion !== undefined && seat.version !== expectedVersion)
+      return err(stale(seat, expectedVersion));
+    if (!canTransition(seat.status, target, seat.previousStatus)) {
+      return err(
+        refused(
+          'SEAT.TRANSITION',
+          'status',
+          `a ${seat.status} seat cannot become ${target} (allowed: ${nextStatuses(seat.status, seat.previousStatus).join(', ') || 'none'})`,
+        ),
+      );
+    }
+    const changes = {
+      status: target,
+      previousStatus:
+        target === 'held' ? seat.status : seat.status === 'held' ? null : seat.previousStatus,
+      reason: target === 'held' ? 'held by the program manager' : seat.reason,
+    };
+    if (!(await updateSeat(tx, id, seat.version, changes, now)))
+      return err(stale(seat, seat.version));
+    const after = await findSeatView(tx, id);
+    return ok({
+      value: after!,
+      audit: [{ action: `seat.${target}`, entityType: 'seat', entityId: id, before: seat, after }],
+    });
+  });
+}
+
+export interface CancelInput {
+  readonly reason: string;
+  readonly refilled?: boolean | undefined;
+  /** The day of the cancellation (default today); penalties count days before class start from it. */
+  readonly on?: string | undefined;
+  /** Evidence, e.g. of a timely visa application. */
+  readonly note?: string | undefined;
+  readonly expectedVersion?: number | undefined;
+}
+
+/** Cancels a seat with one of the fixed reasons; the penalty follows DESIGN §4.2. */
+export async function cancelSeat(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: CancelInput,
+): Promise<Result<SeatView>> {
+  if (!Object.hasOwn(CANCELLATION_REASONS, input.reason)) {
+    return err(
+      invalid(
+        'reason',
+        `one of ${Object.keys(CANCELLATION_REASONS).join(', ')} (got ${input.reason})`,
+      ),
+    );
+  }
+  const reason = input.reason as CancellationReason;
+  if (reason === 'us-restriction') {
+    return err(
+      invalid(
+        'reason',
+        'seats reached by a restriction are cancelled by recording the restriction',
+      ),
+    );
+  }
+  const on =
+    input.on === undefined
+      ? { ok: true as const, value: today(ctx) }
+      : parseDateField('on', input.on);
+  if (!on.ok) return on;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    const seat = await findSeatView(tx, id);
+    if (seat === undefined) return err(notFound('seat', id, 'id'));
+    if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion) {
+      return err(stale(seat, input.expectedVersion));
+    }
+    if (!canTransition(seat.status, 'cancelled', seat.previousStatus)) {
+      return err(refused('SEAT.TRANSITION', 'status', `a ${seat.status} seat cannot be cancelled`));
+    }
+    const penalty = cancellationPenalty({
+      reason,
+      refilled: input.refilled === true,
+      dedicated: seat.dedicated,
+      tuitionCents: seat.tuitionCents,
+      classStart: seat.classStart,
+      cancelledOn: on.value,
+    });
+    const text = `${CANCELLATION_REASONS[reason]}${input.note === undefined ? '' : ` (${input.note})`}`;
+    const changes = {
+      status: 'cancelled' as const,
+      previousStatus: seat.status === 'held' ? seat.previousStatus : seat.status,
+      reason: text,
+      cancellationReason: reason,
+      cancelledOn: on.value,
+      refilled: input.refilled === true,
+      penaltyCents: penalty.cents,
+      penaltyRule: penalty.rule,
+    };
+    if (!(await updateSeat(tx, id, seat.version, changes, now)))
+      return err(stale(seat, seat.version));
+    const after = await findSeatView(tx, id);
+    return ok({
+      value: after!,
+      audit: [
+        {
+          action: 'seat.cancel',
+          entityType: 'seat',
+          entityId: id,
+          before: seat,
+          after,
+          reason: text,
+        },
+      ],
+    });
+  });
+}
+
+export interface RestrictionImpact {
+  readonly restrictionId: string;
+  readonly seats: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly byCourse: readonly {
+    readonly courseId: string;
+    readonly seats: number;
+    readonly releasedCents: number;
+  }[];
+  readonly students: readonly string[];
+  readonly releasedCents: number;
+  readonly penaltiesCents: number;
+  readonly seatList: readonly SeatView[];
+}
+
+/** What a restriction did: the seats it cancelled, held or flagged, the students and the money. */
+export async function restrictionImpact(
+  ctx: AppContext,
+  restrictionId: string,
+): Promise<Result<RestrictionImpact>> {
+  const seats = await listSeatViewsOfRestriction(ctx.store.db, restrictionId);
+  const snapshot = await eligibilitySnapshot(ctx);
+  const known = [...snapshot.index.all.values()].some((list) =>
+    list.some((e) => e.version.id === restrictionId),
+  );
+  if (!known) return err(notFound('restriction', restrictionId, 'restriction'));
+  const byStatus: Record<string, number> = {};
+  const byCourse = new Map<string, { seats: number; releasedCents: number }>();
+  let releasedCents = 0;
+  let penaltiesCents = 0;
+  for (const seat of seats) {
+    const label = seat.flagged ? 'flagged' : seat.status;
+    byStatus[label] = (byStatus[label] ?? 0) + 1;
+    const course = byCourse.get(seat.courseId) ?? { seats: 0, releasedCents: 0 };
+    course.seats += 1;
+    if (seat.status === 'cancelled') {
+      const money = seat.tuitionCents + seat.allowanceCents - seat.penaltyCents;
+      course.releasedCents += money;
+      releasedCents += money;
+      penaltiesCents += seat.penaltyCents;
+    }
+    byCourse.set(seat.courseId, course);
+  }
+  return ok({
+    restrictionId,
+    seats: seats.length,
+    byStatus,
+    byCourse: [...byCourse.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([courseId, c]) => ({ courseId, ...c })),
+    students: [
+      ...new Set(seats.flatMap((s) => (s.studentId === null ? [] : [s.studentId]))),
+    ].sort(),
+    releasedCents,
+    penaltiesCents,
+    seatList: seats,
+  });
+}
