@@ -18,6 +18,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../services/context.js';
+import { allocationRoutes } from './allocation.routes.js';
 import { countryRoutes } from './country.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
 import { healthRoutes } from './health.routes.js';
@@ -61,6 +62,11 @@ export async function buildApp(
       tags: [
         { name: 'system', description: 'Service health' },
         { name: 'countries', description: 'Countries, allocations, restrictions in force' },
+        {
+          name: 'allocations',
+          description:
+            'Allocations per country, program and FY: set, adjust, pending changes, history',
+        },
         { name: 'eligibility', description: 'Who is eligible for what on any date, and why' },
         { name: 'restrictions', description: 'Restrictions and reliefs: record, correct, end' },
         { name: 'training', description: 'Training lines and seats' },
@@ -74,6 +80,7 @@ export async function buildApp(
     async (api) => {
       await api.register(healthRoutes(ctx, version));
       await api.register(countryRoutes(ctx));
+      await api.register(allocationRoutes(ctx));
       await api.register(eligibilityRoutes(ctx));
       await api.register(restrictionRoutes(ctx));
       await api.register(trainingRoutes(ctx));

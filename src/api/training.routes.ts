@@ -98,10 +98,10 @@ const IfMatch = z.object({
 
 /** The version an If-Match header names: a number, optionally quoted (an ETag); undefined when absent. */
 function ifMatch(request: FastifyRequest): Result<number | undefined> {
-  const header = request.headers['if-match'];
+  const header = (request.headers as Record<string, string | string[] | undefined>)['if-match'];
   if (header === undefined) return { ok: true, value: undefined };
-  const text =
-    (Array.isArray(header) ? header[0] : header)?.replace(/^W\//, '').replace(/"/g, '') ?? '';
+  const raw: string = (Array.isArray(header) ? header[0] : header) ?? '';
+  const text = raw.replace(/^W\//, '').replace(/"/g, '');
   if (!/^\d+$/.test(text))
     return { ok: false, error: invalid('If-Match', `a seat version number (got ${text})`) };
   return { ok: true, value: Number(text) };

@@ -1,5 +1,6 @@
 // The `attache` command tree; `runCli` maps every outcome to an exit code (DESIGN §8).
 import { Command, CommanderError } from 'commander';
+import { registerAllocationCommands } from './commands/allocation.command.js';
 import { registerAuditCommands } from './commands/audit.command.js';
 import { registerCountryCommands } from './commands/country.command.js';
 import { registerDbCommands } from './commands/db.command.js';
@@ -23,6 +24,7 @@ export function createProgram(output: Output = processOutput): Command {
   registerDbCommands(program, output);
   registerDemoCommands(program, output);
   registerCountryCommands(program, output);
+  registerAllocationCommands(program, output);
   registerRestrictionCommands(program, output);
   registerEligibilityCommands(program, output);
   registerAuditCommands(program, output);

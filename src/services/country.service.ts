@@ -61,7 +61,7 @@ export async function listCountries(
   on: IsoDate = today(ctx),
 ): Promise<CountrySummary[]> {
   const [rows, inForce] = await Promise.all([
-    listCountrySummaries(ctx.store.db),
+    listCountrySummaries(ctx.store.db, undefined, on),
     listRestrictionsInForce(ctx.store.db, on),
   ]);
   const byCountry = new Map<string, RestrictionInForce[]>();
@@ -81,11 +81,11 @@ export async function getCountry(
 ): Promise<Result<CountryDetail>> {
   const code = iso3.toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) return err(notFound('country', iso3, 'iso3'));
-  const [row] = await listCountrySummaries(ctx.store.db, code);
+  const [row] = await listCountrySummaries(ctx.store.db, code, on);
   if (row === undefined) return err(notFound('country', code, 'iso3'));
   const [restrictions, imet] = await Promise.all([
     listRestrictionsInForce(ctx.store.db, on, code),
-    listCurrentAllocations(ctx.store.db, code, 'IMET'),
+    listCurrentAllocations(ctx.store.db, code, 'IMET', on),
   ]);
   return ok({
     ...summary(row, restrictions),

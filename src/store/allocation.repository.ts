@@ -1,5 +1,9 @@
 // Allocations (country × program × FY) and non-country budget lines; changes supersede, never overwrite.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+// Bitemporal: the amount in force on a date D (as known now) is the current (non-superseded) row with
+// the greatest effective_from ≤ D; a current row with a later effective_from is a pending change.
+import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { IsoDate } from '../core/dates.js';
+import type { CongressionalNotification } from '../core/restrictions.js';
 import type { Executor } from './database.js';
 import { insertChunked, queryRows } from './raw-sql.js';
 import { allocations, budgetLines } from './schema.js';
@@ -10,11 +14,34 @@ export interface AllocationRow {
   readonly programCode: string;
   readonly fiscalYear: number;
   readonly amountCents: number;
+  /** The day the amount takes effect; the budget tables' rows take the column default (1950-01-01). */
+  readonly effectiveFrom?: IsoDate;
   readonly reason: string;
   readonly source: string | null;
+  readonly notificationId?: string | null;
   readonly recordedAt: string;
   readonly recordedBy: string;
 }
+
+/** One recorded version of an allocation, with the notification that holds it when there is one. */
+export interface AllocationVersion {
+  readonly id: string;
+  readonly country: string;
+  readonly program: string;
+  readonly fiscalYear: number;
+  readonly amountCents: number;
+  readonly effectiveFrom: IsoDate;
+  readonly reason: string;
+  readonly source: string | null;
+  readonly notificationId: string | null;
+  readonly recordedAt: string;
+  readonly supersededAt: string | null;
+  readonly recordedBy: string;
+}
+
+export type AllocationVersionWithNotice = AllocationVersion & {
+  readonly notification: CongressionalNotification | null;
+};
 
 export interface BudgetLineRow {
   readonly id: string;
@@ -27,6 +54,11 @@ export interface BudgetLineRow {
   readonly amountCents: number;
   readonly source: string | null;
   readonly recordedAt: string;
+}
+
+/** The date "in force" is judged on: `on`, else today (UTC) by the database's clock. */
+export function asOfDate(on?: IsoDate): SQL {
+  return on === undefined ? sql`(now() at time zone 'UTC')::date` : sql`${on}::date`;
 }
 
 export async function insertAllocations(
@@ -43,23 +75,87 @@ export async function insertBudgetLines(
   await insertChunked(tx, budgetLines, rows);
 }
 
-/** Current allocations of one country for one program, oldest FY first. */
+/**
+ * Allocations of one country for one program, oldest FY first: per FY, the amount in force on `on`
+ * (today by default). A FY whose only current row is a pending change is left out.
+ */
 export async function listCurrentAllocations(
   db: Executor,
   countryIso3: string,
   programCode: string,
+  on?: IsoDate,
 ): Promise<{ fiscalYear: number; amountCents: number }[]> {
-  return db
-    .select({ fiscalYear: allocations.fiscalYear, amountCents: allocations.amountCents })
-    .from(allocations)
-    .where(
-      and(
-        eq(allocations.countryIso3, countryIso3),
-        eq(allocations.programCode, programCode),
-        isNull(allocations.supersededAt),
-      ),
-    )
-    .orderBy(asc(allocations.fiscalYear));
+  const rows = await queryRows<{ fiscalYear: number; amountCents: string | number }>(
+    db,
+    sql`select distinct on (fiscal_year) fiscal_year as "fiscalYear", amount_cents as "amountCents"
+        from allocations
+        where country_iso3 = ${countryIso3} and program_code = ${programCode}
+          and superseded_at is null and effective_from <= ${asOfDate(on)}
+        order by fiscal_year, effective_from desc`,
+  );
+  // bigint arrives as a string from node-postgres.
+  return rows.map((r) => ({ fiscalYear: r.fiscalYear, amountCents: Number(r.amountCents) }));
+}
+
+const iso = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/**
+ * Every version (current and superseded) of one country's allocations for one program, optionally
+ * one FY, oldest first by FY, then transaction time; each with its notification when it has one.
+ */
+export async function listAllocationHistory(
+  db: Executor,
+  countryIso3: string,
+  programCode: string,
+  fiscalYear?: number,
+): Promise<AllocationVersionWithNotice[]> {
+  const fyFilter = fiscalYear === undefined ? sql`` : sql`and a.fiscal_year = ${fiscalYear}`;
+  const rows = await queryRows<AllocationVersionWithNotice & { amountCents: string | number }>(
+    db,
+    sql`select a.id, a.country_iso3 as "country", a.program_code as "program",
+          a.fiscal_year as "fiscalYear", a.amount_cents as "amountCents",
+          a.effective_from::text as "effectiveFrom", a.reason, a.source,
+          a.notification_id as "notificationId", ${iso('a.recorded_at')} as "recordedAt",
+          ${iso('a.superseded_at')} as "supersededAt", a.recorded_by as "recordedBy",
+          case when n.id is null then null else json_build_object(
+            'id', n.id, 'country', n.country_iso3, 'subject', n.subject,
+            'notifiedOn', n.notified_on::text, 'waitDays', n.wait_days,
+            'windowEndsOn', n.window_ends_on::text, 'source', n.source) end as "notification"
+        from allocations a
+        left join congressional_notifications n on n.id = a.notification_id
+        where a.country_iso3 = ${countryIso3} and a.program_code = ${programCode} ${fyFilter}
+        order by a.fiscal_year, a.recorded_at, a.effective_from, a.id`,
+  );
+  // bigint arrives as a string from node-postgres.
+  return rows.map((r) => ({ ...r, amountCents: Number(r.amountCents) }));
+}
+
+/**
+ * Serialises changes of one allocation (country × program × FY) until the transaction ends, so two
+ * writers cannot both decide against the same versions (the first allocation has no row to lock).
+ */
+export async function lockAllocation(
+  tx: Executor,
+  countryIso3: string,
+  programCode: string,
+  fiscalYear: number,
+): Promise<void> {
+  const key = `attache.allocation:${countryIso3}:${programCode}:${fiscalYear}`;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+/** Marks current versions superseded at `at` (transaction time); they stay in the history. */
+export async function supersedeAllocations(
+  tx: Executor,
+  ids: readonly string[],
+  at: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(allocations)
+    .set({ supersededAt: at })
+    .where(and(inArray(allocations.id, [...ids]), isNull(allocations.supersededAt)));
 }
 
 /** Every version of a country's allocations, with their transaction time (for "as known on"). */
@@ -71,6 +167,7 @@ export async function listAllocationVersions(
     program: string;
     fiscalYear: number;
     cents: number;
+    effectiveFrom: string;
     recordedAt: string;
     supersededAt: string | null;
   }[]
@@ -78,8 +175,9 @@ export async function listAllocationVersions(
   return queryRows(
     db,
     sql`select program_code as "program", fiscal_year as "fiscalYear", amount_cents::float8 as "cents",
-          to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "recordedAt",
-          to_char(superseded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "supersededAt"
-        from allocations where country_iso3 = ${countryIso3} order by fiscal_year, program_code, recorded_at`,
+          effective_from::text as "effectiveFrom",
+          ${iso('recorded_at')} as "recordedAt", ${iso('superseded_at')} as "supersededAt"
+        from allocations where country_iso3 = ${countryIso3}
+        order by fiscal_year, program_code, recorded_at, effective_from`,
   );
 }

@@ -157,7 +157,10 @@ export async function supersedeReliefVersion(
 }
 
 /** Every version of one country's restrictions and reliefs, and its notifications. */
-export async function loadCountryRecords(db: Executor, country: string): Promise<EligibilityRecords> {
+export async function loadCountryRecords(
+  db: Executor,
+  country: string,
+): Promise<EligibilityRecords> {
   const [restrictions, reliefs, notifications] = await Promise.all([
     queryRows<RestrictionVersion>(
       db,

@@ -248,7 +248,9 @@ export const allocations = pgTable(
     fiscalYear: integer('fiscal_year').notNull(),
     amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
     /** The day the amount takes effect: at once, or when a notification's waiting period ends. */
-    effectiveFrom: date('effective_from', { mode: 'string' }).notNull().default(sql`'1950-01-01'`),
+    effectiveFrom: date('effective_from', { mode: 'string' })
+      .notNull()
+      .default(sql`'1950-01-01'`),
     reason: text('reason').notNull(),
     source: text('source'),
     notificationId: text('notification_id').references(() => congressionalNotifications.id),

@@ -11,11 +11,13 @@ import {
   recordsArb,
   shuffled,
 } from '../../../test/support/eligibility-arbitraries.js';
-import type { IsoDate } from '../dates.js';
+import { daysBetween, type IsoDate } from '../dates.js';
+import type { RestrictionVersion } from '../restrictions.js';
 import { buildEligibilityIndex, decide, type Decision, type EligibilityRecords } from './engine.js';
+import { checkRelief } from './relief-rules.js';
 import { reliefVersion, restrictionVersion } from './test-records.js';
 
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: 300 };
 
 function decideAll(records: EligibilityRecords, queries: readonly Parameters<typeof decide>[1][]) {
   const index = buildEligibilityIndex(records);
@@ -24,6 +26,60 @@ function decideAll(records: EligibilityRecords, queries: readonly Parameters<typ
 
 const blocking = (d: Decision) =>
   new Set(d.restrictions.filter((r) => r.status === 'blocking').map((r) => `${r.id}@${r.version}`));
+
+describe('generated records (test/support/eligibility-arbitraries.ts)', () => {
+  it('are valid: reliefs pass checkRelief, same-kind restrictions never overlap, versions chain', () => {
+    fc.assert(
+      fc.property(recordsArb({ batchImports: true }), (records) => {
+        const versionsOf = (id: string) => records.restrictions.filter((r) => r.id === id);
+        const notified = new Map(records.notifications.map((n) => [n.id, n]));
+        for (const relief of records.reliefs) {
+          const notification =
+            relief.notificationId === null ? undefined : notified.get(relief.notificationId);
+          for (const r of versionsOf(relief.restrictionId)) {
+            const checked = checkRelief(
+              {
+                ...relief,
+                noticeDays:
+                  notification === undefined
+                    ? null
+                    : daysBetween(notification.notifiedOn, relief.from),
+              },
+              {
+                kind: r.kind,
+                programs: r.programs,
+                from: r.from,
+                until: r.until,
+                sameRuleIntervals: [],
+              },
+            );
+            expect(checked.ok ? 'ok' : checked.refusal.message).toBe('ok');
+          }
+        }
+        const overlaps = (
+          a: { from: string; until: string | null },
+          b: { from: string; until: string | null },
+        ) => (b.until === null || a.from < b.until) && (a.until === null || b.from < a.until);
+        const recorded = (v: RestrictionVersion) => ({ from: v.recordedAt, until: v.supersededAt });
+        for (const a of records.restrictions) {
+          for (const b of records.restrictions) {
+            if (a.id >= b.id || a.country !== b.country || a.kind !== b.kind) continue;
+            if (!a.programs.some((p) => b.programs.includes(p))) continue;
+            if (overlaps(recorded(a), recorded(b))) expect(overlaps(a, b)).toBe(false);
+          }
+        }
+        for (const versions of [records.restrictions, records.reliefs]) {
+          for (const v of versions) {
+            const next = versions.find((w) => w.id === v.id && w.version === v.version + 1);
+            expect(v.supersededAt).toBe(next?.recordedAt ?? null);
+            if (next !== undefined) expect(next.recordedAt > v.recordedAt).toBe(true);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+});
 
 describe('eligibility engine properties', () => {
   it('is deterministic: same records, any order, deep-equal decisions', () => {
@@ -123,12 +179,11 @@ describe('eligibility engine properties', () => {
   });
 });
 
-// Known engine issues, kept as failing examples: when one is fixed its test fails here ("expected
-// to fail"), and it should become an ordinary `it`.
-describe('known engine issues', () => {
+// Two cases the properties found: a tie in recording time, and a correction that changes the kind.
+describe('order and corrections of kind', () => {
   const on = '2019-01-01' as IsoDate;
 
-  it.fails('cites the same relief whatever order two reliefs recorded together come in', () => {
+  it('cites the same relief whatever order two reliefs recorded together come in', () => {
     const restriction = restrictionVersion({ id: 'rst_a' });
     const a = reliefVersion({ id: 'rlf_a', restrictionId: 'rst_a' });
     const b = reliefVersion({ id: 'rlf_b', restrictionId: 'rst_a' });
@@ -141,7 +196,7 @@ describe('known engine issues', () => {
     expect(ask([b, a])).toEqual(ask([a, b]));
   });
 
-  it.fails('keeps a past answer when a later correction changes the kind', () => {
+  it('keeps a past answer when a later correction changes the kind', () => {
     // As a policy restriction, a certification relieves every program in scope; as a
     // human-rights one (502B), only the programs it names.
     const v1 = restrictionVersion({
@@ -157,7 +212,7 @@ describe('known engine issues', () => {
       grounds: 'extraordinary-circumstances',
       recordedAt: '2019-01-01T00:00:00.000Z',
     });
-    const corrected = [
+    const corrected: RestrictionVersion[] = [
       { ...v1, supersededAt: '2021-01-01T00:00:00.000Z' },
       { ...v1, version: 2, kind: 'human-rights' as const, recordedAt: '2021-01-01T00:00:00.000Z' },
     ];
@@ -167,7 +222,7 @@ describe('known engine issues', () => {
       on,
       knownOn: '2020-01-01T00:00:00.000Z',
     };
-    const ask = (restrictions: typeof corrected) =>
+    const ask = (restrictions: RestrictionVersion[]) =>
       decide(
         buildEligibilityIndex({ restrictions, reliefs: [certification], notifications: [] }),
         query,

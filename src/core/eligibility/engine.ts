@@ -2,10 +2,12 @@
 // notifications (every version) and a query, returning a decision that names every rule it used.
 import { dateOfInstant, type IsoDate } from '../dates.js';
 import type { ProgramCode } from '../programs.js';
-import type {
-  CongressionalNotification,
-  ReliefVersion,
-  RestrictionVersion,
+import {
+  RESTRICTION_KINDS,
+  type CongressionalNotification,
+  type ReliefVersion,
+  type RestrictionKind,
+  type RestrictionVersion,
 } from '../restrictions.js';
 import { findReliefRule } from './relief-rules.js';
 
@@ -86,7 +88,11 @@ interface ReliefEntry {
   readonly version: ReliefVersion;
   /** First day the relief was known: its notification date, else the day it was first recorded. */
   readonly announcedOn: IsoDate;
-  readonly wholeScope: boolean;
+  /**
+   * Whether the relief ends its restriction for the whole scope, by the restriction's kind: judged
+   * against the kind of the restriction version in question, since a correction may change the kind.
+   */
+  readonly wholeScope: Readonly<Record<RestrictionKind, boolean>>;
   readonly notification: CongressionalNotification | undefined;
 }
 
@@ -96,11 +102,22 @@ interface RestrictionEntry {
   readonly reliefs: readonly ReliefEntry[];
 }
 
-/** Versions by country and program; `current` holds only unsuperseded versions, sorted by `from`. */
+/**
+ * Versions by country and program. `current` holds the unsuperseded versions split by kind, each
+ * list sorted by `from`: same-kind current versions never overlap (the database enforces it), so a
+ * binary search finds the one that can apply. `all` holds every version, sorted by `from`, for
+ * "as known on" questions.
+ */
 export interface EligibilityIndex {
-  readonly current: ReadonlyMap<string, readonly RestrictionEntry[]>;
+  readonly current: ReadonlyMap<string, readonly KindList[]>;
   readonly all: ReadonlyMap<string, readonly RestrictionEntry[]>;
   readonly size: number;
+}
+
+interface KindList {
+  readonly entries: readonly RestrictionEntry[];
+  /** Set when the list breaks the no-overlap rule (records not from the database): scan it all. */
+  readonly overlapping: boolean;
 }
 
 function key(country: string, program: string): string {
@@ -119,41 +136,67 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
     if (seen === undefined || r.recordedAt < seen) firstRecorded.set(r.id, r.recordedAt);
   }
   const reliefsByRestriction = new Map<string, ReliefEntry[]>();
-  const kindOf = new Map(records.restrictions.map((r) => [r.id, r.kind]));
-  for (const r of [...records.reliefs].sort(
-    (a, b) => cmp(a.recordedAt, b.recordedAt) || a.version - b.version,
-  )) {
+  const sortedReliefs = [...records.reliefs].sort(
+    (a, b) => cmp(a.recordedAt, b.recordedAt) || cmp(a.id, b.id) || a.version - b.version,
+  );
+  for (const r of sortedReliefs) {
     const notification =
       r.notificationId === null ? undefined : notifications.get(r.notificationId);
-    const kind = kindOf.get(r.restrictionId);
-    const rule = kind === undefined ? undefined : findReliefRule(kind, r.type, r.grounds);
+    const wholeScope = Object.fromEntries(
+      RESTRICTION_KINDS.map((kind) => [
+        kind,
+        findReliefRule(kind, r.type, r.grounds)?.wholeScope === true,
+      ]),
+    ) as Record<RestrictionKind, boolean>;
     const entry: ReliefEntry = {
       version: r,
       announcedOn:
         notification?.notifiedOn ?? dateOfInstant(firstRecorded.get(r.id) ?? r.recordedAt),
-      wholeScope: rule?.wholeScope === true,
+      wholeScope,
       notification,
     };
     const list = reliefsByRestriction.get(r.restrictionId) ?? [];
     list.push(entry);
     reliefsByRestriction.set(r.restrictionId, list);
   }
-  const current = new Map<string, RestrictionEntry[]>();
+  const currentByKind = new Map<string, Map<RestrictionKind, RestrictionEntry[]>>();
   const all = new Map<string, RestrictionEntry[]>();
   for (const v of records.restrictions) {
     const entry: RestrictionEntry = { version: v, reliefs: reliefsByRestriction.get(v.id) ?? [] };
     for (const program of v.programs) {
       const k = key(v.country, program);
       push(all, k, entry);
-      if (v.supersededAt === null) push(current, k, entry);
+      if (v.supersededAt === null) {
+        let kinds = currentByKind.get(k);
+        if (kinds === undefined)
+          currentByKind.set(k, (kinds = new Map<RestrictionKind, RestrictionEntry[]>()));
+        const list = kinds.get(v.kind);
+        if (list === undefined) kinds.set(v.kind, [entry]);
+        else list.push(entry);
+      }
     }
   }
   const byFrom = (a: RestrictionEntry, b: RestrictionEntry) =>
     cmp(a.version.from, b.version.from) ||
     cmp(a.version.id, b.version.id) ||
     a.version.version - b.version.version;
-  for (const list of current.values()) list.sort(byFrom);
   for (const list of all.values()) list.sort(byFrom);
+  const current = new Map<string, KindList[]>();
+  for (const [k, kinds] of currentByKind) {
+    current.set(
+      k,
+      [...kinds.values()].map((entries) => {
+        entries.sort(byFrom);
+        const overlapping = entries.some((e, i) => {
+          const next = entries[i + 1];
+          return (
+            next !== undefined && (e.version.until === null || e.version.until > next.version.from)
+          );
+        });
+        return { entries, overlapping };
+      }),
+    );
+  }
   return { current, all, size: records.restrictions.length + records.reliefs.length };
 }
 
@@ -182,8 +225,8 @@ function inForce(
   return v.from <= on && (v.until === null || on < v.until);
 }
 
-function covers(relief: ReliefEntry, program: ProgramCode): boolean {
-  return relief.wholeScope || relief.version.programs.includes(program);
+function covers(relief: ReliefEntry, kind: RestrictionKind, program: ProgramCode): boolean {
+  return relief.wholeScope[kind] || relief.version.programs.includes(program);
 }
 
 /** The limit a relief puts on courses, as a sentence; null when it has none. */
@@ -224,6 +267,42 @@ function span(v: { readonly from: IsoDate; readonly until: IsoDate | null }): st
   return v.until === null ? `from ${v.from}` : `from ${v.from} until ${v.until}`;
 }
 
+const NONE: readonly RestrictionEntry[] = [];
+
+/** The current versions in force on `on`: at most one per kind, found by binary search. */
+function inForceNow(
+  kinds: readonly KindList[] | undefined,
+  on: IsoDate,
+): readonly RestrictionEntry[] {
+  if (kinds === undefined) return NONE;
+  let found: RestrictionEntry[] | undefined;
+  for (const { entries, overlapping } of kinds) {
+    if (overlapping) {
+      for (const e of entries) if (inForce(e.version, on)) (found ??= []).push(e);
+      continue;
+    }
+    // The last entry starting on or before `on`.
+    let lo = 0;
+    let hi = entries.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (entries[mid]!.version.from <= on) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const e = at < 0 ? undefined : entries[at];
+    if (e !== undefined && (e.version.until === null || on < e.version.until))
+      (found ??= []).push(e);
+  }
+  if (found === undefined) return NONE;
+  if (found.length > 1) {
+    found.sort((a, b) => cmp(a.version.from, b.version.from) || cmp(a.version.id, b.version.id));
+  }
+  return found;
+}
+
 /**
  * Decides one query: eligible iff every restriction applicable on that date (same country, program
  * in scope, date in [from, until)) is relieved by a relief in force that covers the program (and
@@ -234,8 +313,9 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
   const knownOn = query.knownOn ?? null;
   const course = query.course ?? null;
   const { on, program } = query;
+  const k = key(query.country, program);
   const candidates =
-    (knownOn === null ? index.current : index.all).get(key(query.country, program)) ?? [];
+    knownOn === null ? inForceNow(index.current.get(k), on) : (index.all.get(k) ?? []);
   const restrictions: DecisionRestriction[] = [];
   const conditions: string[] = [];
   const pending: PendingRelief[] = [];
@@ -248,7 +328,7 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
     let lastEnded: ReliefEntry | undefined;
     for (const relief of entry.reliefs) {
       const rv = relief.version;
-      if (!knownAt(rv, knownOn) || !covers(relief, program)) continue;
+      if (!knownAt(rv, knownOn) || !covers(relief, r.kind, program)) continue;
       if (inForce(rv, on)) {
         if (course !== null && !courseAllowed(rv, course)) excludedByCourse = relief;
         else if (used === undefined) used = relief;

@@ -1,0 +1,27 @@
+// Runs one named benchmark: `npm run bench -- <name> [args…]`.
+
+/** What a benchmark module exports. */
+export interface BenchModule {
+  run(args: readonly string[]): Promise<void>;
+}
+
+/** Benchmarks by name; each loads lazily so one benchmark never pays for another's imports. */
+const BENCHES: Record<string, () => Promise<BenchModule>> = {
+  eligibility: () => import('./eligibility.bench.js'),
+  // The HTTP benchmark exports `main()` (it also runs on its own); adapted to the common shape.
+  api: async () => {
+    const { main } = await import('./api.bench.js');
+    return { run: () => main() };
+  },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name === undefined ? undefined : BENCHES[name];
+if (load === undefined) {
+  process.stderr.write(
+    `${name === undefined ? 'name a benchmark' : `unknown benchmark: ${name}`}\n` +
+      `usage: npm run bench -- <name>\nbenchmarks: ${Object.keys(BENCHES).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+await (await load()).run(args);
