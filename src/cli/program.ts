@@ -8,6 +8,7 @@ import { registerDemoCommands } from './commands/demo.command.js';
 import { registerEligibilityCommands } from './commands/eligibility.command.js';
 import { registerRestrictionCommands } from './commands/restriction.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
+import { registerTrainingCommands } from './commands/training.command.js';
 import { CliFailure, EXIT, processOutput, type Output } from './output.js';
 
 export function createProgram(output: Output = processOutput): Command {
@@ -27,6 +28,7 @@ export function createProgram(output: Output = processOutput): Command {
   registerAllocationCommands(program, output);
   registerRestrictionCommands(program, output);
   registerEligibilityCommands(program, output);
+  registerTrainingCommands(program, output);
   registerAuditCommands(program, output);
   const exitOverride = (command: Command): void => {
     command.exitOverride();

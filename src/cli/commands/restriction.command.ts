@@ -7,7 +7,9 @@ import {
   getRestriction,
   recordRestriction,
 } from '../../services/restriction.service.js';
+import type { Impact } from '../../services/cascade.service.js';
 import { cliActor, withApp } from '../context.js';
+import { describeImpact } from './training.command.js';
 import { CliFailure, EXIT, failureOf, printJson, type Output } from '../output.js';
 
 const list = (v: string) =>
@@ -34,6 +36,7 @@ interface AddOptions {
   seats?: string;
   courseFilter?: string;
   json?: boolean;
+  dryRun?: boolean;
 }
 
 interface ReliefOptions {
@@ -51,6 +54,15 @@ interface ReliefOptions {
   justification: string;
   source?: string;
   json?: boolean;
+  dryRun?: boolean;
+}
+
+/** A dry run's report: nothing was written; this is what the write would do. */
+function preview(output: Output, impact: Impact): void {
+  output.out('dry run: nothing written');
+  for (const line of describeImpact(impact)) output.out(line);
+  for (const c of impact.changes)
+    output.out(`  ${c.seatId} ${c.from} -> ${c.kind === 'flag' ? 'flagged' : c.to}`);
 }
 
 export function registerRestrictionCommands(program: Command, output: Output): void {
@@ -74,24 +86,31 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .option('--source <text>', 'document, statement or link')
     .option('--seats <policy>', 'what happens to the seats it reaches: cancel or hold', 'cancel')
     .option('--course-filter <filter>', 'a proviso: the courses it allows (E-IMET)')
+    .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the record')
     .action(async (o: AddOptions) => {
       const result = await withApp((ctx) =>
-        recordRestriction(ctx, cliActor(), {
-          country: o.country,
-          scope: o.scope,
-          kind: o.kind,
-          from: o.from,
-          until: o.until,
-          basis: o.basis,
-          authority: o.authority,
-          source: o.source,
-          seatPolicy: o.seats,
-          courseFilter: o.courseFilter,
-        }),
+        recordRestriction(
+          ctx,
+          cliActor(),
+          {
+            country: o.country,
+            scope: o.scope,
+            kind: o.kind,
+            from: o.from,
+            until: o.until,
+            basis: o.basis,
+            authority: o.authority,
+            source: o.source,
+            seatPolicy: o.seats,
+            courseFilter: o.courseFilter,
+          },
+          { dryRun: o.dryRun === true },
+        ),
       );
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) printJson(output, result.value);
+      else if (o.dryRun === true) preview(output, result.value.impact);
       else output.out(result.value.id);
     });
 
@@ -108,23 +127,31 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .option('--authority <text>', 'determining authority')
     .option('--source <text>', 'source')
     .option('--seats <policy>', 'cancel or hold')
+    .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the new version')
     .action(async (id: string, o: Partial<AddOptions> & { reason: string }) => {
       const result = await withApp((ctx) =>
-        correctRestriction(ctx, cliActor(), id, {
-          reason: o.reason,
-          scope: o.scope,
-          kind: o.kind,
-          from: o.from,
-          until: o.until,
-          basis: o.basis,
-          authority: o.authority,
-          source: o.source,
-          seatPolicy: o.seats,
-        }),
+        correctRestriction(
+          ctx,
+          cliActor(),
+          id,
+          {
+            reason: o.reason,
+            scope: o.scope,
+            kind: o.kind,
+            from: o.from,
+            until: o.until,
+            basis: o.basis,
+            authority: o.authority,
+            source: o.source,
+            seatPolicy: o.seats,
+          },
+          { dryRun: o.dryRun === true },
+        ),
       );
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) printJson(output, result.value);
+      else if (o.dryRun === true) preview(output, result.value.impact);
       else output.out(`${id} version ${result.value.version} recorded`);
     });
 
@@ -134,13 +161,19 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .argument('<id>', 'restriction id')
     .requiredOption('--on <date>', 'the first day it no longer applies')
     .option('--reason <text>', 'why', 'lifted')
+    .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the new version')
-    .action(async (id: string, o: { on: string; reason: string; json?: boolean }) => {
-      const result = await withApp((ctx) => endRestriction(ctx, cliActor(), id, o.on, o.reason));
-      if (!result.ok) throw failureOf(result.error);
-      if (o.json === true) printJson(output, result.value);
-      else output.out(`${id} ends ${o.on}`);
-    });
+    .action(
+      async (id: string, o: { on: string; reason: string; json?: boolean; dryRun?: boolean }) => {
+        const result = await withApp((ctx) =>
+          endRestriction(ctx, cliActor(), id, o.on, o.reason, { dryRun: o.dryRun === true }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        if (o.json === true) printJson(output, result.value);
+        else if (o.dryRun === true) preview(output, result.value.impact);
+        else output.out(`${id} ends ${o.on}`);
+      },
+    );
 
   restriction
     .command('show')
@@ -186,6 +219,7 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .requiredOption('--authority <text>', 'who grants it')
     .requiredOption('--justification <text>', 'why')
     .option('--source <text>', 'document, statement or link')
+    .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the record')
     .action(async (o: ReliefOptions) => {
       if ((o.from === undefined) === (o.notified === undefined)) {
@@ -195,23 +229,30 @@ export function registerRestrictionCommands(program: Command, output: Output): v
         throw new CliFailure('--wait-days goes with --notified', EXIT.badInput);
       }
       const result = await withApp((ctx) =>
-        recordRelief(ctx, cliActor(), o.restriction, {
-          type: o.type,
-          grounds: o.grounds,
-          programs: o.programs,
-          courses: o.courses,
-          schools: o.schools,
-          from: o.from,
-          notified: o.notified,
-          waitDays: o.waitDays,
-          until: o.until,
-          authority: o.authority,
-          justification: o.justification,
-          source: o.source,
-        }),
+        recordRelief(
+          ctx,
+          cliActor(),
+          o.restriction,
+          {
+            type: o.type,
+            grounds: o.grounds,
+            programs: o.programs,
+            courses: o.courses,
+            schools: o.schools,
+            from: o.from,
+            notified: o.notified,
+            waitDays: o.waitDays,
+            until: o.until,
+            authority: o.authority,
+            justification: o.justification,
+            source: o.source,
+          },
+          { dryRun: o.dryRun === true },
+        ),
       );
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) printJson(output, result.value);
+      else if (o.dryRun === true) preview(output, result.value.impact);
       else output.out(result.value.relief.id);
     });
 
@@ -221,11 +262,17 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .argument('<id>', 'relief id')
     .requiredOption('--on <date>', 'the first day it no longer applies')
     .option('--reason <text>', 'why', 'ended')
+    .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the new version')
-    .action(async (id: string, o: { on: string; reason: string; json?: boolean }) => {
-      const result = await withApp((ctx) => endRelief(ctx, cliActor(), id, o.on, o.reason));
-      if (!result.ok) throw failureOf(result.error);
-      if (o.json === true) printJson(output, result.value);
-      else output.out(`${id} ends ${o.on}`);
-    });
+    .action(
+      async (id: string, o: { on: string; reason: string; json?: boolean; dryRun?: boolean }) => {
+        const result = await withApp((ctx) =>
+          endRelief(ctx, cliActor(), id, o.on, o.reason, { dryRun: o.dryRun === true }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        if (o.json === true) printJson(output, result.value);
+        else if (o.dryRun === true) preview(output, result.value.impact);
+        else output.out(`${id} ends ${o.on}`);
+      },
+    );
 }

@@ -1,0 +1,245 @@
+// `attache line add`, `attache seat list|show|move|cancel`, `attache impact --restriction ID`.
+import type { Command } from 'commander';
+import { formatUsd } from '../../core/money.js';
+import {
+  addLine,
+  cancelSeat,
+  getSeat,
+  listSeats,
+  moveSeat,
+  restrictionImpact,
+} from '../../services/training.service.js';
+import { cliActor, withApp } from '../context.js';
+import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
+import { dollarsToCents } from './allocation.command.js';
+
+function wholeNumber(flag: string) {
+  return (v: string): number => {
+    if (!/^-?\d+$/.test(v))
+      throw new CliFailure(`${flag}: a whole number (got ${v})`, EXIT.badInput);
+    return Number(v);
+  };
+}
+
+function dollars(v: string): number {
+  const cents = dollarsToCents(v);
+  if (cents === undefined)
+    throw new CliFailure(
+      `--allowance: an amount in dollars, e.g. 18000 or 18000.50 (got ${v})`,
+      EXIT.badInput,
+    );
+  return cents;
+}
+
+/** What describeImpact needs: a write's impact, or a restriction's after the fact. */
+interface ImpactLike {
+  readonly seats: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly releasedCents: number;
+  readonly penaltiesCents: number;
+  readonly students: readonly string[];
+  readonly byCourse: readonly {
+    readonly courseId: string;
+    readonly seats: number;
+    readonly releasedCents: number;
+  }[];
+}
+
+/** The impact of a write, as lines a person reads (the --dry-run preview and the after-the-fact report). */
+export function describeImpact(impact: ImpactLike): string[] {
+  const statuses = Object.entries(impact.byStatus).map(([s, n]) => `${n} ${s}`);
+  const lines = [
+    `seats reached: ${impact.seats}${statuses.length === 0 ? '' : ` (${statuses.join(', ')})`}`,
+    `money released: ${formatUsd(impact.releasedCents)}; penalties: ${formatUsd(impact.penaltiesCents)}; students affected: ${impact.students.length}`,
+  ];
+  for (const c of impact.byCourse)
+    lines.push(`  ${c.courseId}: ${c.seats} seats, ${formatUsd(c.releasedCents)} released`);
+  return lines;
+}
+
+export function registerTrainingCommands(program: Command, output: Output): void {
+  program
+    .command('line')
+    .description('training lines')
+    .command('add')
+    .description(
+      "program a training line for a country's fiscal year; its seats are created programmed",
+    )
+    .requiredOption('--country <iso3>', 'ISO 3166-1 alpha-3 code')
+    .requiredOption('--fy <year>', 'fiscal year', wholeNumber('--fy'))
+    .requiredOption('--course <id>', 'course id of the catalog')
+    .requiredOption('--seats <n>', 'number of seats', wholeNumber('--seats'))
+    .requiredOption('--start <date>', 'class start, within the fiscal year')
+    .requiredOption('--priority <p>', 'A (funded), B (end-of-year candidate) or D (to be cleared)')
+    .option('--program <code>', 'funding program', 'IMET')
+    .option('--allowance <dollars>', 'travel and living allowance estimate per seat', dollars)
+    .option('--json', 'print the line with its seats')
+    .action(
+      async (o: {
+        country: string;
+        fy: number;
+        course: string;
+        seats: number;
+        start: string;
+        priority: string;
+        program: string;
+        allowance?: number;
+        json?: boolean;
+      }) => {
+        const result = await withApp((ctx) =>
+          addLine(ctx, cliActor(), {
+            country: o.country,
+            fiscalYear: o.fy,
+            course: o.course,
+            seats: o.seats,
+            classStart: o.start,
+            priority: o.priority,
+            program: o.program,
+            allowanceCents: o.allowance,
+          }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        if (o.json === true) return printJson(output, result.value);
+        const l = result.value;
+        output.out(
+          `${l.id}: ${l.seatCount} ${l.program} seats of ${l.courseId} from ${l.classStart} (priority ${l.priority}), ${formatUsd(l.unitTuitionCents)} tuition each`,
+        );
+      },
+    );
+
+  const seat = program.command('seat').description('seats of training lines');
+  seat
+    .command('list')
+    .description("a country's seats for a fiscal year")
+    .requiredOption('--country <iso3>', 'ISO 3166-1 alpha-3 code')
+    .requiredOption('--fy <year>', 'fiscal year', wholeNumber('--fy'))
+    .option('--status <status>', 'only seats of this status')
+    .option('--limit <n>', 'print at most n rows', wholeNumber('--limit'))
+    .option('--json', 'print the API object')
+    .action(
+      async (o: {
+        country: string;
+        fy: number;
+        status?: string;
+        limit?: number;
+        json?: boolean;
+      }) => {
+        const result = await withApp((ctx) =>
+          listSeats(ctx, { country: o.country, fiscalYear: o.fy, status: o.status }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        const items = o.limit === undefined ? result.value : result.value.slice(0, o.limit);
+        if (o.json === true) return printJson(output, { items, total: result.value.length });
+        output.out(
+          table([
+            ['SEAT', 'COURSE', 'START', 'STATUS', 'PENALTY', 'REASON'],
+            ...items.map((s) => [
+              s.id,
+              s.courseId,
+              s.classStart,
+              s.flagged ? `${s.status} (flagged)` : s.status,
+              formatUsd(s.penaltyCents),
+              s.reason ?? '',
+            ]),
+          ]),
+        );
+        output.out(`${result.value.length} seats`);
+      },
+    );
+
+  seat
+    .command('show')
+    .argument('<id>', 'seat id')
+    .option('--json', 'print the API object')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const result = await withApp((ctx) => getSeat(ctx, id));
+      if (!result.ok) throw failureOf(result.error);
+      if (o.json === true) return printJson(output, result.value);
+      const s = result.value;
+      output.out(
+        `${s.id} ${s.country} FY${s.fiscalYear} ${s.program} ${s.courseId} (${s.courseTitle}) from ${s.classStart}`,
+      );
+      output.out(
+        `status ${s.status}${s.previousStatus === null ? '' : ` (previously ${s.previousStatus})`}, version ${s.version}${s.flagged ? `, flagged: ${s.flagReason ?? ''}` : ''}`,
+      );
+      if (s.reason !== null)
+        output.out(
+          `reason: ${s.reason}; penalty ${formatUsd(s.penaltyCents)}${s.penaltyRule === null ? '' : ` (${s.penaltyRule})`}`,
+        );
+    });
+
+  seat
+    .command('move')
+    .description('move a seat to its next status')
+    .argument('<id>', 'seat id')
+    .requiredOption('--to <status>', 'the new status')
+    .option(
+      '--version <n>',
+      'the version you read; refused if someone changed the seat since',
+      wholeNumber('--version'),
+    )
+    .option('--json', 'print the seat')
+    .action(async (id: string, o: { to: string; version?: number; json?: boolean }) => {
+      const result = await withApp((ctx) => moveSeat(ctx, cliActor(), id, o.to, o.version));
+      if (!result.ok) throw failureOf(result.error);
+      if (o.json === true) return printJson(output, result.value);
+      output.out(`${id} is ${result.value.status} (version ${result.value.version})`);
+    });
+
+  seat
+    .command('cancel')
+    .description('cancel a seat; the penalty follows the rules')
+    .argument('<id>', 'seat id')
+    .requiredOption(
+      '--reason <code>',
+      'partner-request, class-deleted, in-country-event, visa-delay or student-unavailable',
+    )
+    .option('--refilled', 'the seat was given to another student (no penalty)')
+    .option('--on <date>', 'the day of the cancellation (default today)')
+    .option('--note <text>', 'evidence, e.g. of a timely visa application')
+    .option('--version <n>', 'the version you read', wholeNumber('--version'))
+    .option('--json', 'print the seat')
+    .action(
+      async (
+        id: string,
+        o: {
+          reason: string;
+          refilled?: boolean;
+          on?: string;
+          note?: string;
+          version?: number;
+          json?: boolean;
+        },
+      ) => {
+        const result = await withApp((ctx) =>
+          cancelSeat(ctx, cliActor(), id, {
+            reason: o.reason,
+            refilled: o.refilled,
+            on: o.on,
+            note: o.note,
+            expectedVersion: o.version,
+          }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        if (o.json === true) return printJson(output, result.value);
+        output.out(
+          `${id} cancelled: penalty ${formatUsd(result.value.penaltyCents)} (${result.value.penaltyRule ?? ''})`,
+        );
+      },
+    );
+
+  program
+    .command('impact')
+    .description(
+      'what a restriction did: seats by status and course, students, money released, penalties',
+    )
+    .requiredOption('--restriction <id>', 'restriction id')
+    .option('--json', 'print the API object')
+    .action(async (o: { restriction: string; json?: boolean }) => {
+      const result = await withApp((ctx) => restrictionImpact(ctx, o.restriction));
+      if (!result.ok) throw failureOf(result.error);
+      if (o.json === true) return printJson(output, result.value);
+      output.out(`${o.restriction}:`);
+      for (const line of describeImpact(result.value)) output.out(line);
+    });
+}
