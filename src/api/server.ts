@@ -19,6 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../services/context.js';
 import { allocationRoutes } from './allocation.routes.js';
+import { catalogRoutes } from './catalog.routes.js';
 import { countryRoutes } from './country.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
 import { healthRoutes } from './health.routes.js';
@@ -70,6 +71,7 @@ export async function buildApp(
         { name: 'eligibility', description: 'Who is eligible for what on any date, and why' },
         { name: 'restrictions', description: 'Restrictions and reliefs: record, correct, end' },
         { name: 'training', description: 'Training lines and seats' },
+        { name: 'catalog', description: 'Schools and courses: add, correct, retire' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -84,6 +86,7 @@ export async function buildApp(
       await api.register(eligibilityRoutes(ctx));
       await api.register(restrictionRoutes(ctx));
       await api.register(trainingRoutes(ctx));
+      await api.register(catalogRoutes(ctx));
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api/v1' },

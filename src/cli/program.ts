@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAllocationCommands } from './commands/allocation.command.js';
 import { registerAuditCommands } from './commands/audit.command.js';
 import { registerCountryCommands } from './commands/country.command.js';
+import { registerCourseCommands } from './commands/course.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerDemoCommands } from './commands/demo.command.js';
 import { registerEligibilityCommands } from './commands/eligibility.command.js';
@@ -29,6 +30,7 @@ export function createProgram(output: Output = processOutput): Command {
   registerRestrictionCommands(program, output);
   registerEligibilityCommands(program, output);
   registerTrainingCommands(program, output);
+  registerCourseCommands(program, output);
   registerAuditCommands(program, output);
   const exitOverride = (command: Command): void => {
     command.exitOverride();

@@ -135,7 +135,7 @@ function apply(world: World, o: Op, step: number): void {
     case 'advance': {
       const movable = world.seats.filter((s) => NEXT[s.status] !== undefined);
       const seat = movable[o.pick % Math.max(movable.length, 1)];
-      if (seat !== undefined) seat.status = NEXT[seat.status]!;
+      if (seat !== undefined) Object.assign(seat, { status: NEXT[seat.status] });
       return;
     }
     case 'restrict':

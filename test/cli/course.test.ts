@@ -1,0 +1,222 @@
+// The catalog commands end to end on an embedded data dir: school add/list, course add, correct
+// (and the stale --version refusal), retire, show, list; exit codes; dollars to cents without floats.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseTuition } from '../../src/cli/commands/course.command.js';
+import { runAttache } from '../support/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'attache-course-'));
+const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:tester' };
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const run = (...args: string[]) => runAttache(args, env);
+
+describe('--tuition FY=AMOUNT', () => {
+  it.each([
+    ['2018=50430', { fiscalYear: 2018, cents: 5_043_000 }],
+    ['2018=50430.50', { fiscalYear: 2018, cents: 5_043_050 }],
+    ['2018=50430.5', { fiscalYear: 2018, cents: 5_043_050 }],
+    ['2019=$1,234,567.89', { fiscalYear: 2019, cents: 123_456_789 }],
+    ['2020=0.07', { fiscalYear: 2020, cents: 7 }],
+    ['2020=-5', { fiscalYear: 2020, cents: -500 }],
+  ])('reads %s as exact cents', (text, expected) => {
+    expect(parseTuition(text)).toEqual(expected);
+  });
+
+  it.each(['2018=50430.505', '2018=abc', '18=5', '2018', '2018=1,23'])('refuses %s', (text) => {
+    expect(() => parseTuition(text)).toThrow(/--tuition: FY=AMOUNT in dollars/);
+  });
+});
+
+describe('attache school and course', () => {
+  it('adds a school and a course with tuition in dollars, stored as cents', async () => {
+    const school = await run(
+      'school',
+      'add',
+      '--id',
+      'TSCH',
+      '--name',
+      'Test School',
+      '--location',
+      'Newport, RI',
+      '--department',
+      'navy',
+    );
+    expect(school).toMatchObject({ code: 0, stdout: 'TSCH\n', stderr: '' });
+    const added = await run(
+      'course',
+      'add',
+      '--id',
+      'T100001',
+      '--title',
+      'Test Staff Course',
+      '--school',
+      'TSCH',
+      '--category',
+      'pme',
+      '--dedicated',
+      '--weeks',
+      '6',
+      '--ecl',
+      '75',
+      '--opi',
+      '2/2',
+      '--tuition',
+      '2018=50430.50',
+      '2019=51,000',
+      '--json',
+    );
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      id: 'T100001',
+      school: 'TSCH',
+      department: 'Navy',
+      category: 'PME',
+      eImet: false,
+      dedicated: true,
+      lengthWeeks: 6,
+      eclMin: 75,
+      opiMin: '2/2',
+      version: 1,
+      tuition: [
+        { fiscalYear: 2018, cents: 5_043_050, currency: 'USD', illustrative: false },
+        { fiscalYear: 2019, cents: 5_100_000, currency: 'USD', illustrative: false },
+      ],
+    });
+    const schools = await run('school', 'list', '--json');
+    expect(JSON.parse(schools.stdout)).toEqual({
+      items: [{ id: 'TSCH', name: 'Test School', location: 'Newport, RI', department: 'Navy' }],
+      total: 1,
+    });
+  }, 60_000);
+
+  it('refuses bad input with exit 2 and an unknown school with exit 3, naming the field', async () => {
+    const ecl = await run(
+      'course',
+      'add',
+      '--id',
+      'T100002',
+      '--title',
+      'T',
+      '--school',
+      'TSCH',
+      '--category',
+      'technical',
+      '--weeks',
+      '3',
+      '--ecl',
+      '101',
+    );
+    expect(ecl.code).toBe(2);
+    expect(ecl.stderr).toMatch(/^attache: eclMin: .*0–100 .*\[INPUT\.INVALID\]\n$/);
+    const school = await run(
+      'course',
+      'add',
+      '--id',
+      'T100002',
+      '--title',
+      'T',
+      '--school',
+      'NOWHERE',
+      '--category',
+      'technical',
+      '--weeks',
+      '3',
+    );
+    expect(school.code).toBe(3);
+    expect(school.stderr).toBe('attache: school: school NOWHERE not found [SCHOOL.NOT_FOUND]\n');
+  }, 60_000);
+
+  it('corrects at the current version; a second correction naming the old version exits 1 and changes nothing', async () => {
+    const first = await run(
+      'course',
+      'correct',
+      'T100001',
+      '--reason',
+      'a week longer',
+      '--version',
+      '1',
+      '--weeks',
+      '7',
+      '--ecl',
+      'none',
+      '--tuition',
+      '2020=52000',
+    );
+    expect(first).toMatchObject({ code: 0, stdout: 'T100001 version 2 recorded\n' });
+    const stale = await run(
+      'course',
+      'correct',
+      'T100001',
+      '--reason',
+      'second editor',
+      '--version',
+      '1',
+      '--weeks',
+      '9',
+    );
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(
+      /^attache: version: course T100001 is at version 2, not 1: .*\[COURSE\.STALE\]\n$/,
+    );
+    expect(stale.stdout).toBe('');
+  }, 60_000);
+
+  it('retires the course: shown with retiredOn, its tuition and its history', async () => {
+    const retired = await run(
+      'course',
+      'retire',
+      'T100001',
+      '--on',
+      '2021-10-01',
+      '--reason',
+      'replaced',
+      '--version',
+      '2',
+    );
+    expect(retired).toMatchObject({
+      code: 0,
+      stdout: 'T100001 retired from 2021-10-01 (version 3)\n',
+    });
+    const shown = await run('course', 'show', 'T100001', '--json');
+    const course = JSON.parse(shown.stdout) as { tuition: { cents: number }[]; history: unknown[] };
+    expect(course).toMatchObject({
+      version: 3,
+      lengthWeeks: 7,
+      eclMin: null,
+      retired: true,
+      retiredOn: '2021-10-01',
+    });
+    expect(course.tuition.map((t) => t.cents)).toEqual([5_043_050, 5_100_000, 5_200_000]);
+    expect(course.history).toMatchObject([
+      { action: 'course.add', actor: 'user:tester' },
+      { action: 'course.correct', reason: 'a week longer' },
+      { action: 'course.retire', reason: 'replaced' },
+    ]);
+  }, 60_000);
+
+  it('lists the retired course only with --include-retired; retiring it twice exits 1', async () => {
+    const active = await run('course', 'list', '--json');
+    expect(JSON.parse(active.stdout)).toEqual({ items: [], total: 0 });
+    const all = await run('course', 'list', '--include-retired');
+    expect(all.stdout.split('\n')[0]).toMatch(
+      /^ID\s+SCHOOL\s+CATEGORY\s+WEEKS\s+FLAGS\s+RETIRED\s+TITLE$/,
+    );
+    expect(all.stdout).toMatch(
+      /^T100001\s+TSCH\s+PME\s+7\s+dedicated\s+2021-10-01\s+Test Staff Course$/m,
+    );
+    const twice = await run(
+      'course',
+      'retire',
+      'T100001',
+      '--on',
+      '2022-01-01',
+      '--reason',
+      'again',
+    );
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('[COURSE.ALREADY_RETIRED]');
+  }, 60_000);
+});
