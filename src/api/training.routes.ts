@@ -13,6 +13,7 @@ import {
   moveSeat,
   restrictionImpact,
 } from '../services/training.service.js';
+import { checkProgram, endOfYear } from '../services/program.service.js';
 import { actorOf } from './actor.js';
 import { sendResult } from './reply.js';
 
@@ -260,6 +261,94 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => sendResult(reply, await restrictionImpact(ctx, request.params.id)),
+    );
+    const Funds = z.object({
+      allocationCents: z.number().int(),
+      committedCents: z.number().int(),
+      releasedCents: z.number().int(),
+      penaltiesCents: z.number().int(),
+      unprogrammedCents: z.number().int(),
+    });
+    app.get(
+      '/programs/:iso3/:fy/check',
+      {
+        schema: {
+          tags: ['training'],
+          summary:
+            "The checks of a country's IMET list for a fiscal year: priority A within the allocation, PME at least half, every line eligible",
+          params: z.object({
+            iso3: z.string().meta({ example: 'PAK' }),
+            fy: z.coerce.number().int().meta({ example: 2018 }),
+          }),
+          response: {
+            200: z.object({
+              country: z.string(),
+              fiscalYear: z.number().int(),
+              program: z.literal('IMET'),
+              funds: Funds,
+              totals: z.object({
+                byPriority: z.record(z.string(), z.number().int()),
+                byCategory: z.record(z.string(), z.number().int()),
+              }),
+              checks: z
+                .array(
+                  z.object({
+                    rule: z.string(),
+                    ok: z.boolean(),
+                    message: z.string(),
+                    lineId: z.string().optional(),
+                    numbers: z.record(z.string(), z.number()).optional(),
+                  }),
+                )
+                .readonly(),
+              ok: z.boolean(),
+            }),
+          },
+        },
+      },
+      async (request, reply) =>
+        sendResult(reply, await checkProgram(ctx, request.params.iso3, request.params.fy)),
+    );
+    app.get(
+      '/end-of-year/:fy',
+      {
+        schema: {
+          tags: ['training'],
+          summary:
+            'Released and unprogrammed IMET money across countries, and the lines that may take it (priority B, PME or E-IMET)',
+          params: z.object({ fy: z.coerce.number().int().meta({ example: 2018 }) }),
+          response: {
+            200: z.object({
+              fiscalYear: z.number().int(),
+              countries: z
+                .array(
+                  z.object({
+                    country: z.string(),
+                    releasedCents: z.number().int(),
+                    unprogrammedCents: z.number().int(),
+                    availableCents: z.number().int(),
+                  }),
+                )
+                .readonly(),
+              totalAvailableCents: z.number().int(),
+              candidates: z
+                .array(
+                  z.object({
+                    lineId: z.string(),
+                    country: z.string(),
+                    courseId: z.string(),
+                    category: z.string(),
+                    eImet: z.boolean(),
+                    classStart: z.string(),
+                    costCents: z.number().int(),
+                  }),
+                )
+                .readonly(),
+            }),
+          },
+        },
+      },
+      async (request, reply) => sendResult(reply, await endOfYear(ctx, request.params.fy)),
     );
   };
 }

@@ -22,14 +22,17 @@ import type { AuditRecord } from '../store/audit.repository.js';
 import { insertCourse, insertSchool, listTuitionForYear } from '../store/catalog.repository.js';
 import type { Executor } from '../store/database.js';
 import { readCountries } from '../store/reference.repository.js';
+import { listReliefVersions, supersedeReliefVersion } from '../store/eligibility.repository.js';
 import {
   insertNotification,
   insertRelief,
+  insertReliefVersion,
   insertRestriction,
 } from '../store/restriction.repository.js';
 import { countRecords } from '../store/stats.repository.js';
 import { insertTrainingLine, type SeatRow } from '../store/training.repository.js';
 import type { AppContext } from './context.js';
+import { cascade, recordsBefore } from './cascade.service.js';
 import { writeTransaction } from './unit-of-work.js';
 import {
   readDemoFiles,
@@ -101,7 +104,16 @@ export async function loadDemo(
     let restrictions = 0;
     let reliefs = 0;
     let notifications = 0;
-    for (const r of [...files.restrictions, files.pakistan.restriction]) {
+    // The Pakistan story is recorded as it happened: the IMET exception first open-ended, then
+    // ended on 2018-08-01, which cascades onto the FY2018 seats (loadPakistanSeats).
+    const storyRestriction = files.pakistan.restriction;
+    const openStory = {
+      ...storyRestriction,
+      reliefs: storyRestriction.reliefs.map((r) =>
+        r.key === files.pakistan.cancelledBy ? { ...r, until: null } : r,
+      ),
+    };
+    for (const r of [...files.restrictions, openStory]) {
       const loaded = await loadRestriction(tx, actor, now, r, audit);
       restrictions++;
       reliefs += loaded.reliefs;
@@ -400,7 +412,6 @@ async function loadPakistanSeats(
   story: PakistanStory,
   audit: AuditRecord[],
 ): Promise<{ lines: number; seats: number }> {
-  const restriction = restrictionId(story.restriction.key);
   const endedRelief = story.restriction.reliefs.find((r) => r.key === story.cancelledBy);
   if (endedRelief?.until === null || endedRelief === undefined)
     throw new Error(`${story.cancelledBy}: no end date`);
@@ -424,34 +435,54 @@ async function loadPakistanSeats(
       allowanceCents: line.allowanceCents,
       createdAt: now,
     };
-    const cancelled = line.status === 'cancelled';
-    const reason = cancelled
-      ? `US decision: ${restriction} — the IMET exception ${reliefId(endedRelief.key)} ended ${endedRelief.until}; no penalty`
-      : null;
+    // Seats the August 2018 turn cancels are programmed first; the cascade below cancels them.
+    const status = line.status === 'cancelled' ? 'programmed' : line.status;
     const lineSeats: SeatRow[] = Array.from({ length: line.seats }, (_, i) => ({
       id: ctx.newId('seat'),
       lineId,
       ordinal: i + 1,
-      status: line.status,
-      previousStatus: line.previousStatus,
-      reason,
-      penaltyCents: 0,
-      restrictionId: cancelled ? restriction : null,
+      status,
       updatedAt: now,
     }));
     await insertTrainingLine(tx, row, lineSeats);
     audit.push({ action: 'line.add', entityType: 'training-line', entityId: lineId, after: row });
     for (const seat of lineSeats) {
-      audit.push({
-        action: cancelled ? 'seat.cancel' : 'seat.add',
-        entityType: 'seat',
-        entityId: seat.id,
-        after: seat,
-        reason,
-      });
+      audit.push({ action: 'seat.add', entityType: 'seat', entityId: seat.id, after: seat });
     }
     seats += line.seats;
   }
+  // End the IMET exception on its recorded date: the same cascade a program manager's `relief end` runs.
+  const ending = reliefId(endedRelief.key);
+  const before = await recordsBefore(tx, story.country);
+  const [first] = await listReliefVersions(tx, ending);
+  if (first === undefined) throw new Error(`${ending} was not recorded`);
+  const ended = {
+    ...first,
+    version: 2,
+    until: isoDate(endedRelief.until),
+    recordedAt: now,
+    recordedBy: actor.id,
+  };
+  await supersedeReliefVersion(tx, ending, 1, now);
+  await insertReliefVersion(tx, ended);
+  audit.push({
+    action: 'relief.end',
+    entityType: 'relief',
+    entityId: ending,
+    before: first,
+    after: ended,
+    reason: 'IMET participation suspended in August 2018',
+  });
+  const { impact, audit: seatAudit } = await cascade(tx, story.country, before, now);
+  const expected = story.lines
+    .filter((l) => l.status === 'cancelled')
+    .reduce((n, l) => n + l.seats, 0);
+  if (impact.byStatus.cancelled !== expected) {
+    throw new Error(
+      `the Pakistan story cancelled ${impact.byStatus.cancelled ?? 0} seats, not ${expected}`,
+    );
+  }
+  audit.push(...seatAudit);
   return { lines: story.lines.length, seats };
 }
 

@@ -181,3 +181,21 @@ export async function listAllocationVersions(
         order by fiscal_year, program_code, recorded_at, effective_from`,
   );
 }
+
+/** Every country's allocation of one program for one FY, as in force on `on`. */
+export async function listAllocationsForYear(
+  db: Executor,
+  programCode: string,
+  fiscalYear: number,
+  on?: IsoDate,
+): Promise<Map<string, number>> {
+  const rows = await queryRows<{ country: string; amountCents: string | number }>(
+    db,
+    sql`select distinct on (country_iso3) country_iso3 as "country", amount_cents as "amountCents"
+        from allocations
+        where program_code = ${programCode} and fiscal_year = ${fiscalYear}
+          and superseded_at is null and effective_from <= ${asOfDate(on)}
+        order by country_iso3, effective_from desc`,
+  );
+  return new Map(rows.map((r) => [r.country, Number(r.amountCents)]));
+}

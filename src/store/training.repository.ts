@@ -220,3 +220,43 @@ export async function findCourseForLine(
   );
   return row;
 }
+
+/** A training line with its money and seat counts, for list checks and the end-of-year view. */
+export interface LineSummary {
+  readonly id: string;
+  readonly country: string;
+  readonly fiscalYear: number;
+  readonly program: ProgramCode;
+  readonly courseId: string;
+  readonly schoolId: string;
+  readonly category: string;
+  readonly eImet: boolean;
+  readonly classStart: IsoDate;
+  readonly priority: string;
+  readonly seatCount: number;
+  readonly unitTuitionCents: number;
+  readonly allowanceCents: number;
+  readonly cancelledSeats: number;
+  readonly penaltiesCents: number;
+}
+
+export async function listLineSummaries(
+  db: Executor,
+  filter: { country?: string; fiscalYear: number; program?: string },
+): Promise<LineSummary[]> {
+  return queryRows<LineSummary>(
+    db,
+    sql`select l.id, l.country_iso3 as "country", l.fiscal_year as "fiscalYear", l.program_code as "program",
+               l.course_id as "courseId", c.school_id as "schoolId", c.category, c.e_imet as "eImet",
+               l.class_start::text as "classStart", l.priority, l.seat_count as "seatCount",
+               l.unit_tuition_cents::float8 as "unitTuitionCents", l.allowance_cents::float8 as "allowanceCents",
+               count(s.id) filter (where s.status = 'cancelled')::int as "cancelledSeats",
+               coalesce(sum(s.penalty_cents) filter (where s.status = 'cancelled'), 0)::float8 as "penaltiesCents"
+        from training_lines l join courses c on c.id = l.course_id left join seats s on s.line_id = l.id
+        where l.fiscal_year = ${filter.fiscalYear}
+          ${filter.country === undefined ? sql`` : sql`and l.country_iso3 = ${filter.country}`}
+          ${filter.program === undefined ? sql`` : sql`and l.program_code = ${filter.program}`}
+        group by l.id, c.school_id, c.category, c.e_imet
+        order by l.country_iso3, l.class_start, l.id`,
+  );
+}

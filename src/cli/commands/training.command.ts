@@ -1,6 +1,7 @@
 // `attache line add`, `attache seat list|show|move|cancel`, `attache impact --restriction ID`.
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
+import { checkProgram, endOfYear } from '../../services/program.service.js';
 import {
   addLine,
   cancelSeat,
@@ -241,5 +242,63 @@ export function registerTrainingCommands(program: Command, output: Output): void
       if (o.json === true) return printJson(output, result.value);
       output.out(`${o.restriction}:`);
       for (const line of describeImpact(result.value)) output.out(line);
+    });
+
+  program
+    .command('program')
+    .description("a country's training list")
+    .command('check')
+    .description("the checks of a country's IMET list for a fiscal year; exit 1 when one fails")
+    .argument('<iso3>', 'ISO 3166-1 alpha-3 code')
+    .argument('<fy>', 'fiscal year', wholeNumber('fy'))
+    .option('--json', 'print the API object')
+    .action(async (iso3: string, fy: number, o: { json?: boolean }) => {
+      const result = await withApp((ctx) => checkProgram(ctx, iso3, fy));
+      if (!result.ok) throw failureOf(result.error);
+      const c = result.value;
+      if (o.json === true) printJson(output, c);
+      else {
+        output.out(
+          `${c.country} FY${c.fiscalYear} IMET: allocation ${formatUsd(c.funds.allocationCents)}, committed ${formatUsd(c.funds.committedCents)}, released ${formatUsd(c.funds.releasedCents)}, unprogrammed ${formatUsd(c.funds.unprogrammedCents)}`,
+        );
+        for (const check of c.checks)
+          output.out(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.rule}: ${check.message}`);
+      }
+      const failed = c.checks.filter((x) => !x.ok);
+      if (failed.length > 0)
+        throw new CliFailure(
+          `${failed.length} check(s) failed: ${failed.map((x) => x.rule).join(', ')}`,
+          EXIT.refused,
+        );
+    });
+
+  program
+    .command('end-of-year')
+    .description(
+      'released and unprogrammed IMET money across countries, and the lines that may take it',
+    )
+    .argument('<fy>', 'fiscal year', wholeNumber('fy'))
+    .option('--json', 'print the API object')
+    .action(async (fy: number, o: { json?: boolean }) => {
+      const result = await withApp((ctx) => endOfYear(ctx, fy));
+      if (!result.ok) throw failureOf(result.error);
+      const e = result.value;
+      if (o.json === true) return printJson(output, e);
+      output.out(`FY${e.fiscalYear}: ${formatUsd(e.totalAvailableCents)} released or unprogrammed`);
+      output.out(
+        table([
+          ['COUNTRY', 'RELEASED', 'UNPROGRAMMED'],
+          ...e.countries.map((c) => [
+            c.country,
+            formatUsd(c.releasedCents),
+            formatUsd(c.unprogrammedCents),
+          ]),
+        ]),
+      );
+      output.out(`lines that may take it (priority B, PME or E-IMET): ${e.candidates.length}`);
+      for (const l of e.candidates)
+        output.out(
+          `  ${l.lineId} ${l.country} ${l.courseId} ${l.classStart} ${formatUsd(l.costCents)}`,
+        );
     });
 }
