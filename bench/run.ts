@@ -8,6 +8,7 @@ export interface BenchModule {
 /** Benchmarks by name; each loads lazily so one benchmark never pays for another's imports. */
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   eligibility: () => import('./eligibility.bench.js'),
+  cascade: () => import('./cascade.bench.js'),
   // The HTTP benchmark exports `main()` (it also runs on its own); adapted to the common shape.
   api: async () => {
     const { main } = await import('./api.bench.js');

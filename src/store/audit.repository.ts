@@ -2,7 +2,6 @@
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import { GENESIS_HASH, canonicalJson, sealEntry, type AuditEntry } from '../core/audit-chain.js';
 import type { Executor } from './database.js';
-import { insertChunked } from './raw-sql.js';
 import { auditLog } from './schema.js';
 
 /** What a service states about one write; the repository numbers, timestamps and seals it. */
@@ -15,7 +14,7 @@ export interface AuditRecord {
   readonly reason?: string | null | undefined;
 }
 
-const INSERT_CHUNK = 2_000;
+const INSERT_CHUNK = 20_000;
 
 /**
  * Appends entries to the chain inside the caller's transaction. A transaction-scoped advisory
@@ -53,7 +52,19 @@ export async function appendAudit(
     sealed.push(entry);
     prevHash = entry.hash;
   }
-  await insertChunked(tx, auditLog, sealed, INSERT_CHUNK);
+  // One set-based insert (arrays through unnest): Drizzle's row-by-row builder is the slow part of a
+  // cascade that writes ten thousand entries.
+  for (let i = 0; i < sealed.length; i += INSERT_CHUNK) {
+    const chunk = sealed.slice(i, i + INSERT_CHUNK);
+    const column = <K extends keyof AuditEntry>(k: K) => sql.param(chunk.map((e) => e[k]));
+    await tx.execute(sql`
+      insert into audit_log (seq, recorded_at, actor, action, entity_type, entity_id, before, after, reason, prev_hash, hash)
+      select * from unnest(
+        ${column('seq')}::bigint[], ${column('recordedAt')}::text[], ${column('actor')}::text[],
+        ${column('action')}::text[], ${column('entityType')}::text[], ${column('entityId')}::text[],
+        ${column('before')}::text[], ${column('after')}::text[], ${column('reason')}::text[],
+        ${column('prevHash')}::text[], ${column('hash')}::text[])`);
+  }
   return sealed;
 }
 
