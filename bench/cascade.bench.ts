@@ -11,6 +11,7 @@ import { writeTransaction } from '../src/services/unit-of-work.js';
 import { ok } from '../src/core/result.js';
 import { insertCourse, insertSchool } from '../src/store/catalog.repository.js';
 import { migrateStore, openStore } from '../src/store/database.js';
+import { queryRows } from '../src/store/raw-sql.js';
 import { insertTrainingLine, type SeatRow } from '../src/store/training.repository.js';
 
 const SEATS = 10_000;
@@ -131,10 +132,11 @@ export async function run(): Promise<void> {
       if (result.value.impact.byStatus.cancelled !== SEATS)
         throw new Error(`cancelled ${result.value.impact.seats}, not ${SEATS}`);
     }
-    const audit = await store.db.execute(
+    const [counted] = await queryRows<{ n: number }>(
+      store.db,
       sql`select count(*)::int as n from audit_log where action = 'seat.cancel'`,
     );
-    const entries = Number((audit as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+    const entries = Number(counted?.n ?? 0);
     const oursMs = median(ours);
     const bareMs = median(bare);
     console.log(`PostgreSQL, ${SEATS} seats per restriction, ${ROUNDS} rounds (median)`);
