@@ -1,0 +1,193 @@
+// The training-program commands end to end: the demo's 66 cancelled seats, a dry run that equals the
+// real call, the impact of a restriction, and the list checks.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAttache } from '../support/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'attache-training-'));
+const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:pm' };
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  expect((await runAttache(['demo', 'load'], env)).code).toBe(0);
+}, 120_000);
+
+interface SeatJson {
+  id: string;
+  status: string;
+  reason: string | null;
+  penaltyCents: number;
+  restrictionId: string | null;
+}
+
+describe('the Pakistan story in seats', () => {
+  it('lists the 66 FY2018 seats cancelled by the 2018 suspension, none penalised', async () => {
+    const run = await runAttache(
+      ['seat', 'list', '--country', 'PAK', '--fy', '2018', '--status', 'cancelled', '--json'],
+      env,
+    );
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout) as { items: SeatJson[]; total: number };
+    expect(body.total).toBe(66);
+    for (const seat of body.items) {
+      expect(seat).toMatchObject({
+        status: 'cancelled',
+        penaltyCents: 0,
+        restrictionId: 'rst_pak-policy-2018',
+      });
+      expect(seat.reason).toMatch(
+        /^US decision: policy restriction rst_pak-policy-2018 blocks IMET on 2018-0[89]-\d\d; cancelled, no penalty$/,
+      );
+    }
+  });
+
+  it('says what the suspension did, with the money released', async () => {
+    const run = await runAttache(['impact', '--restriction', 'rst_pak-policy-2018'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('seats reached: 66 (66 cancelled)');
+    expect(run.stdout).toContain('money released: $2,411,130.00; penalties: $0.00');
+  });
+});
+
+describe('a new suspension for another country', () => {
+  it('previews with --dry-run exactly what the real call then changes', async () => {
+    const line = await runAttache(
+      [
+        'line',
+        'add',
+        '--country',
+        'IND',
+        '--fy',
+        '2020',
+        '--course',
+        'B171005',
+        '--seats',
+        '3',
+        '--start',
+        '2020-08-03',
+        '--priority',
+        'A',
+        '--allowance',
+        '18000',
+        '--json',
+      ],
+      env,
+    );
+    expect(line.code).toBe(0);
+    const seatIds = (JSON.parse(line.stdout) as { seats: { id: string }[] }).seats.map((s) => s.id);
+    const args = [
+      'restriction',
+      'add',
+      '--country',
+      'IND',
+      '--scope',
+      'IMET',
+      '--kind',
+      'policy',
+      '--from',
+      '2020-07-01',
+      '--basis',
+      'test suspension',
+      '--authority',
+      'Secretary of State',
+    ];
+    const preview = await runAttache([...args, '--dry-run'], env);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toMatch(
+      /^dry run: nothing written\nseats reached: 3 \(3 cancelled\)\nmoney released: \$/,
+    );
+    const stillProgrammed = await runAttache(
+      ['seat', 'list', '--country', 'IND', '--fy', '2020', '--status', 'programmed', '--json'],
+      env,
+    );
+    expect((JSON.parse(stillProgrammed.stdout) as { total: number }).total).toBe(3);
+
+    const previewJson = JSON.parse(
+      (await runAttache([...args, '--dry-run', '--json'], env)).stdout,
+    ) as { impact: { changes: { seatId: string; to: string }[]; releasedCents: number } };
+    const real = await runAttache([...args, '--json'], env);
+    expect(real.code).toBe(0);
+    const written = JSON.parse(real.stdout) as {
+      id: string;
+      impact: { changes: { seatId: string; to: string }[]; releasedCents: number };
+    };
+    const changes = (i: typeof written.impact) => i.changes.map((c) => [c.seatId, c.to]);
+    expect(changes(written.impact)).toEqual(changes(previewJson.impact));
+    expect(changes(written.impact)).toEqual(seatIds.map((id) => [id, 'cancelled']));
+    expect(written.impact.releasedCents).toBe(previewJson.impact.releasedCents);
+    const cancelled = await runAttache(
+      ['seat', 'list', '--country', 'IND', '--fy', '2020', '--status', 'cancelled', '--json'],
+      env,
+    );
+    expect(
+      (JSON.parse(cancelled.stdout) as { items: SeatJson[] }).items.map((s) => [
+        s.id,
+        s.restrictionId,
+      ]),
+    ).toEqual(seatIds.map((id) => [id, written.id]));
+  }, 60_000);
+});
+
+describe('attache program check', () => {
+  it('reports each check with its numbers, and exits 1 when one fails', async () => {
+    const run = await runAttache(['program', 'check', 'PAK', '2018'], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^PAK FY2018 IMET: allocation \$0\.00, committed \$[\d,.]+, released \$2,411,130\.00/,
+    );
+    expect(run.stdout).toMatch(
+      /FAIL PRIORITY_A_WITHIN_ALLOCATION: priority A lines \$[\d,.]+ are — of the \$0\.00 allocation/,
+    );
+    expect(run.stderr.trim()).toBe('attache: 1 check(s) failed: PRIORITY_A_WITHIN_ALLOCATION');
+  });
+
+  it('refuses bad input with exit 2 or 3', async () => {
+    expect((await runAttache(['program', 'check', 'XYZ', '2018'], env)).code).toBe(3);
+    expect(
+      (
+        await runAttache(
+          [
+            'line',
+            'add',
+            '--country',
+            'IND',
+            '--fy',
+            '2020',
+            '--course',
+            'B171005',
+            '--seats',
+            '0',
+            '--start',
+            '2020-08-03',
+            '--priority',
+            'A',
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(2);
+    const outside = await runAttache(
+      [
+        'line',
+        'add',
+        '--country',
+        'IND',
+        '--fy',
+        '2020',
+        '--course',
+        'B171005',
+        '--seats',
+        '1',
+        '--start',
+        '2020-10-01',
+        '--priority',
+        'A',
+      ],
+      env,
+    );
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/^attache: start: 2020-10-01 is outside FY2020/);
+  });
+});
