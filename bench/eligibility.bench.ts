@@ -174,13 +174,12 @@ function scanStats(index: EligibilityIndex, queries: readonly EligibilityQuery[]
   let walked = 0;
   const applicable = new Uint8Array(queries.length);
   for (const [i, q] of queries.entries()) {
-    const k = `${q.country}|${q.program}`;
     if ((q.knownOn ?? null) === null) {
       // Current versions: one binary search per kind list.
-      for (const list of index.current.get(k) ?? [])
+      for (const list of index.current.get(q.country)?.get(q.program) ?? [])
         walked += Math.ceil(Math.log2(list.entries.length + 1));
     } else {
-      for (const entry of index.all.get(k) ?? []) {
+      for (const entry of index.all.get(q.country)?.get(q.program) ?? []) {
         if (entry.version.from > q.on) break;
         walked += 1;
       }

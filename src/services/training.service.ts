@@ -386,9 +386,9 @@ export async function restrictionImpact(
 ): Promise<Result<RestrictionImpact>> {
   const seats = await listSeatViewsOfRestriction(ctx.store.db, restrictionId);
   const snapshot = await eligibilitySnapshot(ctx);
-  const known = [...snapshot.index.all.values()].some((list) =>
-    list.some((e) => e.version.id === restrictionId),
-  );
+  const known = [...snapshot.index.all.values()]
+    .flatMap((programs) => [...programs.values()])
+    .some((list) => list.some((e) => e.version.id === restrictionId));
   if (!known) return err(notFound('restriction', restrictionId, 'restriction'));
   const byStatus: Record<string, number> = {};
   const byCourse = new Map<string, { seats: number; releasedCents: number }>();

@@ -109,8 +109,10 @@ interface RestrictionEntry {
  * "as known on" questions.
  */
 export interface EligibilityIndex {
-  readonly current: ReadonlyMap<string, readonly KindList[]>;
-  readonly all: ReadonlyMap<string, readonly RestrictionEntry[]>;
+  /** country → program → one list per kind. */
+  readonly current: ReadonlyMap<string, ReadonlyMap<string, readonly KindList[]>>;
+  /** country → program → every version. */
+  readonly all: ReadonlyMap<string, ReadonlyMap<string, readonly RestrictionEntry[]>>;
   readonly size: number;
 }
 
@@ -120,8 +122,10 @@ interface KindList {
   readonly overlapping: boolean;
 }
 
-function key(country: string, program: string): string {
-  return `${country}|${program}`;
+function nested<T>(map: Map<string, Map<string, T>>, k: string): Map<string, T> {
+  let inner = map.get(k);
+  if (inner === undefined) map.set(k, (inner = new Map<string, T>()));
+  return inner;
 }
 
 /**
@@ -159,17 +163,17 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
     list.push(entry);
     reliefsByRestriction.set(r.restrictionId, list);
   }
-  const currentByKind = new Map<string, Map<RestrictionKind, RestrictionEntry[]>>();
-  const all = new Map<string, RestrictionEntry[]>();
+  const currentByKind = new Map<string, Map<string, Map<RestrictionKind, RestrictionEntry[]>>>();
+  const all = new Map<string, Map<string, RestrictionEntry[]>>();
   for (const v of records.restrictions) {
     const entry: RestrictionEntry = { version: v, reliefs: reliefsByRestriction.get(v.id) ?? [] };
     for (const program of v.programs) {
-      const k = key(v.country, program);
-      push(all, k, entry);
+      push(nested(all, v.country), program, entry);
       if (v.supersededAt === null) {
-        let kinds = currentByKind.get(k);
+        const programs = nested(currentByKind, v.country);
+        let kinds = programs.get(program);
         if (kinds === undefined)
-          currentByKind.set(k, (kinds = new Map<RestrictionKind, RestrictionEntry[]>()));
+          programs.set(program, (kinds = new Map<RestrictionKind, RestrictionEntry[]>()));
         const list = kinds.get(v.kind);
         if (list === undefined) kinds.set(v.kind, [entry]);
         else list.push(entry);
@@ -180,22 +184,27 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
     cmp(a.version.from, b.version.from) ||
     cmp(a.version.id, b.version.id) ||
     a.version.version - b.version.version;
-  for (const list of all.values()) list.sort(byFrom);
-  const current = new Map<string, KindList[]>();
-  for (const [k, kinds] of currentByKind) {
-    current.set(
-      k,
-      [...kinds.values()].map((entries) => {
-        entries.sort(byFrom);
-        const overlapping = entries.some((e, i) => {
-          const next = entries[i + 1];
-          return (
-            next !== undefined && (e.version.until === null || e.version.until > next.version.from)
-          );
-        });
-        return { entries, overlapping };
-      }),
-    );
+  for (const programs of all.values()) for (const list of programs.values()) list.sort(byFrom);
+  const current = new Map<string, Map<string, KindList[]>>();
+  for (const [country, programs] of currentByKind) {
+    const byProgram = new Map<string, KindList[]>();
+    for (const [program, kinds] of programs) {
+      byProgram.set(
+        program,
+        [...kinds.values()].map((entries) => {
+          entries.sort(byFrom);
+          const overlapping = entries.some((e, i) => {
+            const next = entries[i + 1];
+            return (
+              next !== undefined &&
+              (e.version.until === null || e.version.until > next.version.from)
+            );
+          });
+          return { entries, overlapping };
+        }),
+      );
+    }
+    current.set(country, byProgram);
   }
   return { current, all, size: records.restrictions.length + records.reliefs.length };
 }
@@ -313,9 +322,10 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
   const knownOn = query.knownOn ?? null;
   const course = query.course ?? null;
   const { on, program } = query;
-  const k = key(query.country, program);
   const candidates =
-    knownOn === null ? inForceNow(index.current.get(k), on) : (index.all.get(k) ?? []);
+    knownOn === null
+      ? inForceNow(index.current.get(query.country)?.get(program), on)
+      : (index.all.get(query.country)?.get(program) ?? NONE);
   const restrictions: DecisionRestriction[] = [];
   const conditions: string[] = [];
   const pending: PendingRelief[] = [];
