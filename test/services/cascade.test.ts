@@ -149,7 +149,11 @@ describe('hold, and release when a relief takes effect', () => {
     // DLIELC General English is a dedicated course: the partner's cancellation costs 100% of tuition.
     expect(cancelled).toMatchObject({
       ok: true,
-      value: { status: 'cancelled', penaltyCents: b.unitTuitionCents, cancellationReason: 'partner-request' },
+      value: {
+        status: 'cancelled',
+        penaltyCents: b.unitTuitionCents,
+        cancellationReason: 'partner-request',
+      },
     });
     now = '2020-07-20T10:00:00.000Z';
     const preview = await recordRelief(
