@@ -61,38 +61,36 @@ export const NotificationSchema = z
   })
   .meta({ id: 'CongressionalNotification' });
 
+/** The parts every impact report shares: seats by status and course, students, money. */
+export const ImpactTotals = z.object({
+  seats: z.number().int(),
+  byStatus: z.record(z.string(), z.number().int()),
+  byCourse: z
+    .array(
+      z.object({ courseId: z.string(), seats: z.number().int(), releasedCents: z.number().int() }),
+    )
+    .readonly(),
+  students: strings,
+  releasedCents: z.number().int(),
+  penaltiesCents: z.number().int(),
+});
+
 /** What a restriction or relief did to seats (or, in a dry run, would do). */
-export const ImpactSchema = z
-  .object({
-    seats: z.number().int(),
-    byStatus: z.record(z.string(), z.number().int()),
-    byCourse: z
-      .array(
-        z.object({
-          courseId: z.string(),
-          seats: z.number().int(),
-          releasedCents: z.number().int(),
-        }),
-      )
-      .readonly(),
-    students: strings,
-    releasedCents: z.number().int(),
-    releasedTuitionCents: z.number().int(),
-    releasedAllowanceCents: z.number().int(),
-    heldCents: z.number().int(),
-    penaltiesCents: z.number().int(),
-    changes: z
-      .array(
-        z.object({
-          kind: z.enum(['cancel', 'hold', 'flag', 'release']),
-          seatId: z.string(),
-          from: z.string(),
-          to: z.string(),
-          restrictionId: z.string().nullable(),
-          reason: z.string(),
-          penaltyCents: z.number().int(),
-        }),
-      )
-      .readonly(),
-  })
-  .meta({ id: 'Impact' });
+export const ImpactSchema = ImpactTotals.extend({
+  releasedTuitionCents: z.number().int(),
+  releasedAllowanceCents: z.number().int(),
+  heldCents: z.number().int(),
+  changes: z
+    .array(
+      z.object({
+        kind: z.enum(['cancel', 'hold', 'flag', 'release']),
+        seatId: z.string(),
+        from: z.string(),
+        to: z.string(),
+        restrictionId: z.string().nullable(),
+        reason: z.string(),
+        penaltyCents: z.number().int(),
+      }),
+    )
+    .readonly(),
+}).meta({ id: 'Impact' });

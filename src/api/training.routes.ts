@@ -15,6 +15,7 @@ import {
 } from '../services/training.service.js';
 import { checkProgram, endOfYear } from '../services/program.service.js';
 import { actorOf } from './actor.js';
+import { ImpactTotals } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
 export const SeatSchema = z
@@ -239,22 +240,8 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'What a restriction did: seats by status and course, students, money released, penalties',
           params: z.object({ id: z.string() }),
           response: {
-            200: z.object({
+            200: ImpactTotals.extend({
               restrictionId: z.string(),
-              seats: z.number().int(),
-              byStatus: z.record(z.string(), z.number().int()),
-              byCourse: z
-                .array(
-                  z.object({
-                    courseId: z.string(),
-                    seats: z.number().int(),
-                    releasedCents: z.number().int(),
-                  }),
-                )
-                .readonly(),
-              students: z.array(z.string()).readonly(),
-              releasedCents: z.number().int(),
-              penaltiesCents: z.number().int(),
               seatList: z.array(SeatSchema).readonly(),
             }),
           },

@@ -251,3 +251,45 @@ describe('OpenAPI', () => {
     expect(JSON.stringify(spec)).toContain('rst_pak-policy-2018');
   });
 });
+
+describe('training routes over the demo data', () => {
+  it('answers the impact, seats, list checks and end of year with their documented shapes', async () => {
+    const impact = await get('/api/v1/restrictions/rst_pak-policy-2018/impact');
+    expect(impact.status).toBe(200);
+    expect(impact.body).toMatchObject({
+      restrictionId: 'rst_pak-policy-2018',
+      seats: 66,
+      byStatus: { cancelled: 66 },
+      releasedCents: 241_113_000,
+      penaltiesCents: 0,
+    });
+    const seats = await get('/api/v1/seats?country=PAK&fy=2018&status=cancelled');
+    expect(seats.status).toBe(200);
+    expect(seats.body.total).toBe(66);
+    const one = await app.inject(
+      `/api/v1/seats/${(seats.body as { items: { id: string }[] }).items[0]!.id}`,
+    );
+    expect(one.statusCode).toBe(200);
+    expect(one.headers.etag).toBe(`"${one.json<{ version: number }>().version}"`);
+    const check = await get('/api/v1/programs/PAK/2018/check');
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({
+      country: 'PAK',
+      fiscalYear: 2018,
+      funds: { releasedCents: 241_113_000 },
+    });
+    const eoy = await get('/api/v1/end-of-year/2018');
+    expect(eoy.status).toBe(200);
+    expect(
+      (eoy.body as { countries: { country: string }[] }).countries.map((c) => c.country),
+    ).toContain('PAK');
+    expect((await get('/api/v1/restrictions/rst_nope/impact')).status).toBe(404);
+    const stale = await app.inject({
+      method: 'POST',
+      url: `/api/v1/seats/${(seats.body as { items: { id: string }[] }).items[0]!.id}/status`,
+      headers: { ...actor, 'if-match': '"999"' },
+      payload: { to: 'programmed' },
+    });
+    expect(stale.statusCode).toBe(409);
+  });
+});
