@@ -30,10 +30,8 @@ export async function cascade(
   before: EligibilityRecords,
   now: string,
 ): Promise<{ impact: Impact; audit: AuditRecord[] }> {
-  const [after, seats] = await Promise.all([
-    loadCountryRecords(tx, country),
-    loadCascadeSeats(tx, country),
-  ]);
+  const after = await loadCountryRecords(tx, country);
+  const seats = await loadCascadeSeats(tx, country);
   const plan = planCascade(
     seats,
     buildEligibilityIndex(before),

@@ -42,20 +42,19 @@ const notificationColumns = sql`
 
 /** Every version of every restriction and relief, and every notification. */
 export async function loadEligibilityRecords(db: Executor): Promise<EligibilityRecords> {
-  const [restrictions, reliefs, notifications] = await Promise.all([
-    queryRows<RestrictionVersion>(
-      db,
-      sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id`,
-    ),
-    queryRows<ReliefVersion>(
-      db,
-      sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id`,
-    ),
-    queryRows<CongressionalNotification>(
-      db,
-      sql`select ${notificationColumns} from congressional_notifications n`,
-    ),
-  ]);
+  // One query after another: inside a transaction they share one connection.
+  const restrictions = await queryRows<RestrictionVersion>(
+    db,
+    sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id`,
+  );
+  const reliefs = await queryRows<ReliefVersion>(
+    db,
+    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id`,
+  );
+  const notifications = await queryRows<CongressionalNotification>(
+    db,
+    sql`select ${notificationColumns} from congressional_notifications n`,
+  );
   return { restrictions, reliefs, notifications };
 }
 
@@ -161,21 +160,20 @@ export async function loadCountryRecords(
   db: Executor,
   country: string,
 ): Promise<EligibilityRecords> {
-  const [restrictions, reliefs, notifications] = await Promise.all([
-    queryRows<RestrictionVersion>(
-      db,
-      sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
-          where r.country_iso3 = ${country}`,
-    ),
-    queryRows<ReliefVersion>(
-      db,
-      sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
-          join restrictions r on r.id = rl.restriction_id where r.country_iso3 = ${country}`,
-    ),
-    queryRows<CongressionalNotification>(
-      db,
-      sql`select ${notificationColumns} from congressional_notifications n where n.country_iso3 = ${country}`,
-    ),
-  ]);
+  // One query after another: inside a transaction they share one connection.
+  const restrictions = await queryRows<RestrictionVersion>(
+    db,
+    sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
+        where r.country_iso3 = ${country}`,
+  );
+  const reliefs = await queryRows<ReliefVersion>(
+    db,
+    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
+        join restrictions r on r.id = rl.restriction_id where r.country_iso3 = ${country}`,
+  );
+  const notifications = await queryRows<CongressionalNotification>(
+    db,
+    sql`select ${notificationColumns} from congressional_notifications n where n.country_iso3 = ${country}`,
+  );
   return { restrictions, reliefs, notifications };
 }
