@@ -39,6 +39,14 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe(text);
   });
 
+  it('is JSON that reads back as the same value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+
   it('does not depend on key insertion order', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {

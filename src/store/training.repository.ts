@@ -68,19 +68,25 @@ export async function applySeatChanges(
   now: string,
 ): Promise<void> {
   if (changes.length === 0) return;
-  const ids = changes.map((c) => c.seatId);
-  const statuses = changes.map((c) => c.to);
-  const previous = changes.map((c) => (c.kind === 'cancel' || c.kind === 'hold' ? c.from : null));
-  const reasons = changes.map((c) => c.reason);
-  const restrictionIds = changes.map((c) => c.restrictionId);
-  const flagged = changes.map((c) => c.kind === 'flag');
-  const cancelled = changes.map((c) => c.kind === 'cancel');
+  // The whole plan as one JSON document: cheaper to send and parse than eight parameter arrays.
+  const rows = JSON.stringify(
+    changes.map((c) => ({
+      id: c.seatId,
+      status: c.to,
+      previous: c.kind === 'cancel' || c.kind === 'hold' ? c.from : null,
+      reason: c.reason,
+      restrictionId: c.restrictionId,
+      flagged: c.kind === 'flag',
+      cancelled: c.kind === 'cancel',
+      release: c.kind === 'release',
+    })),
+  );
   await tx.execute(sql`
     update seats set
       status = u.status,
-      previous_status = case when u.kind_release then null when u.previous is null then seats.previous_status else u.previous end,
+      previous_status = case when u.release then null when u.previous is null then seats.previous_status else u.previous end,
       reason = u.reason,
-      restriction_id = case when u.kind_release then seats.restriction_id else u.restriction_id end,
+      restriction_id = case when u.release then seats.restriction_id else u."restrictionId" end,
       cancellation_reason = case when u.cancelled then 'us-restriction' else seats.cancellation_reason end,
       cancelled_on = case when u.cancelled then ${now.slice(0, 10)}::date else seats.cancelled_on end,
       penalty_cents = case when u.cancelled then 0 else seats.penalty_cents end,
@@ -89,13 +95,9 @@ export async function applySeatChanges(
       flag_reason = case when u.flagged then u.reason else seats.flag_reason end,
       version = seats.version + 1,
       updated_at = ${now}
-    from (
-      select * from unnest(
-        ${sql.param(ids)}::text[], ${sql.param(statuses)}::text[], ${sql.param(previous)}::text[],
-        ${sql.param(reasons)}::text[], ${sql.param(restrictionIds)}::text[], ${sql.param(flagged)}::boolean[],
-        ${sql.param(cancelled)}::boolean[], ${sql.param(changes.map((c) => c.kind === 'release'))}::boolean[]
-      ) as t(id, status, previous, reason, restriction_id, flagged, cancelled, kind_release)
-    ) u
+    from json_to_recordset(${rows}::json) as u(
+      id text, status text, previous text, reason text, "restrictionId" text,
+      flagged boolean, cancelled boolean, release boolean)
     where seats.id = u.id`);
 }
 
