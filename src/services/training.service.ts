@@ -23,6 +23,7 @@ import {
   type SeatRow,
   type SeatView,
 } from '../store/training.repository.js';
+import { listRestrictionVersions } from '../store/eligibility.repository.js';
 import { findCountryRow } from '../store/reference.repository.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
@@ -384,12 +385,10 @@ export async function restrictionImpact(
   ctx: AppContext,
   restrictionId: string,
 ): Promise<Result<RestrictionImpact>> {
+  if ((await listRestrictionVersions(ctx.store.db, restrictionId)).length === 0) {
+    return err(notFound('restriction', restrictionId, 'restriction'));
+  }
   const seats = await listSeatViewsOfRestriction(ctx.store.db, restrictionId);
-  const snapshot = await eligibilitySnapshot(ctx);
-  const known = [...snapshot.index.all.values()]
-    .flatMap((programs) => [...programs.values()])
-    .some((list) => list.some((e) => e.version.id === restrictionId));
-  if (!known) return err(notFound('restriction', restrictionId, 'restriction'));
   const byStatus: Record<string, number> = {};
   const byCourse = new Map<string, { seats: number; releasedCents: number }>();
   let releasedCents = 0;
