@@ -86,6 +86,11 @@ export interface Decision {
 
 interface ReliefEntry {
   readonly version: ReliefVersion;
+  /** Day keys (see dayKey) of `from` and `until` (Infinity when open), kept on the entry the loop touches. */
+  readonly from: number;
+  readonly until: number;
+  readonly announced: number;
+  readonly current: boolean;
   /** First day the relief was known: its notification date, else the day it was first recorded. */
   readonly announcedOn: IsoDate;
   /**
@@ -98,6 +103,9 @@ interface ReliefEntry {
 
 interface RestrictionEntry {
   readonly version: RestrictionVersion;
+  readonly from: number;
+  readonly until: number;
+  readonly current: boolean;
   /** Relief versions of this restriction, every version, in recording order. */
   readonly reliefs: readonly ReliefEntry[];
 }
@@ -152,8 +160,14 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
         findReliefRule(kind, r.type, r.grounds)?.wholeScope === true,
       ]),
     ) as Record<RestrictionKind, boolean>;
+    const announcedOn =
+      notification?.notifiedOn ?? dateOfInstant(firstRecorded.get(r.id) ?? r.recordedAt);
     const entry: ReliefEntry = {
       version: r,
+      from: dayKey(r.from),
+      until: r.until === null ? Infinity : dayKey(r.until),
+      announced: dayKey(announcedOn),
+      current: r.supersededAt === null,
       announcedOn:
         notification?.notifiedOn ?? dateOfInstant(firstRecorded.get(r.id) ?? r.recordedAt),
       wholeScope,
@@ -166,7 +180,13 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
   const currentByKind = new Map<string, Map<string, Map<RestrictionKind, RestrictionEntry[]>>>();
   const all = new Map<string, Map<string, RestrictionEntry[]>>();
   for (const v of records.restrictions) {
-    const entry: RestrictionEntry = { version: v, reliefs: reliefsByRestriction.get(v.id) ?? [] };
+    const entry: RestrictionEntry = {
+      version: v,
+      from: dayKey(v.from),
+      until: v.until === null ? Infinity : dayKey(v.until),
+      current: v.supersededAt === null,
+      reliefs: reliefsByRestriction.get(v.id) ?? [],
+    };
     for (const program of v.programs) {
       push(nested(all, v.country), program, entry);
       if (v.supersededAt === null) {
@@ -227,11 +247,33 @@ function knownAt<T extends { readonly recordedAt: string; readonly supersededAt:
   return v.recordedAt <= knownOn && (v.supersededAt === null || v.supersededAt > knownOn);
 }
 
-function inForce(
-  v: { readonly from: IsoDate; readonly until: IsoDate | null },
-  on: IsoDate,
+/**
+ * An order-preserving number for a calendar date (not a day count): comparing keys compares dates,
+ * without touching the strings behind the records on the hot path.
+ */
+function dayKey(date: IsoDate): number {
+  const year =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48);
+  const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
+  return year * 512 + month * 32 + day;
+}
+
+function inForce(v: { readonly from: number; readonly until: number }, on: number): boolean {
+  return v.from <= on && on < v.until;
+}
+
+function knownEntry(
+  e: {
+    readonly current: boolean;
+    readonly version: { readonly recordedAt: string; readonly supersededAt: string | null };
+  },
+  knownOn: string | null,
 ): boolean {
-  return v.from <= on && (v.until === null || on < v.until);
+  return knownOn === null ? e.current : knownAt(e.version, knownOn);
 }
 
 function covers(relief: ReliefEntry, kind: RestrictionKind, program: ProgramCode): boolean {
@@ -281,13 +323,13 @@ const NONE: readonly RestrictionEntry[] = [];
 /** The current versions in force on `on`: at most one per kind, found by binary search. */
 function inForceNow(
   kinds: readonly KindList[] | undefined,
-  on: IsoDate,
+  on: number,
 ): readonly RestrictionEntry[] {
   if (kinds === undefined) return NONE;
   let found: RestrictionEntry[] | undefined;
   for (const { entries, overlapping } of kinds) {
     if (overlapping) {
-      for (const e of entries) if (inForce(e.version, on)) (found ??= []).push(e);
+      for (const e of entries) if (inForce(e, on)) (found ??= []).push(e);
       continue;
     }
     // The last entry starting on or before `on`.
@@ -296,14 +338,13 @@ function inForceNow(
     let at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (entries[mid]!.version.from <= on) {
+      if (entries[mid]!.from <= on) {
         at = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
     const e = at < 0 ? undefined : entries[at];
-    if (e !== undefined && (e.version.until === null || on < e.version.until))
-      (found ??= []).push(e);
+    if (e !== undefined && on < e.until) (found ??= []).push(e);
   }
   if (found === undefined) return NONE;
   if (found.length > 1) {
@@ -322,27 +363,28 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
   const knownOn = query.knownOn ?? null;
   const course = query.course ?? null;
   const { on, program } = query;
+  const onKey = dayKey(on);
   const candidates =
     knownOn === null
-      ? inForceNow(index.current.get(query.country)?.get(program), on)
+      ? inForceNow(index.current.get(query.country)?.get(program), onKey)
       : (index.all.get(query.country)?.get(program) ?? NONE);
   const restrictions: DecisionRestriction[] = [];
   const conditions: string[] = [];
   const pending: PendingRelief[] = [];
   for (const entry of candidates) {
     const r = entry.version;
-    if (r.from > on) break;
-    if (!inForce(r, on) || !knownAt(r, knownOn)) continue;
+    if (entry.from > onKey) break;
+    if (!inForce(entry, onKey) || !knownEntry(entry, knownOn)) continue;
     let used: ReliefEntry | undefined;
     let excludedByCourse: ReliefEntry | undefined;
     let lastEnded: ReliefEntry | undefined;
     for (const relief of entry.reliefs) {
+      if (!knownEntry(relief, knownOn) || !covers(relief, r.kind, program)) continue;
       const rv = relief.version;
-      if (!knownAt(rv, knownOn) || !covers(relief, r.kind, program)) continue;
-      if (inForce(rv, on)) {
+      if (inForce(relief, onKey)) {
         if (course !== null && !courseAllowed(rv, course)) excludedByCourse = relief;
         else if (used === undefined) used = relief;
-      } else if (rv.from > on && relief.announcedOn <= on) {
+      } else if (relief.from > onKey && relief.announced <= onKey) {
         pending.push({
           reliefId: rv.id,
           restrictionId: r.id,
@@ -353,9 +395,8 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
               : `${rv.type} ${rv.id} for ${program} recorded, in force from ${rv.from}`,
         });
       } else if (
-        rv.until !== null &&
-        rv.until <= on &&
-        (lastEnded === undefined || rv.until > lastEnded.version.until!)
+        relief.until <= onKey &&
+        (lastEnded === undefined || relief.until > lastEnded.until)
       ) {
         lastEnded = relief;
       }
