@@ -1,7 +1,12 @@
 // The suspension cascade (DESIGN §4.2): what a change to the eligibility records does to seats,
 // computed by comparing each seat's eligibility at its class start before and after the change.
 import type { IsoDate } from './dates.js';
-import { decide, type CourseFacts, type EligibilityIndex } from './eligibility/engine.js';
+import {
+  decide,
+  type CourseFacts,
+  type Decision,
+  type EligibilityIndex,
+} from './eligibility/engine.js';
 import type { ProgramCode } from './programs.js';
 import { isBeforeTraining } from './seat-rules.js';
 import type { SeatStatus } from './training.js';
@@ -79,7 +84,7 @@ export interface CascadePlan {
 }
 
 /**
- * Plans what a change of the records (from `before` to `after`) does to `seats`, as of `today`:
+ * Plans what a change of the records (from `beforeIndex` to `after`) does to `seats`, as of `today`:
  * a seat whose program was eligible at its class start and no longer is, and that has not reached
  * training, is cancelled (penalty 0) or held by the blocking restriction's seat policy; a seat in
  * training is flagged; a held seat whose class has not started and is eligible again returns to
@@ -87,11 +92,13 @@ export interface CascadePlan {
  */
 export function planCascade(
   seats: readonly SeatState[],
-  before: EligibilityIndex,
+  beforeIndex: EligibilityIndex,
   after: EligibilityIndex,
   today: IsoDate,
 ): CascadePlan {
   const changes: SeatChange[] = [];
+  // Seats of one line share their question: decide it once per line, not once per seat.
+  const decisions = new Map<string, { now: Decision; wasEligible: () => boolean }>();
   for (const seat of seats) {
     const query = {
       country: seat.country,
@@ -99,7 +106,17 @@ export function planCascade(
       on: seat.classStart,
       course: seat.course,
     };
-    const now = decide(after, query);
+    const key = `${seat.country}|${seat.program}|${seat.classStart}|${seat.course.id}`;
+    let decided = decisions.get(key);
+    if (decided === undefined) {
+      let before: boolean | undefined;
+      decided = {
+        now: decide(after, query),
+        wasEligible: () => (before ??= decide(beforeIndex, query).eligible),
+      };
+      decisions.set(key, decided);
+    }
+    const now = decided.now;
     if (seat.status === 'held') {
       if (now.eligible && seat.classStart > today && seat.previousStatus !== null) {
         changes.push({
@@ -116,7 +133,7 @@ export function planCascade(
     }
     if (now.eligible) continue;
     const blocking = now.restrictions.find((r) => r.status === 'blocking');
-    if (blocking === undefined || !decide(before, query).eligible) continue;
+    if (blocking === undefined || !decided.wasEligible()) continue;
     const why = `US decision: ${blocking.kind} restriction ${blocking.id} blocks ${seat.program} on ${seat.classStart}`;
     if (isBeforeTraining(seat.status)) {
       const cancel = blocking.seatPolicy === 'cancel';

@@ -67,38 +67,38 @@ export async function applySeatChanges(
   changes: readonly SeatChange[],
   now: string,
 ): Promise<void> {
-  if (changes.length === 0) return;
-  // The whole plan as one JSON document: cheaper to send and parse than eight parameter arrays.
-  const rows = JSON.stringify(
-    changes.map((c) => ({
-      id: c.seatId,
-      status: c.to,
-      previous: c.kind === 'cancel' || c.kind === 'hold' ? c.from : null,
-      reason: c.reason,
-      restrictionId: c.restrictionId,
-      flagged: c.kind === 'flag',
-      cancelled: c.kind === 'cancel',
-      release: c.kind === 'release',
-    })),
-  );
-  await tx.execute(sql`
-    update seats set
-      status = u.status,
-      previous_status = case when u.release then null when u.previous is null then seats.previous_status else u.previous end,
-      reason = u.reason,
-      restriction_id = case when u.release then seats.restriction_id else u."restrictionId" end,
-      cancellation_reason = case when u.cancelled then 'us-restriction' else seats.cancellation_reason end,
-      cancelled_on = case when u.cancelled then ${now.slice(0, 10)}::date else seats.cancelled_on end,
-      penalty_cents = case when u.cancelled then 0 else seats.penalty_cents end,
-      penalty_rule = case when u.cancelled then 'US decision: a restriction reached the seat: no penalty' else seats.penalty_rule end,
-      flagged = u.flagged or seats.flagged,
-      flag_reason = case when u.flagged then u.reason else seats.flag_reason end,
-      version = seats.version + 1,
-      updated_at = ${now}
-    from json_to_recordset(${rows}::json) as u(
-      id text, status text, previous text, reason text, "restrictionId" text,
-      flagged boolean, cancelled boolean, release boolean)
-    where seats.id = u.id`);
+  // Seats of a line change alike: one statement per group of identical changes, keyed by seat id.
+  const groups = new Map<string, { change: SeatChange; ids: string[] }>();
+  for (const c of changes) {
+    const key = `${c.kind}\u0000${c.to}\u0000${c.restrictionId ?? ''}\u0000${c.reason}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { change: c, ids: [c.seatId] });
+    else group.ids.push(c.seatId);
+  }
+  const today = now.slice(0, 10);
+  for (const { change: c, ids } of groups.values()) {
+    const where = sql`where id = any(${sql.param(ids)}::text[])`;
+    switch (c.kind) {
+      case 'cancel':
+        await tx.execute(sql`update seats set status = 'cancelled', previous_status = status, reason = ${c.reason},
+            restriction_id = ${c.restrictionId}, cancellation_reason = 'us-restriction', cancelled_on = ${today}::date,
+            penalty_cents = 0, penalty_rule = 'US decision: a restriction reached the seat: no penalty',
+            version = version + 1, updated_at = ${now} ${where}`);
+        break;
+      case 'hold':
+        await tx.execute(sql`update seats set status = 'held', previous_status = status, reason = ${c.reason},
+            restriction_id = ${c.restrictionId}, version = version + 1, updated_at = ${now} ${where}`);
+        break;
+      case 'flag':
+        await tx.execute(sql`update seats set flagged = true, flag_reason = ${c.reason},
+            restriction_id = ${c.restrictionId}, version = version + 1, updated_at = ${now} ${where}`);
+        break;
+      case 'release':
+        await tx.execute(sql`update seats set status = ${c.to}, previous_status = null, reason = ${c.reason},
+            version = version + 1, updated_at = ${now} ${where}`);
+        break;
+    }
+  }
 }
 
 /** A seat with its line and course, as lists and the API show it. */
