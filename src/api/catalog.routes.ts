@@ -6,14 +6,13 @@ import type { Actor } from '../core/actor.js';
 import { err, invalid, ok, type Result } from '../core/result.js';
 import {
   addCourse,
-  addSchool,
   correctCourse,
   getCourse,
   listCourses,
-  listSchools,
   retireCourse,
 } from '../services/catalog.service.js';
 import type { AppContext } from '../services/context.js';
+import { addSchool, listSchools } from '../services/school.service.js';
 import { actorOf } from './actor.js';
 import { sendResult } from './reply.js';
 

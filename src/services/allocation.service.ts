@@ -2,6 +2,13 @@
 // congressional notification's waiting period ends when the change needs one (DESIGN §3); and read
 // them: the amount in force on a date, the changes pending, every version recorded.
 import type { Actor } from '../core/actor.js';
+import {
+  DEFAULT_WAIT_DAYS,
+  IMET_EXEMPT_BELOW_CENTS,
+  notificationExemption,
+  versionInForce,
+  type NotificationExemption,
+} from '../core/allocation-rules.js';
 import { addDays, dateOfInstant, type IsoDate } from '../core/dates.js';
 import { formatUsd } from '../core/money.js';
 import { PROGRAMS, isProgramCode, type ProgramCode } from '../core/programs.js';
@@ -24,11 +31,6 @@ import { writeTransaction } from './unit-of-work.js';
 
 export type { AllocationVersion, AllocationVersionWithNotice };
 
-/** IMET reprogrammings below this (in cents: $25,000) for an already-justified country are exempt. */
-export const IMET_EXEMPT_BELOW_CENTS = 2_500_000;
-/** The congressional waiting period when the caller names none. */
-export const DEFAULT_WAIT_DAYS = 15;
-
 /** A change as an edge submits it (checked here). */
 export interface AllocationInput {
   readonly country: string;
@@ -42,9 +44,6 @@ export interface AllocationInput {
   readonly waitDays?: number | undefined;
   readonly source?: string | null | undefined;
 }
-
-/** Why a change needed no congressional notification. */
-export type NotificationExemption = 'first-allocation' | 'imet-under-25000' | 'unchanged';
 
 export interface AllocationChange {
   readonly allocation: AllocationVersionWithNotice;
@@ -84,45 +83,6 @@ export interface AllocationQuery {
   readonly fy?: string | undefined;
   /** Judge "in force" on this date (YYYY-MM-DD); today when absent. */
   readonly on?: string | undefined;
-}
-
-/** The current version in force on `on`: the one with the latest effective date on or before it. */
-export function versionInForce<T extends AllocationVersion>(
-  versions: readonly T[],
-  on: IsoDate,
-): T | undefined {
-  let found: T | undefined;
-  for (const v of versions) {
-    if (v.supersededAt !== null || v.effectiveFrom > on) continue;
-    if (found === undefined || v.effectiveFrom > found.effectiveFrom) found = v;
-  }
-  return found;
-}
-
-/**
- * Whether a change needs a congressional notification (DESIGN §3); when it does not, why.
- * - The first allocation of a country, program and FY is the appropriation itself, justified to
- *   Congress in the budget request: it takes effect at once, with no notification.
- * - An IMET change of less than $25,000 (up or down) is exempt when the country is already
- *   justified for that FY, i.e. an IMET allocation of that FY is in force on the day of the change.
- * - Leaving the amount in force unchanged reprograms nothing.
- * Every other change needs one. Each change is judged against the amount in force that day, so
- * successive small changes are each exempt; cumulative limits are not modelled.
- */
-export function notificationExemption(change: {
-  readonly program: ProgramCode;
-  /** Whether any current version (in force or pending) exists for the FY. */
-  readonly hasVersions: boolean;
-  /** The amount in force on the day of the change, or null. */
-  readonly inForceCents: number | null;
-  readonly amountCents: number;
-}): NotificationExemption | null {
-  if (!change.hasVersions) return 'first-allocation';
-  if (change.inForceCents === null) return null;
-  const delta = Math.abs(change.amountCents - change.inForceCents);
-  if (delta === 0) return 'unchanged';
-  if (change.program === 'IMET' && delta < IMET_EXEMPT_BELOW_CENTS) return 'imet-under-25000';
-  return null;
 }
 
 interface AllocationKey {

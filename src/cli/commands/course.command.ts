@@ -2,18 +2,16 @@
 // same objects as /api/v1/courses and /api/v1/schools.
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
+import type { TuitionInput } from '../../services/catalog-input.js';
 import {
   addCourse,
-  addSchool,
   correctCourse,
   getCourse,
   listCourses,
-  listSchools,
   retireCourse,
-  type Course,
-  type CourseDetail,
-  type TuitionInput,
 } from '../../services/catalog.service.js';
+import type { Course, CourseDetail } from '../../services/course-view.js';
+import { addSchool, listSchools } from '../../services/school.service.js';
 import { cliActor, withApp } from '../context.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 
