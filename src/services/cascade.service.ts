@@ -5,7 +5,7 @@ import { dateOfInstant } from '../core/dates.js';
 import { buildEligibilityIndex, type EligibilityRecords } from '../core/eligibility/engine.js';
 import type { AuditRecord } from '../store/audit.repository.js';
 import type { Executor } from '../store/database.js';
-import { loadCountryRecords } from '../store/eligibility.repository.js';
+import { loadEligibilityRecords } from '../store/eligibility.repository.js';
 import { applySeatChanges, loadCascadeSeats } from '../store/training.repository.js';
 
 /** What a change did (or, in a dry run, would do) to seats. */
@@ -17,7 +17,7 @@ export function impactOf(plan: CascadePlan): Impact {
 
 /** The country's records before a change, to compare with after it. */
 export function recordsBefore(tx: Executor, country: string): Promise<EligibilityRecords> {
-  return loadCountryRecords(tx, country);
+  return loadEligibilityRecords(tx, country);
 }
 
 /**
@@ -30,7 +30,7 @@ export async function cascade(
   before: EligibilityRecords,
   now: string,
 ): Promise<{ impact: Impact; audit: AuditRecord[] }> {
-  const after = await loadCountryRecords(tx, country);
+  const after = await loadEligibilityRecords(tx, country);
   const seats = await loadCascadeSeats(tx, country);
   const plan = planCascade(
     seats,

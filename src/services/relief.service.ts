@@ -14,8 +14,6 @@ import {
 } from '../core/restrictions.js';
 import { err, invalid, notFound, ok, type Result } from '../core/result.js';
 import {
-  listCurrentReliefsOfCountry,
-  listCurrentRestrictions,
   listReliefVersions,
   listRestrictionVersions,
   listSchoolIds,
@@ -147,12 +145,15 @@ export async function recordRelief(
         if (unknown !== undefined) return err(notFound('school', unknown, 'schools'));
       }
       const rule = findReliefRule(restriction.kind, type, grounds);
+      // The country's records before the relief: for the same-rule limit here, and the cascade below.
+      const records = await recordsBefore(tx, restriction.country);
       // Intervals of the country's other current reliefs under the same rule (the CSPA 5-year limit).
       const kindOf = new Map(
-        (await listCurrentRestrictions(tx, restriction.country)).map((r) => [r.id, r.kind]),
+        records.restrictions.filter((r) => r.supersededAt === null).map((r) => [r.id, r.kind]),
       );
-      const sameRule = (await listCurrentReliefsOfCountry(tx, restriction.country)).filter(
+      const sameRule = records.reliefs.filter(
         (r) =>
+          r.supersededAt === null &&
           kindOf.get(r.restrictionId) === restriction.kind &&
           findReliefRule(restriction.kind, r.type, r.grounds) === rule,
       );
@@ -217,7 +218,6 @@ export async function recordRelief(
         supersededAt: null,
         recordedBy: actor.id,
       };
-      const records = await recordsBefore(tx, restriction.country);
       await insertRelief(tx, relief);
       audit.push({ action: 'relief.record', entityType: 'relief', entityId: id, after: relief });
       const { impact, audit: seatAudit } = await cascade(tx, restriction.country, records, now);

@@ -4,7 +4,7 @@ import { buildTimeline, type Timeline } from '../core/eligibility/timeline.js';
 import { err, invalid, notFound, ok, type Result } from '../core/result.js';
 import { listAllocationVersions } from '../store/allocation.repository.js';
 import { loadEligibilityRecords } from '../store/eligibility.repository.js';
-import { queryRows } from '../store/raw-sql.js';
+import { isoInstant, queryRows } from '../store/raw-sql.js';
 import { findCountryRow } from '../store/reference.repository.js';
 import type { AppContext } from './context.js';
 import { parseInstant } from './eligibility.service.js';
@@ -27,11 +27,11 @@ export async function getTimeline(
     knownOn = parsed;
   }
   const [records, allocations, recorded] = await Promise.all([
-    loadEligibilityRecords(ctx.store.db),
+    loadEligibilityRecords(ctx.store.db, country),
     listAllocationVersions(ctx.store.db, country),
     queryRows<{ id: string; recordedAt: string }>(
       ctx.store.db,
-      sql`select id, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "recordedAt"
+      sql`select id, ${isoInstant('recorded_at')} as "recordedAt"
           from congressional_notifications where country_iso3 = ${country}`,
     ),
   ]);

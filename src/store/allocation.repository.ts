@@ -5,7 +5,7 @@ import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../core/dates.js';
 import type { CongressionalNotification } from '../core/restrictions.js';
 import type { Executor } from './database.js';
-import { insertChunked, queryRows } from './raw-sql.js';
+import { insertChunked, isoInstant, queryRows } from './raw-sql.js';
 import { allocations, budgetLines } from './schema.js';
 
 export interface AllocationRow {
@@ -97,9 +97,6 @@ export async function listCurrentAllocations(
   return rows.map((r) => ({ fiscalYear: r.fiscalYear, amountCents: Number(r.amountCents) }));
 }
 
-const iso = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-
 /**
  * Every version (current and superseded) of one country's allocations for one program, optionally
  * one FY, oldest first by FY, then transaction time; each with its notification when it has one.
@@ -116,8 +113,8 @@ export async function listAllocationHistory(
     sql`select a.id, a.country_iso3 as "country", a.program_code as "program",
           a.fiscal_year as "fiscalYear", a.amount_cents as "amountCents",
           a.effective_from::text as "effectiveFrom", a.reason, a.source,
-          a.notification_id as "notificationId", ${iso('a.recorded_at')} as "recordedAt",
-          ${iso('a.superseded_at')} as "supersededAt", a.recorded_by as "recordedBy",
+          a.notification_id as "notificationId", ${isoInstant('a.recorded_at')} as "recordedAt",
+          ${isoInstant('a.superseded_at')} as "supersededAt", a.recorded_by as "recordedBy",
           case when n.id is null then null else json_build_object(
             'id', n.id, 'country', n.country_iso3, 'subject', n.subject,
             'notifiedOn', n.notified_on::text, 'waitDays', n.wait_days,
@@ -176,7 +173,7 @@ export async function listAllocationVersions(
     db,
     sql`select program_code as "program", fiscal_year as "fiscalYear", amount_cents::float8 as "cents",
           effective_from::text as "effectiveFrom",
-          ${iso('recorded_at')} as "recordedAt", ${iso('superseded_at')} as "supersededAt"
+          ${isoInstant('recorded_at')} as "recordedAt", ${isoInstant('superseded_at')} as "supersededAt"
         from allocations where country_iso3 = ${countryIso3}
         order by fiscal_year, program_code, recorded_at, effective_from`,
   );

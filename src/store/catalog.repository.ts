@@ -1,5 +1,5 @@
 // The training catalog: schools, courses and their tuition per fiscal year.
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Executor } from './database.js';
 import { courseTuition, courses, schools } from './schema.js';
 
@@ -18,17 +18,6 @@ export async function insertCourse(
 ): Promise<void> {
   await tx.insert(courses).values(row);
   if (tuition.length > 0) await tx.insert(courseTuition).values([...tuition]);
-}
-
-export async function listCourses(db: Executor): Promise<(typeof courses.$inferSelect)[]> {
-  return db.select().from(courses).orderBy(asc(courses.id));
-}
-
-export async function findTuition(
-  db: Executor,
-  courseId: string,
-): Promise<(typeof courseTuition.$inferSelect)[]> {
-  return db.select().from(courseTuition).where(eq(courseTuition.courseId, courseId));
 }
 
 export async function listTuitionForYear(

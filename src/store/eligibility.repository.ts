@@ -7,11 +7,7 @@ import type {
   RestrictionVersion,
 } from '../core/restrictions.js';
 import type { Executor } from './database.js';
-import { queryRows } from './raw-sql.js';
-
-/** An instant as the domain writes it: ISO 8601 in UTC with milliseconds. */
-const iso = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+import { isoInstant, queryRows } from './raw-sql.js';
 
 export async function readChangeCounter(db: Executor): Promise<number> {
   const [row] = await queryRows<{ value: string | number }>(
@@ -26,34 +22,41 @@ const restrictionColumns = sql`
   v.course_filter as "courseFilter", v.date_quality as "dateQuality", v.basis, v.authority,
   v.determined_on::text as "determinedOn", v.valid_from::text as "from", v.valid_until::text as "until",
   v.seat_policy as "seatPolicy", v.source, v.description,
-  ${iso('v.recorded_at')} as "recordedAt", ${iso('v.superseded_at')} as "supersededAt",
+  ${isoInstant('v.recorded_at')} as "recordedAt", ${isoInstant('v.superseded_at')} as "supersededAt",
   v.recorded_by as "recordedBy"`;
 
 const reliefColumns = sql`
   v.relief_id as "id", v.version, rl.restriction_id as "restrictionId", v.type, v.grounds, v.programs,
   v.course_ids as "courseIds", v.school_ids as "schoolIds", v.notification_id as "notificationId",
   v.valid_from::text as "from", v.valid_until::text as "until", v.authority, v.justification, v.source,
-  ${iso('v.recorded_at')} as "recordedAt", ${iso('v.superseded_at')} as "supersededAt",
+  ${isoInstant('v.recorded_at')} as "recordedAt", ${isoInstant('v.superseded_at')} as "supersededAt",
   v.recorded_by as "recordedBy"`;
 
 const notificationColumns = sql`
   n.id, n.country_iso3 as "country", n.subject, n.notified_on::text as "notifiedOn",
   n.wait_days as "waitDays", n.window_ends_on::text as "windowEndsOn", n.source`;
 
-/** Every version of every restriction and relief, and every notification. */
-export async function loadEligibilityRecords(db: Executor): Promise<EligibilityRecords> {
+/** Every version of every restriction and relief, and every notification (of one country, or all). */
+export async function loadEligibilityRecords(
+  db: Executor,
+  country?: string,
+): Promise<EligibilityRecords> {
+  const of = (column: string) =>
+    country === undefined ? sql`` : sql`where ${sql.raw(column)} = ${country}`;
   // One query after another: inside a transaction they share one connection.
   const restrictions = await queryRows<RestrictionVersion>(
     db,
-    sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id`,
+    sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
+        ${of('r.country_iso3')}`,
   );
   const reliefs = await queryRows<ReliefVersion>(
     db,
-    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id`,
+    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
+        join restrictions r on r.id = rl.restriction_id ${of('r.country_iso3')}`,
   );
   const notifications = await queryRows<CongressionalNotification>(
     db,
-    sql`select ${notificationColumns} from congressional_notifications n`,
+    sql`select ${notificationColumns} from congressional_notifications n ${of('n.country_iso3')}`,
   );
   return { restrictions, reliefs, notifications };
 }
@@ -153,27 +156,4 @@ export async function supersedeReliefVersion(
   await tx.execute(
     sql`update relief_versions set superseded_at = ${at} where relief_id = ${id} and version = ${version}`,
   );
-}
-
-/** Every version of one country's restrictions and reliefs, and its notifications. */
-export async function loadCountryRecords(
-  db: Executor,
-  country: string,
-): Promise<EligibilityRecords> {
-  // One query after another: inside a transaction they share one connection.
-  const restrictions = await queryRows<RestrictionVersion>(
-    db,
-    sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
-        where r.country_iso3 = ${country}`,
-  );
-  const reliefs = await queryRows<ReliefVersion>(
-    db,
-    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
-        join restrictions r on r.id = rl.restriction_id where r.country_iso3 = ${country}`,
-  );
-  const notifications = await queryRows<CongressionalNotification>(
-    db,
-    sql`select ${notificationColumns} from congressional_notifications n where n.country_iso3 = ${country}`,
-  );
-  return { restrictions, reliefs, notifications };
 }

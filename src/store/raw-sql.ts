@@ -1,5 +1,5 @@
 // Raw SQL for the paths where Drizzle's query builder is too slow or cannot say it; same on both backends.
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './database.js';
 
@@ -19,4 +19,9 @@ export async function insertChunked<T extends PgTable>(
   for (let i = 0; i < rows.length; i += chunk) {
     await tx.insert(table).values(rows.slice(i, i + chunk) as PgInsertValue<T>[]);
   }
+}
+
+/** A timestamptz column as the domain writes instants: ISO 8601 in UTC with milliseconds. */
+export function isoInstant(column: string): SQL {
+  return sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 }

@@ -1,11 +1,11 @@
 // Training lines and their seats.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { SeatChange, SeatState } from '../core/cascade.js';
 import type { IsoDate } from '../core/dates.js';
 import type { ProgramCode } from '../core/programs.js';
 import type { SeatStatus } from '../core/training.js';
 import type { Executor } from './database.js';
-import { insertChunked, queryRows } from './raw-sql.js';
+import { insertChunked, isoInstant, queryRows } from './raw-sql.js';
 import { seats, trainingLines } from './schema.js';
 
 export type TrainingLineRow = typeof trainingLines.$inferInsert;
@@ -18,26 +18,6 @@ export async function insertTrainingLine(
 ): Promise<void> {
   await tx.insert(trainingLines).values(line);
   await insertChunked(tx, seats, lineSeats);
-}
-
-/** Seats of a country's fiscal year, optionally of one status, in line and ordinal order. */
-export async function listSeats(
-  db: Executor,
-  countryIso3: string,
-  fiscalYear: number,
-  status?: string,
-): Promise<{ seat: typeof seats.$inferSelect; line: typeof trainingLines.$inferSelect }[]> {
-  const conditions = [
-    eq(trainingLines.countryIso3, countryIso3),
-    eq(trainingLines.fiscalYear, fiscalYear),
-  ];
-  if (status !== undefined) conditions.push(eq(seats.status, status));
-  return db
-    .select({ seat: seats, line: trainingLines })
-    .from(seats)
-    .innerJoin(trainingLines, eq(seats.lineId, trainingLines.id))
-    .where(and(...conditions))
-    .orderBy(asc(trainingLines.classStart), asc(trainingLines.id), asc(seats.ordinal));
 }
 
 /** The seats of a country as the cascade sees them: with their line, course and money. */
@@ -144,7 +124,7 @@ const seatViewColumns = sql`
   s.penalty_rule as "penaltyRule", s.restriction_id as "restrictionId", s.flagged, s.flag_reason as "flagReason",
   s.student_id as "studentId", l.unit_tuition_cents::float8 as "tuitionCents",
   l.allowance_cents::float8 as "allowanceCents", s.version,
-  to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`;
+  ${isoInstant('s.updated_at')} as "updatedAt"`;
 
 const seatViewFrom = sql`from seats s join training_lines l on l.id = s.line_id join courses c on c.id = l.course_id`;
 

@@ -89,10 +89,9 @@ interface ReliefEntry {
   /** Day keys (see dayKey) of `from` and `until` (Infinity when open), kept on the entry the loop touches. */
   readonly from: number;
   readonly until: number;
+  /** Day key of the first day the relief was known: its notification date, else when first recorded. */
   readonly announced: number;
   readonly current: boolean;
-  /** First day the relief was known: its notification date, else the day it was first recorded. */
-  readonly announcedOn: IsoDate;
   /**
    * Whether the relief ends its restriction for the whole scope, by the restriction's kind: judged
    * against the kind of the restriction version in question, since a correction may change the kind.
@@ -168,8 +167,6 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
       until: r.until === null ? Infinity : dayKey(r.until),
       announced: dayKey(announcedOn),
       current: r.supersededAt === null,
-      announcedOn:
-        notification?.notifiedOn ?? dateOfInstant(firstRecorded.get(r.id) ?? r.recordedAt),
       wholeScope,
       notification,
     };
