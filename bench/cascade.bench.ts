@@ -16,8 +16,9 @@ import { insertTrainingLine, type SeatRow } from '../src/store/training.reposito
 
 const SEATS = 10_000;
 const PER_LINE = 500;
-const ROUNDS = 3;
-const COUNTRIES = ['BRA', 'IND', 'IDN', 'MEX', 'KEN'].slice(0, ROUNDS);
+const ROUNDS = 5;
+/** The first country is a warm-up round, not counted: a server process runs warm code. */
+const COUNTRIES = ['ARG', 'BRA', 'IND', 'IDN', 'MEX', 'KEN'].slice(0, ROUNDS + 1);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -100,7 +101,7 @@ export async function run(): Promise<void> {
 
     const bare: number[] = [];
     const ours: number[] = [];
-    for (const country of COUNTRIES) {
+    for (const [round, country] of COUNTRIES.entries()) {
       // Bare: one statement making the same change to the same rows (the columns the cascade
       // writes), no planning and no audit; rolled back so the cascade then finds the rows as they were.
       const t0 = process.hrtime.bigint();
@@ -116,7 +117,10 @@ export async function run(): Promise<void> {
         .catch((e: unknown) => {
           if (!(e instanceof Error) || e.message !== 'rollback') throw e;
         });
-      bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const bareMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      // The rolled-back UPDATE left a dead version of every row: clear them (not timed), so the
+      // cascade finds the table as clean as the bare UPDATE did.
+      await store.db.execute(sql`vacuum analyze seats`);
 
       const t1 = process.hrtime.bigint();
       const result = await recordRestriction(ctx, actor, {
@@ -127,7 +131,10 @@ export async function run(): Promise<void> {
         basis: 'benchmark suspension',
         authority: 'Secretary of State',
       });
-      ours.push(Number(process.hrtime.bigint() - t1) / 1e6);
+      if (round > 0) {
+        bare.push(bareMs);
+        ours.push(Number(process.hrtime.bigint() - t1) / 1e6);
+      }
       if (!result.ok) throw new Error(result.error.message);
       if (result.value.impact.byStatus.cancelled !== SEATS)
         throw new Error(`cancelled ${result.value.impact.seats}, not ${SEATS}`);
@@ -139,7 +146,9 @@ export async function run(): Promise<void> {
     const entries = Number(counted?.n ?? 0);
     const oursMs = median(ours);
     const bareMs = median(bare);
-    console.log(`PostgreSQL, ${SEATS} seats per restriction, ${ROUNDS} rounds (median)`);
+    console.log(
+      `PostgreSQL, ${SEATS} seats per restriction, ${ROUNDS} rounds after a warm-up (median)`,
+    );
     console.log(
       `bare UPDATE of the same rows      ${bareMs.toFixed(1).padStart(8)} ms   (${bare.map((x) => x.toFixed(0)).join(', ')})`,
     );

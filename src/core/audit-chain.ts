@@ -1,5 +1,5 @@
 // The audit log's hash chain (DESIGN §6): canonical text of an entry, its hash, and chain verification.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Hash that the first entry chains from. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -37,12 +37,12 @@ function write(value: unknown): string | undefined {
   if (typeof json === 'function') return write(json.call(value));
   if (Array.isArray(value)) return `[${value.map((v: unknown) => write(v) ?? 'null').join(',')}]`;
   const record = value as Record<string, unknown>;
-  const parts: string[] = [];
+  let out = '';
   for (const key of Object.keys(record).sort()) {
     const text = write(record[key]);
-    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+    if (text !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${text}`;
   }
-  return `{${parts.join(',')}}`;
+  return `{${out}}`;
 }
 
 /** The text an entry's hash covers: its fields in a fixed order, as a JSON array. */
@@ -62,16 +62,25 @@ export function canonicalEntryText(entry: UnhashedAuditEntry): string {
 
 /** sha256 over the previous hash and the entry's canonical text. */
 export function entryHash(prevHash: string, entry: UnhashedAuditEntry): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update('\n')
-    .update(canonicalEntryText(entry))
-    .digest('hex');
+  return hash('sha256', `${prevHash}\n${canonicalEntryText(entry)}`, 'hex');
 }
 
 /** Seals an entry onto the chain whose head hash is `prevHash`. */
 export function sealEntry(prevHash: string, entry: UnhashedAuditEntry): AuditEntry {
-  return { ...entry, prevHash, hash: entryHash(prevHash, entry) };
+  // Spelled out rather than spread: a cascade seals ten thousand entries at once.
+  return {
+    seq: entry.seq,
+    recordedAt: entry.recordedAt,
+    actor: entry.actor,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before,
+    after: entry.after,
+    reason: entry.reason,
+    prevHash,
+    hash: entryHash(prevHash, entry),
+  };
 }
 
 export type ChainBreak =

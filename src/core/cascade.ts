@@ -83,6 +83,15 @@ export interface CascadePlan {
   readonly summary: CascadeSummary;
 }
 
+/** The question the seats of one line share, decided once. */
+interface LineDecision {
+  readonly now: Decision;
+  /** The first restriction blocking now, and the sentence saying so. */
+  readonly blocking: Decision['restrictions'][number] | undefined;
+  readonly why: string;
+  readonly wasEligible: () => boolean;
+}
+
 /**
  * Plans what a change of the records (from `beforeIndex` to `after`) does to `seats`, as of `today`:
  * a seat whose program was eligible at its class start and no longer is, and that has not reached
@@ -98,7 +107,7 @@ export function planCascade(
 ): CascadePlan {
   const changes: SeatChange[] = [];
   // Seats of one line share their question: decide it once per line, not once per seat.
-  const decisions = new Map<string, { now: Decision; wasEligible: () => boolean }>();
+  const decisions = new Map<string, LineDecision>();
   for (const seat of seats) {
     const query = {
       country: seat.country,
@@ -110,8 +119,15 @@ export function planCascade(
     let decided = decisions.get(key);
     if (decided === undefined) {
       let before: boolean | undefined;
+      const now = decide(after, query);
+      const blocking = now.restrictions.find((r) => r.status === 'blocking');
       decided = {
-        now: decide(after, query),
+        now,
+        blocking,
+        why:
+          blocking === undefined
+            ? ''
+            : `US decision: ${blocking.kind} restriction ${blocking.id} blocks ${seat.program} on ${seat.classStart}`,
         wasEligible: () => (before ??= decide(beforeIndex, query).eligible),
       };
       decisions.set(key, decided);
@@ -132,9 +148,8 @@ export function planCascade(
       continue;
     }
     if (now.eligible) continue;
-    const blocking = now.restrictions.find((r) => r.status === 'blocking');
+    const { blocking, why } = decided;
     if (blocking === undefined || !decided.wasEligible()) continue;
-    const why = `US decision: ${blocking.kind} restriction ${blocking.id} blocks ${seat.program} on ${seat.classStart}`;
     if (isBeforeTraining(seat.status)) {
       const cancel = blocking.seatPolicy === 'cancel';
       changes.push({

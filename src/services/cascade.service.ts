@@ -38,7 +38,8 @@ export async function cascade(
     buildEligibilityIndex(after),
     dateOfInstant(now),
   );
-  await applySeatChanges(tx, plan.changes, now);
+  // The seats are written while their audit entries are put together.
+  const applying = applySeatChanges(tx, plan.changes, now);
   const audit = plan.changes.map((c): AuditRecord => ({
     action: `seat.${c.kind}`,
     entityType: 'seat',
@@ -52,5 +53,6 @@ export async function cascade(
     },
     reason: c.reason,
   }));
+  await applying;
   return { impact: impactOf(plan), audit };
 }

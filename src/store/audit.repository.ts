@@ -14,7 +14,8 @@ export interface AuditRecord {
   readonly reason?: string | null | undefined;
 }
 
-const INSERT_CHUNK = 20_000;
+/** Entries sealed and sent per statement: the next chunk is sealed while the database stores this one. */
+const INSERT_CHUNK = 2_500;
 
 /**
  * Appends entries to the chain inside the caller's transaction. A transaction-scoped advisory
@@ -36,34 +37,46 @@ export async function appendAudit(
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const sealed: AuditEntry[] = [];
-  for (const record of records) {
-    seq += 1;
-    const entry = sealEntry(prevHash, {
-      seq,
-      recordedAt,
-      actor,
-      action: record.action,
-      entityType: record.entityType,
-      entityId: record.entityId,
-      before: record.before === undefined ? null : canonicalJson(record.before),
-      after: record.after === undefined ? null : canonicalJson(record.after),
-      reason: record.reason ?? null,
-    });
-    sealed.push(entry);
-    prevHash = entry.hash;
+  // One statement per chunk, one in flight at a time: sealing the next chunk (CPU) overlaps the
+  // database storing the previous one, and a failure is seen at the next await.
+  let storing: Promise<unknown> | undefined;
+  for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+    const chunk: AuditEntry[] = [];
+    for (const record of records.slice(start, start + INSERT_CHUNK)) {
+      seq += 1;
+      const entry = sealEntry(prevHash, {
+        seq,
+        recordedAt,
+        actor,
+        action: record.action,
+        entityType: record.entityType,
+        entityId: record.entityId,
+        before: record.before === undefined ? null : canonicalJson(record.before),
+        after: record.after === undefined ? null : canonicalJson(record.after),
+        reason: record.reason ?? null,
+      });
+      chunk.push(entry);
+      prevHash = entry.hash;
+    }
+    sealed.push(...chunk);
+    const rows = JSON.stringify(chunk);
+    await storing;
+    storing = tx.execute(insertChunk(rows, recordedAt, actor));
   }
-  // One set-based insert of the whole batch as a JSON document: Drizzle's row-by-row builder, or
-  // eleven parameter arrays, cost more than the rows themselves in a cascade of ten thousand seats.
-  for (let i = 0; i < sealed.length; i += INSERT_CHUNK) {
-    const chunk = JSON.stringify(sealed.slice(i, i + INSERT_CHUNK));
-    await tx.execute(sql`
-      insert into audit_log (seq, recorded_at, actor, action, entity_type, entity_id, before, after, reason, prev_hash, hash)
-      select "seq", "recordedAt", "actor", "action", "entityType", "entityId", "before", "after", "reason", "prevHash", "hash"
-      from json_to_recordset(${chunk}::json) as t(
-        "seq" bigint, "recordedAt" text, "actor" text, "action" text, "entityType" text, "entityId" text,
-        "before" text, "after" text, "reason" text, "prevHash" text, "hash" text)`);
-  }
+  await storing;
   return sealed;
+}
+
+/**
+ * One set-based insert of a chunk sent as a JSON array of rows (the time and actor once): Drizzle's
+ * row-by-row builder, or one parameter array per column, cost more than the rows themselves.
+ */
+function insertChunk(rows: string, recordedAt: string, actor: string) {
+  return sql`
+    insert into audit_log (seq, recorded_at, actor, action, entity_type, entity_id, before, after, reason, prev_hash, hash)
+    select "seq", ${recordedAt}, ${actor}, "action", "entityType", "entityId", "before", "after", "reason", "prevHash", "hash"
+    from json_to_recordset(${rows}::json) as t("seq" bigint, "action" text, "entityType" text, "entityId" text,
+      "before" text, "after" text, "reason" text, "prevHash" text, "hash" text)`;
 }
 
 /** One page of entries after `afterSeq`, in sequence order. */
