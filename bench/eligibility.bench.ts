@@ -12,6 +12,8 @@ import {
   type EligibilityQuery,
   type EligibilityRecords,
 } from '../src/core/eligibility/engine.js';
+import { keptDecision, spanOf } from '../src/core/eligibility/eligibility-index.js';
+import { dayKey } from '../src/core/eligibility/evaluate.js';
 import { RELIEF_RULES } from '../src/core/eligibility/relief-rules.js';
 import { PROGRAM_GROUPS, PROGRAMS } from '../src/core/programs.js';
 import { ALL_COUNTRIES } from '../src/core/reference/countries.js';
@@ -166,29 +168,31 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 /**
- * Where a decision's time goes: the index entries decide() probes for each query (current
- * versions: one binary search per kind; as known on: the versions starting on or before the date)
- * and the restrictions that apply. Reads the index's lists with the engine's `country|program` key.
+ * Where a decision's time goes: the versions in force on the query's span (what decide() steps
+ * through when it cannot use the span's kept decision), the share answered from a kept decision,
+ * and the restrictions that apply.
  */
 function scanStats(index: EligibilityIndex, queries: readonly EligibilityQuery[]) {
   let walked = 0;
+  let kept = 0;
   const applicable = new Uint8Array(queries.length);
   for (const [i, q] of queries.entries()) {
-    if ((q.knownOn ?? null) === null) {
-      // Current versions: one binary search per kind list.
-      for (const list of index.current.get(q.country)?.get(q.program) ?? [])
-        walked += Math.ceil(Math.log2(list.entries.length + 1));
-    } else {
-      for (const entry of index.all.get(q.country)?.get(q.program) ?? []) {
-        if (entry.version.from > q.on) break;
-        walked += 1;
-      }
-    }
     applicable[i] = decide(index, q).restrictions.length;
+    const timeline = index.timelines.get(q.country)?.get(q.program);
+    if (timeline === undefined) kept += 1;
+    else {
+      const span = spanOf(timeline.bounds, dayKey(q.on));
+      if (
+        keptDecision(timeline, span, q.knownOn ?? null, (q.course ?? null) !== null) !== undefined
+      )
+        kept += 1;
+      else walked += timeline.entries[span]!.length;
+    }
   }
   const total = applicable.reduce((sum, n) => sum + n, 0);
   return {
     walked: walked / queries.length,
+    kept: kept / queries.length,
     applicable: total / queries.length,
     perQuery: applicable,
   };
@@ -202,6 +206,9 @@ interface OursResult {
   readonly p50OneUs: number;
   readonly oneCount: number;
   readonly eligibleShare: number;
+  /** Throughput over the queries whose country and program have records (the others return at once). */
+  readonly reachingPerSecond: number;
+  readonly reaching: number;
 }
 
 /** Our throughput (median of 3 timed passes over every query) and per-decision latency. */
@@ -211,15 +218,20 @@ function measureOurs(
   applicable: Uint8Array,
 ): OursResult {
   let eligible = 0;
-  const pass = () => {
+  const pass = (stream: readonly EligibilityQuery[]) => {
     eligible = 0;
     const start = process.hrtime.bigint();
-    for (const q of queries) if (decide(index, q).eligible) eligible += 1;
+    for (const q of stream) if (decide(index, q).eligible) eligible += 1;
     return Number(process.hrtime.bigint() - start) / 1e9;
   };
-  pass();
-  pass();
-  const seconds = [pass(), pass(), pass()].sort((a, b) => a - b)[1]!;
+  const median = (stream: readonly EligibilityQuery[]) => {
+    pass(stream);
+    pass(stream);
+    return [pass(stream), pass(stream), pass(stream)].sort((a, b) => a - b)[1]!;
+  };
+  const reaching = queries.filter((q) => index.timelines.get(q.country)?.has(q.program) === true);
+  const reachingSeconds = median(reaching);
+  const seconds = median(queries);
   // Each decision timed alone: a timer pair costs ~30 ns here (printed), against 100 ns to
   // several µs for a decision, so batching would hide the tail without changing the median much.
   const ns = new Float64Array(queries.length);
@@ -237,6 +249,8 @@ function measureOurs(
     p50OneUs: percentile(one, 0.5) / 1000,
     oneCount: one.length,
     eligibleShare: eligible / queries.length,
+    reachingPerSecond: reaching.length / reachingSeconds,
+    reaching: reaching.length,
   };
 }
 
@@ -301,7 +315,7 @@ interface ScaleResult {
   readonly reliefVersions: number;
   readonly generateMs: number;
   readonly indexMs: number;
-  readonly scan: { readonly walked: number; readonly applicable: number };
+  readonly scan: { readonly walked: number; readonly kept: number; readonly applicable: number };
   readonly ours: OursResult;
   readonly cedar: CedarResult | null;
 }
@@ -340,7 +354,10 @@ function summary(r: ScaleResult) {
     p50_us: round(r.ours.p50Us, 3),
     p99_us: round(r.ours.p99Us, 3),
     p50_one_restriction_us: round(r.ours.p50OneUs, 3),
-    walked_per_decision: round(r.scan.walked, 1),
+    reaching_per_s: round(r.ours.reachingPerSecond),
+    reaching_queries: r.ours.reaching,
+    walked_per_decision: round(r.scan.walked, 2),
+    kept_share: round(r.scan.kept, 3),
     applicable_per_decision: round(r.scan.applicable, 2),
     cedar_per_s: r.cedar === null ? null : round(r.cedar.perSecond, 1),
     cedar_sample: r.cedar?.sample ?? 0,
@@ -387,7 +404,14 @@ export async function run(args: readonly string[]): Promise<void> {
       'ours dec/s',
       'p50 µs',
       'p99 µs',
-    ].concat(['p50 µs (1 restr.)', 'eligible', 'walked/dec', 'applicable/dec']),
+    ].concat([
+      'p50 µs (1 restr.)',
+      'reaching dec/s',
+      'eligible',
+      'kept',
+      'walked/dec',
+      'applicable/dec',
+    ]),
     results.map((r) => [
       fmt(r.records),
       fmt(r.restrictionVersions),
@@ -398,8 +422,10 @@ export async function run(args: readonly string[]): Promise<void> {
       fmt(r.ours.p50Us, 2),
       fmt(r.ours.p99Us, 2),
       `${fmt(r.ours.p50OneUs, 2)} (n=${fmt(r.ours.oneCount)})`,
+      `${fmt(r.ours.reachingPerSecond)} (n=${fmt(r.ours.reaching)})`,
       `${fmt(r.ours.eligibleShare * 100, 1)}%`,
-      fmt(r.scan.walked, 1),
+      `${fmt(r.scan.kept * 100, 1)}%`,
+      fmt(r.scan.walked, 2),
       fmt(r.scan.applicable, 2),
     ]),
   );
@@ -431,7 +457,7 @@ export async function run(args: readonly string[]): Promise<void> {
   );
   const ratio = at5000.ours.perSecond / at5000.cedar!.perSecond;
   const slowdown = at100.ours.perSecond / at100000.ours.perSecond;
-  const sameWork = at100000.ours.p50OneUs / at100.ours.p50OneUs;
+  const sameWork = at100.ours.reachingPerSecond / at100000.ours.reachingPerSecond;
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const out = [
     `Eligibility engine vs Cedar-wasm (seed ${SEED}; ${fmt(QUERIES)} queries: 30% with a course, 20% as known on one of ${KNOWN_ON.length} instants; 200 countries, ${PROGRAMS.length} programs, ${fmt((LAST - FIRST) / 365.25)} years)`,
@@ -442,12 +468,15 @@ export async function run(args: readonly string[]): Promise<void> {
     '',
     `ours: decide() over all ${fmt(QUERIES)} queries, median of 3 passes after 2 warm-up passes. Latency: each decision timed alone`,
     `  (a timer pair costs ≈ ${fmt(overhead)} ns, included); "1 restr.": decisions with exactly one applicable restriction (same work`,
-    `  at every scale). walked/dec: index entries decide() steps through per decision; applicable/dec: restrictions in the decision.`,
+    `  at every scale). kept: decisions answered from the decision kept for the date's span and state of knowledge (no course limit);`,
+    `  walked/dec: versions decide() steps through per decision (the others); applicable/dec: restrictions in the decision.`,
+    `  reaching: the queries whose country and program have records at that scale (at 100 records the others, most of them,`,
+    `  return after one lookup finds nothing): the same work at every scale, so the fair measure of growth with the records.`,
     `Cedar: statefulIsAuthorized on preparsed sets (one per "as known on" instant in the sample), first queries of the same stream;`,
     `  at 100,000 records only "as known now" queries (one set). Parsing is not timed. mismatches: ours vs Cedar on the sample.`,
     `target ≥ 1,000× Cedar at 5,000 records: ${fmt(ratio)}× — ${verdict(ratio >= 1000)}`,
     `target p99 ≤ 20 µs at 5,000 records: ${fmt(at5000.ours.p99Us, 2)} µs — ${verdict(at5000.ours.p99Us <= 20)} (at 100,000: ${fmt(at100000.ours.p99Us, 2)} µs)`,
-    `target ≤ 2× slower from 100 to 100,000 records: ${fmt(slowdown, 2)}× — ${verdict(slowdown <= 2)}; for the same work (1 restriction): ${fmt(sameWork, 2)}×`,
+    `target ≤ 2× slower from 100 to 100,000 records: ${fmt(slowdown, 2)}× — ${verdict(slowdown <= 2)}; for the queries that reach records: ${fmt(sameWork, 2)}× — ${verdict(sameWork <= 2)}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   const json = {

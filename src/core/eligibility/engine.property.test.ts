@@ -14,6 +14,7 @@ import {
 import { daysBetween, type IsoDate } from '../dates.js';
 import type { RestrictionVersion } from '../restrictions.js';
 import { buildEligibilityIndex, decide, type Decision, type EligibilityRecords } from './engine.js';
+import { dayKey, evaluate, type RestrictionEntry } from './evaluate.js';
 import { checkRelief } from './relief-rules.js';
 import { reliefVersion, restrictionVersion } from './test-records.js';
 
@@ -82,6 +83,35 @@ describe('generated records (test/support/eligibility-arbitraries.ts)', () => {
 });
 
 describe('eligibility engine properties', () => {
+  it('answers from a span exactly what the rule says over every version of the program', () => {
+    // The index cuts each program's record into spans and keeps each span's decision as known
+    // now; the reference applies the rule to every version of the country's program, uncut.
+    fc.assert(
+      fc.property(caseArb({ maxQueries: 24 }), ({ records, queries }) => {
+        const index = buildEligibilityIndex(records);
+        for (const q of queries) {
+          const timeline = index.timelines.get(q.country)?.get(q.program);
+          const every = [...new Set<RestrictionEntry>(timeline?.entries.flat() ?? [])].sort(
+            (a, b) =>
+              (a.version.from < b.version.from ? -1 : a.version.from > b.version.from ? 1 : 0) ||
+              (a.version.id < b.version.id ? -1 : a.version.id > b.version.id ? 1 : 0) ||
+              a.version.version - b.version.version,
+          );
+          const reference = evaluate(
+            every,
+            q.program,
+            dayKey(q.on),
+            q.knownOn ?? null,
+            q.course ?? null,
+          );
+          const { eligible, conditions, restrictions, pending } = decide(index, q);
+          expect({ eligible, conditions, restrictions, pending }).toEqual(reference);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('is deterministic: same records, any order, deep-equal decisions', () => {
     fc.assert(
       fc.property(caseArb(), fc.nat(), ({ records, queries }, seed) => {

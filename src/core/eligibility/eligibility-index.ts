@@ -1,0 +1,274 @@
+// The eligibility index: every version of the records cut, per country and program, into spans of
+// days on which nothing changes, each holding the versions in force then and the decisions worked
+// out for it, one per state of knowledge asked about.
+import { dateOfInstant } from '../dates.js';
+import type { ProgramCode } from '../programs.js';
+import { RESTRICTION_KINDS, type RestrictionKind } from '../restrictions.js';
+import type { EligibilityRecords } from './decision.js';
+import {
+  NO_RESTRICTIONS,
+  covers,
+  dayKey,
+  evaluate,
+  inForce,
+  knownEntry,
+  limitsCourses,
+  type DecisionBody,
+  type ReliefEntry,
+  type RestrictionEntry,
+} from './evaluate.js';
+import { findReliefRule } from './relief-rules.js';
+
+/**
+ * One country and program. Every date a version (or a relief of it) starts, ends or is announced
+ * is a boundary; between two boundaries the same versions are in force, so one binary search
+ * finds a date's span, and an answer for that span holds for each of its days.
+ */
+export interface ProgramTimeline {
+  /** Boundaries as day keys, ascending; span i covers [bounds[i-1], bounds[i]) (span 0 starts at the dawn of time). */
+  readonly bounds: Int32Array;
+  /** Per span: every version (of any recording time) in force on its days, by start. */
+  readonly entries: readonly (readonly RestrictionEntry[])[];
+  /** Per span: what the span's versions say at each state of knowledge asked about so far. */
+  readonly kept: (SpanDecisions | undefined)[];
+  readonly program: ProgramCode;
+}
+
+/**
+ * The decisions of one span. What is on record changes only at the instants its versions were
+ * recorded or superseded: between two of them (an epoch) every "as known on" answer is the same.
+ */
+interface SpanDecisions {
+  /** Recording and superseding instants of the span's versions and their reliefs, ascending. */
+  readonly instants: readonly string[];
+  /** Epoch (instants on or before the knowledge instant) → decision without a course, and whether a course changes it. */
+  readonly byEpoch: Map<number, { readonly body: DecisionBody; readonly anyCourse: boolean }>;
+}
+
+export interface EligibilityIndex {
+  /** country → program → its timeline; absent when no restriction ever named the program. */
+  readonly timelines: ReadonlyMap<string, ReadonlyMap<string, ProgramTimeline>>;
+  readonly size: number;
+}
+
+/** The span holding day key `on`: the number of boundaries on or before it. */
+export function spanOf(bounds: Int32Array, on: number): number {
+  let lo = 0;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bounds[mid]! <= on) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Relief versions by restriction id, in recording order, with their keys and rules precomputed. */
+function reliefEntries(records: EligibilityRecords): Map<string, ReliefEntry[]> {
+  const notifications = new Map(records.notifications.map((n) => [n.id, n]));
+  const firstRecorded = new Map<string, string>();
+  for (const r of records.reliefs) {
+    const seen = firstRecorded.get(r.id);
+    if (seen === undefined || r.recordedAt < seen) firstRecorded.set(r.id, r.recordedAt);
+  }
+  const byRestriction = new Map<string, ReliefEntry[]>();
+  const sorted = [...records.reliefs].sort(
+    (a, b) => cmp(a.recordedAt, b.recordedAt) || cmp(a.id, b.id) || a.version - b.version,
+  );
+  for (const r of sorted) {
+    const notification =
+      r.notificationId === null ? undefined : notifications.get(r.notificationId);
+    const wholeScope = Object.fromEntries(
+      RESTRICTION_KINDS.map((kind) => [
+        kind,
+        findReliefRule(kind, r.type, r.grounds)?.wholeScope === true,
+      ]),
+    ) as Record<RestrictionKind, boolean>;
+    const announcedOn =
+      notification?.notifiedOn ?? dateOfInstant(firstRecorded.get(r.id) ?? r.recordedAt);
+    const entry: ReliefEntry = {
+      version: r,
+      from: dayKey(r.from),
+      until: r.until === null ? Infinity : dayKey(r.until),
+      announced: dayKey(announcedOn),
+      current: r.supersededAt === null,
+      wholeScope,
+      notification,
+    };
+    const list = byRestriction.get(r.restrictionId);
+    if (list === undefined) byRestriction.set(r.restrictionId, [entry]);
+    else list.push(entry);
+  }
+  return byRestriction;
+}
+
+/**
+ * Indexes every version of the records by country and program, so a decision never scans
+ * unrelated countries, and cuts each program's record into spans (see ProgramTimeline).
+ */
+export function buildEligibilityIndex(records: EligibilityRecords): EligibilityIndex {
+  const reliefs = reliefEntries(records);
+  const byProgram = new Map<string, Map<string, RestrictionEntry[]>>();
+  for (const v of records.restrictions) {
+    const entry: RestrictionEntry = {
+      version: v,
+      from: dayKey(v.from),
+      until: v.until === null ? Infinity : dayKey(v.until),
+      current: v.supersededAt === null,
+      reliefs: reliefs.get(v.id) ?? [],
+    };
+    let programs = byProgram.get(v.country);
+    if (programs === undefined)
+      byProgram.set(v.country, (programs = new Map<string, RestrictionEntry[]>()));
+    for (const program of v.programs) {
+      const list = programs.get(program);
+      if (list === undefined) programs.set(program, [entry]);
+      else list.push(entry);
+    }
+  }
+  const timelines = new Map<string, Map<string, ProgramTimeline>>();
+  for (const [country, programs] of byProgram) {
+    const built = new Map<string, ProgramTimeline>();
+    for (const [program, entries] of programs)
+      built.set(program, buildTimeline(entries, program as ProgramCode));
+    timelines.set(country, built);
+  }
+  return { timelines, size: records.restrictions.length + records.reliefs.length };
+}
+
+function buildTimeline(entries: RestrictionEntry[], program: ProgramCode): ProgramTimeline {
+  entries.sort(
+    (a, b) =>
+      cmp(a.version.from, b.version.from) ||
+      cmp(a.version.id, b.version.id) ||
+      a.version.version - b.version.version,
+  );
+  const keys = new Set<number>();
+  const add = (key: number) => {
+    if (key !== Infinity) keys.add(key);
+  };
+  for (const e of entries) {
+    add(e.from);
+    add(e.until);
+    for (const r of e.reliefs) {
+      add(r.from);
+      add(r.until);
+      add(r.announced);
+    }
+  }
+  const bounds = Int32Array.from([...keys].sort((a, b) => a - b));
+  const spans = bounds.length + 1;
+  const inSpan: RestrictionEntry[][] = Array.from({ length: spans }, () => []);
+  for (const e of entries) {
+    // Spans from the one starting at e.from up to the one starting at e.until (excluded).
+    const first = spanOf(bounds, e.from);
+    const last = e.until === Infinity ? spans : spanOf(bounds, e.until);
+    for (let i = first; i < last; i++) inSpan[i]!.push(e);
+  }
+  return {
+    bounds,
+    entries: inSpan,
+    kept: new Array<SpanDecisions | undefined>(spans),
+    program,
+  };
+}
+
+/**
+ * The decision on span `span` as known on `knownOn` (null: now), for a query without a course, or
+ * with a course when no course limit applies then; undefined when the course matters. Worked out
+ * once per span and state of knowledge, then shared.
+ */
+export function keptDecision(
+  timeline: ProgramTimeline,
+  span: number,
+  knownOn: string | null,
+  course: boolean,
+): DecisionBody | undefined {
+  const list = timeline.entries[span]!;
+  if (list.length === 0) return NO_RESTRICTIONS;
+  let decisions = timeline.kept[span];
+  if (decisions === undefined) {
+    decisions = { instants: recordingInstants(list), byEpoch: new Map() };
+    timeline.kept[span] = decisions;
+  }
+  const { instants, byEpoch } = decisions;
+  // The last epoch is what is on record now: nothing was recorded or superseded after it.
+  const epoch = knownOn === null ? instants.length : instantsUpTo(instants, knownOn);
+  let kept = byEpoch.get(epoch);
+  if (kept === undefined) {
+    // A knowledge instant standing for the epoch: its last instant, '' before the first, now after the last.
+    const asOf = epoch === instants.length ? null : epoch === 0 ? '' : instants[epoch - 1]!;
+    const on = span === 0 ? 0 : timeline.bounds[span - 1]!;
+    kept = {
+      body: freeze(evaluate(list, timeline.program, on, asOf, null)),
+      anyCourse: courseFree(list, timeline.program, on, asOf),
+    };
+    byEpoch.set(epoch, kept);
+  }
+  return course && !kept.anyCourse ? undefined : kept.body;
+}
+
+function recordingInstants(list: readonly RestrictionEntry[]): string[] {
+  const instants = new Set<string>();
+  const add = (v: { readonly recordedAt: string; readonly supersededAt: string | null }) => {
+    instants.add(v.recordedAt);
+    if (v.supersededAt !== null) instants.add(v.supersededAt);
+  };
+  for (const e of list) {
+    add(e.version);
+    for (const r of e.reliefs) add(r.version);
+  }
+  return [...instants].sort();
+}
+
+/** How many of `instants` are on or before `knownOn`. */
+function instantsUpTo(instants: readonly string[], knownOn: string): number {
+  let lo = 0;
+  let hi = instants.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (instants[mid]! <= knownOn) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether no restriction on record and in force depends on the course: no proviso, no relief limiting courses. */
+function courseFree(
+  list: readonly RestrictionEntry[],
+  program: ProgramCode,
+  on: number,
+  knownOn: string | null,
+): boolean {
+  for (const e of list) {
+    if (!knownEntry(e, knownOn) || !inForce(e, on)) continue;
+    if (e.version.kind === 'proviso' && e.version.courseFilter !== null) return false;
+    for (const r of e.reliefs) {
+      if (
+        knownEntry(r, knownOn) &&
+        inForce(r, on) &&
+        covers(r, e.version.kind, program) &&
+        limitsCourses(r.version)
+      )
+        return false;
+    }
+  }
+  return true;
+}
+
+/** Kept decisions are shared by every query on their span: make them read-only. */
+function freeze(body: DecisionBody): DecisionBody {
+  for (const r of body.restrictions) {
+    if (r.relief !== null) Object.freeze(r.relief);
+    Object.freeze(r);
+  }
+  for (const p of body.pending) Object.freeze(p);
+  Object.freeze(body.restrictions);
+  Object.freeze(body.conditions);
+  Object.freeze(body.pending);
+  return Object.freeze(body);
+}
