@@ -24,6 +24,9 @@ import { countryRoutes } from './country.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
+import { participantRoutes } from './participant.routes.js';
+import { studentRoutes } from './student.routes.js';
+import { travelOrderRoutes } from './travel-order.routes.js';
 import { trainingRoutes } from './training.routes.js';
 import { problemType, type Problem } from './problem.js';
 
@@ -72,6 +75,20 @@ export async function buildApp(
         { name: 'restrictions', description: 'Restrictions and reliefs: record, correct, end' },
         { name: 'training', description: 'Training lines and seats' },
         { name: 'catalog', description: 'Schools and courses: add, correct, retire' },
+        {
+          name: 'students',
+          description:
+            'Students, nominations, screenings, Leahy vetting of units, English exemptions',
+        },
+        {
+          name: 'travel orders',
+          description:
+            'The gates of a seat, invitational travel orders (JSON and PDF), school events',
+        },
+        {
+          name: 'participant records',
+          description: '22 USC 2347g: instruction, careers, findings, positions of prominence',
+        },
       ],
     },
     transform: jsonSchemaTransform,
@@ -87,6 +104,9 @@ export async function buildApp(
       await api.register(restrictionRoutes(ctx));
       await api.register(trainingRoutes(ctx));
       await api.register(catalogRoutes(ctx));
+      await api.register(studentRoutes(ctx));
+      await api.register(travelOrderRoutes(ctx));
+      await api.register(participantRoutes(ctx));
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api/v1' },

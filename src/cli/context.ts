@@ -20,7 +20,7 @@ export function cliActor(env: NodeJS.ProcessEnv = process.env): Actor {
 
 export async function openForCli(config: AppConfig): Promise<AppContext> {
   try {
-    return await openApplication(config.store);
+    return await openApplication(config.store, { screening: config.screening });
   } catch (error) {
     const reason = describeOpenFailure(error, config.store);
     if (reason !== undefined) throw new CliFailure(reason, EXIT.unavailable);

@@ -9,6 +9,7 @@ import { registerDemoCommands } from './commands/demo.command.js';
 import { registerEligibilityCommands } from './commands/eligibility.command.js';
 import { registerRestrictionCommands } from './commands/restriction.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
+import { registerStudentCommands } from './commands/student.command.js';
 import { registerTrainingCommands } from './commands/training.command.js';
 import { CliFailure, EXIT, processOutput, type Output } from './output.js';
 
@@ -31,6 +32,7 @@ export function createProgram(output: Output = processOutput): Command {
   registerEligibilityCommands(program, output);
   registerTrainingCommands(program, output);
   registerCourseCommands(program, output);
+  registerStudentCommands(program, output);
   registerAuditCommands(program, output);
   const exitOverride = (command: Command): void => {
     command.exitOverride();

@@ -73,3 +73,8 @@ export function dateOfInstant(instant: string): IsoDate {
 export function addYears(date: IsoDate, years: number): IsoDate {
   return Temporal.PlainDate.from(date).add({ years }).toString() as IsoDate;
 }
+
+/** `date` plus whole `months` (31 January plus one month is 28 or 29 February). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  return Temporal.PlainDate.from(date).add({ months }).toString() as IsoDate;
+}

@@ -13,8 +13,22 @@ describe('loadConfig', () => {
         host: 'localhost',
         logLevel: 'info',
         store: { kind: 'pglite', dataDir: resolve('./data') },
+        screening: { leahyValidMonths: 12, eclValidMonths: 6 },
       },
     });
+  });
+
+  it('reads how long screenings stay valid, and refuses a bad period naming the variable', () => {
+    const config = loadConfig({ ATTACHE_LEAHY_VALID_MONTHS: '18', ATTACHE_ECL_VALID_MONTHS: '3' });
+    expect(config.ok && config.value.screening).toEqual({
+      leahyValidMonths: 18,
+      eclValidMonths: 3,
+    });
+    expect(loadConfig({ ATTACHE_LEAHY_VALID_MONTHS: '0' })).toEqual({
+      ok: false,
+      error: 'ATTACHE_LEAHY_VALID_MONTHS: must be a whole number of months from 1 to 60 (got "0")',
+    });
+    expect(loadConfig({ ATTACHE_ECL_VALID_MONTHS: 'six' }).ok).toBe(false);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {

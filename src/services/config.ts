@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
+import type { ScreeningPolicy } from '../core/students/gates.js';
 import type { StoreConfig } from '../store/database.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -12,6 +13,7 @@ export interface AppConfig {
   readonly host: string;
   readonly store: StoreConfig;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly screening: ScreeningPolicy;
 }
 
 /** Every variable Attaché reads: name, default and meaning (the README's table is this list). */
@@ -30,6 +32,16 @@ export const CONFIG_VARIABLES = [
   ],
   ['LOG_LEVEL', 'info', 'pino log level: fatal, error, warn, info, debug, trace or silent'],
   ['ATTACHE_ACTOR', 'cli:<login name>', 'who CLI writes are attributed to in the audit log'],
+  [
+    'ATTACHE_LEAHY_VALID_MONTHS',
+    '12',
+    'months a Leahy approval (person or unit) stays valid, counted to the class start (1–60)',
+  ],
+  [
+    'ATTACHE_ECL_VALID_MONTHS',
+    '6',
+    'months an ECL score stays valid, counted to the report date (1–24)',
+  ],
 ] as const;
 
 const schema = z.object({
@@ -73,7 +85,28 @@ const schema = z.object({
       message: 'must be a folder path',
     }),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  ATTACHE_LEAHY_VALID_MONTHS: months(12, 60),
+  ATTACHE_ECL_VALID_MONTHS: months(6, 24),
 });
+
+/** A whole number of months from 1 to `max`, `fallback` when unset. */
+function months(fallback: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < 1 || n > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number of months from 1 to ${max} (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
 
 /** Reads the configuration; the error names the variable and what is wrong with it. */
 export function loadConfig(
@@ -99,7 +132,16 @@ export function loadConfig(
     if (kind === 'file') return err(`ATTACHE_DATA_DIR: ${dataDir} is a file, not a folder`);
     store = { kind: 'pglite', dataDir };
   }
-  return ok({ port: e.PORT, host: e.HOST ?? 'localhost', store, logLevel: e.LOG_LEVEL ?? 'info' });
+  return ok({
+    port: e.PORT,
+    host: e.HOST ?? 'localhost',
+    store,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    screening: {
+      leahyValidMonths: e.ATTACHE_LEAHY_VALID_MONTHS,
+      eclValidMonths: e.ATTACHE_ECL_VALID_MONTHS,
+    },
+  });
 }
 
 function pathKind(path: string): 'missing' | 'dir' | 'file' {

@@ -1,6 +1,7 @@
 // The composition root: opens the store and hands services their clock and id source.
 import { randomBytes } from 'node:crypto';
 import { dateOfInstant, type IsoDate } from '../core/dates.js';
+import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../core/students/gates.js';
 import { migrateStore, openStore, type Store, type StoreConfig } from '../store/database.js';
 import { syncReferenceData } from './reference.service.js';
 
@@ -10,7 +11,11 @@ export interface AppContext {
   readonly clock: () => string;
   /** A new id with a readable prefix, e.g. `rst_3f9a0c12ab45`. */
   readonly newId: (prefix: string) => string;
+  /** How long screenings stay valid (configuration). */
+  readonly screening: ScreeningPolicy;
 }
+
+type ContextOverrides = Partial<Pick<AppContext, 'clock' | 'newId' | 'screening'>>;
 
 export function randomId(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
@@ -28,7 +33,7 @@ export function today(ctx: AppContext): IsoDate {
 /** Opens and migrates the configured database. */
 export async function openContext(
   config: StoreConfig,
-  overrides: Partial<Pick<AppContext, 'clock' | 'newId'>> = {},
+  overrides: ContextOverrides = {},
 ): Promise<AppContext> {
   const store = await openStore(config);
   try {
@@ -41,17 +46,19 @@ export async function openContext(
 }
 
 /** A context over an already open store (tests bring their own). */
-export function contextOver(
-  store: Store,
-  overrides: Partial<Pick<AppContext, 'clock' | 'newId'>> = {},
-): AppContext {
-  return { store, clock: overrides.clock ?? systemClock, newId: overrides.newId ?? randomId };
+export function contextOver(store: Store, overrides: ContextOverrides = {}): AppContext {
+  return {
+    store,
+    clock: overrides.clock ?? systemClock,
+    newId: overrides.newId ?? randomId,
+    screening: overrides.screening ?? DEFAULT_SCREENING_POLICY,
+  };
 }
 
 /** Opens, migrates and brings reference data up to date: what every entry point does first. */
 export async function openApplication(
   config: StoreConfig,
-  overrides: Partial<Pick<AppContext, 'clock' | 'newId'>> = {},
+  overrides: ContextOverrides = {},
 ): Promise<AppContext> {
   const ctx = await openContext(config, overrides);
   try {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PRIORITIES, SEAT_STATUSES, COURSE_CATEGORIES } from '../core/training.js';
+import { DemoStudents } from './demo-students.js';
 import {
   DATE_QUALITIES,
   RELIEF_TYPES,
@@ -113,6 +114,7 @@ export interface DemoFiles {
   readonly catalog: DemoCatalog;
   readonly restrictions: readonly DemoRestriction[];
   readonly pakistan: PakistanStory;
+  readonly students: DemoStudents;
 }
 
 function readJson<T>(file: string, schema: z.ZodType<T>): T {
@@ -136,5 +138,6 @@ export function readDemoFiles(): DemoFiles {
     catalog: readJson('demo/catalog.json', DemoCatalog),
     restrictions: readJson('demo/restrictions.json', DemoRestrictions).restrictions,
     pakistan: readJson('demo/pakistan-story.json', PakistanStory),
+    students: readJson('demo/students.json', DemoStudents),
   };
 }

@@ -33,6 +33,7 @@ import { countRecords } from '../store/stats.repository.js';
 import { insertTrainingLine, type SeatRow } from '../store/training.repository.js';
 import type { AppContext } from './context.js';
 import { cascade, recordsBefore } from './cascade.service.js';
+import { loadDemoStudents } from './demo-students.js';
 import { writeTransaction } from './unit-of-work.js';
 import {
   readDemoFiles,
@@ -51,6 +52,7 @@ export interface DemoSummary {
   readonly notifications: number;
   readonly trainingLines: number;
   readonly seats: number;
+  readonly students: number;
   /** What the budget import did, file by file (repairs, names mapped, checks). */
   readonly notes: readonly string[];
 }
@@ -120,6 +122,21 @@ export async function loadDemo(
       notifications += loaded.notifications;
     }
     const story = await loadPakistanSeats(tx, ctx, actor, now, files.pakistan, audit);
+    const years = new Map<number, Map<string, number>>();
+    const people = await loadDemoStudents(
+      tx,
+      ctx,
+      actor,
+      now,
+      files.students,
+      async (course, fy) => {
+        if (!years.has(fy)) years.set(fy, await tuitionByCourse(tx, fy));
+        const cents = years.get(fy)!.get(course);
+        if (cents === undefined) throw new Error(`demo students: ${course} has no FY${fy} tuition`);
+        return cents;
+      },
+      audit,
+    );
     return ok({
       value: {
         allocations: budget.allocations,
@@ -129,8 +146,9 @@ export async function loadDemo(
         restrictions,
         reliefs,
         notifications,
-        trainingLines: story.lines,
-        seats: story.seats,
+        trainingLines: story.lines + people.lines,
+        seats: story.seats + people.seats,
+        students: people.students,
         notes: budget.notes,
       },
       audit,

@@ -17,6 +17,16 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { ROLES } from '../core/actor.js';
+import {
+  ALL_SCREENING_OUTCOMES,
+  ENGLISH_EXEMPTIONS,
+  NON_COMPLETION_CAUSES,
+  PROMINENCE,
+  QUARTERS,
+  SCHOOL_EVENTS,
+  SCREENING_KINDS,
+  UNIT_VETTING_OUTCOMES,
+} from '../core/students/vocabulary.js';
 import { COURSE_CATEGORIES, SEAT_STATUSES } from '../core/training.js';
 import {
   DATE_QUALITIES,
@@ -396,10 +406,15 @@ export const students = pgTable(
     unit: text('unit'),
     contact: text('contact'),
     passportNumber: text('passport_number'),
+    passportExpiresOn: date('passport_expires_on', { mode: 'string' }),
+    serviceNumber: text('service_number'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
-  (t) => [index('students_country_idx').on(t.countryIso3)],
+  (t) => [
+    index('students_country_idx').on(t.countryIso3),
+    index('students_unit_idx').on(t.countryIso3, t.unit),
+  ],
 );
 
 export const seats = pgTable(
@@ -452,16 +467,144 @@ export const screenings = pgTable(
     onDate: date('on_date', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }),
     score: integer('score'),
+    /** OPI: listening/speaking levels, e.g. 2+/2. */
+    level: text('level'),
     notes: text('notes'),
     recordedAt: recordedAt(),
     recordedBy: text('recorded_by').notNull(),
   },
   (t) => [
+    check('screenings_kind', sql`${t.kind} in ${oneOf(SCREENING_KINDS)}`),
+    check('screenings_outcome', sql`${t.outcome} in ${oneOf(ALL_SCREENING_OUTCOMES)}`),
     check('screenings_score', sql`${t.score} is null or ${t.score} between 0 and 100`),
     check('screenings_validity', sql`${t.validUntil} is null or ${t.validUntil} >= ${t.onDate}`),
+    index('screenings_student_idx').on(t.studentId, t.kind),
   ],
 );
 
+/** Leahy vetting of a unit, by country and the unit's name as recorded on students. */
+export const unitVettings = pgTable(
+  'unit_vettings',
+  {
+    id: text('id').primaryKey(),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    unit: text('unit').notNull(),
+    outcome: text('outcome').notNull(),
+    onDate: date('on_date', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+    notes: text('notes'),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    check('unit_vettings_outcome', sql`${t.outcome} in ${oneOf(UNIT_VETTING_OUTCOMES)}`),
+    index('unit_vettings_unit_idx').on(t.countryIso3, t.unit),
+  ],
+);
+
+/** A student put forward for a seat, with the defense attaché consulted (22 USC 2347f). */
+export const nominations = pgTable(
+  'nominations',
+  {
+    id: text('id').primaryKey(),
+    seatId: text('seat_id')
+      .notNull()
+      .references(() => seats.id),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => students.id),
+    nominatedOn: date('nominated_on', { mode: 'string' }).notNull(),
+    attacheConsultedOn: date('attache_consulted_on', { mode: 'string' }).notNull(),
+    attacheName: text('attache_name').notNull(),
+    attacheView: text('attache_view'),
+    dependentsAuthorised: integer('dependents_authorised').notNull().default(0),
+    quarters: text('quarters').notNull().default('commercial'),
+    mess: boolean('mess').notNull().default(false),
+    withdrawnOn: date('withdrawn_on', { mode: 'string' }),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    check('nominations_quarters', sql`${t.quarters} in ${oneOf(QUARTERS)}`),
+    check('nominations_dependents', sql`${t.dependentsAuthorised} between 0 and 20`),
+    uniqueIndex('nominations_active_seat')
+      .on(t.seatId)
+      .where(sql`${t.withdrawnOn} is null`),
+    index('nominations_student_idx').on(t.studentId),
+  ],
+);
+
+/** Countries exempt from English testing, entirely or only from testing in the country. */
+export const englishExemptions = pgTable(
+  'english_exemptions',
+  {
+    countryIso3: text('country_iso3')
+      .primaryKey()
+      .references(() => countries.iso3),
+    scope: text('scope').notNull(),
+    basis: text('basis').notNull(),
+    recordedAt: recordedAt(),
+  },
+  (t) => [check('english_exemptions_scope', sql`${t.scope} in ${oneOf(ENGLISH_EXEMPTIONS)}`)],
+);
+
+/** Invitational travel orders: one row per revision; an amendment adds the next revision. */
+export const travelOrders = pgTable(
+  'travel_orders',
+  {
+    number: text('number').notNull(),
+    revision: integer('revision').notNull(),
+    seatId: text('seat_id')
+      .notNull()
+      .references(() => seats.id),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => students.id),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    /** The order as issued, every field (canonical JSON): the PDF is rendered from it. */
+    content: text('content').notNull(),
+    reason: text('reason'),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.number, t.revision] }),
+    check('travel_orders_revision', sql`${t.revision} >= 0`),
+    index('travel_orders_seat_idx').on(t.seatId),
+  ],
+);
+
+/** What a school reported about a student on a seat, each dated. */
+export const schoolEvents = pgTable(
+  'school_events',
+  {
+    id: text('id').primaryKey(),
+    seatId: text('seat_id')
+      .notNull()
+      .references(() => seats.id),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => students.id),
+    event: text('event').notNull(),
+    cause: text('cause'),
+    onDate: date('on_date', { mode: 'string' }).notNull(),
+    academicReport: text('academic_report'),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    check('school_events_event', sql`${t.event} in ${oneOf(SCHOOL_EVENTS)}`),
+    check(
+      'school_events_cause',
+      sql`(${t.event} = 'not-completed') = (${t.cause} is not null) and (${t.cause} is null or ${t.cause} in ${oneOf(NON_COMPLETION_CAUSES)})`,
+    ),
+    index('school_events_seat_idx').on(t.seatId),
+  ],
+);
+
+/** The 22 USC 2347g record of instruction: one row per course a participant took. */
 export const trainingRecords = pgTable(
   'training_records',
   {
@@ -473,10 +616,16 @@ export const trainingRecords = pgTable(
     courseId: text('course_id')
       .notNull()
       .references(() => courses.id),
+    programCode: text('program_code').references(() => programs.code),
     startedOn: date('started_on', { mode: 'string' }),
     endedOn: date('ended_on', { mode: 'string' }),
     outcome: text('outcome'),
+    cause: text('cause'),
     academicReport: text('academic_report'),
+    /** Tuition charged pro rata when the student did not complete. */
+    chargeCents: bigint('charge_cents', { mode: 'number' }),
+    /** The day the living allowance stopped (not completed). */
+    allowanceStoppedOn: date('allowance_stopped_on', { mode: 'string' }),
     recordedAt: recordedAt(),
   },
   (t) => [
@@ -484,22 +633,57 @@ export const trainingRecords = pgTable(
       'training_records_dates',
       sql`${t.endedOn} is null or ${t.startedOn} is null or ${t.endedOn} >= ${t.startedOn}`,
     ),
+    check(
+      'training_records_outcome',
+      sql`${t.outcome} is null or ${t.outcome} in ('completed', 'not-completed')`,
+    ),
+    uniqueIndex('training_records_seat').on(t.seatId),
+    index('training_records_student_idx').on(t.studentId),
   ],
 );
 
-export const careerPositions = pgTable('career_positions', {
-  id: text('id').primaryKey(),
-  studentId: text('student_id')
-    .notNull()
-    .references(() => students.id),
-  title: text('title').notNull(),
-  rank: text('rank'),
-  usGrade: text('us_grade'),
-  fromDate: date('from_date', { mode: 'string' }).notNull(),
-  prominent: boolean('prominent').notNull().default(false),
-  recordedAt: recordedAt(),
-  recordedBy: text('recorded_by').notNull(),
-});
+export const careerPositions = pgTable(
+  'career_positions',
+  {
+    id: text('id').primaryKey(),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => students.id),
+    title: text('title').notNull(),
+    rank: text('rank'),
+    usGrade: text('us_grade'),
+    location: text('location'),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    /** The position-of-prominence category, when it is one. */
+    prominence: text('prominence'),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    check(
+      'career_positions_prominence',
+      sql`${t.prominence} is null or ${t.prominence} in ${oneOf(Object.keys(PROMINENCE))}`,
+    ),
+    index('career_positions_student_idx').on(t.studentId),
+  ],
+);
+
+/** Human-rights findings on a participant (22 USC 2347g(c)): appended, never edited or removed. */
+export const humanRightsFindings = pgTable(
+  'human_rights_findings',
+  {
+    id: text('id').primaryKey(),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => students.id),
+    foundOn: date('found_on', { mode: 'string' }).notNull(),
+    summary: text('summary').notNull(),
+    source: text('source').notNull(),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [index('human_rights_findings_student_idx').on(t.studentId)],
+);
 
 /** The roles of DESIGN §2; users hold one, scoped by user_scopes. */
 export const roles = pgTable(

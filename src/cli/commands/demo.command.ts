@@ -22,7 +22,7 @@ export function registerDemoCommands(program: Command, output: Output): void {
       output.out(
         `demo loaded: ${s.allocations} allocations, ${s.budgetLines} other budget lines, ${s.schools} schools, ` +
           `${s.courses} courses, ${s.restrictions} restrictions, ${s.reliefs} reliefs, ${s.notifications} notifications, ` +
-          `${s.trainingLines} training lines, ${s.seats} seats`,
+          `${s.trainingLines} training lines, ${s.seats} seats, ${s.students} students`,
       );
       const shown = opts.notes === true ? s.notes : s.notes.filter((n) => /checks hold/.test(n));
       for (const note of shown) output.out(`  ${note}`);

@@ -1,0 +1,355 @@
+// Students before training (DESIGN §4.3): record and find them, screen them and their units, set a
+// country's English exemption; the student schemas and the write helper the other student routes share.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from '../core/actor.js';
+import type { Result } from '../core/result.js';
+import {
+  ENGLISH_EXEMPTIONS,
+  QUARTERS,
+  SCREENING_KINDS,
+  SCREENING_OUTCOMES,
+  UNIT_VETTING_OUTCOMES,
+} from '../core/students/vocabulary.js';
+import type { AppContext } from '../services/context.js';
+import {
+  recordScreening,
+  recordUnitVetting,
+  setEnglishExemption,
+} from '../services/screening.service.js';
+import { addStudent, searchStudents } from '../services/student.service.js';
+import { actorOf } from './actor.js';
+import { sendResult } from './reply.js';
+
+export const ActorHeader = z.object({
+  'x-actor': z.string().optional().meta({
+    description: 'who acts, e.g. user:alice (required for writes)',
+    example: 'user:alice',
+  }),
+});
+
+/** Runs a write as the request's actor: `status` (201 unless told) and `headers`, or the refusal. */
+export async function written<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  write: (actor: Actor) => Promise<Result<T>>,
+  {
+    status = 201,
+    headers,
+  }: { status?: number; headers?: (value: T) => Record<string, string> } = {},
+): Promise<T | FastifyReply> {
+  const actor = actorOf(request);
+  if (!actor.ok) return sendResult(reply, actor);
+  const result = await write(actor.value);
+  if (result.ok) reply.code(status).headers(headers?.(result.value) ?? {});
+  return sendResult(reply, result);
+}
+
+const date = (description: string, example: string) =>
+  z.string().meta({ description: `${description}, YYYY-MM-DD`, example });
+const text = () => z.string().nullable().optional();
+const strings = z.array(z.string()).readonly();
+
+export const StudentId = z.object({ id: z.string().meta({ example: 'stu_3f9a0c12ab45' }) });
+export const Iso3 = z.object({
+  iso3: z.string().meta({ description: 'ISO 3166-1 alpha-3 code', example: 'PAK' }),
+});
+
+export const StudentSchema = z
+  .object({
+    id: z.string(),
+    country: z.string(),
+    familyName: z.string(),
+    givenNames: z.string(),
+    nameVariants: strings,
+    birthDate: z.string().nullable(),
+    birthPlace: z.string().nullable(),
+    service: z.string().nullable(),
+    rank: z.string().nullable(),
+    usGrade: z.string().nullable(),
+    unit: z.string().nullable(),
+    contact: z.string().nullable(),
+    passportNumber: z.string().nullable(),
+    passportExpiresOn: z.string().nullable(),
+    serviceNumber: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Student' });
+
+export const ScreeningSchema = z
+  .object({
+    id: z.string(),
+    studentId: z.string(),
+    seatId: z.string().nullable(),
+    kind: z.enum(SCREENING_KINDS),
+    outcome: z.string(),
+    onDate: z.string(),
+    validUntil: z.string().nullable(),
+    score: z.number().int().nullable(),
+    level: z.string().nullable(),
+    notes: z.string().nullable(),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+  })
+  .meta({ id: 'Screening' });
+
+export const UnitVettingSchema = z
+  .object({
+    id: z.string(),
+    country: z.string(),
+    unit: z.string(),
+    outcome: z.enum(UNIT_VETTING_OUTCOMES),
+    onDate: z.string(),
+    validUntil: z.string().nullable(),
+    notes: z.string().nullable(),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+  })
+  .meta({ id: 'UnitVetting' });
+
+export const NominationSchema = z
+  .object({
+    id: z.string(),
+    seatId: z.string(),
+    studentId: z.string(),
+    nominatedOn: z.string(),
+    attacheConsultedOn: z.string(),
+    attacheName: z.string(),
+    attacheView: z.string().nullable(),
+    dependentsAuthorised: z.number().int(),
+    quarters: z.enum(QUARTERS),
+    mess: z.boolean(),
+    withdrawnOn: z.string().nullable(),
+  })
+  .meta({ id: 'Nomination' });
+
+const StudentBody = z
+  .object({
+    country: z.string().meta({ description: 'ISO 3166-1 alpha-3 code' }),
+    familyName: z.string().meta({ description: 'as written in the passport' }),
+    givenNames: z.string(),
+    nameVariants: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'other spellings or orders of the name (transliterations)' }),
+    birthDate: text(),
+    birthPlace: text(),
+    service: text(),
+    rank: text(),
+    usGrade: text().meta({ description: 'US-equivalent pay grade: O-1…O-10, W-1…W-5, E-1…E-9' }),
+    unit: text().meta({ description: 'the unit Leahy vetting covers' }),
+    contact: text(),
+    passportNumber: text(),
+    passportExpiresOn: text(),
+    serviceNumber: text(),
+  })
+  .meta({
+    example: {
+      country: 'PAK',
+      familyName: 'KHAN',
+      givenNames: 'Mohammad Ali',
+      nameVariants: ['Muhammad Ali Khan'],
+      birthDate: '1983-03-14',
+      service: 'Pakistan Army',
+      rank: 'Major',
+      usGrade: 'O-4',
+      unit: '11th Infantry Brigade',
+      passportNumber: 'AB1234567',
+      passportExpiresOn: '2026-03-01',
+    },
+  });
+
+const outcomes = Object.entries(SCREENING_OUTCOMES)
+  .map(([kind, values]) => `${kind}: ${values.join('/')}`)
+  .join('; ');
+
+const ScreeningBody = z
+  .object({
+    kind: z.enum(SCREENING_KINDS),
+    outcome: z
+      .string()
+      .optional()
+      .meta({ description: `by kind (ECL and OPI default to scored): ${outcomes}` }),
+    on: date('the day screened; not in the future', '2020-06-01'),
+    validUntil: text().meta({ description: 'the last day it holds, when it lapses' }),
+    score: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .nullable()
+      .optional()
+      .meta({ description: 'ECL score, 0–100 (ECL only)' }),
+    level: text().meta({ description: 'OPI listening/speaking, e.g. 2+/2 (OPI only)' }),
+    seat: text().meta({ description: 'the seat the screening was made for' }),
+    notes: text(),
+  })
+  .meta({ example: { kind: 'ecl', on: '2020-06-01', score: 84 } });
+
+const UnitVettingBody = z
+  .object({
+    country: z.string().meta({ description: 'ISO 3166-1 alpha-3 code' }),
+    unit: z.string(),
+    outcome: z.enum(UNIT_VETTING_OUTCOMES),
+    on: date('the day vetted; not in the future', '2020-06-10'),
+    validUntil: text(),
+    notes: text(),
+  })
+  .meta({
+    example: {
+      country: 'PAK',
+      unit: '11th Infantry Brigade',
+      outcome: 'denied',
+      on: '2020-06-10',
+      notes: 'credible information of a gross violation of human rights',
+    },
+  });
+
+const UnitVettingRecorded = z.object({
+  vetting: UnitVettingSchema,
+  flaggedSeats: z
+    .array(z.object({ seatId: z.string(), studentId: z.string() }))
+    .readonly()
+    .meta({ description: 'seats of nominees from the unit flagged by a denial' }),
+});
+
+const ExemptionBody = z
+  .object({
+    scope: z.enum([...ENGLISH_EXEMPTIONS, 'none']).meta({
+      description:
+        'full: no English testing; in-country-testing: tested on arrival instead; none: remove the exemption',
+    }),
+    basis: z.string(),
+  })
+  .meta({
+    example: {
+      scope: 'in-country-testing',
+      basis: 'no DLIELC test centre in the country; ECL entry test on arrival',
+    },
+  });
+
+const SearchQuery = z.object({
+  name: z
+    .string()
+    .optional()
+    .meta({ description: 'any spelling or order of the names', example: 'Muhammad Ali Khan' }),
+  unit: z.string().optional().meta({ description: 'part of the unit name, any case' }),
+  country: z.string().optional().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
+  limit: z.coerce.number().int().min(1).max(10_000).optional().meta({ description: 'page size' }),
+  offset: z.coerce.number().int().min(0).optional().meta({ description: 'rows to skip' }),
+});
+
+export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (app) => {
+    app.post(
+      '/students',
+      {
+        schema: {
+          tags: ['students'],
+          summary: 'Record a student',
+          description:
+            'A student (officer or enlisted) of a partner country, with the names by which they may be found later. 201 with Location; 404 for an unknown country.',
+          headers: ActorHeader,
+          body: StudentBody,
+          response: { 201: StudentSchema },
+        },
+      },
+      async (request, reply) =>
+        written(request, reply, (actor) => addStudent(ctx, actor, request.body), {
+          headers: (s) => ({ location: `/api/v1/students/${s.id}` }),
+        }),
+    );
+    app.get(
+      '/students',
+      {
+        schema: {
+          tags: ['students'],
+          summary: 'Find students by name or by unit',
+          description:
+            'By `name` (tolerant of transliteration and order: best matches first) or by `unit` (part of the name, any case) — exactly one of the two, else 400 naming `name`.',
+          querystring: SearchQuery,
+          response: { 200: z.object({ items: z.array(StudentSchema), total: z.number().int() }) },
+        },
+      },
+      async (request, reply) => {
+        const { name, unit, country, limit, offset = 0 } = request.query;
+        // A form's empty `country=` means any country, not an unknown one.
+        const result = await searchStudents(ctx, {
+          name,
+          unit,
+          country: country?.trim() === '' ? undefined : country,
+        });
+        if (!result.ok) return sendResult(reply, result);
+        const items = result.value.slice(offset, limit === undefined ? undefined : offset + limit);
+        return { items, total: result.value.length };
+      },
+    );
+    app.post(
+      '/students/:id/screenings',
+      {
+        schema: {
+          tags: ['students'],
+          summary: 'Record a screening of a student',
+          description:
+            'Leahy (person), medical, dental, insurance, security, passport, visa, 7031(c) designation, ECL score or OPI level. The latest of a kind counts at the gates. 400 naming the field for a date in the future or a score outside 0–100.',
+          headers: ActorHeader,
+          params: StudentId,
+          body: ScreeningBody,
+          response: { 201: ScreeningSchema },
+        },
+      },
+      async (request, reply) =>
+        written(request, reply, (actor) =>
+          recordScreening(ctx, actor, { ...request.body, student: request.params.id }),
+        ),
+    );
+    app.post(
+      '/unit-vettings',
+      {
+        schema: {
+          tags: ['students'],
+          summary: 'Record the Leahy vetting of a unit',
+          description:
+            'A denial flags the seat of every nominee from the unit who has not finished training (any program, any year); the answer lists them in `flaggedSeats`.',
+          headers: ActorHeader,
+          body: UnitVettingBody,
+          response: { 201: UnitVettingRecorded },
+        },
+      },
+      async (request, reply) =>
+        written(request, reply, (actor) => recordUnitVetting(ctx, actor, request.body)),
+    );
+    app.put(
+      '/countries/:iso3/english-exemption',
+      {
+        schema: {
+          tags: ['students'],
+          summary: "Set a country's English exemption",
+          description:
+            'Full exemption (English gates not applicable), exemption from in-country testing (the ITO notes an ECL entry test on arrival), or `none` to remove it.',
+          headers: ActorHeader,
+          params: Iso3,
+          body: ExemptionBody,
+          response: {
+            200: z.object({
+              country: z.string(),
+              scope: z.enum(ENGLISH_EXEMPTIONS).nullable(),
+              basis: z.string(),
+            }),
+          },
+        },
+      },
+      async (request, reply) =>
+        written(
+          request,
+          reply,
+          (actor) =>
+            setEnglishExemption(ctx, actor, { ...request.body, country: request.params.iso3 }),
+          { status: 200 },
+        ),
+    );
+  };
+}

@@ -1,0 +1,159 @@
+// Nominating a student to a seat (DESIGN §4.3), with the defense attaché consultation recorded
+// (22 USC 2347f); a student holds one seat at a time for classes that overlap.
+import type { Actor } from '../core/actor.js';
+import { addDays, type IsoDate } from '../core/dates.js';
+import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
+import type { Nomination } from '../core/students/types.js';
+import { QUARTERS } from '../core/students/vocabulary.js';
+import {
+  findSeatCourse,
+  findStudent,
+  insertNomination,
+  listHeldSeats,
+} from '../store/student.repository.js';
+import { findSeatView, updateSeat, type SeatView } from '../store/training.repository.js';
+import type { AppContext } from './context.js';
+import { today } from './context.js';
+import { all, checkText, oneOf, optionalText, pastDate } from './student-input.js';
+import { writeTransaction } from './unit-of-work.js';
+
+export interface NominationInput {
+  readonly seat: string;
+  readonly student: string;
+  /** When the defense attaché was consulted about the selection. */
+  readonly attacheConsultedOn: string;
+  readonly attacheName: string;
+  readonly attacheView?: string | null | undefined;
+  /** Day of the nomination (default today). */
+  readonly on?: string | undefined;
+  readonly dependentsAuthorised?: number | undefined;
+  readonly quarters?: string | undefined;
+  readonly mess?: boolean | undefined;
+  readonly expectedVersion?: number | undefined;
+}
+
+export interface Nominated {
+  readonly nomination: Nomination;
+  readonly seat: SeatView;
+}
+
+function refused(reason: string, field: string, message: string): DomainError {
+  return { code: 'RULE.REFUSED', reason, field, message };
+}
+
+/** Nominates `student` to `seat`: the seat must be programmed, the student of its country and free then. */
+export async function nominate(
+  ctx: AppContext,
+  actor: Actor,
+  input: NominationInput,
+): Promise<Result<Nominated>> {
+  const todayDate = today(ctx);
+  const checked = all({
+    attacheConsultedOn: pastDate('attacheConsultedOn', input.attacheConsultedOn, todayDate),
+    attacheName: checkText('attacheName', input.attacheName, 200),
+    attacheView: optionalText('attacheView', input.attacheView, 1000),
+    on: input.on === undefined ? ok(todayDate) : pastDate('on', input.on, todayDate),
+    quarters: oneOf('quarters', input.quarters ?? 'commercial', QUARTERS, 'quarters'),
+  });
+  if (!checked.ok) return checked;
+  const dependents = input.dependentsAuthorised ?? 0;
+  if (!Number.isInteger(dependents) || dependents < 0 || dependents > 20)
+    return err(invalid('dependentsAuthorised', `a whole number from 0 to 20 (got ${dependents})`));
+  const { on, attacheConsultedOn } = checked.value;
+  if (attacheConsultedOn > on) {
+    return err(
+      invalid('attacheConsultedOn', `the attaché is consulted on or before the nomination (${on})`),
+    );
+  }
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    const seat = await findSeatView(tx, input.seat);
+    if (seat === undefined) return err(notFound('seat', input.seat, 'seat'));
+    if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion) {
+      return err({
+        code: 'CONFLICT',
+        reason: 'SEAT.STALE',
+        field: 'version',
+        message: `seat ${seat.id} is at version ${seat.version}, not ${input.expectedVersion}: reload and try again`,
+      });
+    }
+    if (seat.status !== 'programmed') {
+      return err(
+        refused(
+          'NOMINATION.SEAT_STATUS',
+          'seat',
+          `seat ${seat.id} is ${seat.status}: only a programmed seat takes a nomination`,
+        ),
+      );
+    }
+    const student = await findStudent(tx, input.student);
+    if (student === undefined) return err(notFound('student', input.student, 'student'));
+    if (student.country !== seat.country) {
+      return err(
+        refused(
+          'NOMINATION.COUNTRY',
+          'student',
+          `student ${student.id} is from ${student.country}, the seat is ${seat.country}'s`,
+        ),
+      );
+    }
+    const course = (await findSeatCourse(tx, seat.id))!;
+    const clash = await overlappingSeat(tx, student.id, seat.classStart, course.lengthWeeks);
+    if (clash !== undefined) {
+      return err(
+        refused(
+          'NOMINATION.OVERLAP',
+          'student',
+          `student ${student.id} already holds seat ${clash.seatId} (${clash.courseId} from ${clash.classStart}), whose class overlaps this one`,
+        ),
+      );
+    }
+    const nomination = await insertNomination(tx, {
+      id: ctx.newId('nom'),
+      seatId: seat.id,
+      studentId: student.id,
+      nominatedOn: on,
+      attacheConsultedOn,
+      attacheName: checked.value.attacheName,
+      attacheView: checked.value.attacheView,
+      dependentsAuthorised: dependents,
+      quarters: checked.value.quarters,
+      mess: input.mess === true,
+      recordedAt: now,
+      recordedBy: actor.id,
+    });
+    await updateSeat(
+      tx,
+      seat.id,
+      seat.version,
+      { status: 'nominated', studentId: student.id },
+      now,
+    );
+    const after = (await findSeatView(tx, seat.id))!;
+    return ok({
+      value: { nomination, seat: after },
+      audit: [
+        { action: 'seat.nominate', entityType: 'seat', entityId: seat.id, before: seat, after },
+        {
+          action: 'nomination.add',
+          entityType: 'student',
+          entityId: student.id,
+          after: nomination,
+        },
+      ],
+    });
+  });
+}
+
+/** A seat the student holds whose class overlaps [classStart, classStart + weeks). */
+async function overlappingSeat(
+  tx: Parameters<typeof listHeldSeats>[0],
+  studentId: string,
+  classStart: IsoDate,
+  lengthWeeks: number,
+) {
+  const end = addDays(classStart, lengthWeeks * 7);
+  const held = await listHeldSeats(tx, studentId);
+  return held.find(
+    (h) => h.classStart < end && classStart < addDays(h.classStart, h.lengthWeeks * 7),
+  );
+}

@@ -1,0 +1,294 @@
+// The 22 USC 2347g participant record: the instruction each person received, their later career,
+// human-rights findings (appended, never edited), the positions-of-prominence list of a country,
+// and the answer to a State Department list of names or units.
+import type { Actor } from '../core/actor.js';
+import type { IsoDate } from '../core/dates.js';
+import { err, invalid, notFound, ok, type Result } from '../core/result.js';
+import { searchByName } from '../core/students/names.js';
+import type {
+  CareerPosition,
+  HumanRightsFinding,
+  Student,
+  TrainingRecord,
+} from '../core/students/types.js';
+import { PROMINENCE, type Prominence } from '../core/students/vocabulary.js';
+import { findCountryRow } from '../store/reference.repository.js';
+import {
+  findStudent,
+  insertCareer,
+  insertFinding,
+  listCareers,
+  listFindings,
+  listProminentStudentIds,
+  listStudents,
+  listStudentsOfUnit,
+  listTrainingRecords,
+} from '../store/student.repository.js';
+import type { AppContext } from './context.js';
+import { today } from './context.js';
+import {
+  all,
+  checkText,
+  countryFilter,
+  oneOf,
+  optionalText,
+  optionalUsGrade,
+  pastDate,
+} from './student-input.js';
+import { writeTransaction } from './unit-of-work.js';
+
+export interface CareerInput {
+  readonly student: string;
+  readonly title: string;
+  readonly rank?: string | null | undefined;
+  readonly usGrade?: string | null | undefined;
+  readonly location?: string | null | undefined;
+  readonly from: string;
+  readonly prominence?: string | null | undefined;
+}
+
+/** Records a later position of a participant (title, rank, US-equivalent grade, from a date). */
+export async function addCareer(
+  ctx: AppContext,
+  actor: Actor,
+  input: CareerInput,
+): Promise<Result<CareerPosition>> {
+  const prominence =
+    input.prominence === undefined || input.prominence === null || input.prominence === ''
+      ? ok(null)
+      : oneOf(
+          'prominence',
+          input.prominence,
+          Object.keys(PROMINENCE) as Prominence[],
+          'prominence',
+        );
+  const checked = all({
+    title: checkText('title', input.title, 200),
+    rank: optionalText('rank', input.rank, 100),
+    usGrade: optionalUsGrade('usGrade', input.usGrade),
+    location: optionalText('location', input.location, 200),
+    from: pastDate('from', input.from, today(ctx)),
+    prominence,
+  });
+  if (!checked.ok) return checked;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findStudent(tx, input.student)) === undefined)
+      return err(notFound('student', input.student, 'student'));
+    const { from, ...rest } = checked.value;
+    const career = await insertCareer(tx, {
+      id: ctx.newId('car'),
+      studentId: input.student,
+      ...rest,
+      fromDate: from,
+      recordedAt: now,
+      recordedBy: actor.id,
+    });
+    return ok({
+      value: career,
+      audit: [
+        { action: 'career.add', entityType: 'student', entityId: input.student, after: career },
+      ],
+    });
+  });
+}
+
+export interface FindingInput {
+  readonly student: string;
+  readonly on: string;
+  readonly summary: string;
+  readonly source: string;
+}
+
+/** Appends a human-rights finding to a participant's record (22 USC 2347g(c)); it cannot be edited. */
+export async function addFinding(
+  ctx: AppContext,
+  actor: Actor,
+  input: FindingInput,
+): Promise<Result<HumanRightsFinding>> {
+  const checked = all({
+    on: pastDate('on', input.on, today(ctx)),
+    summary: checkText('summary', input.summary, 4000),
+    source: checkText('source', input.source, 500),
+  });
+  if (!checked.ok) return checked;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findStudent(tx, input.student)) === undefined)
+      return err(notFound('student', input.student, 'student'));
+    const finding = await insertFinding(tx, {
+      id: ctx.newId('hrf'),
+      studentId: input.student,
+      foundOn: checked.value.on,
+      summary: checked.value.summary,
+      source: checked.value.source,
+      recordedAt: now,
+      recordedBy: actor.id,
+    });
+    return ok({
+      value: finding,
+      audit: [
+        { action: 'finding.add', entityType: 'student', entityId: input.student, after: finding },
+      ],
+    });
+  });
+}
+
+/** One course of instruction as 22 USC 2347g asks: type, dates, completed or not. */
+export interface Instruction {
+  readonly courseId: string;
+  readonly title: string;
+  /** The type of instruction: the course category (PME, technical, english, other). */
+  readonly type: string;
+  readonly schoolId: string;
+  readonly program: string | null;
+  readonly startedOn: IsoDate | null;
+  readonly endedOn: IsoDate | null;
+  /** null while in training. */
+  readonly completed: boolean | null;
+  readonly academicReport: string | null;
+}
+
+export interface ParticipantRecord {
+  readonly studentId: string;
+  readonly name: string;
+  readonly country: string;
+  readonly unit: string | null;
+  readonly rank: string | null;
+  readonly usGrade: string | null;
+  readonly instruction: readonly Instruction[];
+  /** The latest position recorded, with where it is held. */
+  readonly currentPosition: CareerPosition | null;
+  readonly positions: readonly CareerPosition[];
+  readonly findings: readonly HumanRightsFinding[];
+}
+
+function instructionOf(r: TrainingRecord): Instruction {
+  return {
+    courseId: r.courseId,
+    title: r.courseTitle,
+    type: r.category,
+    schoolId: r.schoolId,
+    program: r.program,
+    startedOn: r.startedOn,
+    endedOn: r.endedOn,
+    completed: r.outcome === null ? null : r.outcome === 'completed',
+    academicReport: r.academicReport,
+  };
+}
+
+/** The participant records of `people`, in their order; only people with instruction on record. */
+async function recordsOf(
+  ctx: AppContext,
+  people: readonly Student[],
+): Promise<ParticipantRecord[]> {
+  const ids = people.map((p) => p.id);
+  const [trainings, careers, findings] = await Promise.all([
+    listTrainingRecords(ctx.store.db, ids),
+    listCareers(ctx.store.db, ids),
+    listFindings(ctx.store.db, ids),
+  ]);
+  return people.flatMap((p): ParticipantRecord[] => {
+    const instruction = trainings.filter((t) => t.studentId === p.id).map(instructionOf);
+    if (instruction.length === 0) return [];
+    const positions = careers.filter((c) => c.studentId === p.id);
+    return [
+      {
+        studentId: p.id,
+        name: `${p.familyName}, ${p.givenNames}`,
+        country: p.country,
+        unit: p.unit,
+        rank: p.rank,
+        usGrade: p.usGrade,
+        instruction,
+        currentPosition: positions.at(-1) ?? null,
+        positions,
+        findings: findings.filter((f) => f.studentId === p.id),
+      },
+    ];
+  });
+}
+
+/** A participant's record. */
+export async function getParticipantRecord(
+  ctx: AppContext,
+  studentId: string,
+): Promise<Result<ParticipantRecord>> {
+  const student = await findStudent(ctx.store.db, studentId);
+  if (student === undefined) return err(notFound('student', studentId, 'student'));
+  const [record] = await recordsOf(ctx, [student]);
+  return record === undefined
+    ? err(notFound('participant-record', studentId, 'student'))
+    : ok(record);
+}
+
+export interface RecordsQuery {
+  /** Names as the State Department lists them, any order or spelling. */
+  readonly names?: readonly string[] | undefined;
+  readonly unit?: string | undefined;
+  readonly country?: string | undefined;
+}
+
+export interface RecordsAnswer {
+  /** Per name asked (a unit query has one entry, the unit), the records found. */
+  readonly results: readonly {
+    readonly query: string;
+    readonly records: readonly ParticipantRecord[];
+  }[];
+}
+
+/** Answers a list of names or a unit with the 2347g records of the participants found. */
+export async function searchRecords(
+  ctx: AppContext,
+  query: RecordsQuery,
+): Promise<Result<RecordsAnswer>> {
+  const names = (query.names ?? []).map((n) => n.trim()).filter((n) => n !== '');
+  const unit = query.unit?.trim() ?? '';
+  if ((names.length === 0) === (unit === ''))
+    return err(invalid('names', 'ask for a list of names or for a unit (one of the two)'));
+  if (names.length > 10_000) return err(invalid('names', 'at most 10,000 names per list'));
+  const country = countryFilter(query.country);
+  if (country !== undefined && (await findCountryRow(ctx.store.db, country)) === undefined)
+    return err(notFound('country', query.country ?? '', 'country'));
+  if (unit !== '') {
+    const people = await listStudentsOfUnit(ctx.store.db, unit, country);
+    return ok({ results: [{ query: unit, records: await recordsOf(ctx, people) }] });
+  }
+  const everyone = await listStudents(ctx.store.db, country);
+  const results = [];
+  for (const name of names)
+    results.push({ query: name, records: await recordsOf(ctx, searchByName(name, everyone)) });
+  return ok({ results });
+}
+
+export interface ProminentPerson {
+  readonly record: ParticipantRecord;
+  /** The latest position of prominence held. */
+  readonly position: CareerPosition;
+  readonly category: string;
+}
+
+/** A country's positions-of-prominence list: participants who hold or held such a position. */
+export async function prominenceList(
+  ctx: AppContext,
+  country: string,
+): Promise<Result<ProminentPerson[]>> {
+  const iso3 = country.trim().toUpperCase();
+  if ((await findCountryRow(ctx.store.db, iso3)) === undefined)
+    return err(notFound('country', country, 'country'));
+  const ids = await listProminentStudentIds(ctx.store.db, iso3);
+  const people = (await Promise.all(ids.map((id) => findStudent(ctx.store.db, id)))).filter(
+    (p): p is Student => p !== undefined,
+  );
+  const order = Object.keys(PROMINENCE);
+  return ok(
+    (await recordsOf(ctx, people))
+      .map((record) => {
+        const position = record.positions.filter((p) => p.prominence !== null).at(-1)!;
+        return { record, position, category: PROMINENCE[position.prominence!] };
+      })
+      .sort(
+        (a, b) =>
+          order.indexOf(a.position.prominence!) - order.indexOf(b.position.prominence!) ||
+          a.record.name.localeCompare(b.record.name),
+      ),
+  );
+}

@@ -1,0 +1,230 @@
+// Screenings before travel (DESIGN §4.3): a student's screenings, the Leahy vetting of units (a
+// denial flags every nominee from the unit), and countries' English exemptions.
+import type { Actor } from '../core/actor.js';
+import type { IsoDate } from '../core/dates.js';
+import { err, invalid, notFound, ok, type Result } from '../core/result.js';
+import { parseOpi } from '../core/students/english.js';
+import type { Screening, UnitVetting } from '../core/students/types.js';
+import {
+  ENGLISH_EXEMPTIONS,
+  SCREENING_KINDS,
+  SCREENING_OUTCOMES,
+  UNIT_VETTING_OUTCOMES,
+  type EnglishExemption,
+  type ScreeningOutcome,
+} from '../core/students/vocabulary.js';
+import { findCountryRow } from '../store/reference.repository.js';
+import {
+  findStudent,
+  flagSeats,
+  insertScreening,
+  insertUnitVetting,
+  listSeatsOfUnit,
+  setEnglishExemption as storeExemption,
+} from '../store/student.repository.js';
+import { findSeatView } from '../store/training.repository.js';
+import type { AppContext } from './context.js';
+import { today } from './context.js';
+import { all, checkText, oneOf, optionalDate, optionalText, pastDate } from './student-input.js';
+import { writeTransaction } from './unit-of-work.js';
+
+export interface ScreeningInput {
+  readonly student: string;
+  readonly kind: string;
+  /** Defaults to `scored` for ECL and OPI. */
+  readonly outcome?: string | undefined;
+  readonly on: string;
+  readonly validUntil?: string | null | undefined;
+  /** ECL: 0–100. */
+  readonly score?: number | null | undefined;
+  /** OPI: listening/speaking, e.g. 2+/2. */
+  readonly level?: string | null | undefined;
+  readonly seat?: string | null | undefined;
+  readonly notes?: string | null | undefined;
+}
+
+function checkScreening(input: ScreeningInput, todayDate: IsoDate) {
+  const kind = oneOf('kind', input.kind, SCREENING_KINDS, 'screening kind');
+  if (!kind.ok) return kind;
+  const allowed = SCREENING_OUTCOMES[kind.value] as readonly ScreeningOutcome[];
+  const outcomeText = input.outcome ?? (allowed.length === 1 ? allowed[0]! : '');
+  const checked = all({
+    outcome: oneOf('outcome', outcomeText, allowed, `outcome for ${kind.value}`),
+    on: pastDate('on', input.on, todayDate),
+    validUntil: optionalDate('validUntil', input.validUntil),
+    notes: optionalText('notes', input.notes, 1000),
+  });
+  if (!checked.ok) return checked;
+  const { on, validUntil } = checked.value;
+  if (validUntil !== null && validUntil < on)
+    return err(invalid('validUntil', `${validUntil} is before the screening date ${on}`));
+  let score: number | null = null;
+  let level: string | null = null;
+  if (kind.value === 'ecl') {
+    const s = input.score;
+    if (s === undefined || s === null || !Number.isInteger(s) || s < 0 || s > 100)
+      return err(
+        invalid('score', `an ECL score is a whole number from 0 to 100 (got ${String(s)})`),
+      );
+    score = s;
+  } else if (input.score !== undefined && input.score !== null) {
+    return err(invalid('score', `a score is recorded for ECL tests only, not ${kind.value}`));
+  }
+  if (kind.value === 'opi') {
+    const l = input.level?.trim() ?? '';
+    if (parseOpi(l) === undefined)
+      return err(
+        invalid('level', `an OPI result is listening/speaking levels such as 2+/2 (got "${l}")`),
+      );
+    level = l;
+  }
+  return ok({ ...checked.value, kind: kind.value, score, level });
+}
+
+/** Records one screening of a student (a later one of the same kind supersedes it in the gates). */
+export async function recordScreening(
+  ctx: AppContext,
+  actor: Actor,
+  input: ScreeningInput,
+): Promise<Result<Screening>> {
+  const checked = checkScreening(input, today(ctx));
+  if (!checked.ok) return checked;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findStudent(tx, input.student)) === undefined)
+      return err(notFound('student', input.student, 'student'));
+    const seatId = input.seat ?? null;
+    if (seatId !== null && (await findSeatView(tx, seatId)) === undefined)
+      return err(notFound('seat', seatId, 'seat'));
+    const screening = await insertScreening(tx, {
+      id: ctx.newId('scr'),
+      studentId: input.student,
+      seatId,
+      ...checked.value,
+      onDate: checked.value.on,
+      recordedAt: now,
+      recordedBy: actor.id,
+    });
+    return ok({
+      value: screening,
+      audit: [
+        {
+          action: `screening.${screening.kind}`,
+          entityType: 'student',
+          entityId: input.student,
+          after: screening,
+        },
+      ],
+    });
+  });
+}
+
+export interface UnitVettingInput {
+  readonly country: string;
+  readonly unit: string;
+  readonly outcome: string;
+  readonly on: string;
+  readonly validUntil?: string | null | undefined;
+  readonly notes?: string | null | undefined;
+}
+
+export interface UnitVettingRecorded {
+  readonly vetting: UnitVetting;
+  /** Seats of nominees from the unit flagged by a denial (any program, any year). */
+  readonly flaggedSeats: readonly { readonly seatId: string; readonly studentId: string }[];
+}
+
+/** Records the Leahy vetting of a unit; a denial flags the seat of every nominee from it. */
+export async function recordUnitVetting(
+  ctx: AppContext,
+  actor: Actor,
+  input: UnitVettingInput,
+): Promise<Result<UnitVettingRecorded>> {
+  const country = input.country.trim().toUpperCase();
+  const checked = all({
+    unit: checkText('unit', input.unit, 200),
+    outcome: oneOf('outcome', input.outcome, UNIT_VETTING_OUTCOMES, 'unit vetting outcome'),
+    on: pastDate('on', input.on, today(ctx)),
+    validUntil: optionalDate('validUntil', input.validUntil),
+    notes: optionalText('notes', input.notes, 1000),
+  });
+  if (!checked.ok) return checked;
+  const { unit, outcome, on, validUntil, notes } = checked.value;
+  if (validUntil !== null && validUntil < on)
+    return err(invalid('validUntil', `${validUntil} is before the vetting date ${on}`));
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findCountryRow(tx, country)) === undefined)
+      return err(notFound('country', input.country, 'country'));
+    const vetting = await insertUnitVetting(tx, {
+      id: ctx.newId('uv'),
+      countryIso3: country,
+      unit,
+      outcome,
+      onDate: on,
+      validUntil,
+      notes,
+      recordedAt: now,
+      recordedBy: actor.id,
+    });
+    const affected = outcome === 'denied' ? await listSeatsOfUnit(tx, country, unit) : [];
+    const reason = `unit ${unit} denied by Leahy vetting on ${on}: nominee from the unit`;
+    await flagSeats(
+      tx,
+      affected.map((s) => s.seatId),
+      reason,
+      now,
+    );
+    return ok({
+      value: {
+        vetting,
+        flaggedSeats: affected.map(({ seatId, studentId }) => ({ seatId, studentId })),
+      },
+      audit: [
+        {
+          action: `unit-vetting.${outcome}`,
+          entityType: 'unit',
+          entityId: `${country}:${unit}`,
+          after: vetting,
+        },
+        ...affected.map((s) => ({
+          action: 'seat.flag',
+          entityType: 'seat',
+          entityId: s.seatId,
+          after: { flagged: true, studentId: s.studentId },
+          reason,
+        })),
+      ],
+    });
+  });
+}
+
+/** Sets (or with `none`, removes) a country's English exemption. */
+export async function setEnglishExemption(
+  ctx: AppContext,
+  actor: Actor,
+  input: { readonly country: string; readonly scope: string; readonly basis: string },
+): Promise<Result<{ country: string; scope: EnglishExemption | null; basis: string }>> {
+  const country = input.country.trim().toUpperCase();
+  const checked = all({
+    scope: oneOf<EnglishExemption | 'none'>(
+      'scope',
+      input.scope,
+      [...ENGLISH_EXEMPTIONS, 'none'],
+      'English exemption',
+    ),
+    basis: checkText('basis', input.basis, 500),
+  });
+  if (!checked.ok) return checked;
+  const scope = checked.value.scope === 'none' ? null : checked.value.scope;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findCountryRow(tx, country)) === undefined)
+      return err(notFound('country', input.country, 'country'));
+    await storeExemption(tx, country, scope, checked.value.basis, now);
+    const value = { country, scope, basis: checked.value.basis };
+    return ok({
+      value,
+      audit: [
+        { action: 'english-exemption.set', entityType: 'country', entityId: country, after: value },
+      ],
+    });
+  });
+}

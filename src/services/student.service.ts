@@ -1,0 +1,159 @@
+// Students (DESIGN §4.3): record an officer, show everything recorded about them, find them by name
+// (tolerant of transliteration and order) or by unit.
+import type { Actor } from '../core/actor.js';
+import { err, invalid, notFound, ok, type Result } from '../core/result.js';
+import { searchByName } from '../core/students/names.js';
+import type {
+  CareerPosition,
+  HumanRightsFinding,
+  Nomination,
+  Screening,
+  Student,
+  TrainingRecord,
+  UnitVetting,
+} from '../core/students/types.js';
+import { findCountryRow } from '../store/reference.repository.js';
+import {
+  findEnglishExemption,
+  findStudent,
+  insertStudent,
+  listCareers,
+  listFindings,
+  listNominationsOfStudent,
+  listScreenings,
+  listStudents,
+  listStudentsOfUnit,
+  listTrainingRecords,
+  listUnitVettings,
+} from '../store/student.repository.js';
+import type { AppContext } from './context.js';
+import {
+  all,
+  checkText,
+  countryFilter,
+  optionalDate,
+  optionalText,
+  optionalUsGrade,
+} from './student-input.js';
+import { writeTransaction } from './unit-of-work.js';
+
+export interface StudentInput {
+  readonly country: string;
+  readonly familyName: string;
+  readonly givenNames: string;
+  readonly nameVariants?: readonly string[] | undefined;
+  readonly birthDate?: string | null | undefined;
+  readonly birthPlace?: string | null | undefined;
+  readonly service?: string | null | undefined;
+  readonly rank?: string | null | undefined;
+  readonly usGrade?: string | null | undefined;
+  readonly unit?: string | null | undefined;
+  readonly contact?: string | null | undefined;
+  readonly passportNumber?: string | null | undefined;
+  readonly passportExpiresOn?: string | null | undefined;
+  readonly serviceNumber?: string | null | undefined;
+}
+
+function checkStudent(input: StudentInput) {
+  const variants = (input.nameVariants ?? []).map((v) => v.trim()).filter((v) => v !== '');
+  const checked = all({
+    familyName: checkText('familyName', input.familyName, 100),
+    givenNames: checkText('givenNames', input.givenNames, 200),
+    birthDate: optionalDate('birthDate', input.birthDate),
+    birthPlace: optionalText('birthPlace', input.birthPlace),
+    service: optionalText('service', input.service, 100),
+    rank: optionalText('rank', input.rank, 100),
+    usGrade: optionalUsGrade('usGrade', input.usGrade),
+    unit: optionalText('unit', input.unit, 200),
+    contact: optionalText('contact', input.contact),
+    passportNumber: optionalText('passportNumber', input.passportNumber, 30),
+    passportExpiresOn: optionalDate('passportExpiresOn', input.passportExpiresOn),
+    serviceNumber: optionalText('serviceNumber', input.serviceNumber, 50),
+  });
+  if (!checked.ok) return checked;
+  if (variants.some((v) => v.length > 200))
+    return err(invalid('nameVariants', 'each variant at most 200 characters'));
+  return ok({ ...checked.value, nameVariants: variants });
+}
+
+/** Records a student of a partner country. */
+export async function addStudent(
+  ctx: AppContext,
+  actor: Actor,
+  input: StudentInput,
+): Promise<Result<Student>> {
+  const country = input.country.trim().toUpperCase();
+  const checked = checkStudent(input);
+  if (!checked.ok) return checked;
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findCountryRow(tx, country)) === undefined)
+      return err(notFound('country', input.country, 'country'));
+    const row = { id: ctx.newId('stu'), countryIso3: country, ...checked.value, createdAt: now };
+    await insertStudent(tx, row);
+    const student = (await findStudent(tx, row.id))!;
+    return ok({
+      value: student,
+      audit: [{ action: 'student.add', entityType: 'student', entityId: row.id, after: student }],
+    });
+  });
+}
+
+/** Everything recorded about a student. */
+export interface StudentProfile {
+  readonly student: Student;
+  readonly screenings: readonly Screening[];
+  readonly unitVettings: readonly UnitVetting[];
+  readonly englishExemption: { readonly scope: string; readonly basis: string } | null;
+  readonly nominations: readonly Nomination[];
+  readonly trainingRecords: readonly TrainingRecord[];
+  readonly careers: readonly CareerPosition[];
+  readonly findings: readonly HumanRightsFinding[];
+}
+
+export async function getStudent(ctx: AppContext, id: string): Promise<Result<StudentProfile>> {
+  const db = ctx.store.db;
+  const student = await findStudent(db, id);
+  if (student === undefined) return err(notFound('student', id, 'id'));
+  const [screenings, unitVettings, exemption, nominations, trainingRecords, careers, findings] =
+    await Promise.all([
+      listScreenings(db, id),
+      student.unit === null ? [] : listUnitVettings(db, student.country, student.unit),
+      findEnglishExemption(db, student.country),
+      listNominationsOfStudent(db, id),
+      listTrainingRecords(db, [id]),
+      listCareers(db, [id]),
+      listFindings(db, [id]),
+    ]);
+  return ok({
+    student,
+    screenings,
+    unitVettings,
+    englishExemption: exemption ?? null,
+    nominations,
+    trainingRecords,
+    careers,
+    findings,
+  });
+}
+
+export interface StudentQuery {
+  readonly name?: string | undefined;
+  readonly unit?: string | undefined;
+  readonly country?: string | undefined;
+}
+
+/** Students by name (any spelling or order of their names) or by unit, of one country or all. */
+export async function searchStudents(
+  ctx: AppContext,
+  query: StudentQuery,
+): Promise<Result<Student[]>> {
+  const name = query.name?.trim() ?? '';
+  const unit = query.unit?.trim() ?? '';
+  if ((name === '') === (unit === ''))
+    return err(invalid('name', 'search by a name or by a unit (one of the two)'));
+  const country = countryFilter(query.country);
+  if (country !== undefined && (await findCountryRow(ctx.store.db, country)) === undefined)
+    return err(notFound('country', query.country ?? '', 'country'));
+  if (unit !== '') return ok(await listStudentsOfUnit(ctx.store.db, unit, country));
+  return ok(searchByName(name, await listStudents(ctx.store.db, country)));
+}

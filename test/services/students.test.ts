@@ -1,0 +1,317 @@
+// Students through the services on the demo data: gates, travel orders, school events, the 2347g record.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/core/actor.js';
+import { nominate } from '../../src/services/nomination.service.js';
+import {
+  addCareer,
+  addFinding,
+  prominenceList,
+  searchRecords,
+} from '../../src/services/participant.service.js';
+import { recordSchoolEvent } from '../../src/services/school-event.service.js';
+import { recordScreening, recordUnitVetting } from '../../src/services/screening.service.js';
+import { addStudent, searchStudents } from '../../src/services/student.service.js';
+import {
+  amendTravelOrder,
+  issueTravelOrder,
+  seatChecklist,
+} from '../../src/services/travel-order.service.js';
+import { addLine } from '../../src/services/training.service.js';
+import { queryRows } from '../../src/store/raw-sql.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+let db: TestDatabase;
+const now = '2020-07-01T10:00:00.000Z';
+const sco: Actor = { id: 'user:sco-pak', role: 'sco' };
+
+beforeAll(async () => {
+  db = await openTestDatabase('demo', { clock: () => now });
+});
+afterAll(async () => db.close());
+
+/** The demo seat held by the student of that family name. */
+async function seatOf(familyName: string): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    db.ctx.store.db,
+    sql`select s.id from seats s join students st on st.id = s.student_id where st.family_name = ${familyName}`,
+  );
+  if (row === undefined) throw new Error(`no seat for ${familyName}`);
+  return row.id;
+}
+
+async function studentId(familyName: string): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    db.ctx.store.db,
+    sql`select id from students where family_name = ${familyName}`,
+  );
+  return row!.id;
+}
+
+describe('the demo nominees and their gates', () => {
+  it('issues a travel order for a green seat, carrying the entry test of an exempt country', async () => {
+    const seat = await seatOf('KHAN');
+    const checklist = await seatChecklist(db.ctx, seat);
+    expect(checklist.ok && checklist.value.clear).toBe(true);
+    const order = await issueTravelOrder(db.ctx, sco, seat);
+    if (!order.ok) throw new Error(order.error.message);
+    expect(order.value.number).toMatch(/^ITO-PAK-2020-\d{4}$/);
+    expect(order.value.reportTo.date).toBe('2020-07-27');
+    expect(order.value.englishNote).toContain('entry test on arrival');
+    expect(order.value.allowance.totalCents).toBeGreaterThan(0);
+    const [status] = await queryRows<{ status: string }>(
+      db.ctx.store.db,
+      sql`select status from seats where id = ${seat}`,
+    );
+    expect(status?.status).toBe('ito-issued');
+    // Issued once: a second issue is refused; an amendment re-issues it with the next revision.
+    const again = await issueTravelOrder(db.ctx, sco, seat);
+    expect(!again.ok && again.error.reason).toBe('ITO.ALREADY_ISSUED');
+    const amended = await amendTravelOrder(
+      db.ctx,
+      sco,
+      seat,
+      'report date confirmed by the school',
+    );
+    expect(amended.ok && [amended.value.number, amended.value.revision]).toEqual([
+      order.value.number,
+      1,
+    ]);
+  });
+
+  it('refuses a lapsing Leahy approval with its own code and says to re-vet by a date', async () => {
+    const seat = await seatOf('QURESHI');
+    const refused = await issueTravelOrder(db.ctx, sco, seat);
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.reason).toBe('GATE.LEAHY_PERSON.EXPIRES');
+    expect(refused.error.message).toContain('re-vet by 2020-07-27');
+    // Re-vetted: the gate turns green and the order is issued.
+    const revetted = await recordScreening(db.ctx, sco, {
+      student: await studentId('QURESHI'),
+      kind: 'leahy-person',
+      outcome: 'approved',
+      on: '2020-06-30',
+    });
+    expect(revetted.ok).toBe(true);
+    expect((await issueTravelOrder(db.ctx, sco, seat)).ok).toBe(true);
+  });
+
+  it.each([
+    ['MALIK', 'GATE.LEAHY_UNIT.DENIED'],
+    ['HADDAD', 'GATE.ENGLISH.SHORTFALL'],
+    ['AL-ZOUBI', 'GATE.VISA.PENDING'],
+  ])('refuses %s’s travel order with the red gate’s code %s', async (family, code) => {
+    const refused = await issueTravelOrder(db.ctx, sco, await seatOf(family));
+    expect(!refused.ok && refused.error.reason).toBe(code);
+  });
+
+  it('proposes specialized English training for the shortfall, with weeks and cost', async () => {
+    const checklist = await seatChecklist(db.ctx, await seatOf('HADDAD'));
+    const english = checklist.ok ? checklist.value.gates.find((g) => g.gate === 'english') : null;
+    expect(english?.proposal).toMatchObject({ courseId: 'D177002', weeks: 6 });
+    expect(english?.proposal?.tuitionCents).toBeGreaterThan(0);
+  });
+});
+
+describe('a unit denied by Leahy vetting', () => {
+  it('flags every nominee from the unit, across programs and years', async () => {
+    const country = 'PAK';
+    const line = await addLine(db.ctx, sco, {
+      country,
+      fiscalYear: 2020,
+      course: 'P176019',
+      seats: 1,
+      classStart: '2020-09-14',
+      priority: 'B',
+    });
+    if (!line.ok) throw new Error(line.error.message);
+    const student = await addStudent(db.ctx, sco, {
+      country,
+      familyName: 'DURRANI',
+      givenNames: 'Faisal',
+      unit: '12th Signals Battalion',
+    });
+    if (!student.ok) throw new Error(student.error.message);
+    const nominated = await nominate(db.ctx, sco, {
+      seat: line.value.seats[0]!.id,
+      student: student.value.id,
+      attacheConsultedOn: '2020-06-20',
+      attacheName: 'Col. J. Whitaker',
+    });
+    expect(nominated.ok).toBe(true);
+    const denied = await recordUnitVetting(db.ctx, sco, {
+      country,
+      unit: ' 12th signals battalion ',
+      outcome: 'denied',
+      on: '2020-06-25',
+    });
+    if (!denied.ok) throw new Error(denied.error.message);
+    expect(denied.value.flaggedSeats).toEqual([
+      { seatId: line.value.seats[0]!.id, studentId: student.value.id },
+    ]);
+    const [flag] = await queryRows<{ flagged: boolean; reason: string }>(
+      db.ctx.store.db,
+      sql`select flagged, flag_reason as reason from seats where id = ${line.value.seats[0]!.id}`,
+    );
+    expect(flag).toEqual({
+      flagged: true,
+      reason: expect.stringMatching(/unit 12th signals battalion denied/i) as unknown,
+    });
+  });
+});
+
+describe('bad input is refused, nothing written', () => {
+  it.each([
+    [{ kind: 'ecl', on: '2020-06-01', score: 101 }, 'score'],
+    [{ kind: 'ecl', on: '2020-06-01', score: -1 }, 'score'],
+    [{ kind: 'medical', outcome: 'passed', on: '2020-07-02' }, 'on'],
+    [{ kind: 'medical', outcome: 'approved', on: '2020-06-01' }, 'outcome'],
+    [{ kind: 'visa', outcome: 'issued', on: '2020-06-01', validUntil: '2020-05-01' }, 'validUntil'],
+    [{ kind: 'opi', on: '2020-06-01', level: '7/2' }, 'level'],
+  ])('screening %o: refused naming %s', async (input, field) => {
+    const result = await recordScreening(db.ctx, sco, {
+      student: await studentId('RAZA'),
+      ...input,
+    });
+    expect(!result.ok && [result.error.code, result.error.field]).toEqual(['INPUT.INVALID', field]);
+  });
+
+  it('refuses to nominate to a seat that is not programmed', async () => {
+    const result = await nominate(db.ctx, sco, {
+      seat: await seatOf('RAZA'),
+      student: await studentId('CHAUDHRY'),
+      attacheConsultedOn: '2020-06-01',
+      attacheName: 'Col. J. Whitaker',
+    });
+    expect(!result.ok && [result.error.reason, result.error.field]).toEqual([
+      'NOMINATION.SEAT_STATUS',
+      'seat',
+    ]);
+  });
+});
+
+describe('what the school reports', () => {
+  it('stops the allowance on the day of an absence and charges tuition pro rata', async () => {
+    const seat = await seatOf('AL-MAJALI');
+    const issued = await issueTravelOrder(db.ctx, sco, seat);
+    expect(issued.ok).toBe(true);
+    const outOfOrder = await recordSchoolEvent(db.ctx, sco, {
+      seat,
+      event: 'completed',
+      on: '2020-06-20',
+      academicReport: 'x',
+    });
+    expect(!outOfOrder.ok && outOfOrder.error.reason).toBe('EVENT.SEAT_STATUS');
+    expect(
+      (await recordSchoolEvent(db.ctx, sco, { seat, event: 'arrival', on: '2020-05-25' })).ok,
+    ).toBe(true);
+    const before = await recordSchoolEvent(db.ctx, sco, {
+      seat,
+      event: 'in-training',
+      on: '2020-05-20',
+    });
+    expect(!before.ok && before.error.field).toBe('on');
+    expect(
+      (await recordSchoolEvent(db.ctx, sco, { seat, event: 'in-training', on: '2020-06-01' })).ok,
+    ).toBe(true);
+    const awol = await recordSchoolEvent(db.ctx, sco, {
+      seat,
+      event: 'not-completed',
+      cause: 'awol',
+      on: '2020-06-29',
+    });
+    if (!awol.ok) throw new Error(awol.error.message);
+    // 28 of the course's 154 days attended (B171301: 22 weeks).
+    const tuition = issued.ok ? issued.value.tuitionCents : 0;
+    expect(awol.value.chargeCents).toBe(Math.round((tuition * 28) / 154));
+    expect(awol.value.allowance?.until).toBe('2020-06-29');
+    expect(awol.value.allowance?.days).toBe(35);
+    expect(awol.value.seat).toMatchObject({
+      status: 'not-completed',
+      penaltyCents: awol.value.chargeCents,
+    });
+    const records = await searchRecords(db.ctx, { names: ['Omar Al Majali'] });
+    const instruction = records.ok ? records.value.results[0]?.records[0]?.instruction : undefined;
+    expect(instruction).toEqual([
+      expect.objectContaining({ courseId: 'B171301', completed: false, endedOn: '2020-06-29' }),
+    ]);
+  });
+});
+
+describe('the 2347g participant record', () => {
+  it('answers a list of names, in any spelling or order, with the fields the law asks', async () => {
+    const answer = await searchRecords(db.ctx, { names: ['Nadim Akhtar', 'Muhammad Ali Khan'] });
+    if (!answer.ok) throw new Error(answer.error.message);
+    const [akhtar, khan] = answer.value.results;
+    expect(akhtar?.records[0]).toMatchObject({
+      name: 'AKHTAR, Nadeem Raza',
+      currentPosition: { title: 'Chief of the Army Staff', usGrade: 'O-10' },
+    });
+    expect(akhtar?.records[0]?.instruction.map((i) => [i.courseId, i.type, i.completed])).toEqual([
+      ['B171005', 'PME', true],
+      ['B171801', 'PME', true],
+    ]);
+    // KHAN is a nominee, not yet a participant: no instruction, so no record.
+    expect(khan?.records).toEqual([]);
+  });
+
+  it('answers a unit with its trainees', async () => {
+    const answer = await searchRecords(db.ctx, { unit: 'punjab regiment' });
+    const names = answer.ok ? answer.value.results[0]?.records.map((r) => r.name) : [];
+    expect(names).toEqual(['HUSSAIN, Tariq Mehmood']);
+  });
+
+  it('puts a graduate who becomes chief of the army on the prominence list', async () => {
+    const chaudhry = await studentId('CHAUDHRY');
+    const career = await addCareer(db.ctx, sco, {
+      student: chaudhry,
+      title: 'Chief of the Naval Staff',
+      rank: 'Admiral',
+      usGrade: 'O-10',
+      from: '2020-06-01',
+      prominence: 'chief-of-service',
+    });
+    expect(career.ok).toBe(true);
+    const list = await prominenceList(db.ctx, 'PAK');
+    const names = list.ok ? list.value.map((p) => [p.record.name, p.position.prominence]) : [];
+    expect(names).toEqual([
+      ['AKHTAR, Nadeem Raza', 'chief-of-service'],
+      ['CHAUDHRY, Bilal', 'chief-of-service'],
+      ['HUSSAIN, Tariq Mehmood', 'attache-major-capital'],
+    ]);
+  });
+
+  it('appends findings and never lets them be edited or removed', async () => {
+    const student = await studentId('SIDDIQUI');
+    const finding = await addFinding(db.ctx, sco, {
+      student,
+      on: '2020-06-15',
+      summary: 'test finding',
+      source: 'test',
+    });
+    expect(finding.ok).toBe(true);
+    const refusal = async (statement: ReturnType<typeof sql>) => {
+      try {
+        await db.ctx.store.db.execute(statement);
+        return 'allowed';
+      } catch (error) {
+        const cause = (error as { cause?: { message?: string } }).cause;
+        return cause?.message ?? (error as Error).message;
+      }
+    };
+    expect(
+      await refusal(
+        sql`update human_rights_findings set summary = 'edited' where student_id = ${student}`,
+      ),
+    ).toMatch(/append-only \(UPDATE refused\)/);
+    expect(
+      await refusal(sql`delete from human_rights_findings where student_id = ${student}`),
+    ).toMatch(/append-only \(DELETE refused\)/);
+  });
+
+  it('finds students by a transliterated name in another order', async () => {
+    const found = await searchStudents(db.ctx, { name: 'Muhammad Ali Khan' });
+    expect(found.ok && found.value.map((s) => s.familyName)).toEqual(['KHAN']);
+  });
+});
