@@ -1,10 +1,11 @@
 // The training-program commands end to end: the demo's 66 cancelled seats, a dry run that equals the
 // real call, the impact of a restriction, and the list checks.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAttache } from '../support/cli.js';
+import { collect, REPO_ROOT, runAttache } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'attache-training-'));
 const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:pm' };
@@ -23,6 +24,23 @@ interface SeatJson {
 }
 
 describe('the Pakistan story in seats', () => {
+  it('prints a long --json list whole through a slow pipe (over 64 KiB)', async () => {
+    // A reader that starts late: the pipe fills at 64 KiB and the rest waits in the child, which
+    // must not exit before it is written.
+    const child = spawn(
+      'sh',
+      [
+        '-c',
+        'node --import tsx src/cli/main.ts seat list --country PAK --fy 2018 --json | (sleep 3; cat)',
+      ],
+      { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } },
+    );
+    const run = await collect(child);
+    expect(run.code).toBe(0);
+    expect(run.stdout.length).toBeGreaterThan(65_536);
+    expect((JSON.parse(run.stdout) as { total: number }).total).toBe(71);
+  });
+
   it('lists the 66 FY2018 seats cancelled by the 2018 suspension, none penalised', async () => {
     const run = await runAttache(
       ['seat', 'list', '--country', 'PAK', '--fy', '2018', '--status', 'cancelled', '--json'],
