@@ -27,13 +27,15 @@ describe('the Pakistan story in seats', () => {
   it('prints a long --json list whole through a slow pipe (over 64 KiB)', async () => {
     // A reader that starts late: the pipe fills at 64 KiB and the rest waits in the child, which
     // must not exit before it is written.
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
+    delete childEnv.DATABASE_URL; // the demo data dir, whatever backend the suite runs on
     const child = spawn(
-      'sh',
+      'bash',
       [
         '-c',
-        'node --import tsx src/cli/main.ts seat list --country PAK --fy 2018 --json | (sleep 3; cat)',
+        'set -o pipefail; node --import tsx src/cli/main.ts seat list --country PAK --fy 2018 --json | (sleep 3; cat)',
       ],
-      { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } },
+      { cwd: REPO_ROOT, env: childEnv },
     );
     const run = await collect(child);
     expect(run.code).toBe(0);
