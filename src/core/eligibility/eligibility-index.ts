@@ -31,6 +31,8 @@ export interface ProgramTimeline {
   readonly entries: readonly (readonly RestrictionEntry[])[];
   /** Per span: what the span's versions say at each state of knowledge asked about so far. */
   readonly kept: (SpanDecisions | undefined)[];
+  /** Per span: the decision as known now, kept apart from the others for the commonest question. */
+  readonly now: (Kept | undefined)[];
   readonly program: ProgramCode;
 }
 
@@ -42,7 +44,13 @@ interface SpanDecisions {
   /** Recording and superseding instants of the span's versions and their reliefs, ascending. */
   readonly instants: readonly string[];
   /** Epoch (instants on or before the knowledge instant) → decision without a course, and whether a course changes it. */
-  readonly byEpoch: Map<number, { readonly body: DecisionBody; readonly anyCourse: boolean }>;
+  readonly byEpoch: Map<number, Kept>;
+}
+
+/** A decision without a course, and whether a course would change it. */
+interface Kept {
+  readonly body: DecisionBody;
+  readonly anyCourse: boolean;
 }
 
 export interface EligibilityIndex {
@@ -173,6 +181,7 @@ function buildTimeline(entries: RestrictionEntry[], program: ProgramCode): Progr
     bounds,
     entries: inSpan,
     kept: new Array<SpanDecisions | undefined>(spans),
+    now: new Array<Kept | undefined>(spans),
     program,
   };
 }
@@ -188,28 +197,42 @@ export function keptDecision(
   knownOn: string | null,
   course: boolean,
 ): DecisionBody | undefined {
-  const list = timeline.entries[span]!;
-  if (list.length === 0) return NO_RESTRICTIONS;
+  const kept =
+    knownOn === null
+      ? (timeline.now[span] ??= keepDecision(timeline, span, null))
+      : keptAsKnownOn(timeline, span, knownOn);
+  return course && !kept.anyCourse ? undefined : kept.body;
+}
+
+function keptAsKnownOn(timeline: ProgramTimeline, span: number, knownOn: string): Kept {
   let decisions = timeline.kept[span];
   if (decisions === undefined) {
-    decisions = { instants: recordingInstants(list), byEpoch: new Map() };
+    decisions = { instants: recordingInstants(timeline.entries[span]!), byEpoch: new Map() };
     timeline.kept[span] = decisions;
   }
   const { instants, byEpoch } = decisions;
-  // The last epoch is what is on record now: nothing was recorded or superseded after it.
-  const epoch = knownOn === null ? instants.length : instantsUpTo(instants, knownOn);
+  const epoch = instantsUpTo(instants, knownOn);
   let kept = byEpoch.get(epoch);
   if (kept === undefined) {
-    // A knowledge instant standing for the epoch: its last instant, '' before the first, now after the last.
+    // A knowledge instant standing for the epoch: its last instant, '' before the first; after
+    // the last, what is on record now.
     const asOf = epoch === instants.length ? null : epoch === 0 ? '' : instants[epoch - 1]!;
-    const on = span === 0 ? 0 : timeline.bounds[span - 1]!;
-    kept = {
-      body: freeze(evaluate(list, timeline.program, on, asOf, null)),
-      anyCourse: courseFree(list, timeline.program, on, asOf),
-    };
+    kept = keepDecision(timeline, span, asOf);
     byEpoch.set(epoch, kept);
   }
-  return course && !kept.anyCourse ? undefined : kept.body;
+  return kept;
+}
+
+const NOTHING_KEPT: Kept = { body: NO_RESTRICTIONS, anyCourse: true };
+
+function keepDecision(timeline: ProgramTimeline, span: number, asOf: string | null): Kept {
+  const list = timeline.entries[span]!;
+  if (list.length === 0) return NOTHING_KEPT;
+  const on = span === 0 ? 0 : timeline.bounds[span - 1]!;
+  return {
+    body: freeze(evaluate(list, timeline.program, on, asOf, null)),
+    anyCourse: courseFree(list, timeline.program, on, asOf),
+  };
 }
 
 function recordingInstants(list: readonly RestrictionEntry[]): string[] {
