@@ -161,6 +161,47 @@ describe('a unit denied by Leahy vetting', () => {
   });
 });
 
+describe('one seat at a time', () => {
+  it('refuses a nomination whose class overlaps a seat the student holds, and takes one that does not', async () => {
+    const khan = await studentId('KHAN');
+    const lineOn = async (start: string) => {
+      const line = await addLine(db.ctx, sco, {
+        country: 'PAK',
+        fiscalYear: 2020,
+        course: 'P176027',
+        seats: 1,
+        classStart: start,
+        priority: 'B',
+      });
+      if (!line.ok) throw new Error(line.error.message);
+      return line.value.seats[0]!.id;
+    };
+    const nomination = (seat: string) =>
+      nominate(db.ctx, sco, {
+        seat,
+        student: khan,
+        attacheConsultedOn: '2020-06-20',
+        attacheName: 'Col. J. Whitaker',
+      });
+    // KHAN holds the CGSC seat from 2020-08-03 for 44 weeks.
+    const overlapping = await nomination(await lineOn('2020-09-14'));
+    expect(!overlapping.ok && [overlapping.error.reason, overlapping.error.field]).toEqual([
+      'NOMINATION.OVERLAP',
+      'student',
+    ]);
+    // P176027 runs 3 weeks: from 2020-07-06 it ends on 2020-07-27, before the CGSC class.
+    expect((await nomination(await lineOn('2020-07-06'))).ok).toBe(true);
+    // A student of another country is refused.
+    const other = await nominate(db.ctx, sco, {
+      seat: await lineOn('2020-06-15'),
+      student: await studentId('HADDAD'),
+      attacheConsultedOn: '2020-06-20',
+      attacheName: 'Col. J. Whitaker',
+    });
+    expect(!other.ok && other.error.reason).toBe('NOMINATION.COUNTRY');
+  });
+});
+
 describe('bad input is refused, nothing written', () => {
   it.each([
     [{ kind: 'ecl', on: '2020-06-01', score: 101 }, 'score'],
