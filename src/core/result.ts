@@ -30,6 +30,11 @@ export function invalid(field: string, message: string, reason = 'INPUT.INVALID'
   return { code: 'INPUT.INVALID', reason, field, message };
 }
 
+/** A rule that refuses the write, naming the field or rule at fault. */
+export function refused(reason: string, field: string, message: string): DomainError {
+  return { code: 'RULE.REFUSED', reason, field, message };
+}
+
 /** A record that does not exist (or that the actor may not see). */
 export function notFound(entity: string, id: string, field?: string): DomainError {
   return {

@@ -1,9 +1,10 @@
 // Nominating a student to a seat (DESIGN §4.3), with the defense attaché consultation recorded
 // (22 USC 2347f); a student holds one seat at a time for classes that overlap.
 import type { Actor } from '../core/actor.js';
-import { addDays, type IsoDate } from '../core/dates.js';
-import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
+import type { IsoDate } from '../core/dates.js';
+import { err, invalid, notFound, ok, type Result, refused } from '../core/result.js';
 import type { Nomination } from '../core/students/types.js';
+import { classEnd } from '../core/seat-rules.js';
 import { QUARTERS } from '../core/students/vocabulary.js';
 import {
   findSeatCourse,
@@ -35,10 +36,6 @@ export interface NominationInput {
 export interface Nominated {
   readonly nomination: Nomination;
   readonly seat: SeatView;
-}
-
-function refused(reason: string, field: string, message: string): DomainError {
-  return { code: 'RULE.REFUSED', reason, field, message };
 }
 
 /** Nominates `student` to `seat`: the seat must be programmed, the student of its country and free then. */
@@ -151,9 +148,7 @@ async function overlappingSeat(
   classStart: IsoDate,
   lengthWeeks: number,
 ) {
-  const end = addDays(classStart, lengthWeeks * 7);
+  const end = classEnd(classStart, lengthWeeks);
   const held = await listHeldSeats(tx, studentId);
-  return held.find(
-    (h) => h.classStart < end && classStart < addDays(h.classStart, h.lengthWeeks * 7),
-  );
+  return held.find((h) => h.classStart < end && classStart < classEnd(h.classStart, h.lengthWeeks));
 }

@@ -2,9 +2,9 @@
 // completed with the academic report, or not completed — the allowance then stops on the day and
 // tuition is charged pro rata.
 import type { Actor } from '../core/actor.js';
-import { addDays, type IsoDate } from '../core/dates.js';
-import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
-import { proRataCharge } from '../core/seat-rules.js';
+import type { IsoDate } from '../core/dates.js';
+import { err, invalid, notFound, ok, type Result, refused } from '../core/result.js';
+import { classEnd, proRataCharge } from '../core/seat-rules.js';
 import { findRate, livingAllowance, type Allowance } from '../core/students/allowance.js';
 import { reportDate } from '../core/students/gates.js';
 import {
@@ -55,10 +55,6 @@ const MOVES: Readonly<Record<SchoolEvent, { from: SeatStatus; to: SeatStatus }>>
   'not-completed': { from: 'in-training', to: 'not-completed' },
 };
 
-function refused(reason: string, field: string, message: string): DomainError {
-  return { code: 'RULE.REFUSED', reason, field, message };
-}
-
 function checkEvent(input: SchoolEventInput, todayDate: IsoDate) {
   const checked = all({
     event: oneOf('event', input.event, SCHOOL_EVENTS, 'school event'),
@@ -106,7 +102,7 @@ export async function recordSchoolEvent(
       );
     }
     const course = (await findSeatCourse(tx, seat.id))!;
-    const classEnd = addDays(course.classStart, course.lengthWeeks * 7);
+    const ends = classEnd(course.classStart, course.lengthWeeks);
     const events = await listSchoolEvents(tx, seat.id);
     const last = events.at(-1);
     if (last !== undefined && on < last.onDate) {
@@ -123,8 +119,8 @@ export async function recordSchoolEvent(
     if (event === 'completed' && on < course.classStart) {
       return err(invalid('on', `${on} is before the class starts (${course.classStart})`));
     }
-    if ((event === 'completed' || event === 'not-completed') && on > classEnd) {
-      return err(invalid('on', `${on} is after the course ends (${classEnd})`));
+    if ((event === 'completed' || event === 'not-completed') && on > ends) {
+      return err(invalid('on', `${on} is after the course ends (${ends})`));
     }
     await insertSchoolEvent(tx, {
       id: ctx.newId('sev'),

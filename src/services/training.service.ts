@@ -4,7 +4,15 @@ import type { Actor } from '../core/actor.js';
 import { fiscalYearInterval, fiscalYearOf, type IsoDate } from '../core/dates.js';
 import { decide } from '../core/eligibility/engine.js';
 import { isProgramCode, PROGRAMS, type ProgramCode } from '../core/programs.js';
-import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
+import {
+  err,
+  invalid,
+  notFound,
+  ok,
+  type DomainError,
+  type Result,
+  refused,
+} from '../core/result.js';
 import {
   CANCELLATION_REASONS,
   canTransition,
@@ -184,10 +192,6 @@ export async function addLine(
       ],
     });
   });
-}
-
-function refused(reason: string, field: string, message: string): DomainError {
-  return { code: 'RULE.REFUSED', reason, field, message };
 }
 
 export interface SeatFilter {

@@ -4,9 +4,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../core/actor.js';
 import { canonicalJson } from '../core/audit-chain.js';
-import { addDays, type IsoDate } from '../core/dates.js';
-import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
+import type { IsoDate } from '../core/dates.js';
+import {
+  err,
+  invalid,
+  notFound,
+  ok,
+  type DomainError,
+  type Result,
+  refused,
+} from '../core/result.js';
 import { findRate, livingAllowance } from '../core/students/allowance.js';
+import { classEnd } from '../core/seat-rules.js';
 import { checkGates, type Checklist } from '../core/students/gates.js';
 import { parseTlaRates, type TlaRates } from '../core/students/tla-rates.js';
 import type { TravelOrder } from '../core/students/travel-order.js';
@@ -75,7 +84,7 @@ async function seatFacts(
     seat: {
       id: seatId,
       classStart: course.classStart,
-      classEnd: addDays(course.classStart, course.lengthWeeks * 7),
+      classEnd: classEnd(course.classStart, course.lengthWeeks),
       courseId: course.courseId,
       eclMin: course.eclMin,
       opiMin: course.opiMin,
@@ -114,7 +123,7 @@ function buildOrder(
   visa: { issuedOn: IsoDate | null; validUntil: IsoDate | null },
 ): TravelOrder {
   const { course, student, nomination, checklist } = facts;
-  const classEnd = addDays(course.classStart, course.lengthWeeks * 7);
+  const ends = classEnd(course.classStart, course.lengthWeeks);
   const table = tlaRates();
   const rate = findRate(table.rates, course.schoolId);
   if (rate === undefined)
@@ -122,7 +131,7 @@ function buildOrder(
   const allowance = livingAllowance({
     rate,
     from: checklist.reportOn,
-    until: classEnd,
+    until: ends,
     quarters: nomination.quarters,
     mess: nomination.mess,
     dependentsAuthorised: nomination.dependentsAuthorised,
@@ -163,7 +172,7 @@ function buildOrder(
         schoolName: course.schoolName,
         location: course.location,
         classStart: course.classStart,
-        classEnd,
+        classEnd: ends,
         lengthWeeks: course.lengthWeeks,
         program: course.program,
         fiscalYear: course.fiscalYear,
@@ -220,20 +229,22 @@ export async function issueTravelOrder(
     const seat = await findSeatView(tx, seatId);
     if (seat === undefined) return err(notFound('seat', seatId, 'seat'));
     if (seat.status === 'ito-issued' || (await findLatestTravelOrder(tx, seatId)) !== undefined) {
-      return err({
-        code: 'RULE.REFUSED',
-        reason: 'ITO.ALREADY_ISSUED',
-        field: 'seat',
-        message: `seat ${seatId} already has a travel order: amend it instead`,
-      });
+      return err(
+        refused(
+          'ITO.ALREADY_ISSUED',
+          'seat',
+          `seat ${seatId} already has a travel order: amend it instead`,
+        ),
+      );
     }
     if (seat.status !== 'nominated' && seat.status !== 'cleared') {
-      return err({
-        code: 'RULE.REFUSED',
-        reason: 'ITO.SEAT_STATUS',
-        field: 'seat',
-        message: `seat ${seatId} is ${seat.status}: a travel order needs a nominated seat`,
-      });
+      return err(
+        refused(
+          'ITO.SEAT_STATUS',
+          'seat',
+          `seat ${seatId} is ${seat.status}: a travel order needs a nominated seat`,
+        ),
+      );
     }
     const facts = await clearedFacts(ctx, tx, seatId);
     if (!facts.ok) return facts;
@@ -298,20 +309,18 @@ export async function amendTravelOrder(
     if (seat === undefined) return err(notFound('seat', seatId, 'seat'));
     const latest = await findLatestTravelOrder(tx, seatId);
     if (latest === undefined) {
-      return err({
-        code: 'RULE.REFUSED',
-        reason: 'ITO.NONE',
-        field: 'seat',
-        message: `seat ${seatId} has no travel order to amend: issue one first`,
-      });
+      return err(
+        refused('ITO.NONE', 'seat', `seat ${seatId} has no travel order to amend: issue one first`),
+      );
     }
     if (seat.status !== 'ito-issued') {
-      return err({
-        code: 'RULE.REFUSED',
-        reason: 'ITO.SEAT_STATUS',
-        field: 'seat',
-        message: `seat ${seatId} is ${seat.status}: only an order not yet travelled on is amended`,
-      });
+      return err(
+        refused(
+          'ITO.SEAT_STATUS',
+          'seat',
+          `seat ${seatId} is ${seat.status}: only an order not yet travelled on is amended`,
+        ),
+      );
     }
     const facts = await clearedFacts(ctx, tx, seatId);
     if (!facts.ok) return facts;
