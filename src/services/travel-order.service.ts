@@ -30,6 +30,7 @@ import {
   findStudent,
   listScreenings,
   listUnitVettings,
+  type SeatCourse,
 } from '../store/student.repository.js';
 import { findSeatView, updateSeat } from '../store/training.repository.js';
 import {
@@ -52,8 +53,6 @@ export function tlaRates(): TlaRates {
   );
   return rates;
 }
-
-type SeatCourse = NonNullable<Awaited<ReturnType<typeof findSeatCourse>>>;
 
 interface SeatFacts {
   readonly course: SeatCourse;

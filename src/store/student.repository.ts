@@ -480,46 +480,29 @@ export async function listFindings(
 }
 
 /** The seat's line facts a checklist and a travel order need: course minimums, length, school. */
+export interface SeatCourse {
+  readonly seatId: string;
+  readonly lineId: string;
+  readonly country: string;
+  readonly fiscalYear: number;
+  readonly program: ProgramCode;
+  readonly classStart: IsoDate;
+  readonly courseId: string;
+  readonly title: string;
+  readonly schoolId: string;
+  readonly schoolName: string;
+  readonly location: string;
+  readonly lengthWeeks: number;
+  readonly eclMin: number | null;
+  readonly opiMin: string | null;
+  readonly tuitionCents: number;
+}
+
 export async function findSeatCourse(
   db: Executor,
   seatId: string,
-): Promise<
-  | {
-      seatId: string;
-      lineId: string;
-      country: string;
-      fiscalYear: number;
-      program: ProgramCode;
-      classStart: IsoDate;
-      courseId: string;
-      title: string;
-      schoolId: string;
-      schoolName: string;
-      location: string;
-      lengthWeeks: number;
-      eclMin: number | null;
-      opiMin: string | null;
-      tuitionCents: number;
-    }
-  | undefined
-> {
-  const [row] = await queryRows<{
-    seatId: string;
-    lineId: string;
-    country: string;
-    fiscalYear: number;
-    program: ProgramCode;
-    classStart: IsoDate;
-    courseId: string;
-    title: string;
-    schoolId: string;
-    schoolName: string;
-    location: string;
-    lengthWeeks: number;
-    eclMin: number | null;
-    opiMin: string | null;
-    tuitionCents: number;
-  }>(
+): Promise<SeatCourse | undefined> {
+  const [row] = await queryRows<SeatCourse>(
     db,
     sql`select s.id as "seatId", l.id as "lineId", l.country_iso3 as country, l.fiscal_year as "fiscalYear",
                l.program_code as program, l.class_start::text as "classStart", c.id as "courseId", c.title,
