@@ -16,7 +16,6 @@ import type { AuditRecord } from '../store/audit.repository.js';
 import type { Executor } from '../store/database.js';
 import { queryRows } from '../store/raw-sql.js';
 import {
-  flagSeats,
   insertCareer,
   insertFinding,
   insertNomination,
@@ -24,12 +23,12 @@ import {
   insertStudent,
   insertTrainingRecord,
   insertUnitVetting,
-  listSeatsOfUnit,
   setEnglishExemption,
 } from '../store/student.repository.js';
 import { insertTrainingLine, type SeatRow } from '../store/training.repository.js';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from './context.js';
+import { flagNomineesOfUnit } from './screening.service.js';
 
 const isoDateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const optionalText = z.string().nullable().optional();
@@ -294,22 +293,8 @@ export async function loadDemoStudents(
       after: vetting,
     });
     if (v.outcome === 'denied') {
-      const affected = await listSeatsOfUnit(tx, v.country, v.unit);
-      const reason = `unit ${v.unit} denied by Leahy vetting on ${v.on}: nominee from the unit`;
-      await flagSeats(
-        tx,
-        affected.map((a) => a.seatId),
-        reason,
-        now,
-      );
-      for (const a of affected)
-        audit.push({
-          action: 'seat.flag',
-          entityType: 'seat',
-          entityId: a.seatId,
-          after: { flagged: true },
-          reason,
-        });
+      const flagged = await flagNomineesOfUnit(tx, v.country, v.unit, isoDate(v.on), now);
+      audit.push(...flagged.audit);
     }
   }
   for (const a of data.alumni) {

@@ -14,6 +14,7 @@ import {
 } from '../store/student.repository.js';
 import { findSeatView, updateSeat, type SeatView } from '../store/training.repository.js';
 import type { AppContext } from './context.js';
+import { stale } from './training.service.js';
 import { today } from './context.js';
 import { all, checkText, oneOf, optionalText, pastDate } from './student-input.js';
 import { writeTransaction } from './unit-of-work.js';
@@ -65,14 +66,8 @@ export async function nominate(
   return writeTransaction(ctx, actor, async (tx, now) => {
     const seat = await findSeatView(tx, input.seat);
     if (seat === undefined) return err(notFound('seat', input.seat, 'seat'));
-    if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion) {
-      return err({
-        code: 'CONFLICT',
-        reason: 'SEAT.STALE',
-        field: 'version',
-        message: `seat ${seat.id} is at version ${seat.version}, not ${input.expectedVersion}: reload and try again`,
-      });
-    }
+    if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion)
+      return err(stale(seat, input.expectedVersion));
     if (seat.status !== 'programmed') {
       return err(
         refused(

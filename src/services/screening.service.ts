@@ -13,6 +13,8 @@ import {
   type EnglishExemption,
   type ScreeningOutcome,
 } from '../core/students/vocabulary.js';
+import type { AuditRecord } from '../store/audit.repository.js';
+import type { Executor } from '../store/database.js';
 import { findCountryRow } from '../store/reference.repository.js';
 import {
   findStudent,
@@ -165,19 +167,12 @@ export async function recordUnitVetting(
       recordedAt: now,
       recordedBy: actor.id,
     });
-    const affected = outcome === 'denied' ? await listSeatsOfUnit(tx, country, unit) : [];
-    const reason = `unit ${unit} denied by Leahy vetting on ${on}: nominee from the unit`;
-    await flagSeats(
-      tx,
-      affected.map((s) => s.seatId),
-      reason,
-      now,
-    );
+    const flagged =
+      outcome === 'denied'
+        ? await flagNomineesOfUnit(tx, country, unit, on, now)
+        : { seats: [], audit: [] };
     return ok({
-      value: {
-        vetting,
-        flaggedSeats: affected.map(({ seatId, studentId }) => ({ seatId, studentId })),
-      },
+      value: { vetting, flaggedSeats: flagged.seats },
       audit: [
         {
           action: `unit-vetting.${outcome}`,
@@ -185,16 +180,41 @@ export async function recordUnitVetting(
           entityId: `${country}:${unit}`,
           after: vetting,
         },
-        ...affected.map((s) => ({
-          action: 'seat.flag',
-          entityType: 'seat',
-          entityId: s.seatId,
-          after: { flagged: true, studentId: s.studentId },
-          reason,
-        })),
+        ...flagged.audit,
       ],
     });
   });
+}
+
+/**
+ * A unit denied on `on`: flags the seat of every nominee from it (any program, any year) and
+ * returns those seats with their audit entries.
+ */
+export async function flagNomineesOfUnit(
+  tx: Executor,
+  country: string,
+  unit: string,
+  on: IsoDate,
+  now: string,
+): Promise<{ seats: UnitVettingRecorded['flaggedSeats']; audit: AuditRecord[] }> {
+  const affected = await listSeatsOfUnit(tx, country, unit);
+  const reason = `unit ${unit} denied by Leahy vetting on ${on}: nominee from the unit`;
+  await flagSeats(
+    tx,
+    affected.map((s) => s.seatId),
+    reason,
+    now,
+  );
+  return {
+    seats: affected.map(({ seatId, studentId }) => ({ seatId, studentId })),
+    audit: affected.map((s) => ({
+      action: 'seat.flag',
+      entityType: 'seat',
+      entityId: s.seatId,
+      after: { flagged: true, studentId: s.studentId },
+      reason,
+    })),
+  };
 }
 
 /** Sets (or with `none`, removes) a country's English exemption. */

@@ -229,7 +229,8 @@ export async function getSeat(ctx: AppContext, id: string): Promise<Result<SeatV
   return seat === undefined ? err(notFound('seat', id, 'id')) : ok(seat);
 }
 
-function stale(seat: SeatView, expected: number): DomainError {
+/** A write on a seat someone changed since it was read (optimistic concurrency). */
+export function stale(seat: SeatView, expected: number): DomainError {
   return {
     code: 'CONFLICT',
     reason: 'SEAT.STALE',
