@@ -5,11 +5,13 @@ import type { AppContext } from '../services/context.js';
 import {
   checkEligibility,
   checkEligibilityBatch,
+  currentSnapshot,
+  decideRequest,
   MAX_BATCH,
 } from '../services/eligibility.service.js';
 import { getTimeline } from '../services/timeline.service.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
-import { sendResult } from './reply.js';
+import { answer, sendResult } from './reply.js';
 
 const Relief = z.object({
   id: z.string(),
@@ -142,7 +144,12 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
         serializerCompiler: plainJson,
       },
-      async (request, reply) => sendResult(reply, await checkEligibility(ctx, request.query)),
+      (request, reply) => {
+        // The commonest case answers without a promise: the index is current and in memory.
+        const snapshot = currentSnapshot(ctx);
+        if (snapshot !== undefined) return answer(reply, decideRequest(snapshot, request.query));
+        return checkEligibility(ctx, request.query).then((result) => answer(reply, result));
+      },
     );
     app.post(
       '/eligibility/batch',

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -22,6 +23,27 @@ describe('parseIsoDate', () => {
     ['', undefined],
   ])('%s → %s', (text, expected) => {
     expect(parseIsoDate(text)).toBe(expected);
+  });
+
+  it('agrees with the Temporal calendar on every YYYY-MM-DD shape, days 00–39 of months 00–19', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 19 }),
+        fc.integer({ min: 0, max: 39 }),
+        (y, m, d) => {
+          const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          let expected: string | undefined;
+          try {
+            expected = Temporal.PlainDate.from(text, { overflow: 'reject' }).toString();
+          } catch {
+            expected = undefined;
+          }
+          expect(parseIsoDate(text)).toBe(expected);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
 

@@ -10,6 +10,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Parses a calendar date, rejecting impossible days (2019-02-29). Returns undefined when invalid. */
 export function parseIsoDate(text: string): IsoDate | undefined {
   if (!ISO_DATE.test(text)) return undefined;
+  // Every month of every year has days 1–28: those need no calendar (and this runs per request).
+  const month = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48);
+  const day = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48);
+  if (month >= 1 && month <= 12 && day >= 1 && day <= 28) return text as IsoDate;
   try {
     return Temporal.PlainDate.from(text, { overflow: 'reject' }).toString() as IsoDate;
   } catch {

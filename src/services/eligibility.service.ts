@@ -37,6 +37,18 @@ async function currentVersion(store: Store): Promise<number> {
   return store.pgPool === undefined ? store.writes.count : readChangeCounter(store.db);
 }
 
+/**
+ * The index, without waiting, when it is known to be current: on the embedded database (one
+ * process writes, see data-dir-lock) when nothing was written since it was built. Undefined
+ * otherwise (PostgreSQL, where another process may have written: ask eligibilitySnapshot).
+ */
+export function currentSnapshot(ctx: AppContext): EligibilitySnapshot | undefined {
+  const { store } = ctx;
+  if (store.pgPool !== undefined) return undefined;
+  const snapshot = cache.get(store)?.snapshot;
+  return snapshot?.version === store.writes.count ? snapshot : undefined;
+}
+
 /** The index as of now: rebuilt when anyone wrote since it was built. */
 export async function eligibilitySnapshot(ctx: AppContext): Promise<EligibilitySnapshot> {
   const { store } = ctx;
@@ -148,15 +160,22 @@ export function parseEligibilityRequest(
   return ok({ country, program, on, knownOn, course });
 }
 
-/** Decides one eligibility question, with reasons. */
+/** Decides one eligibility question, with reasons, on a snapshot. */
+export function decideRequest(
+  snapshot: EligibilitySnapshot,
+  request: EligibilityRequest,
+): Result<Decision> {
+  const query = parseEligibilityRequest(snapshot, request);
+  if (!query.ok) return query;
+  return ok(decide(snapshot.index, query.value));
+}
+
+/** Decides one eligibility question, with reasons, on the index as of now. */
 export async function checkEligibility(
   ctx: AppContext,
   request: EligibilityRequest,
 ): Promise<Result<Decision>> {
-  const snapshot = await eligibilitySnapshot(ctx);
-  const query = parseEligibilityRequest(snapshot, request);
-  if (!query.ok) return query;
-  return ok(decide(snapshot.index, query.value));
+  return decideRequest(await eligibilitySnapshot(ctx), request);
 }
 
 export const MAX_BATCH = 10_000;

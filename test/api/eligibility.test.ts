@@ -74,6 +74,7 @@ describe('GET /api/v1/eligibility', () => {
     ['country=XYZ&program=IMET&on=2020-01-01', 404, 'country'],
     ['country=PAK&program=EIMET&on=2020-01-01', 400, 'program'],
     ['country=PAK&program=IMET&on=2020-13-01', 400, 'on'],
+    ['country=PAK&program=IMET&on=2019-02-29', 400, 'on'],
     ['country=PAK&program=IMET&on=1949-12-31', 400, 'on'],
     ['country=PAK&program=IMET&on=2020-01-01&knownOn=last-week', 400, 'knownOn'],
     ['country=PAK&program=IMET&on=2020-01-01&course=NOPE', 404, 'course'],
@@ -219,6 +220,8 @@ describe('two instances on one database', () => {
     });
     expect(created.statusCode).toBe(201);
     expect((await get(url, second)).body.eligible).toBe(false);
+    // The instance that wrote answers from a fresh index too (on PGlite, without a promise).
+    expect((await get(url)).body.eligible).toBe(false);
     const ended = await app.inject({
       method: 'POST',
       url: `/api/v1/restrictions/${created.json<{ id: string }>().id}/end`,
