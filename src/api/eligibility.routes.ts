@@ -10,6 +10,7 @@ import {
   MAX_BATCH,
 } from '../services/eligibility.service.js';
 import { getTimeline } from '../services/timeline.service.js';
+import { DECISION_EXAMPLE, TIMELINE_EXAMPLE } from './examples.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
 import { answer, sendResult } from './reply.js';
 
@@ -30,6 +31,10 @@ export const DecisionSchema = z
     program: z.string(),
     on: z.string(),
     knownOn: z.string().nullable(),
+    asOf: z.string().nullable().meta({
+      description:
+        'the record as it stood at this instant: ask again with knownOn = asOf for the same answer',
+    }),
     course: z.string().nullable(),
     eligible: z.boolean(),
     conditions: z.array(z.string()).readonly(),
@@ -63,45 +68,7 @@ export const DecisionSchema = z
       )
       .readonly(),
   })
-  .meta({
-    id: 'Decision',
-    example: {
-      country: 'PAK',
-      program: 'IMET',
-      on: '2020-01-02',
-      knownOn: null,
-      course: null,
-      eligible: false,
-      conditions: [],
-      restrictions: [
-        {
-          id: 'rst_pak-policy-2018',
-          version: 1,
-          kind: 'policy',
-          basis: 'Presidential policy decision',
-          authority: 'President; Secretary of State',
-          source: null,
-          from: '2018-01-04',
-          until: null,
-          status: 'blocking',
-          seatPolicy: 'cancel',
-          reliefId: null,
-          relief: null,
-          reason:
-            'policy restriction … blocks IMET; no relief in force: exception rlf_pak-imet-exception-2018 for IMET ended 2018-08-01',
-        },
-      ],
-      pending: [
-        {
-          reliefId: 'rlf_pak-imet-exception-2020',
-          restrictionId: 'rst_pak-policy-2018',
-          effectiveFrom: '2020-01-03',
-          reason:
-            'exception … for IMET: Congress notified 2019-12-19, waiting period of 15 days ends 2020-01-03',
-        },
-      ],
-    },
-  });
+  .meta({ id: 'Decision', example: DECISION_EXAMPLE });
 
 const Query = z.object({
   country: z.string().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
@@ -130,6 +97,21 @@ const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 const Event = z.object({ date: z.string(), type: z.string(), id: z.string(), summary: z.string() });
 
+export const Decisions = z
+  .object({ decisions: z.array(DecisionSchema).readonly() })
+  .meta({ id: 'Decisions', example: { decisions: [DECISION_EXAMPLE] } });
+
+export const Timeline = z
+  .object({
+    country: z.string(),
+    knownOn: z.string().nullable(),
+    events: z.array(Event).readonly(),
+    restrictions: z.array(RestrictionSchema).readonly(),
+    reliefs: z.array(ReliefSchema).readonly(),
+    notifications: z.array(NotificationSchema).readonly(),
+  })
+  .meta({ id: 'Timeline', example: TIMELINE_EXAMPLE });
+
 export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -147,7 +129,8 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       (request, reply) => {
         // The commonest case answers without a promise: the index is current and in memory.
         const snapshot = currentSnapshot(ctx);
-        if (snapshot !== undefined) return answer(reply, decideRequest(snapshot, request.query));
+        if (snapshot !== undefined)
+          return answer(reply, decideRequest(snapshot, request.query, ctx.clock));
         return checkEligibility(ctx, request.query).then((result) => answer(reply, result));
       },
     );
@@ -165,7 +148,7 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               ],
             },
           }),
-          response: { 200: z.object({ decisions: z.array(DecisionSchema).readonly() }) },
+          response: { 200: Decisions },
         },
         bodyLimit: 8 * 1024 * 1024,
         serializerCompiler: plainJson,
@@ -189,16 +172,7 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           querystring: z.object({
             knownOn: z.string().optional().meta({ example: '2019-01-01T00:00:00Z' }),
           }),
-          response: {
-            200: z.object({
-              country: z.string(),
-              knownOn: z.string().nullable(),
-              events: z.array(Event).readonly(),
-              restrictions: z.array(RestrictionSchema).readonly(),
-              reliefs: z.array(ReliefSchema).readonly(),
-              notifications: z.array(NotificationSchema).readonly(),
-            }),
-          },
+          response: { 200: Timeline },
         },
       },
       async (request, reply) =>

@@ -1,5 +1,11 @@
 // Response schemas of the recorded restrictions, reliefs and notifications (shared by several routes).
 import { z } from 'zod';
+import {
+  IMPACT_EXAMPLE,
+  NOTIFICATION_EXAMPLE,
+  RELIEF_EXAMPLE,
+  RESTRICTION_EXAMPLE,
+} from './examples.js';
 
 const strings = z.array(z.string()).readonly();
 
@@ -25,7 +31,7 @@ export const RestrictionSchema = z
     supersededAt: z.string().nullable(),
     recordedBy: z.string(),
   })
-  .meta({ id: 'Restriction' });
+  .meta({ id: 'Restriction', example: RESTRICTION_EXAMPLE });
 
 export const ReliefSchema = z
   .object({
@@ -47,7 +53,7 @@ export const ReliefSchema = z
     supersededAt: z.string().nullable(),
     recordedBy: z.string(),
   })
-  .meta({ id: 'Relief' });
+  .meta({ id: 'Relief', example: RELIEF_EXAMPLE });
 
 export const NotificationSchema = z
   .object({
@@ -59,7 +65,7 @@ export const NotificationSchema = z
     windowEndsOn: z.string(),
     source: z.string().nullable(),
   })
-  .meta({ id: 'CongressionalNotification' });
+  .meta({ id: 'CongressionalNotification', example: NOTIFICATION_EXAMPLE });
 
 /** The parts every impact report shares: seats by status and course, students, money. */
 export const ImpactTotals = z.object({
@@ -93,4 +99,4 @@ export const ImpactSchema = ImpactTotals.extend({
       }),
     )
     .readonly(),
-}).meta({ id: 'Impact' });
+}).meta({ id: 'Impact', example: IMPACT_EXAMPLE });

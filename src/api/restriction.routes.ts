@@ -14,6 +14,12 @@ import {
 } from '../services/restriction.service.js';
 import { actorOf } from './actor.js';
 import {
+  IMPACT_EXAMPLE,
+  NOTIFICATION_EXAMPLE,
+  RELIEF_EXAMPLE,
+  RESTRICTION_EXAMPLE,
+} from './examples.js';
+import {
   ImpactSchema,
   NotificationSchema,
   ReliefSchema,
@@ -105,12 +111,24 @@ const dryRunOf = (query: { dryRun?: 'true' | 'false' | undefined }) => ({
   dryRun: query.dryRun === 'true',
 });
 
-const RestrictionWithImpact = RestrictionSchema.extend({ impact: ImpactSchema });
-const ReliefRecorded = z.object({
-  relief: ReliefSchema,
-  notification: NotificationSchema.nullable(),
-  impact: ImpactSchema,
+export const RestrictionWithImpact = RestrictionSchema.extend({ impact: ImpactSchema }).meta({
+  id: 'RestrictionWithImpact',
+  example: { ...RESTRICTION_EXAMPLE, impact: IMPACT_EXAMPLE },
 });
+export const ReliefWithImpact = ReliefSchema.extend({ impact: ImpactSchema }).meta({
+  id: 'ReliefWithImpact',
+  example: { ...RELIEF_EXAMPLE, until: '2020-06-01', version: 2, impact: IMPACT_EXAMPLE },
+});
+export const ReliefRecorded = z
+  .object({
+    relief: ReliefSchema,
+    notification: NotificationSchema.nullable(),
+    impact: ImpactSchema,
+  })
+  .meta({
+    id: 'ReliefRecorded',
+    example: { relief: RELIEF_EXAMPLE, notification: NOTIFICATION_EXAMPLE, impact: IMPACT_EXAMPLE },
+  });
 
 const Id = z.object({ id: z.string().meta({ example: 'rst_pak-policy-2018' }) });
 
@@ -157,7 +175,11 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'A restriction: its current version and every version recorded',
           params: Id,
           response: {
-            200: z.object({ current: RestrictionSchema, versions: z.array(RestrictionSchema) }),
+            200: z
+              .object({ current: RestrictionSchema, versions: z.array(RestrictionSchema) })
+              .meta({
+                example: { current: RESTRICTION_EXAMPLE, versions: [RESTRICTION_EXAMPLE] },
+              }),
           },
         },
       },
@@ -235,10 +257,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           params: z.object({ id: z.string().meta({ example: 'rlf_pak-imet-exception-2018' }) }),
           querystring: DryRun,
           body: EndBody,
-          response: {
-            200: ReliefSchema.extend({ impact: ImpactSchema }),
-            201: ReliefSchema.extend({ impact: ImpactSchema }),
-          },
+          response: { 200: ReliefWithImpact, 201: ReliefWithImpact },
         },
       },
       async (request, reply) =>

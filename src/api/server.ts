@@ -13,6 +13,7 @@ import Fastify, {
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -92,6 +93,8 @@ export async function buildApp(
       ],
     },
     transform: jsonSchemaTransform,
+    // Schemas with a meta id (Decision, Restriction, …) go to components.schemas, which the routes reference.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

@@ -109,10 +109,32 @@ export function parseInstant(text: string): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
+/**
+ * A "known on" instant as asked: normalised to UTC, refused when malformed or still to come (the
+ * record cannot say yet what it will say then). Null when not asked: as known now.
+ */
+export function parseKnownOn(
+  field: string,
+  text: string | undefined,
+  clock: () => string,
+): Result<string | null> {
+  if (text === undefined || text === '') return ok(null);
+  const parsed = parseInstant(text);
+  if (parsed === undefined)
+    return err(invalid(field, `not an ISO 8601 timestamp (e.g. 2020-01-02T12:00:00Z): ${text}`));
+  const now = clock();
+  if (parsed > now)
+    return err(
+      invalid(field, `${parsed} is in the future (now ${now}): ask as known on a past instant`),
+    );
+  return ok(parsed);
+}
+
 /** Checks one request against the snapshot; `prefix` names the field in a batch (`queries[3].`). */
 export function parseEligibilityRequest(
   snapshot: EligibilitySnapshot,
   request: EligibilityRequest,
+  clock: () => string,
   prefix = '',
 ): Result<{
   country: string;
@@ -138,34 +160,24 @@ export function parseEligibilityRequest(
     return err(invalid(`${prefix}on`, `not a calendar date YYYY-MM-DD: ${request.on}`));
   if (on < MIN_DATE || on > MAX_DATE)
     return err(invalid(`${prefix}on`, `${on} is outside 1950–2100`));
-  let knownOn: string | null = null;
-  if (request.knownOn !== undefined && request.knownOn !== '') {
-    const parsed = parseInstant(request.knownOn);
-    if (parsed === undefined) {
-      return err(
-        invalid(
-          `${prefix}knownOn`,
-          `not an ISO 8601 timestamp (e.g. 2020-01-02T12:00:00Z): ${request.knownOn}`,
-        ),
-      );
-    }
-    knownOn = parsed;
-  }
+  const knownOn = parseKnownOn(`${prefix}knownOn`, request.knownOn, clock);
+  if (!knownOn.ok) return knownOn;
   let course: CourseFacts | null = null;
   if (request.course !== undefined && request.course !== '') {
     const found = snapshot.courses.get(request.course);
     if (found === undefined) return err(notFound('course', request.course, `${prefix}course`));
     course = found;
   }
-  return ok({ country, program, on, knownOn, course });
+  return ok({ country, program, on, knownOn: knownOn.value, course });
 }
 
 /** Decides one eligibility question, with reasons, on a snapshot. */
 export function decideRequest(
   snapshot: EligibilitySnapshot,
   request: EligibilityRequest,
+  clock: () => string,
 ): Result<Decision> {
-  const query = parseEligibilityRequest(snapshot, request);
+  const query = parseEligibilityRequest(snapshot, request, clock);
   if (!query.ok) return query;
   return ok(decide(snapshot.index, query.value));
 }
@@ -175,7 +187,7 @@ export async function checkEligibility(
   ctx: AppContext,
   request: EligibilityRequest,
 ): Promise<Result<Decision>> {
-  return decideRequest(await eligibilitySnapshot(ctx), request);
+  return decideRequest(await eligibilitySnapshot(ctx), request, ctx.clock);
 }
 
 export const MAX_BATCH = 10_000;
@@ -193,7 +205,7 @@ export async function checkEligibilityBatch(
   const snapshot = await eligibilitySnapshot(ctx);
   const decisions: Decision[] = [];
   for (let i = 0; i < requests.length; i++) {
-    const query = parseEligibilityRequest(snapshot, requests[i]!, `queries[${i}].`);
+    const query = parseEligibilityRequest(snapshot, requests[i]!, ctx.clock, `queries[${i}].`);
     if (!query.ok) return query;
     decisions.push(decide(snapshot.index, query.value));
   }

@@ -2,7 +2,7 @@
 // notification plus its waiting period), and end one. The kind's relief rules decide what is allowed.
 import type { Actor } from '../core/actor.js';
 import { addDays, type IsoDate } from '../core/dates.js';
-import { checkRelief, findReliefRule } from '../core/eligibility/relief-rules.js';
+import { checkReliefOnRecord } from '../core/eligibility/relief-rules.js';
 import { expandScope } from '../core/programs.js';
 import {
   RELIEF_TYPES,
@@ -144,20 +144,9 @@ export async function recordRelief(
         const unknown = schoolIds.find((s) => !schools.has(s));
         if (unknown !== undefined) return err(notFound('school', unknown, 'schools'));
       }
-      const rule = findReliefRule(restriction.kind, type, grounds);
       // The country's records before the relief: for the same-rule limit here, and the cascade below.
       const records = await recordsBefore(tx, restriction.country);
-      // Intervals of the country's other current reliefs under the same rule (the CSPA 5-year limit).
-      const kindOf = new Map(
-        records.restrictions.filter((r) => r.supersededAt === null).map((r) => [r.id, r.kind]),
-      );
-      const sameRule = records.reliefs.filter(
-        (r) =>
-          r.supersededAt === null &&
-          kindOf.get(r.restrictionId) === restriction.kind &&
-          findReliefRule(restriction.kind, r.type, r.grounds) === rule,
-      );
-      const check = checkRelief(
+      const check = checkReliefOnRecord(
         {
           type,
           grounds,
@@ -168,13 +157,8 @@ export async function recordRelief(
           until,
           noticeDays: notifiedOn === null ? null : waitDays,
         },
-        {
-          kind: restriction.kind,
-          programs: restriction.programs,
-          from: restriction.from,
-          until: restriction.until,
-          sameRuleIntervals: sameRule,
-        },
+        restriction,
+        records,
       );
       if (!check.ok) return err({ code: 'RULE.REFUSED', ...check.refusal });
       let notification: CongressionalNotification | null = null;

@@ -2,7 +2,13 @@
 // the previous version is superseded and keeps its transaction time.
 import type { Actor } from '../core/actor.js';
 import { parseIsoDate, type IsoDate } from '../core/dates.js';
-import { expandScope, type ProgramCode } from '../core/programs.js';
+import type { EligibilityRecords } from '../core/eligibility/decision.js';
+import {
+  checkReliefOnRecord,
+  proposalOf,
+  type ReliefRefusal,
+} from '../core/eligibility/relief-rules.js';
+import { expandScope } from '../core/programs.js';
 import {
   RESTRICTION_KINDS,
   SEAT_POLICIES,
@@ -13,7 +19,6 @@ import {
 import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
 import type { Executor } from '../store/database.js';
 import {
-  listCurrentReliefsOfCountry,
   listCurrentRestrictions,
   listRestrictionVersions,
   supersedeRestrictionVersion,
@@ -233,9 +238,51 @@ export async function getRestriction(
   return ok({ current, versions });
 }
 
+/** Which field of a correction a relief refusal points at: the kind's rules, the scope or the dates. */
+const CORRECTION_FIELD: Record<ReliefRefusal['reason'], string> = {
+  'RELIEF.TYPE_NOT_ALLOWED': 'kind',
+  'RELIEF.GROUNDS_NOT_ALLOWED': 'kind',
+  'RELIEF.PROGRAM_NOT_ALLOWED': 'kind',
+  'RELIEF.SCHOOLS_REQUIRED': 'kind',
+  'RELIEF.NOTICE_REQUIRED': 'kind',
+  'RELIEF.LIMIT_EXCEEDED': 'kind',
+  'RELIEF.BROADER': 'scope',
+  'RELIEF.OUTSIDE': 'from',
+};
+
+/**
+ * The first current relief of the restriction that its corrected version would no longer allow
+ * (its kind's rules, its scope, its dates), as a refusal naming that relief.
+ */
+function reliefRefusedByCorrection(
+  records: EligibilityRecords,
+  corrected: RestrictionVersion,
+): DomainError | undefined {
+  for (const relief of records.reliefs) {
+    if (relief.restrictionId !== corrected.id || relief.supersededAt !== null) continue;
+    const check = checkReliefOnRecord(
+      proposalOf(relief, records.notifications),
+      corrected,
+      records,
+      relief.id,
+    );
+    if (check.ok) continue;
+    const { reason, field, message } = check.refusal;
+    return {
+      code: 'RULE.REFUSED',
+      reason,
+      field: reason === 'RELIEF.OUTSIDE' ? field : CORRECTION_FIELD[reason],
+      message: `the corrected restriction would no longer allow relief ${relief.id}: ${message}; end or correct the relief first`,
+      details: { relief: relief.id },
+    };
+  }
+  return undefined;
+}
+
 /**
  * Records a corrected version of a restriction; the previous version is superseded, not changed.
- * Refused when the correction would leave one of its reliefs outside the restriction.
+ * Refused when the correction would leave one of its reliefs outside the restriction or its
+ * kind's rules (a policy suspension corrected into an exclusion keeps no exception).
  */
 export async function correctRestriction(
   ctx: AppContext,
@@ -272,25 +319,10 @@ export async function correctRestriction(
       if (!content.ok) return content;
       const clash = await findOverlap(tx, before.country, content.value, id);
       if (clash !== undefined) return err(clash);
+      const records = await recordsBefore(tx, before.country);
       if (options.checkReliefs !== false) {
-        const reliefs = (await listCurrentReliefsOfCountry(tx, before.country)).filter(
-          (r) => r.restrictionId === id,
-        );
-        const outside = reliefs.find(
-          (r) =>
-            r.from < content.value.from ||
-            (content.value.until !== null && (r.until === null || r.until > content.value.until)) ||
-            r.programs.some((p: ProgramCode) => !content.value.programs.includes(p)),
-        );
-        if (outside !== undefined) {
-          return err({
-            code: 'RULE.REFUSED',
-            reason: 'RELIEF.OUTSIDE',
-            field: 'from',
-            message: `relief ${outside.id} (${outside.programs.join(', ')} from ${outside.from}${outside.until === null ? '' : ` until ${outside.until}`}) would fall outside the corrected restriction: end or correct it first`,
-            details: { relief: outside.id },
-          });
-        }
+        const refused = reliefRefusedByCorrection(records, { ...before, ...content.value });
+        if (refused !== undefined) return err(refused);
       }
       const after: RestrictionVersion = {
         ...before,
@@ -300,7 +332,6 @@ export async function correctRestriction(
         supersededAt: null,
         recordedBy: actor.id,
       };
-      const records = await recordsBefore(tx, before.country);
       await supersedeRestrictionVersion(tx, id, before.version, now);
       await insertRestrictionVersion(tx, after);
       const { impact, audit } = await cascade(tx, before.country, records, now);

@@ -1,6 +1,20 @@
 // Eligibility and restriction routes over the demo data, in memory; and two instances on one database.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DecisionSchema, Decisions, Timeline } from '../../src/api/eligibility.routes.js';
+import {
+  DECISION_EXAMPLE,
+  IMPACT_EXAMPLE,
+  NOTIFICATION_EXAMPLE,
+  RELIEF_EXAMPLE,
+  RESTRICTION_EXAMPLE,
+  TIMELINE_EXAMPLE,
+} from '../../src/api/examples.js';
+import {
+  ReliefRecorded,
+  ReliefWithImpact,
+  RestrictionWithImpact,
+} from '../../src/api/restriction.routes.js';
 import { buildApp } from '../../src/api/server.js';
 import { contextOver } from '../../src/services/context.js';
 import { openStore, type Store } from '../../src/store/database.js';
@@ -77,6 +91,7 @@ describe('GET /api/v1/eligibility', () => {
     ['country=PAK&program=IMET&on=2019-02-29', 400, 'on'],
     ['country=PAK&program=IMET&on=1949-12-31', 400, 'on'],
     ['country=PAK&program=IMET&on=2020-01-01&knownOn=last-week', 400, 'knownOn'],
+    ['country=PAK&program=IMET&on=2020-01-01&knownOn=2099-01-01T00:00:00Z', 400, 'knownOn'],
     ['country=PAK&program=IMET&on=2020-01-01&course=NOPE', 404, 'course'],
     ['country=PAK&program=IMET', 400, 'on'],
   ])('refuses %s with %i naming %s', async (query, status, field) => {
@@ -252,6 +267,66 @@ describe('OpenAPI', () => {
     }
     expect(JSON.stringify(spec.paths['/api/v1/restrictions/{id}/reliefs'])).toContain('2019-12-19');
     expect(JSON.stringify(spec)).toContain('rst_pak-policy-2018');
+  });
+
+  it('resolves every reference, and gives each eligibility and restriction answer an example that fits its schema', async () => {
+    interface Schema {
+      $ref?: string;
+      example?: unknown;
+    }
+    const spec = (await get('/api/v1/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }
+        >
+      >;
+      components: { schemas: Record<string, Schema> };
+    };
+    const refs = new Set<string>();
+    JSON.stringify(spec, (key, value: unknown) => {
+      if (key === '$ref') refs.add(value as string);
+      return value;
+    });
+    expect(refs.size).toBeGreaterThan(0);
+    for (const ref of refs)
+      expect(spec.components.schemas[ref.replace('#/components/schemas/', '')], ref).toBeDefined();
+    const resolve = (s: Schema) =>
+      s.$ref === undefined
+        ? s
+        : spec.components.schemas[s.$ref.replace('#/components/schemas/', '')]!;
+    for (const [path, method] of [
+      ['/api/v1/eligibility', 'get'],
+      ['/api/v1/eligibility/batch', 'post'],
+      ['/api/v1/restrictions', 'post'],
+      ['/api/v1/restrictions/{id}/versions', 'post'],
+      ['/api/v1/restrictions/{id}/end', 'post'],
+      ['/api/v1/restrictions/{id}/reliefs', 'post'],
+      ['/api/v1/reliefs/{id}/end', 'post'],
+      ['/api/v1/countries/{iso3}/timeline', 'get'],
+    ] as const) {
+      const responses = Object.entries(spec.paths[path]![method]!.responses).filter(([code]) =>
+        code.startsWith('2'),
+      );
+      expect(responses.length, path).toBeGreaterThan(0);
+      for (const [code, response] of responses) {
+        const schema = resolve(response.content!['application/json']!.schema);
+        expect(schema.example, `${method} ${path} ${code}`).toBeDefined();
+      }
+    }
+    for (const [schema, example] of [
+      [DecisionSchema, DECISION_EXAMPLE],
+      [Decisions, { decisions: [DECISION_EXAMPLE] }],
+      [Timeline, TIMELINE_EXAMPLE],
+      [RestrictionWithImpact, { ...RESTRICTION_EXAMPLE, impact: IMPACT_EXAMPLE }],
+      [ReliefWithImpact, { ...RELIEF_EXAMPLE, impact: IMPACT_EXAMPLE }],
+      [
+        ReliefRecorded,
+        { relief: RELIEF_EXAMPLE, notification: NOTIFICATION_EXAMPLE, impact: IMPACT_EXAMPLE },
+      ],
+    ] as const)
+      expect(() => schema.parse(example)).not.toThrow();
   });
 });
 

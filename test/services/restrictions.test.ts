@@ -159,6 +159,52 @@ describe('the Pakistan story recorded through the services', () => {
   });
 });
 
+describe('replay', () => {
+  it("answers the same from a decision's asOf, whatever is recorded later", async () => {
+    tick('2026-02-01T00:00:00.000Z');
+    const r = await recordRestriction(db.ctx, pm, policy('EGY', { from: '2013-10-09' }));
+    if (!r.ok) throw new Error(r.error.message);
+    const first = await eligible('EGY', 'FMF', '2015-06-01');
+    expect(first).toMatchObject({ eligible: false, knownOn: null });
+    expect(first.asOf).toBe('2026-02-01T00:00:00.000Z');
+    tick('2026-02-02T00:00:00.000Z');
+    expect(
+      await recordRelief(db.ctx, pm, r.value.id, {
+        type: 'waiver',
+        grounds: 'national-security',
+        programs: ['FMF'],
+        from: '2015-03-31',
+        authority: 'President',
+        justification: 'test',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await eligible('EGY', 'FMF', '2015-06-01')).toMatchObject({
+      eligible: true,
+      asOf: '2026-02-02T00:00:00.000Z',
+    });
+    const replay = await eligible('EGY', 'FMF', '2015-06-01', { knownOn: first.asOf! });
+    expect({ ...replay, knownOn: null }).toEqual(first);
+  });
+
+  it('refuses to answer as known on an instant still to come', async () => {
+    tick('2026-02-03T00:00:00.000Z');
+    const result = await checkEligibility(db.ctx, {
+      country: 'EGY',
+      program: 'FMF',
+      on: '2015-06-01',
+      knownOn: '2026-02-03T00:00:01Z',
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { field: 'knownOn', message: expect.stringContaining('in the future') },
+    });
+    expect(await getTimeline(db.ctx, 'EGY', '2030-01-01')).toMatchObject({
+      ok: false,
+      error: { field: 'knownOn' },
+    });
+  });
+});
+
 describe('corrections never erase', () => {
   it('keeps both versions, each with who recorded it and when', async () => {
     tick('2026-02-01T00:00:00.000Z');
@@ -379,6 +425,74 @@ describe('refusals write nothing', () => {
         until: '2018-10-01',
       }),
     ).toMatchObject({ ok: true });
+    // 1,825 days granted; five years from the first (2012-10-01) are 1,826 days. Counted from
+    // 2019-03-01 they would be 1,827 (two leap days), which must not buy a day more.
+    const pastFiveYears = await refusedWithoutWriting(() =>
+      recordRelief(db.ctx, pm, cspa.value.id, {
+        ...exception,
+        from: '2019-03-01',
+        until: '2019-03-03',
+      }),
+    );
+    expect(pastFiveYears).toMatchObject({
+      ok: false,
+      error: { reason: 'RELIEF.LIMIT_EXCEEDED', message: expect.stringContaining('1826 days') },
+    });
+    expect(
+      await recordRelief(db.ctx, pm, cspa.value.id, {
+        ...exception,
+        from: '2019-03-01',
+        until: '2019-03-02',
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('refuses a correction its reliefs would no longer fit: kind, scope or dates', async () => {
+    const r = await recordRestriction(
+      db.ctx,
+      pm,
+      policy('SWE', { scope: ['IMET', 'FMF'], from: '2015-01-01' }),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    const relief = await recordRelief(db.ctx, pm, r.value.id, {
+      type: 'exception',
+      programs: ['IMET', 'FMF'],
+      from: '2016-01-01',
+      authority: 'Secretary of State',
+      justification: 'test',
+    });
+    expect(relief).toMatchObject({ ok: true });
+    const cases = [
+      [{ kind: 'exclusion', scope: ['IMET'] }, 'RELIEF.TYPE_NOT_ALLOWED', 'kind'],
+      [{ kind: 'terrorism' }, 'RELIEF.TYPE_NOT_ALLOWED', 'kind'],
+      [{ kind: 'arrears' }, 'RELIEF.TYPE_NOT_ALLOWED', 'kind'],
+      [{ scope: ['IMET'] }, 'RELIEF.BROADER', 'scope'],
+      [{ from: '2016-06-01' }, 'RELIEF.OUTSIDE', 'from'],
+      [{ until: '2017-01-01' }, 'RELIEF.OUTSIDE', 'until'],
+    ] as const;
+    for (const [change, reason, field] of cases) {
+      const result = await refusedWithoutWriting(() =>
+        correctRestriction(db.ctx, pm, r.value.id, { ...change, reason: 'test' }),
+      );
+      expect(result, JSON.stringify(change)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'RULE.REFUSED',
+          reason,
+          field,
+          message: expect.stringContaining(`relief ${relief.ok ? relief.value.relief.id : ''}`),
+        },
+      });
+    }
+    const found = await getRestriction(db.ctx, r.value.id);
+    expect(found.ok && found.value.versions.length).toBe(1);
+    expect((await eligible('SWE', 'IMET', '2017-01-01')).restrictions).toMatchObject([
+      { kind: 'policy', status: 'relieved' },
+    ]);
+    // A correction the relief still fits is recorded.
+    expect(
+      await correctRestriction(db.ctx, pm, r.value.id, { from: '2015-06-01', reason: 'test' }),
+    ).toMatchObject({ ok: true, value: { version: 2, from: '2015-06-01' } });
   });
 
   it('refuses a relief of an unknown restriction, and an unknown program or course in a question', async () => {

@@ -72,6 +72,12 @@ export interface Decision {
   readonly program: ProgramCode;
   readonly on: IsoDate;
   readonly knownOn: string | null;
+  /**
+   * The record as it stood at this instant: asking again with `knownOn` = `asOf` gives the same
+   * answer and reasons, whatever is recorded later. `knownOn` when given, else the last instant
+   * anything was recorded or corrected; null when nothing ever was.
+   */
+  readonly asOf: string | null;
   readonly course: string | null;
   readonly eligible: boolean;
   /** Course or school limits of the reliefs (and provisos) the decision relies on. */

@@ -57,6 +57,8 @@ export interface EligibilityIndex {
   /** country → program → its timeline; absent when no restriction ever named the program. */
   readonly timelines: ReadonlyMap<string, ReadonlyMap<string, ProgramTimeline>>;
   readonly size: number;
+  /** The last instant a version was recorded or superseded; null when nothing was recorded. */
+  readonly recordedThrough: string | null;
 }
 
 /** The span holding day key `on`: the number of boundaries on or before it. */
@@ -145,7 +147,20 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
       built.set(program, buildTimeline(entries, program as ProgramCode));
     timelines.set(country, built);
   }
-  return { timelines, size: records.restrictions.length + records.reliefs.length };
+  return {
+    timelines,
+    size: records.restrictions.length + records.reliefs.length,
+    recordedThrough: lastRecorded(records),
+  };
+}
+
+function lastRecorded(records: EligibilityRecords): string | null {
+  let last: string | null = null;
+  for (const v of [...records.restrictions, ...records.reliefs]) {
+    if (last === null || v.recordedAt > last) last = v.recordedAt;
+    if (v.supersededAt !== null && v.supersededAt > last) last = v.supersededAt;
+  }
+  return last;
 }
 
 function buildTimeline(entries: RestrictionEntry[], program: ProgramCode): ProgramTimeline {

@@ -133,7 +133,11 @@ describe('limited reliefs and provisos', () => {
         on: '2020-03-01' as IsoDate,
         course: diils,
       }),
-    ).toMatchObject({ eligible: true, conditions: [], course: 'P176019' });
+    ).toMatchObject({
+      eligible: true,
+      conditions: ['only courses at DIILS or CCMR (exception rlf_cspa)'],
+      course: 'P176019',
+    });
     const other = decide(index, {
       country: 'COD',
       program: 'IMET',
@@ -156,8 +160,14 @@ describe('limited reliefs and provisos', () => {
       eligible: true,
       conditions: ['only E-IMET courses (proviso rst_pro)'],
     });
-    expect(decide(index, { ...q, course: diils }).eligible).toBe(true);
-    expect(decide(index, { ...q, course: cgsc }).eligible).toBe(false);
+    expect(decide(index, { ...q, course: diils })).toMatchObject({
+      eligible: true,
+      conditions: ['only E-IMET courses (proviso rst_pro)'],
+    });
+    expect(decide(index, { ...q, course: cgsc })).toMatchObject({
+      eligible: false,
+      conditions: [],
+    });
     expect(decide(index, { ...q, on: '2005-02-26' as IsoDate, course: cgsc }).eligible).toBe(true);
   });
 });

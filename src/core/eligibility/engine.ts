@@ -32,6 +32,7 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
     program: query.program,
     on: query.on,
     knownOn,
+    asOf: knownOn ?? index.recordedThrough,
     course: course?.id ?? null,
     eligible: body.eligible,
     conditions: body.conditions,

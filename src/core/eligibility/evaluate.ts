@@ -181,8 +181,9 @@ export function evaluate(
     }
     const head = `${r.kind} restriction ${r.id} (${r.basis}) ${span(r)}`;
     if (used !== undefined) {
+      // The limit holds with a course too: the course is allowed because it meets it.
       const limit = reliefLimit(used.version);
-      if (limit !== null && course === null) conditions.push(limit);
+      if (limit !== null) conditions.push(limit);
       restrictions.push(
         decision(
           r,
@@ -208,6 +209,7 @@ export function evaluate(
         continue;
       }
       if (r.courseFilter === 'E-IMET' && course.eImet) {
+        conditions.push(limit);
         restrictions.push(
           decision(r, 'relieved', undefined, `${head}: course ${course.id} is an E-IMET course`),
         );

@@ -56,6 +56,20 @@ describe('relief rules by kind', () => {
     ]);
   });
 
+  it('says why in English: "an exception cannot relieve an arrears restriction"', () => {
+    expect(checkRelief(relief(), context('arrears'))).toMatchObject({
+      ok: false,
+      refusal: {
+        message: expect.stringMatching(/^an exception cannot relieve an arrears restriction/),
+      },
+    });
+    expect(
+      checkRelief(relief({ type: 'waiver', grounds: null }), context('human-rights')),
+    ).toMatchObject({
+      refusal: { message: expect.stringMatching(/^a waiver cannot relieve a human-rights/) },
+    });
+  });
+
   it('policy: any relief by the President or the Secretary of State', () => {
     for (const type of ['exception', 'certification', 'rescission'] as const)
       accepted(relief({ type }), context('policy'));

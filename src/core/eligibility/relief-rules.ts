@@ -1,7 +1,14 @@
 // How each kind of restriction can be relieved (issue #3 table), kept as data and checked by one function.
 import { addYears, daysBetween, type IsoDate } from '../dates.js';
 import type { ProgramCode } from '../programs.js';
-import type { ReliefType, RestrictionKind, WaiverGrounds } from '../restrictions.js';
+import type {
+  CongressionalNotification,
+  ReliefType,
+  ReliefVersion,
+  RestrictionKind,
+  RestrictionVersion,
+  WaiverGrounds,
+} from '../restrictions.js';
 
 /** One way a kind of restriction may be relieved. */
 export interface ReliefRule {
@@ -189,6 +196,11 @@ export function findReliefRule(
   );
 }
 
+/** "a" or "an" before a word, for messages ("an exception", "a waiver"). */
+function a(word: string): string {
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 function days(interval: { readonly from: IsoDate; readonly until: IsoDate | null }): number {
   return interval.until === null
     ? Number.POSITIVE_INFINITY
@@ -215,8 +227,8 @@ export function checkRelief(
       field: 'type',
       message:
         allowed.length === 0
-          ? `a ${context.kind} restriction (${kindRules.basis}) admits no relief`
-          : `a ${relief.type} cannot relieve a ${context.kind} restriction (${kindRules.basis}); allowed: ${[...new Set(allowed)].join(', ')}`,
+          ? `${a(context.kind)} restriction (${kindRules.basis}) admits no relief`
+          : `${a(relief.type)} cannot relieve ${a(context.kind)} restriction (${kindRules.basis}); allowed: ${[...new Set(allowed)].join(', ')}`,
     });
   }
   const rule = findReliefRule(context.kind, relief.type, relief.grounds);
@@ -229,7 +241,7 @@ export function checkRelief(
     return refuse({
       reason: 'RELIEF.GROUNDS_NOT_ALLOWED',
       field: 'grounds',
-      message: `a ${relief.type} of a ${context.kind} restriction must state its grounds: ${grounds.join(' or ')}${relief.grounds === null ? '' : ` (not ${relief.grounds})`}`,
+      message: `${a(relief.type)} of ${a(context.kind)} restriction must state its grounds: ${grounds.join(' or ')}${relief.grounds === null ? '' : ` (not ${relief.grounds})`}`,
     });
   }
   const outside = relief.programs.filter((p) => !context.programs.includes(p));
@@ -302,7 +314,12 @@ export function checkRelief(
     });
   }
   if (rule.maxYearsPerCountry !== undefined) {
-    const limit = daysBetween(relief.from, addYears(relief.from, rule.maxYearsPerCountry));
+    // The years run from the first such relief of the country, so leap days count once.
+    const first = context.sameRuleIntervals.reduce(
+      (earliest, i) => (i.from < earliest ? i.from : earliest),
+      relief.from,
+    );
+    const limit = daysBetween(first, addYears(first, rule.maxYearsPerCountry));
     const used = context.sameRuleIntervals.reduce((sum, i) => sum + days(i), 0);
     const total = used + days(relief);
     if (total > limit) {
@@ -318,4 +335,63 @@ export function checkRelief(
 
 function refuse(refusal: ReliefRefusal): { readonly ok: false; readonly refusal: ReliefRefusal } {
   return { ok: false, refusal };
+}
+
+/** A relief version on record as a proposal, to check it again (e.g. against a corrected restriction). */
+export function proposalOf(
+  relief: ReliefVersion,
+  notifications: readonly CongressionalNotification[],
+): ReliefProposal {
+  const notification =
+    relief.notificationId === null
+      ? undefined
+      : notifications.find((n) => n.id === relief.notificationId);
+  return {
+    type: relief.type,
+    grounds: relief.grounds,
+    programs: relief.programs,
+    courseIds: relief.courseIds,
+    schoolIds: relief.schoolIds,
+    from: relief.from,
+    until: relief.until,
+    noticeDays: notification === undefined ? null : notification.waitDays,
+  };
+}
+
+/**
+ * Checks a relief of `restriction` (as it is, or as a correction would make it) against its
+ * kind's rules, with the country's records: their other current reliefs under the same rule
+ * count towards its limit (all but `reliefId`, the relief itself when it is already on record).
+ */
+export function checkReliefOnRecord(
+  relief: ReliefProposal,
+  restriction: Pick<RestrictionVersion, 'id' | 'kind' | 'programs' | 'from' | 'until'>,
+  records: {
+    readonly restrictions: readonly RestrictionVersion[];
+    readonly reliefs: readonly ReliefVersion[];
+  },
+  reliefId: string | null = null,
+): ReturnType<typeof checkRelief> {
+  const rule = findReliefRule(restriction.kind, relief.type, relief.grounds);
+  const kindOf = new Map(
+    records.restrictions.filter((r) => r.supersededAt === null).map((r) => [r.id, r.kind]),
+  );
+  kindOf.set(restriction.id, restriction.kind);
+  const sameRule =
+    rule === undefined
+      ? []
+      : records.reliefs.filter(
+          (r) =>
+            r.supersededAt === null &&
+            r.id !== reliefId &&
+            kindOf.get(r.restrictionId) === restriction.kind &&
+            findReliefRule(restriction.kind, r.type, r.grounds) === rule,
+        );
+  return checkRelief(relief, {
+    kind: restriction.kind,
+    programs: restriction.programs,
+    from: restriction.from,
+    until: restriction.until,
+    sameRuleIntervals: sameRule,
+  });
 }
