@@ -35,10 +35,10 @@ describe('the engine agrees with Cedar', () => {
     }
   });
 
-  it('on 2,000+ generated (records, query) cases, now and as known on past instants', () => {
+  it('on 2,000 generated record sets, 2 to 4 queries each, now and as known on past instants', () => {
     const seen = { cases: 0, knownOn: 0, course: 0, blocked: 0, relieved: 0 };
     fc.assert(
-      fc.property(caseArb({ batchImports: true, minQueries: 8, maxQueries: 12 }), (c) => {
+      fc.property(caseArb({ batchImports: true, minQueries: 2, maxQueries: 4 }), (c) => {
         const index = buildEligibilityIndex(c.records);
         // One Cedar policy set per "as known on" instant the queries name; ids are reused, so
         // loading a set replaces (frees) the previous case's.
@@ -66,13 +66,13 @@ describe('the engine agrees with Cedar', () => {
           if (ours.restrictions.some((r) => r.status === 'relieved')) seen.relieved += 1;
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 2000 },
     );
-    expect(seen.cases).toBeGreaterThanOrEqual(2000);
+    expect(seen.cases).toBeGreaterThanOrEqual(4000);
     // The mix exercises what matters: past instants, courses, blocked and relieved answers.
     expect(seen.knownOn).toBeGreaterThan(seen.cases / 5);
     expect(seen.course).toBeGreaterThan(seen.cases / 5);
     expect(seen.blocked).toBeGreaterThan(seen.cases / 10);
     expect(seen.relieved).toBeGreaterThan(seen.cases / 20);
-  });
+  }, 180_000);
 });

@@ -331,6 +331,16 @@ export function reliefId(key: string): string {
   return `rlf_${key.toLowerCase()}`;
 }
 
+/**
+ * When the demo says a decision was recorded: on the day it was made (15:00 UTC, office hours in
+ * Washington), never after the load itself. So "as known on" a past day has an answer in the demo:
+ * on 2019-12-01 the 2020 IMET exception for Pakistan was not yet on record.
+ */
+function recordedOn(date: string, now: string): string {
+  const instant = `${date}T15:00:00.000Z`;
+  return instant < now ? instant : now;
+}
+
 async function loadRestriction(
   tx: Executor,
   actor: Actor,
@@ -356,7 +366,7 @@ async function loadRestriction(
     seatPolicy: r.seatPolicy,
     source: r.source ?? null,
     description: r.description ?? null,
-    recordedAt: now,
+    recordedAt: recordedOn(r.determinedOn ?? r.from, now),
     supersededAt: null,
     recordedBy: actor.id,
   };
@@ -387,7 +397,7 @@ async function loadRestriction(
           `${relief.key}: takes effect ${relief.from}, but its notification window ends ${notification.windowEndsOn}`,
         );
       }
-      await insertNotification(tx, notification, now, actor.id);
+      await insertNotification(tx, notification, recordedOn(notifiedOn, now), actor.id);
       audit.push({
         action: 'notification.record',
         entityType: 'notification',
@@ -412,7 +422,7 @@ async function loadRestriction(
       authority: relief.authority,
       justification: relief.justification,
       source: relief.source ?? null,
-      recordedAt: now,
+      recordedAt: recordedOn(relief.notifiedOn ?? relief.from, now),
       supersededAt: null,
       recordedBy: actor.id,
     };
@@ -474,14 +484,15 @@ async function loadPakistanSeats(
   const before = await recordsBefore(tx, story.country);
   const [first] = await listReliefVersions(tx, ending);
   if (first === undefined) throw new Error(`${ending} was not recorded`);
+  const endedAt = recordedOn(endedRelief.until, now);
   const ended = {
     ...first,
     version: 2,
     until: isoDate(endedRelief.until),
-    recordedAt: now,
+    recordedAt: endedAt,
     recordedBy: actor.id,
   };
-  await supersedeReliefVersion(tx, ending, 1, now);
+  await supersedeReliefVersion(tx, ending, 1, endedAt);
   await insertReliefVersion(tx, ended);
   audit.push({
     action: 'relief.end',

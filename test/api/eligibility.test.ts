@@ -146,6 +146,18 @@ describe('restriction writes', () => {
     });
     expect(noScope.statusCode).toBe(400);
     expect(noScope.json()).toMatchObject({ field: 'scope' });
+    // A misspelt field is refused by name, not dropped (which would record an open-ended restriction).
+    const misspelt = await app.inject({
+      method: 'POST',
+      url: '/api/v1/restrictions',
+      headers: actor,
+      payload: { ...body, untill: '2031-01-01' },
+    });
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json()).toMatchObject({ code: 'INPUT.INVALID', field: 'untill' });
+    expect(
+      (await get('/api/v1/eligibility?country=NPL&program=IMET&on=2030-06-01')).body.eligible,
+    ).toBe(true);
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/restrictions',

@@ -45,6 +45,26 @@ describe('attache eligibility', () => {
     });
   });
 
+  it('answers as the demo record stood on a past day: decisions are on record from the day they were made', async () => {
+    const before = await runAttache(
+      ['eligibility', 'PAK', 'IMET', '--on', '2020-01-04', '--known-on', '2019-12-01'],
+      env,
+    );
+    expect(before.stdout.split('\n')[0]).toBe(
+      'PAK IMET on 2020-01-04, as known on 2019-12-01T00:00:00.000Z: BLOCKED',
+    );
+    const summer2018 = await runAttache(
+      ['eligibility', 'PAK', 'IMET', '--on', '2018-09-01', '--known-on', '2018-07-01', '--json'],
+      env,
+    );
+    expect(JSON.parse(summer2018.stdout)).toMatchObject({
+      eligible: true,
+      knownOn: '2018-07-01T00:00:00.000Z',
+      asOf: '2018-07-01T00:00:00.000Z',
+      restrictions: [{ status: 'relieved', reliefId: 'rlf_pak-imet-exception-2018' }],
+    });
+  });
+
   it('says blocked on 2020-01-02 with the exception pending until 2020-01-03', async () => {
     const run = await runAttache(['eligibility', 'PAK', 'IMET', '--on', '2020-01-02'], env);
     expect(run.stdout.split('\n')[0]).toBe('PAK IMET on 2020-01-02: BLOCKED');
@@ -80,6 +100,60 @@ describe('attache eligibility', () => {
 });
 
 describe('attache restriction and relief', () => {
+  it('corrects a suspension into a proviso with its course filter', async () => {
+    const add = await runAttache(
+      [
+        'restriction',
+        'add',
+        '--country',
+        'BTN',
+        '--scope',
+        'IMET',
+        '--kind',
+        'policy',
+        '--from',
+        '2031-01-01',
+        '--basis',
+        'appropriations act proviso',
+        '--authority',
+        'Congress',
+      ],
+      env,
+    );
+    expect(add.code).toBe(0);
+    const id = add.stdout.trim();
+    const corrected = await runAttache(
+      [
+        'restriction',
+        'correct',
+        id,
+        '--reason',
+        'a proviso, not a suspension',
+        '--kind',
+        'proviso',
+        '--course-filter',
+        'E-IMET',
+        '--json',
+      ],
+      env,
+    );
+    expect(corrected.stderr).toBe('');
+    expect(JSON.parse(corrected.stdout)).toMatchObject({
+      id,
+      version: 2,
+      kind: 'proviso',
+      courseFilter: 'E-IMET',
+    });
+    const answer = await runAttache(
+      ['eligibility', 'BTN', 'IMET', '--on', '2031-06-01', '--json'],
+      env,
+    );
+    expect(JSON.parse(answer.stdout)).toMatchObject({
+      eligible: true,
+      conditions: [`only E-IMET courses (proviso ${id})`],
+    });
+  });
+
   it('records a suspension and a notified exception, ends it, and answers as known before', async () => {
     const add = await runAttache(
       [

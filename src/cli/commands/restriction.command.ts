@@ -39,6 +39,21 @@ interface AddOptions {
   dryRun?: boolean;
 }
 
+/** The restriction's content as the options give it (a correction gives only what changes). */
+function contentOf(o: Partial<AddOptions>) {
+  return {
+    scope: o.scope,
+    kind: o.kind,
+    from: o.from,
+    until: o.until,
+    basis: o.basis,
+    authority: o.authority,
+    source: o.source,
+    seatPolicy: o.seats,
+    courseFilter: o.courseFilter,
+  };
+}
+
 interface ReliefOptions {
   restriction: string;
   type: string;
@@ -94,16 +109,13 @@ export function registerRestrictionCommands(program: Command, output: Output): v
           ctx,
           cliActor(),
           {
+            ...contentOf(o),
             country: o.country,
             scope: o.scope,
             kind: o.kind,
             from: o.from,
-            until: o.until,
             basis: o.basis,
             authority: o.authority,
-            source: o.source,
-            seatPolicy: o.seats,
-            courseFilter: o.courseFilter,
           },
           { dryRun: o.dryRun === true },
         ),
@@ -127,6 +139,7 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .option('--authority <text>', 'determining authority')
     .option('--source <text>', 'source')
     .option('--seats <policy>', 'cancel or hold')
+    .option('--course-filter <filter>', 'a proviso: the courses it allows (E-IMET)')
     .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the new version')
     .action(async (id: string, o: Partial<AddOptions> & { reason: string }) => {
@@ -135,17 +148,7 @@ export function registerRestrictionCommands(program: Command, output: Output): v
           ctx,
           cliActor(),
           id,
-          {
-            reason: o.reason,
-            scope: o.scope,
-            kind: o.kind,
-            from: o.from,
-            until: o.until,
-            basis: o.basis,
-            authority: o.authority,
-            source: o.source,
-            seatPolicy: o.seats,
-          },
+          { reason: o.reason, ...contentOf(o) },
           { dryRun: o.dryRun === true },
         ),
       );
