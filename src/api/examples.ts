@@ -1,5 +1,5 @@
 // Response examples for the OpenAPI document: the demo's Pakistan story (DESIGN §1) as the API
-// returns it. test/api/openapi.test.ts checks each against its schema.
+// returns it. test/api/eligibility.test.ts checks each against its schema.
 
 export const RESTRICTION_EXAMPLE = {
   id: 'rst_pak-policy-2018',

@@ -94,19 +94,6 @@ export async function listCurrentRestrictions(
   );
 }
 
-/** The current versions of the reliefs of a country's restrictions. */
-export async function listCurrentReliefsOfCountry(
-  db: Executor,
-  country: string,
-): Promise<ReliefVersion[]> {
-  return queryRows<ReliefVersion>(
-    db,
-    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
-        join restrictions r on r.id = rl.restriction_id
-        where r.country_iso3 = ${country} and v.superseded_at is null order by v.valid_from, v.relief_id`,
-  );
-}
-
 export async function findNotification(
   db: Executor,
   id: string,
