@@ -12,6 +12,7 @@ import type {
   TrainingRecord,
 } from '../core/students/types.js';
 import { PROMINENCE, type Prominence } from '../core/students/vocabulary.js';
+import type { Executor } from '../store/database.js';
 import { findCountryRow } from '../store/reference.repository.js';
 import {
   findStudent,
@@ -71,23 +72,37 @@ export async function addCareer(
     prominence,
   });
   if (!checked.ok) return checked;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findStudent(tx, input.student)) === undefined)
-      return err(notFound('student', input.student, 'student'));
-    const { from, ...rest } = checked.value;
-    const career = await insertCareer(tx, {
+  const { from, ...rest } = checked.value;
+  return appendToRecord(ctx, actor, input.student, 'career.add', (tx, now) =>
+    insertCareer(tx, {
       id: ctx.newId('car'),
       studentId: input.student,
       ...rest,
       fromDate: from,
       recordedAt: now,
       recordedBy: actor.id,
-    });
+    }),
+  );
+}
+
+/**
+ * Appends an entry to a participant's record in one audited write, once the student is found:
+ * `action` names it in the audit log.
+ */
+function appendToRecord<T>(
+  ctx: AppContext,
+  actor: Actor,
+  student: string,
+  action: string,
+  insert: (tx: Executor, now: string) => Promise<T>,
+): Promise<Result<T>> {
+  return writeTransaction(ctx, actor, async (tx, now) => {
+    if ((await findStudent(tx, student)) === undefined)
+      return err(notFound('student', student, 'student'));
+    const entry = await insert(tx, now);
     return ok({
-      value: career,
-      audit: [
-        { action: 'career.add', entityType: 'student', entityId: input.student, after: career },
-      ],
+      value: entry,
+      audit: [{ action, entityType: 'student', entityId: student, after: entry }],
     });
   });
 }
@@ -111,10 +126,8 @@ export async function addFinding(
     source: checkText('source', input.source, 500),
   });
   if (!checked.ok) return checked;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findStudent(tx, input.student)) === undefined)
-      return err(notFound('student', input.student, 'student'));
-    const finding = await insertFinding(tx, {
+  return appendToRecord(ctx, actor, input.student, 'finding.add', (tx, now) =>
+    insertFinding(tx, {
       id: ctx.newId('hrf'),
       studentId: input.student,
       foundOn: checked.value.on,
@@ -122,14 +135,8 @@ export async function addFinding(
       source: checked.value.source,
       recordedAt: now,
       recordedBy: actor.id,
-    });
-    return ok({
-      value: finding,
-      audit: [
-        { action: 'finding.add', entityType: 'student', entityId: input.student, after: finding },
-      ],
-    });
-  });
+    }),
+  );
 }
 
 /** One course of instruction as 22 USC 2347g asks: type, dates, completed or not. */
