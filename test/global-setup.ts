@@ -24,28 +24,36 @@ async function prepare(store: Store, template: Template): Promise<void> {
   }
 }
 
+/** Prepares an embedded database from `template` and writes it as a snapshot file in `dir`. */
+async function pgliteSnapshot(dir: string, template: Template): Promise<string> {
+  const store = await openStore({ kind: 'pglite-memory' });
+  await prepare(store, template);
+  const dump = await store.pglite!.dumpDataDir('none');
+  const file = join(dir, `${template}.tar`);
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  await store.close();
+  return file;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const templatesList: Template[] = ['empty', 'demo'];
   const adminUrl = process.env.DATABASE_URL;
+  const dir = mkdtempSync(join(tmpdir(), 'attache-test-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
   if (adminUrl === undefined || adminUrl === '') {
-    const dir = mkdtempSync(join(tmpdir(), 'attache-test-'));
     const files = {} as Record<Template, string>;
-    for (const template of templatesList) {
-      const store = await openStore({ kind: 'pglite-memory' });
-      await prepare(store, template);
-      const dump = await store.pglite!.dumpDataDir('none');
-      files[template] = join(dir, `${template}.tar`);
-      writeFileSync(files[template], Buffer.from(await dump.arrayBuffer()));
-      await store.close();
-    }
+    for (const template of templatesList) files[template] = await pgliteSnapshot(dir, template);
     project.provide('databaseBackend', 'pglite');
     project.provide('databaseTemplates', files);
     project.provide('databaseAdminUrl', '');
+    project.provide('pgliteDemoSnapshot', files.demo);
     return () => {
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
       return Promise.resolve();
     };
   }
+  // Command lines on an embedded data dir are tested on either backend: they need a demo data dir.
+  project.provide('pgliteDemoSnapshot', await pgliteSnapshot(dir, 'demo'));
 
   const run = randomBytes(4).toString('hex');
   const names = {} as Record<Template, string>;
@@ -73,5 +81,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseAdminUrl', adminUrl);
   return async () => {
     for (const name of Object.values(names)) await dropDatabase(adminUrl, name);
+    removeDir();
   };
 }

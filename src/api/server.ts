@@ -25,6 +25,7 @@ import { catalogRoutes } from './catalog.routes.js';
 import { countryRoutes } from './country.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { localCommandRoutes, type LocalCommands } from './local-command.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
 import { participantRoutes } from './participant.routes.js';
 import { studentRoutes } from './student.routes.js';
@@ -45,6 +46,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Folder of the built web app; served at `/` when it exists. */
   readonly webDir?: string;
+  /** Command lines beside the server on its embedded data dir (`attache serve` gives them). */
+  readonly localCommands?: LocalCommands;
 }
 
 export async function buildApp(
@@ -119,6 +122,7 @@ export async function buildApp(
       await api.register(studentRoutes(ctx));
       await api.register(travelOrderRoutes(ctx));
       await api.register(participantRoutes(ctx));
+      await api.register(localCommandRoutes(options.localCommands));
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api/v1' },

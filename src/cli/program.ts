@@ -1,39 +1,42 @@
 // The `attache` command tree; `runCli` maps every outcome to an exit code (DESIGN §8).
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerAllocationCommands } from './commands/allocation.command.js';
-import { registerAuditCommands } from './commands/audit.command.js';
-import { registerCountryCommands } from './commands/country.command.js';
-import { registerCourseCommands } from './commands/course.command.js';
-import { registerDbCommands } from './commands/db.command.js';
-import { registerDemoCommands } from './commands/demo.command.js';
-import { registerEligibilityCommands } from './commands/eligibility.command.js';
-import { registerRestrictionCommands } from './commands/restriction.command.js';
-import { registerServeCommand } from './commands/serve.command.js';
-import { registerStudentCommands } from './commands/student.command.js';
-import { registerTrainingCommands } from './commands/training.command.js';
+import { COMMAND_MODULES, moduleOf } from './commands.js';
 import { CliFailure, EXIT, processOutput, type Output } from './output.js';
 
-export function createProgram(output: Output = processOutput): Command {
+/** The version of this build, from package.json. */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/**
+ * The command tree for one command line: only the module of the command named is loaded; without
+ * one (help, a typo) every command is listed by its summary, and nothing else is loaded.
+ */
+export async function createProgram(
+  output: Output = processOutput,
+  argv: readonly string[] = [],
+): Promise<Command> {
   const program = new Command('attache')
     .description(
       'Attaché: the system of record for IMET training and the restrictions that govern it',
     )
-    .exitOverride()
+    .version(cliVersion(), '-V, --version', 'print the version')
     .configureOutput({
       writeOut: (s) => output.out(s.trimEnd()),
       writeErr: (s) => output.err(s.trimEnd()),
     });
-  registerServeCommand(program);
-  registerDbCommands(program, output);
-  registerDemoCommands(program, output);
-  registerCountryCommands(program, output);
-  registerAllocationCommands(program, output);
-  registerRestrictionCommands(program, output);
-  registerEligibilityCommands(program, output);
-  registerTrainingCommands(program, output);
-  registerCourseCommands(program, output);
-  registerStudentCommands(program, output);
-  registerAuditCommands(program, output);
+  const named = moduleOf((argv[0] === 'help' ? argv[1] : argv[0]) ?? '');
+  if (named !== undefined) {
+    (await named.load())(program, output);
+  } else {
+    for (const { commands } of COMMAND_MODULES)
+      for (const [name, summary] of Object.entries(commands))
+        program.command(name).description(summary);
+  }
   const exitOverride = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(exitOverride);
@@ -47,8 +50,8 @@ export async function runCli(
   argv: readonly string[],
   output: Output = processOutput,
 ): Promise<number> {
-  const program = createProgram(output);
   try {
+    const program = await createProgram(output, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { dateOfInstant, type IsoDate } from '../core/dates.js';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../core/students/gates.js';
-import { migrateStore, openStore, type Store, type StoreConfig } from '../store/database.js';
+import { migrateIfBehind, openStore, type Store, type StoreConfig } from '../store/database.js';
 import { syncReferenceData } from './reference.service.js';
 
 export interface AppContext {
@@ -30,14 +30,14 @@ export function today(ctx: AppContext): IsoDate {
   return dateOfInstant(ctx.clock());
 }
 
-/** Opens and migrates the configured database. */
+/** Opens the configured database and applies pending migrations (a current one is only read). */
 export async function openContext(
   config: StoreConfig,
   overrides: ContextOverrides = {},
 ): Promise<AppContext> {
   const store = await openStore(config);
   try {
-    await migrateStore(store);
+    await migrateIfBehind(store);
   } catch (error) {
     await store.close();
     throw error;
@@ -55,7 +55,10 @@ export function contextOver(store: Store, overrides: ContextOverrides = {}): App
   };
 }
 
-/** Opens, migrates and brings reference data up to date: what every entry point does first. */
+/**
+ * Opens, migrates and brings reference data up to date: what every entry point does first. On a
+ * database that is current, nothing is written.
+ */
 export async function openApplication(
   config: StoreConfig,
   overrides: ContextOverrides = {},

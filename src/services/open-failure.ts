@@ -11,7 +11,8 @@ export function describeOpenFailure(error: unknown, config: StoreConfig): string
   }
   if (
     config.kind === 'pglite' &&
-    (code === 'EACCES' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EROFS')
+    typeof code === 'string' &&
+    ['EACCES', 'EPERM', 'ENOTDIR', 'ENOENT', 'EEXIST', 'EROFS', 'ENOSPC', 'EIO'].includes(code)
   ) {
     return `ATTACHE_DATA_DIR: cannot use ${config.dataDir} (${String(code)})`;
   }

@@ -5,6 +5,7 @@ import { ALL_COUNTRIES } from '../core/reference/countries.js';
 import { countryFlags } from '../core/reference/country-flags.js';
 import { ok, type Result } from '../core/result.js';
 import type { AuditRecord } from '../store/audit.repository.js';
+import type { Executor } from '../store/database.js';
 import {
   insertCountry,
   insertProgram,
@@ -46,8 +47,33 @@ function sameCountry(a: CountryRow, b: CountryRow): boolean {
   );
 }
 
-/** Adds or updates what changed (audited); a second run writes nothing. */
+/** Whether the stored reference data differs from the packages' (read only). */
+async function referenceDataDiffers(db: Executor): Promise<boolean> {
+  const stored = new Map((await readCountries(db)).map((c) => [c.iso3, c]));
+  for (const country of expectedCountries()) {
+    const before = stored.get(country.iso3);
+    if (before === undefined || !sameCountry(before, country)) return true;
+  }
+  const [programs, groups, roles] = await Promise.all([
+    readProgramCodes(db),
+    readProgramGroups(db),
+    readRoles(db),
+  ]);
+  return (
+    PROGRAMS.some((code) => !programs.has(code)) ||
+    Object.keys(PROGRAM_GROUPS).some((code) => !groups.has(code)) ||
+    ROLES.some((code) => !roles.has(code))
+  );
+}
+
+/**
+ * Adds or updates what changed (audited). Reads first and opens no transaction when nothing
+ * changed, so opening a current database writes nothing.
+ */
 export async function syncReferenceData(ctx: AppContext): Promise<Result<ReferenceSync>> {
+  if (!(await referenceDataDiffers(ctx.store.db))) {
+    return ok({ countriesAdded: 0, countriesUpdated: 0, programsAdded: 0 });
+  }
   return writeTransaction(ctx, systemActor('reference-data'), async (tx) => {
     const audit: AuditRecord[] = [];
     const stored = new Map((await readCountries(tx)).map((c) => [c.iso3, c]));

@@ -40,6 +40,11 @@ export interface Store {
   readonly writes: { count: number };
   /** The PostgreSQL pool, when on PostgreSQL (LISTEN and migrations need one connection). */
   readonly pgPool?: pg.Pool;
+  /**
+   * On an embedded data dir: names a server's port in the data dir's lock with a new local secret
+   * (returned), so a command line beside the server can reach it.
+   */
+  readonly advertise?: (port: number) => string;
   close(): Promise<void>;
 }
 
@@ -49,7 +54,7 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta
 export async function openStore(config: StoreConfig): Promise<Store> {
   switch (config.kind) {
     case 'pglite': {
-      const lock = acquireDataDirLock(config.dataDir);
+      const lock = await acquireDataDirLock(config.dataDir);
       try {
         const client = await PGlite.create(join(config.dataDir, 'pgdata'), {
           extensions: { btree_gist },
@@ -93,6 +98,7 @@ function pgliteStore(client: PGlite, location: string, lock: DataDirLock | undef
     location,
     writes: { count: 0 },
     pglite: client,
+    ...(lock === undefined ? {} : { advertise: (port: number) => lock.advertise(port) }),
     async close() {
       try {
         await client.close();
@@ -111,6 +117,11 @@ function redactUrl(url: string): string {
   } catch {
     return 'postgres';
   }
+}
+
+/** Applies pending migrations, if any: a database already current is only read. */
+export async function migrateIfBehind(store: Store): Promise<void> {
+  if (!(await migrationStatus(store)).current) await migrateStore(store);
 }
 
 /** Applies pending migrations; concurrent starters on one PostgreSQL wait for each other. */

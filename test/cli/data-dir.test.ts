@@ -4,16 +4,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openStore } from '../../src/store/database.js';
+import { queryRows } from '../../src/store/raw-sql.js';
 import { collect, freePort, runAttache, startAttache, waitForOk } from '../support/cli.js';
+import { demoDataDir } from '../support/databases.js';
 
 const root = mkdtempSync(join(tmpdir(), 'attache-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('embedded data dir', () => {
-  it('refuses a second process naming the holder pid; the first keeps all its rows', async () => {
-    const dataDir = join(root, 'shared');
+  it('refuses a second opener naming the holder pid; a command line runs through the server, which keeps all its rows', async () => {
+    const dataDir = await demoDataDir(root);
     const port = await freePort();
-    const server = startAttache(['serve', '--demo'], {
+    const server = startAttache(['serve'], {
       ATTACHE_DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -28,12 +32,16 @@ describe('embedded data dir', () => {
       };
       expect(before.imetAllocations).toHaveLength(10);
 
+      await expect(openStore({ kind: 'pglite', dataDir })).rejects.toThrow(
+        `in use by process ${server.pid}`,
+      );
+      // The command goes to the server, which refuses it by its own rule: the demo is loaded.
       const second = await runAttache(['demo', 'load'], { ATTACHE_DATA_DIR: dataDir });
-      expect(second.code).toBe(5);
-      const lines = second.stderr.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`in use by process ${server.pid}`);
-      expect(lines[0]).toMatch(/^attache: ATTACHE_DATA_DIR: /);
+      expect(second.code).toBe(1);
+      expect(second.stderr.trim().split('\n')).toHaveLength(1);
+      expect(second.stderr).toMatch(
+        /^attache: the database already holds program data.*\[DEMO\.NOT_EMPTY\]$/m,
+      );
 
       const after = (await (
         await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)
@@ -55,7 +63,7 @@ describe('embedded data dir', () => {
     expect(reopened.code).toBe(0);
     const pak = JSON.parse(reopened.stdout) as { imetAllocations: { fy: number; cents: number }[] };
     expect(pak.imetAllocations).toContainEqual({ fy: 2017, cents: 480_000_000, currency: 'USD' });
-  });
+  }, 120_000);
 
   it('recovers a stale lock left by a killed process', async () => {
     const dataDir = join(root, 'stale');
@@ -74,6 +82,43 @@ describe('embedded data dir', () => {
     expect(run.code).toBe(0);
     expect(existsSync(join(dataDir, 'attache.lock'))).toBe(false);
   });
+});
+
+describe('a read command on the embedded database', () => {
+  /** The next transaction id, itself using one: any write in between uses more. */
+  async function nextTransactionId(dataDir: string): Promise<bigint> {
+    const store = await openStore({ kind: 'pglite', dataDir });
+    try {
+      const [row] = await queryRows<{ id: string }>(
+        store.db,
+        sql`select txid_current()::text as id`,
+      );
+      return BigInt(row!.id);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('writes nothing: no migration, no reference-data sync, no transaction', async () => {
+    const dataDir = await demoDataDir(root);
+    const env = { ATTACHE_DATA_DIR: dataDir };
+    const first = await nextTransactionId(dataDir);
+    for (const argv of [
+      ['eligibility', 'PAK', 'IMET', '--on', '2019-06-01'],
+      ['country', 'show', 'PAK'],
+      ['seat', 'list', '--country', 'PAK', '--fy', '2018', '--json'],
+    ]) {
+      expect((await runAttache(argv, env)).code).toBe(0);
+    }
+    expect(await nextTransactionId(dataDir)).toBe(first + 1n);
+    // A write does take transactions: the probe would see it.
+    const write = await runAttache(
+      ['allocation', 'set', 'PAK', 'IMET', '2021', '--amount', '1000', '--reason', 'probe'],
+      env,
+    );
+    expect(write.code).toBe(0);
+    expect(await nextTransactionId(dataDir)).toBeGreaterThan(first + 2n);
+  }, 120_000);
 });
 
 describe('bad configuration', () => {
@@ -107,6 +152,21 @@ describe('bad configuration', () => {
     expect(run.stderr.trim()).toBe(`attache: ATTACHE_DATA_DIR: ${file} is a file, not a folder`);
     expect(readFileSync(file, 'utf8')).toBe('not a folder');
   });
+
+  it.each(['/proc/attache-data', '/sys/attache-data', '/dev/null/attache'])(
+    'stops with one line (exit 5) when ATTACHE_DATA_DIR %s can never be made, never hanging',
+    async (dataDir) => {
+      const run = await runAttache(['country', 'list', '--limit', '1'], {
+        ATTACHE_DATA_DIR: dataDir,
+      });
+      expect(run.code).toBe(5);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(
+        new RegExp(`^attache: ATTACHE_DATA_DIR: cannot use ${dataDir} \\(E[A-Z]+\\)`),
+      );
+    },
+    15_000,
+  );
 
   it('stops when the PostgreSQL server cannot be reached', async () => {
     const port = await freePort();

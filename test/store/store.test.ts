@@ -1,6 +1,6 @@
 // The store on a real database (PGlite, and PostgreSQL when DATABASE_URL is set): what the schema enforces.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import type { IsoDate } from '../../src/core/dates.js';
 import { restrictionVersion } from '../../src/core/eligibility/test-records.js';
@@ -97,13 +97,30 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
     ).toMatch(/users_role_roles_code_fk/);
   });
 
-  it('syncs reference data once: a second run writes nothing', async () => {
+  it('syncs reference data once: a second run writes nothing, not even an empty transaction', async () => {
     const before = await countAuditEntries(db.store.db);
-    expect(await syncReferenceData(db.ctx)).toEqual({
-      ok: true,
-      value: { countriesAdded: 0, countriesUpdated: 0, programsAdded: 0 },
-    });
-    expect(await countAuditEntries(db.store.db)).toBe(before);
+    const writes = db.store.writes.count;
+    const transaction = vi.spyOn(db.store.db, 'transaction');
+    try {
+      expect(await syncReferenceData(db.ctx)).toEqual({
+        ok: true,
+        value: { countriesAdded: 0, countriesUpdated: 0, programsAdded: 0 },
+      });
+      expect(transaction).not.toHaveBeenCalled();
+      expect(db.store.writes.count).toBe(writes);
+      expect(await countAuditEntries(db.store.db)).toBe(before);
+
+      // A country changed in the record is put back, in one audited transaction.
+      await db.store.db.execute(sql`update countries set name = 'Renamed' where iso3 = 'PAK'`);
+      expect(await syncReferenceData(db.ctx)).toEqual({
+        ok: true,
+        value: { countriesAdded: 0, countriesUpdated: 1, programsAdded: 0 },
+      });
+      expect(transaction).toHaveBeenCalledTimes(1);
+      expect(await countAuditEntries(db.store.db)).toBe(before + 1);
+    } finally {
+      transaction.mockRestore();
+    }
   });
 
   it('refuses a same-kind restriction overlapping in time for the same country and program', async () => {

@@ -1,10 +1,42 @@
-// `attache serve`: the HTTP service (what `npm start` runs), with a graceful stop on SIGTERM/SIGINT.
+// `attache serve`: the HTTP service (what `npm start` runs), with a graceful stop on SIGTERM/SIGINT;
+// command lines beside it on its embedded data dir run through it.
 import type { Command } from 'commander';
+import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../api/server.js';
 import { systemActor } from '../../core/actor.js';
-import { loadDemoIfEmpty } from '../../services/demo.service.js';
-import { configFromEnv, openForCli } from '../context.js';
+import type { AppConfig } from '../../services/config.js';
+import { loadDemoIfEmpty, type DemoSummary } from '../../services/demo.service.js';
+import { configFromEnv, openForCli, runAsInvocation } from '../context.js';
 import { CliFailure, EXIT, failureOf } from '../output.js';
+
+/** Human-readable logs on a terminal (pino's own pretty transport), JSON lines otherwise. */
+function loggerFor(config: AppConfig, tty: boolean): FastifyServerOptions['logger'] {
+  if (!tty) return { level: config.logLevel };
+  return {
+    level: config.logLevel,
+    transport: {
+      target: 'pino-pretty',
+      options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' },
+    },
+  };
+}
+
+/** The address a person on this machine opens: a wildcard host is reached on localhost. */
+function localAddress(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
+}
+
+function demoLine(demo: DemoSummary | null | undefined): string {
+  if (demo === undefined)
+    return 'not asked for (start with --demo to load it into an empty database)';
+  if (demo === null) return 'the database already holds program data; nothing loaded';
+  return (
+    `loaded ${demo.allocations} allocations, ${demo.courses} courses, ${demo.restrictions} restrictions ` +
+    `with ${demo.reliefs} reliefs, ${demo.trainingLines} training lines with ${demo.seats} seats, ` +
+    `${demo.students} students`
+  );
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -13,14 +45,35 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', 'load the demo data first when the database is empty')
     .action(async (opts: { demo?: boolean }) => {
       const config = configFromEnv();
+      const tty = process.stdout.isTTY;
       const ctx = await openForCli(config);
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+      let demo: DemoSummary | null | undefined;
+      // The secret of this start, named in the data dir lock once the server listens.
+      const channel: { secret?: string } = {};
       try {
         if (opts.demo === true) {
+          if (tty) process.stdout.write('Attaché: loading the demo into the empty database…\n');
           const loaded = await loadDemoIfEmpty(ctx, systemActor('demo'));
           if (!loaded.ok) throw failureOf(loaded.error);
+          demo = loaded.value;
         }
-        app = await buildApp(ctx, { logger: { level: config.logLevel } });
+        app = await buildApp(ctx, {
+          logger: loggerFor(config, tty),
+          localCommands: {
+            secret: () => channel.secret,
+            run: async (command, output) => {
+              if (command.argv[0] === 'serve') {
+                output.err('attache: serve: this server already holds the data dir');
+                return EXIT.unavailable;
+              }
+              const { runCli } = await import('../program.js');
+              return runAsInvocation({ ctx, actor: command.actor, cwd: command.cwd }, () =>
+                runCli(command.argv, output),
+              );
+            },
+          },
+        });
         await app.listen({ port: config.port, host: config.host });
       } catch (error) {
         await app?.close();
@@ -34,6 +87,38 @@ export function registerServeCommand(program: Command): void {
         throw error;
       }
       const running = app;
+      const address = running.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : config.port;
+      const secret = ctx.store.advertise?.(port);
+      if (secret !== undefined) channel.secret = secret;
+      const web = localAddress(config.host, port);
+      const started = {
+        web: `${web}/`,
+        docs: `${web}/docs`,
+        database: `${ctx.store.backend === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'} at ${ctx.store.location}`,
+        demo: demoLine(demo),
+        commandLine: secret === undefined ? 'direct' : 'through this server',
+      };
+      if (tty) {
+        process.stdout.write(
+          [
+            '',
+            `Attaché is running.`,
+            `  web app   ${started.web}`,
+            `  API docs  ${started.docs}`,
+            `  database  ${started.database}`,
+            `  demo      ${started.demo}`,
+            ...(secret === undefined
+              ? []
+              : ['  `attache …` commands on this data dir now run through this server.']),
+            '  Stop with Ctrl+C.',
+            '',
+            '',
+          ].join('\n'),
+        );
+      } else {
+        running.log.info(started, 'Attaché is running');
+      }
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
