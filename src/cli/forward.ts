@@ -40,18 +40,21 @@ export interface Streams {
   err(text: string): void;
 }
 
-/** Sends the command line to `server`; resolves to its exit code (5 when the server fails it). */
+/**
+ * Sends the command line to `server`; resolves to its exit code (5 when the server fails it), or
+ * to 'gone' when nothing listens any more (a server stopping or killed since its lock was read).
+ */
 export function forward(
   server: LocalServer,
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   streams: Streams,
-): Promise<number> {
+): Promise<number | 'gone'> {
   const body = JSON.stringify({ argv, actor: localActorId(env), cwd: process.cwd() });
   const where = `the server on port ${server.port} (process ${server.pid})`;
   return new Promise((done) => {
     let settled = false;
-    const finish = (code: number, message?: string) => {
+    const finish = (code: number | 'gone', message?: string) => {
       if (settled) return;
       settled = true;
       if (message !== undefined) streams.err(`attache: ATTACHE_DATA_DIR: ${message}`);
@@ -114,7 +117,9 @@ export function forward(
       finish(5, `${where} did not answer within ${SERVER_ANSWER_MS / 1000} s`),
     );
     req.on('error', (error: NodeJS.ErrnoException) =>
-      finish(5, `${where} cannot be reached (${error.code ?? error.message})`),
+      error.code === 'ECONNREFUSED'
+        ? finish('gone')
+        : finish(5, `${where} cannot be reached (${error.code ?? error.message})`),
     );
     req.end(body);
   });
