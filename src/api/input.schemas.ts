@@ -7,6 +7,7 @@ import {
   parseDateField,
   parseInstantField,
   parseWholeNumberField,
+  type WholeNumberBounds,
 } from '../services/field-input.js';
 
 /** A Zod check from a field parser; the error mapper prefixes the field's name. */
@@ -36,18 +37,30 @@ export const InstantInput = z
     example: '2020-01-02T12:00:00Z',
   });
 
+/** A whole number typed as text (a query or path parameter), within its bounds (from 1 unless told). */
+export function wholeNumberInput(bounds: WholeNumberBounds = {}) {
+  return z
+    .string()
+    .superRefine(checkedBy((text) => parseWholeNumberField('', text, bounds)))
+    .transform(Number);
+}
+
 export const MAX_PAGE = 10_000;
 
 /** `limit`: a page size, a whole number from 1 to 10,000. */
-export const LimitInput = z
-  .string()
-  .superRefine(checkedBy((text) => parseWholeNumberField('', text, { min: 1, max: MAX_PAGE })))
-  .transform(Number)
-  .meta({ description: `page size, 1–${MAX_PAGE}`, example: '100' });
+export const LimitInput = wholeNumberInput({ min: 1, max: MAX_PAGE }).meta({
+  description: `page size, 1–${MAX_PAGE}`,
+  example: '100',
+});
 
 /** `offset`: rows to skip, a whole number from 0. */
-export const OffsetInput = z
-  .string()
-  .superRefine(checkedBy((text) => parseWholeNumberField('', text, { min: 0 })))
-  .transform(Number)
-  .meta({ description: 'rows to skip', example: '0' });
+export const OffsetInput = wholeNumberInput({ min: 0 }).meta({
+  description: 'rows to skip',
+  example: '0',
+});
+
+/** A US federal fiscal year, 1950–2100, as the services check it. */
+export const FiscalYearInput = wholeNumberInput({ min: 1950, max: 2100 }).meta({
+  description: 'US federal fiscal year, 1950–2100',
+  example: '2018',
+});

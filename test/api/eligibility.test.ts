@@ -391,6 +391,16 @@ describe('training routes over the demo data', () => {
       (eoy.body as { countries: { country: string }[] }).countries.map((c) => c.country),
     ).toContain('PAK');
     expect((await get('/api/v1/restrictions/rst_nope/impact')).status).toBe(404);
+    for (const url of [
+      '/api/v1/seats?country=PAK&fy=0x7e2',
+      '/api/v1/seats?country=PAK&fy=1949',
+      '/api/v1/programs/PAK/2018.5/check',
+      '/api/v1/end-of-year/2101',
+    ]) {
+      const bad = await get(url);
+      expect(bad.status, url).toBe(400);
+      expect(bad.body).toMatchObject({ code: 'INPUT.INVALID', field: 'fy' });
+    }
     const stale = await app.inject({
       method: 'POST',
       url: `/api/v1/seats/${(seats.body as { items: { id: string }[] }).items[0]!.id}/status`,
