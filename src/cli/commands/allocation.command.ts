@@ -114,17 +114,22 @@ export function registerAllocationCommands(program: Command, output: Output): vo
     )
     .argument('<country>', 'ISO 3166-1 alpha-3 code, e.g. PAK')
     .argument('<program>', 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333')
-    .option('--fy <fy>', 'one fiscal year')
+    .option('--fy <fy>', 'one fiscal year', fiscalYearOption('--fy'))
     .option('--on <date>', 'judge "in force" on this date (default today)', dateOption('--on'))
     .option('--json', 'print the API object')
     .action(
       async (
         country: string,
         programCode: string,
-        o: { fy?: string; on?: string; json?: boolean },
+        o: { fy?: number; on?: string; json?: boolean },
       ) => {
         const result = await withApp((ctx) =>
-          getAllocations(ctx, { country, program: programCode, fy: o.fy, on: o.on }),
+          getAllocations(ctx, {
+            country,
+            program: programCode,
+            fy: o.fy === undefined ? undefined : String(o.fy),
+            on: o.on,
+          }),
         );
         if (!result.ok) throw failureOf(result.error);
         const view = result.value;
