@@ -1,6 +1,7 @@
 // Allocations per country × program × FY: read (in force, pending, history) and set or adjust one.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IsoDateInput } from './input.schemas.js';
 import { getAllocations, setAllocation } from '../services/allocation.service.js';
 import type { AppContext } from '../services/context.js';
 import { actorOf } from './actor.js';
@@ -79,7 +80,7 @@ const AllocationQuery = z.object({
     .string()
     .meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333', example: 'IMET' }),
   fy: z.string().optional().meta({ description: 'one fiscal year', example: '2017' }),
-  on: z.string().optional().meta({
+  on: IsoDateInput.optional().meta({
     description: 'judge "in force" and "pending" on this date, YYYY-MM-DD (default today)',
     example: '2018-03-01',
   }),

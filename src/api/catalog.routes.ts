@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
+import { IsoDateInput, LimitInput, OffsetInput } from './input.schemas.js';
 import { err, invalid, ok, type Result } from '../core/result.js';
 import {
   addCourse,
@@ -127,7 +128,7 @@ const CorrectionBody = z
   });
 
 const RetireBody = z
-  .object({ on: z.string(), reason: z.string() })
+  .object({ on: IsoDateInput, reason: z.string() })
   .meta({ example: { on: '2020-10-01', reason: 'replaced by the new curriculum' } });
 
 const CourseQuery = z.object({
@@ -140,8 +141,8 @@ const CourseQuery = z.object({
     .enum(['true', 'false'])
     .optional()
     .meta({ description: 'true: list retired courses too' }),
-  limit: z.coerce.number().int().min(1).max(10_000).optional().meta({ description: 'page size' }),
-  offset: z.coerce.number().int().min(0).optional().meta({ description: 'rows to skip' }),
+  limit: LimitInput.optional(),
+  offset: OffsetInput.optional(),
 });
 
 const Id = z.object({ id: z.string().meta({ example: 'B171005' }) });

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
+import { InstantInput, IsoDateInput } from './input.schemas.js';
 import {
   checkEligibility,
   checkEligibilityBatch,
@@ -75,10 +76,11 @@ const Query = z.object({
   program: z
     .string()
     .meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333', example: 'IMET' }),
-  on: z
-    .string()
-    .meta({ description: 'the date asked about, YYYY-MM-DD (1950–2100)', example: '2020-01-04' }),
-  knownOn: z.string().optional().meta({
+  on: IsoDateInput.meta({
+    description: 'the date asked about, YYYY-MM-DD (1950–2100)',
+    example: '2020-01-04',
+  }),
+  knownOn: InstantInput.optional().meta({
     description: 'answer as the record stood at this ISO 8601 instant',
     example: '2020-01-02T12:00:00Z',
   }),
@@ -170,7 +172,7 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'Restrictions, reliefs, notifications and allocations over time, now or as known on an instant',
           params: z.object({ iso3: z.string().meta({ example: 'PAK' }) }),
           querystring: z.object({
-            knownOn: z.string().optional().meta({ example: '2019-01-01T00:00:00Z' }),
+            knownOn: InstantInput.optional().meta({ example: '2019-01-01T00:00:00Z' }),
           }),
           response: { 200: Timeline },
         },

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
 import type { Result } from '../core/result.js';
+import { LimitInput, OffsetInput } from './input.schemas.js';
 import {
   ENGLISH_EXEMPTIONS,
   QUARTERS,
@@ -237,8 +238,8 @@ const SearchQuery = z.object({
     .meta({ description: 'any spelling or order of the names', example: 'Muhammad Ali Khan' }),
   unit: z.string().optional().meta({ description: 'part of the unit name, any case' }),
   country: z.string().optional().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
-  limit: z.coerce.number().int().min(1).max(10_000).optional().meta({ description: 'page size' }),
-  offset: z.coerce.number().int().min(0).optional().meta({ description: 'rows to skip' }),
+  limit: LimitInput.optional(),
+  offset: OffsetInput.optional(),
 });
 
 export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
+import { FiscalYearInput } from './input.schemas.js';
 import { invalid, type Result } from '../core/result.js';
 import type { AppContext } from '../services/context.js';
 import {
@@ -150,7 +151,7 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: "A country's seats for a fiscal year, optionally of one status",
           querystring: z.object({
             country: z.string().meta({ example: 'PAK' }),
-            fy: z.coerce.number().int().meta({ example: 2018 }),
+            fy: FiscalYearInput,
             status: z.string().optional().meta({ example: 'cancelled' }),
           }),
           response: {
@@ -265,7 +266,7 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             "The checks of a country's IMET list for a fiscal year: priority A within the allocation, PME at least half, every line eligible",
           params: z.object({
             iso3: z.string().meta({ example: 'PAK' }),
-            fy: z.coerce.number().int().meta({ example: 2018 }),
+            fy: FiscalYearInput,
           }),
           response: {
             200: z.object({
@@ -303,7 +304,7 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['training'],
           summary:
             'Released and unprogrammed IMET money across countries, and the lines that may take it (priority B, PME or E-IMET)',
-          params: z.object({ fy: z.coerce.number().int().meta({ example: 2018 }) }),
+          params: z.object({ fy: FiscalYearInput }),
           response: {
             200: z.object({
               fiscalYear: z.number().int(),

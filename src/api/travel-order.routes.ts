@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { wholeNumberInput } from './input.schemas.js';
 import { err, invalid, ok, type Result } from '../core/result.js';
 import { GATES } from '../core/students/gates.js';
 import { NON_COMPLETION_CAUSES, QUARTERS, SCHOOL_EVENTS } from '../core/students/vocabulary.js';
@@ -330,7 +331,7 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'The latest revision, or the one asked for. JSON by default; a PDF (US Letter, shown inline, named after the order number and revision) with `Accept: application/pdf` or `format=pdf`.',
           params: SeatId,
           querystring: z.object({
-            revision: z.coerce.number().int().min(0).optional().meta({ example: 0 }),
+            revision: wholeNumberInput({ min: 0 }).optional().meta({ example: '0' }),
             format: z.enum(['json', 'pdf']).optional().meta({
               description: 'overrides the Accept header',
               example: 'pdf',

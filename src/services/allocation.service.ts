@@ -26,7 +26,7 @@ import type { AuditRecord } from '../store/audit.repository.js';
 import { findCountryRow } from '../store/reference.repository.js';
 import { insertNotification } from '../store/restriction.repository.js';
 import { today, type AppContext } from './context.js';
-import { parseDateField } from './restriction.service.js';
+import { parseDateField } from './field-input.js';
 import { writeTransaction } from './unit-of-work.js';
 
 export type { AllocationVersion, AllocationVersionWithNotice };

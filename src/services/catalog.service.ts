@@ -30,7 +30,7 @@ import {
 } from './catalog-input.js';
 import type { AppContext } from './context.js';
 import { toCourse, type Course, type CourseDetail } from './course-view.js';
-import { parseDateField } from './restriction.service.js';
+import { parseDateField } from './field-input.js';
 import { writeTransaction } from './unit-of-work.js';
 
 export interface CourseQuery {

@@ -1,6 +1,6 @@
 // Eligibility queries, answered from an in-memory index that is checked for freshness before every
 // answer: by this process's own writes on the embedded database, by the change counter on PostgreSQL.
-import { parseIsoDate, type IsoDate } from '../core/dates.js';
+import type { IsoDate } from '../core/dates.js';
 import {
   buildEligibilityIndex,
   decide,
@@ -18,6 +18,7 @@ import {
 import { readCountries } from '../store/reference.repository.js';
 import type { Store } from '../store/database.js';
 import type { AppContext } from './context.js';
+import { parseDateField, parseKnownOn } from './field-input.js';
 
 export interface EligibilitySnapshot {
   readonly version: number;
@@ -97,39 +98,6 @@ export interface EligibilityRequest {
   readonly course?: string | undefined;
 }
 
-const MIN_DATE = '1950-01-01';
-const MAX_DATE = '2100-12-31';
-
-/** Normalises an ISO 8601 timestamp to UTC with milliseconds; a bare date means its start (UTC). */
-export function parseInstant(text: string): string | undefined {
-  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(withTime))
-    return undefined;
-  const ms = Date.parse(withTime);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
-/**
- * A "known on" instant as asked: normalised to UTC, refused when malformed or still to come (the
- * record cannot say yet what it will say then). Null when not asked: as known now.
- */
-export function parseKnownOn(
-  field: string,
-  text: string | undefined,
-  clock: () => string,
-): Result<string | null> {
-  if (text === undefined || text === '') return ok(null);
-  const parsed = parseInstant(text);
-  if (parsed === undefined)
-    return err(invalid(field, `not an ISO 8601 timestamp (e.g. 2020-01-02T12:00:00Z): ${text}`));
-  const now = clock();
-  if (parsed > now)
-    return err(
-      invalid(field, `${parsed} is in the future (now ${now}): ask as known on a past instant`),
-    );
-  return ok(parsed);
-}
-
 /** Checks one request against the snapshot; `prefix` names the field in a batch (`queries[3].`). */
 export function parseEligibilityRequest(
   snapshot: EligibilitySnapshot,
@@ -155,11 +123,8 @@ export function parseEligibilityRequest(
       ),
     );
   }
-  const on = parseIsoDate(request.on);
-  if (on === undefined)
-    return err(invalid(`${prefix}on`, `not a calendar date YYYY-MM-DD: ${request.on}`));
-  if (on < MIN_DATE || on > MAX_DATE)
-    return err(invalid(`${prefix}on`, `${on} is outside 1950–2100`));
+  const on = parseDateField(`${prefix}on`, request.on);
+  if (!on.ok) return on;
   const knownOn = parseKnownOn(`${prefix}knownOn`, request.knownOn, clock);
   if (!knownOn.ok) return knownOn;
   let course: CourseFacts | null = null;
@@ -168,7 +133,7 @@ export function parseEligibilityRequest(
     if (found === undefined) return err(notFound('course', request.course, `${prefix}course`));
     course = found;
   }
-  return ok({ country, program, on, knownOn: knownOn.value, course });
+  return ok({ country, program, on: on.value, knownOn: knownOn.value, course });
 }
 
 /** Decides one eligibility question, with reasons, on a snapshot. */

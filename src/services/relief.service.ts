@@ -26,7 +26,7 @@ import {
   insertReliefVersion,
 } from '../store/restriction.repository.js';
 import type { AppContext } from './context.js';
-import { parseDateField } from './restriction.service.js';
+import { parseDateField } from './field-input.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
 import { writeTransaction, type WriteOptions } from './unit-of-work.js';
 

@@ -1,7 +1,7 @@
 // Use cases of restrictions: record, correct (a new version), end (a lift). Nothing is overwritten:
 // the previous version is superseded and keeps its transaction time.
 import type { Actor } from '../core/actor.js';
-import { parseIsoDate, type IsoDate } from '../core/dates.js';
+import type { IsoDate } from '../core/dates.js';
 import type { EligibilityRecords } from '../core/eligibility/decision.js';
 import {
   checkReliefOnRecord,
@@ -27,6 +27,7 @@ import { findCountryRow } from '../store/reference.repository.js';
 import { insertRestriction, insertRestrictionVersion } from '../store/restriction.repository.js';
 import type { AppContext } from './context.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
+import { parseDateField, parseOptionalDateField as optionalDate } from './field-input.js';
 import { writeTransaction, type WriteOptions } from './unit-of-work.js';
 
 /** A restriction as an edge submits it (strings, checked here). */
@@ -51,20 +52,6 @@ export type RestrictionCorrection = {
 } & { readonly reason: string };
 
 const COURSE_FILTERS = ['E-IMET'] as const;
-
-export function parseDateField(field: string, text: string): Result<IsoDate> {
-  const date = parseIsoDate(text);
-  if (date === undefined) return err(invalid(field, `not a calendar date YYYY-MM-DD: ${text}`));
-  if (date < '1950-01-01' || date > '2100-12-31')
-    return err(invalid(field, `${date} is outside 1950–2100`));
-  return ok(date);
-}
-
-function optionalDate(field: string, text: string | null | undefined): Result<IsoDate | null> {
-  return text === undefined || text === null || text === ''
-    ? ok(null)
-    : parseDateField(field, text);
-}
 
 function required(field: string, text: string): Result<string> {
   return text.trim() === '' ? err(invalid(field, 'is required')) : ok(text.trim());

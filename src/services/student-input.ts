@@ -1,9 +1,10 @@
 // Input checks shared by the student services: dates not in the future, optional text, one of a list.
 import type { IsoDate } from '../core/dates.js';
 import { err, invalid, ok, type Result } from '../core/result.js';
-import { parseDateField } from './restriction.service.js';
+import { parseDateField } from './field-input.js';
 
 export { checkText, oneOf } from './catalog-input.js';
+export { parseOptionalDateField as optionalDate } from './field-input.js';
 
 /** A date that has happened by `today`: screenings and school events record the past. */
 export function pastDate(field: string, text: string, today: IsoDate): Result<IsoDate> {
@@ -12,16 +13,6 @@ export function pastDate(field: string, text: string, today: IsoDate): Result<Is
   if (date.value > today)
     return err(invalid(field, `${date.value} is in the future (today is ${today})`));
   return date;
-}
-
-/** An optional calendar date: null when absent or empty. */
-export function optionalDate(
-  field: string,
-  text: string | null | undefined,
-): Result<IsoDate | null> {
-  return text === undefined || text === null || text === ''
-    ? ok(null)
-    : parseDateField(field, text);
 }
 
 /** Optional free text, trimmed; null when absent or blank. */

@@ -7,7 +7,7 @@ import { loadEligibilityRecords } from '../store/eligibility.repository.js';
 import { isoInstant, queryRows } from '../store/raw-sql.js';
 import { findCountryRow } from '../store/reference.repository.js';
 import type { AppContext } from './context.js';
-import { parseKnownOn } from './eligibility.service.js';
+import { parseKnownOn } from './field-input.js';
 
 export async function getTimeline(
   ctx: AppContext,

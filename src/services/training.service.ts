@@ -36,7 +36,7 @@ import { findCountryRow } from '../store/reference.repository.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
 import { eligibilitySnapshot } from './eligibility.service.js';
-import { parseDateField } from './restriction.service.js';
+import { parseDateField } from './field-input.js';
 import { writeTransaction } from './unit-of-work.js';
 
 export interface LineInput {

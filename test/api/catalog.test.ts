@@ -180,6 +180,22 @@ describe('GET /api/v1/courses', () => {
     expect(category.status).toBe(400);
     expect(category.body).toMatchObject({ code: 'INPUT.INVALID', field: 'category' });
   });
+
+  it.each([
+    ['limit=-5', 'limit'],
+    ['limit=abc', 'limit'],
+    ['limit=0', 'limit'],
+    ['limit=2.5', 'limit'],
+    ['limit=5x', 'limit'],
+    ['limit=0x10', 'limit'],
+    ['limit=10001', 'limit'],
+    ['offset=-1', 'offset'],
+    ['offset=abc', 'offset'],
+  ])('refuses the page %s with 400 naming %s', async (query, field) => {
+    const res = await get(`/api/v1/courses?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'INPUT.INVALID', field });
+  });
 });
 
 describe('GET /api/v1/courses/{id}', () => {

@@ -94,11 +94,28 @@ describe('GET /api/v1/eligibility', () => {
     ['country=PAK&program=IMET&on=2020-01-01&knownOn=2099-01-01T00:00:00Z', 400, 'knownOn'],
     ['country=PAK&program=IMET&on=2020-01-01&course=NOPE', 404, 'course'],
     ['country=PAK&program=IMET', 400, 'on'],
+    ['country=PAK&program=IMET&on=2101-01-01', 400, 'on'],
+    ['country=PAK&program=IMET&on=yesterday', 400, 'on'],
+    // Date.parse would read these as 2019-03-02, the next day and the next year.
+    ['country=PAK&program=IMET&on=2020-01-01&knownOn=2019-02-30T00:00:00Z', 400, 'knownOn'],
+    ['country=PAK&program=IMET&on=2020-01-01&knownOn=2019-02-28T25:00:00Z', 400, 'knownOn'],
+    ['country=PAK&program=IMET&on=2020-01-01&knownOn=2019-13-01T00:00:00Z', 400, 'knownOn'],
   ])('refuses %s with %i naming %s', async (query, status, field) => {
     const res = await app.inject(`/api/v1/eligibility?${query}`);
     expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.json()).toMatchObject({ status, field });
+  });
+
+  it('says the allowed range of a date, and refuses an impossible instant on the timeline too', async () => {
+    const early = await get('/api/v1/eligibility?country=PAK&program=IMET&on=1949-12-31');
+    expect(early.body).toMatchObject({
+      field: 'on',
+      detail: 'on: 1949-12-31 is outside 1950–2100',
+    });
+    const timeline = await get('/api/v1/countries/PAK/timeline?knownOn=2019-02-30T00:00:00Z');
+    expect(timeline.status).toBe(400);
+    expect(timeline.body).toMatchObject({ code: 'INPUT.INVALID', field: 'knownOn' });
   });
 
   it('answers a batch in order', async () => {
@@ -374,6 +391,16 @@ describe('training routes over the demo data', () => {
       (eoy.body as { countries: { country: string }[] }).countries.map((c) => c.country),
     ).toContain('PAK');
     expect((await get('/api/v1/restrictions/rst_nope/impact')).status).toBe(404);
+    for (const url of [
+      '/api/v1/seats?country=PAK&fy=0x7e2',
+      '/api/v1/seats?country=PAK&fy=1949',
+      '/api/v1/programs/PAK/2018.5/check',
+      '/api/v1/end-of-year/2101',
+    ]) {
+      const bad = await get(url);
+      expect(bad.status, url).toBe(400);
+      expect(bad.body).toMatchObject({ code: 'INPUT.INVALID', field: 'fy' });
+    }
     const stale = await app.inject({
       method: 'POST',
       url: `/api/v1/seats/${(seats.body as { items: { id: string }[] }).items[0]!.id}/status`,

@@ -110,7 +110,7 @@ describe('attache school and course', () => {
       '101',
     );
     expect(ecl.code).toBe(2);
-    expect(ecl.stderr).toMatch(/^attache: eclMin: .*0–100 .*\[INPUT\.INVALID\]\n$/);
+    expect(ecl.stderr).toBe('attache: --ecl: a whole number from 0 to 100 (got 101)\n');
     const school = await run(
       'course',
       'add',

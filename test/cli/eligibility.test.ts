@@ -3,11 +3,34 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
 import { runAttache } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'attache-elig-'));
 const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:tester' };
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** One command in this process (fast), on the same data dir as the spawned ones. */
+async function runHere(args: readonly string[]) {
+  const saved = { ...process.env };
+  delete process.env.DATABASE_URL;
+  Object.assign(process.env, env);
+  const out: string[] = [];
+  const err: string[] = [];
+  try {
+    const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
+const auditEntries = async () => {
+  const verified = await runHere(['audit', 'verify', '--json']);
+  expect(verified.code).toBe(0);
+  return (JSON.parse(verified.stdout) as { entries: number }).entries;
+};
 
 beforeAll(async () => {
   const loaded = await runAttache(['demo', 'load'], env);
@@ -84,11 +107,15 @@ describe('attache eligibility', () => {
       2,
       /^attache: program: unknown program BOGUS/,
     ],
-    [['eligibility', 'PAK', 'IMET', '--on', '2020-02-30'], 2, /^attache: on: not a calendar date/],
+    [
+      ['eligibility', 'PAK', 'IMET', '--on', '2020-02-30'],
+      2,
+      /^attache: --on: not a calendar date/,
+    ],
     [
       ['eligibility', 'PAK', 'IMET', '--on', '2200-01-01'],
       2,
-      /^attache: on: 2200-01-01 is outside 1950–2100/,
+      /^attache: --on: 2200-01-01 is outside 1950–2100$/,
     ],
     [['eligibility', 'PAK', 'IMET'], 2, /required option '--on <date>'/],
   ])('refuses %j with exit %i', async (args, code, message) => {
@@ -96,6 +123,120 @@ describe('attache eligibility', () => {
     expect(run.code).toBe(code);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr.trim()).toMatch(message);
+  });
+});
+
+describe('bad dates, instants and counts', () => {
+  const pak = ['eligibility', 'PAK', 'IMET'];
+  it.each([
+    [[...pak, '--on', '1949-12-31'], /^attache: --on: 1949-12-31 is outside 1950–2100$/],
+    [[...pak, '--on', '2101-01-01'], /^attache: --on: 2101-01-01 is outside 1950–2100$/],
+    [
+      [...pak, '--on', '2019-13-01'],
+      /^attache: --on: not a calendar date YYYY-MM-DD \(1950–2100\): 2019-13-01$/,
+    ],
+    [[...pak, '--on', 'yesterday'], /^attache: --on: not a calendar date .*: yesterday$/],
+    [
+      [...pak, '--on', '2020-01-04', '--known-on', '2019-02-30T00:00:00Z'],
+      /^attache: --known-on: /,
+    ],
+    [
+      [...pak, '--on', '2020-01-04', '--known-on', '2019-02-28T25:00:00Z'],
+      /^attache: --known-on: /,
+    ],
+    [['timeline', 'PAK', '--known-on', '2019-13-01T00:00:00Z'], /^attache: --known-on: /],
+    [['country', 'list', '--limit', '-5'], /^attache: --limit: a whole number from 1 \(got -5\)$/],
+    [
+      ['country', 'list', '--limit', 'abc'],
+      /^attache: --limit: a whole number from 1 \(got abc\)$/,
+    ],
+    [['country', 'list', '--limit', '0'], /^attache: --limit: /],
+    [['country', 'list', '--limit', '2.5'], /^attache: --limit: /],
+    [['course', 'list', '--limit', '5x'], /^attache: --limit: /],
+    [['seat', 'list', '--country', 'PAK', '--fy', '2018', '--limit', '-5'], /^attache: --limit: /],
+    [['seat', 'list', '--country', 'PAK', '--fy', '1949'], /^attache: --fy: /],
+    [['seat', 'cancel', 'x', '--reason', 'r', '--version', '0'], /^attache: --version: /],
+    [['program', 'check', 'PAK', '20x8'], /^attache: <fy>: /],
+  ])('refuses %j with exit 2 naming the flag, before opening anything', async (args, message) => {
+    const run = await runHere(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('refuses an impossible instant in a real process too (it used to read 2019-03-02)', async () => {
+    const run = await runAttache(
+      [...pak, '--on', '2020-01-04', '--known-on', '2019-02-30T00:00:00Z'],
+      env,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^attache: --known-on: not an ISO 8601 timestamp .*2019-02-30T00:00:00Z\n$/,
+    );
+  });
+
+  it('writes nothing when a write is given a bad date or count', async () => {
+    const before = await auditEntries();
+    expect(before).toBeGreaterThan(0);
+    const refusals: [string, string[]][] = [
+      [
+        '--from',
+        ['restriction', 'add', '--country', 'NPL', '--scope', 'IMET', '--kind', 'policy'].concat([
+          '--from',
+          '2019-02-30',
+          '--basis',
+          'b',
+          '--authority',
+          'a',
+        ]),
+      ],
+      ['--on', ['restriction', 'end', 'rst_pak-policy-2018', '--on', '2101-01-01']],
+      ['--on', ['relief', 'end', 'rlf_pak-imet-exception-2020', '--on', 'yesterday']],
+      [
+        '--notified',
+        ['allocation', 'set', 'PAK', 'IMET', '2018', '--amount', '1', '--reason', 'r'].concat([
+          '--notified',
+          '2019-02-30',
+        ]),
+      ],
+      [
+        '--wait-days',
+        ['allocation', 'set', 'PAK', 'IMET', '2018', '--amount', '1', '--reason', 'r'].concat([
+          '--wait-days',
+          '-3',
+        ]),
+      ],
+      [
+        '--birth-date',
+        [
+          'student',
+          'add',
+          '--country',
+          'PAK',
+          '--family-name',
+          'Khan',
+          '--given-names',
+          'Ali',
+        ].concat(['--birth-date', '1949-12-31']),
+      ],
+      [
+        '--seats',
+        ['line', 'add', '--country', 'PAK', '--fy', '2020', '--course', 'P176019'].concat([
+          '--seats',
+          '0',
+          '--start',
+          '2020-01-06',
+          '--priority',
+          'A',
+        ]),
+      ],
+    ];
+    for (const [flag, args] of refusals) {
+      const run = await runHere(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^attache: ${flag}: `));
+    }
+    expect(await auditEntries()).toBe(before);
   });
 });
 

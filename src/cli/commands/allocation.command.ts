@@ -8,6 +8,7 @@ import {
   type AllocationVersionWithNotice,
 } from '../../services/allocation.service.js';
 import { cliActor, withApp } from '../context.js';
+import { dateOption, fiscalYearOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, type Output } from '../output.js';
 
 const DOLLARS = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
@@ -32,18 +33,6 @@ function amount(v: string): number {
     );
   }
   return cents;
-}
-
-function fiscalYear(v: string): number {
-  if (!/^\d{4}$/.test(v))
-    throw new CliFailure(`fiscalYear: a fiscal year such as 2018 (got ${v})`, EXIT.badInput);
-  return Number(v);
-}
-
-function waitDays(v: string): number {
-  if (!/^\d+$/.test(v))
-    throw new CliFailure(`--wait-days: a whole number of days (got ${v})`, EXIT.badInput);
-  return Number(v);
 }
 
 interface SetOptions {
@@ -82,14 +71,19 @@ export function registerAllocationCommands(program: Command, output: Output): vo
     )
     .argument('<country>', 'ISO 3166-1 alpha-3 code, e.g. PAK')
     .argument('<program>', 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333')
-    .argument('<fy>', 'fiscal year, e.g. 2018', fiscalYear)
+    .argument('<fy>', 'fiscal year, e.g. 2018', fiscalYearOption('<fy>'))
     .requiredOption('--amount <dollars>', 'the new amount in US dollars, cents allowed', amount)
     .requiredOption('--reason <text>', 'why')
     .option(
       '--notified <date>',
       'congressional notification date (the change takes effect when the waiting period ends)',
+      dateOption('--notified'),
     )
-    .option('--wait-days <days>', 'waiting period after notification (default 15)', waitDays)
+    .option(
+      '--wait-days <days>',
+      'waiting period after notification (default 15)',
+      wholeNumberOption('--wait-days', { min: 0 }),
+    )
     .option('--source <text>', 'document, statement or link')
     .option('--json', 'print the API object')
     .action(async (country: string, programCode: string, fy: number, o: SetOptions) => {
@@ -120,17 +114,22 @@ export function registerAllocationCommands(program: Command, output: Output): vo
     )
     .argument('<country>', 'ISO 3166-1 alpha-3 code, e.g. PAK')
     .argument('<program>', 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333')
-    .option('--fy <fy>', 'one fiscal year')
-    .option('--on <date>', 'judge "in force" on this date (default today)')
+    .option('--fy <fy>', 'one fiscal year', fiscalYearOption('--fy'))
+    .option('--on <date>', 'judge "in force" on this date (default today)', dateOption('--on'))
     .option('--json', 'print the API object')
     .action(
       async (
         country: string,
         programCode: string,
-        o: { fy?: string; on?: string; json?: boolean },
+        o: { fy?: number; on?: string; json?: boolean },
       ) => {
         const result = await withApp((ctx) =>
-          getAllocations(ctx, { country, program: programCode, fy: o.fy, on: o.on }),
+          getAllocations(ctx, {
+            country,
+            program: programCode,
+            fy: o.fy === undefined ? undefined : String(o.fy),
+            on: o.on,
+          }),
         );
         if (!result.ok) throw failureOf(result.error);
         const view = result.value;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
 import { getCountry, listCountries, type CountrySummary } from '../../services/country.service.js';
 import { withApp } from '../context.js';
+import { wholeNumberOption } from '../options.js';
 import { failureOf, printJson, table, type Output } from '../output.js';
 
 function restrictionCell(c: CountrySummary): string {
@@ -21,11 +22,10 @@ export function registerCountryCommands(program: Command, output: Output): void 
       'every country with its latest IMET allocation and the restrictions in force today',
     )
     .option('--json', 'print the API object')
-    .option('--limit <n>', 'print at most n rows', (v) => Number.parseInt(v, 10))
+    .option('--limit <n>', 'print at most n rows', wholeNumberOption('--limit'))
     .action(async (opts: { json?: boolean; limit?: number }) => {
       const items = await withApp((ctx) => listCountries(ctx));
-      const shown =
-        opts.limit === undefined || Number.isNaN(opts.limit) ? items : items.slice(0, opts.limit);
+      const shown = opts.limit === undefined ? items : items.slice(0, opts.limit);
       if (opts.json === true) return printJson(output, { items: shown, total: items.length });
       output.out(
         table([

@@ -13,6 +13,7 @@ import {
 import type { Course, CourseDetail } from '../../services/course-view.js';
 import { addSchool, listSchools } from '../../services/school.service.js';
 import { cliActor, withApp } from '../context.js';
+import { dateOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 
 const TUITION = /^(\d{4})=(-?)\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
@@ -39,14 +40,6 @@ const collectTuition = (value: string, previous: TuitionInput[] | undefined) => 
   parseTuition(value),
 ];
 
-function whole(flag: string): (value: string) => number {
-  return (value) => {
-    if (!/^-?\d+$/.test(value.trim()))
-      throw new CliFailure(`${flag}: a whole number (got ${value})`, EXIT.badInput);
-    return Number(value);
-  };
-}
-
 /**
  * `--ecl`/`--opi` as given: `none` clears the minimum. Read in the action, since commander turns
  * a parser's null into ''.
@@ -57,7 +50,12 @@ function minimums(o: { ecl?: string; opi?: string }): {
 } {
   const none = (v: string) => v.trim().toLowerCase() === 'none';
   return {
-    eclMin: o.ecl === undefined ? undefined : none(o.ecl) ? null : whole('--ecl')(o.ecl),
+    eclMin:
+      o.ecl === undefined
+        ? undefined
+        : none(o.ecl)
+          ? null
+          : wholeNumberOption('--ecl', { min: 0, max: 100 })(o.ecl),
     opiMin: o.opi === undefined ? undefined : none(o.opi) ? null : o.opi,
   };
 }
@@ -122,7 +120,7 @@ export function registerCourseCommands(program: Command, output: Output): void {
     .requiredOption('--category <category>', 'PME, technical, english or other')
     .option('--e-imet', 'an E-IMET course')
     .option('--dedicated', 'international students only')
-    .requiredOption('--weeks <n>', 'length in weeks', whole('--weeks'))
+    .requiredOption('--weeks <n>', 'length in weeks', wholeNumberOption('--weeks'))
     .option('--ecl <n>', 'minimum ECL score, 0–100')
     .option('--opi <levels>', 'minimum OPI, e.g. 2/2')
     .option(
@@ -170,7 +168,7 @@ export function registerCourseCommands(program: Command, output: Output): void {
     .option('--category <category>', 'PME, technical, english or other')
     .option('--include-retired', 'list retired courses too')
     .option('--json', 'print the API object')
-    .option('--limit <n>', 'print at most n rows', whole('--limit'))
+    .option('--limit <n>', 'print at most n rows', wholeNumberOption('--limit'))
     .action(
       async (o: {
         school?: string;
@@ -188,7 +186,7 @@ export function registerCourseCommands(program: Command, output: Output): void {
         );
         if (!result.ok) throw failureOf(result.error);
         const items = result.value;
-        const shown = o.limit === undefined ? items : items.slice(0, Math.max(0, o.limit));
+        const shown = o.limit === undefined ? items : items.slice(0, o.limit);
         if (o.json === true) return printJson(output, { items: shown, total: items.length });
         output.out(
           table([
@@ -227,7 +225,7 @@ export function registerCourseCommands(program: Command, output: Output): void {
     .option(
       '--version <n>',
       'refuse unless the course is still at this version',
-      whole('--version'),
+      wholeNumberOption('--version'),
     )
     .option('--title <text>', 'course title')
     .option('--school <id>', 'school id')
@@ -236,7 +234,7 @@ export function registerCourseCommands(program: Command, output: Output): void {
     .option('--no-e-imet', 'not an E-IMET course')
     .option('--dedicated', 'international students only')
     .option('--no-dedicated', 'not dedicated')
-    .option('--weeks <n>', 'length in weeks', whole('--weeks'))
+    .option('--weeks <n>', 'length in weeks', wholeNumberOption('--weeks'))
     .option('--ecl <n>', 'minimum ECL score, 0–100 (none to clear)')
     .option('--opi <levels>', 'minimum OPI, e.g. 2/2 (none to clear)')
     .option(
@@ -277,12 +275,16 @@ export function registerCourseCommands(program: Command, output: Output): void {
     .command('retire')
     .description('retire a course from a date; it stays in the catalog with its history')
     .argument('<id>', 'course id')
-    .requiredOption('--on <date>', 'the first day it is no longer offered, YYYY-MM-DD')
+    .requiredOption(
+      '--on <date>',
+      'the first day it is no longer offered, YYYY-MM-DD',
+      dateOption('--on'),
+    )
     .requiredOption('--reason <text>', 'why')
     .option(
       '--version <n>',
       'refuse unless the course is still at this version',
-      whole('--version'),
+      wholeNumberOption('--version'),
     )
     .option('--json', 'print the retired course')
     .action(

@@ -4,6 +4,7 @@ import type { Decision } from '../../core/eligibility/engine.js';
 import { checkEligibility } from '../../services/eligibility.service.js';
 import { getTimeline } from '../../services/timeline.service.js';
 import { withApp } from '../context.js';
+import { dateOption, instantOption } from '../options.js';
 import { failureOf, printJson, type Output } from '../output.js';
 
 /** One verdict line, then one line per reason. */
@@ -28,8 +29,12 @@ export function registerEligibilityCommands(program: Command, output: Output): v
     )
     .argument('<iso3>', 'ISO 3166-1 alpha-3 code')
     .argument('<program>', 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333')
-    .requiredOption('--on <date>', 'the date asked about, YYYY-MM-DD')
-    .option('--known-on <timestamp>', 'answer as the record stood at this ISO 8601 instant')
+    .requiredOption('--on <date>', 'the date asked about, YYYY-MM-DD', dateOption('--on'))
+    .option(
+      '--known-on <timestamp>',
+      'answer as the record stood at this ISO 8601 instant',
+      instantOption('--known-on'),
+    )
     .option('--course <id>', 'a course of the catalog')
     .option('--json', 'print the decision object')
     .action(
@@ -57,7 +62,11 @@ export function registerEligibilityCommands(program: Command, output: Output): v
     .command('timeline')
     .description("a country's restrictions, reliefs, notifications and allocations over time")
     .argument('<iso3>', 'ISO 3166-1 alpha-3 code')
-    .option('--known-on <timestamp>', 'as the record stood at this ISO 8601 instant')
+    .option(
+      '--known-on <timestamp>',
+      'as the record stood at this ISO 8601 instant',
+      instantOption('--known-on'),
+    )
     .option('--json', 'print the timeline object')
     .action(async (iso3: string, o: { knownOn?: string; json?: boolean }) => {
       const result = await withApp((ctx) => getTimeline(ctx, iso3, o.knownOn));

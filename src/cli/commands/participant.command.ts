@@ -11,6 +11,7 @@ import {
   type ParticipantRecord,
 } from '../../services/participant.service.js';
 import { cliActor, withApp } from '../context.js';
+import { dateOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 
 /** The names of a list file: one a line; blank lines and `#` comments are skipped. */
@@ -66,7 +67,7 @@ export function registerParticipantCommands(program: Command, output: Output): v
     .description('record a later position of a participant; prints its id')
     .argument('<student>', 'student id')
     .requiredOption('--title <text>', 'position title')
-    .requiredOption('--from <date>', 'held from, YYYY-MM-DD')
+    .requiredOption('--from <date>', 'held from, YYYY-MM-DD', dateOption('--from'))
     .option('--rank <text>', 'rank in the position')
     .option('--grade <grade>', 'US-equivalent grade, e.g. O-7')
     .option('--location <text>', 'where the position is held')
@@ -111,7 +112,7 @@ export function registerParticipantCommands(program: Command, output: Output): v
     .command('add')
     .description("append a finding to a participant's record; prints its id")
     .argument('<student>', 'student id')
-    .requiredOption('--on <date>', 'the date of the finding, YYYY-MM-DD')
+    .requiredOption('--on <date>', 'the date of the finding, YYYY-MM-DD', dateOption('--on'))
     .requiredOption('--summary <text>', 'what was found')
     .requiredOption('--source <text>', 'who found it, or the document')
     .option('--json', 'print the record')

@@ -9,6 +9,7 @@ import {
 } from '../../services/restriction.service.js';
 import type { Impact } from '../../services/cascade.service.js';
 import { cliActor, withApp } from '../context.js';
+import { dateOption, wholeNumberOption } from '../options.js';
 import { describeImpact } from './training.command.js';
 import { CliFailure, EXIT, failureOf, printJson, type Output } from '../output.js';
 
@@ -17,12 +18,6 @@ const list = (v: string) =>
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-
-function waitDays(v: string): number {
-  if (!/^\d+$/.test(v))
-    throw new CliFailure(`--wait-days: a whole number of days (got ${v})`, EXIT.badInput);
-  return Number(v);
-}
 
 interface AddOptions {
   country: string;
@@ -94,8 +89,8 @@ export function registerRestrictionCommands(program: Command, output: Output): v
       '--kind <kind>',
       'policy, coup, terrorism, child-soldiers, arrears, human-rights, exclusion, proviso',
     )
-    .requiredOption('--from <date>', 'effective from, YYYY-MM-DD')
-    .option('--until <date>', 'effective until (exclusive), YYYY-MM-DD')
+    .requiredOption('--from <date>', 'effective from, YYYY-MM-DD', dateOption('--from'))
+    .option('--until <date>', 'effective until (exclusive), YYYY-MM-DD', dateOption('--until'))
     .requiredOption('--basis <text>', 'legal basis (citation)')
     .requiredOption('--authority <text>', 'determining authority')
     .option('--source <text>', 'document, statement or link')
@@ -133,8 +128,12 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .requiredOption('--reason <text>', 'why the record was wrong')
     .option('--scope <programs>', 'program codes and group names, comma-separated', list)
     .option('--kind <kind>', 'restriction kind')
-    .option('--from <date>', 'effective from')
-    .option('--until <date>', 'effective until (exclusive)')
+    .option('--from <date>', 'effective from', dateOption('--from'))
+    .option(
+      '--until <date>',
+      "effective until (exclusive); '' to clear",
+      dateOption('--until', { emptyClears: true }),
+    )
     .option('--basis <text>', 'legal basis')
     .option('--authority <text>', 'determining authority')
     .option('--source <text>', 'source')
@@ -162,7 +161,7 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .command('end')
     .description('end (lift) a restriction from a date')
     .argument('<id>', 'restriction id')
-    .requiredOption('--on <date>', 'the first day it no longer applies')
+    .requiredOption('--on <date>', 'the first day it no longer applies', dateOption('--on'))
     .option('--reason <text>', 'why', 'lifted')
     .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the new version')
@@ -212,13 +211,18 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .requiredOption('--programs <programs>', 'program codes and group names, comma-separated', list)
     .option('--courses <ids>', 'only these courses, comma-separated', list)
     .option('--schools <ids>', 'only courses at these schools, comma-separated', list)
-    .option('--from <date>', 'effective from')
+    .option('--from <date>', 'effective from', dateOption('--from'))
     .option(
       '--notified <date>',
       'congressional notification date (effective when the waiting period ends)',
+      dateOption('--notified'),
     )
-    .option('--wait-days <days>', 'waiting period after notification', waitDays)
-    .option('--until <date>', 'effective until (exclusive)')
+    .option(
+      '--wait-days <days>',
+      'waiting period after notification',
+      wholeNumberOption('--wait-days', { min: 0 }),
+    )
+    .option('--until <date>', 'effective until (exclusive)', dateOption('--until'))
     .requiredOption('--authority <text>', 'who grants it')
     .requiredOption('--justification <text>', 'why')
     .option('--source <text>', 'document, statement or link')
@@ -263,7 +267,7 @@ export function registerRestrictionCommands(program: Command, output: Output): v
     .command('end')
     .description('end a relief from a date')
     .argument('<id>', 'relief id')
-    .requiredOption('--on <date>', 'the first day it no longer applies')
+    .requiredOption('--on <date>', 'the first day it no longer applies', dateOption('--on'))
     .option('--reason <text>', 'why', 'ended')
     .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the new version')

@@ -14,9 +14,10 @@ import {
   type StudentProfile,
 } from '../../services/student.service.js';
 import { cliActor, withApp } from '../context.js';
+import { dateOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 import { describePosition, registerParticipantCommands } from './participant.command.js';
-import { registerTravelOrderCommands, wholeNumber } from './travel-order.command.js';
+import { registerTravelOrderCommands } from './travel-order.command.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -138,7 +139,7 @@ function registerStudent(program: Command, output: Output): void {
     .requiredOption('--family-name <text>', 'family name as in the passport')
     .requiredOption('--given-names <text>', 'given names as in the passport')
     .option('--variant <text>', 'another spelling or order of the name (repeatable)', collect, [])
-    .option('--birth-date <date>', 'YYYY-MM-DD')
+    .option('--birth-date <date>', 'YYYY-MM-DD', dateOption('--birth-date'))
     .option('--birth-place <text>', 'place of birth')
     .option('--service <text>', 'military service')
     .option('--rank <text>', 'rank')
@@ -146,7 +147,11 @@ function registerStudent(program: Command, output: Output): void {
     .option('--unit <text>', 'unit (vetted under Leahy)')
     .option('--contact <text>', 'how to reach the student')
     .option('--passport <number>', 'passport number')
-    .option('--passport-expires <date>', 'passport expiry, YYYY-MM-DD')
+    .option(
+      '--passport-expires <date>',
+      'passport expiry, YYYY-MM-DD',
+      dateOption('--passport-expires'),
+    )
     .option('--service-number <text>', 'service number')
     .option('--json', 'print the record')
     .action(async (o: StudentOptions) => {
@@ -226,11 +231,15 @@ function registerScreening(program: Command, output: Output): void {
       '--kind <kind>',
       'leahy-person, medical, dental, insurance, security, passport, visa, designation-7031c, ecl or opi',
     )
-    .requiredOption('--on <date>', 'the day of the screening, YYYY-MM-DD')
+    .requiredOption('--on <date>', 'the day of the screening, YYYY-MM-DD', dateOption('--on'))
     .option('--outcome <outcome>', 'the outcome (ecl and opi: scored, the default)')
-    .option('--score <n>', 'ECL score, 0–100', wholeNumber('--score'))
+    .option('--score <n>', 'ECL score, 0–100', wholeNumberOption('--score', { min: 0, max: 100 }))
     .option('--level <level>', 'OPI listening/speaking, e.g. 2+/2')
-    .option('--valid-until <date>', 'valid until (exclusive), YYYY-MM-DD')
+    .option(
+      '--valid-until <date>',
+      'valid until (exclusive), YYYY-MM-DD',
+      dateOption('--valid-until'),
+    )
     .option('--seat <id>', 'the seat it was done for')
     .option('--notes <text>', 'notes')
     .option('--json', 'print the record')
@@ -275,8 +284,12 @@ function registerScreening(program: Command, output: Output): void {
     .requiredOption('--country <iso3>', 'ISO 3166-1 alpha-3 code')
     .requiredOption('--unit <text>', 'the unit')
     .requiredOption('--outcome <outcome>', 'approved, suspended or denied')
-    .requiredOption('--on <date>', 'the day of the vetting, YYYY-MM-DD')
-    .option('--valid-until <date>', 'valid until (exclusive), YYYY-MM-DD')
+    .requiredOption('--on <date>', 'the day of the vetting, YYYY-MM-DD', dateOption('--on'))
+    .option(
+      '--valid-until <date>',
+      'valid until (exclusive), YYYY-MM-DD',
+      dateOption('--valid-until'),
+    )
     .option('--notes <text>', 'notes')
     .option('--json', 'print the API object')
     .action(

@@ -11,16 +11,9 @@ import {
   restrictionImpact,
 } from '../../services/training.service.js';
 import { cliActor, withApp } from '../context.js';
+import { dateOption, fiscalYearOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 import { dollarsToCents } from './allocation.command.js';
-
-function wholeNumber(flag: string) {
-  return (v: string): number => {
-    if (!/^-?\d+$/.test(v))
-      throw new CliFailure(`${flag}: a whole number (got ${v})`, EXIT.badInput);
-    return Number(v);
-  };
-}
 
 function dollars(v: string): number {
   const cents = dollarsToCents(v);
@@ -67,10 +60,10 @@ export function registerTrainingCommands(program: Command, output: Output): void
       "program a training line for a country's fiscal year; its seats are created programmed",
     )
     .requiredOption('--country <iso3>', 'ISO 3166-1 alpha-3 code')
-    .requiredOption('--fy <year>', 'fiscal year', wholeNumber('--fy'))
+    .requiredOption('--fy <year>', 'fiscal year', fiscalYearOption('--fy'))
     .requiredOption('--course <id>', 'course id of the catalog')
-    .requiredOption('--seats <n>', 'number of seats', wholeNumber('--seats'))
-    .requiredOption('--start <date>', 'class start, within the fiscal year')
+    .requiredOption('--seats <n>', 'number of seats', wholeNumberOption('--seats'))
+    .requiredOption('--start <date>', 'class start, within the fiscal year', dateOption('--start'))
     .requiredOption('--priority <p>', 'A (funded), B (end-of-year candidate) or D (to be cleared)')
     .option('--program <code>', 'funding program', 'IMET')
     .option('--allowance <dollars>', 'travel and living allowance estimate per seat', dollars)
@@ -113,9 +106,9 @@ export function registerTrainingCommands(program: Command, output: Output): void
     .command('list')
     .description("a country's seats for a fiscal year")
     .requiredOption('--country <iso3>', 'ISO 3166-1 alpha-3 code')
-    .requiredOption('--fy <year>', 'fiscal year', wholeNumber('--fy'))
+    .requiredOption('--fy <year>', 'fiscal year', fiscalYearOption('--fy'))
     .option('--status <status>', 'only seats of this status')
-    .option('--limit <n>', 'print at most n rows', wholeNumber('--limit'))
+    .option('--limit <n>', 'print at most n rows', wholeNumberOption('--limit'))
     .option('--json', 'print the API object')
     .action(
       async (o: {
@@ -177,7 +170,7 @@ export function registerTrainingCommands(program: Command, output: Output): void
     .option(
       '--version <n>',
       'the version you read; refused if someone changed the seat since',
-      wholeNumber('--version'),
+      wholeNumberOption('--version'),
     )
     .option('--json', 'print the seat')
     .action(async (id: string, o: { to: string; version?: number; json?: boolean }) => {
@@ -196,9 +189,9 @@ export function registerTrainingCommands(program: Command, output: Output): void
       'partner-request, class-deleted, in-country-event, visa-delay or student-unavailable',
     )
     .option('--refilled', 'the seat was given to another student (no penalty)')
-    .option('--on <date>', 'the day of the cancellation (default today)')
+    .option('--on <date>', 'the day of the cancellation (default today)', dateOption('--on'))
     .option('--note <text>', 'evidence, e.g. of a timely visa application')
-    .option('--version <n>', 'the version you read', wholeNumber('--version'))
+    .option('--version <n>', 'the version you read', wholeNumberOption('--version'))
     .option('--json', 'print the seat')
     .action(
       async (
@@ -250,7 +243,7 @@ export function registerTrainingCommands(program: Command, output: Output): void
     .command('check')
     .description("the checks of a country's IMET list for a fiscal year; exit 1 when one fails")
     .argument('<iso3>', 'ISO 3166-1 alpha-3 code')
-    .argument('<fy>', 'fiscal year', wholeNumber('fy'))
+    .argument('<fy>', 'fiscal year', fiscalYearOption('<fy>'))
     .option('--json', 'print the API object')
     .action(async (iso3: string, fy: number, o: { json?: boolean }) => {
       const result = await withApp((ctx) => checkProgram(ctx, iso3, fy));
@@ -277,7 +270,7 @@ export function registerTrainingCommands(program: Command, output: Output): void
     .description(
       'released and unprogrammed IMET money across countries, and the lines that may take it',
     )
-    .argument('<fy>', 'fiscal year', wholeNumber('fy'))
+    .argument('<fy>', 'fiscal year', fiscalYearOption('<fy>'))
     .option('--json', 'print the API object')
     .action(async (fy: number, o: { json?: boolean }) => {
       const result = await withApp((ctx) => endOfYear(ctx, fy));
