@@ -1,7 +1,11 @@
-// Runs the real `attache` command in a child process (from source, through tsx).
+// Runs the real `attache` command in a child process (from source, through tsx), or in this
+// process over a test database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { runAsInvocation } from '../../src/cli/context.js';
+import { runCli } from '../../src/cli/program.js';
+import type { AppContext } from '../../src/services/context.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = 'src/cli/main.ts';
@@ -82,4 +86,26 @@ export async function waitForOk(url: string, timeoutMs = 60_000): Promise<void> 
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Runs `attache` in this process on a test database, as a server runs a command line beside it:
+ * the command gets the database's context instead of opening a data dir. For tests where the
+ * process boundary is not what is tested (each family keeps a real-process test too).
+ */
+export function cliOver(
+  ctx: AppContext,
+  actor = 'user:tester',
+): (args: readonly string[]) => Promise<CliRun> {
+  return async (args) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runAsInvocation({ ctx, actor, cwd: REPO_ROOT }, () =>
+      runCli(args, {
+        out: (text) => (stdout += `${text}\n`),
+        err: (text) => (stderr += `${text}\n`),
+      }),
+    );
+    return { code, stdout, stderr };
+  };
 }
