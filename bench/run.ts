@@ -9,6 +9,12 @@ export interface BenchModule {
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   eligibility: () => import('./eligibility.bench.js'),
   cascade: () => import('./cascade.bench.js'),
+  cli: () => import('./cli.bench.js'),
+  // `npm start` to a healthy server: on an empty data dir, and on an existing one.
+  start: async () => {
+    const { run } = await import('./cli.bench.js');
+    return { run: () => run(['start']) };
+  },
   // The HTTP benchmark exports `main()` (it also runs on its own); adapted to the common shape.
   api: async () => {
     const { main } = await import('./api.bench.js');

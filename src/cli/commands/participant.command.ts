@@ -10,7 +10,7 @@ import {
   searchRecords,
   type ParticipantRecord,
 } from '../../services/participant.service.js';
-import { cliActor, withApp } from '../context.js';
+import { cliActor, cliPath, withApp } from '../context.js';
 import { dateOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 
@@ -18,7 +18,8 @@ import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../o
 export function readNames(file: string): string[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Relative to the command line's own folder, also when a server runs it.
+    text = readFileSync(cliPath(file), 'utf8');
   } catch (error) {
     const why =
       (error as NodeJS.ErrnoException).code === 'ENOENT'
