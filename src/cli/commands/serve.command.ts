@@ -5,7 +5,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../api/server.js';
 import { systemActor } from '../../core/actor.js';
 import type { AppConfig } from '../../services/config.js';
-import { loadDemoIfEmpty, type DemoSummary } from '../../services/demo.service.js';
+import { isEmpty, loadDemoIfEmpty, type DemoSummary } from '../../services/demo.service.js';
 import { configFromEnv, openForCli, runAsInvocation } from '../context.js';
 import { CliFailure, EXIT, failureOf } from '../output.js';
 
@@ -53,7 +53,8 @@ export function registerServeCommand(program: Command): void {
       const channel: { secret?: string } = {};
       try {
         if (opts.demo === true) {
-          if (tty) process.stdout.write('Attaché: loading the demo into the empty database…\n');
+          if (tty && (await isEmpty(ctx)))
+            process.stdout.write('Attaché: loading the demo into the empty database…\n');
           const loaded = await loadDemoIfEmpty(ctx, systemActor('demo'));
           if (!loaded.ok) throw failureOf(loaded.error);
           demo = loaded.value;
