@@ -43,7 +43,7 @@ describe('the command tree', () => {
     });
     expect(code).toBe(0);
     expect(out).toMatch(/^Usage: attache restriction/m);
-    expect(out).toMatch(/^  add /m);
+    expect(out).toMatch(/^ {2}add /m);
   });
 
   it('refuses an unknown command with exit 2', async () => {
