@@ -227,8 +227,8 @@ export interface IssueInput {
 }
 
 /**
- * Parses the day of an order (default today) and a late reason: a bad date is refused naming `on`,
- * as a late reason on an order that is not late is when `classStart` is known.
+ * Parses the day of an order (default today) and its late reason, refusing each naming its field;
+ * whether the order is late is known only with its seat (see checkLate).
  */
 function parseIssue(
   ctx: AppContext,
