@@ -70,8 +70,10 @@ export const IMPACT_EXAMPLE = {
       seatId: 'seat_5f0c2a7e',
       from: 'programmed',
       to: 'cancelled',
+      on: '2018-08-01',
       restrictionId: 'rst_pak-policy-2018',
-      reason: 'US decision: policy restriction rst_pak-policy-2018 blocks IMET from 2018-01-04',
+      reason:
+        'US decision: policy restriction rst_pak-policy-2018 blocks IMET from 2018-08-01 (class starts 2018-09-10); cancelled, no penalty',
       penaltyCents: 0,
     },
   ],

@@ -93,6 +93,10 @@ export const ImpactSchema = ImpactTotals.extend({
         seatId: z.string(),
         from: z.string(),
         to: z.string(),
+        on: z.string().meta({
+          description:
+            'the day eligibility turned for the seat (not the day the change was recorded): its cancelledOn, heldOn or flaggedOn',
+        }),
         restrictionId: z.string().nullable(),
         reason: z.string(),
         penaltyCents: z.number().int(),

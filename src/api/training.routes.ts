@@ -40,12 +40,20 @@ export const SeatSchema = z
     reason: z.string().nullable(),
     cancellationReason: z.string().nullable(),
     cancelledOn: z.string().nullable(),
+    heldOn: z
+      .string()
+      .nullable()
+      .meta({ description: 'the day the seat was held: the day eligibility turned' }),
     refilled: z.boolean(),
     penaltyCents: z.number().int(),
     penaltyRule: z.string().nullable(),
     restrictionId: z.string().nullable(),
     flagged: z.boolean(),
     flagReason: z.string().nullable(),
+    flaggedOn: z
+      .string()
+      .nullable()
+      .meta({ description: 'the day a restriction (or a unit denial) reached the flagged seat' }),
     studentId: z.string().nullable(),
     tuitionCents: z.number().int(),
     allowanceCents: z.number().int(),

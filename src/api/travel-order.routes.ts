@@ -24,6 +24,21 @@ import { SeatSchema } from './training.routes.js';
 
 const SeatId = z.object({ id: z.string().meta({ example: 'seat_3f9a0c12ab45' }) });
 
+const IssueBody = z
+  .object({
+    on: z
+      .string()
+      .optional()
+      .meta({ description: 'the day of the order, YYYY-MM-DD (default today)' }),
+    lateReason: z.string().optional().meta({
+      description:
+        'why the order is issued for a class already started on `on`; required then, refused otherwise',
+    }),
+  })
+  .meta({
+    example: { on: '2020-06-20', lateReason: 'visa issued late; school agreed to a late arrival' },
+  });
+
 const NominationBody = z
   .object({
     student: z.string().meta({ description: 'student id' }),
@@ -115,8 +130,12 @@ const TravelOrderSchema = z
   .object({
     number: z.string().meta({ example: 'ITO-PAK-2020-0001' }),
     revision: z.number().int().meta({ description: '0 as issued; each amendment adds one' }),
-    issuedOn: z.string(),
+    issuedOn: z.string().meta({ description: 'the day of the order: its rules are judged on it' }),
     amendmentReason: nullableText,
+    lateReason: nullableText.meta({
+      description:
+        'why the order was issued for a class already started on `issuedOn`; null when on time',
+    }),
     seatId: z.string(),
     student: z.object({
       id: z.string(),
@@ -280,18 +299,24 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['travel orders'],
           summary: 'Issue the invitational travel order of a seat',
           description:
-            "Only for a nominated (or cleared) seat whose gates are all green; the seat becomes ito-issued. Refused with 422 while a gate is red: the problem's `code` is the first red gate's code (e.g. GATE.VISA.MISSING) and `details.red` lists every red gate. 422 ITO.ALREADY_ISSUED when the seat has one: amend it instead.",
+            "Only for a nominated (or cleared) seat whose gates are all green; the seat becomes ito-issued. The order is dated `on` (default today). Refused with 422 while a gate is red: the problem's `code` is the first red gate's code (e.g. GATE.VISA.MISSING) and `details.red` lists every red gate. 422 ITO.ALREADY_ISSUED when the seat has one: amend it instead. 422 ITO.CLASS_STARTED when the class started before `on` (a class starting on `on` has not) and no `lateReason` is given; with one, the order is issued, the reason printed on it and audited. 400 naming `lateReason` for a late reason on an order that is not late, and naming `on` for a date that is not YYYY-MM-DD.",
           headers: ActorHeader,
           params: SeatId,
+          body: IssueBody.optional(),
           response: { 201: TravelOrderSchema },
         },
       },
       async (request, reply) =>
-        written(request, reply, (actor) => issueTravelOrder(ctx, actor, request.params.id), {
-          headers: (o) => ({
-            location: `/api/v1/seats/${o.seatId}/travel-order?revision=${o.revision}`,
-          }),
-        }),
+        written(
+          request,
+          reply,
+          (actor) => issueTravelOrder(ctx, actor, request.params.id, request.body ?? {}),
+          {
+            headers: (o) => ({
+              location: `/api/v1/seats/${o.seatId}/travel-order?revision=${o.revision}`,
+            }),
+          },
+        ),
     );
     app.post(
       '/seats/:id/travel-order/amendments',

@@ -1,14 +1,17 @@
 // The suspension cascade (DESIGN §4.2): what a change to the eligibility records does to seats,
-// computed by comparing each seat's eligibility at its class start before and after the change.
+// computed by comparing each seat's eligibility before and after the change on the days it can turn,
+// and dated by the day it turns.
 import type { IsoDate } from './dates.js';
 import {
+  changeDates,
   decide,
   type CourseFacts,
   type Decision,
+  type DecisionRestriction,
   type EligibilityIndex,
 } from './eligibility/engine.js';
 import type { ProgramCode } from './programs.js';
-import { isBeforeTraining } from './seat-rules.js';
+import { classEnd, isBeforeTraining } from './seat-rules.js';
 import type { SeatStatus } from './training.js';
 
 /** A seat as the cascade sees it. */
@@ -20,6 +23,8 @@ export interface SeatState {
   readonly fiscalYear: number;
   readonly course: CourseFacts;
   readonly classStart: IsoDate;
+  /** The course's length: the class runs from `classStart` to the day before `classEnd`. */
+  readonly lengthWeeks: number;
   readonly status: SeatStatus;
   readonly previousStatus: SeatStatus | null;
   readonly studentId: string | null;
@@ -27,32 +32,39 @@ export interface SeatState {
   readonly allowanceCents: number;
 }
 
+/**
+ * What the change does to one seat, dated `on`: the day eligibility turned, which the seat's
+ * `cancelledOn`, `heldOn` or `flaggedOn` records (never the day the change was written).
+ */
 export type SeatChange =
   | {
       readonly kind: 'cancel' | 'hold';
       readonly seatId: string;
       readonly from: SeatStatus;
       readonly to: 'cancelled' | 'held';
+      readonly on: IsoDate;
       readonly restrictionId: string;
       readonly reason: string;
       readonly penaltyCents: 0;
     }
   | {
-      /** In training: never silently cancelled; flagged for a decision. */
+      /** In training, or its class under way on the date: never silently cancelled; flagged for a decision. */
       readonly kind: 'flag';
       readonly seatId: string;
       readonly from: SeatStatus;
       readonly to: SeatStatus;
+      readonly on: IsoDate;
       readonly restrictionId: string;
       readonly reason: string;
       readonly penaltyCents: 0;
     }
   | {
-      /** A held seat whose class has not started returns to the status it was held from. */
+      /** A held seat whose class starts on or after the day it is eligible again returns to the status it was held from. */
       readonly kind: 'release';
       readonly seatId: string;
       readonly from: 'held';
       readonly to: SeatStatus;
+      readonly on: IsoDate;
       readonly restrictionId: null;
       readonly reason: string;
       readonly penaltyCents: 0;
@@ -83,97 +95,180 @@ export interface CascadePlan {
   readonly summary: CascadeSummary;
 }
 
-/** The question the seats of one line share, decided once. */
-interface LineDecision {
-  readonly now: Decision;
-  /** The first restriction blocking now, and the sentence saying so. */
-  readonly blocking: Decision['restrictions'][number] | undefined;
+/** A blocking restriction reached the line from `on`, and the words saying so. */
+interface Turn {
+  readonly on: IsoDate;
+  readonly blocking: DecisionRestriction;
   readonly why: string;
-  readonly wasEligible: () => boolean;
+}
+
+/** What the change does to the question the seats of one line share. */
+interface LineVerdict {
+  /** Eligible before and blocked after at class start: blocked from `on` (on or before class start). */
+  readonly blocked: Turn | undefined;
+  /** Blocked before and eligible after at class start: eligible again from `on`. */
+  readonly eligibleFrom: IsoDate | undefined;
+  /** Not reached at class start, but blocked from a day the class is under way (start < on ≤ last day). */
+  readonly underWay: Turn | undefined;
 }
 
 /**
- * Plans what a change of the records (from `beforeIndex` to `after`) does to `seats`, as of `today`:
- * a seat whose program was eligible at its class start and no longer is, and that has not reached
- * training, is cancelled (penalty 0) or held by the blocking restriction's seat policy; a seat in
- * training is flagged; a held seat whose class has not started and is eligible again returns to
- * its previous status. Cancelled seats stay cancelled.
+ * Plans what a change of the records (from `beforeIndex` to `after`) does to `seats`, judged on the
+ * day eligibility turns, never on the day the change is recorded (DESIGN §4.2). For a seat whose
+ * class starts on `s`: when eligible at `s` before and blocked after, the turn date D is the first
+ * day of the run of days up to `s` on which that holds; a seat not yet in training is cancelled
+ * (penalty 0) or held by the blocking restriction's seat policy, dated D, and a seat in training is
+ * flagged. A seat whose class is under way on the first day it turns (start < D ≤ last day) is
+ * flagged, never cancelled. A held seat blocked at `s` before and eligible after returns to its
+ * previous status (the relief or lift takes effect on or before `s`). Cancelled seats stay cancelled.
  */
 export function planCascade(
   seats: readonly SeatState[],
   beforeIndex: EligibilityIndex,
   after: EligibilityIndex,
-  today: IsoDate,
 ): CascadePlan {
   const changes: SeatChange[] = [];
   // Seats of one line share their question: decide it once per line, not once per seat.
-  const decisions = new Map<string, LineDecision>();
+  const verdicts = new Map<string, LineVerdict>();
+  const dates = new Map<string, readonly IsoDate[]>();
   for (const seat of seats) {
-    const query = {
-      country: seat.country,
-      program: seat.program,
-      on: seat.classStart,
-      course: seat.course,
-    };
-    const key = `${seat.country}|${seat.program}|${seat.classStart}|${seat.course.id}`;
-    let decided = decisions.get(key);
-    if (decided === undefined) {
-      let before: boolean | undefined;
-      const now = decide(after, query);
-      const blocking = now.restrictions.find((r) => r.status === 'blocking');
-      decided = {
-        now,
-        blocking,
-        why:
-          blocking === undefined
-            ? ''
-            : `US decision: ${blocking.kind} restriction ${blocking.id} blocks ${seat.program} on ${seat.classStart}`,
-        wasEligible: () => (before ??= decide(beforeIndex, query).eligible),
-      };
-      decisions.set(key, decided);
-    }
-    const now = decided.now;
-    if (seat.status === 'held') {
-      if (now.eligible && seat.classStart > today && seat.previousStatus !== null) {
-        changes.push({
-          kind: 'release',
-          seatId: seat.id,
-          from: 'held',
-          to: seat.previousStatus,
-          restrictionId: null,
-          reason: `eligible again for ${seat.program} on ${seat.classStart}: returned to ${seat.previousStatus}`,
-          penaltyCents: 0,
-        });
+    const key = `${seat.country}|${seat.program}|${seat.classStart}|${seat.lengthWeeks}|${seat.course.id}`;
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      const programKey = `${seat.country}|${seat.program}`;
+      let turnDates = dates.get(programKey);
+      if (turnDates === undefined) {
+        turnDates = [
+          ...new Set([
+            ...changeDates(beforeIndex, seat.country, seat.program),
+            ...changeDates(after, seat.country, seat.program),
+          ]),
+        ].sort();
+        dates.set(programKey, turnDates);
       }
-      continue;
+      verdict = judgeLine(seat, beforeIndex, after, turnDates);
+      verdicts.set(key, verdict);
     }
-    if (now.eligible) continue;
-    const { blocking, why } = decided;
-    if (blocking === undefined || !decided.wasEligible()) continue;
-    if (isBeforeTraining(seat.status)) {
-      const cancel = blocking.seatPolicy === 'cancel';
-      changes.push({
-        kind: cancel ? 'cancel' : 'hold',
-        seatId: seat.id,
-        from: seat.status,
-        to: cancel ? 'cancelled' : 'held',
-        restrictionId: blocking.id,
-        reason: `${why}; ${cancel ? 'cancelled, no penalty' : 'held'}`,
-        penaltyCents: 0,
-      });
-    } else if (seat.status === 'in-training') {
-      changes.push({
-        kind: 'flag',
-        seatId: seat.id,
-        from: seat.status,
-        to: seat.status,
-        restrictionId: blocking.id,
-        reason: `${why}; in training: flagged for a decision`,
-        penaltyCents: 0,
-      });
-    }
+    const change = seatChange(seat, verdict);
+    if (change !== undefined) changes.push(change);
   }
   return { changes, summary: summarise(seats, changes) };
+}
+
+function seatChange(seat: SeatState, verdict: LineVerdict): SeatChange | undefined {
+  const common = { seatId: seat.id, penaltyCents: 0 as const };
+  if (seat.status === 'held') {
+    if (verdict.eligibleFrom === undefined || seat.previousStatus === null) return undefined;
+    return {
+      ...common,
+      kind: 'release',
+      from: 'held',
+      to: seat.previousStatus,
+      on: verdict.eligibleFrom,
+      restrictionId: null,
+      reason: `eligible again for ${seat.program} from ${verdict.eligibleFrom} (class starts ${seat.classStart}): returned to ${seat.previousStatus}`,
+    };
+  }
+  const open = isBeforeTraining(seat.status);
+  if (!open && seat.status !== 'in-training') return undefined;
+  const { blocked, underWay } = verdict;
+  if (blocked !== undefined) {
+    const base = {
+      ...common,
+      from: seat.status,
+      on: blocked.on,
+      restrictionId: blocked.blocking.id,
+    };
+    if (!open)
+      return {
+        ...base,
+        kind: 'flag',
+        to: seat.status,
+        reason: `${blocked.why}; in training: flagged for a decision`,
+      };
+    const cancel = blocked.blocking.seatPolicy === 'cancel';
+    return {
+      ...base,
+      kind: cancel ? 'cancel' : 'hold',
+      to: cancel ? 'cancelled' : 'held',
+      reason: `${blocked.why}; ${cancel ? 'cancelled, no penalty' : 'held'}`,
+    };
+  }
+  if (underWay === undefined) return undefined;
+  return {
+    ...common,
+    kind: 'flag',
+    from: seat.status,
+    to: seat.status,
+    on: underWay.on,
+    restrictionId: underWay.blocking.id,
+    reason: `${underWay.why}; class under way: flagged for a decision`,
+  };
+}
+
+/** Compares the line's eligibility before and after on its class start and each day its class may turn. */
+function judgeLine(
+  seat: SeatState,
+  before: EligibilityIndex,
+  after: EligibilityIndex,
+  dates: readonly IsoDate[],
+): LineVerdict {
+  const ask = (index: EligibilityIndex, on: IsoDate) =>
+    decide(index, { country: seat.country, program: seat.program, on, course: seat.course });
+  const turned = (on: IsoDate): Decision['restrictions'][number] | undefined => {
+    const now = ask(after, on);
+    if (now.eligible || !ask(before, on).eligible) return undefined;
+    return now.restrictions.find((r) => r.status === 'blocking');
+  };
+  const freed = (on: IsoDate) => ask(after, on).eligible && !ask(before, on).eligible;
+  const start = seat.classStart;
+  const turn = (on: IsoDate, blocking: DecisionRestriction, during: boolean): Turn => ({
+    on,
+    blocking,
+    why: `US decision: ${blocking.kind} restriction ${blocking.id} blocks ${seat.program} from ${on} (class ${during ? 'under way since' : 'starts'} ${start})`,
+  });
+  const atStart = turned(start);
+  if (atStart !== undefined)
+    return {
+      blocked: turn(
+        runStart(dates, start, (on) => turned(on) !== undefined),
+        atStart,
+        false,
+      ),
+      eligibleFrom: undefined,
+      underWay: undefined,
+    };
+  const eligibleFrom = freed(start) ? runStart(dates, start, freed) : undefined;
+  // The days the class may turn while under way: the change dates after its start, to its last day.
+  const end = classEnd(start, seat.lengthWeeks);
+  let underWay: Turn | undefined;
+  for (const on of dates) {
+    if (on <= start) continue;
+    if (on >= end) break;
+    const blocking = turned(on);
+    if (blocking !== undefined) {
+      underWay = turn(on, blocking, true);
+      break;
+    }
+  }
+  return { blocked: undefined, eligibleFrom, underWay };
+}
+
+/**
+ * The first day of the run of days ending on `day` on which `holds` is true, given that it holds on
+ * `day` and can change only on `dates` (ascending): the turn date.
+ */
+function runStart(
+  dates: readonly IsoDate[],
+  day: IsoDate,
+  holds: (on: IsoDate) => boolean,
+): IsoDate {
+  let from = day;
+  let i = dates.length - 1;
+  while (i >= 0 && dates[i]! > day) i -= 1;
+  // Span i runs from dates[i] to the next date; what holds on its first day holds on all of it.
+  for (; i >= 0 && holds(dates[i]!); i -= 1) from = dates[i]!;
+  return from;
 }
 
 function summarise(seats: readonly SeatState[], changes: readonly SeatChange[]): CascadeSummary {

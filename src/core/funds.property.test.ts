@@ -87,7 +87,6 @@ const NEXT: Partial<Record<SeatStatus, SeatStatus>> = {
 };
 
 function apply(world: World, o: Op, step: number): void {
-  const today = addDays(FY_START, -30);
   switch (o.kind) {
     case 'line': {
       const classStart = addDays(FY_START, o.startOffset);
@@ -100,6 +99,7 @@ function apply(world: World, o: Op, step: number): void {
           fiscalYear: 2020,
           course: { id: o.dedicated ? 'DED' : 'STD', schoolId: 'S', eImet: false },
           classStart,
+          lengthWeeks: 4,
           status: 'programmed',
           previousStatus: null,
           studentId: null,
@@ -173,7 +173,6 @@ function apply(world: World, o: Op, step: number): void {
         world.seats,
         buildEligibilityIndex(before),
         buildEligibilityIndex(world.records),
-        today,
       );
       for (const change of plan.changes) {
         const seat = world.seats.find((s) => s.id === change.seatId)!;

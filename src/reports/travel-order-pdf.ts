@@ -283,6 +283,11 @@ function drawTitle(doc: Doc, order: TravelOrder): void {
     const reason = order.amendmentReason ?? 'no reason recorded';
     fields(doc, [{ label: `Amendment ${order.revision}: reason`, value: reason, span: 1 }], SHADE);
   }
+  if (order.lateReason !== null) {
+    const start = order.lines[0]?.classStart;
+    const label = `Issued late${start === undefined ? '' : ` (class started ${start})`}: reason`;
+    fields(doc, [{ label, value: order.lateReason, span: 1 }], SHADE);
+  }
 }
 
 function contentWidth(doc: Doc): number {

@@ -1,7 +1,6 @@
 // Applies the suspension cascade inside the transaction of the record that caused it: one audit
 // entry per seat. A dry run of the same write previews exactly this.
 import { planCascade, type CascadePlan } from '../core/cascade.js';
-import { dateOfInstant } from '../core/dates.js';
 import { buildEligibilityIndex, type EligibilityRecords } from '../core/eligibility/engine.js';
 import type { AuditRecord } from '../store/audit.repository.js';
 import type { Executor } from '../store/database.js';
@@ -22,7 +21,9 @@ export function recordsBefore(tx: Executor, country: string): Promise<Eligibilit
 
 /**
  * Compares the country's eligibility before and after the change just written in `tx`, and
- * cancels, holds, flags or releases the seats it reaches; returns the impact and its audit entries.
+ * cancels, holds, flags or releases the seats it reaches, each dated by the day eligibility turned
+ * for it (its audit entry keeps `now`, the instant it was written); returns the impact and its
+ * audit entries.
  */
 export async function cascade(
   tx: Executor,
@@ -32,12 +33,8 @@ export async function cascade(
 ): Promise<{ impact: Impact; audit: AuditRecord[] }> {
   const after = await loadEligibilityRecords(tx, country);
   const seats = await loadCascadeSeats(tx, country);
-  const plan = planCascade(
-    seats,
-    buildEligibilityIndex(before),
-    buildEligibilityIndex(after),
-    dateOfInstant(now),
-  );
+  // Judged and dated on the day eligibility turns for each seat; `now` only stamps the writes.
+  const plan = planCascade(seats, buildEligibilityIndex(before), buildEligibilityIndex(after));
   // The seats are written while their audit entries are put together.
   const applying = applySeatChanges(tx, plan.changes, now);
   const audit = plan.changes.map((c): AuditRecord => ({
@@ -47,6 +44,7 @@ export async function cascade(
     before: { status: c.from },
     after: {
       status: c.to,
+      on: c.on,
       restrictionId: c.restrictionId,
       penaltyCents: c.penaltyCents,
       flagged: c.kind === 'flag',

@@ -203,6 +203,7 @@ export async function flagNomineesOfUnit(
     tx,
     affected.map((s) => s.seatId),
     reason,
+    on,
     now,
   );
   return {

@@ -273,6 +273,7 @@ export async function moveSeat(
       previousStatus:
         target === 'held' ? seat.status : seat.status === 'held' ? null : seat.previousStatus,
       reason: target === 'held' ? 'held by the program manager' : seat.reason,
+      heldOn: target === 'held' ? today(ctx) : seat.status === 'held' ? null : seat.heldOn,
     };
     if (!(await updateSeat(tx, id, seat.version, changes, now)))
       return err(stale(seat, seat.version));

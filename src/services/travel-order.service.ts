@@ -40,6 +40,7 @@ import {
 } from '../store/travel-order.repository.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
+import { parseDateField } from './restriction.service.js';
 import { RESOURCES_DIR } from './demo-files.js';
 import { checkText } from './student-input.js';
 import { writeTransaction } from './unit-of-work.js';
@@ -118,7 +119,7 @@ function gatesRed(checklist: Checklist): DomainError {
 function buildOrder(
   facts: SeatFacts & { student: Student; nomination: Nomination },
   countryName: string,
-  header: Pick<TravelOrder, 'number' | 'revision' | 'issuedOn' | 'amendmentReason'>,
+  header: Pick<TravelOrder, 'number' | 'revision' | 'issuedOn' | 'amendmentReason' | 'lateReason'>,
   visa: { issuedOn: IsoDate | null; validUntil: IsoDate | null },
 ): TravelOrder {
   const { course, student, nomination, checklist } = facts;
@@ -218,12 +219,69 @@ async function clearedFacts(
   return ok(facts as SeatFacts & { student: Student; nomination: Nomination });
 }
 
-/** Issues the travel order of a nominated seat whose gates are all green; the seat becomes ito-issued. */
+export interface IssueInput {
+  /** The day of the order, YYYY-MM-DD (default today): its rules are judged on it. */
+  readonly on?: string | undefined;
+  /** Why an order is issued for a class already started on `on`; printed on the order and audited. */
+  readonly lateReason?: string | undefined;
+}
+
+/**
+ * Parses the day of an order (default today) and its late reason, refusing each naming its field;
+ * whether the order is late is known only with its seat (see checkLate).
+ */
+function parseIssue(
+  ctx: AppContext,
+  input: IssueInput,
+): Result<{ on: IsoDate; late: string | null }> {
+  const on = input.on === undefined ? ok(today(ctx)) : parseDateField('on', input.on);
+  if (!on.ok) return on;
+  if (input.lateReason === undefined) return ok({ on: on.value, late: null });
+  const late = checkText('lateReason', input.lateReason, 500);
+  if (!late.ok) return late;
+  return ok({ on: on.value, late: late.value });
+}
+
+/**
+ * A class has already started on `on` when it started before that day (a class starting on `on`
+ * has not): its order is refused with ITO.CLASS_STARTED unless a late reason is given, which is
+ * printed on the order. A late reason on an order that is not late is refused too.
+ */
+function checkLate(classStart: IsoDate, on: IsoDate, late: string | null): Result<string | null> {
+  if (classStart < on) {
+    if (late !== null) return ok(late);
+    return err(
+      refused(
+        'ITO.CLASS_STARTED',
+        'lateReason',
+        `the class started on ${classStart}, before the order's date ${on}: give the reason it is issued late`,
+      ),
+    );
+  }
+  if (late !== null)
+    return err(
+      invalid(
+        'lateReason',
+        `the class starts on ${classStart}, not before the order's date ${on}: an order on time takes no late reason`,
+      ),
+    );
+  return ok(null);
+}
+
+/**
+ * Issues the travel order of a nominated seat whose gates are all green, dated `on` (default
+ * today); the seat becomes ito-issued. Refused for a class already started on that day unless a
+ * late reason is given.
+ */
 export async function issueTravelOrder(
   ctx: AppContext,
   actor: Actor,
   seatId: string,
+  input: IssueInput = {},
 ): Promise<Result<TravelOrder>> {
+  const parsed = parseIssue(ctx, input);
+  if (!parsed.ok) return parsed;
+  const { on } = parsed.value;
   return writeTransaction(ctx, actor, async (tx, now) => {
     const seat = await findSeatView(tx, seatId);
     if (seat === undefined) return err(notFound('seat', seatId, 'seat'));
@@ -245,8 +303,11 @@ export async function issueTravelOrder(
         ),
       );
     }
+    // Red gates first: a late reason excuses the day of the order, never a gate.
     const facts = await clearedFacts(ctx, tx, seatId);
     if (!facts.ok) return facts;
+    const late = checkLate(seat.classStart, on, parsed.value.late);
+    if (!late.ok) return late;
     const country = (await findCountryRow(tx, seat.country))!;
     const serial = await nextTravelOrderSerial(tx, seat.country, seat.fiscalYear);
     const order = buildOrder(
@@ -255,8 +316,9 @@ export async function issueTravelOrder(
       {
         number: `ITO-${seat.country}-${seat.fiscalYear}-${String(serial).padStart(4, '0')}`,
         revision: 0,
-        issuedOn: today(ctx),
+        issuedOn: on,
         amendmentReason: null,
+        lateReason: late.value,
       },
       await visaOf(tx, facts.value.student.id),
     );
@@ -288,7 +350,13 @@ export async function issueTravelOrder(
           before: { status: 'cleared' },
           after: { status: 'ito-issued', ito: order.number },
         },
-        { action: 'ito.issue', entityType: 'travel-order', entityId: order.number, after: order },
+        {
+          action: 'ito.issue',
+          entityType: 'travel-order',
+          entityId: order.number,
+          after: order,
+          ...(order.lateReason === null ? {} : { reason: `issued late: ${order.lateReason}` }),
+        },
       ],
     });
   });
@@ -332,6 +400,8 @@ export async function amendTravelOrder(
         revision: latest.revision + 1,
         issuedOn: today(ctx),
         amendmentReason: why.value,
+        // An amendment re-issues the order: a late order stays late, with its reason.
+        lateReason: latest.lateReason,
       },
       await visaOf(tx, facts.value.student.id),
     );

@@ -433,11 +433,15 @@ export const seats = pgTable(
     /** A fixed cancellation reason code (core seat rules), when cancelled. */
     cancellationReason: text('cancellation_reason'),
     cancelledOn: date('cancelled_on', { mode: 'string' }),
+    /** The day the seat was held: the day eligibility turned, not the day it was recorded. */
+    heldOn: date('held_on', { mode: 'string' }),
     refilled: boolean('refilled').notNull().default(false),
     penaltyRule: text('penalty_rule'),
-    /** In training when a restriction reached it: waits for a decision. */
+    /** In training, or its class under way, when a restriction reached it: waits for a decision. */
     flagged: boolean('flagged').notNull().default(false),
     flagReason: text('flag_reason'),
+    /** The day the restriction reached the flagged seat. */
+    flaggedOn: date('flagged_on', { mode: 'string' }),
     studentId: text('student_id').references(() => students.id),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),

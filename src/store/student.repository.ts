@@ -295,6 +295,7 @@ export async function flagSeats(
   tx: Executor,
   seatIds: readonly string[],
   reason: string,
+  on: IsoDate,
   now: string,
 ): Promise<void> {
   if (seatIds.length === 0) return;
@@ -303,6 +304,7 @@ export async function flagSeats(
     .set({
       flagged: true,
       flagReason: reason,
+      flaggedOn: on,
       version: sql`${seats.version} + 1`,
       updatedAt: now,
     })

@@ -26,13 +26,20 @@ export async function loadCascadeSeats(db: Executor, country: string): Promise<S
   // thousand seats, and every repeated column costs on the wire and in parsing.
   type LineFacts = Pick<
     SeatState,
-    'country' | 'program' | 'fiscalYear' | 'classStart' | 'tuitionCents' | 'allowanceCents'
+    | 'country'
+    | 'program'
+    | 'fiscalYear'
+    | 'classStart'
+    | 'lengthWeeks'
+    | 'tuitionCents'
+    | 'allowanceCents'
   > & { id: string; courseId: string; schoolId: string; eImet: boolean };
   const lineRows = await queryRows<LineFacts>(
     db,
     sql`select l.id, l.country_iso3 as "country", l.program_code as "program", l.fiscal_year as "fiscalYear",
                l.course_id as "courseId", c.school_id as "schoolId", c.e_imet as "eImet",
-               l.class_start::text as "classStart", l.unit_tuition_cents::float8 as "tuitionCents",
+               l.class_start::text as "classStart", c.length_weeks as "lengthWeeks",
+               l.unit_tuition_cents::float8 as "tuitionCents",
                l.allowance_cents::float8 as "allowanceCents"
         from training_lines l join courses c on c.id = l.course_id
         where l.country_iso3 = ${country}
@@ -70,6 +77,7 @@ export async function loadCascadeSeats(db: Executor, country: string): Promise<S
         fiscalYear: line.fiscalYear,
         course,
         classStart: line.classStart,
+        lengthWeeks: line.lengthWeeks,
         status: seat.status,
         previousStatus: seat.previousStatus,
         studentId: seat.studentId,
@@ -81,7 +89,11 @@ export async function loadCascadeSeats(db: Executor, country: string): Promise<S
   return result;
 }
 
-/** Applies a cascade plan in one statement (a set-based update, not one round trip per seat). */
+/**
+ * Applies a cascade plan in one statement per group of alike changes (a set-based update, not one
+ * round trip per seat). Each seat is dated by its change (the day eligibility turned); `now` is
+ * only the instant the row was written.
+ */
 export async function applySeatChanges(
   tx: Executor,
   changes: readonly SeatChange[],
@@ -90,32 +102,31 @@ export async function applySeatChanges(
   // Seats of a line change alike: one statement per group of identical changes, keyed by seat id.
   const groups = new Map<string, { change: SeatChange; ids: string[] }>();
   for (const c of changes) {
-    const key = `${c.kind}\u0000${c.to}\u0000${c.restrictionId ?? ''}\u0000${c.reason}`;
+    const key = `${c.kind}\u0000${c.to}\u0000${c.on}\u0000${c.restrictionId ?? ''}\u0000${c.reason}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { change: c, ids: [c.seatId] });
     else group.ids.push(c.seatId);
   }
-  const today = now.slice(0, 10);
   for (const { change: c, ids } of groups.values()) {
     const where = sql`where id = any(${sql.param(ids)}::text[])`;
     switch (c.kind) {
       case 'cancel':
         await tx.execute(sql`update seats set status = 'cancelled', previous_status = status, reason = ${c.reason},
-            restriction_id = ${c.restrictionId}, cancellation_reason = 'us-restriction', cancelled_on = ${today}::date,
+            restriction_id = ${c.restrictionId}, cancellation_reason = 'us-restriction', cancelled_on = ${c.on}::date,
             penalty_cents = 0, penalty_rule = 'US decision: a restriction reached the seat: no penalty',
             version = version + 1, updated_at = ${now} ${where}`);
         break;
       case 'hold':
         await tx.execute(sql`update seats set status = 'held', previous_status = status, reason = ${c.reason},
-            restriction_id = ${c.restrictionId}, version = version + 1, updated_at = ${now} ${where}`);
+            restriction_id = ${c.restrictionId}, held_on = ${c.on}::date, version = version + 1, updated_at = ${now} ${where}`);
         break;
       case 'flag':
-        await tx.execute(sql`update seats set flagged = true, flag_reason = ${c.reason},
+        await tx.execute(sql`update seats set flagged = true, flag_reason = ${c.reason}, flagged_on = ${c.on}::date,
             restriction_id = ${c.restrictionId}, version = version + 1, updated_at = ${now} ${where}`);
         break;
       case 'release':
         await tx.execute(sql`update seats set status = ${c.to}, previous_status = null, reason = ${c.reason},
-            version = version + 1, updated_at = ${now} ${where}`);
+            held_on = null, version = version + 1, updated_at = ${now} ${where}`);
         break;
     }
   }
@@ -142,12 +153,16 @@ export interface SeatView {
   readonly reason: string | null;
   readonly cancellationReason: string | null;
   readonly cancelledOn: IsoDate | null;
+  /** The day a held seat was held: the day eligibility turned. */
+  readonly heldOn: IsoDate | null;
   readonly refilled: boolean;
   readonly penaltyCents: number;
   readonly penaltyRule: string | null;
   readonly restrictionId: string | null;
   readonly flagged: boolean;
   readonly flagReason: string | null;
+  /** The day the restriction reached a flagged seat. */
+  readonly flaggedOn: IsoDate | null;
   readonly studentId: string | null;
   readonly tuitionCents: number;
   readonly allowanceCents: number;
@@ -160,9 +175,9 @@ const seatViewColumns = sql`
   l.program_code as "program", l.course_id as "courseId", c.title as "courseTitle", c.school_id as "schoolId",
   c.category, c.e_imet as "eImet", c.dedicated, l.class_start::text as "classStart", l.priority, s.status,
   s.previous_status as "previousStatus", s.reason, s.cancellation_reason as "cancellationReason",
-  s.cancelled_on::text as "cancelledOn", s.refilled, s.penalty_cents::float8 as "penaltyCents",
+  s.cancelled_on::text as "cancelledOn", s.held_on::text as "heldOn", s.refilled, s.penalty_cents::float8 as "penaltyCents",
   s.penalty_rule as "penaltyRule", s.restriction_id as "restrictionId", s.flagged, s.flag_reason as "flagReason",
-  s.student_id as "studentId", l.unit_tuition_cents::float8 as "tuitionCents",
+  s.flagged_on::text as "flaggedOn", s.student_id as "studentId", l.unit_tuition_cents::float8 as "tuitionCents",
   l.allowance_cents::float8 as "allowanceCents", s.version,
   ${isoInstant('s.updated_at')} as "updatedAt"`;
 

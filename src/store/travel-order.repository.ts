@@ -42,7 +42,9 @@ export async function findLatestTravelOrder(
     )
     .orderBy(desc(travelOrders.revision))
     .limit(1);
-  return row === undefined ? undefined : (JSON.parse(row.content) as TravelOrder);
+  if (row === undefined) return undefined;
+  // Orders stored before late reasons existed were all on time.
+  return { lateReason: null, ...(JSON.parse(row.content) as Omit<TravelOrder, 'lateReason'>) };
 }
 
 /** The next serial of a country's orders for a fiscal year (ITO-PAK-2020-0001, -0002, ...). */

@@ -74,6 +74,8 @@ interface Order {
   revision: number;
   seatId: string;
   amendmentReason: string | null;
+  issuedOn: string;
+  lateReason: string | null;
   englishNote: string;
   student: { id: string; familyName: string; visaValidUntil: string | null };
   allowance: { from: string; until: string; days: number; totalCents: number };
@@ -504,6 +506,41 @@ describe('gates and the travel order', () => {
     expect(res.body.details!.red).toMatchObject([{ gate: 'visa', status: 'red' }]);
     expect((await get<Seat>(`/api/v1/seats/${red.id}`)).body.status).toBe('nominated');
     expect((await get(`/api/v1/seats/${red.id}/travel-order`)).status).toBe(404);
+  });
+
+  it('refuses an order dated after its class started without a late reason (422 ITO.CLASS_STARTED), and issues it with one (issue #10)', async () => {
+    const late = await student('RAZA', 'Ali', { unit: '9th Frontier Force' });
+    await screenGreen(late.id);
+    const seatLate = await programmedSeat(); // class starts 2020-08-03
+    await expectCreated(`/api/v1/seats/${seatLate.id}/nomination`, nomination(late.id));
+    const url = `/api/v1/seats/${seatLate.id}/travel-order`;
+    const refused = await post(url, { on: '2020-08-10' });
+    expect(refused.status).toBe(422);
+    expect(refused.res.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ code: 'ITO.CLASS_STARTED', field: 'lateReason' });
+    for (const [body, field] of [
+      [{ on: '2020-08-32', lateReason: 'visa late' }, 'on'],
+      // A class starting on the order's day has not started: no late reason to give.
+      [{ on: '2020-08-03', lateReason: 'visa late' }, 'lateReason'],
+    ] as const) {
+      const bad = await post(url, body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.field).toBe(field);
+    }
+    expect((await get<Seat>(`/api/v1/seats/${seatLate.id}`)).body.status).toBe('nominated');
+    expect((await get(url)).status).toBe(404);
+    const issued = await post<Order>(url, {
+      on: '2020-08-10',
+      lateReason: 'visa issued 2020-08-05; the school agreed to a late arrival',
+    });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({
+      issuedOn: '2020-08-10',
+      lateReason: 'visa issued 2020-08-05; the school agreed to a late arrival',
+    });
+    expect((await get<Order>(url)).body.lateReason).toBe(
+      'visa issued 2020-08-05; the school agreed to a late arrival',
+    );
   });
 
   it('answers gates and orders of an unknown seat with 404 naming the seat', async () => {

@@ -124,7 +124,8 @@ beforeAll(async () => {
     await screen(ctx, await nominee(ctx, red, 'MALIK', 'Usman'), ['medical']);
     graduate = await nominee(ctx, done, 'QURESHI', 'Imran');
     await screen(ctx, graduate);
-    must(await issueTravelOrder(ctx, officer, done));
+    // Dated before its class started (the wall clock is years later: issue #10).
+    must(await issueTravelOrder(ctx, officer, done, { on: '2020-07-15' }));
     must(
       await recordSchoolEvent(ctx, officer, { seat: done, event: 'in-training', on: '2020-07-28' }),
     );
@@ -235,15 +236,42 @@ describe('attache gates and ito', () => {
     );
 
     const pdf = join(root, 'ito.pdf');
-    const issued = await run('ito', 'issue', seats[0]!, '--out', pdf);
+    // Today the class of 2020-08-03 has long started: refused with its code, nothing written
+    // (issue #10); a malformed --on is bad input naming it.
+    const late = await run('ito', 'issue', seats[0]!, '--out', pdf);
+    expect([late.code, late.stdout]).toEqual([1, '']);
+    expect(late.stderr.trim().split('\n')).toHaveLength(1);
+    expect(late.stderr).toMatch(/^attache: lateReason: the class started on 2020-08-03, before/);
+    expect(late.stderr.trim()).toMatch(/\[ITO\.CLASS_STARTED\]$/);
+    const malformed = await run('ito', 'issue', seats[0]!, '--on', '2020-08-32', '--out', pdf);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/^attache: on: not a calendar date/);
+    expect(existsSync(pdf)).toBe(false);
+    expect((await run('gates', seats[0]!)).stdout).toMatch(/^clear/);
+
+    const issued = await run(
+      'ito',
+      'issue',
+      seats[0]!,
+      '--on',
+      '2020-08-10',
+      '--late-reason',
+      'visa issued 2020-08-05; the school agreed to a late arrival',
+      '--out',
+      pdf,
+    );
     expect(issued.stderr).toBe('');
     expect(issued.code).toBe(0);
     expect(issued.stdout).toMatch(
-      /^ITO-PAK-2020-\d{4} revision 0 issued \d{4}-\d\d-\d\d for seat /,
+      /^ITO-PAK-2020-\d{4} revision 0 issued 2020-08-10 for seat \S+ \(late: visa issued 2020-08-05; the school agreed to a late arrival\)$/m,
     );
     expect(existsSync(pdf)).toBe(true);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  });
+    const shown = await run('ito', 'show', seats[0]!);
+    expect(shown.stdout).toContain(
+      'issued late: visa issued 2020-08-05; the school agreed to a late arrival',
+    );
+  }, 120_000);
 });
 
 describe('attache records search', () => {

@@ -50,6 +50,7 @@ function travelOrder(overrides: Partial<TravelOrder> = {}): TravelOrder {
     revision: 0,
     issuedOn: isoDate('2020-06-15'),
     amendmentReason: null,
+    lateReason: null,
     seatId: 'seat-pak-2020-cgsc-01',
     student: {
       id: 'stu-pak-0001',
@@ -199,6 +200,19 @@ describe('renderTravelOrderPdf', () => {
     const text = run('pdftotext', ['-layout', await writePdf('amended', order), '-']);
     expect(text).toContain('Amendment 2');
     expect(text).toContain('Report date moved after the visa was reissued.');
+  });
+
+  it('prints the late reason of an order issued after its class started (issue #10)', async (ctx) => {
+    needPoppler(ctx);
+    const order = travelOrder({
+      issuedOn: isoDate('2020-08-10'),
+      lateReason: 'Visa issued 2020-08-05; the school agreed to a late arrival.',
+    });
+    const text = run('pdftotext', ['-layout', await writePdf('late', order), '-']);
+    expect(text).toMatch(/issued late \(class started 2020-08-03\): reason/i);
+    expect(text).toContain('Visa issued 2020-08-05; the school agreed to a late arrival.');
+    const onTime = run('pdftotext', ['-layout', await writePdf('on-time', travelOrder()), '-']);
+    expect(onTime).not.toMatch(/issued late/i);
   });
 
   it('prints letters the standard fonts lack without their accents, never as garbage', async (ctx) => {

@@ -87,18 +87,21 @@ describe('a suspension in the middle of a fiscal year (SCENARIOS #1)', () => {
       })),
     });
     expect(strip(written.value.impact)).toEqual(strip(preview.value.impact));
-    expect(written.value.impact.changes.map((c) => [c.seatId, c.kind])).toEqual([
-      [seatId, 'flag'],
-      ...late.seats.map((s) => [s.id, 'cancel']),
+    // Recorded on 2020-07-10, from 2020-07-01: judged and dated on 2020-07-01. The class of
+    // 2020-06-01 is under way on that day: flagged, never cancelled (issue #10).
+    expect(written.value.impact.changes.map((c) => [c.seatId, c.kind, c.on])).toEqual([
+      ...early.seats.map((s) => [s.id, 'flag', '2020-07-01']),
+      [seatId, 'flag', '2020-07-01'],
+      ...late.seats.map((s) => [s.id, 'cancel', '2020-07-01']),
     ]);
     expect(written.value.impact).toMatchObject({
-      seats: 4,
-      byStatus: { cancelled: 3, flagged: 1 },
+      seats: 6,
+      byStatus: { cancelled: 3, flagged: 3 },
       releasedCents: 3 * (late.unitTuitionCents + 1_800_000),
       penaltiesCents: 0,
     });
     // One audit entry for the restriction and one per seat.
-    expect((await countAuditEntries(db.store.db)) - auditBefore).toBe(1 + 4);
+    expect((await countAuditEntries(db.store.db)) - auditBefore).toBe(1 + 6);
 
     const cancelled = await listSeats(db.ctx, {
       country: 'IND',
@@ -107,26 +110,37 @@ describe('a suspension in the middle of a fiscal year (SCENARIOS #1)', () => {
     });
     expect(
       cancelled.ok &&
-        cancelled.value.map((s) => [s.id, s.penaltyCents, s.restrictionId, s.cancellationReason]),
-    ).toEqual(late.seats.map((s) => [s.id, 0, written.value.id, 'us-restriction']));
+        cancelled.value.map((s) => [
+          s.id,
+          s.penaltyCents,
+          s.restrictionId,
+          s.cancellationReason,
+          s.cancelledOn,
+        ]),
+    ).toEqual(late.seats.map((s) => [s.id, 0, written.value.id, 'us-restriction', '2020-07-01']));
     const flagged = await listSeats(db.ctx, {
       country: 'IND',
       fiscalYear: 2020,
       status: 'in-training',
     });
-    expect(flagged.ok && flagged.value.map((s) => [s.id, s.flagged])).toEqual([[seatId, true]]);
-    const earlySeats = await queryRows<{ status: string }>(
+    expect(flagged.ok && flagged.value.map((s) => [s.id, s.flagged, s.flaggedOn])).toEqual([
+      [seatId, true, '2020-07-01'],
+    ]);
+    const earlySeats = await queryRows<{ status: string; flagged: boolean; flaggedOn: string }>(
       db.store.db,
-      sql`select status from seats where line_id = ${early.id}`,
+      sql`select status, flagged, flagged_on::text as "flaggedOn" from seats where line_id = ${early.id}`,
     );
-    expect(earlySeats.map((s) => s.status)).toEqual(['programmed', 'programmed']);
+    expect(earlySeats).toEqual([
+      { status: 'programmed', flagged: true, flaggedOn: '2020-07-01' },
+      { status: 'programmed', flagged: true, flaggedOn: '2020-07-01' },
+    ]);
 
     const impact = await restrictionImpact(db.ctx, written.value.id);
     expect(impact).toMatchObject({
       ok: true,
       value: {
-        seats: 4,
-        byStatus: { cancelled: 3, flagged: 1 },
+        seats: 6,
+        byStatus: { cancelled: 3, flagged: 3 },
         releasedCents: 3 * (late.unitTuitionCents + 1_800_000),
       },
     });
@@ -142,6 +156,12 @@ describe('hold, and release when a relief takes effect', () => {
     const held = await recordRestriction(db.ctx, pm, suspension('BRA', '2020-07-01', 'hold'));
     if (!held.ok) throw new Error(held.error.message);
     expect(held.value.impact.byStatus).toEqual({ held: 3 });
+    const heldSeats = await listSeats(db.ctx, { country: 'BRA', fiscalYear: 2020, status: 'held' });
+    expect(heldSeats.ok && heldSeats.value.map((s) => s.heldOn)).toEqual([
+      '2020-07-01',
+      '2020-07-01',
+      '2020-07-01',
+    ]);
     const cancelled = await cancelSeat(db.ctx, pm, b.seats[0]!.id, {
       reason: 'partner-request',
       on: '2020-07-01',
@@ -182,9 +202,55 @@ describe('hold, and release when a relief takes effect', () => {
       [a.seats[1]!.id, 'release', 'programmed'],
     ]);
     expect(preview.value.impact.changes).toEqual(relief.value.impact.changes);
-    // Ending the relief holds them again.
+    const released = await listSeats(db.ctx, { country: 'BRA', fiscalYear: 2020 });
+    expect(released.ok && released.value.map((s) => [s.status, s.heldOn])).toEqual([
+      ['nominated', null],
+      ['programmed', null],
+      ['cancelled', '2020-07-01'],
+    ]);
+    // Ending the relief holds them again, from the day it ends.
     const ended = await endRelief(db.ctx, pm, relief.value.relief.id, '2020-08-01');
     expect(ended.ok && ended.value.impact.byStatus).toEqual({ held: 2 });
+    expect(ended.ok && ended.value.impact.changes.map((c) => c.on)).toEqual([
+      '2020-08-01',
+      '2020-08-01',
+    ]);
+  });
+
+  it('a relief recorded years later from 2020-05-10 returns a seat held for a class of 2020-06-01 (issue #10)', async () => {
+    now = '2020-01-20T10:00:00.000Z';
+    const l = await line('PER', 'B171005', 1, '2020-06-01');
+    const held = await recordRestriction(db.ctx, pm, suspension('PER', '2020-02-01', 'hold'));
+    if (!held.ok) throw new Error(held.error.message);
+    expect(held.value.impact.changes).toMatchObject([
+      { seatId: l.seats[0]!.id, kind: 'hold', on: '2020-02-01' },
+    ]);
+    now = '2026-03-01T10:00:00.000Z';
+    const relief = await recordRelief(db.ctx, pm, held.value.id, {
+      type: 'exception',
+      programs: ['IMET'],
+      from: '2020-05-10',
+      authority: 'Secretary of State',
+      justification: 'resume',
+    });
+    if (!relief.ok) throw new Error(relief.error.message);
+    expect(relief.value.impact.changes).toEqual([
+      {
+        kind: 'release',
+        seatId: l.seats[0]!.id,
+        from: 'held',
+        to: 'programmed',
+        on: '2020-05-10',
+        restrictionId: null,
+        reason:
+          'eligible again for IMET from 2020-05-10 (class starts 2020-06-01): returned to programmed',
+        penaltyCents: 0,
+      },
+    ]);
+    const seats = await listSeats(db.ctx, { country: 'PER', fiscalYear: 2020 });
+    expect(seats.ok && seats.value.map((s) => [s.status, s.heldOn])).toEqual([
+      ['programmed', null],
+    ]);
   });
 });
 
@@ -260,6 +326,8 @@ describe('the demo Pakistan story', () => {
     expect(seats.value.every((s) => s.penaltyCents === 0 && s.classStart >= '2018-08-01')).toBe(
       true,
     );
+    // Dated the day the IMET exception ended, not the day the demo was loaded (issue #10).
+    expect(new Set(seats.value.map((s) => s.cancelledOn))).toEqual(new Set(['2018-08-01']));
     const impact = await restrictionImpact(db.ctx, 'rst_pak-policy-2018');
     expect(impact.ok && impact.value.releasedCents).toBe(241_113_000);
   });

@@ -14,10 +14,12 @@ import { recordScreening, recordUnitVetting } from '../../src/services/screening
 import { addStudent, searchStudents } from '../../src/services/student.service.js';
 import {
   amendTravelOrder,
+  getTravelOrder,
   issueTravelOrder,
   seatChecklist,
 } from '../../src/services/travel-order.service.js';
 import { addLine } from '../../src/services/training.service.js';
+import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
@@ -232,10 +234,80 @@ describe('bad input is refused, nothing written', () => {
   });
 });
 
+describe('a travel order for a class already started (issue #10)', () => {
+  const travelOrders = async (seat: string) =>
+    queryRows<{ n: number }>(
+      db.ctx.store.db,
+      sql`select count(*)::int as n from travel_orders where seat_id = ${seat}`,
+    );
+  const seatRow = async (seat: string) =>
+    queryRows<{ status: string; version: number }>(
+      db.ctx.store.db,
+      sql`select status, version from seats where id = ${seat}`,
+    );
+
+  it('is refused with ITO.CLASS_STARTED without a late reason, and bad input is refused naming its field, nothing written', async () => {
+    // RAZA's class started 2020-06-08; today is 2020-07-01.
+    const seat = await seatOf('RAZA');
+    const before = await seatRow(seat);
+    const audit = await countAuditEntries(db.ctx.store.db);
+    const late = await issueTravelOrder(db.ctx, sco, seat);
+    expect(!late.ok && [late.error.code, late.error.reason, late.error.field]).toEqual([
+      'RULE.REFUSED',
+      'ITO.CLASS_STARTED',
+      'lateReason',
+    ]);
+    expect(!late.ok && late.error.message).toContain('2020-06-08');
+    for (const [input, field] of [
+      [{ on: '2020-06-31' }, 'on'],
+      [{ on: 'tomorrow', lateReason: 'x' }, 'on'],
+      [{ on: '2020-06-01', lateReason: 'visa late' }, 'lateReason'],
+      [{ lateReason: '   ' }, 'lateReason'],
+    ] as const) {
+      const refused = await issueTravelOrder(db.ctx, sco, seat, input);
+      expect(!refused.ok && [refused.error.code, refused.error.field]).toEqual([
+        'INPUT.INVALID',
+        field,
+      ]);
+    }
+    expect(await travelOrders(seat)).toEqual([{ n: 0 }]);
+    expect(await seatRow(seat)).toEqual(before);
+    expect(await countAuditEntries(db.ctx.store.db)).toBe(audit);
+  });
+
+  it('is issued with a late reason, dated its day, the reason on the order and in the audit', async () => {
+    const seat = await seatOf('RAZA');
+    const reason = 'visa issued 2020-06-05; the school agreed to a late arrival';
+    const order = await issueTravelOrder(db.ctx, sco, seat, { lateReason: reason });
+    if (!order.ok) throw new Error(order.error.message);
+    expect(order.value).toMatchObject({ issuedOn: '2020-07-01', lateReason: reason, revision: 0 });
+    const stored = await getTravelOrder(db.ctx, seat);
+    expect(stored.ok && stored.value.lateReason).toBe(reason);
+    const [entry] = await queryRows<{ reason: string | null }>(
+      db.ctx.store.db,
+      sql`select reason from audit_log where action = 'ito.issue' and entity_id = ${order.value.number}`,
+    );
+    expect(entry?.reason).toBe(`issued late: ${reason}`);
+  });
+
+  it('is dated the day given: an order dated before the class started needs no reason', async () => {
+    // An order dated 2020-06-02 for the class of 2020-06-01: started the day before.
+    const seat = await seatOf('AL-MAJALI');
+    const late = await issueTravelOrder(db.ctx, sco, seat, { on: '2020-06-02' });
+    expect(!late.ok && late.error.reason).toBe('ITO.CLASS_STARTED');
+    expect(await travelOrders(seat)).toEqual([{ n: 0 }]);
+  });
+});
+
 describe('what the school reports', () => {
   it('stops the allowance on the day of an absence and charges tuition pro rata', async () => {
     const seat = await seatOf('AL-MAJALI');
-    const issued = await issueTravelOrder(db.ctx, sco, seat);
+    // Issued before the class started on 2020-06-01 (issue #10: judged on the order's day).
+    const issued = await issueTravelOrder(db.ctx, sco, seat, { on: '2020-05-20' });
+    expect(issued.ok && [issued.value.issuedOn, issued.value.lateReason]).toEqual([
+      '2020-05-20',
+      null,
+    ]);
     expect(issued.ok).toBe(true);
     const outOfOrder = await recordSchoolEvent(db.ctx, sco, {
       seat,

@@ -51,6 +51,18 @@ export function describeImpact(impact: ImpactLike): string[] {
   return lines;
 }
 
+/** The day a seat's cancellation, hold or flag took effect (the effective date, not the day recorded). */
+function statusDate(s: {
+  readonly status: string;
+  readonly cancelledOn: string | null;
+  readonly heldOn: string | null;
+  readonly flaggedOn: string | null;
+}): string | null {
+  if (s.status === 'cancelled') return s.cancelledOn;
+  if (s.status === 'held') return s.heldOn;
+  return s.flaggedOn;
+}
+
 export function registerTrainingCommands(program: Command, output: Output): void {
   program
     .command('line')
@@ -126,12 +138,13 @@ export function registerTrainingCommands(program: Command, output: Output): void
         if (o.json === true) return printJson(output, { items, total: result.value.length });
         output.out(
           table([
-            ['SEAT', 'COURSE', 'START', 'STATUS', 'PENALTY', 'REASON'],
+            ['SEAT', 'COURSE', 'START', 'STATUS', 'DATED', 'PENALTY', 'REASON'],
             ...items.map((s) => [
               s.id,
               s.courseId,
               s.classStart,
               s.flagged ? `${s.status} (flagged)` : s.status,
+              statusDate(s) ?? '',
               formatUsd(s.penaltyCents),
               s.reason ?? '',
             ]),
@@ -156,6 +169,12 @@ export function registerTrainingCommands(program: Command, output: Output): void
       output.out(
         `status ${s.status}${s.previousStatus === null ? '' : ` (previously ${s.previousStatus})`}, version ${s.version}${s.flagged ? `, flagged: ${s.flagReason ?? ''}` : ''}`,
       );
+      const dated = [
+        s.cancelledOn === null ? '' : `cancelled on ${s.cancelledOn}`,
+        s.status !== 'held' || s.heldOn === null ? '' : `held on ${s.heldOn}`,
+        s.flaggedOn === null ? '' : `flagged on ${s.flaggedOn}`,
+      ].filter((t) => t !== '');
+      if (dated.length > 0) output.out(dated.join('; '));
       if (s.reason !== null)
         output.out(
           `reason: ${s.reason}; penalty ${formatUsd(s.penaltyCents)}${s.penaltyRule === null ? '' : ` (${s.penaltyRule})`}`,

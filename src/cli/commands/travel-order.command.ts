@@ -83,6 +83,7 @@ function describeOrder(o: TravelOrder): string[] {
   const line = o.lines[0];
   return [
     `${o.number} revision ${o.revision} issued ${o.issuedOn}${o.amendmentReason === null ? '' : ` (amended: ${o.amendmentReason})`}`,
+    ...(o.lateReason === null ? [] : [`issued late: ${o.lateReason}`]),
     `student: ${o.student.familyName}, ${o.student.givenNames} (${o.student.id}, ${o.student.country})`,
     ...(line === undefined
       ? []
@@ -177,19 +178,33 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
   const ito = program.command('ito').description('invitational travel orders: issue, amend, show');
   ito
     .command('issue')
-    .description('issue the travel order of a nominated seat; refused (exit 1) while a gate is red')
+    .description(
+      'issue the travel order of a nominated seat, dated --on (default today); refused (exit 1) while a gate is red, or for a class already started on that day without --late-reason',
+    )
     .argument('<seat>', 'seat id')
+    .option('--on <date>', 'the day of the order, YYYY-MM-DD (default today)')
+    .option(
+      '--late-reason <text>',
+      'why the order is issued for a class already started on its day (printed on the order)',
+    )
     .option('--out <file>', 'write the order as a PDF')
     .option('--json', 'print the order')
-    .action(async (seatId: string, o: { out?: string; json?: boolean }) => {
-      const out = checkOut(o.out);
-      const result = await withApp((ctx) => issueTravelOrder(ctx, cliActor(), seatId));
-      if (!result.ok) throw failureOf(result.error);
-      const r = result.value;
-      await showOrder(output, r, o, out, [
-        `${r.number} revision ${r.revision} issued ${r.issuedOn} for seat ${r.seatId}`,
-      ]);
-    });
+    .action(
+      async (
+        seatId: string,
+        o: { on?: string; lateReason?: string; out?: string; json?: boolean },
+      ) => {
+        const out = checkOut(o.out);
+        const result = await withApp((ctx) =>
+          issueTravelOrder(ctx, cliActor(), seatId, { on: o.on, lateReason: o.lateReason }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        const r = result.value;
+        await showOrder(output, r, o, out, [
+          `${r.number} revision ${r.revision} issued ${r.issuedOn} for seat ${r.seatId}${r.lateReason === null ? '' : ` (late: ${r.lateReason})`}`,
+        ]);
+      },
+    );
 
   ito
     .command('amend')

@@ -1,7 +1,7 @@
 // The eligibility index: every version of the records cut, per country and program, into spans of
 // days on which nothing changes, each holding the versions in force then and the decisions worked
 // out for it, one per state of knowledge asked about.
-import { dateOfInstant } from '../dates.js';
+import { dateOfInstant, type IsoDate } from '../dates.js';
 import type { ProgramCode } from '../programs.js';
 import { RESTRICTION_KINDS, type RestrictionKind } from '../restrictions.js';
 import type { EligibilityRecords } from './decision.js';
@@ -71,6 +71,27 @@ export function spanOf(bounds: Int32Array, on: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The calendar date of a day key (the inverse of dayKey). */
+function dateOfKey(key: number): IsoDate {
+  const year = Math.floor(key / 512);
+  const month = Math.floor((key % 512) / 32);
+  const day = key % 32;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as IsoDate;
+}
+
+/**
+ * The dates, ascending, on which a decision for `program` of `country` may change: between two of
+ * them (and before the first) every decision, with or without a course, is the same.
+ */
+export function changeDates(
+  index: EligibilityIndex,
+  country: string,
+  program: ProgramCode,
+): IsoDate[] {
+  const bounds = index.timelines.get(country)?.get(program)?.bounds;
+  return bounds === undefined ? [] : Array.from(bounds, dateOfKey);
 }
 
 function cmp(a: string, b: string): number {

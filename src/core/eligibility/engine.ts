@@ -5,7 +5,7 @@ import { keptDecision, spanOf, type EligibilityIndex } from './eligibility-index
 import { NO_RESTRICTIONS, dayKey, evaluate, type DecisionBody } from './evaluate.js';
 
 export type * from './decision.js';
-export { buildEligibilityIndex, type EligibilityIndex } from './eligibility-index.js';
+export { buildEligibilityIndex, changeDates, type EligibilityIndex } from './eligibility-index.js';
 
 /**
  * Decides one query: eligible iff every restriction applicable on that date (same country, program

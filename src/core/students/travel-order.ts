@@ -26,6 +26,11 @@ export interface TravelOrder {
   readonly issuedOn: IsoDate;
   /** Why this revision was issued (amendments only). */
   readonly amendmentReason: string | null;
+  /**
+   * Why the order was issued for a class already started on `issuedOn` (class start before it);
+   * null for an order on time. Printed on the order.
+   */
+  readonly lateReason: string | null;
   readonly seatId: string;
   readonly student: {
     readonly id: string;
