@@ -40,7 +40,7 @@ import {
 } from '../store/travel-order.repository.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
-import { parseDateField } from './restriction.service.js';
+import { parseDateField } from './field-input.js';
 import { RESOURCES_DIR } from './demo-files.js';
 import { checkText } from './student-input.js';
 import { writeTransaction } from './unit-of-work.js';

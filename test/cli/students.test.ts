@@ -245,7 +245,7 @@ describe('attache gates and ito', () => {
     expect(late.stderr.trim()).toMatch(/\[ITO\.CLASS_STARTED\]$/);
     const malformed = await run('ito', 'issue', seats[0]!, '--on', '2020-08-32', '--out', pdf);
     expect(malformed.code).toBe(2);
-    expect(malformed.stderr).toMatch(/^attache: on: not a calendar date/);
+    expect(malformed.stderr).toMatch(/^attache: --on: not a calendar date/);
     expect(existsSync(pdf)).toBe(false);
     expect((await run('gates', seats[0]!)).stdout).toMatch(/^clear/);
 

@@ -1,7 +1,7 @@
 // `attache nominate`, `attache gates SEAT`, `attache ito issue|amend|show SEAT` and
 // `attache school-event SEAT`: a seat's way from its nominee to the school's last report.
 import { statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
 import type { Checklist, GateResult } from '../../core/students/gates.js';
@@ -15,17 +15,9 @@ import {
   issueTravelOrder,
   seatChecklist,
 } from '../../services/travel-order.service.js';
-import { cliActor, withApp } from '../context.js';
+import { cliActor, cliPath, withApp } from '../context.js';
+import { dateOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
-
-/** An option parser for a whole number; the refusal names the option. */
-export function wholeNumber(flag: string) {
-  return (v: string): number => {
-    if (!/^-?\d+$/.test(v.trim()))
-      throw new CliFailure(`${flag}: a whole number (got ${v})`, EXIT.badInput);
-    return Number(v);
-  };
-}
 
 /** The verdict, then one line per gate: status, gate, reason. */
 export function describeChecklist(c: Checklist): string[] {
@@ -54,7 +46,8 @@ function gateReason(g: GateResult): string {
 /** Refuses an --out whose folder does not exist before anything is written. */
 function checkOut(out: string | undefined): string | undefined {
   if (out === undefined) return undefined;
-  const path = resolve(out);
+  // Relative to the command line's own folder, also when a server runs it.
+  const path = cliPath(out);
   let isDir = false;
   try {
     isDir = statSync(dirname(path)).isDirectory();
@@ -114,10 +107,18 @@ function registerNominate(program: Command, output: Output): void {
     .argument('<seat>', 'seat id')
     .argument('<student>', 'student id')
     .requiredOption('--attache <name>', 'the defense attaché consulted')
-    .requiredOption('--attache-consulted <date>', 'when the attaché was consulted, YYYY-MM-DD')
+    .requiredOption(
+      '--attache-consulted <date>',
+      'when the attaché was consulted, YYYY-MM-DD',
+      dateOption('--attache-consulted'),
+    )
     .option('--attache-view <text>', "the attaché's view of the selection")
-    .option('--on <date>', 'day of the nomination (default today)')
-    .option('--dependents <n>', 'dependents authorised to accompany', wholeNumber('--dependents'))
+    .option('--on <date>', 'day of the nomination (default today)', dateOption('--on'))
+    .option(
+      '--dependents <n>',
+      'dependents authorised to accompany',
+      wholeNumberOption('--dependents', { min: 0 }),
+    )
     .option('--quarters <kind>', 'commercial or government', 'commercial')
     .option('--mess', 'the student eats in the government mess')
     .option('--json', 'print the API object')
@@ -182,7 +183,7 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
       'issue the travel order of a nominated seat, dated --on (default today); refused (exit 1) while a gate is red, or for a class already started on that day without --late-reason',
     )
     .argument('<seat>', 'seat id')
-    .option('--on <date>', 'the day of the order, YYYY-MM-DD (default today)')
+    .option('--on <date>', 'the day of the order, YYYY-MM-DD (default today)', dateOption('--on'))
     .option(
       '--late-reason <text>',
       'why the order is issued for a class already started on its day (printed on the order)',
@@ -227,7 +228,11 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
     .command('show')
     .description("a seat's travel order: the latest revision, or the one asked for")
     .argument('<seat>', 'seat id')
-    .option('--revision <n>', 'this revision (0 is the first issue)', wholeNumber('--revision'))
+    .option(
+      '--revision <n>',
+      'this revision (0 is the first issue)',
+      wholeNumberOption('--revision', { min: 0 }),
+    )
     .option('--out <file>', 'write it as a PDF')
     .option('--json', 'print the order')
     .action(async (seatId: string, o: { revision?: number; out?: string; json?: boolean }) => {
@@ -242,7 +247,7 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
     .description("record a school's report on a seat: arrival, in training, completed or not")
     .argument('<seat>', 'seat id')
     .requiredOption('--event <event>', 'arrival, in-training, completed or not-completed')
-    .requiredOption('--on <date>', 'the day it happened, YYYY-MM-DD')
+    .requiredOption('--on <date>', 'the day it happened, YYYY-MM-DD', dateOption('--on'))
     .option('--cause <cause>', 'not-completed: failed, withdrawn or awol')
     .option('--report <text>', 'the academic report (required with completed)')
     .option('--json', 'print the API object')
