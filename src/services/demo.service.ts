@@ -14,10 +14,10 @@ import {
   type BudgetLineRow,
 } from '../store/allocation.repository.js';
 import type { AuditRecord } from '../store/audit.repository.js';
-import { insertCourse, insertSchool } from '../store/catalog.repository.js';
 import type { Executor } from '../store/database.js';
 import { readCountries } from '../store/reference.repository.js';
 import { countRecords } from '../store/stats.repository.js';
+import { applyAddCourse, parseCourse } from './catalog.service.js';
 import type { AppContext } from './context.js';
 import { replay, unwrap, type DemoStep } from './demo-replay.js';
 import { demoStudentSteps, type StorySeat } from './demo-students.js';
@@ -29,6 +29,7 @@ import {
 } from './demo-files.js';
 import { applyEndRelief, applyRecordRelief, parseRelief } from './relief.service.js';
 import { applyRecordRestriction, parseRestriction } from './restriction.service.js';
+import { applyAddSchool, parseSchool } from './school.service.js';
 import { applyAddLine, parseLine } from './training.service.js';
 import { writeTransaction } from './unit-of-work.js';
 
@@ -259,41 +260,36 @@ function budgetLine(
   };
 }
 
+/** The catalog, added as a catalog manager adds schools and courses (an import: no day of its own). */
 async function loadCatalog(
   tx: Executor,
   files: DemoFiles,
   audit: AuditRecord[],
 ): Promise<{ schools: number; courses: number }> {
   for (const school of files.catalog.schools) {
-    await insertSchool(tx, school);
-    audit.push({ action: 'school.add', entityType: 'school', entityId: school.id, after: school });
+    const added = unwrap(
+      `school ${school.id}`,
+      await applyAddSchool(tx, unwrap(school.id, parseSchool(school))),
+    );
+    audit.push(...added.audit);
   }
   for (const course of files.catalog.courses) {
-    const row = {
-      id: course.id,
-      title: course.title,
-      schoolId: course.schoolId,
-      category: course.category,
-      eImet: course.eImet,
-      dedicated: course.dedicated,
-      lengthWeeks: course.lengthWeeks,
-      eclMin: course.eclMin,
-      opiMin: course.opiMin,
-      source: course.source ?? null,
-    };
-    const tuition = Object.entries(course.tuitionCents).map(([fy, cents]) => ({
-      courseId: course.id,
-      fiscalYear: Number(fy),
-      tuitionCents: cents,
-      illustrative: course.tuitionIllustrative,
-    }));
-    await insertCourse(tx, row, tuition);
-    audit.push({
-      action: 'course.add',
-      entityType: 'course',
-      entityId: course.id,
-      after: { ...row, tuition },
-    });
+    const parsed = unwrap(
+      course.id,
+      parseCourse({
+        ...course,
+        school: course.schoolId,
+        tuition: Object.entries(course.tuitionCents).map(([fy, cents]) => ({
+          fiscalYear: Number(fy),
+          cents,
+        })),
+      }),
+    );
+    const added = unwrap(
+      `course ${course.id}`,
+      await applyAddCourse(tx, { ...parsed, tuitionIllustrative: course.tuitionIllustrative }),
+    );
+    audit.push(...added.audit);
   }
   return { schools: files.catalog.schools.length, courses: files.catalog.courses.length };
 }

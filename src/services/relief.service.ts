@@ -188,8 +188,7 @@ export async function applyRecordRelief(
   const restriction = (await listRestrictionVersions(tx, restrictionId)).find(
     (v) => v.supersededAt === null,
   );
-  if (restriction === undefined)
-    return err(notFound('restriction', restrictionId, 'restriction'));
+  if (restriction === undefined) return err(notFound('restriction', restrictionId, 'restriction'));
   if (courseIds !== null) {
     const courses = await loadCourseFacts(tx);
     const unknown = courseIds.find((c) => !courses.has(c));
