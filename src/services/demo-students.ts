@@ -184,7 +184,7 @@ export function demoStudentSteps(
       on: line.programmedOn,
       what: `line ${line.key}`,
       run: async (now) => {
-        const parsed = unwrap(line.key, parseLine({ ...line, fiscalYear: line.fiscalYear }));
+        const parsed = unwrap(line.key, parseLine(line));
         const added = await applyAddLine(tx, ctx, now, parsed);
         if (added.ok)
           seatIds.set(

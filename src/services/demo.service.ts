@@ -1,5 +1,6 @@
 // `attache demo load`: fills an empty database with budget allocations, a catalog, restriction
-// histories and the Pakistan story (DESIGN §1), in one audited transaction.
+// histories and the Pakistan story (DESIGN §1), in one audited transaction; the story is replayed
+// through the services' apply functions on its own dates (demo-replay.ts).
 import type { Actor } from '../core/actor.js';
 import { parseBudgetBytes, type BudgetTable } from '../core/budget/budget-table.js';
 import { accountForProgram } from '../core/budget/program-accounts.js';

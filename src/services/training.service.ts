@@ -152,7 +152,7 @@ export function parseLine(input: LineInput): Result<ParsedLine> {
 
 /**
  * Programs a line inside `tx` at `now`, refused unless the country is eligible for the program at
- * the class start by `eligibility` (the caller's snapshot; by default the records in `tx`).
+ * the class start by `eligibility` (the caller's snapshot; by default the country's records in `tx`).
  */
 export async function applyAddLine(
   tx: Executor,
@@ -185,7 +185,8 @@ export async function applyAddLine(
       ),
     );
   }
-  const index = eligibility ?? buildEligibilityIndex(await loadEligibilityRecords(tx));
+  // The decision reads the country's records only.
+  const index = eligibility ?? buildEligibilityIndex(await loadEligibilityRecords(tx, country));
   const decision = decide(index, {
     country,
     program: programCode,
