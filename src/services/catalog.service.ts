@@ -31,7 +31,7 @@ import {
 import type { AppContext } from './context.js';
 import { toCourse, type Course, type CourseDetail } from './course-view.js';
 import { parseDateField } from './field-input.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
 
 export interface CourseQuery {
   readonly school?: string | undefined;
@@ -115,33 +115,55 @@ export async function addCourse(
   actor: Actor,
   input: CourseInput,
 ): Promise<Result<Course>> {
+  const parsed = parseCourse(input);
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx) => applyAddCourse(tx, parsed.value));
+}
+
+/** A course checked for content, ready to add. */
+export type ParsedCourse = CourseContent & {
+  readonly id: string;
+  readonly tuition: readonly TuitionInput[];
+  /** An import may say its tuition figures are illustrative; a user's are not. */
+  readonly tuitionIllustrative?: boolean | undefined;
+};
+
+/** Checks a course as an edge submits it. */
+export function parseCourse(input: CourseInput): Result<ParsedCourse> {
   const id = checkId('id', input.id);
   if (!id.ok) return id;
   const content = checkContent(input);
   if (!content.ok) return content;
   const tuition = checkTuition(input.tuition ?? []);
   if (!tuition.ok) return tuition;
-  return writeTransaction(ctx, actor, async (tx) => {
-    if ((await findCourseRecord(tx, id.value)) !== undefined) {
-      return err({
-        code: 'CONFLICT',
-        reason: 'COURSE.DUPLICATE',
-        field: 'id',
-        message: `course ${id.value} already exists: correct it instead`,
-      });
-    }
-    if ((await findSchoolRow(tx, content.value.schoolId)) === undefined)
-      return err(notFound('school', content.value.schoolId, 'school'));
-    await insertCourse(
-      tx,
-      { id: id.value, ...content.value },
-      tuitionRows(id.value, tuition.value),
-    );
-    const course = await loadWritten(tx, id.value);
-    return ok({
-      value: course,
-      audit: [{ action: 'course.add', entityType: 'course', entityId: course.id, after: course }],
+  return ok({ ...content.value, id: id.value, tuition: tuition.value });
+}
+
+/** Adds a course inside `tx`; refused with COURSE.DUPLICATE when its id is taken. */
+export async function applyAddCourse(
+  tx: Executor,
+  parsed: ParsedCourse,
+): Promise<Result<WorkOutcome<Course>>> {
+  const { id, tuition, tuitionIllustrative, ...content } = parsed;
+  if ((await findCourseRecord(tx, id)) !== undefined) {
+    return err({
+      code: 'CONFLICT',
+      reason: 'COURSE.DUPLICATE',
+      field: 'id',
+      message: `course ${id} already exists: correct it instead`,
     });
+  }
+  if ((await findSchoolRow(tx, content.schoolId)) === undefined)
+    return err(notFound('school', content.schoolId, 'school'));
+  await insertCourse(
+    tx,
+    { id, ...content },
+    tuitionRows(id, tuition).map((t) => ({ ...t, illustrative: tuitionIllustrative === true })),
+  );
+  const course = await loadWritten(tx, id);
+  return ok({
+    value: course,
+    audit: [{ action: 'course.add', entityType: 'course', entityId: course.id, after: course }],
   });
 }
 

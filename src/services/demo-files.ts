@@ -89,6 +89,8 @@ export const PakistanStory = z.object({
   fiscalYear: z.number().int(),
   note: z.string().optional(),
   restriction: Restriction,
+  /** The day the FY2018 lines were programmed (under the IMET exception). */
+  programmedOn: isoDate,
   /** The relief whose end cancelled the seats. */
   cancelledBy: z.string(),
   lines: z.array(

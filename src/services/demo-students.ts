@@ -2,7 +2,6 @@
 // screening states, and earlier trainees with their instruction, careers and findings.
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
-import { isoDate } from '../core/dates.js';
 import {
   SCREENING_KINDS,
   UNIT_VETTING_OUTCOMES,
@@ -12,23 +11,28 @@ import {
   ENGLISH_EXEMPTIONS,
 } from '../core/students/vocabulary.js';
 import { PRIORITIES } from '../core/training.js';
-import type { AuditRecord } from '../store/audit.repository.js';
 import type { Executor } from '../store/database.js';
-import { queryRows } from '../store/raw-sql.js';
-import {
-  insertCareer,
-  insertFinding,
-  insertNomination,
-  insertScreening,
-  insertStudent,
-  insertTrainingRecord,
-  insertUnitVetting,
-  setEnglishExemption,
-} from '../store/student.repository.js';
-import { insertTrainingLine, type SeatRow } from '../store/training.repository.js';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from './context.js';
-import { flagNomineesOfUnit } from './screening.service.js';
+import { unwrap, type DemoStep } from './demo-replay.js';
+import { applyNominate, parseNomination } from './nomination.service.js';
+import {
+  applyAddCareer,
+  applyAddFinding,
+  parseCareer,
+  parseFinding,
+} from './participant.service.js';
+import { applyPastTraining, parsePastTraining } from './past-training.service.js';
+import { applySchoolEvent, parseSchoolEvent } from './school-event.service.js';
+import {
+  applyRecordScreening,
+  applyRecordUnitVetting,
+  applySetEnglishExemption,
+  parseEnglishExemption,
+  parseScreening,
+  parseUnitVetting,
+} from './screening.service.js';
+import { applyAddStudent, parseStudent } from './student.service.js';
+import { applyAddLine, applyMoveSeat, parseLine } from './training.service.js';
 
 const isoDateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const optionalText = z.string().nullable().optional();
@@ -59,12 +63,22 @@ const Screening = z.object({
   notes: z.string().optional(),
 });
 
+const Nomination = z.object({
+  on: isoDateText,
+  attacheConsultedOn: isoDateText,
+  attacheName: z.string(),
+  quarters: z.enum(QUARTERS),
+  mess: z.boolean(),
+  dependentsAuthorised: z.number().int().min(0),
+});
+
 export const DemoStudents = z.object({
   source: z.string(),
   exemptions: z.array(
     z.object({
       country: z.string().length(3),
       scope: z.enum(ENGLISH_EXEMPTIONS),
+      on: isoDateText,
       basis: z.string(),
     }),
   ),
@@ -75,6 +89,7 @@ export const DemoStudents = z.object({
       fiscalYear: z.number().int(),
       program: z.literal('IMET'),
       course: z.string(),
+      programmedOn: isoDateText,
       classStart: isoDateText,
       seats: z.number().int().positive(),
       priority: z.enum(PRIORITIES),
@@ -95,21 +110,23 @@ export const DemoStudents = z.object({
       key: z.string(),
       student: Student,
       seat: z.object({ line: z.string(), ordinal: z.number().int().positive() }),
-      nomination: z.object({
-        on: isoDateText,
-        attacheConsultedOn: isoDateText,
-        attacheName: z.string(),
-        quarters: z.enum(QUARTERS),
-        mess: z.boolean(),
-        dependentsAuthorised: z.number().int().min(0),
-      }),
+      nomination: Nomination,
       screenings: z.array(Screening),
     }),
   ),
   alumni: z.array(
     z.object({
       student: Student,
-      seatOf: z.object({ course: z.string(), fiscalYear: z.number().int() }).optional(),
+      /** A seat of the Pakistan story the alumnus held: nominated, cleared, issued an ITO, trained. */
+      seatOf: z
+        .object({
+          course: z.string(),
+          fiscalYear: z.number().int(),
+          nomination: Nomination,
+          clearedOn: isoDateText,
+          itoIssuedOn: isoDateText,
+        })
+        .optional(),
       trainings: z.array(
         z.object({
           course: z.string(),
@@ -140,251 +157,198 @@ export const DemoStudents = z.object({
 export type DemoStudents = z.infer<typeof DemoStudents>;
 
 type Student = z.infer<typeof Student>;
+type NominationData = z.infer<typeof Nomination>;
 
-async function addStudent(
-  tx: Executor,
-  ctx: AppContext,
-  s: Student,
-  now: string,
-  audit: AuditRecord[],
-): Promise<string> {
-  const id = ctx.newId('stu');
-  const row = {
-    id,
-    countryIso3: s.country,
-    familyName: s.familyName,
-    givenNames: s.givenNames,
-    nameVariants: s.nameVariants,
-    birthDate: s.birthDate ?? null,
-    birthPlace: s.birthPlace ?? null,
-    service: s.service ?? null,
-    rank: s.rank ?? null,
-    usGrade: s.usGrade ?? null,
-    unit: s.unit ?? null,
-    contact: null,
-    passportNumber: s.passportNumber ?? null,
-    passportExpiresOn: s.passportExpiresOn ?? null,
-    serviceNumber: s.serviceNumber ?? null,
-    createdAt: now,
-  };
-  await insertStudent(tx, row);
-  audit.push({ action: 'student.add', entityType: 'student', entityId: id, after: row });
-  return id;
-}
+/** Where the demo's students find their seats: the Pakistan story's, by country, FY and course. */
+export type StorySeat = (country: string, fiscalYear: number, course: string) => string;
 
-/** Loads the demo's students into the demo's transaction; returns how many were recorded. */
-export async function loadDemoStudents(
+/** The demo's students as dated steps of the replay, each through a user's apply function. */
+export function demoStudentSteps(
   tx: Executor,
   ctx: AppContext,
   actor: Actor,
-  now: string,
   data: DemoStudents,
-  tuition: (course: string, fy: number) => Promise<number>,
-  audit: AuditRecord[],
-): Promise<{ students: number; lines: number; seats: number }> {
+  storySeat: StorySeat,
+): { steps: DemoStep[]; students: number; lines: number; seats: number } {
+  const steps: DemoStep[] = [];
   for (const e of data.exemptions) {
-    await setEnglishExemption(tx, e.country, e.scope, e.basis, now);
-    audit.push({
-      action: 'english-exemption.set',
-      entityType: 'country',
-      entityId: e.country,
-      after: e,
+    steps.push({
+      on: e.on,
+      what: `English exemption of ${e.country}`,
+      run: (now) => applySetEnglishExemption(tx, now, unwrap(e.country, parseEnglishExemption(e))),
     });
   }
   const seatIds = new Map<string, string[]>();
-  let seats = 0;
   for (const line of data.lines) {
-    const lineId = ctx.newId('tl');
-    const row = {
-      id: lineId,
-      countryIso3: line.country,
-      fiscalYear: line.fiscalYear,
-      courseId: line.course,
-      programCode: line.program,
-      seatCount: line.seats,
-      classStart: line.classStart,
-      priority: line.priority,
-      unitTuitionCents: await tuition(line.course, line.fiscalYear),
-      allowanceCents: line.allowanceCents,
-      createdAt: now,
-    };
-    const lineSeats: SeatRow[] = Array.from({ length: line.seats }, (_, i) => ({
-      id: ctx.newId('seat'),
-      lineId,
-      ordinal: i + 1,
-      status: 'programmed',
-      updatedAt: now,
-    }));
-    await insertTrainingLine(tx, row, lineSeats);
-    seatIds.set(
-      line.key,
-      lineSeats.map((s) => s.id),
-    );
-    audit.push({ action: 'line.add', entityType: 'training-line', entityId: lineId, after: row });
-    seats += lineSeats.length;
+    steps.push({
+      on: line.programmedOn,
+      what: `line ${line.key}`,
+      run: async (now) => {
+        const parsed = unwrap(line.key, parseLine(line));
+        const added = await applyAddLine(tx, ctx, now, parsed);
+        if (added.ok)
+          seatIds.set(
+            line.key,
+            added.value.value.seats.map((s) => s.id),
+          );
+        return added;
+      },
+    });
   }
-  let students = 0;
+  const studentIds = new Map<Student, string>();
+  const studentId = (s: Student): string => {
+    const id = studentIds.get(s);
+    if (id === undefined) throw new Error(`demo students: ${s.familyName} is not recorded yet`);
+    return id;
+  };
+  const addStudent = (s: Student, on: string): DemoStep => ({
+    on,
+    what: `student ${s.familyName}`,
+    run: async (now) => {
+      const added = await applyAddStudent(tx, ctx, now, unwrap(s.familyName, parseStudent(s)));
+      if (added.ok) studentIds.set(s, added.value.value.id);
+      return added;
+    },
+  });
+  const nominate = (s: Student, seat: () => string, n: NominationData): DemoStep => ({
+    on: n.on,
+    what: `nomination of ${s.familyName}`,
+    run: (now, today) =>
+      applyNominate(
+        tx,
+        ctx,
+        actor,
+        now,
+        unwrap(s.familyName, parseNomination({ ...n, seat: seat(), student: studentId(s) }, today)),
+      ),
+  });
   for (const n of data.nominees) {
-    const studentId = await addStudent(tx, ctx, n.student, now, audit);
-    students++;
-    const seatId = seatIds.get(n.seat.line)?.[n.seat.ordinal - 1];
-    if (seatId === undefined)
-      throw new Error(`demo students: no seat ${n.seat.ordinal} on ${n.seat.line}`);
-    const nomination = await insertNomination(tx, {
-      id: ctx.newId('nom'),
-      seatId,
-      studentId,
-      nominatedOn: n.nomination.on,
-      attacheConsultedOn: n.nomination.attacheConsultedOn,
-      attacheName: n.nomination.attacheName,
-      dependentsAuthorised: n.nomination.dependentsAuthorised,
-      quarters: n.nomination.quarters,
-      mess: n.nomination.mess,
-      recordedAt: now,
-      recordedBy: actor.id,
-    });
-    await tx.execute(
-      sql`update seats set status = 'nominated', student_id = ${studentId}, version = version + 1 where id = ${seatId}`,
-    );
-    audit.push({
-      action: 'seat.nominate',
-      entityType: 'seat',
-      entityId: seatId,
-      after: nomination,
-    });
-    for (const s of n.screenings) {
-      const screening = await insertScreening(tx, {
-        id: ctx.newId('scr'),
-        studentId,
-        seatId: null,
-        kind: s.kind,
-        outcome: s.outcome ?? (s.kind === 'ecl' || s.kind === 'opi' ? 'scored' : ''),
-        onDate: s.on,
-        validUntil: s.validUntil ?? null,
-        score: s.score ?? null,
-        level: s.level ?? null,
-        notes: s.notes ?? null,
-        recordedAt: now,
-        recordedBy: actor.id,
-      });
-      audit.push({
-        action: `screening.${s.kind}`,
-        entityType: 'student',
-        entityId: studentId,
-        after: screening,
+    const first = [
+      n.nomination.on,
+      n.nomination.attacheConsultedOn,
+      ...n.screenings.map((x) => x.on),
+    ].sort()[0]!;
+    steps.push(addStudent(n.student, first));
+    const seat = () => {
+      const id = seatIds.get(n.seat.line)?.[n.seat.ordinal - 1];
+      if (id === undefined)
+        throw new Error(`demo students: no seat ${n.seat.ordinal} on ${n.seat.line}`);
+      return id;
+    };
+    steps.push(nominate(n.student, seat, n.nomination));
+    for (const x of n.screenings) {
+      steps.push({
+        on: x.on,
+        what: `${x.kind} screening of ${n.student.familyName}`,
+        run: (now, today) =>
+          applyRecordScreening(
+            tx,
+            ctx,
+            actor,
+            now,
+            unwrap(x.kind, parseScreening({ ...x, student: studentId(n.student) }, today)),
+          ),
       });
     }
   }
   for (const v of data.unitVettings) {
-    const vetting = await insertUnitVetting(tx, {
-      id: ctx.newId('uv'),
-      countryIso3: v.country,
-      unit: v.unit,
-      outcome: v.outcome,
-      onDate: v.on,
-      notes: v.notes ?? null,
-      recordedAt: now,
-      recordedBy: actor.id,
+    steps.push({
+      on: v.on,
+      what: `vetting of ${v.unit}`,
+      run: (now, today) =>
+        applyRecordUnitVetting(tx, ctx, actor, now, unwrap(v.unit, parseUnitVetting(v, today))),
     });
-    audit.push({
-      action: `unit-vetting.${v.outcome}`,
-      entityType: 'unit',
-      entityId: `${v.country}:${v.unit}`,
-      after: vetting,
-    });
-    if (v.outcome === 'denied') {
-      const flagged = await flagNomineesOfUnit(tx, v.country, v.unit, isoDate(v.on), now);
-      audit.push(...flagged.audit);
-    }
   }
   for (const a of data.alumni) {
-    const studentId = await addStudent(tx, ctx, a.student, now, audit);
-    students++;
-    const seatId =
-      a.seatOf === undefined
-        ? null
-        : await claimCompletedSeat(tx, a.student.country, a.seatOf, studentId);
+    const name = a.student.familyName;
+    const seatOf = a.seatOf;
+    const first = [
+      ...(seatOf === undefined ? [] : [seatOf.nomination.attacheConsultedOn]),
+      ...a.trainings.map((t) => t.startedOn),
+    ].sort()[0]!;
+    steps.push(addStudent(a.student, first));
+    let seatId: string | undefined;
+    const seat = (): string =>
+      (seatId ??= storySeat(a.student.country, seatOf!.fiscalYear, seatOf!.course));
+    if (seatOf !== undefined) {
+      steps.push(nominate(a.student, seat, seatOf.nomination));
+      for (const [to, on] of [
+        ['cleared', seatOf.clearedOn],
+        ['ito-issued', seatOf.itoIssuedOn],
+      ] as const) {
+        steps.push({
+          on,
+          what: `${name}'s seat ${to}`,
+          run: (now) => applyMoveSeat(tx, now, seat(), to),
+        });
+      }
+    }
     for (const t of a.trainings) {
-      const record = {
-        id: ctx.newId('trn'),
-        studentId,
-        seatId: seatId !== null && t.course === a.seatOf?.course ? seatId : null,
-        courseId: t.course,
-        programCode: t.program,
-        startedOn: t.startedOn,
-        endedOn: t.endedOn,
-        outcome: t.outcome,
-        cause: t.cause ?? null,
-        academicReport: t.academicReport,
-        recordedAt: now,
-      };
-      await insertTrainingRecord(tx, record);
-      audit.push({
-        action: 'training-record.add',
-        entityType: 'student',
-        entityId: studentId,
-        after: record,
+      if (seatOf !== undefined && t.course === seatOf.course) {
+        // The school reports the training; its completion writes the training record.
+        const report = (event: string, on: string, extra: object): DemoStep => ({
+          on,
+          what: `${event} of ${name}`,
+          run: (now, today) =>
+            applySchoolEvent(
+              tx,
+              ctx,
+              actor,
+              now,
+              unwrap(event, parseSchoolEvent({ seat: seat(), event, on, ...extra }, today)),
+            ),
+        });
+        steps.push(report('in-training', t.startedOn, {}));
+        steps.push(
+          report(t.outcome, t.endedOn, { cause: t.cause, academicReport: t.academicReport }),
+        );
+        continue;
+      }
+      steps.push({
+        on: t.endedOn,
+        what: `${t.course} of ${name}`,
+        run: (now, today) =>
+          applyPastTraining(
+            tx,
+            ctx,
+            now,
+            unwrap(t.course, parsePastTraining({ ...t, student: studentId(a.student) }, today)),
+          ),
       });
     }
     for (const c of a.careers) {
-      const career = await insertCareer(tx, {
-        id: ctx.newId('car'),
-        studentId,
-        title: c.title,
-        rank: c.rank,
-        usGrade: c.usGrade,
-        location: c.location,
-        fromDate: isoDate(c.from),
-        prominence: c.prominence ?? null,
-        recordedAt: now,
-        recordedBy: actor.id,
-      });
-      audit.push({
-        action: 'career.add',
-        entityType: 'student',
-        entityId: studentId,
-        after: career,
+      steps.push({
+        on: c.from,
+        what: `career of ${name}`,
+        run: (now, today) =>
+          applyAddCareer(
+            tx,
+            ctx,
+            actor,
+            now,
+            unwrap(c.title, parseCareer({ ...c, student: studentId(a.student) }, today)),
+          ),
       });
     }
     for (const f of a.findings) {
-      const finding = await insertFinding(tx, {
-        id: ctx.newId('hrf'),
-        studentId,
-        foundOn: f.on,
-        summary: f.summary,
-        source: f.source,
-        recordedAt: now,
-        recordedBy: actor.id,
-      });
-      audit.push({
-        action: 'finding.add',
-        entityType: 'student',
-        entityId: studentId,
-        after: finding,
+      steps.push({
+        on: f.on,
+        what: `finding on ${name}`,
+        run: (now, today) =>
+          applyAddFinding(
+            tx,
+            ctx,
+            actor,
+            now,
+            unwrap(f.summary, parseFinding({ ...f, student: studentId(a.student) }, today)),
+          ),
       });
     }
   }
-  return { students, lines: data.lines.length, seats };
-}
-
-/** Gives a completed seat of the story (no student yet) to an alumnus; its id. */
-async function claimCompletedSeat(
-  tx: Executor,
-  country: string,
-  seatOf: { course: string; fiscalYear: number },
-  studentId: string,
-): Promise<string> {
-  const [seat] = await queryRows<{ id: string }>(
-    tx,
-    sql`select s.id from seats s join training_lines l on l.id = s.line_id
-        where l.country_iso3 = ${country} and l.fiscal_year = ${seatOf.fiscalYear} and l.course_id = ${seatOf.course}
-          and s.status = 'completed' and s.student_id is null
-        order by s.ordinal limit 1`,
-  );
-  if (seat === undefined)
-    throw new Error(
-      `demo students: no completed ${seatOf.course} seat of FY${seatOf.fiscalYear} left`,
-    );
-  await tx.execute(sql`update seats set student_id = ${studentId} where id = ${seat.id}`);
-  return seat.id;
+  return {
+    steps,
+    students: data.nominees.length + data.alumni.length,
+    lines: data.lines.length,
+    seats: data.lines.reduce((n, l) => n + l.seats, 0),
+  };
 }

@@ -1,16 +1,12 @@
 // `attache demo load`: fills an empty database with budget allocations, a catalog, restriction
-// histories and the Pakistan story (DESIGN §1), in one audited transaction.
+// histories and the Pakistan story (DESIGN §1), in one audited transaction; the story is replayed
+// through the services' apply functions on its own dates (demo-replay.ts).
 import type { Actor } from '../core/actor.js';
 import { parseBudgetBytes, type BudgetTable } from '../core/budget/budget-table.js';
 import { accountForProgram } from '../core/budget/program-accounts.js';
-import { addDays, isoDate } from '../core/dates.js';
+import { isoDate } from '../core/dates.js';
 import { thousandsToCents } from '../core/money.js';
-import { PROGRAM_GROUPS, expandScope, type ProgramCode } from '../core/programs.js';
-import type {
-  CongressionalNotification,
-  ReliefVersion,
-  RestrictionVersion,
-} from '../core/restrictions.js';
+import { PROGRAM_GROUPS, type ProgramCode } from '../core/programs.js';
 import { err, ok, type DomainError, type Result } from '../core/result.js';
 import {
   insertAllocations,
@@ -19,28 +15,24 @@ import {
   type BudgetLineRow,
 } from '../store/allocation.repository.js';
 import type { AuditRecord } from '../store/audit.repository.js';
-import { insertCourse, insertSchool, listTuitionForYear } from '../store/catalog.repository.js';
 import type { Executor } from '../store/database.js';
 import { readCountries } from '../store/reference.repository.js';
-import { listReliefVersions, supersedeReliefVersion } from '../store/eligibility.repository.js';
-import {
-  insertNotification,
-  insertRelief,
-  insertReliefVersion,
-  insertRestriction,
-} from '../store/restriction.repository.js';
 import { countRecords } from '../store/stats.repository.js';
-import { insertTrainingLine, type SeatRow } from '../store/training.repository.js';
+import { applyAddCourse, parseCourse } from './catalog.service.js';
 import type { AppContext } from './context.js';
-import { cascade, recordsBefore } from './cascade.service.js';
-import { loadDemoStudents } from './demo-students.js';
-import { writeTransaction } from './unit-of-work.js';
+import { replay, unwrap, type DemoStep } from './demo-replay.js';
+import { demoStudentSteps, type StorySeat } from './demo-students.js';
 import {
   readDemoFiles,
   type DemoFiles,
   type DemoRestriction,
   type PakistanStory,
 } from './demo-files.js';
+import { applyEndRelief, applyRecordRelief, parseRelief } from './relief.service.js';
+import { applyRecordRestriction, parseRestriction } from './restriction.service.js';
+import { applyAddSchool, parseSchool } from './school.service.js';
+import { applyAddLine, parseLine } from './training.service.js';
+import { writeTransaction } from './unit-of-work.js';
 
 export interface DemoSummary {
   readonly allocations: number;
@@ -103,11 +95,8 @@ export async function loadDemo(
     const audit: AuditRecord[] = [];
     const budget = await loadBudgets(tx, ctx, actor, now, tables, known, audit);
     const catalog = await loadCatalog(tx, files, audit);
-    let restrictions = 0;
-    let reliefs = 0;
-    let notifications = 0;
-    // The Pakistan story is recorded as it happened: the IMET exception first open-ended, then
-    // ended on 2018-08-01, which cascades onto the FY2018 seats (loadPakistanSeats).
+    // The story is recorded as it happened: the IMET exception first open-ended, then ended on
+    // 2018-08-01, which cascades onto the FY2018 seats programmed under it (pakistanSteps).
     const storyRestriction = files.pakistan.restriction;
     const openStory = {
       ...storyRestriction,
@@ -115,39 +104,33 @@ export async function loadDemo(
         r.key === files.pakistan.cancelledBy ? { ...r, until: null } : r,
       ),
     };
-    for (const r of [...files.restrictions, openStory]) {
-      const loaded = await loadRestriction(tx, actor, now, r, audit);
-      restrictions++;
-      reliefs += loaded.reliefs;
-      notifications += loaded.notifications;
-    }
-    const story = await loadPakistanSeats(tx, ctx, actor, now, files.pakistan, audit);
-    const years = new Map<number, Map<string, number>>();
-    const people = await loadDemoStudents(
-      tx,
-      ctx,
-      actor,
+    const restrictions = [...files.restrictions, openStory];
+    const story = pakistanSteps(tx, ctx, actor, files.pakistan);
+    const people = demoStudentSteps(tx, ctx, actor, files.students, story.seat);
+    await replay(
+      [
+        ...restrictions.flatMap((r) => restrictionSteps(tx, ctx, actor, r)),
+        ...story.steps,
+        ...people.steps,
+      ],
       now,
-      files.students,
-      async (course, fy) => {
-        if (!years.has(fy)) years.set(fy, await tuitionByCourse(tx, fy));
-        const cents = years.get(fy)!.get(course);
-        if (cents === undefined) throw new Error(`demo students: ${course} has no FY${fy} tuition`);
-        return cents;
-      },
       audit,
     );
+    story.check();
     return ok({
       value: {
         allocations: budget.allocations,
         budgetLines: budget.lines,
         schools: catalog.schools,
         courses: catalog.courses,
-        restrictions,
-        reliefs,
-        notifications,
-        trainingLines: story.lines + people.lines,
-        seats: story.seats + people.seats,
+        restrictions: restrictions.length,
+        reliefs: restrictions.reduce((n, r) => n + r.reliefs.length, 0),
+        notifications: restrictions.reduce(
+          (n, r) => n + r.reliefs.filter((x) => x.notifiedOn != null).length,
+          0,
+        ),
+        trainingLines: files.pakistan.lines.length + people.lines,
+        seats: files.pakistan.lines.reduce((n, l) => n + l.seats, 0) + people.seats,
         students: people.students,
         notes: budget.notes,
       },
@@ -278,49 +261,38 @@ function budgetLine(
   };
 }
 
+/** The catalog, added as a catalog manager adds schools and courses (an import: no day of its own). */
 async function loadCatalog(
   tx: Executor,
   files: DemoFiles,
   audit: AuditRecord[],
 ): Promise<{ schools: number; courses: number }> {
   for (const school of files.catalog.schools) {
-    await insertSchool(tx, school);
-    audit.push({ action: 'school.add', entityType: 'school', entityId: school.id, after: school });
+    const added = unwrap(
+      `school ${school.id}`,
+      await applyAddSchool(tx, unwrap(school.id, parseSchool(school))),
+    );
+    audit.push(...added.audit);
   }
   for (const course of files.catalog.courses) {
-    const row = {
-      id: course.id,
-      title: course.title,
-      schoolId: course.schoolId,
-      category: course.category,
-      eImet: course.eImet,
-      dedicated: course.dedicated,
-      lengthWeeks: course.lengthWeeks,
-      eclMin: course.eclMin,
-      opiMin: course.opiMin,
-      source: course.source ?? null,
-    };
-    const tuition = Object.entries(course.tuitionCents).map(([fy, cents]) => ({
-      courseId: course.id,
-      fiscalYear: Number(fy),
-      tuitionCents: cents,
-      illustrative: course.tuitionIllustrative,
-    }));
-    await insertCourse(tx, row, tuition);
-    audit.push({
-      action: 'course.add',
-      entityType: 'course',
-      entityId: course.id,
-      after: { ...row, tuition },
-    });
+    const parsed = unwrap(
+      course.id,
+      parseCourse({
+        ...course,
+        school: course.schoolId,
+        tuition: Object.entries(course.tuitionCents).map(([fy, cents]) => ({
+          fiscalYear: Number(fy),
+          cents,
+        })),
+      }),
+    );
+    const added = unwrap(
+      `course ${course.id}`,
+      await applyAddCourse(tx, { ...parsed, tuitionIllustrative: course.tuitionIllustrative }),
+    );
+    audit.push(...added.audit);
   }
   return { schools: files.catalog.schools.length, courses: files.catalog.courses.length };
-}
-
-function programsOf(terms: readonly string[], where: string): ProgramCode[] {
-  const expanded = expandScope(terms);
-  if (!expanded.ok) throw new Error(`${where}: unknown program or group ${expanded.unknown}`);
-  return expanded.programs;
 }
 
 export function restrictionId(key: string): string {
@@ -331,190 +303,136 @@ export function reliefId(key: string): string {
   return `rlf_${key.toLowerCase()}`;
 }
 
-/**
- * When the demo says a decision was recorded: on the day it was made (15:00 UTC, office hours in
- * Washington), never after the load itself. So "as known on" a past day has an answer in the demo:
- * on 2019-12-01 the 2020 IMET exception for Pakistan was not yet on record.
- */
-function recordedOn(date: string, now: string): string {
-  const instant = `${date}T15:00:00.000Z`;
-  return instant < now ? instant : now;
-}
-
-async function loadRestriction(
-  tx: Executor,
-  actor: Actor,
-  now: string,
-  r: DemoRestriction,
-  audit: AuditRecord[],
-): Promise<{ reliefs: number; notifications: number }> {
-  const version: RestrictionVersion = {
-    id: restrictionId(r.key),
-    version: 1,
-    country: r.country,
-    kind: r.kind,
-    scope: r.scope,
-    programs: programsOf(r.scope, r.key),
-    courseFilter: r.courseFilter ?? null,
-    dateQuality: r.dateQuality ?? null,
-    basis: r.basis,
-    authority: r.authority,
-    determinedOn:
-      r.determinedOn === undefined || r.determinedOn === null ? null : isoDate(r.determinedOn),
-    from: isoDate(r.from),
-    until: r.until === null ? null : isoDate(r.until),
-    seatPolicy: r.seatPolicy,
-    source: r.source ?? null,
-    description: r.description ?? null,
-    recordedAt: recordedOn(r.determinedOn ?? r.from, now),
-    supersededAt: null,
-    recordedBy: actor.id,
-  };
-  await insertRestriction(tx, version);
-  audit.push({
-    action: 'restriction.record',
-    entityType: 'restriction',
-    entityId: version.id,
-    after: version,
-  });
-  let notifications = 0;
-  for (const relief of r.reliefs) {
-    let notificationId: string | null = null;
-    if (relief.notifiedOn !== undefined && relief.notifiedOn !== null) {
-      const notifiedOn = isoDate(relief.notifiedOn);
-      const waitDays = relief.waitDays ?? 15;
-      const notification: CongressionalNotification = {
-        id: `cn_${relief.key.toLowerCase()}`,
-        country: r.country,
-        subject: `${relief.type} of ${version.id} for ${relief.programs.join(', ')}`,
-        notifiedOn,
-        waitDays,
-        windowEndsOn: addDays(notifiedOn, waitDays),
-        source: relief.source ?? null,
-      };
-      if (notification.windowEndsOn !== relief.from) {
-        throw new Error(
-          `${relief.key}: takes effect ${relief.from}, but its notification window ends ${notification.windowEndsOn}`,
-        );
-      }
-      await insertNotification(tx, notification, recordedOn(notifiedOn, now), actor.id);
-      audit.push({
-        action: 'notification.record',
-        entityType: 'notification',
-        entityId: notification.id,
-        after: notification,
-      });
-      notificationId = notification.id;
-      notifications++;
-    }
-    const rv: ReliefVersion = {
-      id: reliefId(relief.key),
-      version: 1,
-      restrictionId: version.id,
-      type: relief.type,
-      grounds: relief.grounds,
-      programs: programsOf(relief.programs, relief.key),
-      courseIds: null,
-      schoolIds: relief.schools ?? null,
-      notificationId,
-      from: isoDate(relief.from),
-      until: relief.until === null ? null : isoDate(relief.until),
-      authority: relief.authority,
-      justification: relief.justification,
-      source: relief.source ?? null,
-      recordedAt: recordedOn(relief.notifiedOn ?? relief.from, now),
-      supersededAt: null,
-      recordedBy: actor.id,
-    };
-    await insertRelief(tx, rv);
-    audit.push({ action: 'relief.record', entityType: 'relief', entityId: rv.id, after: rv });
-  }
-  return { reliefs: r.reliefs.length, notifications };
-}
-
-async function loadPakistanSeats(
+/** A restriction of the demo and its reliefs as steps: each recorded on the day it was decided. */
+function restrictionSteps(
   tx: Executor,
   ctx: AppContext,
   actor: Actor,
-  now: string,
+  r: DemoRestriction,
+): DemoStep[] {
+  const id = restrictionId(r.key);
+  const decidedOn = r.determinedOn ?? r.from;
+  const steps: DemoStep[] = [
+    {
+      on: decidedOn,
+      what: `restriction ${r.key}`,
+      run: (now) => {
+        const parsed = unwrap(
+          r.key,
+          parseRestriction({ ...r, courseFilter: r.courseFilter ?? null }),
+        );
+        return applyRecordRestriction(tx, ctx, actor, now, {
+          ...parsed,
+          id,
+          dateQuality: r.dateQuality ?? null,
+        });
+      },
+    },
+  ];
+  for (const relief of r.reliefs) {
+    const notified = relief.notifiedOn ?? null;
+    const parsed = unwrap(
+      relief.key,
+      parseRelief({
+        type: relief.type,
+        grounds: relief.grounds,
+        programs: relief.programs,
+        schools: relief.schools ?? undefined,
+        ...(notified === null
+          ? { from: relief.from }
+          : { notified, waitDays: relief.waitDays ?? 15 }),
+        until: relief.until,
+        authority: relief.authority,
+        justification: relief.justification,
+        source: relief.source ?? null,
+      }),
+    );
+    if (parsed.from !== relief.from) {
+      throw new Error(
+        `${relief.key}: takes effect ${relief.from}, but its notification window ends ${parsed.from}`,
+      );
+    }
+    // Never recorded before its restriction, whatever the order of the days in the sources.
+    const on = [notified ?? relief.from, decidedOn].sort()[1]!;
+    steps.push({
+      on,
+      what: `relief ${relief.key}`,
+      run: (now) =>
+        applyRecordRelief(tx, ctx, actor, now, id, { ...parsed, id: reliefId(relief.key) }),
+    });
+  }
+  return steps;
+}
+
+/**
+ * The Pakistan story's FY2018 lines, programmed under the IMET exception, and the end of that
+ * exception on 2018-08-01: the same cascade a program manager's `relief end` runs cancels them.
+ */
+function pakistanSteps(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
   story: PakistanStory,
-  audit: AuditRecord[],
-): Promise<{ lines: number; seats: number }> {
+): { steps: DemoStep[]; seat: StorySeat; check: () => void } {
   const endedRelief = story.restriction.reliefs.find((r) => r.key === story.cancelledBy);
   if (endedRelief?.until === null || endedRelief === undefined)
     throw new Error(`${story.cancelledBy}: no end date`);
-  const tuition = await tuitionByCourse(tx, story.fiscalYear);
-  let seats = 0;
-  for (const line of story.lines) {
-    const unitTuitionCents = tuition.get(line.course);
-    if (unitTuitionCents === undefined)
-      throw new Error(`pakistan story: course ${line.course} has no FY${story.fiscalYear} tuition`);
-    const lineId = ctx.newId('tl');
-    const row = {
-      id: lineId,
-      countryIso3: story.country,
-      fiscalYear: story.fiscalYear,
-      courseId: line.course,
-      programCode: story.program,
-      seatCount: line.seats,
-      classStart: line.classStart,
-      priority: line.priority,
-      unitTuitionCents,
-      allowanceCents: line.allowanceCents,
-      createdAt: now,
-    };
-    // Seats the August 2018 turn cancels are programmed first; the cascade below cancels them.
-    const status = line.status === 'cancelled' ? 'programmed' : line.status;
-    const lineSeats: SeatRow[] = Array.from({ length: line.seats }, (_, i) => ({
-      id: ctx.newId('seat'),
-      lineId,
-      ordinal: i + 1,
-      status,
-      updatedAt: now,
-    }));
-    await insertTrainingLine(tx, row, lineSeats);
-    audit.push({ action: 'line.add', entityType: 'training-line', entityId: lineId, after: row });
-    for (const seat of lineSeats) {
-      audit.push({ action: 'seat.add', entityType: 'seat', entityId: seat.id, after: seat });
-    }
-    seats += line.seats;
-  }
-  // End the IMET exception on its recorded date: the same cascade a program manager's `relief end` runs.
-  const ending = reliefId(endedRelief.key);
-  const before = await recordsBefore(tx, story.country);
-  const [first] = await listReliefVersions(tx, ending);
-  if (first === undefined) throw new Error(`${ending} was not recorded`);
-  const endedAt = recordedOn(endedRelief.until, now);
-  const ended = {
-    ...first,
-    version: 2,
-    until: isoDate(endedRelief.until),
-    recordedAt: endedAt,
-    recordedBy: actor.id,
-  };
-  await supersedeReliefVersion(tx, ending, 1, endedAt);
-  await insertReliefVersion(tx, ended);
-  audit.push({
-    action: 'relief.end',
-    entityType: 'relief',
-    entityId: ending,
-    before: first,
-    after: ended,
-    reason: 'IMET participation suspended in August 2018',
+  const until = endedRelief.until;
+  const seats = new Map<string, string[]>();
+  const steps: DemoStep[] = story.lines.map((line) => ({
+    on: story.programmedOn,
+    what: `line ${line.course} of FY${story.fiscalYear}`,
+    run: async (now) => {
+      const parsed = unwrap(
+        line.course,
+        parseLine({
+          country: story.country,
+          fiscalYear: story.fiscalYear,
+          course: line.course,
+          seats: line.seats,
+          classStart: line.classStart,
+          priority: line.priority,
+          program: story.program,
+          allowanceCents: line.allowanceCents,
+        }),
+      );
+      const added = await applyAddLine(tx, ctx, now, parsed);
+      if (added.ok) {
+        const key = `${story.country}:${story.fiscalYear}:${line.course}`;
+        seats.set(key, [...(seats.get(key) ?? []), ...added.value.value.seats.map((s) => s.id)]);
+      }
+      return added;
+    },
+  }));
+  let cancelled: number | undefined;
+  steps.push({
+    on: until,
+    what: `end of ${story.cancelledBy}`,
+    run: async (now) => {
+      const ended = await applyEndRelief(
+        tx,
+        actor,
+        now,
+        reliefId(endedRelief.key),
+        isoDate(until),
+        'IMET participation suspended in August 2018',
+      );
+      if (ended.ok) cancelled = ended.value.value.impact.byStatus.cancelled ?? 0;
+      return ended;
+    },
   });
-  const { impact, audit: seatAudit } = await cascade(tx, story.country, before, now);
-  const expected = story.lines
-    .filter((l) => l.status === 'cancelled')
-    .reduce((n, l) => n + l.seats, 0);
-  if (impact.byStatus.cancelled !== expected) {
-    throw new Error(
-      `the Pakistan story cancelled ${impact.byStatus.cancelled ?? 0} seats, not ${expected}`,
-    );
-  }
-  audit.push(...seatAudit);
-  return { lines: story.lines.length, seats };
-}
-
-async function tuitionByCourse(tx: Executor, fy: number): Promise<Map<string, number>> {
-  return new Map((await listTuitionForYear(tx, fy)).map((t) => [t.courseId, t.tuitionCents]));
+  const seat: StorySeat = (country, fiscalYear, course) => {
+    const id = seats.get(`${country}:${fiscalYear}:${course}`)?.shift();
+    if (id === undefined)
+      throw new Error(`demo students: no ${course} seat of FY${fiscalYear} left to claim`);
+    return id;
+  };
+  const check = (): void => {
+    const expected = story.lines
+      .filter((l) => l.status === 'cancelled')
+      .reduce((n, l) => n + l.seats, 0);
+    if (cancelled !== expected)
+      throw new Error(`the Pakistan story cancelled ${cancelled ?? 0} seats, not ${expected}`);
+  };
+  return { steps, seat, check };
 }

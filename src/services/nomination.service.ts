@@ -13,11 +13,12 @@ import {
   listHeldSeats,
 } from '../store/student.repository.js';
 import { findSeatView, updateSeat, type SeatView } from '../store/training.repository.js';
+import type { Executor } from '../store/database.js';
 import type { AppContext } from './context.js';
 import { stale } from './training.service.js';
 import { today } from './context.js';
 import { all, checkText, oneOf, optionalText, pastDate } from './student-input.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
 
 export interface NominationInput {
   readonly seat: string;
@@ -45,7 +46,32 @@ export async function nominate(
   actor: Actor,
   input: NominationInput,
 ): Promise<Result<Nominated>> {
-  const todayDate = today(ctx);
+  const parsed = parseNomination(input, today(ctx));
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx, now) =>
+    applyNominate(tx, ctx, actor, now, parsed.value),
+  );
+}
+
+/** A nomination checked for content, ready to record. */
+export interface ParsedNomination {
+  readonly seat: string;
+  readonly student: string;
+  readonly expectedVersion: number | undefined;
+  readonly on: IsoDate;
+  readonly attacheConsultedOn: IsoDate;
+  readonly attacheName: string;
+  readonly attacheView: string | null;
+  readonly quarters: (typeof QUARTERS)[number];
+  readonly mess: boolean;
+  readonly dependentsAuthorised: number;
+}
+
+/** Checks a nomination as an edge submits it; its dates may not be after `todayDate`. */
+export function parseNomination(
+  input: NominationInput,
+  todayDate: IsoDate,
+): Result<ParsedNomination> {
   const checked = all({
     attacheConsultedOn: pastDate('attacheConsultedOn', input.attacheConsultedOn, todayDate),
     attacheName: checkText('attacheName', input.attacheName, 200),
@@ -63,76 +89,91 @@ export async function nominate(
       invalid('attacheConsultedOn', `the attaché is consulted on or before the nomination (${on})`),
     );
   }
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    const seat = await findSeatView(tx, input.seat);
-    if (seat === undefined) return err(notFound('seat', input.seat, 'seat'));
-    if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion)
-      return err(stale(seat, input.expectedVersion));
-    if (seat.status !== 'programmed') {
-      return err(
-        refused(
-          'NOMINATION.SEAT_STATUS',
-          'seat',
-          `seat ${seat.id} is ${seat.status}: only a programmed seat takes a nomination`,
-        ),
-      );
-    }
-    const student = await findStudent(tx, input.student);
-    if (student === undefined) return err(notFound('student', input.student, 'student'));
-    if (student.country !== seat.country) {
-      return err(
-        refused(
-          'NOMINATION.COUNTRY',
-          'student',
-          `student ${student.id} is from ${student.country}, the seat is ${seat.country}'s`,
-        ),
-      );
-    }
-    const course = (await findSeatCourse(tx, seat.id))!;
-    const clash = await overlappingSeat(tx, student.id, seat.classStart, course.lengthWeeks);
-    if (clash !== undefined) {
-      return err(
-        refused(
-          'NOMINATION.OVERLAP',
-          'student',
-          `student ${student.id} already holds seat ${clash.seatId} (${clash.courseId} from ${clash.classStart}), whose class overlaps this one`,
-        ),
-      );
-    }
-    const nomination = await insertNomination(tx, {
-      id: ctx.newId('nom'),
-      seatId: seat.id,
-      studentId: student.id,
-      nominatedOn: on,
-      attacheConsultedOn,
-      attacheName: checked.value.attacheName,
-      attacheView: checked.value.attacheView,
-      dependentsAuthorised: dependents,
-      quarters: checked.value.quarters,
-      mess: input.mess === true,
-      recordedAt: now,
-      recordedBy: actor.id,
-    });
-    await updateSeat(
-      tx,
-      seat.id,
-      seat.version,
-      { status: 'nominated', studentId: student.id },
-      now,
+  return ok({
+    seat: input.seat,
+    student: input.student,
+    expectedVersion: input.expectedVersion,
+    on,
+    attacheConsultedOn,
+    attacheName: checked.value.attacheName,
+    attacheView: checked.value.attacheView,
+    quarters: checked.value.quarters,
+    mess: input.mess === true,
+    dependentsAuthorised: dependents,
+  });
+}
+
+/** Nominates inside `tx` at `now`: the seat must be programmed, the student of its country and free then. */
+export async function applyNominate(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  input: ParsedNomination,
+): Promise<Result<WorkOutcome<Nominated>>> {
+  const { on, attacheConsultedOn, dependentsAuthorised: dependents } = input;
+  const seat = await findSeatView(tx, input.seat);
+  if (seat === undefined) return err(notFound('seat', input.seat, 'seat'));
+  if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion)
+    return err(stale(seat, input.expectedVersion));
+  if (seat.status !== 'programmed') {
+    return err(
+      refused(
+        'NOMINATION.SEAT_STATUS',
+        'seat',
+        `seat ${seat.id} is ${seat.status}: only a programmed seat takes a nomination`,
+      ),
     );
-    const after = (await findSeatView(tx, seat.id))!;
-    return ok({
-      value: { nomination, seat: after },
-      audit: [
-        { action: 'seat.nominate', entityType: 'seat', entityId: seat.id, before: seat, after },
-        {
-          action: 'nomination.add',
-          entityType: 'student',
-          entityId: student.id,
-          after: nomination,
-        },
-      ],
-    });
+  }
+  const student = await findStudent(tx, input.student);
+  if (student === undefined) return err(notFound('student', input.student, 'student'));
+  if (student.country !== seat.country) {
+    return err(
+      refused(
+        'NOMINATION.COUNTRY',
+        'student',
+        `student ${student.id} is from ${student.country}, the seat is ${seat.country}'s`,
+      ),
+    );
+  }
+  const course = (await findSeatCourse(tx, seat.id))!;
+  const clash = await overlappingSeat(tx, student.id, seat.classStart, course.lengthWeeks);
+  if (clash !== undefined) {
+    return err(
+      refused(
+        'NOMINATION.OVERLAP',
+        'student',
+        `student ${student.id} already holds seat ${clash.seatId} (${clash.courseId} from ${clash.classStart}), whose class overlaps this one`,
+      ),
+    );
+  }
+  const nomination = await insertNomination(tx, {
+    id: ctx.newId('nom'),
+    seatId: seat.id,
+    studentId: student.id,
+    nominatedOn: on,
+    attacheConsultedOn,
+    attacheName: input.attacheName,
+    attacheView: input.attacheView,
+    dependentsAuthorised: dependents,
+    quarters: input.quarters,
+    mess: input.mess,
+    recordedAt: now,
+    recordedBy: actor.id,
+  });
+  await updateSeat(tx, seat.id, seat.version, { status: 'nominated', studentId: student.id }, now);
+  const after = (await findSeatView(tx, seat.id))!;
+  return ok({
+    value: { nomination, seat: after },
+    audit: [
+      { action: 'seat.nominate', entityType: 'seat', entityId: seat.id, before: seat, after },
+      {
+        action: 'nomination.add',
+        entityType: 'student',
+        entityId: student.id,
+        after: nomination,
+      },
+    ],
   });
 }
 

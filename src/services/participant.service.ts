@@ -36,7 +36,7 @@ import {
   optionalUsGrade,
   pastDate,
 } from './student-input.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
 
 export interface CareerInput {
   readonly student: string;
@@ -48,12 +48,12 @@ export interface CareerInput {
   readonly prominence?: string | null | undefined;
 }
 
-/** Records a later position of a participant (title, rank, US-equivalent grade, from a date). */
-export async function addCareer(
-  ctx: AppContext,
-  actor: Actor,
-  input: CareerInput,
-): Promise<Result<CareerPosition>> {
+/** A later position checked for content, ready to append. */
+export type ParsedCareer = Extract<ReturnType<typeof checkCareer>, { ok: true }>['value'] & {
+  readonly student: string;
+};
+
+function checkCareer(input: CareerInput, todayDate: IsoDate) {
   const prominence =
     input.prominence === undefined || input.prominence === null || input.prominence === ''
       ? ok(null)
@@ -63,20 +63,49 @@ export async function addCareer(
           Object.keys(PROMINENCE) as Prominence[],
           'prominence',
         );
-  const checked = all({
+  return all({
     title: checkText('title', input.title, 200),
     rank: optionalText('rank', input.rank, 100),
     usGrade: optionalUsGrade('usGrade', input.usGrade),
     location: optionalText('location', input.location, 200),
-    from: pastDate('from', input.from, today(ctx)),
+    from: pastDate('from', input.from, todayDate),
     prominence,
   });
+}
+
+/** Checks a later position as an edge submits it; its date may not be after `todayDate`. */
+export function parseCareer(input: CareerInput, todayDate: IsoDate): Result<ParsedCareer> {
+  const checked = checkCareer(input, todayDate);
   if (!checked.ok) return checked;
-  const { from, ...rest } = checked.value;
-  return appendToRecord(ctx, actor, input.student, 'career.add', (tx, now) =>
+  return ok({ ...checked.value, student: input.student });
+}
+
+/** Records a later position of a participant (title, rank, US-equivalent grade, from a date). */
+export async function addCareer(
+  ctx: AppContext,
+  actor: Actor,
+  input: CareerInput,
+): Promise<Result<CareerPosition>> {
+  const parsed = parseCareer(input, today(ctx));
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx, now) =>
+    applyAddCareer(tx, ctx, actor, now, parsed.value),
+  );
+}
+
+/** Appends a later position to a participant's record inside `tx` at `now`. */
+export function applyAddCareer(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  parsed: ParsedCareer,
+): Promise<Result<WorkOutcome<CareerPosition>>> {
+  const { student, from, ...rest } = parsed;
+  return appendToRecord(tx, student, 'career.add', () =>
     insertCareer(tx, {
       id: ctx.newId('car'),
-      studentId: input.student,
+      studentId: student,
       ...rest,
       fromDate: from,
       recordedAt: now,
@@ -86,24 +115,21 @@ export async function addCareer(
 }
 
 /**
- * Appends an entry to a participant's record in one audited write, once the student is found:
- * `action` names it in the audit log.
+ * Appends an entry to a participant's record, once the student is found: `action` names it in the
+ * audit log.
  */
-function appendToRecord<T>(
-  ctx: AppContext,
-  actor: Actor,
+async function appendToRecord<T>(
+  tx: Executor,
   student: string,
   action: string,
-  insert: (tx: Executor, now: string) => Promise<T>,
-): Promise<Result<T>> {
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findStudent(tx, student)) === undefined)
-      return err(notFound('student', student, 'student'));
-    const entry = await insert(tx, now);
-    return ok({
-      value: entry,
-      audit: [{ action, entityType: 'student', entityId: student, after: entry }],
-    });
+  insert: () => Promise<T>,
+): Promise<Result<WorkOutcome<T>>> {
+  if ((await findStudent(tx, student)) === undefined)
+    return err(notFound('student', student, 'student'));
+  const entry = await insert();
+  return ok({
+    value: entry,
+    audit: [{ action, entityType: 'student', entityId: student, after: entry }],
   });
 }
 
@@ -114,25 +140,53 @@ export interface FindingInput {
   readonly source: string;
 }
 
+/** A human-rights finding checked for content, ready to append. */
+export interface ParsedFinding {
+  readonly student: string;
+  readonly on: IsoDate;
+  readonly summary: string;
+  readonly source: string;
+}
+
+/** Checks a finding as an edge submits it; its date may not be after `todayDate`. */
+export function parseFinding(input: FindingInput, todayDate: IsoDate): Result<ParsedFinding> {
+  const checked = all({
+    on: pastDate('on', input.on, todayDate),
+    summary: checkText('summary', input.summary, 4000),
+    source: checkText('source', input.source, 500),
+  });
+  if (!checked.ok) return checked;
+  return ok({ ...checked.value, student: input.student });
+}
+
 /** Appends a human-rights finding to a participant's record (22 USC 2347g(c)); it cannot be edited. */
 export async function addFinding(
   ctx: AppContext,
   actor: Actor,
   input: FindingInput,
 ): Promise<Result<HumanRightsFinding>> {
-  const checked = all({
-    on: pastDate('on', input.on, today(ctx)),
-    summary: checkText('summary', input.summary, 4000),
-    source: checkText('source', input.source, 500),
-  });
-  if (!checked.ok) return checked;
-  return appendToRecord(ctx, actor, input.student, 'finding.add', (tx, now) =>
+  const parsed = parseFinding(input, today(ctx));
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx, now) =>
+    applyAddFinding(tx, ctx, actor, now, parsed.value),
+  );
+}
+
+/** Appends a human-rights finding inside `tx` at `now`. */
+export function applyAddFinding(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  parsed: ParsedFinding,
+): Promise<Result<WorkOutcome<HumanRightsFinding>>> {
+  return appendToRecord(tx, parsed.student, 'finding.add', () =>
     insertFinding(tx, {
       id: ctx.newId('hrf'),
-      studentId: input.student,
-      foundOn: checked.value.on,
-      summary: checked.value.summary,
-      source: checked.value.source,
+      studentId: parsed.student,
+      foundOn: parsed.on,
+      summary: parsed.summary,
+      source: parsed.source,
       recordedAt: now,
       recordedBy: actor.id,
     }),

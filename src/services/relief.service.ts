@@ -3,7 +3,7 @@
 import type { Actor } from '../core/actor.js';
 import { addDays, type IsoDate } from '../core/dates.js';
 import { checkReliefOnRecord } from '../core/eligibility/relief-rules.js';
-import { expandScope } from '../core/programs.js';
+import { expandScope, type ProgramCode } from '../core/programs.js';
 import {
   RELIEF_TYPES,
   WAIVER_GROUNDS,
@@ -25,10 +25,12 @@ import {
   insertRelief,
   insertReliefVersion,
 } from '../store/restriction.repository.js';
+import type { AuditRecord } from '../store/audit.repository.js';
+import type { Executor } from '../store/database.js';
 import type { AppContext } from './context.js';
 import { parseDateField } from './field-input.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
-import { writeTransaction, type WriteOptions } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome, type WriteOptions } from './unit-of-work.js';
 
 export interface ReliefInput {
   readonly type: string;
@@ -53,14 +55,26 @@ export interface RecordedRelief {
   readonly impact: Impact;
 }
 
-/** Records a relief of restriction `restrictionId`, refused unless the kind's rules allow it. */
-export async function recordRelief(
-  ctx: AppContext,
-  actor: Actor,
-  restrictionId: string,
-  input: ReliefInput,
-  options: WriteOptions = {},
-): Promise<Result<RecordedRelief>> {
+/** A relief checked for content, ready to record against its restriction. */
+export interface ParsedRelief {
+  readonly type: ReliefType;
+  readonly grounds: WaiverGrounds | null;
+  readonly programs: readonly ProgramCode[];
+  readonly courseIds: string[] | null;
+  readonly schoolIds: string[] | null;
+  readonly from: IsoDate;
+  readonly until: IsoDate | null;
+  readonly notifiedOn: IsoDate | null;
+  readonly waitDays: number;
+  readonly authority: string;
+  readonly justification: string;
+  readonly source: string | null;
+  /** An import or the demo may name the relief's id; a user's relief gets a fresh one. */
+  readonly id?: string | undefined;
+}
+
+/** Checks a relief as an edge submits it. */
+export function parseRelief(input: ReliefInput): Result<ParsedRelief> {
   if (!(RELIEF_TYPES as readonly string[]).includes(input.type)) {
     return err(
       invalid('type', `unknown relief type ${input.type} (one of ${RELIEF_TYPES.join(', ')})`),
@@ -124,91 +138,129 @@ export async function recordRelief(
     input.courses === undefined || input.courses.length === 0 ? null : [...input.courses];
   const schoolIds =
     input.schools === undefined || input.schools.length === 0 ? null : [...input.schools];
+  return ok({
+    type,
+    grounds,
+    programs: programs.programs,
+    courseIds,
+    schoolIds,
+    from,
+    until,
+    notifiedOn,
+    waitDays,
+    authority: input.authority.trim(),
+    justification: input.justification.trim(),
+    source: input.source ?? null,
+  });
+}
 
+/** Records a relief of restriction `restrictionId`, refused unless the kind's rules allow it. */
+export async function recordRelief(
+  ctx: AppContext,
+  actor: Actor,
+  restrictionId: string,
+  input: ReliefInput,
+  options: WriteOptions = {},
+): Promise<Result<RecordedRelief>> {
+  const parsed = parseRelief(input);
+  if (!parsed.ok) return parsed;
   return writeTransaction(
     ctx,
     actor,
-    async (tx, now) => {
-      const restriction = (await listRestrictionVersions(tx, restrictionId)).find(
-        (v) => v.supersededAt === null,
-      );
-      if (restriction === undefined)
-        return err(notFound('restriction', restrictionId, 'restriction'));
-      if (courseIds !== null) {
-        const courses = await loadCourseFacts(tx);
-        const unknown = courseIds.find((c) => !courses.has(c));
-        if (unknown !== undefined) return err(notFound('course', unknown, 'courses'));
-      }
-      if (schoolIds !== null) {
-        const schools = await listSchoolIds(tx);
-        const unknown = schoolIds.find((s) => !schools.has(s));
-        if (unknown !== undefined) return err(notFound('school', unknown, 'schools'));
-      }
-      // The country's records before the relief: for the same-rule limit here, and the cascade below.
-      const records = await recordsBefore(tx, restriction.country);
-      const check = checkReliefOnRecord(
-        {
-          type,
-          grounds,
-          programs: programs.programs,
-          courseIds,
-          schoolIds,
-          from,
-          until,
-          noticeDays: notifiedOn === null ? null : waitDays,
-        },
-        restriction,
-        records,
-      );
-      if (!check.ok) return err({ code: 'RULE.REFUSED', ...check.refusal });
-      let notification: CongressionalNotification | null = null;
-      const id = ctx.newId('rlf');
-      const audit = [];
-      if (notifiedOn !== null) {
-        notification = {
-          id: ctx.newId('cn'),
-          country: restriction.country,
-          subject: `${type} ${id} of ${restriction.id} for ${programs.programs.join(', ')}`,
-          notifiedOn,
-          waitDays,
-          windowEndsOn: from,
-          source: input.source ?? null,
-        };
-        await insertNotification(tx, notification, now, actor.id);
-        audit.push({
-          action: 'notification.record',
-          entityType: 'notification',
-          entityId: notification.id,
-          after: notification,
-        });
-      }
-      const relief: ReliefVersion = {
-        id,
-        version: 1,
-        restrictionId: restriction.id,
-        type,
-        grounds,
-        // A whole-scope relief (certification, rescission) ends the restriction for all its programs.
-        programs: check.rule.wholeScope === true ? restriction.programs : programs.programs,
-        courseIds,
-        schoolIds,
-        notificationId: notification?.id ?? null,
-        from,
-        until,
-        authority: input.authority.trim(),
-        justification: input.justification.trim(),
-        source: input.source ?? null,
-        recordedAt: now,
-        supersededAt: null,
-        recordedBy: actor.id,
-      };
-      await insertRelief(tx, relief);
-      audit.push({ action: 'relief.record', entityType: 'relief', entityId: id, after: relief });
-      const { impact, audit: seatAudit } = await cascade(tx, restriction.country, records, now);
-      return ok({ value: { relief, notification, impact }, audit: [...audit, ...seatAudit] });
-    },
+    (tx, now) => applyRecordRelief(tx, ctx, actor, now, restrictionId, parsed.value),
     options,
   );
+}
+
+/**
+ * Records a relief inside `tx` at `now` (with its congressional notification, if notified),
+ * refused unless the kind's rules allow it; runs the cascade it causes.
+ */
+export async function applyRecordRelief(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  restrictionId: string,
+  parsed: ParsedRelief,
+): Promise<Result<WorkOutcome<RecordedRelief>>> {
+  const { type, grounds, courseIds, schoolIds, from, until, notifiedOn, waitDays } = parsed;
+  const restriction = (await listRestrictionVersions(tx, restrictionId)).find(
+    (v) => v.supersededAt === null,
+  );
+  if (restriction === undefined) return err(notFound('restriction', restrictionId, 'restriction'));
+  if (courseIds !== null) {
+    const courses = await loadCourseFacts(tx);
+    const unknown = courseIds.find((c) => !courses.has(c));
+    if (unknown !== undefined) return err(notFound('course', unknown, 'courses'));
+  }
+  if (schoolIds !== null) {
+    const schools = await listSchoolIds(tx);
+    const unknown = schoolIds.find((s) => !schools.has(s));
+    if (unknown !== undefined) return err(notFound('school', unknown, 'schools'));
+  }
+  // The country's records before the relief: for the same-rule limit here, and the cascade below.
+  const records = await recordsBefore(tx, restriction.country);
+  const check = checkReliefOnRecord(
+    {
+      type,
+      grounds,
+      programs: parsed.programs,
+      courseIds,
+      schoolIds,
+      from,
+      until,
+      noticeDays: notifiedOn === null ? null : waitDays,
+    },
+    restriction,
+    records,
+  );
+  if (!check.ok) return err({ code: 'RULE.REFUSED', ...check.refusal });
+  let notification: CongressionalNotification | null = null;
+  const id = parsed.id ?? ctx.newId('rlf');
+  const audit: AuditRecord[] = [];
+  if (notifiedOn !== null) {
+    notification = {
+      id: ctx.newId('cn'),
+      country: restriction.country,
+      subject: `${type} ${id} of ${restriction.id} for ${parsed.programs.join(', ')}`,
+      notifiedOn,
+      waitDays,
+      windowEndsOn: from,
+      source: parsed.source,
+    };
+    await insertNotification(tx, notification, now, actor.id);
+    audit.push({
+      action: 'notification.record',
+      entityType: 'notification',
+      entityId: notification.id,
+      after: notification,
+    });
+  }
+  const relief: ReliefVersion = {
+    id,
+    version: 1,
+    restrictionId: restriction.id,
+    type,
+    grounds,
+    // A whole-scope relief (certification, rescission) ends the restriction for all its programs.
+    programs: check.rule.wholeScope === true ? restriction.programs : parsed.programs,
+    courseIds,
+    schoolIds,
+    notificationId: notification?.id ?? null,
+    from,
+    until,
+    authority: parsed.authority,
+    justification: parsed.justification,
+    source: parsed.source,
+    recordedAt: now,
+    supersededAt: null,
+    recordedBy: actor.id,
+  };
+  await insertRelief(tx, relief);
+  audit.push({ action: 'relief.record', entityType: 'relief', entityId: id, after: relief });
+  const { impact, audit: seatAudit } = await cascade(tx, restriction.country, records, now);
+  return ok({ value: { relief, notification, impact }, audit: [...audit, ...seatAudit] });
 }
 
 /** Ends a relief at a date: a new version whose `until` is that date. */
@@ -225,47 +277,52 @@ export async function endRelief(
   return writeTransaction(
     ctx,
     actor,
-    async (tx, now) => {
-      const before = (await listReliefVersions(tx, reliefId)).find((v) => v.supersededAt === null);
-      if (before === undefined) return err(notFound('relief', reliefId, 'id'));
-      if (date.value <= before.from) {
-        return err(
-          invalid(
-            'on',
-            `the end (${date.value}) must be after the relief's start (${before.from})`,
-          ),
-        );
-      }
-      if (before.until !== null && before.until <= date.value) {
-        return err({
-          code: 'CONFLICT',
-          reason: 'RELIEF.ALREADY_ENDED',
-          field: 'on',
-          message: `${reliefId} already ended ${before.until}`,
-        });
-      }
-      const after: ReliefVersion = {
-        ...before,
-        version: before.version + 1,
-        until: date.value,
-        recordedAt: now,
-        supersededAt: null,
-        recordedBy: actor.id,
-      };
-      const restriction = (await listRestrictionVersions(tx, before.restrictionId))[0];
-      if (restriction === undefined) throw new Error(`relief ${reliefId} names no restriction`);
-      const records = await recordsBefore(tx, restriction.country);
-      await supersedeReliefVersion(tx, reliefId, before.version, now);
-      await insertReliefVersion(tx, after);
-      const { impact, audit } = await cascade(tx, restriction.country, records, now);
-      return ok({
-        value: { ...after, impact },
-        audit: [
-          { action: 'relief.end', entityType: 'relief', entityId: reliefId, before, after, reason },
-          ...audit,
-        ],
-      });
-    },
+    (tx, now) => applyEndRelief(tx, actor, now, reliefId, date.value, reason),
     options,
   );
+}
+
+/** Ends a relief from `on` inside `tx` at `now`, with the cascade it causes. */
+export async function applyEndRelief(
+  tx: Executor,
+  actor: Actor,
+  now: string,
+  reliefId: string,
+  on: IsoDate,
+  reason: string,
+): Promise<Result<WorkOutcome<ReliefVersion & { readonly impact: Impact }>>> {
+  const before = (await listReliefVersions(tx, reliefId)).find((v) => v.supersededAt === null);
+  if (before === undefined) return err(notFound('relief', reliefId, 'id'));
+  if (on <= before.from) {
+    return err(invalid('on', `the end (${on}) must be after the relief's start (${before.from})`));
+  }
+  if (before.until !== null && before.until <= on) {
+    return err({
+      code: 'CONFLICT',
+      reason: 'RELIEF.ALREADY_ENDED',
+      field: 'on',
+      message: `${reliefId} already ended ${before.until}`,
+    });
+  }
+  const after: ReliefVersion = {
+    ...before,
+    version: before.version + 1,
+    until: on,
+    recordedAt: now,
+    supersededAt: null,
+    recordedBy: actor.id,
+  };
+  const restriction = (await listRestrictionVersions(tx, before.restrictionId))[0];
+  if (restriction === undefined) throw new Error(`relief ${reliefId} names no restriction`);
+  const records = await recordsBefore(tx, restriction.country);
+  await supersedeReliefVersion(tx, reliefId, before.version, now);
+  await insertReliefVersion(tx, after);
+  const { impact, audit } = await cascade(tx, restriction.country, records, now);
+  return ok({
+    value: { ...after, impact },
+    audit: [
+      { action: 'relief.end', entityType: 'relief', entityId: reliefId, before, after, reason },
+      ...audit,
+    ],
+  });
 }

@@ -28,7 +28,7 @@ import { insertRestriction, insertRestrictionVersion } from '../store/restrictio
 import type { AppContext } from './context.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
 import { parseDateField, parseOptionalDateField as optionalDate } from './field-input.js';
-import { writeTransaction, type WriteOptions } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome, type WriteOptions } from './unit-of-work.js';
 
 /** A restriction as an edge submits it (strings, checked here). */
 export interface RestrictionInput {
@@ -163,53 +163,79 @@ async function findOverlap(
   };
 }
 
-/** Records a new restriction. */
 /** A recorded version with what it did to seats (in a dry run: what it would do). */
 export type RestrictionRecorded = RestrictionVersion & { readonly impact: Impact };
 
+/**
+ * A restriction checked for content, ready to record. An import or the demo may name its id and
+ * how well its dates are known; a user's restriction gets a fresh id.
+ */
+export type ParsedRestriction = Checked & {
+  readonly country: string;
+  readonly id?: string | undefined;
+  readonly dateQuality?: RestrictionVersion['dateQuality'] | undefined;
+};
+
+/** Checks a restriction as an edge submits it. */
+export function parseRestriction(input: RestrictionInput): Result<ParsedRestriction> {
+  const content = checkContent(input);
+  if (!content.ok) return content;
+  return ok({ ...content.value, country: input.country.toUpperCase() });
+}
+
+/** Records a new restriction inside `tx` at `now`, with the cascade it causes. */
+export async function applyRecordRestriction(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  parsed: ParsedRestriction,
+): Promise<Result<WorkOutcome<RestrictionRecorded>>> {
+  const { id, dateQuality, country, ...content } = parsed;
+  if ((await findCountryRow(tx, country)) === undefined)
+    return err(notFound('country', country, 'country'));
+  const clash = await findOverlap(tx, country, content);
+  if (clash !== undefined) return err(clash);
+  const before = await recordsBefore(tx, country);
+  const version: RestrictionVersion = {
+    ...content,
+    id: id ?? ctx.newId('rst'),
+    version: 1,
+    country,
+    dateQuality: dateQuality ?? null,
+    recordedAt: now,
+    supersededAt: null,
+    recordedBy: actor.id,
+  };
+  await insertRestriction(tx, version);
+  const { impact, audit } = await cascade(tx, country, before, now);
+  return ok({
+    value: { ...version, impact },
+    audit: [
+      {
+        action: 'restriction.record',
+        entityType: 'restriction',
+        entityId: version.id,
+        after: version,
+      },
+      ...audit,
+    ],
+  });
+}
+
+/** Records a new restriction. */
 export async function recordRestriction(
   ctx: AppContext,
   actor: Actor,
   input: RestrictionInput,
   options: WriteOptions = {},
 ): Promise<Result<RestrictionRecorded>> {
-  const country = input.country.toUpperCase();
-  const content = checkContent(input);
-  if (!content.ok) return content;
+  const parsed = parseRestriction(input);
+  if (!parsed.ok) return parsed;
   return writeTransaction(
     ctx,
     actor,
-    async (tx, now) => {
-      if ((await findCountryRow(tx, country)) === undefined)
-        return err(notFound('country', input.country, 'country'));
-      const clash = await findOverlap(tx, country, content.value);
-      if (clash !== undefined) return err(clash);
-      const before = await recordsBefore(tx, country);
-      const version: RestrictionVersion = {
-        ...content.value,
-        id: ctx.newId('rst'),
-        version: 1,
-        country,
-        dateQuality: null,
-        recordedAt: now,
-        supersededAt: null,
-        recordedBy: actor.id,
-      };
-      await insertRestriction(tx, version);
-      const { impact, audit } = await cascade(tx, country, before, now);
-      return ok({
-        value: { ...version, impact },
-        audit: [
-          {
-            action: 'restriction.record',
-            entityType: 'restriction',
-            entityId: version.id,
-            after: version,
-          },
-          ...audit,
-        ],
-      });
-    },
+    (tx, now) => applyRecordRestriction(tx, ctx, actor, now, parsed.value),
     options,
   );
 }

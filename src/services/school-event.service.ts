@@ -22,11 +22,12 @@ import {
   upsertTrainingRecord,
 } from '../store/student.repository.js';
 import { findSeatView, updateSeat, type SeatView } from '../store/training.repository.js';
+import type { Executor } from '../store/database.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
 import { all, oneOf, optionalText, pastDate } from './student-input.js';
 import { tlaRates } from './travel-order.service.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
 
 export interface SchoolEventInput {
   readonly seat: string;
@@ -82,115 +83,141 @@ export async function recordSchoolEvent(
   actor: Actor,
   input: SchoolEventInput,
 ): Promise<Result<SchoolEventRecorded>> {
-  const checked = checkEvent(input, today(ctx));
+  const parsed = parseSchoolEvent(input, today(ctx));
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx, now) =>
+    applySchoolEvent(tx, ctx, actor, now, parsed.value),
+  );
+}
+
+/** A school's report checked for content, ready to record. */
+export type ParsedSchoolEvent = Extract<ReturnType<typeof checkEvent>, { ok: true }>['value'] & {
+  readonly seat: string;
+};
+
+/** Checks a school's report as an edge submits it; its date may not be after `todayDate`. */
+export function parseSchoolEvent(
+  input: SchoolEventInput,
+  todayDate: IsoDate,
+): Result<ParsedSchoolEvent> {
+  const checked = checkEvent(input, todayDate);
   if (!checked.ok) return checked;
-  const { event, on, cause, academicReport } = checked.value;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    const seat = await findSeatView(tx, input.seat);
-    if (seat === undefined) return err(notFound('seat', input.seat, 'seat'));
-    const nomination = await findActiveNomination(tx, seat.id);
-    if (nomination === undefined || seat.studentId === null)
-      return err(refused('EVENT.NO_STUDENT', 'seat', `no student holds seat ${seat.id}`));
-    const move = MOVES[event];
-    if (seat.status !== move.from) {
-      return err(
-        refused(
-          'EVENT.SEAT_STATUS',
-          'event',
-          `${event} is reported for a seat that is ${move.from}; seat ${seat.id} is ${seat.status}`,
-        ),
-      );
-    }
-    const course = (await findSeatCourse(tx, seat.id))!;
-    const ends = classEnd(course.classStart, course.lengthWeeks);
-    const events = await listSchoolEvents(tx, seat.id);
-    const last = events.at(-1);
-    if (last !== undefined && on < last.onDate) {
-      return err(
-        invalid(
-          'on',
-          `${on} is before the ${last.event} reported on ${last.onDate}: dates out of order`,
-        ),
-      );
-    }
-    if (event === 'in-training' && on < reportDate(course.classStart)) {
-      return err(invalid('on', `${on} is before the report date ${reportDate(course.classStart)}`));
-    }
-    if (event === 'completed' && on < course.classStart) {
-      return err(invalid('on', `${on} is before the class starts (${course.classStart})`));
-    }
-    if ((event === 'completed' || event === 'not-completed') && on > ends) {
-      return err(invalid('on', `${on} is after the course ends (${ends})`));
-    }
-    await insertSchoolEvent(tx, {
-      id: ctx.newId('sev'),
-      seatId: seat.id,
-      studentId: seat.studentId,
-      event,
-      cause,
-      onDate: on,
-      academicReport,
-      recordedAt: now,
-      recordedBy: actor.id,
-    });
-    const started = events.find((e) => e.event === 'in-training')?.onDate ?? on;
-    let chargeCents: number | null = null;
-    let allowance: Allowance | null = null;
-    let changes: Parameters<typeof updateSeat>[3] = { status: move.to };
-    if (event === 'not-completed') {
-      chargeCents = proRataCharge(course.tuitionCents, course.classStart, course.lengthWeeks, on);
-      const table = tlaRates();
-      const rate = findRate(table.rates, course.schoolId);
-      const from = reportDate(course.classStart);
-      if (rate !== undefined && from <= on) {
-        allowance = livingAllowance({
-          rate,
-          from,
-          until: on,
-          quarters: nomination.quarters,
-          mess: nomination.mess,
-          dependentsAuthorised: nomination.dependentsAuthorised,
-          dependentShare: table.dependentShare,
-        });
-      }
-      changes = {
-        ...changes,
-        reason: `not completed (${cause ?? ''}) on ${on}`,
-        penaltyCents: chargeCents,
-        penaltyRule: `not completed on ${on}: tuition charged pro rata for the days from ${course.classStart}; allowance stopped on ${on}`,
-      };
-    }
-    if (move.to !== seat.status) await updateSeat(tx, seat.id, seat.version, changes, now);
-    if (event !== 'arrival') {
-      const finished = event === 'completed' || event === 'not-completed';
-      await upsertTrainingRecord(tx, {
-        id: ctx.newId('trn'),
-        studentId: seat.studentId,
-        seatId: seat.id,
-        courseId: course.courseId,
-        programCode: course.program,
-        startedOn: started,
-        endedOn: finished ? on : null,
-        outcome: finished ? event : null,
-        cause,
-        academicReport,
-        chargeCents,
-        allowanceStoppedOn: event === 'not-completed' ? on : null,
-        recordedAt: now,
+  return ok({ ...checked.value, seat: input.seat });
+}
+
+/** Records a school's report on a seat inside `tx` at `now` and moves the seat accordingly. */
+export async function applySchoolEvent(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  input: ParsedSchoolEvent,
+): Promise<Result<WorkOutcome<SchoolEventRecorded>>> {
+  const { event, on, cause, academicReport } = input;
+  const seat = await findSeatView(tx, input.seat);
+  if (seat === undefined) return err(notFound('seat', input.seat, 'seat'));
+  const nomination = await findActiveNomination(tx, seat.id);
+  if (nomination === undefined || seat.studentId === null)
+    return err(refused('EVENT.NO_STUDENT', 'seat', `no student holds seat ${seat.id}`));
+  const move = MOVES[event];
+  if (seat.status !== move.from) {
+    return err(
+      refused(
+        'EVENT.SEAT_STATUS',
+        'event',
+        `${event} is reported for a seat that is ${move.from}; seat ${seat.id} is ${seat.status}`,
+      ),
+    );
+  }
+  const course = (await findSeatCourse(tx, seat.id))!;
+  const ends = classEnd(course.classStart, course.lengthWeeks);
+  const events = await listSchoolEvents(tx, seat.id);
+  const last = events.at(-1);
+  if (last !== undefined && on < last.onDate) {
+    return err(
+      invalid(
+        'on',
+        `${on} is before the ${last.event} reported on ${last.onDate}: dates out of order`,
+      ),
+    );
+  }
+  if (event === 'in-training' && on < reportDate(course.classStart)) {
+    return err(invalid('on', `${on} is before the report date ${reportDate(course.classStart)}`));
+  }
+  if (event === 'completed' && on < course.classStart) {
+    return err(invalid('on', `${on} is before the class starts (${course.classStart})`));
+  }
+  if ((event === 'completed' || event === 'not-completed') && on > ends) {
+    return err(invalid('on', `${on} is after the course ends (${ends})`));
+  }
+  await insertSchoolEvent(tx, {
+    id: ctx.newId('sev'),
+    seatId: seat.id,
+    studentId: seat.studentId,
+    event,
+    cause,
+    onDate: on,
+    academicReport,
+    recordedAt: now,
+    recordedBy: actor.id,
+  });
+  const started = events.find((e) => e.event === 'in-training')?.onDate ?? on;
+  let chargeCents: number | null = null;
+  let allowance: Allowance | null = null;
+  let changes: Parameters<typeof updateSeat>[3] = { status: move.to };
+  if (event === 'not-completed') {
+    chargeCents = proRataCharge(course.tuitionCents, course.classStart, course.lengthWeeks, on);
+    const table = tlaRates();
+    const rate = findRate(table.rates, course.schoolId);
+    const from = reportDate(course.classStart);
+    if (rate !== undefined && from <= on) {
+      allowance = livingAllowance({
+        rate,
+        from,
+        until: on,
+        quarters: nomination.quarters,
+        mess: nomination.mess,
+        dependentsAuthorised: nomination.dependentsAuthorised,
+        dependentShare: table.dependentShare,
       });
     }
-    const after = (await findSeatView(tx, seat.id))!;
-    return ok({
-      value: { seat: after, event, on, cause, chargeCents, allowance },
-      audit: [
-        {
-          action: `school-event.${event}`,
-          entityType: 'seat',
-          entityId: seat.id,
-          before: { status: seat.status },
-          after: { status: after.status, on, cause, academicReport, chargeCents },
-        },
-      ],
+    changes = {
+      ...changes,
+      reason: `not completed (${cause ?? ''}) on ${on}`,
+      penaltyCents: chargeCents,
+      penaltyRule: `not completed on ${on}: tuition charged pro rata for the days from ${course.classStart}; allowance stopped on ${on}`,
+    };
+  }
+  if (move.to !== seat.status) await updateSeat(tx, seat.id, seat.version, changes, now);
+  if (event !== 'arrival') {
+    const finished = event === 'completed' || event === 'not-completed';
+    await upsertTrainingRecord(tx, {
+      id: ctx.newId('trn'),
+      studentId: seat.studentId,
+      seatId: seat.id,
+      courseId: course.courseId,
+      programCode: course.program,
+      startedOn: started,
+      endedOn: finished ? on : null,
+      outcome: finished ? event : null,
+      cause,
+      academicReport,
+      chargeCents,
+      allowanceStoppedOn: event === 'not-completed' ? on : null,
+      recordedAt: now,
     });
+  }
+  const after = (await findSeatView(tx, seat.id))!;
+  return ok({
+    value: { seat: after, event, on, cause, chargeCents, allowance },
+    audit: [
+      {
+        action: `school-event.${event}`,
+        entityType: 'seat',
+        entityId: seat.id,
+        before: { status: seat.status },
+        after: { status: after.status, on, cause, academicReport, chargeCents },
+      },
+    ],
   });
 }

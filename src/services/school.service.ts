@@ -5,8 +5,9 @@ import { MILITARY_DEPARTMENTS } from '../core/training.js';
 import { findSchoolRow, listSchoolRows } from '../store/catalog-admin.repository.js';
 import { insertSchool } from '../store/catalog.repository.js';
 import { checkId, checkText, oneOf } from './catalog-input.js';
+import type { Executor } from '../store/database.js';
 import type { AppContext } from './context.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
 
 export interface School {
   readonly id: string;
@@ -27,6 +28,13 @@ export async function addSchool(
   actor: Actor,
   input: SchoolInput,
 ): Promise<Result<School>> {
+  const school = parseSchool(input);
+  if (!school.ok) return school;
+  return writeTransaction(ctx, actor, (tx) => applyAddSchool(tx, school.value));
+}
+
+/** Checks a school as an edge submits it. */
+export function parseSchool(input: SchoolInput): Result<School> {
   const id = checkId('id', input.id);
   if (!id.ok) return id;
   const name = checkText('name', input.name);
@@ -40,25 +48,30 @@ export async function addSchool(
     'military department',
   );
   if (!department.ok) return department;
-  const school: School = {
+  return ok({
     id: id.value,
     name: name.value,
     location: location.value,
     department: department.value,
-  };
-  return writeTransaction(ctx, actor, async (tx) => {
-    if ((await findSchoolRow(tx, school.id)) !== undefined) {
-      return err({
-        code: 'CONFLICT',
-        reason: 'SCHOOL.DUPLICATE',
-        field: 'id',
-        message: `school ${school.id} already exists`,
-      });
-    }
-    await insertSchool(tx, school);
-    return ok({
-      value: school,
-      audit: [{ action: 'school.add', entityType: 'school', entityId: school.id, after: school }],
+  });
+}
+
+/** Adds a school inside `tx`; refused with SCHOOL.DUPLICATE when its id is taken. */
+export async function applyAddSchool(
+  tx: Executor,
+  school: School,
+): Promise<Result<WorkOutcome<School>>> {
+  if ((await findSchoolRow(tx, school.id)) !== undefined) {
+    return err({
+      code: 'CONFLICT',
+      reason: 'SCHOOL.DUPLICATE',
+      field: 'id',
+      message: `school ${school.id} already exists`,
     });
+  }
+  await insertSchool(tx, school);
+  return ok({
+    value: school,
+    audit: [{ action: 'school.add', entityType: 'school', entityId: school.id, after: school }],
   });
 }

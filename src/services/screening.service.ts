@@ -12,6 +12,7 @@ import {
   UNIT_VETTING_OUTCOMES,
   type EnglishExemption,
   type ScreeningOutcome,
+  type UnitVettingOutcome,
 } from '../core/students/vocabulary.js';
 import type { AuditRecord } from '../store/audit.repository.js';
 import type { Executor } from '../store/database.js';
@@ -28,7 +29,7 @@ import { findSeatView } from '../store/training.repository.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
 import { all, checkText, oneOf, optionalDate, optionalText, pastDate } from './student-input.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
 
 export interface ScreeningInput {
   readonly student: string;
@@ -89,34 +90,58 @@ export async function recordScreening(
   actor: Actor,
   input: ScreeningInput,
 ): Promise<Result<Screening>> {
-  const checked = checkScreening(input, today(ctx));
+  const parsed = parseScreening(input, today(ctx));
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx, now) =>
+    applyRecordScreening(tx, ctx, actor, now, parsed.value),
+  );
+}
+
+/** A screening checked for content, ready to record. */
+export type ParsedScreening = Extract<ReturnType<typeof checkScreening>, { ok: true }>['value'] & {
+  readonly student: string;
+  readonly seat: string | null;
+};
+
+/** Checks a screening as an edge submits it; its date may not be after `todayDate`. */
+export function parseScreening(input: ScreeningInput, todayDate: IsoDate): Result<ParsedScreening> {
+  const checked = checkScreening(input, todayDate);
   if (!checked.ok) return checked;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findStudent(tx, input.student)) === undefined)
-      return err(notFound('student', input.student, 'student'));
-    const seatId = input.seat ?? null;
-    if (seatId !== null && (await findSeatView(tx, seatId)) === undefined)
-      return err(notFound('seat', seatId, 'seat'));
-    const screening = await insertScreening(tx, {
-      id: ctx.newId('scr'),
-      studentId: input.student,
-      seatId,
-      ...checked.value,
-      onDate: checked.value.on,
-      recordedAt: now,
-      recordedBy: actor.id,
-    });
-    return ok({
-      value: screening,
-      audit: [
-        {
-          action: `screening.${screening.kind}`,
-          entityType: 'student',
-          entityId: input.student,
-          after: screening,
-        },
-      ],
-    });
+  return ok({ ...checked.value, student: input.student, seat: input.seat ?? null });
+}
+
+/** Records a screening inside `tx` at `now`. */
+export async function applyRecordScreening(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  parsed: ParsedScreening,
+): Promise<Result<WorkOutcome<Screening>>> {
+  const { student, seat: seatId, ...checked } = parsed;
+  if ((await findStudent(tx, student)) === undefined)
+    return err(notFound('student', student, 'student'));
+  if (seatId !== null && (await findSeatView(tx, seatId)) === undefined)
+    return err(notFound('seat', seatId, 'seat'));
+  const screening = await insertScreening(tx, {
+    id: ctx.newId('scr'),
+    studentId: student,
+    seatId,
+    ...checked,
+    onDate: checked.on,
+    recordedAt: now,
+    recordedBy: actor.id,
+  });
+  return ok({
+    value: screening,
+    audit: [
+      {
+        action: `screening.${screening.kind}`,
+        entityType: 'student',
+        entityId: student,
+        after: screening,
+      },
+    ],
   });
 }
 
@@ -141,11 +166,33 @@ export async function recordUnitVetting(
   actor: Actor,
   input: UnitVettingInput,
 ): Promise<Result<UnitVettingRecorded>> {
+  const parsed = parseUnitVetting(input, today(ctx));
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx, now) =>
+    applyRecordUnitVetting(tx, ctx, actor, now, parsed.value),
+  );
+}
+
+/** A unit vetting checked for content, ready to record. */
+export interface ParsedUnitVetting {
+  readonly country: string;
+  readonly unit: string;
+  readonly outcome: UnitVettingOutcome;
+  readonly on: IsoDate;
+  readonly validUntil: IsoDate | null;
+  readonly notes: string | null;
+}
+
+/** Checks a unit vetting as an edge submits it; its date may not be after `todayDate`. */
+export function parseUnitVetting(
+  input: UnitVettingInput,
+  todayDate: IsoDate,
+): Result<ParsedUnitVetting> {
   const country = input.country.trim().toUpperCase();
   const checked = all({
     unit: checkText('unit', input.unit, 200),
     outcome: oneOf('outcome', input.outcome, UNIT_VETTING_OUTCOMES, 'unit vetting outcome'),
-    on: pastDate('on', input.on, today(ctx)),
+    on: pastDate('on', input.on, todayDate),
     validUntil: optionalDate('validUntil', input.validUntil),
     notes: optionalText('notes', input.notes, 1000),
   });
@@ -153,36 +200,46 @@ export async function recordUnitVetting(
   const { unit, outcome, on, validUntil, notes } = checked.value;
   if (validUntil !== null && validUntil < on)
     return err(invalid('validUntil', `${validUntil} is before the vetting date ${on}`));
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findCountryRow(tx, country)) === undefined)
-      return err(notFound('country', input.country, 'country'));
-    const vetting = await insertUnitVetting(tx, {
-      id: ctx.newId('uv'),
-      countryIso3: country,
-      unit,
-      outcome,
-      onDate: on,
-      validUntil,
-      notes,
-      recordedAt: now,
-      recordedBy: actor.id,
-    });
-    const flagged =
-      outcome === 'denied'
-        ? await flagNomineesOfUnit(tx, country, unit, on, now)
-        : { seats: [], audit: [] };
-    return ok({
-      value: { vetting, flaggedSeats: flagged.seats },
-      audit: [
-        {
-          action: `unit-vetting.${outcome}`,
-          entityType: 'unit',
-          entityId: `${country}:${unit}`,
-          after: vetting,
-        },
-        ...flagged.audit,
-      ],
-    });
+  return ok({ country, unit, outcome, on, validUntil, notes });
+}
+
+/** Records the Leahy vetting of a unit inside `tx` at `now`; a denial flags its nominees' seats. */
+export async function applyRecordUnitVetting(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  parsed: ParsedUnitVetting,
+): Promise<Result<WorkOutcome<UnitVettingRecorded>>> {
+  const { country, unit, outcome, on, validUntil, notes } = parsed;
+  if ((await findCountryRow(tx, country)) === undefined)
+    return err(notFound('country', country, 'country'));
+  const vetting = await insertUnitVetting(tx, {
+    id: ctx.newId('uv'),
+    countryIso3: country,
+    unit,
+    outcome,
+    onDate: on,
+    validUntil,
+    notes,
+    recordedAt: now,
+    recordedBy: actor.id,
+  });
+  const flagged =
+    outcome === 'denied'
+      ? await flagNomineesOfUnit(tx, country, unit, on, now)
+      : { seats: [], audit: [] };
+  return ok({
+    value: { vetting, flaggedSeats: flagged.seats },
+    audit: [
+      {
+        action: `unit-vetting.${outcome}`,
+        entityType: 'unit',
+        entityId: `${country}:${unit}`,
+        after: vetting,
+      },
+      ...flagged.audit,
+    ],
   });
 }
 
@@ -218,12 +275,30 @@ export async function flagNomineesOfUnit(
   };
 }
 
+/** A country's English exemption as set: a null scope removes it. */
+export interface EnglishExemptionSet {
+  readonly country: string;
+  readonly scope: EnglishExemption | null;
+  readonly basis: string;
+}
+
 /** Sets (or with `none`, removes) a country's English exemption. */
 export async function setEnglishExemption(
   ctx: AppContext,
   actor: Actor,
   input: { readonly country: string; readonly scope: string; readonly basis: string },
-): Promise<Result<{ country: string; scope: EnglishExemption | null; basis: string }>> {
+): Promise<Result<EnglishExemptionSet>> {
+  const parsed = parseEnglishExemption(input);
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx, now) => applySetEnglishExemption(tx, now, parsed.value));
+}
+
+/** Checks an English exemption as an edge submits it. */
+export function parseEnglishExemption(input: {
+  readonly country: string;
+  readonly scope: string;
+  readonly basis: string;
+}): Result<EnglishExemptionSet> {
   const country = input.country.trim().toUpperCase();
   const checked = all({
     scope: oneOf<EnglishExemption | 'none'>(
@@ -236,16 +311,24 @@ export async function setEnglishExemption(
   });
   if (!checked.ok) return checked;
   const scope = checked.value.scope === 'none' ? null : checked.value.scope;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findCountryRow(tx, country)) === undefined)
-      return err(notFound('country', input.country, 'country'));
-    await storeExemption(tx, country, scope, checked.value.basis, now);
-    const value = { country, scope, basis: checked.value.basis };
-    return ok({
-      value,
-      audit: [
-        { action: 'english-exemption.set', entityType: 'country', entityId: country, after: value },
-      ],
-    });
+  return ok({ country, scope, basis: checked.value.basis });
+}
+
+/** Sets (or with a null scope, removes) a country's English exemption inside `tx` at `now`. */
+export async function applySetEnglishExemption(
+  tx: Executor,
+  now: string,
+  parsed: EnglishExemptionSet,
+): Promise<Result<WorkOutcome<EnglishExemptionSet>>> {
+  const { country, scope, basis } = parsed;
+  if ((await findCountryRow(tx, country)) === undefined)
+    return err(notFound('country', country, 'country'));
+  await storeExemption(tx, country, scope, basis, now);
+  const value = { country, scope, basis };
+  return ok({
+    value,
+    audit: [
+      { action: 'english-exemption.set', entityType: 'country', entityId: country, after: value },
+    ],
   });
 }

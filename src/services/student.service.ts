@@ -26,6 +26,7 @@ import {
   listTrainingRecords,
   listUnitVettings,
 } from '../store/student.repository.js';
+import type { Executor } from '../store/database.js';
 import type { AppContext } from './context.js';
 import {
   all,
@@ -35,7 +36,7 @@ import {
   optionalText,
   optionalUsGrade,
 } from './student-input.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
 
 export interface StudentInput {
   readonly country: string;
@@ -76,29 +77,48 @@ function checkStudent(input: StudentInput) {
   return ok({ ...checked.value, nameVariants: variants });
 }
 
+/** A student checked for content, ready to record. */
+export type ParsedStudent = Extract<ReturnType<typeof checkStudent>, { ok: true }>['value'] & {
+  readonly country: string;
+};
+
+/** Checks a student as an edge submits it. */
+export function parseStudent(input: StudentInput): Result<ParsedStudent> {
+  const checked = checkStudent(input);
+  if (!checked.ok) return checked;
+  return ok({ ...checked.value, country: input.country.trim().toUpperCase() });
+}
+
 /** Records a student of a partner country. */
 export async function addStudent(
   ctx: AppContext,
   actor: Actor,
   input: StudentInput,
 ): Promise<Result<Student>> {
-  const country = input.country.trim().toUpperCase();
-  const checked = checkStudent(input);
-  if (!checked.ok) return checked;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findCountryRow(tx, country)) === undefined)
-      return err(notFound('country', input.country, 'country'));
-    const row = { id: ctx.newId('stu'), countryIso3: country, ...checked.value, createdAt: now };
-    await insertStudent(tx, row);
-    const student = (await findStudent(tx, row.id))!;
-    return ok({
-      value: student,
-      audit: [{ action: 'student.add', entityType: 'student', entityId: row.id, after: student }],
-    });
+  const parsed = parseStudent(input);
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, (tx, now) => applyAddStudent(tx, ctx, now, parsed.value));
+}
+
+/** Records a student inside `tx` at `now`. */
+export async function applyAddStudent(
+  tx: Executor,
+  ctx: AppContext,
+  now: string,
+  parsed: ParsedStudent,
+): Promise<Result<WorkOutcome<Student>>> {
+  const { country, ...fields } = parsed;
+  if ((await findCountryRow(tx, country)) === undefined)
+    return err(notFound('country', country, 'country'));
+  const row = { id: ctx.newId('stu'), countryIso3: country, ...fields, createdAt: now };
+  await insertStudent(tx, row);
+  const student = (await findStudent(tx, row.id))!;
+  return ok({
+    value: student,
+    audit: [{ action: 'student.add', entityType: 'student', entityId: row.id, after: student }],
   });
 }
 
-/** Everything recorded about a student. */
 export interface StudentProfile {
   readonly student: Student;
   readonly screenings: readonly Screening[];

@@ -1,8 +1,12 @@
 // Training lines and seats (DESIGN §4.2): program a line, move seats through their statuses with
 // optimistic concurrency, cancel with the penalty rules, and say what a restriction did.
 import type { Actor } from '../core/actor.js';
-import { fiscalYearInterval, fiscalYearOf, type IsoDate } from '../core/dates.js';
-import { decide } from '../core/eligibility/engine.js';
+import { dateOfInstant, fiscalYearInterval, fiscalYearOf, type IsoDate } from '../core/dates.js';
+import {
+  buildEligibilityIndex,
+  decide,
+  type EligibilityIndex,
+} from '../core/eligibility/engine.js';
 import { isProgramCode, PROGRAMS, type ProgramCode } from '../core/programs.js';
 import {
   err,
@@ -31,13 +35,17 @@ import {
   type SeatRow,
   type SeatView,
 } from '../store/training.repository.js';
-import { listRestrictionVersions } from '../store/eligibility.repository.js';
+import type { Executor } from '../store/database.js';
+import {
+  listRestrictionVersions,
+  loadEligibilityRecords,
+} from '../store/eligibility.repository.js';
 import { findCountryRow } from '../store/reference.repository.js';
 import type { AppContext } from './context.js';
 import { today } from './context.js';
 import { eligibilitySnapshot } from './eligibility.service.js';
 import { parseDateField } from './field-input.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
 
 export interface LineInput {
   readonly country: string;
@@ -67,12 +75,34 @@ export interface LineCreated {
 
 const MAX_SEATS_PER_LINE = 500;
 
+/** A training line checked for content, ready to program. */
+export interface ParsedLine {
+  readonly country: string;
+  readonly fiscalYear: number;
+  readonly course: string;
+  readonly seats: number;
+  readonly classStart: IsoDate;
+  readonly priority: Priority;
+  readonly program: ProgramCode;
+  readonly allowanceCents: number;
+}
+
 /** Programs a training line: its seats are created `programmed`. */
 export async function addLine(
   ctx: AppContext,
   actor: Actor,
   input: LineInput,
 ): Promise<Result<LineCreated>> {
+  const parsed = parseLine(input);
+  if (!parsed.ok) return parsed;
+  const snapshot = await eligibilitySnapshot(ctx);
+  return writeTransaction(ctx, actor, (tx, now) =>
+    applyAddLine(tx, ctx, now, parsed.value, snapshot.index),
+  );
+}
+
+/** Checks a training line as an edge submits it. */
+export function parseLine(input: LineInput): Result<ParsedLine> {
   const country = input.country.toUpperCase();
   if (!Number.isInteger(input.seats) || input.seats <= 0 || input.seats > MAX_SEATS_PER_LINE) {
     return err(
@@ -108,89 +138,113 @@ export async function addLine(
   if (!Number.isSafeInteger(allowanceCents) || allowanceCents < 0) {
     return err(invalid('allowance', 'a non-negative amount'));
   }
-  const snapshot = await eligibilitySnapshot(ctx);
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    if ((await findCountryRow(tx, country)) === undefined)
-      return err(notFound('country', input.country, 'country'));
-    const course = await findCourseForLine(tx, input.course, input.fiscalYear);
-    if (course === undefined) return err(notFound('course', input.course, 'course'));
-    if (course.retiredOn !== null && course.retiredOn <= start.value) {
-      return err(
-        refused(
-          'LINE.COURSE_RETIRED',
-          'course',
-          `course ${course.id} was retired on ${course.retiredOn}`,
-        ),
-      );
-    }
-    if (course.tuitionCents === null) {
-      return err(
-        refused(
-          'LINE.NO_TUITION',
-          'course',
-          `course ${course.id} has no FY${input.fiscalYear} tuition in the catalog`,
-        ),
-      );
-    }
-    const decision = decide(snapshot.index, {
-      country,
-      program: programCode,
-      on: start.value,
-      course: { id: course.id, schoolId: course.schoolId, eImet: course.eImet },
+  return ok({
+    country,
+    fiscalYear: input.fiscalYear,
+    course: input.course,
+    seats: input.seats,
+    classStart: start.value,
+    priority: input.priority as Priority,
+    program: programCode,
+    allowanceCents,
+  });
+}
+
+/**
+ * Programs a line inside `tx` at `now`, refused unless the country is eligible for the program at
+ * the class start by `eligibility` (the caller's snapshot; by default the country's records in `tx`).
+ */
+export async function applyAddLine(
+  tx: Executor,
+  ctx: AppContext,
+  now: string,
+  input: ParsedLine,
+  eligibility?: EligibilityIndex,
+): Promise<Result<WorkOutcome<LineCreated>>> {
+  const { country, allowanceCents, classStart } = input;
+  const programCode = input.program;
+  if ((await findCountryRow(tx, country)) === undefined)
+    return err(notFound('country', input.country, 'country'));
+  const course = await findCourseForLine(tx, input.course, input.fiscalYear);
+  if (course === undefined) return err(notFound('course', input.course, 'course'));
+  if (course.retiredOn !== null && course.retiredOn <= classStart) {
+    return err(
+      refused(
+        'LINE.COURSE_RETIRED',
+        'course',
+        `course ${course.id} was retired on ${course.retiredOn}`,
+      ),
+    );
+  }
+  if (course.tuitionCents === null) {
+    return err(
+      refused(
+        'LINE.NO_TUITION',
+        'course',
+        `course ${course.id} has no FY${input.fiscalYear} tuition in the catalog`,
+      ),
+    );
+  }
+  // The decision reads the country's records only.
+  const index = eligibility ?? buildEligibilityIndex(await loadEligibilityRecords(tx, country));
+  const decision = decide(index, {
+    country,
+    program: programCode,
+    on: classStart,
+    course: { id: course.id, schoolId: course.schoolId, eImet: course.eImet },
+  });
+  if (!decision.eligible) {
+    const why = decision.restrictions.filter((r) => r.status === 'blocking').map((r) => r.reason);
+    return err({
+      ...refused(
+        'LINE.NOT_ELIGIBLE',
+        'start',
+        `${country} is not eligible for ${programCode} on ${classStart}: ${why.join('; ')}`,
+      ),
+      details: { decision },
     });
-    if (!decision.eligible) {
-      const why = decision.restrictions.filter((r) => r.status === 'blocking').map((r) => r.reason);
-      return err({
-        ...refused(
-          'LINE.NOT_ELIGIBLE',
-          'start',
-          `${country} is not eligible for ${programCode} on ${start.value}: ${why.join('; ')}`,
-        ),
-        details: { decision },
-      });
-    }
-    const id = ctx.newId('tl');
-    const line = {
+  }
+  const id = ctx.newId('tl');
+  const line = {
+    id,
+    countryIso3: country,
+    fiscalYear: input.fiscalYear,
+    courseId: course.id,
+    programCode,
+    seatCount: input.seats,
+    classStart: classStart,
+    priority: input.priority,
+    unitTuitionCents: course.tuitionCents,
+    allowanceCents,
+    createdAt: now,
+  };
+  const seats: SeatRow[] = Array.from({ length: input.seats }, (_, i) => ({
+    id: ctx.newId('seat'),
+    lineId: id,
+    ordinal: i + 1,
+    status: 'programmed',
+    updatedAt: now,
+  }));
+  await insertTrainingLine(tx, line, seats);
+  const views = await listSeatViews(tx, { lineId: id });
+  return ok({
+    value: {
       id,
-      countryIso3: country,
+      country,
       fiscalYear: input.fiscalYear,
       courseId: course.id,
-      programCode,
-      seatCount: input.seats,
-      classStart: start.value,
+      program: programCode,
       priority: input.priority,
+      classStart: classStart,
+      seatCount: input.seats,
       unitTuitionCents: course.tuitionCents,
       allowanceCents,
-      createdAt: now,
-    };
-    const seats: SeatRow[] = Array.from({ length: input.seats }, (_, i) => ({
-      id: ctx.newId('seat'),
-      lineId: id,
-      ordinal: i + 1,
-      status: 'programmed',
-      updatedAt: now,
-    }));
-    await insertTrainingLine(tx, line, seats);
-    const views = await listSeatViews(tx, { lineId: id });
-    return ok({
-      value: {
-        id,
-        country,
-        fiscalYear: input.fiscalYear,
-        courseId: course.id,
-        program: programCode,
-        priority: input.priority as Priority,
-        classStart: start.value,
-        seatCount: input.seats,
-        unitTuitionCents: course.tuitionCents,
-        allowanceCents,
-        seats: views,
-      },
-      audit: [
-        { action: 'line.add', entityType: 'training-line', entityId: id, after: line },
-        ...seats.map((s) => ({ action: 'seat.add', entityType: 'seat', entityId: s.id, after: s })),
-      ],
-    });
+      seats: views,
+    },
+    audit: [
+      { action: 'line.add', entityType: 'training-line', entityId: id, after: line },
+      ...seats.map((s) => ({ action: 'seat.add', entityType: 'seat', entityId: s.id, after: s })),
+    ],
   });
 }
 
@@ -254,34 +308,48 @@ export async function moveSeat(
   if (to === 'cancelled')
     return err(invalid('status', 'cancel a seat with its reason (seat cancel)'));
   const target = to as SeatStatus;
-  return writeTransaction(ctx, actor, async (tx, now) => {
-    const seat = await findSeatView(tx, id);
-    if (seat === undefined) return err(notFound('seat', id, 'id'));
-    if (expectedVersion !== undefined && seat.version !== expectedVersion)
-      return err(stale(seat, expectedVersion));
-    if (!canTransition(seat.status, target, seat.previousStatus)) {
-      return err(
-        refused(
-          'SEAT.TRANSITION',
-          'status',
-          `a ${seat.status} seat cannot become ${target} (allowed: ${nextStatuses(seat.status, seat.previousStatus).join(', ') || 'none'})`,
-        ),
-      );
-    }
-    const changes = {
-      status: target,
-      previousStatus:
-        target === 'held' ? seat.status : seat.status === 'held' ? null : seat.previousStatus,
-      reason: target === 'held' ? 'held by the program manager' : seat.reason,
-      heldOn: target === 'held' ? today(ctx) : seat.status === 'held' ? null : seat.heldOn,
-    };
-    if (!(await updateSeat(tx, id, seat.version, changes, now)))
-      return err(stale(seat, seat.version));
-    const after = await findSeatView(tx, id);
-    return ok({
-      value: after!,
-      audit: [{ action: `seat.${target}`, entityType: 'seat', entityId: id, before: seat, after }],
-    });
+  return writeTransaction(ctx, actor, (tx, now) =>
+    applyMoveSeat(tx, now, id, target, expectedVersion),
+  );
+}
+
+/** Moves a seat to `target` inside `tx` at `now`, if the seat rules allow it. */
+export async function applyMoveSeat(
+  tx: Executor,
+  now: string,
+  id: string,
+  target: SeatStatus,
+  expectedVersion?: number,
+): Promise<Result<WorkOutcome<SeatView>>> {
+  if (target === 'cancelled')
+    return err(invalid('status', 'cancel a seat with its reason (seat cancel)'));
+  const seat = await findSeatView(tx, id);
+  if (seat === undefined) return err(notFound('seat', id, 'id'));
+  if (expectedVersion !== undefined && seat.version !== expectedVersion)
+    return err(stale(seat, expectedVersion));
+  if (!canTransition(seat.status, target, seat.previousStatus)) {
+    return err(
+      refused(
+        'SEAT.TRANSITION',
+        'status',
+        `a ${seat.status} seat cannot become ${target} (allowed: ${nextStatuses(seat.status, seat.previousStatus).join(', ') || 'none'})`,
+      ),
+    );
+  }
+  const changes = {
+    status: target,
+    previousStatus:
+      target === 'held' ? seat.status : seat.status === 'held' ? null : seat.previousStatus,
+    reason: target === 'held' ? 'held by the program manager' : seat.reason,
+    // Held by hand: dated the day of the move.
+    heldOn: target === 'held' ? dateOfInstant(now) : seat.status === 'held' ? null : seat.heldOn,
+  };
+  if (!(await updateSeat(tx, id, seat.version, changes, now)))
+    return err(stale(seat, seat.version));
+  const after = await findSeatView(tx, id);
+  return ok({
+    value: after!,
+    audit: [{ action: `seat.${target}`, entityType: 'seat', entityId: id, before: seat, after }],
   });
 }
 

@@ -332,3 +332,44 @@ describe('attache records search', () => {
     expect(answer.stderr).toBe(`attache: --names: cannot read ${missing}: no such file\n`);
   });
 });
+
+describe('attache instruction add', () => {
+  it('appends instruction received before the seat was kept, and refuses a cause on a completion', async () => {
+    const added = await run(
+      'instruction',
+      'add',
+      graduate,
+      '--course',
+      'T100001',
+      '--started',
+      '2015-03-02',
+      '--ended',
+      '2015-05-08',
+      '--outcome',
+      'completed',
+      '--report',
+      'Completed.',
+    );
+    expect(added.code).toBe(0);
+    expect(added.stdout.trim()).toMatch(/^trn_[0-9a-f]{12}$/);
+    const record = await run('records', 'search', '--unit', UNIT, '--country', 'PAK', '--json');
+    expect(record.stdout).toMatch(/"startedOn": ?"2015-03-02"/);
+    const refused = await run(
+      'instruction',
+      'add',
+      graduate,
+      '--course',
+      'T100001',
+      '--started',
+      '2015-03-02',
+      '--ended',
+      '2015-05-08',
+      '--outcome',
+      'completed',
+      '--cause',
+      'failed',
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^attache: cause: .*\[INPUT.INVALID\]\n$/);
+  });
+});

@@ -10,6 +10,7 @@ import {
   searchRecords,
   type ParticipantRecord,
 } from '../../services/participant.service.js';
+import { recordPastTraining } from '../../services/past-training.service.js';
 import { cliActor, cliPath, withApp } from '../context.js';
 import { dateOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
@@ -99,6 +100,52 @@ export function registerParticipantCommands(program: Command, output: Output): v
             usGrade: o.grade,
             location: o.location,
             prominence: o.prominence,
+          }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        if (o.json === true) return printJson(output, result.value);
+        output.out(result.value.id);
+      },
+    );
+
+  program
+    .command('instruction')
+    .description('instruction participants received before Attaché kept their seat')
+    .command('add')
+    .description('append a past course of instruction to a participant; prints its id')
+    .argument('<student>', 'student id')
+    .requiredOption('--course <id>', 'course id of the catalog')
+    .requiredOption('--started <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--ended <date>', 'last day, YYYY-MM-DD')
+    .requiredOption('--outcome <outcome>', 'completed or not-completed')
+    .option('--cause <cause>', 'not completed: failed, withdrawn or awol')
+    .option('--program <code>', 'funding program (default IMET)')
+    .option('--report <text>', 'academic report')
+    .option('--json', 'print the record')
+    .action(
+      async (
+        student: string,
+        o: {
+          course: string;
+          started: string;
+          ended: string;
+          outcome: string;
+          cause?: string;
+          program?: string;
+          report?: string;
+          json?: boolean;
+        },
+      ) => {
+        const result = await withApp((ctx) =>
+          recordPastTraining(ctx, cliActor(), {
+            student,
+            course: o.course,
+            startedOn: o.started,
+            endedOn: o.ended,
+            outcome: o.outcome,
+            cause: o.cause,
+            program: o.program,
+            academicReport: o.report,
           }),
         );
         if (!result.ok) throw failureOf(result.error);
