@@ -1,20 +1,31 @@
-// `attache allocation set|show` end to end on an embedded data dir: dollars to exact cents, the
-// notification rule's exit code, a pending change, --json printing the API object.
+// `attache allocation set|show` end to end: dollars to exact cents, the notification rule's exit
+// code, a pending change, --json printing the API object. In this process over a migrated test
+// database; one refusal on a real process over an embedded data dir.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dollarsToCents } from '../../src/cli/commands/allocation.command.js';
-import { runAttache } from '../support/cli.js';
+import { cliOver, runAttache, type CliRun } from '../support/cli.js';
+import { demoDataDir, openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 const root = mkdtempSync(join(tmpdir(), 'attache-alloc-'));
-const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:tester' };
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let db: TestDatabase;
+let runHere: (args: readonly string[]) => Promise<CliRun>;
+let env: Record<string, string>;
 
 beforeAll(async () => {
-  const migrated = await runAttache(['db', 'migrate'], env);
+  db = await openTestDatabase('empty');
+  runHere = cliOver(db.ctx, 'user:tester');
+  const migrated = await runHere(['db', 'migrate']);
   expect(migrated.code).toBe(0);
+  env = { ATTACHE_DATA_DIR: await demoDataDir(root), ATTACHE_ACTOR: 'user:tester' };
 }, 60_000);
+
+afterAll(async () => {
+  await db?.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('dollarsToCents', () => {
   it.each([
@@ -36,13 +47,12 @@ describe('dollarsToCents', () => {
 
 describe('attache allocation', () => {
   it('sets a first allocation at once, refuses a $30,000 change without a notification, holds a notified one', async () => {
-    const first = await runAttache(
+    const first = await runHere(
       ['allocation', 'set', 'PAK', 'IMET', '2018', '--amount', '4000000.50'].concat([
         '--reason',
         'FY2018 IMET as justified',
         '--json',
       ]),
-      env,
     );
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -52,10 +62,17 @@ describe('attache allocation', () => {
       allocation: { amountCents: 400_000_050, recordedBy: 'user:tester', notification: null },
     });
 
-    const refused = await runAttache(
-      ['allocation', 'set', 'PAK', 'IMET', '2018', '--amount', '4030000.50', '--reason', 'more'],
-      env,
-    );
+    const refused = await runHere([
+      'allocation',
+      'set',
+      'PAK',
+      'IMET',
+      '2018',
+      '--amount',
+      '4030000.50',
+      '--reason',
+      'more',
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(
@@ -63,7 +80,7 @@ describe('attache allocation', () => {
     );
 
     // A notification far ahead of the real date, so the change is pending whenever this runs.
-    const held = await runAttache(
+    const held = await runHere(
       [
         'allocation',
         'set',
@@ -75,17 +92,13 @@ describe('attache allocation', () => {
         '--reason',
         'more',
       ].concat(['--notified', '2099-01-01', '--wait-days', '30']),
-      env,
     );
     expect(held.code).toBe(0);
     expect(held.stdout).toMatch(
       /^PAK IMET FY2018 \$4,030,000\.50 pending: in force from 2099-01-31, when the 30-day window after the notification of 2099-01-01 ends \(alc_[0-9a-f]+\)\n$/,
     );
 
-    const show = await runAttache(
-      ['allocation', 'show', 'PAK', 'IMET', '--fy', '2018', '--json'],
-      env,
-    );
+    const show = await runHere(['allocation', 'show', 'PAK', 'IMET', '--fy', '2018', '--json']);
     expect(show.code).toBe(0);
     const view = JSON.parse(show.stdout) as {
       fiscalYears: {
@@ -102,7 +115,7 @@ describe('attache allocation', () => {
     ]);
     expect(fy2018!.history.map((v) => v.recordedBy)).toEqual(['user:tester', 'user:tester']);
 
-    const text = await runAttache(['allocation', 'show', 'PAK', 'IMET'], env);
+    const text = await runHere(['allocation', 'show', 'PAK', 'IMET']);
     expect(text.stdout).toMatch(/^FY2018 {2}\$4,000,000\.50 in force from \d{4}-\d{2}-\d{2}$/m);
     expect(text.stdout).toContain(
       '  pending: $4,030,000.50 from 2099-01-31 (Congress notified 2099-01-01, 30-day window)',
@@ -112,11 +125,21 @@ describe('attache allocation', () => {
   it.each([
     [['PAK', 'IMET', '2018', '--amount', '-5', '--reason', 'x'], 2, /^attache: --amount: /],
     [['PAK', 'IMET', '2018', '--amount', '5', '--reason', ' '], 2, /^attache: reason: /],
-    [['XYZ', 'IMET', '2018', '--amount', '5', '--reason', 'x'], 3, /^attache: country: /],
   ])('refuses set %j with exit %d and one line', async (args, code, message) => {
-    const run = await runAttache(['allocation', 'set', ...args], env);
+    const run = await runHere(['allocation', 'set', ...args]);
     expect(run.code).toBe(code);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  // A real process: its exit status and its stderr through a pipe, over a data dir on disk.
+  it.each([[['XYZ', 'IMET', '2018', '--amount', '5', '--reason', 'x'], 3, /^attache: country: /]])(
+    'refuses set %j with exit %d and one line',
+    async (args, code, message) => {
+      const run = await runAttache(['allocation', 'set', ...args], env);
+      expect(run.code).toBe(code);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
 });

@@ -1,17 +1,33 @@
-// The catalog commands end to end on an embedded data dir: school add/list, course add, correct
-// (and the stale --version refusal), retire, show, list; exit codes; dollars to cents without floats.
+// The catalog commands end to end: school add/list, course add, correct (and the stale --version
+// refusal), retire, show, list; exit codes; dollars to cents without floats. In this process over
+// a migrated test database; the refusals on a real process over an embedded data dir.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTuition } from '../../src/cli/commands/course.command.js';
-import { runAttache } from '../support/cli.js';
+import { cliOver, runAttache, type CliRun } from '../support/cli.js';
+import { demoDataDir, openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 const root = mkdtempSync(join(tmpdir(), 'attache-course-'));
-const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:tester' };
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let db: TestDatabase;
+let runHere: (args: readonly string[]) => Promise<CliRun>;
+let env: Record<string, string>;
 
-const run = (...args: string[]) => runAttache(args, env);
+beforeAll(async () => {
+  env = { ATTACHE_DATA_DIR: await demoDataDir(root), ATTACHE_ACTOR: 'user:tester' };
+  db = await openTestDatabase('empty');
+  runHere = cliOver(db.ctx, 'user:tester');
+}, 60_000);
+
+afterAll(async () => {
+  await db?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const run = (...args: string[]) => runHere(args);
+/** A real process: its exit status and its stderr through a pipe. */
+const runReal = (...args: string[]) => runAttache(args, env);
 
 describe('--tuition FY=AMOUNT', () => {
   it.each([
@@ -92,8 +108,9 @@ describe('attache school and course', () => {
     });
   }, 60_000);
 
+  // On a real process (neither refusal writes, so the data dir need not be this file's).
   it('refuses bad input with exit 2 and an unknown school with exit 3, naming the field', async () => {
-    const ecl = await run(
+    const ecl = await runReal(
       'course',
       'add',
       '--id',
@@ -111,7 +128,7 @@ describe('attache school and course', () => {
     );
     expect(ecl.code).toBe(2);
     expect(ecl.stderr).toBe('attache: --ecl: a whole number from 0 to 100 (got 101)\n');
-    const school = await run(
+    const school = await runReal(
       'course',
       'add',
       '--id',

@@ -1,30 +1,18 @@
-// The eligibility, restriction and relief commands end to end, in the exact forms the README documents.
+// The eligibility, restriction and relief commands end to end, in the exact forms the README
+// documents. In this process over the demo in a test database; an impossible instant is refused on
+// a real process too, over an embedded data dir holding the demo.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
-import { runAttache } from '../support/cli.js';
+import { cliOver, runAttache, type CliRun } from '../support/cli.js';
+import { demoDataDir, openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 const root = mkdtempSync(join(tmpdir(), 'attache-elig-'));
-const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:tester' };
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** One command in this process (fast), on the same data dir as the spawned ones. */
-async function runHere(args: readonly string[]) {
-  const saved = { ...process.env };
-  delete process.env.DATABASE_URL;
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
-}
+let db: TestDatabase;
+/** One command in this process (fast), over this file's database. */
+let runHere: (args: readonly string[]) => Promise<CliRun>;
+let env: Record<string, string>;
 
 const auditEntries = async () => {
   const verified = await runHere(['audit', 'verify', '--json']);
@@ -33,13 +21,19 @@ const auditEntries = async () => {
 };
 
 beforeAll(async () => {
-  const loaded = await runAttache(['demo', 'load'], env);
-  expect(loaded.code).toBe(0);
+  env = { ATTACHE_DATA_DIR: await demoDataDir(root), ATTACHE_ACTOR: 'user:tester' };
+  db = await openTestDatabase('demo');
+  runHere = cliOver(db.ctx, 'user:tester');
 }, 120_000);
+
+afterAll(async () => {
+  await db?.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('attache eligibility', () => {
   it('says IMET was blocked on 2019-06-01 by the 2018 suspension, the exception having ended 2018-08-01', async () => {
-    const run = await runAttache(['eligibility', 'PAK', 'IMET', '--on', '2019-06-01'], env);
+    const run = await runHere(['eligibility', 'PAK', 'IMET', '--on', '2019-06-01']);
     expect(run.code).toBe(0);
     const [verdict, ...reasons] = run.stdout.trim().split('\n');
     expect(verdict).toBe('PAK IMET on 2019-06-01: BLOCKED');
@@ -50,15 +44,12 @@ describe('attache eligibility', () => {
   });
 
   it('says eligible on 2020-01-04 by the 2019 exception; FMF stays blocked', async () => {
-    const imet = await runAttache(['eligibility', 'PAK', 'IMET', '--on', '2020-01-04'], env);
+    const imet = await runHere(['eligibility', 'PAK', 'IMET', '--on', '2020-01-04']);
     expect(imet.stdout.split('\n')[0]).toBe('PAK IMET on 2020-01-04: ELIGIBLE');
     expect(imet.stdout).toContain(
       'relieved for IMET by exception rlf_pak-imet-exception-2020 from 2020-01-03',
     );
-    const fmf = await runAttache(
-      ['eligibility', 'PAK', 'FMF', '--on', '2020-01-04', '--json'],
-      env,
-    );
+    const fmf = await runHere(['eligibility', 'PAK', 'FMF', '--on', '2020-01-04', '--json']);
     expect(fmf.code).toBe(0);
     expect(JSON.parse(fmf.stdout)).toMatchObject({
       country: 'PAK',
@@ -69,17 +60,28 @@ describe('attache eligibility', () => {
   });
 
   it('answers as the demo record stood on a past day: decisions are on record from the day they were made', async () => {
-    const before = await runAttache(
-      ['eligibility', 'PAK', 'IMET', '--on', '2020-01-04', '--known-on', '2019-12-01'],
-      env,
-    );
+    const before = await runHere([
+      'eligibility',
+      'PAK',
+      'IMET',
+      '--on',
+      '2020-01-04',
+      '--known-on',
+      '2019-12-01',
+    ]);
     expect(before.stdout.split('\n')[0]).toBe(
       'PAK IMET on 2020-01-04, as known on 2019-12-01T00:00:00.000Z: BLOCKED',
     );
-    const summer2018 = await runAttache(
-      ['eligibility', 'PAK', 'IMET', '--on', '2018-09-01', '--known-on', '2018-07-01', '--json'],
-      env,
-    );
+    const summer2018 = await runHere([
+      'eligibility',
+      'PAK',
+      'IMET',
+      '--on',
+      '2018-09-01',
+      '--known-on',
+      '2018-07-01',
+      '--json',
+    ]);
     expect(JSON.parse(summer2018.stdout)).toMatchObject({
       eligible: true,
       knownOn: '2018-07-01T00:00:00.000Z',
@@ -89,7 +91,7 @@ describe('attache eligibility', () => {
   });
 
   it('says blocked on 2020-01-02 with the exception pending until 2020-01-03', async () => {
-    const run = await runAttache(['eligibility', 'PAK', 'IMET', '--on', '2020-01-02'], env);
+    const run = await runHere(['eligibility', 'PAK', 'IMET', '--on', '2020-01-02']);
     expect(run.stdout.split('\n')[0]).toBe('PAK IMET on 2020-01-02: BLOCKED');
     expect(run.stdout).toContain(
       '  pending: exception rlf_pak-imet-exception-2020 for IMET: Congress notified 2019-12-19, waiting period of 15 days ends 2020-01-03',
@@ -119,7 +121,7 @@ describe('attache eligibility', () => {
     ],
     [['eligibility', 'PAK', 'IMET'], 2, /required option '--on <date>'/],
   ])('refuses %j with exit %i', async (args, code, message) => {
-    const run = await runAttache(args, env);
+    const run = await runHere(args);
     expect(run.code).toBe(code);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr.trim()).toMatch(message);
@@ -160,8 +162,8 @@ describe('bad dates, instants and counts', () => {
   ])('refuses %j with exit 2 naming the flag, before opening anything', async (args, message) => {
     const run = await runHere(args);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.trim()).toMatch(message);
   });
 
   it('refuses an impossible instant in a real process too (it used to read 2019-03-02)', async () => {
@@ -242,42 +244,36 @@ describe('bad dates, instants and counts', () => {
 
 describe('attache restriction and relief', () => {
   it('corrects a suspension into a proviso with its course filter', async () => {
-    const add = await runAttache(
-      [
-        'restriction',
-        'add',
-        '--country',
-        'BTN',
-        '--scope',
-        'IMET',
-        '--kind',
-        'policy',
-        '--from',
-        '2031-01-01',
-        '--basis',
-        'appropriations act proviso',
-        '--authority',
-        'Congress',
-      ],
-      env,
-    );
+    const add = await runHere([
+      'restriction',
+      'add',
+      '--country',
+      'BTN',
+      '--scope',
+      'IMET',
+      '--kind',
+      'policy',
+      '--from',
+      '2031-01-01',
+      '--basis',
+      'appropriations act proviso',
+      '--authority',
+      'Congress',
+    ]);
     expect(add.code).toBe(0);
     const id = add.stdout.trim();
-    const corrected = await runAttache(
-      [
-        'restriction',
-        'correct',
-        id,
-        '--reason',
-        'a proviso, not a suspension',
-        '--kind',
-        'proviso',
-        '--course-filter',
-        'E-IMET',
-        '--json',
-      ],
-      env,
-    );
+    const corrected = await runHere([
+      'restriction',
+      'correct',
+      id,
+      '--reason',
+      'a proviso, not a suspension',
+      '--kind',
+      'proviso',
+      '--course-filter',
+      'E-IMET',
+      '--json',
+    ]);
     expect(corrected.stderr).toBe('');
     expect(JSON.parse(corrected.stdout)).toMatchObject({
       id,
@@ -285,10 +281,7 @@ describe('attache restriction and relief', () => {
       kind: 'proviso',
       courseFilter: 'E-IMET',
     });
-    const answer = await runAttache(
-      ['eligibility', 'BTN', 'IMET', '--on', '2031-06-01', '--json'],
-      env,
-    );
+    const answer = await runHere(['eligibility', 'BTN', 'IMET', '--on', '2031-06-01', '--json']);
     expect(JSON.parse(answer.stdout)).toMatchObject({
       eligible: true,
       conditions: [`only E-IMET courses (proviso ${id})`],
@@ -296,51 +289,45 @@ describe('attache restriction and relief', () => {
   });
 
   it('records a suspension and a notified exception, ends it, and answers as known before', async () => {
-    const add = await runAttache(
-      [
-        'restriction',
-        'add',
-        '--country',
-        'NPL',
-        '--scope',
-        'security-assistance',
-        '--kind',
-        'policy',
-        '--from',
-        '2031-01-01',
-        '--basis',
-        'test decision',
-        '--authority',
-        'Secretary of State',
-        '--seats',
-        'hold',
-      ],
-      env,
-    );
+    const add = await runHere([
+      'restriction',
+      'add',
+      '--country',
+      'NPL',
+      '--scope',
+      'security-assistance',
+      '--kind',
+      'policy',
+      '--from',
+      '2031-01-01',
+      '--basis',
+      'test decision',
+      '--authority',
+      'Secretary of State',
+      '--seats',
+      'hold',
+    ]);
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     const id = add.stdout.trim();
     expect(id).toMatch(/^rst_[0-9a-f]{12}$/);
-    const relief = await runAttache(
-      [
-        'relief',
-        'add',
-        '--restriction',
-        id,
-        '--type',
-        'exception',
-        '--programs',
-        'IMET',
-        '--notified',
-        '2031-02-01',
-        '--authority',
-        'Secretary of State',
-        '--justification',
-        'narrow exception',
-        '--json',
-      ],
-      env,
-    );
+    const relief = await runHere([
+      'relief',
+      'add',
+      '--restriction',
+      id,
+      '--type',
+      'exception',
+      '--programs',
+      'IMET',
+      '--notified',
+      '2031-02-01',
+      '--authority',
+      'Secretary of State',
+      '--justification',
+      'narrow exception',
+      '--json',
+    ]);
     expect(relief.code).toBe(0);
     const recorded = JSON.parse(relief.stdout) as {
       relief: { id: string; from: string };
@@ -348,30 +335,24 @@ describe('attache restriction and relief', () => {
     };
     expect(recorded.relief.from).toBe('2031-02-16');
     expect(recorded.notification.windowEndsOn).toBe('2031-02-16');
-    const onDay = await runAttache(
-      ['eligibility', 'NPL', 'IMET', '--on', '2031-03-01', '--json'],
-      env,
-    );
+    const onDay = await runHere(['eligibility', 'NPL', 'IMET', '--on', '2031-03-01', '--json']);
     expect(JSON.parse(onDay.stdout)).toMatchObject({
       eligible: true,
       restrictions: [{ id, reliefId: recorded.relief.id }],
     });
 
-    const ended = await runAttache(
-      ['relief', 'end', recorded.relief.id, '--on', '2031-06-01'],
-      env,
-    );
+    const ended = await runHere(['relief', 'end', recorded.relief.id, '--on', '2031-06-01']);
     expect(ended.code).toBe(0);
-    expect(
-      (await runAttache(['eligibility', 'NPL', 'IMET', '--on', '2031-07-01'], env)).stdout,
-    ).toMatch(/BLOCKED/);
-    const lifted = await runAttache(['restriction', 'end', id, '--on', '2031-09-01'], env);
+    expect((await runHere(['eligibility', 'NPL', 'IMET', '--on', '2031-07-01'])).stdout).toMatch(
+      /BLOCKED/,
+    );
+    const lifted = await runHere(['restriction', 'end', id, '--on', '2031-09-01']);
     expect(lifted.code).toBe(0);
-    expect(
-      (await runAttache(['eligibility', 'NPL', 'FMF', '--on', '2031-09-01'], env)).stdout,
-    ).toMatch(/^NPL FMF on 2031-09-01: ELIGIBLE/);
+    expect((await runHere(['eligibility', 'NPL', 'FMF', '--on', '2031-09-01'])).stdout).toMatch(
+      /^NPL FMF on 2031-09-01: ELIGIBLE/,
+    );
 
-    const timeline = await runAttache(['timeline', 'NPL', '--json'], env);
+    const timeline = await runHere(['timeline', 'NPL', '--json']);
     const events = (
       JSON.parse(timeline.stdout) as { events: { type: string; date: string }[] }
     ).events.filter((e) => e.type !== 'allocation');
@@ -471,7 +452,7 @@ describe('attache restriction and relief', () => {
       /^attache: give either --from D or --notified D/,
     ],
   ])('refuses %j with exit %i and one line', async (args, code, message) => {
-    const run = await runAttache(args, env);
+    const run = await runHere(args);
     expect(run.code).toBe(code);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr.trim()).toMatch(message);
