@@ -80,6 +80,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       ito: 'invitational travel orders: issue, amend, show',
       'school-event': "record a school's report on a seat: arrival, in training, completed or not",
       career: "participants' later careers",
+      instruction: 'instruction participants received before Attaché kept their seat',
       finding: 'human-rights findings about participants (appended, never edited)',
       records: '22 USC 2347g participant records',
       prominence: "a country's participants who hold or held a position of prominence",

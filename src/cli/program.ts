@@ -25,6 +25,8 @@ export async function createProgram(
       'Attaché: the system of record for IMET training and the restrictions that govern it',
     )
     .version(cliVersion(), '-V, --version', 'print the version')
+    // `attache -V` only: a command's own `--version <n>` (of a course, a seat) stays its own.
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => output.out(s.trimEnd()),
       writeErr: (s) => output.err(s.trimEnd()),

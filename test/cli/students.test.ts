@@ -9,7 +9,7 @@ import type { Actor } from '../../src/core/actor.js';
 import type { Result } from '../../src/core/result.js';
 import { GATES } from '../../src/core/students/gates.js';
 import { addCourse } from '../../src/services/catalog.service.js';
-import { openApplication, type AppContext } from '../../src/services/context.js';
+import type { AppContext } from '../../src/services/context.js';
 import { nominate } from '../../src/services/nomination.service.js';
 import { addCareer, addFinding } from '../../src/services/participant.service.js';
 import { recordSchoolEvent } from '../../src/services/school-event.service.js';
@@ -18,13 +18,19 @@ import { recordScreening, recordUnitVetting } from '../../src/services/screening
 import { addStudent } from '../../src/services/student.service.js';
 import { addLine } from '../../src/services/training.service.js';
 import { issueTravelOrder } from '../../src/services/travel-order.service.js';
-import { runAttache } from '../support/cli.js';
+import { cliOver, runAttache, type CliRun } from '../support/cli.js';
+import { demoDataDir, openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 const root = mkdtempSync(join(tmpdir(), 'attache-students-'));
-const env = { ATTACHE_DATA_DIR: join(root, 'data'), ATTACHE_ACTOR: 'user:desk-officer' };
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let db: TestDatabase;
+let cli: (args: readonly string[]) => Promise<CliRun>;
+afterAll(async () => {
+  await db.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
-const run = (...args: string[]) => runAttache(args, env);
+// In this process over a test database; one test below runs a real process on a demo data dir.
+const run = (...args: string[]) => cli(args);
 const officer: Actor = { id: 'user:setup', role: 'admin' };
 const UNIT = '11th Battalion, The Punjab Regiment';
 
@@ -79,86 +85,84 @@ async function nominee(ctx: AppContext, seat: string, family: string, given: str
 }
 
 beforeAll(async () => {
-  const ctx = await openApplication({ kind: 'pglite', dataDir: env.ATTACHE_DATA_DIR });
-  try {
-    must(
-      await addSchool(ctx, officer, {
-        id: 'TSCH',
-        name: 'Test Staff School',
-        location: 'Newport, RI',
-        department: 'Navy',
-      }),
-    );
-    must(
-      await addCourse(ctx, officer, {
-        id: 'T100001',
-        title: 'Test Staff Course',
-        school: 'TSCH',
-        category: 'PME',
-        lengthWeeks: 10,
-        eclMin: 80,
-        tuition: [{ fiscalYear: 2020, cents: 5_000_000 }],
-      }),
-    );
-    const line = must(
-      await addLine(ctx, officer, {
-        country: 'PAK',
-        fiscalYear: 2020,
-        course: 'T100001',
-        seats: 3,
-        classStart: '2020-08-03',
-        priority: 'A',
-      }),
-    );
-    seats = line.seats.map((s) => s.id);
-    const [clear = '', red = '', done = ''] = seats;
-    must(
-      await recordUnitVetting(ctx, officer, {
-        country: 'PAK',
-        unit: UNIT,
-        outcome: 'approved',
-        on: '2020-03-18',
-      }),
-    );
-    await screen(ctx, await nominee(ctx, clear, 'AHMED', 'Bilal'));
-    await screen(ctx, await nominee(ctx, red, 'MALIK', 'Usman'), ['medical']);
-    graduate = await nominee(ctx, done, 'QURESHI', 'Imran');
-    await screen(ctx, graduate);
-    // Dated before its class started (the wall clock is years later: issue #10).
-    must(await issueTravelOrder(ctx, officer, done, { on: '2020-07-15' }));
-    must(
-      await recordSchoolEvent(ctx, officer, { seat: done, event: 'in-training', on: '2020-07-28' }),
-    );
-    must(
-      await recordSchoolEvent(ctx, officer, {
-        seat: done,
-        event: 'completed',
-        on: '2020-10-09',
-        academicReport: 'Graduated in the top third of the class.',
-      }),
-    );
-    must(
-      await addCareer(ctx, officer, {
-        student: graduate,
-        title: 'Commander, 7th Infantry Brigade',
-        rank: 'Brigadier',
-        usGrade: 'O-7',
-        location: 'Lahore',
-        from: '2023-01-15',
-        prominence: 'general-officer',
-      }),
-    );
-    must(
-      await addFinding(ctx, officer, {
-        student: graduate,
-        on: '2024-03-01',
-        summary: 'Named in a credible report of abuses by troops under command.',
-        source: 'US Embassy Islamabad cable',
-      }),
-    );
-  } finally {
-    await ctx.store.close();
-  }
+  db = await openTestDatabase('empty');
+  cli = cliOver(db.ctx, 'user:desk-officer');
+  const ctx = db.ctx;
+  must(
+    await addSchool(ctx, officer, {
+      id: 'TSCH',
+      name: 'Test Staff School',
+      location: 'Newport, RI',
+      department: 'Navy',
+    }),
+  );
+  must(
+    await addCourse(ctx, officer, {
+      id: 'T100001',
+      title: 'Test Staff Course',
+      school: 'TSCH',
+      category: 'PME',
+      lengthWeeks: 10,
+      eclMin: 80,
+      tuition: [{ fiscalYear: 2020, cents: 5_000_000 }],
+    }),
+  );
+  const line = must(
+    await addLine(ctx, officer, {
+      country: 'PAK',
+      fiscalYear: 2020,
+      course: 'T100001',
+      seats: 3,
+      classStart: '2020-08-03',
+      priority: 'A',
+    }),
+  );
+  seats = line.seats.map((s) => s.id);
+  const [clear = '', red = '', done = ''] = seats;
+  must(
+    await recordUnitVetting(ctx, officer, {
+      country: 'PAK',
+      unit: UNIT,
+      outcome: 'approved',
+      on: '2020-03-18',
+    }),
+  );
+  await screen(ctx, await nominee(ctx, clear, 'AHMED', 'Bilal'));
+  await screen(ctx, await nominee(ctx, red, 'MALIK', 'Usman'), ['medical']);
+  graduate = await nominee(ctx, done, 'QURESHI', 'Imran');
+  await screen(ctx, graduate);
+  // Dated before its class started (the wall clock is years later: issue #10).
+  must(await issueTravelOrder(ctx, officer, done, { on: '2020-07-15' }));
+  must(
+    await recordSchoolEvent(ctx, officer, { seat: done, event: 'in-training', on: '2020-07-28' }),
+  );
+  must(
+    await recordSchoolEvent(ctx, officer, {
+      seat: done,
+      event: 'completed',
+      on: '2020-10-09',
+      academicReport: 'Graduated in the top third of the class.',
+    }),
+  );
+  must(
+    await addCareer(ctx, officer, {
+      student: graduate,
+      title: 'Commander, 7th Infantry Brigade',
+      rank: 'Brigadier',
+      usGrade: 'O-7',
+      location: 'Lahore',
+      from: '2023-01-15',
+      prominence: 'general-officer',
+    }),
+  );
+  must(
+    await addFinding(ctx, officer, {
+      student: graduate,
+      on: '2024-03-01',
+      summary: 'Named in a credible report of abuses by troops under command.',
+      source: 'US Embassy Islamabad cable',
+    }),
+  );
 }, 120_000);
 
 describe('attache student', () => {
@@ -324,6 +328,17 @@ describe('attache records search', () => {
     expect(lines[5]).toBe('"Nobody Atall": 0 records');
     expect(lines).toHaveLength(6);
   });
+
+  it('answers a unit as a real process on a data dir, exit 0', async () => {
+    const answer = await runAttache(
+      ['records', 'search', '--unit', 'Punjab Regiment', '--country', 'PAK', '--json'],
+      { ATTACHE_DATA_DIR: await demoDataDir(root) },
+    );
+    expect(answer.stderr).toBe('');
+    expect(answer.code).toBe(0);
+    const body = JSON.parse(answer.stdout) as { results: { records: { name: string }[] }[] };
+    expect(body.results[0]!.records.map((r) => r.name)).toContain('HUSSAIN, Tariq Mehmood');
+  }, 60_000);
 
   it('refuses a names file that cannot be read: exit 2, one line', async () => {
     const missing = join(root, 'missing-file');
