@@ -1,4 +1,5 @@
 // Test runner: unit tests next to code, integration tests under test/; one migrated database snapshot per run.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest leaves one core to itself by default: on a 2-core machine that is one file at a time,
+    // though most files wait on databases and child processes. Two keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

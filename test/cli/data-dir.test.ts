@@ -13,7 +13,7 @@ import { demoDataDir } from '../support/databases.js';
 const root = mkdtempSync(join(tmpdir(), 'attache-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('embedded data dir', () => {
+describe.concurrent('embedded data dir', () => {
   it('refuses a second opener naming the holder pid; a command line runs through the server, which keeps all its rows', async () => {
     const dataDir = await demoDataDir(root);
     const port = await freePort();
@@ -121,7 +121,8 @@ describe('a read command on the embedded database', () => {
   }, 120_000);
 });
 
-describe('bad configuration', () => {
+// Each case is its own process and folder: they run side by side.
+describe.concurrent('bad configuration', () => {
   it.each([
     [
       'PORT',

@@ -20,7 +20,7 @@ async function waitFor(read: () => string, text: string, ms: number): Promise<vo
   }
 }
 
-describe('attache serve', () => {
+describe.concurrent('attache serve', () => {
   it('on a terminal: loads the demo into an empty data dir and says where everything is', async () => {
     const port = await freePort();
     const dataDir = join(root, 'fresh');
