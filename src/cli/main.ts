@@ -4,6 +4,11 @@ import { forward, serverFor } from './forward.js';
 import { processOutput } from './output.js';
 
 const argv = process.argv.slice(2);
+// A reader that stops early (`attache … | head -1`) has all it wants: end quietly, not with a trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 /** Through the server holding the data dir, if one does; 'gone' when it has just stopped. */
 async function throughServer(): Promise<number | 'gone' | undefined> {

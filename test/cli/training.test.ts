@@ -56,6 +56,25 @@ describe('the Pakistan story in seats', () => {
     expect((JSON.parse(run.stdout) as { total: number }).total).toBe(71);
   });
 
+  it('ends quietly (exit 0, nothing on stderr) when its reader stops early', async () => {
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      ATTACHE_DATA_DIR: await demoDataDir(root),
+    };
+    delete childEnv.DATABASE_URL;
+    const child = spawn(
+      'bash',
+      [
+        '-c',
+        'set -o pipefail; node --import tsx src/cli/main.ts seat list --country PAK --fy 2018 --json | head -c 1',
+      ],
+      { cwd: REPO_ROOT, env: childEnv },
+    );
+    const run = await collect(child);
+    expect(run).toEqual({ code: 0, stdout: '{', stderr: '' });
+  }, 60_000);
+
   it('lists the 66 FY2018 seats cancelled by the 2018 suspension, none penalised', async () => {
     const run = await cli([
       'seat',
