@@ -33,46 +33,34 @@ interface SeatJson {
 }
 
 describe('the Pakistan story in seats', () => {
-  it('prints a long --json list whole through a slow pipe (over 64 KiB)', async () => {
-    // A reader that starts late: the pipe fills at 64 KiB and the rest waits in the child, which
-    // must not exit before it is written.
+  /** The PAK FY2018 seat list as a real process on a demo data dir, piped into `reader`. */
+  async function seatListInto(reader: string): Promise<CliRun> {
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       LOG_LEVEL: 'warn',
       ATTACHE_DATA_DIR: await demoDataDir(root),
     };
     delete childEnv.DATABASE_URL; // the demo data dir, whatever backend the suite runs on
-    const child = spawn(
-      'bash',
-      [
-        '-c',
-        'set -o pipefail; node --import tsx src/cli/main.ts seat list --country PAK --fy 2018 --json | (sleep 3; cat)',
-      ],
-      { cwd: REPO_ROOT, env: childEnv },
+    const command = 'node --import tsx src/cli/main.ts seat list --country PAK --fy 2018 --json';
+    return collect(
+      spawn('bash', ['-c', `set -o pipefail; ${command} | ${reader}`], {
+        cwd: REPO_ROOT,
+        env: childEnv,
+      }),
     );
-    const run = await collect(child);
+  }
+
+  it('prints a long --json list whole through a slow pipe (over 64 KiB)', async () => {
+    // A reader that starts late: the pipe fills at 64 KiB and the rest waits in the child, which
+    // must not exit before it is written.
+    const run = await seatListInto('(sleep 3; cat)');
     expect(run.code).toBe(0);
     expect(run.stdout.length).toBeGreaterThan(65_536);
     expect((JSON.parse(run.stdout) as { total: number }).total).toBe(71);
   });
 
   it('ends quietly (exit 0, nothing on stderr) when its reader stops early', async () => {
-    const childEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      ATTACHE_DATA_DIR: await demoDataDir(root),
-    };
-    delete childEnv.DATABASE_URL;
-    const child = spawn(
-      'bash',
-      [
-        '-c',
-        'set -o pipefail; node --import tsx src/cli/main.ts seat list --country PAK --fy 2018 --json | head -c 1',
-      ],
-      { cwd: REPO_ROOT, env: childEnv },
-    );
-    const run = await collect(child);
-    expect(run).toEqual({ code: 0, stdout: '{', stderr: '' });
+    expect(await seatListInto('head -c 1')).toEqual({ code: 0, stdout: '{', stderr: '' });
   }, 60_000);
 
   it('lists the 66 FY2018 seats cancelled by the 2018 suspension, none penalised', async () => {
