@@ -24,7 +24,7 @@ import {
 } from '../store/allocation.repository.js';
 import type { AuditRecord } from '../store/audit.repository.js';
 import { findCountryRow } from '../store/reference.repository.js';
-import { insertNotification } from '../store/restriction.repository.js';
+import { applyRecordNotification } from './notification.js';
 import { today, type AppContext } from './context.js';
 import { parseDateField } from './field-input.js';
 import { writeTransaction } from './unit-of-work.js';
@@ -216,14 +216,7 @@ export async function setAllocation(
         windowEndsOn: effectiveFrom,
         source,
       };
-      await insertNotification(tx, notification, now, actor.id);
-      audit.push({
-        action: 'notification.record',
-        entityType: 'notification',
-        entityId: notification.id,
-        after: notification,
-        reason,
-      });
+      audit.push(await applyRecordNotification(tx, actor, now, notification, reason));
     }
     await supersedeAllocations(
       tx,

@@ -20,16 +20,13 @@ import {
   loadCourseFacts,
   supersedeReliefVersion,
 } from '../store/eligibility.repository.js';
-import {
-  insertNotification,
-  insertRelief,
-  insertReliefVersion,
-} from '../store/restriction.repository.js';
+import { insertRelief, insertReliefVersion } from '../store/restriction.repository.js';
 import type { AuditRecord } from '../store/audit.repository.js';
 import type { Executor } from '../store/database.js';
 import type { AppContext } from './context.js';
 import { parseDateField } from './field-input.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
+import { applyRecordNotification } from './notification.js';
 import { writeTransaction, type WorkOutcome, type WriteOptions } from './unit-of-work.js';
 
 export interface ReliefInput {
@@ -229,13 +226,7 @@ export async function applyRecordRelief(
       windowEndsOn: from,
       source: parsed.source,
     };
-    await insertNotification(tx, notification, now, actor.id);
-    audit.push({
-      action: 'notification.record',
-      entityType: 'notification',
-      entityId: notification.id,
-      after: notification,
-    });
+    audit.push(await applyRecordNotification(tx, actor, now, notification));
   }
   const relief: ReliefVersion = {
     id,
