@@ -4,10 +4,10 @@
 // also given as a ratio to a bare `node -e 0` measured in the same run, since the machine is noisy.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/cli.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -31,20 +31,6 @@ function timeRun(argv: readonly string[], env: NodeJS.ProcessEnv, expectCode = 0
 function medianOf(argv: readonly string[], env: NodeJS.ProcessEnv): number {
   timeRun(argv, env); // warm the file cache
   return median(Array.from({ length: ROUNDS }, () => timeRun(argv, env)));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Starts `npm start` (bin/start.js) on `dataDir`; resolves once /api/v1/health answers 200. */
