@@ -117,19 +117,19 @@ export default tseslint.config(
   {
     // One road for every write (DESIGN §7): the demo replays its story through the apply functions
     // of the services, never by writing domain rows itself. Budgets stay an import of their own.
-    files: ['src/services/demo*.ts'],
-    ignores: ['src/services/*.test.ts'],
+    files: ['src/services/demo/*.ts'],
+    ignores: ['src/services/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['drizzle-orm*', '../store/raw-sql.js'],
+              group: ['drizzle-orm*', '**/store/raw-sql.js'],
               message: "the demo writes through the services' apply functions, not SQL of its own",
             },
             {
-              group: ['../store/*'],
+              group: ['**/store/*'],
               importNamePattern:
                 '^(?!insertAllocations$|insertBudgetLines$)(insert|update|upsert|supersede|set|flag|apply|delete|store|append)',
               message: "the demo writes through the services' apply functions, not the store's",

@@ -4,8 +4,8 @@ import Fastify from 'fastify';
 import { buildApp } from '../src/api/server.js';
 import { systemActor } from '../src/core/actor.js';
 import { contextOver } from '../src/services/context.js';
-import { loadDemo } from '../src/services/demo.service.js';
-import { syncReferenceData } from '../src/services/reference.service.js';
+import { loadDemo } from '../src/services/demo/demo.service.js';
+import { syncReferenceData } from '../src/services/countries/reference.service.js';
 import { migrateStore, openStore } from '../src/store/database.js';
 
 const mode = process.argv[2];

@@ -8,8 +8,8 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { systemActor } from '../src/core/actor.js';
 import { contextOver } from '../src/services/context.js';
-import { loadDemo } from '../src/services/demo.service.js';
-import { syncReferenceData } from '../src/services/reference.service.js';
+import { loadDemo } from '../src/services/demo/demo.service.js';
+import { syncReferenceData } from '../src/services/countries/reference.service.js';
 import { migrateStore, openStore, type Store } from '../src/store/database.js';
 import { dropDatabase, withDatabase, type Template } from './support/databases.js';
 

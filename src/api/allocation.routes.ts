@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IsoDateInput } from './input.schemas.js';
-import { getAllocations, setAllocation } from '../services/allocation.service.js';
+import { getAllocations, setAllocation } from '../services/training/allocation.service.js';
 import type { AppContext } from '../services/context.js';
 import { actorOf } from './actor.js';
 import { NotificationSchema } from './record.schemas.js';

@@ -11,9 +11,9 @@ import {
   getCourse,
   listCourses,
   retireCourse,
-} from '../services/catalog.service.js';
+} from '../services/training/catalog.service.js';
 import type { AppContext } from '../services/context.js';
-import { addSchool, listSchools } from '../services/school.service.js';
+import { addSchool, listSchools } from '../services/training/school.service.js';
 import { actorOf } from './actor.js';
 import { sendResult } from './reply.js';
 

@@ -1,7 +1,7 @@
 // Country routes: the list with latest IMET and restrictions in force, and one country in detail.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCountry, listCountries } from '../services/country.service.js';
+import { getCountry, listCountries } from '../services/countries/country.service.js';
 import type { AppContext } from '../services/context.js';
 import { sendResult } from './reply.js';
 

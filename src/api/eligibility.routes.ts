@@ -9,8 +9,8 @@ import {
   currentSnapshot,
   decideRequest,
   MAX_BATCH,
-} from '../services/eligibility.service.js';
-import { getTimeline } from '../services/timeline.service.js';
+} from '../services/eligibility/eligibility.service.js';
+import { getTimeline } from '../services/eligibility/timeline.service.js';
 import { DECISION_EXAMPLE, TIMELINE_EXAMPLE } from './examples.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
 import { answer, sendResult } from './reply.js';

@@ -11,8 +11,8 @@ import {
   getParticipantRecord,
   prominenceList,
   searchRecords,
-} from '../services/participant.service.js';
-import { getStudent } from '../services/student.service.js';
+} from '../services/students/participant.service.js';
+import { getStudent } from '../services/students/student.service.js';
 import { sendResult } from './reply.js';
 import {
   ActorHeader,

@@ -5,13 +5,13 @@ import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
 import type { Result } from '../core/result.js';
 import type { AppContext } from '../services/context.js';
-import { endRelief, recordRelief } from '../services/relief.service.js';
+import { endRelief, recordRelief } from '../services/eligibility/relief.service.js';
 import {
   correctRestriction,
   endRestriction,
   getRestriction,
   recordRestriction,
-} from '../services/restriction.service.js';
+} from '../services/eligibility/restriction.service.js';
 import { actorOf } from './actor.js';
 import {
   IMPACT_EXAMPLE,

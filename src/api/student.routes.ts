@@ -18,8 +18,8 @@ import {
   recordScreening,
   recordUnitVetting,
   setEnglishExemption,
-} from '../services/screening.service.js';
-import { addStudent, searchStudents } from '../services/student.service.js';
+} from '../services/students/screening.service.js';
+import { addStudent, searchStudents } from '../services/students/student.service.js';
 import { actorOf } from './actor.js';
 import { sendResult } from './reply.js';
 

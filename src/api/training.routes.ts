@@ -13,8 +13,8 @@ import {
   listSeats,
   moveSeat,
   restrictionImpact,
-} from '../services/training.service.js';
-import { checkProgram, endOfYear } from '../services/program.service.js';
+} from '../services/training/training.service.js';
+import { checkProgram, endOfYear } from '../services/training/program.service.js';
 import { actorOf } from './actor.js';
 import { ImpactTotals } from './record.schemas.js';
 import { sendResult } from './reply.js';

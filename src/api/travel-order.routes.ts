@@ -10,14 +10,14 @@ import { GATES } from '../core/students/gates.js';
 import { NON_COMPLETION_CAUSES, QUARTERS, SCHOOL_EVENTS } from '../core/students/vocabulary.js';
 import { renderTravelOrderPdf } from '../reports/travel-order-pdf.js';
 import type { AppContext } from '../services/context.js';
-import { nominate } from '../services/nomination.service.js';
-import { recordSchoolEvent } from '../services/school-event.service.js';
+import { nominate } from '../services/students/nomination.service.js';
+import { recordSchoolEvent } from '../services/students/school-event.service.js';
 import {
   amendTravelOrder,
   getTravelOrder,
   issueTravelOrder,
   seatChecklist,
-} from '../services/travel-order.service.js';
+} from '../services/students/travel-order.service.js';
 import { sendResult } from './reply.js';
 import { ActorHeader, NominationSchema, written } from './student.routes.js';
 import { SeatSchema } from './training.routes.js';

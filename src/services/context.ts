@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { dateOfInstant, type IsoDate } from '../core/dates.js';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../core/students/gates.js';
 import { migrateIfBehind, openStore, type Store, type StoreConfig } from '../store/database.js';
-import { syncReferenceData } from './reference.service.js';
+import { syncReferenceData } from './countries/reference.service.js';
 
 export interface AppContext {
   readonly store: Store;

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogRoutes } from '../../src/api/catalog.routes.js';
 import { buildApp } from '../../src/api/server.js';
-import { verifyAudit } from '../../src/services/audit.service.js';
+import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { contextOver } from '../../src/services/context.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { updateCourseIfVersion } from '../../src/store/catalog-admin.repository.js';

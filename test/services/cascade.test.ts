@@ -2,15 +2,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
-import { endRelief, recordRelief } from '../../src/services/relief.service.js';
-import { recordRestriction } from '../../src/services/restriction.service.js';
+import { endRelief, recordRelief } from '../../src/services/eligibility/relief.service.js';
+import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
 import {
   addLine,
   cancelSeat,
   listSeats,
   moveSeat,
   restrictionImpact,
-} from '../../src/services/training.service.js';
+} from '../../src/services/training/training.service.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';

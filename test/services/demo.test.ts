@@ -2,7 +2,7 @@
 // function with the clock of its day, and the audit log keeps the instant the load wrote it.
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listSeats } from '../../src/services/training.service.js';
+import { listSeats } from '../../src/services/training/training.service.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 

@@ -1,9 +1,9 @@
 // Instruction received before Attaché kept the seat: a user's write of its own, audited, checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
-import { getParticipantRecord } from '../../src/services/participant.service.js';
-import { recordPastTraining } from '../../src/services/past-training.service.js';
-import { addStudent } from '../../src/services/student.service.js';
+import { getParticipantRecord } from '../../src/services/students/participant.service.js';
+import { recordPastTraining } from '../../src/services/students/past-training.service.js';
+import { addStudent } from '../../src/services/students/student.service.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 

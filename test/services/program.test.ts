@@ -1,9 +1,9 @@
 // List checks of a country's training list (SCENARIOS #9) and the end-of-year view (SCENARIOS #12).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
-import { setAllocation } from '../../src/services/allocation.service.js';
-import { checkProgram, endOfYear } from '../../src/services/program.service.js';
-import { addLine, cancelSeat } from '../../src/services/training.service.js';
+import { setAllocation } from '../../src/services/training/allocation.service.js';
+import { checkProgram, endOfYear } from '../../src/services/training/program.service.js';
+import { addLine, cancelSeat } from '../../src/services/training/training.service.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 let db: TestDatabase;

@@ -1,16 +1,16 @@
 // Restrictions, reliefs and eligibility through the services, on the suite's database backend.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
-import { checkEligibility, checkEligibilityBatch } from '../../src/services/eligibility.service.js';
-import { endRelief, recordRelief } from '../../src/services/relief.service.js';
+import { checkEligibility, checkEligibilityBatch } from '../../src/services/eligibility/eligibility.service.js';
+import { endRelief, recordRelief } from '../../src/services/eligibility/relief.service.js';
 import {
   correctRestriction,
   endRestriction,
   getRestriction,
   recordRestriction,
   type RestrictionInput,
-} from '../../src/services/restriction.service.js';
-import { getTimeline } from '../../src/services/timeline.service.js';
+} from '../../src/services/eligibility/restriction.service.js';
+import { getTimeline } from '../../src/services/eligibility/timeline.service.js';
 import { ok } from '../../src/core/result.js';
 import { writeTransaction } from '../../src/services/unit-of-work.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';

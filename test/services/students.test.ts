@@ -2,23 +2,23 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
-import { nominate } from '../../src/services/nomination.service.js';
+import { nominate } from '../../src/services/students/nomination.service.js';
 import {
   addCareer,
   addFinding,
   prominenceList,
   searchRecords,
-} from '../../src/services/participant.service.js';
-import { recordSchoolEvent } from '../../src/services/school-event.service.js';
-import { recordScreening, recordUnitVetting } from '../../src/services/screening.service.js';
-import { addStudent, searchStudents } from '../../src/services/student.service.js';
+} from '../../src/services/students/participant.service.js';
+import { recordSchoolEvent } from '../../src/services/students/school-event.service.js';
+import { recordScreening, recordUnitVetting } from '../../src/services/students/screening.service.js';
+import { addStudent, searchStudents } from '../../src/services/students/student.service.js';
 import {
   amendTravelOrder,
   getTravelOrder,
   issueTravelOrder,
   seatChecklist,
-} from '../../src/services/travel-order.service.js';
-import { addLine } from '../../src/services/training.service.js';
+} from '../../src/services/students/travel-order.service.js';
+import { addLine } from '../../src/services/training/training.service.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { ok } from '../../src/core/result.js';
-import { verifyAudit } from '../../src/services/audit.service.js';
+import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { writeTransaction } from '../../src/services/unit-of-work.js';
 import { readAuditPage } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';

@@ -6,7 +6,7 @@ import type { IsoDate } from '../../src/core/dates.js';
 import { restrictionVersion } from '../../src/core/eligibility/test-records.js';
 import type { RestrictionVersion } from '../../src/core/restrictions.js';
 import { err, ok } from '../../src/core/result.js';
-import { syncReferenceData } from '../../src/services/reference.service.js';
+import { syncReferenceData } from '../../src/services/countries/reference.service.js';
 import { writeTransaction } from '../../src/services/unit-of-work.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';

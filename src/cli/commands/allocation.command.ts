@@ -6,7 +6,7 @@ import {
   setAllocation,
   type AllocationChange,
   type AllocationVersionWithNotice,
-} from '../../services/allocation.service.js';
+} from '../../services/training/allocation.service.js';
 import { cliActor, withApp } from '../context.js';
 import { dateOption, fiscalYearOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, type Output } from '../output.js';

@@ -1,6 +1,6 @@
 // `attache audit verify`: checks the hash chain and names the first entry that breaks.
 import type { Command } from 'commander';
-import { verifyAudit } from '../../services/audit.service.js';
+import { verifyAudit } from '../../services/audit/audit.service.js';
 import { withApp } from '../context.js';
 import { CliFailure, EXIT, printJson, type Output } from '../output.js';
 

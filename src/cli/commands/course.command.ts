@@ -2,16 +2,16 @@
 // same objects as /api/v1/courses and /api/v1/schools.
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
-import type { TuitionInput } from '../../services/catalog-input.js';
+import type { TuitionInput } from '../../services/training/catalog-input.js';
 import {
   addCourse,
   correctCourse,
   getCourse,
   listCourses,
   retireCourse,
-} from '../../services/catalog.service.js';
-import type { Course, CourseDetail } from '../../services/course-view.js';
-import { addSchool, listSchools } from '../../services/school.service.js';
+} from '../../services/training/catalog.service.js';
+import type { Course, CourseDetail } from '../../services/training/course-view.js';
+import { addSchool, listSchools } from '../../services/training/school.service.js';
 import { cliActor, withApp } from '../context.js';
 import { dateOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';

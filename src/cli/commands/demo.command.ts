@@ -1,7 +1,7 @@
 // `attache demo load`: fills an empty database with the demo data and says what the import did.
 import type { Command } from 'commander';
 import { systemActor } from '../../core/actor.js';
-import { loadDemo } from '../../services/demo.service.js';
+import { loadDemo } from '../../services/demo/demo.service.js';
 import { withApp } from '../context.js';
 import { failureOf, printJson, type Output } from '../output.js';
 

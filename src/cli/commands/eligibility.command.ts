@@ -1,8 +1,8 @@
 // `attache eligibility ISO3 PROGRAM --on D` and `attache timeline ISO3`.
 import type { Command } from 'commander';
 import type { Decision } from '../../core/eligibility/engine.js';
-import { checkEligibility } from '../../services/eligibility.service.js';
-import { getTimeline } from '../../services/timeline.service.js';
+import { checkEligibility } from '../../services/eligibility/eligibility.service.js';
+import { getTimeline } from '../../services/eligibility/timeline.service.js';
 import { withApp } from '../context.js';
 import { dateOption, instantOption } from '../options.js';
 import { failureOf, printJson, type Output } from '../output.js';

@@ -9,8 +9,8 @@ import {
   prominenceList,
   searchRecords,
   type ParticipantRecord,
-} from '../../services/participant.service.js';
-import { recordPastTraining } from '../../services/past-training.service.js';
+} from '../../services/students/participant.service.js';
+import { recordPastTraining } from '../../services/students/past-training.service.js';
 import { cliActor, cliPath, withApp } from '../context.js';
 import { dateOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';

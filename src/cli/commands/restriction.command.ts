@@ -1,13 +1,13 @@
 // `attache restriction add|correct|end|show` and `attache relief add|end`.
 import type { Command } from 'commander';
-import { endRelief, recordRelief } from '../../services/relief.service.js';
+import { endRelief, recordRelief } from '../../services/eligibility/relief.service.js';
 import {
   correctRestriction,
   endRestriction,
   getRestriction,
   recordRestriction,
-} from '../../services/restriction.service.js';
-import type { Impact } from '../../services/cascade.service.js';
+} from '../../services/eligibility/restriction.service.js';
+import type { Impact } from '../../services/eligibility/cascade.service.js';
 import { cliActor, withApp } from '../context.js';
 import { dateOption, wholeNumberOption } from '../options.js';
 import { describeImpact } from './training.command.js';

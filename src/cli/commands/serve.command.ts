@@ -5,7 +5,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../api/server.js';
 import { systemActor } from '../../core/actor.js';
 import type { AppConfig } from '../../services/config.js';
-import { isEmpty, loadDemoIfEmpty, type DemoSummary } from '../../services/demo.service.js';
+import { isEmpty, loadDemoIfEmpty, type DemoSummary } from '../../services/demo/demo.service.js';
 import { configFromEnv, openForCli, runAsInvocation } from '../context.js';
 import { CliFailure, EXIT, failureOf } from '../output.js';
 

@@ -6,13 +6,13 @@ import {
   recordScreening,
   recordUnitVetting,
   setEnglishExemption,
-} from '../../services/screening.service.js';
+} from '../../services/students/screening.service.js';
 import {
   addStudent,
   getStudent,
   searchStudents,
   type StudentProfile,
-} from '../../services/student.service.js';
+} from '../../services/students/student.service.js';
 import { cliActor, withApp } from '../context.js';
 import { dateOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';

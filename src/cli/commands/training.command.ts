@@ -1,7 +1,7 @@
 // `attache line add`, `attache seat list|show|move|cancel`, `attache impact --restriction ID`.
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
-import { checkProgram, endOfYear } from '../../services/program.service.js';
+import { checkProgram, endOfYear } from '../../services/training/program.service.js';
 import {
   addLine,
   cancelSeat,
@@ -9,7 +9,7 @@ import {
   listSeats,
   moveSeat,
   restrictionImpact,
-} from '../../services/training.service.js';
+} from '../../services/training/training.service.js';
 import { cliActor, withApp } from '../context.js';
 import { dateOption, fiscalYearOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';

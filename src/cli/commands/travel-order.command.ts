@@ -7,14 +7,14 @@ import { formatUsd } from '../../core/money.js';
 import type { Checklist, GateResult } from '../../core/students/gates.js';
 import type { TravelOrder } from '../../core/students/travel-order.js';
 import { renderTravelOrderPdf } from '../../reports/travel-order-pdf.js';
-import { nominate } from '../../services/nomination.service.js';
-import { recordSchoolEvent } from '../../services/school-event.service.js';
+import { nominate } from '../../services/students/nomination.service.js';
+import { recordSchoolEvent } from '../../services/students/school-event.service.js';
 import {
   amendTravelOrder,
   getTravelOrder,
   issueTravelOrder,
   seatChecklist,
-} from '../../services/travel-order.service.js';
+} from '../../services/students/travel-order.service.js';
 import { cliActor, cliPath, withApp } from '../context.js';
 import { dateOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';

@@ -1,7 +1,7 @@
 // Audit verification: walks the hash chain page by page and names the first entry that breaks.
-import { verifyChain, CHAIN_START, type ChainBreak } from '../core/audit-chain.js';
-import { readAuditPage } from '../store/audit.repository.js';
-import type { AppContext } from './context.js';
+import { verifyChain, CHAIN_START, type ChainBreak } from '../../core/audit-chain.js';
+import { readAuditPage } from '../../store/audit.repository.js';
+import type { AppContext } from '../context.js';
 
 export type AuditVerification =
   | { readonly ok: true; readonly entries: number; readonly headHash: string }

@@ -1,9 +1,9 @@
 // The demo as a replay: each write of its story is a dated step that runs a user's apply function
 // with the clock of its day, in the order the days came, inside the demo's one transaction.
-import { dateOfInstant, type IsoDate } from '../core/dates.js';
-import type { DomainError, Result } from '../core/result.js';
-import type { AuditRecord } from '../store/audit.repository.js';
-import type { WorkOutcome } from './unit-of-work.js';
+import { dateOfInstant, type IsoDate } from '../../core/dates.js';
+import type { DomainError, Result } from '../../core/result.js';
+import type { AuditRecord } from '../../store/audit.repository.js';
+import type { WorkOutcome } from '../unit-of-work.js';
 
 export interface DemoStep {
   /** The day it happened. */

@@ -1,7 +1,7 @@
 // Checks of catalog input as the edges submit it (ids, text, course content, tuition, versions).
-import { err, invalid, ok, type Result } from '../core/result.js';
-import { COURSE_CATEGORIES } from '../core/training.js';
-import type { CourseRecord } from '../store/catalog-admin.repository.js';
+import { err, invalid, ok, type Result } from '../../core/result.js';
+import { COURSE_CATEGORIES } from '../../core/training.js';
+import type { CourseRecord } from '../../store/catalog-admin.repository.js';
 
 export interface TuitionInput {
   readonly fiscalYear: number;

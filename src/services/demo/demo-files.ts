@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { PRIORITIES, SEAT_STATUSES, COURSE_CATEGORIES } from '../core/training.js';
+import { PRIORITIES, SEAT_STATUSES, COURSE_CATEGORIES } from '../../core/training.js';
 import { DemoStudents } from './demo-students.js';
 import {
   DATE_QUALITIES,
@@ -10,9 +10,9 @@ import {
   RESTRICTION_KINDS,
   SEAT_POLICIES,
   WAIVER_GROUNDS,
-} from '../core/restrictions.js';
+} from '../../core/restrictions.js';
 
-export const RESOURCES_DIR = fileURLToPath(new URL('../../resources/', import.meta.url));
+export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources/', import.meta.url));
 export const BUDGET_YEARS = [2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');

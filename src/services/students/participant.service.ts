@@ -1,19 +1,19 @@
 // The 22 USC 2347g participant record: the instruction each person received, their later career,
 // human-rights findings (appended, never edited), the positions-of-prominence list of a country,
 // and the answer to a State Department list of names or units.
-import type { Actor } from '../core/actor.js';
-import type { IsoDate } from '../core/dates.js';
-import { err, invalid, notFound, ok, type Result } from '../core/result.js';
-import { searchByName } from '../core/students/names.js';
+import type { Actor } from '../../core/actor.js';
+import type { IsoDate } from '../../core/dates.js';
+import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
+import { searchByName } from '../../core/students/names.js';
 import type {
   CareerPosition,
   HumanRightsFinding,
   Student,
   TrainingRecord,
-} from '../core/students/types.js';
-import { PROMINENCE, type Prominence } from '../core/students/vocabulary.js';
-import type { Executor } from '../store/database.js';
-import { findCountryRow } from '../store/reference.repository.js';
+} from '../../core/students/types.js';
+import { PROMINENCE, type Prominence } from '../../core/students/vocabulary.js';
+import type { Executor } from '../../store/database.js';
+import { findCountryRow } from '../../store/reference.repository.js';
 import {
   findStudent,
   insertCareer,
@@ -24,9 +24,9 @@ import {
   listStudents,
   listStudentsOfUnit,
   listTrainingRecords,
-} from '../store/student.repository.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
+} from '../../store/student.repository.js';
+import type { AppContext } from '../context.js';
+import { today } from '../context.js';
 import {
   all,
   checkText,
@@ -36,7 +36,7 @@ import {
   optionalUsGrade,
   pastDate,
 } from './student-input.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface CareerInput {
   readonly student: string;

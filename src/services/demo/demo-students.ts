@@ -1,7 +1,7 @@
 // The demo's students (resources/demo/students.json): FY2020 lines with nominees in realistic
 // screening states, and earlier trainees with their instruction, careers and findings.
 import { z } from 'zod';
-import type { Actor } from '../core/actor.js';
+import type { Actor } from '../../core/actor.js';
 import {
   SCREENING_KINDS,
   UNIT_VETTING_OUTCOMES,
@@ -9,20 +9,20 @@ import {
   QUARTERS,
   NON_COMPLETION_CAUSES,
   ENGLISH_EXEMPTIONS,
-} from '../core/students/vocabulary.js';
-import { PRIORITIES } from '../core/training.js';
-import type { Executor } from '../store/database.js';
-import type { AppContext } from './context.js';
+} from '../../core/students/vocabulary.js';
+import { PRIORITIES } from '../../core/training.js';
+import type { Executor } from '../../store/database.js';
+import type { AppContext } from '../context.js';
 import { unwrap, type DemoStep } from './demo-replay.js';
-import { applyNominate, parseNomination } from './nomination.service.js';
+import { applyNominate, parseNomination } from '../students/nomination.service.js';
 import {
   applyAddCareer,
   applyAddFinding,
   parseCareer,
   parseFinding,
-} from './participant.service.js';
-import { applyPastTraining, parsePastTraining } from './past-training.service.js';
-import { applySchoolEvent, parseSchoolEvent } from './school-event.service.js';
+} from '../students/participant.service.js';
+import { applyPastTraining, parsePastTraining } from '../students/past-training.service.js';
+import { applySchoolEvent, parseSchoolEvent } from '../students/school-event.service.js';
 import {
   applyRecordScreening,
   applyRecordUnitVetting,
@@ -30,9 +30,9 @@ import {
   parseEnglishExemption,
   parseScreening,
   parseUnitVetting,
-} from './screening.service.js';
-import { applyAddStudent, parseStudent } from './student.service.js';
-import { applyAddLine, applyMoveSeat, parseLine } from './training.service.js';
+} from '../students/screening.service.js';
+import { applyAddStudent, parseStudent } from '../students/student.service.js';
+import { applyAddLine, applyMoveSeat, parseLine } from '../training/training.service.js';
 
 const isoDateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const optionalText = z.string().nullable().optional();

@@ -1,16 +1,16 @@
 // Country reads: reference facts, IMET allocations by fiscal year and the restrictions in force.
-import type { IsoDate } from '../core/dates.js';
-import type { CountryFlags } from '../core/reference/country-flags.js';
-import { FLAG_SOURCES } from '../core/reference/country-flags.js';
-import { err, notFound, ok, type Result } from '../core/result.js';
-import { listCurrentAllocations } from '../store/allocation.repository.js';
-import { listCountrySummaries, type CountrySummaryRow } from '../store/country.repository.js';
+import type { IsoDate } from '../../core/dates.js';
+import type { CountryFlags } from '../../core/reference/country-flags.js';
+import { FLAG_SOURCES } from '../../core/reference/country-flags.js';
+import { err, notFound, ok, type Result } from '../../core/result.js';
+import { listCurrentAllocations } from '../../store/allocation.repository.js';
+import { listCountrySummaries, type CountrySummaryRow } from '../../store/country.repository.js';
 import {
   listRestrictionsInForce,
   type RestrictionInForce,
-} from '../store/restriction.repository.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
+} from '../../store/restriction.repository.js';
+import type { AppContext } from '../context.js';
+import { today } from '../context.js';
 
 export interface AllocationAmount {
   readonly fy: number;

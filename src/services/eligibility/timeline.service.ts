@@ -1,13 +1,13 @@
 // A country's timeline, now or as the record stood at an earlier moment.
 import { sql } from 'drizzle-orm';
-import { buildTimeline, type Timeline } from '../core/eligibility/timeline.js';
-import { err, notFound, ok, type Result } from '../core/result.js';
-import { listAllocationVersions } from '../store/allocation.repository.js';
-import { loadEligibilityRecords } from '../store/eligibility.repository.js';
-import { isoInstant, queryRows } from '../store/raw-sql.js';
-import { findCountryRow } from '../store/reference.repository.js';
-import type { AppContext } from './context.js';
-import { parseKnownOn } from './field-input.js';
+import { buildTimeline, type Timeline } from '../../core/eligibility/timeline.js';
+import { err, notFound, ok, type Result } from '../../core/result.js';
+import { listAllocationVersions } from '../../store/allocation.repository.js';
+import { loadEligibilityRecords } from '../../store/eligibility.repository.js';
+import { isoInstant, queryRows } from '../../store/raw-sql.js';
+import { findCountryRow } from '../../store/reference.repository.js';
+import type { AppContext } from '../context.js';
+import { parseKnownOn } from '../field-input.js';
 
 export async function getTimeline(
   ctx: AppContext,

@@ -1,8 +1,8 @@
 // Use cases of the course catalog: courses listed, added, corrected and retired under optimistic
 // concurrency (a write naming a stale version changes nothing). Retiring keeps the course.
-import type { Actor } from '../core/actor.js';
-import { err, notFound, ok, type DomainError, type Result } from '../core/result.js';
-import { COURSE_CATEGORIES, type CourseCategory } from '../core/training.js';
+import type { Actor } from '../../core/actor.js';
+import { err, notFound, ok, type DomainError, type Result } from '../../core/result.js';
+import { COURSE_CATEGORIES, type CourseCategory } from '../../core/training.js';
 import {
   findCourseRecord,
   findSchoolRow,
@@ -12,9 +12,9 @@ import {
   updateCourseIfVersion,
   upsertTuition,
   type TuitionRecord,
-} from '../store/catalog-admin.repository.js';
-import { insertCourse } from '../store/catalog.repository.js';
-import type { Executor } from '../store/database.js';
+} from '../../store/catalog-admin.repository.js';
+import { insertCourse } from '../../store/catalog.repository.js';
+import type { Executor } from '../../store/database.js';
 import {
   checkContent,
   checkId,
@@ -28,10 +28,10 @@ import {
   type CourseInput,
   type TuitionInput,
 } from './catalog-input.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../context.js';
 import { toCourse, type Course, type CourseDetail } from './course-view.js';
-import { parseDateField } from './field-input.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+import { parseDateField } from '../field-input.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface CourseQuery {
   readonly school?: string | undefined;

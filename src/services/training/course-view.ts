@@ -1,11 +1,11 @@
 // A course as the edges see it (tuition by FY, retirement, version, history), built from store records.
-import type { IsoDate } from '../core/dates.js';
-import type { CourseCategory } from '../core/training.js';
+import type { IsoDate } from '../../core/dates.js';
+import type { CourseCategory } from '../../core/training.js';
 import type {
   CourseRecord,
   EntityAuditEntry,
   TuitionRecord,
-} from '../store/catalog-admin.repository.js';
+} from '../../store/catalog-admin.repository.js';
 import type { TuitionInput } from './catalog-input.js';
 
 export interface Tuition extends TuitionInput {

@@ -1,19 +1,19 @@
 // Use cases of allocations (country × program × FY): set or adjust one with a reason, held until a
 // congressional notification's waiting period ends when the change needs one (DESIGN §3); and read
 // them: the amount in force on a date, the changes pending, every version recorded.
-import type { Actor } from '../core/actor.js';
+import type { Actor } from '../../core/actor.js';
 import {
   DEFAULT_WAIT_DAYS,
   IMET_EXEMPT_BELOW_CENTS,
   notificationExemption,
   versionInForce,
   type NotificationExemption,
-} from '../core/allocation-rules.js';
-import { addDays, dateOfInstant, type IsoDate } from '../core/dates.js';
-import { formatUsd } from '../core/money.js';
-import { PROGRAMS, isProgramCode, type ProgramCode } from '../core/programs.js';
-import type { CongressionalNotification } from '../core/restrictions.js';
-import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
+} from '../../core/allocation-rules.js';
+import { addDays, dateOfInstant, type IsoDate } from '../../core/dates.js';
+import { formatUsd } from '../../core/money.js';
+import { PROGRAMS, isProgramCode, type ProgramCode } from '../../core/programs.js';
+import type { CongressionalNotification } from '../../core/restrictions.js';
+import { err, invalid, notFound, ok, type DomainError, type Result } from '../../core/result.js';
 import {
   insertAllocations,
   listAllocationHistory,
@@ -21,13 +21,13 @@ import {
   supersedeAllocations,
   type AllocationVersion,
   type AllocationVersionWithNotice,
-} from '../store/allocation.repository.js';
-import type { AuditRecord } from '../store/audit.repository.js';
-import { findCountryRow } from '../store/reference.repository.js';
-import { applyRecordNotification } from './notification.js';
-import { today, type AppContext } from './context.js';
-import { parseDateField } from './field-input.js';
-import { writeTransaction } from './unit-of-work.js';
+} from '../../store/allocation.repository.js';
+import type { AuditRecord } from '../../store/audit.repository.js';
+import { findCountryRow } from '../../store/reference.repository.js';
+import { applyRecordNotification } from '../eligibility/notification.js';
+import { today, type AppContext } from '../context.js';
+import { parseDateField } from '../field-input.js';
+import { writeTransaction } from '../unit-of-work.js';
 
 export type { AllocationVersion, AllocationVersionWithNotice };
 

@@ -1,34 +1,34 @@
 // Use cases of restrictions: record, correct (a new version), end (a lift). Nothing is overwritten:
 // the previous version is superseded and keeps its transaction time.
-import type { Actor } from '../core/actor.js';
-import type { IsoDate } from '../core/dates.js';
-import type { EligibilityRecords } from '../core/eligibility/decision.js';
+import type { Actor } from '../../core/actor.js';
+import type { IsoDate } from '../../core/dates.js';
+import type { EligibilityRecords } from '../../core/eligibility/decision.js';
 import {
   checkReliefOnRecord,
   proposalOf,
   type ReliefRefusal,
-} from '../core/eligibility/relief-rules.js';
-import { expandScope } from '../core/programs.js';
+} from '../../core/eligibility/relief-rules.js';
+import { expandScope } from '../../core/programs.js';
 import {
   RESTRICTION_KINDS,
   SEAT_POLICIES,
   type RestrictionKind,
   type RestrictionVersion,
   type SeatPolicy,
-} from '../core/restrictions.js';
-import { err, invalid, notFound, ok, type DomainError, type Result } from '../core/result.js';
-import type { Executor } from '../store/database.js';
+} from '../../core/restrictions.js';
+import { err, invalid, notFound, ok, type DomainError, type Result } from '../../core/result.js';
+import type { Executor } from '../../store/database.js';
 import {
   listCurrentRestrictions,
   listRestrictionVersions,
   supersedeRestrictionVersion,
-} from '../store/eligibility.repository.js';
-import { findCountryRow } from '../store/reference.repository.js';
-import { insertRestriction, insertRestrictionVersion } from '../store/restriction.repository.js';
-import type { AppContext } from './context.js';
+} from '../../store/eligibility.repository.js';
+import { findCountryRow } from '../../store/reference.repository.js';
+import { insertRestriction, insertRestrictionVersion } from '../../store/restriction.repository.js';
+import type { AppContext } from '../context.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
-import { parseDateField, parseOptionalDateField as optionalDate } from './field-input.js';
-import { writeTransaction, type WorkOutcome, type WriteOptions } from './unit-of-work.js';
+import { parseDateField, parseOptionalDateField as optionalDate } from '../field-input.js';
+import { writeTransaction, type WorkOutcome, type WriteOptions } from '../unit-of-work.js';
 
 /** A restriction as an edge submits it (strings, checked here). */
 export interface RestrictionInput {

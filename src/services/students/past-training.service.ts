@@ -1,17 +1,17 @@
 // Instruction a participant received before their seat was kept in Attaché (22 USC 2347g asks for
 // every course, not only those programmed here): appended to the record, never edited.
-import type { Actor } from '../core/actor.js';
-import type { IsoDate } from '../core/dates.js';
-import { isProgramCode, PROGRAMS, type ProgramCode } from '../core/programs.js';
-import { err, invalid, notFound, ok, type Result } from '../core/result.js';
-import { NON_COMPLETION_CAUSES, type NonCompletionCause } from '../core/students/vocabulary.js';
-import { findCourseRecord } from '../store/catalog-admin.repository.js';
-import type { Executor } from '../store/database.js';
-import { findStudent, insertTrainingRecord } from '../store/student.repository.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
+import type { Actor } from '../../core/actor.js';
+import type { IsoDate } from '../../core/dates.js';
+import { isProgramCode, PROGRAMS, type ProgramCode } from '../../core/programs.js';
+import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
+import { NON_COMPLETION_CAUSES, type NonCompletionCause } from '../../core/students/vocabulary.js';
+import { findCourseRecord } from '../../store/catalog-admin.repository.js';
+import type { Executor } from '../../store/database.js';
+import { findStudent, insertTrainingRecord } from '../../store/student.repository.js';
+import type { AppContext } from '../context.js';
+import { today } from '../context.js';
 import { all, oneOf, optionalText, pastDate } from './student-input.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface PastTrainingInput {
   readonly student: string;

@@ -2,9 +2,9 @@
 // order only when no gate is red, and amendments that re-issue it with a new revision.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Actor } from '../core/actor.js';
-import { canonicalJson } from '../core/audit-chain.js';
-import type { IsoDate } from '../core/dates.js';
+import type { Actor } from '../../core/actor.js';
+import { canonicalJson } from '../../core/audit-chain.js';
+import type { IsoDate } from '../../core/dates.js';
 import {
   err,
   invalid,
@@ -13,15 +13,15 @@ import {
   type DomainError,
   type Result,
   refused,
-} from '../core/result.js';
-import { findRate, livingAllowance } from '../core/students/allowance.js';
-import { classEnd } from '../core/seat-rules.js';
-import { checkGates, type Checklist } from '../core/students/gates.js';
-import { parseTlaRates, type TlaRates } from '../core/students/tla-rates.js';
-import type { TravelOrder } from '../core/students/travel-order.js';
-import type { Nomination, Student } from '../core/students/types.js';
-import type { Executor } from '../store/database.js';
-import { findCountryRow } from '../store/reference.repository.js';
+} from '../../core/result.js';
+import { findRate, livingAllowance } from '../../core/students/allowance.js';
+import { classEnd } from '../../core/seat-rules.js';
+import { checkGates, type Checklist } from '../../core/students/gates.js';
+import { parseTlaRates, type TlaRates } from '../../core/students/tla-rates.js';
+import type { TravelOrder } from '../../core/students/travel-order.js';
+import type { Nomination, Student } from '../../core/students/types.js';
+import type { Executor } from '../../store/database.js';
+import { findCountryRow } from '../../store/reference.repository.js';
 import {
   findActiveNomination,
   findEnglishCourse,
@@ -31,19 +31,19 @@ import {
   listScreenings,
   listUnitVettings,
   type SeatCourse,
-} from '../store/student.repository.js';
-import { findSeatView, updateSeat } from '../store/training.repository.js';
+} from '../../store/student.repository.js';
+import { findSeatView, updateSeat } from '../../store/training.repository.js';
 import {
   findLatestTravelOrder,
   insertTravelOrder,
   nextTravelOrderSerial,
-} from '../store/travel-order.repository.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
-import { parseDateField } from './field-input.js';
-import { RESOURCES_DIR } from './demo-files.js';
+} from '../../store/travel-order.repository.js';
+import type { AppContext } from '../context.js';
+import { today } from '../context.js';
+import { parseDateField } from '../field-input.js';
+import { RESOURCES_DIR } from '../demo/demo-files.js';
 import { checkText } from './student-input.js';
-import { writeTransaction } from './unit-of-work.js';
+import { writeTransaction } from '../unit-of-work.js';
 
 let rates: TlaRates | undefined;
 

@@ -1,10 +1,10 @@
 // Screenings before travel (DESIGN §4.3): a student's screenings, the Leahy vetting of units (a
 // denial flags every nominee from the unit), and countries' English exemptions.
-import type { Actor } from '../core/actor.js';
-import type { IsoDate } from '../core/dates.js';
-import { err, invalid, notFound, ok, type Result } from '../core/result.js';
-import { parseOpi } from '../core/students/english.js';
-import type { Screening, UnitVetting } from '../core/students/types.js';
+import type { Actor } from '../../core/actor.js';
+import type { IsoDate } from '../../core/dates.js';
+import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
+import { parseOpi } from '../../core/students/english.js';
+import type { Screening, UnitVetting } from '../../core/students/types.js';
 import {
   ENGLISH_EXEMPTIONS,
   SCREENING_KINDS,
@@ -13,10 +13,10 @@ import {
   type EnglishExemption,
   type ScreeningOutcome,
   type UnitVettingOutcome,
-} from '../core/students/vocabulary.js';
-import type { AuditRecord } from '../store/audit.repository.js';
-import type { Executor } from '../store/database.js';
-import { findCountryRow } from '../store/reference.repository.js';
+} from '../../core/students/vocabulary.js';
+import type { AuditRecord } from '../../store/audit.repository.js';
+import type { Executor } from '../../store/database.js';
+import { findCountryRow } from '../../store/reference.repository.js';
 import {
   findStudent,
   flagSeats,
@@ -24,12 +24,12 @@ import {
   insertUnitVetting,
   listSeatsOfUnit,
   setEnglishExemption as storeExemption,
-} from '../store/student.repository.js';
-import { findSeatView } from '../store/training.repository.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
+} from '../../store/student.repository.js';
+import { findSeatView } from '../../store/training.repository.js';
+import type { AppContext } from '../context.js';
+import { today } from '../context.js';
 import { all, checkText, oneOf, optionalDate, optionalText, pastDate } from './student-input.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface ScreeningInput {
   readonly student: string;

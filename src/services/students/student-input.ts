@@ -1,10 +1,10 @@
 // Input checks shared by the student services: dates not in the future, optional text, one of a list.
-import type { IsoDate } from '../core/dates.js';
-import { err, invalid, ok, type Result } from '../core/result.js';
-import { parseDateField } from './field-input.js';
+import type { IsoDate } from '../../core/dates.js';
+import { err, invalid, ok, type Result } from '../../core/result.js';
+import { parseDateField } from '../field-input.js';
 
-export { checkText, oneOf } from './catalog-input.js';
-export { parseOptionalDateField as optionalDate } from './field-input.js';
+export { checkText, oneOf } from '../training/catalog-input.js';
+export { parseOptionalDateField as optionalDate } from '../field-input.js';
 
 /** A date that has happened by `today`: screenings and school events record the past. */
 export function pastDate(field: string, text: string, today: IsoDate): Result<IsoDate> {

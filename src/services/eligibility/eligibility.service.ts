@@ -1,24 +1,24 @@
 // Eligibility queries, answered from an in-memory index that is checked for freshness before every
 // answer: by this process's own writes on the embedded database, by the change counter on PostgreSQL.
-import type { IsoDate } from '../core/dates.js';
+import type { IsoDate } from '../../core/dates.js';
 import {
   buildEligibilityIndex,
   decide,
   type CourseFacts,
   type Decision,
   type EligibilityIndex,
-} from '../core/eligibility/engine.js';
-import { isProgramCode, PROGRAMS, type ProgramCode } from '../core/programs.js';
-import { err, invalid, notFound, ok, type Result } from '../core/result.js';
+} from '../../core/eligibility/engine.js';
+import { isProgramCode, PROGRAMS, type ProgramCode } from '../../core/programs.js';
+import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
 import {
   loadCourseFacts,
   loadEligibilityRecords,
   readChangeCounter,
-} from '../store/eligibility.repository.js';
-import { readCountries } from '../store/reference.repository.js';
-import type { Store } from '../store/database.js';
-import type { AppContext } from './context.js';
-import { parseDateField, parseKnownOn } from './field-input.js';
+} from '../../store/eligibility.repository.js';
+import { readCountries } from '../../store/reference.repository.js';
+import type { Store } from '../../store/database.js';
+import type { AppContext } from '../context.js';
+import { parseDateField, parseKnownOn } from '../field-input.js';
 
 export interface EligibilitySnapshot {
   readonly version: number;

@@ -1,9 +1,9 @@
 // Use cases of reliefs: record one against a named restriction (from a date, or from a congressional
 // notification plus its waiting period), and end one. The kind's relief rules decide what is allowed.
-import type { Actor } from '../core/actor.js';
-import { addDays, type IsoDate } from '../core/dates.js';
-import { checkReliefOnRecord } from '../core/eligibility/relief-rules.js';
-import { expandScope, type ProgramCode } from '../core/programs.js';
+import type { Actor } from '../../core/actor.js';
+import { addDays, type IsoDate } from '../../core/dates.js';
+import { checkReliefOnRecord } from '../../core/eligibility/relief-rules.js';
+import { expandScope, type ProgramCode } from '../../core/programs.js';
 import {
   RELIEF_TYPES,
   WAIVER_GROUNDS,
@@ -11,23 +11,23 @@ import {
   type ReliefType,
   type ReliefVersion,
   type WaiverGrounds,
-} from '../core/restrictions.js';
-import { err, invalid, notFound, ok, type Result } from '../core/result.js';
+} from '../../core/restrictions.js';
+import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
 import {
   listReliefVersions,
   listRestrictionVersions,
   listSchoolIds,
   loadCourseFacts,
   supersedeReliefVersion,
-} from '../store/eligibility.repository.js';
-import { insertRelief, insertReliefVersion } from '../store/restriction.repository.js';
-import type { AuditRecord } from '../store/audit.repository.js';
-import type { Executor } from '../store/database.js';
-import type { AppContext } from './context.js';
-import { parseDateField } from './field-input.js';
+} from '../../store/eligibility.repository.js';
+import { insertRelief, insertReliefVersion } from '../../store/restriction.repository.js';
+import type { AuditRecord } from '../../store/audit.repository.js';
+import type { Executor } from '../../store/database.js';
+import type { AppContext } from '../context.js';
+import { parseDateField } from '../field-input.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
 import { applyRecordNotification } from './notification.js';
-import { writeTransaction, type WorkOutcome, type WriteOptions } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome, type WriteOptions } from '../unit-of-work.js';
 
 export interface ReliefInput {
   readonly type: string;

@@ -1,11 +1,11 @@
 // Keeps reference data (countries and their legal flags, programs, groups) in step with the packages.
-import { ROLE_DESCRIPTIONS, ROLES, systemActor } from '../core/actor.js';
-import { PROGRAM_GROUPS, PROGRAM_NAMES, PROGRAMS } from '../core/programs.js';
-import { ALL_COUNTRIES } from '../core/reference/countries.js';
-import { countryFlags } from '../core/reference/country-flags.js';
-import { ok, type Result } from '../core/result.js';
-import type { AuditRecord } from '../store/audit.repository.js';
-import type { Executor } from '../store/database.js';
+import { ROLE_DESCRIPTIONS, ROLES, systemActor } from '../../core/actor.js';
+import { PROGRAM_GROUPS, PROGRAM_NAMES, PROGRAMS } from '../../core/programs.js';
+import { ALL_COUNTRIES } from '../../core/reference/countries.js';
+import { countryFlags } from '../../core/reference/country-flags.js';
+import { ok, type Result } from '../../core/result.js';
+import type { AuditRecord } from '../../store/audit.repository.js';
+import type { Executor } from '../../store/database.js';
 import {
   insertCountry,
   insertProgram,
@@ -17,9 +17,9 @@ import {
   readRoles,
   updateCountry,
   type CountryRow,
-} from '../store/reference.repository.js';
-import type { AppContext } from './context.js';
-import { writeTransaction } from './unit-of-work.js';
+} from '../../store/reference.repository.js';
+import type { AppContext } from '../context.js';
+import { writeTransaction } from '../unit-of-work.js';
 
 export interface ReferenceSync {
   readonly countriesAdded: number;

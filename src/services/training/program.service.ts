@@ -1,15 +1,15 @@
 // A country's Standardized Training List for a fiscal year: the checks before approval
 // (DESIGN §4.2), the funds position, and the end-of-year view of money that may move.
-import { decide } from '../core/eligibility/engine.js';
-import { fundsPosition, type FundsPosition } from '../core/funds.js';
-import { formatUsd } from '../core/money.js';
-import { err, invalid, notFound, ok, type Result } from '../core/result.js';
-import { listAllocationsForYear, listCurrentAllocations } from '../store/allocation.repository.js';
-import { findCountryRow } from '../store/reference.repository.js';
-import { listLineSummaries, type LineSummary } from '../store/training.repository.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
-import { eligibilitySnapshot } from './eligibility.service.js';
+import { decide } from '../../core/eligibility/engine.js';
+import { fundsPosition, type FundsPosition } from '../../core/funds.js';
+import { formatUsd } from '../../core/money.js';
+import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
+import { listAllocationsForYear, listCurrentAllocations } from '../../store/allocation.repository.js';
+import { findCountryRow } from '../../store/reference.repository.js';
+import { listLineSummaries, type LineSummary } from '../../store/training.repository.js';
+import type { AppContext } from '../context.js';
+import { today } from '../context.js';
+import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
 
 export interface ListCheck {
   readonly rule: 'PRIORITY_A_WITHIN_ALLOCATION' | 'PME_AT_LEAST_HALF' | 'LINE_ELIGIBLE';

@@ -1,13 +1,13 @@
 // Training lines and seats (DESIGN §4.2): program a line, move seats through their statuses with
 // optimistic concurrency, cancel with the penalty rules, and say what a restriction did.
-import type { Actor } from '../core/actor.js';
-import { dateOfInstant, fiscalYearInterval, fiscalYearOf, type IsoDate } from '../core/dates.js';
+import type { Actor } from '../../core/actor.js';
+import { dateOfInstant, fiscalYearInterval, fiscalYearOf, type IsoDate } from '../../core/dates.js';
 import {
   buildEligibilityIndex,
   decide,
   type EligibilityIndex,
-} from '../core/eligibility/engine.js';
-import { isProgramCode, PROGRAMS, type ProgramCode } from '../core/programs.js';
+} from '../../core/eligibility/engine.js';
+import { isProgramCode, PROGRAMS, type ProgramCode } from '../../core/programs.js';
 import {
   err,
   invalid,
@@ -16,15 +16,15 @@ import {
   type DomainError,
   type Result,
   refused,
-} from '../core/result.js';
+} from '../../core/result.js';
 import {
   CANCELLATION_REASONS,
   canTransition,
   cancellationPenalty,
   nextStatuses,
   type CancellationReason,
-} from '../core/seat-rules.js';
-import { PRIORITIES, SEAT_STATUSES, type Priority, type SeatStatus } from '../core/training.js';
+} from '../../core/seat-rules.js';
+import { PRIORITIES, SEAT_STATUSES, type Priority, type SeatStatus } from '../../core/training.js';
 import {
   findCourseForLine,
   findSeatView,
@@ -34,18 +34,18 @@ import {
   updateSeat,
   type SeatRow,
   type SeatView,
-} from '../store/training.repository.js';
-import type { Executor } from '../store/database.js';
+} from '../../store/training.repository.js';
+import type { Executor } from '../../store/database.js';
 import {
   listRestrictionVersions,
   loadEligibilityRecords,
-} from '../store/eligibility.repository.js';
-import { findCountryRow } from '../store/reference.repository.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
-import { eligibilitySnapshot } from './eligibility.service.js';
-import { parseDateField } from './field-input.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+} from '../../store/eligibility.repository.js';
+import { findCountryRow } from '../../store/reference.repository.js';
+import type { AppContext } from '../context.js';
+import { today } from '../context.js';
+import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
+import { parseDateField } from '../field-input.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface LineInput {
   readonly country: string;

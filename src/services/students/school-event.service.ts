@@ -1,33 +1,33 @@
 // What a school reports about its international students (DESIGN §4.3): arrival, in training,
 // completed with the academic report, or not completed — the allowance then stops on the day and
 // tuition is charged pro rata.
-import type { Actor } from '../core/actor.js';
-import type { IsoDate } from '../core/dates.js';
-import { err, invalid, notFound, ok, type Result, refused } from '../core/result.js';
-import { classEnd, proRataCharge } from '../core/seat-rules.js';
-import { findRate, livingAllowance, type Allowance } from '../core/students/allowance.js';
-import { reportDate } from '../core/students/gates.js';
+import type { Actor } from '../../core/actor.js';
+import type { IsoDate } from '../../core/dates.js';
+import { err, invalid, notFound, ok, type Result, refused } from '../../core/result.js';
+import { classEnd, proRataCharge } from '../../core/seat-rules.js';
+import { findRate, livingAllowance, type Allowance } from '../../core/students/allowance.js';
+import { reportDate } from '../../core/students/gates.js';
 import {
   NON_COMPLETION_CAUSES,
   SCHOOL_EVENTS,
   type NonCompletionCause,
   type SchoolEvent,
-} from '../core/students/vocabulary.js';
-import type { SeatStatus } from '../core/training.js';
+} from '../../core/students/vocabulary.js';
+import type { SeatStatus } from '../../core/training.js';
 import {
   findActiveNomination,
   findSeatCourse,
   insertSchoolEvent,
   listSchoolEvents,
   upsertTrainingRecord,
-} from '../store/student.repository.js';
-import { findSeatView, updateSeat, type SeatView } from '../store/training.repository.js';
-import type { Executor } from '../store/database.js';
-import type { AppContext } from './context.js';
-import { today } from './context.js';
+} from '../../store/student.repository.js';
+import { findSeatView, updateSeat, type SeatView } from '../../store/training.repository.js';
+import type { Executor } from '../../store/database.js';
+import type { AppContext } from '../context.js';
+import { today } from '../context.js';
 import { all, oneOf, optionalText, pastDate } from './student-input.js';
 import { tlaRates } from './travel-order.service.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface SchoolEventInput {
   readonly seat: string;

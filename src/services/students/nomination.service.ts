@@ -1,24 +1,24 @@
 // Nominating a student to a seat (DESIGN §4.3), with the defense attaché consultation recorded
 // (22 USC 2347f); a student holds one seat at a time for classes that overlap.
-import type { Actor } from '../core/actor.js';
-import type { IsoDate } from '../core/dates.js';
-import { err, invalid, notFound, ok, type Result, refused } from '../core/result.js';
-import type { Nomination } from '../core/students/types.js';
-import { classEnd } from '../core/seat-rules.js';
-import { QUARTERS } from '../core/students/vocabulary.js';
+import type { Actor } from '../../core/actor.js';
+import type { IsoDate } from '../../core/dates.js';
+import { err, invalid, notFound, ok, type Result, refused } from '../../core/result.js';
+import type { Nomination } from '../../core/students/types.js';
+import { classEnd } from '../../core/seat-rules.js';
+import { QUARTERS } from '../../core/students/vocabulary.js';
 import {
   findSeatCourse,
   findStudent,
   insertNomination,
   listHeldSeats,
-} from '../store/student.repository.js';
-import { findSeatView, updateSeat, type SeatView } from '../store/training.repository.js';
-import type { Executor } from '../store/database.js';
-import type { AppContext } from './context.js';
-import { stale } from './training.service.js';
-import { today } from './context.js';
+} from '../../store/student.repository.js';
+import { findSeatView, updateSeat, type SeatView } from '../../store/training.repository.js';
+import type { Executor } from '../../store/database.js';
+import type { AppContext } from '../context.js';
+import { stale } from '../training/training.service.js';
+import { today } from '../context.js';
 import { all, checkText, oneOf, optionalText, pastDate } from './student-input.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface NominationInput {
   readonly seat: string;

@@ -1,13 +1,13 @@
 // Use cases of the schools that run catalog courses: listed, and added under a military department.
-import type { Actor } from '../core/actor.js';
-import { err, ok, type Result } from '../core/result.js';
-import { MILITARY_DEPARTMENTS } from '../core/training.js';
-import { findSchoolRow, listSchoolRows } from '../store/catalog-admin.repository.js';
-import { insertSchool } from '../store/catalog.repository.js';
+import type { Actor } from '../../core/actor.js';
+import { err, ok, type Result } from '../../core/result.js';
+import { MILITARY_DEPARTMENTS } from '../../core/training.js';
+import { findSchoolRow, listSchoolRows } from '../../store/catalog-admin.repository.js';
+import { insertSchool } from '../../store/catalog.repository.js';
 import { checkId, checkText, oneOf } from './catalog-input.js';
-import type { Executor } from '../store/database.js';
-import type { AppContext } from './context.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+import type { Executor } from '../../store/database.js';
+import type { AppContext } from '../context.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface School {
   readonly id: string;

@@ -1,8 +1,8 @@
 // Students (DESIGN §4.3): record an officer, show everything recorded about them, find them by name
 // (tolerant of transliteration and order) or by unit.
-import type { Actor } from '../core/actor.js';
-import { err, invalid, notFound, ok, type Result } from '../core/result.js';
-import { searchByName } from '../core/students/names.js';
+import type { Actor } from '../../core/actor.js';
+import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
+import { searchByName } from '../../core/students/names.js';
 import type {
   CareerPosition,
   HumanRightsFinding,
@@ -11,8 +11,8 @@ import type {
   Student,
   TrainingRecord,
   UnitVetting,
-} from '../core/students/types.js';
-import { findCountryRow } from '../store/reference.repository.js';
+} from '../../core/students/types.js';
+import { findCountryRow } from '../../store/reference.repository.js';
 import {
   findEnglishExemption,
   findStudent,
@@ -25,9 +25,9 @@ import {
   listStudentsOfUnit,
   listTrainingRecords,
   listUnitVettings,
-} from '../store/student.repository.js';
-import type { Executor } from '../store/database.js';
-import type { AppContext } from './context.js';
+} from '../../store/student.repository.js';
+import type { Executor } from '../../store/database.js';
+import type { AppContext } from '../context.js';
 import {
   all,
   checkText,
@@ -36,7 +36,7 @@ import {
   optionalText,
   optionalUsGrade,
 } from './student-input.js';
-import { writeTransaction, type WorkOutcome } from './unit-of-work.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface StudentInput {
   readonly country: string;

@@ -1,25 +1,25 @@
 // `attache demo load`: fills an empty database with budget allocations, a catalog, restriction
 // histories and the Pakistan story (DESIGN §1), in one audited transaction; the story is replayed
 // through the services' apply functions on its own dates (demo-replay.ts).
-import type { Actor } from '../core/actor.js';
-import { parseBudgetBytes, type BudgetTable } from '../core/budget/budget-table.js';
-import { accountForProgram } from '../core/budget/program-accounts.js';
-import { isoDate } from '../core/dates.js';
-import { thousandsToCents } from '../core/money.js';
-import { PROGRAM_GROUPS, type ProgramCode } from '../core/programs.js';
-import { err, ok, type DomainError, type Result } from '../core/result.js';
+import type { Actor } from '../../core/actor.js';
+import { parseBudgetBytes, type BudgetTable } from '../../core/budget/budget-table.js';
+import { accountForProgram } from '../../core/budget/program-accounts.js';
+import { isoDate } from '../../core/dates.js';
+import { thousandsToCents } from '../../core/money.js';
+import { PROGRAM_GROUPS, type ProgramCode } from '../../core/programs.js';
+import { err, ok, type DomainError, type Result } from '../../core/result.js';
 import {
   insertAllocations,
   insertBudgetLines,
   type AllocationRow,
   type BudgetLineRow,
-} from '../store/allocation.repository.js';
-import type { AuditRecord } from '../store/audit.repository.js';
-import type { Executor } from '../store/database.js';
-import { readCountries } from '../store/reference.repository.js';
-import { countRecords } from '../store/stats.repository.js';
-import { applyAddCourse, parseCourse } from './catalog.service.js';
-import type { AppContext } from './context.js';
+} from '../../store/allocation.repository.js';
+import type { AuditRecord } from '../../store/audit.repository.js';
+import type { Executor } from '../../store/database.js';
+import { readCountries } from '../../store/reference.repository.js';
+import { countRecords } from '../../store/stats.repository.js';
+import { applyAddCourse, parseCourse } from '../training/catalog.service.js';
+import type { AppContext } from '../context.js';
 import { replay, unwrap, type DemoStep } from './demo-replay.js';
 import { demoStudentSteps, type StorySeat } from './demo-students.js';
 import {
@@ -28,11 +28,11 @@ import {
   type DemoRestriction,
   type PakistanStory,
 } from './demo-files.js';
-import { applyEndRelief, applyRecordRelief, parseRelief } from './relief.service.js';
-import { applyRecordRestriction, parseRestriction } from './restriction.service.js';
-import { applyAddSchool, parseSchool } from './school.service.js';
-import { applyAddLine, parseLine } from './training.service.js';
-import { writeTransaction } from './unit-of-work.js';
+import { applyEndRelief, applyRecordRelief, parseRelief } from '../eligibility/relief.service.js';
+import { applyRecordRestriction, parseRestriction } from '../eligibility/restriction.service.js';
+import { applyAddSchool, parseSchool } from '../training/school.service.js';
+import { applyAddLine, parseLine } from '../training/training.service.js';
+import { writeTransaction } from '../unit-of-work.js';
 
 export interface DemoSummary {
   readonly allocations: number;

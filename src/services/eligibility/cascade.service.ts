@@ -1,11 +1,11 @@
 // Applies the suspension cascade inside the transaction of the record that caused it: one audit
 // entry per seat. A dry run of the same write previews exactly this.
-import { planCascade, type CascadePlan } from '../core/cascade.js';
-import { buildEligibilityIndex, type EligibilityRecords } from '../core/eligibility/engine.js';
-import type { AuditRecord } from '../store/audit.repository.js';
-import type { Executor } from '../store/database.js';
-import { loadEligibilityRecords } from '../store/eligibility.repository.js';
-import { applySeatChanges, loadCascadeSeats } from '../store/training.repository.js';
+import { planCascade, type CascadePlan } from '../../core/cascade.js';
+import { buildEligibilityIndex, type EligibilityRecords } from '../../core/eligibility/engine.js';
+import type { AuditRecord } from '../../store/audit.repository.js';
+import type { Executor } from '../../store/database.js';
+import { loadEligibilityRecords } from '../../store/eligibility.repository.js';
+import { applySeatChanges, loadCascadeSeats } from '../../store/training.repository.js';
 
 /** What a change did (or, in a dry run, would do) to seats. */
 export type Impact = CascadePlan['summary'] & { readonly changes: CascadePlan['changes'] };
