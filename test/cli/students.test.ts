@@ -14,7 +14,10 @@ import { nominate } from '../../src/services/students/nomination.service.js';
 import { addCareer, addFinding } from '../../src/services/students/participant.service.js';
 import { recordSchoolEvent } from '../../src/services/students/school-event.service.js';
 import { addSchool } from '../../src/services/training/school.service.js';
-import { recordScreening, recordUnitVetting } from '../../src/services/students/screening.service.js';
+import {
+  recordScreening,
+  recordUnitVetting,
+} from '../../src/services/students/screening.service.js';
 import { addStudent } from '../../src/services/students/student.service.js';
 import { addLine } from '../../src/services/training/training.service.js';
 import { issueTravelOrder } from '../../src/services/students/travel-order.service.js';

@@ -1,7 +1,10 @@
 // Restrictions, reliefs and eligibility through the services, on the suite's database backend.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
-import { checkEligibility, checkEligibilityBatch } from '../../src/services/eligibility/eligibility.service.js';
+import {
+  checkEligibility,
+  checkEligibilityBatch,
+} from '../../src/services/eligibility/eligibility.service.js';
 import { endRelief, recordRelief } from '../../src/services/eligibility/relief.service.js';
 import {
   correctRestriction,

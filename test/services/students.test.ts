@@ -10,7 +10,10 @@ import {
   searchRecords,
 } from '../../src/services/students/participant.service.js';
 import { recordSchoolEvent } from '../../src/services/students/school-event.service.js';
-import { recordScreening, recordUnitVetting } from '../../src/services/students/screening.service.js';
+import {
+  recordScreening,
+  recordUnitVetting,
+} from '../../src/services/students/screening.service.js';
 import { addStudent, searchStudents } from '../../src/services/students/student.service.js';
 import {
   amendTravelOrder,

@@ -1,7 +1,11 @@
 // `attache country list|show`: the same objects as GET /api/v1/countries[/{iso3}].
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
-import { getCountry, listCountries, type CountrySummary } from '../../services/countries/country.service.js';
+import {
+  getCountry,
+  listCountries,
+  type CountrySummary,
+} from '../../services/countries/country.service.js';
 import { withApp } from '../context.js';
 import { wholeNumberOption } from '../options.js';
 import { failureOf, printJson, table, type Output } from '../output.js';

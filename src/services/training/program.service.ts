@@ -4,7 +4,10 @@ import { decide } from '../../core/eligibility/engine.js';
 import { fundsPosition, type FundsPosition } from '../../core/funds.js';
 import { formatUsd } from '../../core/money.js';
 import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
-import { listAllocationsForYear, listCurrentAllocations } from '../../store/allocation.repository.js';
+import {
+  listAllocationsForYear,
+  listCurrentAllocations,
+} from '../../store/allocation.repository.js';
 import { findCountryRow } from '../../store/reference.repository.js';
 import { listLineSummaries, type LineSummary } from '../../store/training.repository.js';
 import type { AppContext } from '../context.js';
