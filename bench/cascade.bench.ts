@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
     if (!synced.ok) throw new Error(synced.error.message);
     const actor = systemActor('bench');
     // Setup (not timed): a course and, per country, 10,000 programmed seats in lines of 500.
-    const setup = await writeTransaction(ctx, actor, async (tx, now) => {
+    const setup = await writeTransaction(ctx, actor, 'catalog.write', async (tx, now) => {
       await insertSchool(tx, {
         id: 'CGSC',
         name: 'Command and General Staff College',

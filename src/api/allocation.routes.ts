@@ -4,16 +4,9 @@ import { z } from 'zod';
 import { IsoDateInput } from './input.schemas.js';
 import { getAllocations, setAllocation } from '../services/training/allocation.service.js';
 import type { AppContext } from '../services/context.js';
-import { actorOf } from './actor.js';
+import { written } from './http.js';
 import { NotificationSchema } from './record.schemas.js';
 import { sendResult } from './reply.js';
-
-const ActorHeader = z.object({
-  'x-actor': z.string().optional().meta({
-    description: 'who acts, e.g. user:alice (required for writes)',
-    example: 'user:alice',
-  }),
-});
 
 export const AllocationSchema = z
   .object({
@@ -125,18 +118,12 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['allocations'],
           summary:
             'Set or adjust an allocation (a new version); 422 when the change needs a congressional notification and none is given',
-          headers: ActorHeader,
           body: AllocationBody,
           response: { 201: AllocationChangeSchema },
         },
       },
-      async (request, reply) => {
-        const actor = actorOf(request);
-        if (!actor.ok) return sendResult(reply, actor);
-        const result = await setAllocation(ctx, actor.value, request.body);
-        if (result.ok) reply.code(201);
-        return sendResult(reply, result);
-      },
+      async (request, reply) =>
+        written(request, reply, (actor) => setAllocation(ctx, actor, request.body)),
     );
   };
 }

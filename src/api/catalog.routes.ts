@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
 import { IsoDateInput, LimitInput, OffsetInput } from './input.schemas.js';
-import { err, invalid, ok, type Result } from '../core/result.js';
+import { type Result } from '../core/result.js';
 import {
   addCourse,
   correctCourse,
@@ -14,21 +14,8 @@ import {
 } from '../services/training/catalog.service.js';
 import type { AppContext } from '../services/context.js';
 import { addSchool, listSchools } from '../services/training/school.service.js';
-import { actorOf } from './actor.js';
+import { ifMatch, ifMatchHeader, written } from './http.js';
 import { sendResult } from './reply.js';
-
-const ActorHeader = z.object({
-  'x-actor': z.string().optional().meta({
-    description: 'who acts, e.g. user:alice (required for writes)',
-    example: 'user:alice',
-  }),
-});
-const VersionedWriteHeaders = ActorHeader.extend({
-  'if-match': z.string().optional().meta({
-    description: 'the version the change was made against: the ETag of GET /courses/{id}',
-    example: '"1"',
-  }),
-});
 
 const SchoolSchema = z
   .object({
@@ -147,39 +134,9 @@ const CourseQuery = z.object({
 
 const Id = z.object({ id: z.string().meta({ example: 'B171005' }) });
 
-/** The version an `If-Match` header names: `"3"` (an ETag of GET /courses/{id}) or `3`. */
-function expectedVersionOf(request: FastifyRequest): Result<number> {
-  const value = request.headers['if-match']?.trim();
-  const match = value === undefined ? null : /^(?:"([1-9]\d{0,8})"|([1-9]\d{0,8}))$/.exec(value);
-  const version = match?.[1] ?? match?.[2];
-  if (version === undefined) {
-    return err(
-      invalid(
-        'If-Match',
-        'a correction names the version it was made against: If-Match: "<version>", the ETag of GET /courses/{id}',
-        'COURSE.VERSION_REQUIRED',
-      ),
-    );
-  }
-  return ok(Number(version));
-}
-
-/** Runs a write as the request's actor; `status` and the course's ETag, or the refusal. */
-async function written<T extends object>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: 200 | 201,
-  write: (actor: Actor) => Promise<Result<T>>,
-): Promise<T | FastifyReply> {
-  const actor = actorOf(request);
-  if (!actor.ok) return sendResult(reply, actor);
-  const result = await write(actor.value);
-  if (result.ok) {
-    reply.code(status);
-    if ('version' in result.value) reply.header('etag', `"${String(result.value.version)}"`);
-  }
-  return sendResult(reply, result);
-}
+const VersionedWriteHeaders = ifMatchHeader(
+  'the version the change was made against: the ETag of GET /courses/{id}',
+);
 
 /** A versioned write: refused, before anything is read, unless If-Match names a version. */
 async function versioned<T extends { version: number }>(
@@ -187,11 +144,19 @@ async function versioned<T extends { version: number }>(
   reply: FastifyReply,
   write: (actor: Actor, version: number) => Promise<Result<T>>,
 ): Promise<T | FastifyReply> {
-  return written(request, reply, 200, async (actor) => {
-    const version = expectedVersionOf(request);
-    return version.ok ? write(actor, version.value) : version;
+  const version = ifMatch(request, {
+    reason: 'COURSE.VERSION_REQUIRED',
+    hint: 'a correction names the version it was made against: If-Match: "<version>", the ETag of GET /courses/{id}',
+  });
+  if (!version.ok) return sendResult(reply, version);
+  return written(request, reply, (actor) => write(actor, version.value ?? 0), {
+    status: 200,
+    headers: etag,
   });
 }
+
+const etag = (value: object) =>
+  'version' in value ? { etag: `"${String(value.version)}"` } : ({} as Record<string, string>);
 
 export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -216,13 +181,12 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['catalog'],
           summary: 'Add a school (409 when its id exists)',
-          headers: ActorHeader,
           body: SchoolSchema,
           response: { 201: SchoolSchema },
         },
       },
       async (request, reply) =>
-        written(request, reply, 201, (actor) => addSchool(ctx, actor, request.body)),
+        written(request, reply, (actor) => addSchool(ctx, actor, request.body), { headers: etag }),
     );
     app.get(
       '/courses',
@@ -269,13 +233,12 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['catalog'],
           summary: 'Add a course (409 when its id exists; 404 for an unknown school)',
-          headers: ActorHeader,
           body: CourseBody,
           response: { 201: CourseSchema },
         },
       },
       async (request, reply) =>
-        written(request, reply, 201, (actor) => addCourse(ctx, actor, request.body)),
+        written(request, reply, (actor) => addCourse(ctx, actor, request.body), { headers: etag }),
     );
     app.patch(
       '/courses/:id',

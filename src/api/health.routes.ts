@@ -25,7 +25,9 @@ export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsy
     app.get(
       '/health',
       {
+        config: { access: 'public' },
         schema: {
+          security: [],
           tags: ['system'],
           summary: 'Database reachable, migrations current, version',
           response: { 200: Health, 503: Health },

@@ -63,7 +63,10 @@ export function localCommandRoutes(local: LocalCommands | undefined): FastifyPlu
     app.post(
       '/local/commands',
       {
+        // Its own authentication: the data dir's lock secret, loopback only (decision 006).
+        config: { access: 'public' },
         schema: {
+          security: [],
           tags: ['system'],
           operationId: 'runLocalCommand',
           summary: 'Run an `attache` command line for a command line beside this server',

@@ -15,15 +15,15 @@ import {
 import { getStudent } from '../services/students/student.service.js';
 import { sendResult } from './reply.js';
 import {
-  ActorHeader,
   Iso3,
   NominationSchema,
   ScreeningSchema,
   StudentId,
   StudentSchema,
   UnitVettingSchema,
-  written,
 } from './student.routes.js';
+import { written } from './http.js';
+import { actorOf } from './http.js';
 
 const TrainingRecordSchema = z
   .object({
@@ -185,7 +185,8 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ProfileSchema },
         },
       },
-      async (request, reply) => sendResult(reply, await getStudent(ctx, request.params.id)),
+      async (request, reply) =>
+        sendResult(reply, await getStudent(ctx, actorOf(request), request.params.id)),
     );
     app.post(
       '/students/:id/careers',
@@ -195,7 +196,6 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Record a later position of a participant',
           description:
             'Title, rank, US-equivalent grade, location and the date held from; a position of prominence puts the participant on the country list.',
-          headers: ActorHeader,
           params: StudentId,
           body: CareerBody,
           response: { 201: CareerSchema },
@@ -214,7 +214,6 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Append a human-rights finding to a participant record',
           description:
             '22 USC 2347g(c). A finding is appended and never edited or deleted: there is no route to change one.',
-          headers: ActorHeader,
           params: StudentId,
           body: FindingBody,
           response: { 201: FindingSchema },
@@ -238,7 +237,7 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        sendResult(reply, await getParticipantRecord(ctx, request.params.id)),
+        sendResult(reply, await getParticipantRecord(ctx, actorOf(request), request.params.id)),
     );
     app.post(
       '/records/search',
@@ -258,7 +257,8 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) => sendResult(reply, await searchRecords(ctx, request.body)),
+      async (request, reply) =>
+        sendResult(reply, await searchRecords(ctx, actorOf(request), request.body)),
     );
     app.get(
       '/countries/:iso3/prominence',
@@ -287,7 +287,7 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await prominenceList(ctx, request.params.iso3);
+        const result = await prominenceList(ctx, actorOf(request), request.params.iso3);
         if (!result.ok) return sendResult(reply, result);
         const country = request.params.iso3.trim().toUpperCase();
         return { country, items: result.value, total: result.value.length };

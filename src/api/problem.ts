@@ -14,10 +14,12 @@ export interface Problem {
 
 const STATUS: Readonly<Record<ErrorCode, { status: number; title: string }>> = {
   'INPUT.INVALID': { status: 400, title: 'Invalid input' },
+  UNAUTHENTICATED: { status: 401, title: 'Not signed in' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   CONFLICT: { status: 409, title: 'Conflict' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
   'RULE.REFUSED': { status: 422, title: 'Refused by a rule' },
+  TOO_MANY: { status: 429, title: 'Too many requests' },
 };
 
 export function problemType(reason: string): string {

@@ -12,7 +12,7 @@ import {
   getRestriction,
   recordRestriction,
 } from '../services/eligibility/restriction.service.js';
-import { actorOf } from './actor.js';
+import { written } from './http.js';
 import {
   IMPACT_EXAMPLE,
   NOTIFICATION_EXAMPLE,
@@ -26,13 +26,6 @@ import {
   RestrictionSchema,
 } from './record.schemas.js';
 import { sendResult } from './reply.js';
-
-const ActorHeader = z.object({
-  'x-actor': z.string().optional().meta({
-    description: 'who acts, e.g. user:alice (required for writes)',
-    example: 'user:alice',
-  }),
-});
 
 const RestrictionBody = z
   .object({
@@ -132,18 +125,14 @@ export const ReliefRecorded = z
 
 const Id = z.object({ id: z.string().meta({ example: 'rst_pak-policy-2018' }) });
 
-/** Runs a write as the request's actor; 201 with the record, or the refusal as problem JSON. */
+/** A write answered 201, or 200 for a dry run (nothing was created). */
 async function created<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   write: (actor: Actor) => Promise<Result<T>>,
 ): Promise<T | FastifyReply> {
-  const actor = actorOf(request);
-  if (!actor.ok) return sendResult(reply, actor);
-  const result = await write(actor.value);
   const dryRun = (request.query as { dryRun?: string } | undefined)?.dryRun === 'true';
-  if (result.ok) reply.code(dryRun ? 200 : 201);
-  return sendResult(reply, result);
+  return written(request, reply, write, { status: dryRun ? 200 : 201 });
 }
 
 export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -156,7 +145,6 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           summary:
             'Record a restriction (409 when a same-kind restriction overlaps it: correct that one instead)',
-          headers: ActorHeader,
           querystring: DryRun,
           body: RestrictionBody,
           response: { 200: RestrictionWithImpact, 201: RestrictionWithImpact },
@@ -191,7 +179,6 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['restrictions'],
           summary: 'Correct a restriction: a new version; the previous one is kept',
-          headers: ActorHeader,
           params: Id,
           querystring: DryRun,
           body: CorrectionBody,
@@ -209,7 +196,6 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['restrictions'],
           summary: 'End (lift) a restriction from a date',
-          headers: ActorHeader,
           params: Id,
           querystring: DryRun,
           body: EndBody,
@@ -235,7 +221,6 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           summary:
             "Record a relief of a restriction (refused unless the restriction kind's rules allow it)",
-          headers: ActorHeader,
           params: Id,
           querystring: DryRun,
           body: ReliefBody,
@@ -253,7 +238,6 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['restrictions'],
           summary: 'End a relief from a date',
-          headers: ActorHeader,
           params: z.object({ id: z.string().meta({ example: 'rlf_pak-imet-exception-2018' }) }),
           querystring: DryRun,
           body: EndBody,

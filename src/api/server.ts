@@ -1,6 +1,7 @@
 // Builds the HTTP application: JSON API under /api/v1 with OpenAPI, docs at /docs, the web app at /.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -20,6 +21,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
+import { guardRoutes } from './access.js';
 import { allocationRoutes } from './allocation.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { countryRoutes } from './country.routes.js';
@@ -27,6 +29,7 @@ import { eligibilityRoutes } from './eligibility.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { localCommandRoutes, type LocalCommands } from './local-command.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
+import { sessionRoutes } from './session.routes.js';
 import { participantRoutes } from './participant.routes.js';
 import { studentRoutes } from './student.routes.js';
 import { travelOrderRoutes } from './travel-order.routes.js';
@@ -76,8 +79,25 @@ export async function buildApp(
         description:
           'System of record for IMET training and the restrictions that govern it. Errors are RFC 9457 problem JSON.',
       },
+      components: {
+        securitySchemes: {
+          token: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'an API token from `attache token create`, e.g. att_…',
+          },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'attache_session',
+            description: 'the cookie POST /session sets; writes also send its X-CSRF-Token header',
+          },
+        },
+      },
+      security: [{ token: [] }, { session: [] }],
       tags: [
         { name: 'system', description: 'Service health' },
+        { name: 'access', description: 'Sign in and out; who is signed in' },
         { name: 'countries', description: 'Countries, allocations, restrictions in force' },
         {
           name: 'allocations',
@@ -109,10 +129,13 @@ export async function buildApp(
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyCookie);
 
   await app.register(
     async (api) => {
+      guardRoutes(api, ctx);
       await api.register(healthRoutes(ctx, version));
+      await api.register(sessionRoutes(ctx));
       await api.register(countryRoutes(ctx));
       await api.register(allocationRoutes(ctx));
       await api.register(eligibilityRoutes(ctx));
@@ -123,7 +146,9 @@ export async function buildApp(
       await api.register(travelOrderRoutes(ctx));
       await api.register(participantRoutes(ctx));
       await api.register(localCommandRoutes(options.localCommands));
-      api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+      api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>
+        app.swagger(),
+      );
     },
     { prefix: '/api/v1' },
   );

@@ -1,10 +1,9 @@
 // Students before training (DESIGN §4.3): record and find them, screen them and their units, set a
 // country's English exemption; the student schemas and the write helper the other student routes share.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor } from '../core/actor.js';
-import type { Result } from '../core/result.js';
+
 import { LimitInput, OffsetInput } from './input.schemas.js';
 import {
   ENGLISH_EXEMPTIONS,
@@ -20,32 +19,9 @@ import {
   setEnglishExemption,
 } from '../services/students/screening.service.js';
 import { addStudent, searchStudents } from '../services/students/student.service.js';
-import { actorOf } from './actor.js';
+import { written } from './http.js';
 import { sendResult } from './reply.js';
-
-export const ActorHeader = z.object({
-  'x-actor': z.string().optional().meta({
-    description: 'who acts, e.g. user:alice (required for writes)',
-    example: 'user:alice',
-  }),
-});
-
-/** Runs a write as the request's actor: `status` (201 unless told) and `headers`, or the refusal. */
-export async function written<T>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  write: (actor: Actor) => Promise<Result<T>>,
-  {
-    status = 201,
-    headers,
-  }: { status?: number; headers?: (value: T) => Record<string, string> } = {},
-): Promise<T | FastifyReply> {
-  const actor = actorOf(request);
-  if (!actor.ok) return sendResult(reply, actor);
-  const result = await write(actor.value);
-  if (result.ok) reply.code(status).headers(headers?.(result.value) ?? {});
-  return sendResult(reply, result);
-}
+import { actorOf } from './http.js';
 
 const date = (description: string, example: string) =>
   z.string().meta({ description: `${description}, YYYY-MM-DD`, example });
@@ -253,7 +229,6 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Record a student',
           description:
             'A student (officer or enlisted) of a partner country, with the names by which they may be found later. 201 with Location; 404 for an unknown country.',
-          headers: ActorHeader,
           body: StudentBody,
           response: { 201: StudentSchema },
         },
@@ -278,7 +253,7 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { name, unit, country, limit, offset = 0 } = request.query;
         // A form's empty `country=` means any country, not an unknown one.
-        const result = await searchStudents(ctx, {
+        const result = await searchStudents(ctx, actorOf(request), {
           name,
           unit,
           country: country?.trim() === '' ? undefined : country,
@@ -296,7 +271,6 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Record a screening of a student',
           description:
             'Leahy (person), medical, dental, insurance, security, passport, visa, 7031(c) designation, ECL score or OPI level. The latest of a kind counts at the gates. 400 naming the field for a date in the future or a score outside 0–100.',
-          headers: ActorHeader,
           params: StudentId,
           body: ScreeningBody,
           response: { 201: ScreeningSchema },
@@ -315,7 +289,6 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Record the Leahy vetting of a unit',
           description:
             'A denial flags the seat of every nominee from the unit who has not finished training (any program, any year); the answer lists them in `flaggedSeats`.',
-          headers: ActorHeader,
           body: UnitVettingBody,
           response: { 201: UnitVettingRecorded },
         },
@@ -331,7 +304,6 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: "Set a country's English exemption",
           description:
             'Full exemption (English gates not applicable), exemption from in-country testing (the ITO notes an ECL entry test on arrival), or `none` to remove it.',
-          headers: ActorHeader,
           params: Iso3,
           body: ExemptionBody,
           response: {

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
 import { FiscalYearInput } from './input.schemas.js';
-import { invalid, type Result } from '../core/result.js';
+import { type Result } from '../core/result.js';
 import type { AppContext } from '../services/context.js';
 import {
   addLine,
@@ -15,9 +15,10 @@ import {
   restrictionImpact,
 } from '../services/training/training.service.js';
 import { checkProgram, endOfYear } from '../services/training/program.service.js';
-import { actorOf } from './actor.js';
+import { ifMatch, ifMatchHeader, written } from './http.js';
 import { ImpactTotals } from './record.schemas.js';
 import { sendResult } from './reply.js';
+import { actorOf } from './http.js';
 
 export const SeatSchema = z
   .object({
@@ -99,38 +100,18 @@ const Line = z.object({
   seats: z.array(SeatSchema).readonly(),
 });
 
-const IfMatch = z.object({
-  'if-match': z
-    .string()
-    .optional()
-    .meta({ description: 'the seat version you read (its ETag); 409 when stale' }),
-  'x-actor': z.string().optional(),
-});
+const IfMatch = ifMatchHeader('the seat version you read (its ETag); 409 when stale');
 
-/** The version an If-Match header names: a number, optionally quoted (an ETag); undefined when absent. */
-function ifMatch(request: FastifyRequest): Result<number | undefined> {
-  const header = (request.headers as Record<string, string | string[] | undefined>)['if-match'];
-  if (header === undefined) return { ok: true, value: undefined };
-  const raw: string = (Array.isArray(header) ? header[0] : header) ?? '';
-  const text = raw.replace(/^W\//, '').replace(/"/g, '');
-  if (!/^\d+$/.test(text))
-    return { ok: false, error: invalid('If-Match', `a seat version number (got ${text})`) };
-  return { ok: true, value: Number(text) };
-}
-
+/** A seat write with the optional If-Match version it was read at. */
 async function write<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   run: (actor: Actor, version: number | undefined) => Promise<Result<T>>,
   status = 200,
 ): Promise<T | FastifyReply> {
-  const actor = actorOf(request);
-  if (!actor.ok) return sendResult(reply, actor);
   const version = ifMatch(request);
   if (!version.ok) return sendResult(reply, version);
-  const result = await run(actor.value, version.value);
-  if (result.ok) reply.code(status);
-  return sendResult(reply, result);
+  return written(request, reply, (actor) => run(actor, version.value), { status });
 }
 
 export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -168,7 +149,7 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await listSeats(ctx, {
+        const result = await listSeats(ctx, actorOf(request), {
           country: request.query.country,
           fiscalYear: request.query.fy,
           status: request.query.status,
@@ -192,7 +173,7 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await getSeat(ctx, request.params.id);
+        const result = await getSeat(ctx, actorOf(request), request.params.id);
         if (result.ok) reply.header('etag', `"${result.value.version}"`);
         return sendResult(reply, result);
       },
@@ -256,7 +237,8 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) => sendResult(reply, await restrictionImpact(ctx, request.params.id)),
+      async (request, reply) =>
+        sendResult(reply, await restrictionImpact(ctx, actorOf(request), request.params.id)),
     );
     const Funds = z.object({
       allocationCents: z.number().int(),
@@ -303,7 +285,10 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        sendResult(reply, await checkProgram(ctx, request.params.iso3, request.params.fy)),
+        sendResult(
+          reply,
+          await checkProgram(ctx, actorOf(request), request.params.iso3, request.params.fy),
+        ),
     );
     app.get(
       '/end-of-year/:fy',
@@ -344,7 +329,8 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) => sendResult(reply, await endOfYear(ctx, request.params.fy)),
+      async (request, reply) =>
+        sendResult(reply, await endOfYear(ctx, actorOf(request), request.params.fy)),
     );
   };
 }

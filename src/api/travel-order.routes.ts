@@ -1,11 +1,11 @@
 // A seat's way to and through school (DESIGN §4.3): nomination (If-Match: the seat version), the gate
 // checklist, the invitational travel order (issued only when no gate is red, amended as a new
 // revision, read as JSON or PDF) and school events.
-import type { FastifyRequest } from 'fastify';
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { wholeNumberInput } from './input.schemas.js';
-import { err, invalid, ok, type Result } from '../core/result.js';
+
 import { GATES } from '../core/students/gates.js';
 import { NON_COMPLETION_CAUSES, QUARTERS, SCHOOL_EVENTS } from '../core/students/vocabulary.js';
 import { renderTravelOrderPdf } from '../reports/travel-order-pdf.js';
@@ -19,8 +19,10 @@ import {
   seatChecklist,
 } from '../services/students/travel-order.service.js';
 import { sendResult } from './reply.js';
-import { ActorHeader, NominationSchema, written } from './student.routes.js';
+import { NominationSchema } from './student.routes.js';
+import { ifMatch, ifMatchHeader, written } from './http.js';
 import { SeatSchema } from './training.routes.js';
+import { actorOf } from './http.js';
 
 const SeatId = z.object({ id: z.string().meta({ example: 'seat_3f9a0c12ab45' }) });
 
@@ -62,15 +64,6 @@ const NominationBody = z
       quarters: 'government',
     },
   });
-
-/** The seat version an `If-Match` header names (`"3"` or `3`); undefined when there is none. */
-function ifMatch(request: FastifyRequest): Result<number | undefined> {
-  const value = request.headers['if-match']?.trim();
-  if (value === undefined || value === '') return ok(undefined);
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value);
-  if (match === null) return err(invalid('If-Match', `a seat version, e.g. "3" (got ${value})`));
-  return ok(Number(match[1]));
-}
 
 const GateSchema = z
   .object({
@@ -251,12 +244,7 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Nominate a student to a seat',
           description:
             "The seat must be programmed (else 422 naming `seat`), the student of the seat's country and holding no overlapping seat; the defense attaché consultation is recorded. If-Match (optional): the seat version read; 409 when stale. The seat becomes nominated.",
-          headers: ActorHeader.extend({
-            'if-match': z
-              .string()
-              .optional()
-              .meta({ description: 'the seat version read (its ETag)', example: '"1"' }),
-          }),
+          headers: ifMatchHeader('the seat version read (its ETag)'),
           params: SeatId,
           body: NominationBody,
           response: { 201: z.object({ nomination: NominationSchema, seat: SeatSchema }) },
@@ -290,7 +278,8 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ChecklistSchema },
         },
       },
-      async (request, reply) => sendResult(reply, await seatChecklist(ctx, request.params.id)),
+      async (request, reply) =>
+        sendResult(reply, await seatChecklist(ctx, actorOf(request), request.params.id)),
     );
     app.post(
       '/seats/:id/travel-order',
@@ -300,7 +289,6 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Issue the invitational travel order of a seat',
           description:
             "Only for a nominated (or cleared) seat whose gates are all green; the seat becomes ito-issued. The order is dated `on` (default today). Refused with 422 while a gate is red: the problem's `code` is the first red gate's code (e.g. GATE.VISA.MISSING) and `details.red` lists every red gate. 422 ITO.ALREADY_ISSUED when the seat has one: amend it instead. 422 ITO.CLASS_STARTED when the class started before `on` (a class starting on `on` has not) and no `lateReason` is given; with one, the order is issued, the reason printed on it and audited. 400 naming `lateReason` for a late reason on an order that is not late, and naming `on` for a date that is not YYYY-MM-DD.",
-          headers: ActorHeader,
           params: SeatId,
           body: IssueBody.optional(),
           response: { 201: TravelOrderSchema },
@@ -326,7 +314,6 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Amend a travel order',
           description:
             'Re-issues the order with the facts as they are now, under the same number and the next revision; the gates must still be clear. The earlier revisions are kept.',
-          headers: ActorHeader,
           params: SeatId,
           body: z
             .object({ reason: z.string() })
@@ -375,7 +362,7 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { revision, format } = request.query;
-        const result = await getTravelOrder(ctx, request.params.id, revision);
+        const result = await getTravelOrder(ctx, actorOf(request), request.params.id, revision);
         if (!result.ok) return sendResult(reply, result);
         const order = result.value;
         const pdf = format === undefined ? prefersPdf(request.headers.accept) : format === 'pdf';
@@ -395,7 +382,6 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: "Record a school's report on a seat",
           description:
             'arrival (ito-issued seat), in-training, completed (with the academic report) or not-completed (failed, withdrawn or awol): the allowance then stops on the day and tuition is charged pro rata. Dates are in order and not in the future.',
-          headers: ActorHeader,
           params: SeatId,
           body: SchoolEventBody,
           response: { 201: SchoolEventRecorded },

@@ -87,6 +87,13 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     },
   },
   {
+    load: async () => (await import('./commands/access.command.js')).registerAccessCommands,
+    commands: {
+      user: 'accounts: add (prints a generated password once), list',
+      token: 'API tokens for scripts: create (shown once), list, revoke',
+    },
+  },
+  {
     load: async () => (await import('./commands/audit.command.js')).registerAuditCommands,
     commands: { audit: 'the append-only, hash-chained audit log' },
   },

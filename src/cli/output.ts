@@ -13,10 +13,12 @@ export const EXIT = {
 
 const EXIT_FOR: Readonly<Record<ErrorCode, number>> = {
   'INPUT.INVALID': EXIT.badInput,
+  UNAUTHENTICATED: EXIT.notAllowed,
   NOT_FOUND: EXIT.notFound,
   CONFLICT: EXIT.refused,
   FORBIDDEN: EXIT.notAllowed,
   'RULE.REFUSED': EXIT.refused,
+  TOO_MANY: EXIT.refused,
 };
 
 /** An expected failure that ends the command with an exit code and one line. */

@@ -1,7 +1,14 @@
 // Expected outcomes as typed results with stable codes; bugs and infrastructure failures throw instead.
 
 /** Stable error codes; each edge (API, CLI, web) maps every one of them. */
-export type ErrorCode = 'INPUT.INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'RULE.REFUSED';
+export type ErrorCode =
+  | 'INPUT.INVALID'
+  | 'UNAUTHENTICATED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'RULE.REFUSED'
+  | 'TOO_MANY';
 
 /** An expected failure: a stable code, the field or rule it concerns, and a sentence for people. */
 export interface DomainError {

@@ -13,9 +13,33 @@ export interface AppContext {
   readonly newId: (prefix: string) => string;
   /** How long screenings stay valid (configuration). */
   readonly screening: ScreeningPolicy;
+  /** Sessions and sign-in limits (configuration). */
+  readonly access: AccessPolicy;
 }
 
-type ContextOverrides = Partial<Pick<AppContext, 'clock' | 'newId' | 'screening'>>;
+/** How long sessions live and how failed sign-ins are limited. */
+export interface AccessPolicy {
+  /** A session unused this long ends. */
+  readonly sessionIdleMinutes: number;
+  /** A session ends this long after sign-in, used or not. */
+  readonly sessionMaxHours: number;
+  /** Failed sign-ins for one login within the window that lock it. */
+  readonly loginMaxFailures: number;
+  /** Failed sign-ins from one address within the window that lock it. */
+  readonly addressMaxFailures: number;
+  /** The window failures are counted in, and how long a lock lasts. */
+  readonly loginLockMinutes: number;
+}
+
+export const DEFAULT_ACCESS_POLICY: AccessPolicy = {
+  sessionIdleMinutes: 30,
+  sessionMaxHours: 12,
+  loginMaxFailures: 5,
+  addressMaxFailures: 50,
+  loginLockMinutes: 15,
+};
+
+type ContextOverrides = Partial<Pick<AppContext, 'clock' | 'newId' | 'screening' | 'access'>>;
 
 export function randomId(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
@@ -52,6 +76,7 @@ export function contextOver(store: Store, overrides: ContextOverrides = {}): App
     clock: overrides.clock ?? systemClock,
     newId: overrides.newId ?? randomId,
     screening: overrides.screening ?? DEFAULT_SCREENING_POLICY,
+    access: overrides.access ?? DEFAULT_ACCESS_POLICY,
   };
 }
 

@@ -1,4 +1,5 @@
 // The only way services write: one transaction holding the change and its audit entries.
+import { can, forbidden, type Capability } from '../core/access.js';
 import type { Actor } from '../core/actor.js';
 import { err, ok, type DomainError, type Result } from '../core/result.js';
 import { appendAudit, type AuditRecord } from '../store/audit.repository.js';
@@ -40,15 +41,20 @@ const CONSTRAINT_ERRORS: Readonly<Record<string, { code: DomainError['code']; re
 };
 
 /**
- * Runs `work` in a transaction and appends its audit entries there. A refused result rolls
- * everything back, so a refusal never leaves a partial write; so does any thrown error.
+ * The one road every write takes (DESIGN §7): refuses an actor whose role lacks `capability`
+ * before anything is read, then runs `work` in a transaction and appends its audit entries
+ * there. A refused result rolls everything back, so a refusal never leaves a partial write; so
+ * does any thrown error. Scope (which countries and schools) is checked by `work`, which knows
+ * the record it touches.
  */
 export async function writeTransaction<T>(
   ctx: AppContext,
   actor: Actor,
+  capability: Capability,
   work: (tx: Executor, now: string) => Promise<Result<WorkOutcome<T>>>,
   options: WriteOptions = {},
 ): Promise<Result<T>> {
+  if (!can(actor, capability)) return err(forbidden(actor, capability));
   const now = ctx.clock();
   try {
     const value = await ctx.store.db.transaction(async (tx) => {

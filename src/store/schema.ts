@@ -699,29 +699,91 @@ export const roles = pgTable(
   (t) => [check('roles_code', sql`${t.code} in ${oneOf(ROLES)}`)],
 );
 
-export const users = pgTable('users', {
-  id: text('id').primaryKey(),
-  username: text('username').notNull().unique(),
-  displayName: text('display_name').notNull(),
-  role: text('role')
-    .notNull()
-    .references(() => roles.code),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
-});
+/**
+ * People who sign in (DESIGN §2). `email` is the login, stored lower-cased; `passwordHash` is an
+ * argon2id hash, null for an account that signs in only through single sign-on.
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull().unique(),
+    displayName: text('display_name').notNull(),
+    role: text('role')
+      .notNull()
+      .references(() => roles.code),
+    passwordHash: text('password_hash'),
+    /** Subject of the identity provider, for an account reached by single sign-on. */
+    oidcSubject: text('oidc_subject').unique(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [check('users_email_lower', sql`${t.email} = lower(${t.email})`)],
+);
 
 export const userScopes = pgTable(
   'user_scopes',
   {
     userId: text('user_id')
       .notNull()
-      .references(() => users.id),
+      .references(() => users.id, { onDelete: 'cascade' }),
     countryIso3: text('country_iso3').references(() => countries.iso3),
     schoolId: text('school_id').references(() => schools.id),
   },
   (t) => [
     check('user_scopes_one_target', sql`(${t.countryIso3} is null) <> (${t.schoolId} is null)`),
+    uniqueIndex('user_scopes_country_idx').on(t.userId, t.countryIso3),
+    uniqueIndex('user_scopes_school_idx').on(t.userId, t.schoolId),
   ],
 );
+
+/**
+ * Signed-in browser sessions, shared by every server on the database. The cookie carries a random
+ * secret; only its sha256 is stored, so a copy of this table signs no one in.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    secretHash: text('secret_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** sha256 of the CSRF token a cookie-authenticated write must echo in X-CSRF-Token. */
+    csrfHash: text('csrf_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'string' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** API tokens for scripts: shown once, stored as sha256, acting with their user's role and scopes. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+/**
+ * Failed sign-ins per login name (known or not, so both answer alike): after too many within the
+ * window the name is locked until `lockedUntil`.
+ */
+export const loginFailures = pgTable('login_failures', {
+  login: text('login').primaryKey(),
+  failures: integer('failures').notNull(),
+  firstAt: timestamp('first_at', { withTimezone: true, mode: 'string' }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'string' }),
+});
 
 /**
  * Append-only, hash-chained audit log (DESIGN §6). Everything the hash covers is stored as text,

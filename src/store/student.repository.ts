@@ -538,3 +538,16 @@ export async function findEnglishCourse(
   );
   return row;
 }
+
+/** The schools where a student holds or held a seat (an IMSO sees the students of their schools). */
+export async function schoolsOfStudent(db: Executor, studentId: string): Promise<string[]> {
+  const rows = await queryRows<{ school_id: string }>(
+    db,
+    sql`select distinct c.school_id from seats s
+        join training_lines l on l.id = s.line_id
+        join courses c on c.id = l.course_id
+        where s.student_id = ${studentId}
+        order by c.school_id`,
+  );
+  return rows.map((r) => r.school_id);
+}

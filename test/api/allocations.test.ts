@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocationRoutes } from '../../src/api/allocation.routes.js';
 import { buildApp } from '../../src/api/server.js';
+import { actAs, injectAnonymously, signedIn } from '../support/accounts.js';
 import type { IsoDate } from '../../src/core/dates.js';
 import { listCurrentAllocations } from '../../src/store/allocation.repository.js';
 import { countAuditEntries, readAuditPage } from '../../src/store/audit.repository.js';
@@ -17,7 +18,12 @@ let now = '2026-11-27T12:00:00.000Z';
 
 beforeAll(async () => {
   db = await openTestDatabase('demo', { clock: () => now });
-  app = await buildApp(db.ctx);
+  for (const name of ['alice', 'bob'])
+    callers.set(name, (await signedIn(db.ctx, name, { role: 'program-manager' })).headers);
+  app = actAs(
+    await buildApp(db.ctx),
+    (await signedIn(db.ctx, 'analyst', { role: 'analyst' })).headers,
+  );
   // Registered here until server.ts registers it (the app is not ready yet, so it still may).
   if (!app.hasRoute({ method: 'GET', url: '/api/v1/allocations' }))
     await app.register(allocationRoutes(db.ctx), { prefix: '/api/v1' });
@@ -82,16 +88,25 @@ interface Body {
   waitDays?: number;
 }
 
-function post(body: Partial<Record<keyof Body, unknown>>, actor: string | null = 'user:alice') {
-  return app.inject({
-    method: 'POST',
-    url: '/api/v1/allocations',
-    headers: actor === null ? {} : { 'x-actor': actor },
-    payload: body,
-  });
+/** Program managers by name, signed in on first use. */
+const callers = new Map<string, Record<string, string>>();
+
+async function post(
+  body: Partial<Record<keyof Body, unknown>>,
+  actor: string | null = 'user:alice',
+) {
+  const request = { method: 'POST' as const, url: '/api/v1/allocations', payload: body };
+  if (actor === null) return injectAnonymously(app, request);
+  const name = actor.replace(/^user:/, '').replace(/@attache\.test$/, '');
+  let headers = callers.get(name);
+  if (headers === undefined) {
+    headers = (await signedIn(db.ctx, name, { role: 'program-manager' })).headers;
+    callers.set(name, headers);
+  }
+  return app.inject({ ...request, headers });
 }
 
-async function set(body: Body, actor = 'user:alice'): Promise<Change> {
+async function set(body: Body, actor = 'user:alice@attache.test'): Promise<Change> {
   const res = await post(body, actor);
   expect(res.statusCode, res.body).toBe(201);
   return res.json<Change>();
@@ -170,7 +185,7 @@ describe('setting and adjusting an allocation', () => {
         amountCents: 400_000_000,
         effectiveFrom: '2026-11-27',
         recordedAt: '2026-11-27T12:00:00.000Z',
-        recordedBy: 'user:alice',
+        recordedBy: 'user:alice@attache.test',
         supersededAt: null,
       },
     });
@@ -180,7 +195,7 @@ describe('setting and adjusting an allocation', () => {
       action: 'allocation.set',
       entityType: 'allocation',
       entityId: first.allocation.id,
-      actor: 'user:alice',
+      actor: 'user:alice@attache.test',
       before: null,
       reason: 'FY2018 IMET as justified',
     });
@@ -192,27 +207,31 @@ describe('setting and adjusting an allocation', () => {
     const mark = await countAuditEntries(db.store.db);
     second = await set(
       { ...fy2018, amountCents: 402_499_999, reason: 'reprogrammed $24,999.99 from FMF' },
-      'user:bob',
+      'user:bob@attache.test',
     );
     expect(second).toMatchObject({
       pending: false,
       exemption: 'imet-under-25000',
       previousAmountCents: 400_000_000,
       superseded: [],
-      allocation: { amountCents: 402_499_999, effectiveFrom: '2026-11-28', recordedBy: 'user:bob' },
+      allocation: {
+        amountCents: 402_499_999,
+        effectiveFrom: '2026-11-28',
+        recordedBy: 'user:bob@attache.test',
+      },
     });
     const entries = await auditAfter(mark);
     expect(entries).toHaveLength(1);
     expect(JSON.parse(entries[0]!.before!)).toMatchObject({ id: first.allocation.id });
-    expect(entries[0]).toMatchObject({ action: 'allocation.set', actor: 'user:bob' });
+    expect(entries[0]).toMatchObject({ action: 'allocation.set', actor: 'user:bob@attache.test' });
 
     const y = await year('PAK', 'IMET', 2018);
     expect(y.inForce?.id).toBe(second.allocation.id);
     expect(
       y.history.map((v) => [v.amountCents, v.effectiveFrom, v.recordedBy, v.recordedAt]),
     ).toEqual([
-      [400_000_000, '2026-11-27', 'user:alice', '2026-11-27T12:00:00.000Z'],
-      [402_499_999, '2026-11-28', 'user:bob', '2026-11-28T09:00:00.000Z'],
+      [400_000_000, '2026-11-27', 'user:alice@attache.test', '2026-11-27T12:00:00.000Z'],
+      [402_499_999, '2026-11-28', 'user:bob@attache.test', '2026-11-28T09:00:00.000Z'],
     ]);
     // Valid time: on the 27th the first amount was in force, as we know now.
     expect((await year('PAK', 'IMET', 2018, '2026-11-27')).inForce?.amountCents).toBe(400_000_000);
@@ -422,11 +441,11 @@ describe('bad input', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a write without X-Actor', async () => {
+  it('refuses a write from no one signed in', async () => {
     const before = await counts();
     const res = await post(valid, null);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ field: 'X-Actor' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'ACCESS.UNAUTHENTICATED' });
     expect(await counts()).toEqual(before);
   });
 

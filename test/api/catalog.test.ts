@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogRoutes } from '../../src/api/catalog.routes.js';
 import { buildApp } from '../../src/api/server.js';
+import { actAs, injectAnonymously, LASTING_SESSIONS, signedIn } from '../support/accounts.js';
 import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { contextOver } from '../../src/services/context.js';
 import { openStore, type Store } from '../../src/store/database.js';
@@ -29,12 +30,15 @@ async function catalogApp(ctx: TestDatabase['ctx']): Promise<FastifyInstance> {
 
 beforeAll(async () => {
   db = await openTestDatabase('demo', { clock: fixedClock('2026-11-27T12:00:00.000Z') });
-  app = await catalogApp(db.ctx);
+  const caller = await signedIn(db.ctx, 'pm', { role: 'program-manager' });
+  actor = caller.headers;
+  pm = caller.actor;
+  app = actAs(await catalogApp(db.ctx), actor);
   if (db.url !== undefined) {
     secondStore = await openStore({ kind: 'postgres', url: db.url });
-    second = await catalogApp(contextOver(secondStore));
+    second = actAs(await catalogApp(contextOver(secondStore, { access: LASTING_SESSIONS })), actor);
   } else {
-    second = await catalogApp(contextOver(db.store));
+    second = actAs(await catalogApp(contextOver(db.store, { access: LASTING_SESSIONS })), actor);
   }
 });
 afterAll(async () => {
@@ -44,7 +48,9 @@ afterAll(async () => {
   await db.close();
 });
 
-const actor = { 'x-actor': 'user:pm' };
+/** A program manager's session (the catalog is theirs to change). */
+let actor: Record<string, string>;
+let pm: string;
 
 interface CourseJson {
   id: string;
@@ -70,9 +76,10 @@ const send = async (
   method: 'POST' | 'PATCH',
   url: string,
   payload: object,
-  headers: Record<string, string> = actor,
+  headers: Record<string, string> | undefined = undefined,
   instance = app,
 ) => {
+  headers ??= actor;
   const res = await instance.inject({ method, url, payload, headers });
   return { status: res.statusCode, body: res.json<Answer>(), etag: res.headers.etag };
 };
@@ -138,7 +145,7 @@ describe('schools', () => {
     expect(created).toMatchObject({ status: 201, body: school });
     expect((await get('/api/v1/schools')).body.total).toBe(22);
     const [entry] = await auditOf('school', 'NPS');
-    expect(entry).toMatchObject({ action: 'school.add', actor: 'user:pm' });
+    expect(entry).toMatchObject({ action: 'school.add', actor: pm });
     expect(JSON.parse(entry!.after!)).toEqual(school);
 
     const twice = await send('POST', '/api/v1/schools', school);
@@ -254,7 +261,7 @@ describe('POST /api/v1/courses', () => {
     expect(shown.body).toMatchObject({ ...created.body, history: [{ action: 'course.add' }] });
     const entries = await auditOf('course', 'P179999');
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: 'course.add', actor: 'user:pm', before: null });
+    expect(entries[0]).toMatchObject({ action: 'course.add', actor: pm, before: null });
     expect(JSON.parse(entries[0]!.after!)).toMatchObject({ id: 'P179999', version: 1 });
   });
 
@@ -296,10 +303,15 @@ describe('POST /api/v1/courses', () => {
     expect((await get('/api/v1/courses/B171005')).body).toEqual(before.body);
   });
 
-  it('refuses a write without X-Actor', async () => {
-    const res = await send('POST', '/api/v1/courses', newCourse('P170002'), {});
-    expect(res.status).toBe(400);
-    expect(res.body.field).toBe('X-Actor');
+  it('refuses a write from no one signed in', async () => {
+    const anonymous = await injectAnonymously(app, {
+      method: 'POST',
+      url: '/api/v1/courses',
+      payload: newCourse('P170002'),
+    });
+    const res = { status: anonymous.statusCode, body: anonymous.json<Answer>() };
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('ACCESS.UNAUTHENTICATED');
     expect((await get('/api/v1/courses/P170002')).status).toBe(404);
   });
 });
@@ -331,7 +343,7 @@ describe('PATCH /api/v1/courses/{id}', () => {
     const [, entry] = await auditOf('course', 'B171005');
     expect(entry).toMatchObject({
       action: 'course.correct',
-      actor: 'user:pm',
+      actor: pm,
       reason: 'FY2018 rate published; FY2021 rate added',
     });
     expect(JSON.parse(entry!.before!)).toMatchObject({ lengthWeeks: 44, version: v });
@@ -466,7 +478,7 @@ describe('POST /api/v1/courses/{id}/retire', () => {
       version: v + 1,
       history: [
         { action: 'course.add' },
-        { action: 'course.retire', reason: 'replaced', actor: 'user:pm' },
+        { action: 'course.retire', reason: 'replaced', actor: pm },
       ],
     });
     const [, entry] = await auditOf('course', 'P179203');

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
+import { actAs, signedIn } from '../support/accounts.js';
 import { fixedClock, openTestDatabase, type TestDatabase } from '../support/databases.js';
 
 let db: TestDatabase;
@@ -9,7 +10,10 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   db = await openTestDatabase('demo', { clock: fixedClock('2026-11-27T12:00:00.000Z') });
-  app = await buildApp(db.ctx);
+  app = actAs(
+    await buildApp(db.ctx),
+    (await signedIn(db.ctx, 'analyst', { role: 'analyst' })).headers,
+  );
 });
 afterAll(async () => {
   await app.close();

@@ -16,6 +16,7 @@ import {
   RestrictionWithImpact,
 } from '../../src/api/restriction.routes.js';
 import { buildApp } from '../../src/api/server.js';
+import { actAs, injectAnonymously, LASTING_SESSIONS, signedIn } from '../support/accounts.js';
 import { contextOver } from '../../src/services/context.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { fixedClock, openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -25,16 +26,21 @@ let app: FastifyInstance;
 /** A second instance on the same database: another store on PostgreSQL, another app on PGlite. */
 let secondStore: Store | undefined;
 let second: FastifyInstance;
-const actor = { 'x-actor': 'user:pm' };
+/** A program manager's session. */
+let actor: Record<string, string>;
+let pm: string;
 
 beforeAll(async () => {
   db = await openTestDatabase('demo', { clock: fixedClock('2026-11-27T12:00:00.000Z') });
-  app = await buildApp(db.ctx);
+  const caller = await signedIn(db.ctx, 'pm', { role: 'program-manager' });
+  actor = caller.headers;
+  pm = caller.actor;
+  app = actAs(await buildApp(db.ctx), actor);
   if (db.url !== undefined) {
     secondStore = await openStore({ kind: 'postgres', url: db.url });
-    second = await buildApp(contextOver(secondStore));
+    second = actAs(await buildApp(contextOver(secondStore, { access: LASTING_SESSIONS })), actor);
   } else {
-    second = await buildApp(contextOver(db.store));
+    second = actAs(await buildApp(contextOver(db.store, { access: LASTING_SESSIONS })), actor);
   }
 });
 afterAll(async () => {
@@ -139,7 +145,7 @@ describe('GET /api/v1/eligibility', () => {
 });
 
 describe('restriction writes', () => {
-  it('needs X-Actor, and validates the body naming the field', async () => {
+  it('needs someone signed in, and validates the body naming the field', async () => {
     const body = {
       country: 'NPL',
       kind: 'coup',
@@ -148,13 +154,13 @@ describe('restriction writes', () => {
       basis: '§7008',
       authority: 'Secretary of State',
     };
-    const anonymous = await app.inject({
+    const anonymous = await injectAnonymously(app, {
       method: 'POST',
       url: '/api/v1/restrictions',
       payload: body,
     });
-    expect(anonymous.statusCode).toBe(400);
-    expect(anonymous.json()).toMatchObject({ field: 'X-Actor' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ code: 'ACCESS.UNAUTHENTICATED' });
     const noScope = await app.inject({
       method: 'POST',
       url: '/api/v1/restrictions',
@@ -186,7 +192,7 @@ describe('restriction writes', () => {
       country: 'NPL',
       kind: 'coup',
       version: 1,
-      recordedBy: 'user:pm',
+      recordedBy: pm,
     });
     const again = await app.inject({
       method: 'POST',

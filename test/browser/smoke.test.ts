@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST, buildApp } from '../../src/api/server.js';
+import { systemActor } from '../../src/core/actor.js';
+import { addUser } from '../../src/services/access/account.service.js';
 import {
   browserSkipReason,
   isSkipped,
@@ -22,6 +24,17 @@ describe.skipIf(skipReason !== undefined)('web app', () => {
   let app: FastifyInstance;
   let browser: BrowserHandle;
   let base: string;
+  let password: string;
+
+  /** Signs in through the page's form, as a person would. */
+  async function signIn(page: Awaited<ReturnType<BrowserHandle['newPage']>>): Promise<void> {
+    await page.context().clearCookies();
+    await page.goto(`${base}/`);
+    await page.getByLabel('Email').fill('analyst@attache.test');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as analyst@attache.test').waitFor({ timeout: 30_000 });
+  }
 
   beforeAll(async () => {
     if (!existsSync(join(WEB_DIST, 'index.html'))) {
@@ -30,6 +43,12 @@ describe.skipIf(skipReason !== undefined)('web app', () => {
       );
     }
     db = await openTestDatabase('demo', { clock: fixedClock('2026-11-27T12:00:00.000Z') });
+    const added = await addUser(db.ctx, systemActor('test'), {
+      email: 'analyst@attache.test',
+      role: 'analyst',
+    });
+    if (!added.ok) throw new Error(added.error.message);
+    password = added.value.password;
     app = await buildApp(db.ctx);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     const launched = await launchBrowser();
@@ -45,7 +64,7 @@ describe.skipIf(skipReason !== undefined)('web app', () => {
 
   it('lists Pakistan with its FY2017 IMET allocation and the suspension in force', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/`);
+    await signIn(page);
     const imet = page.getByTestId('imet-PAK');
     await imet.waitFor({ timeout: 30_000 });
     const text = await imet.textContent();
@@ -59,6 +78,7 @@ describe.skipIf(skipReason !== undefined)('web app', () => {
 
   it('serves the app for deep links, and problem JSON for unknown API routes', async () => {
     const page = await browser.newPage();
+    await signIn(page);
     const response = await page.goto(`${base}/countries/PAK`);
     expect(response?.status()).toBe(200);
     expect(await page.title()).toMatch(/Attaché/);

@@ -7,7 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openStore } from '../../src/store/database.js';
 import { queryRows } from '../../src/store/raw-sql.js';
-import { collect, freePort, runAttache, startAttache, waitForOk } from '../support/cli.js';
+import {
+  apiTokenHeaders,
+  collect,
+  freePort,
+  runAttache,
+  startAttache,
+  waitForOk,
+} from '../support/cli.js';
 import { demoDataDir } from '../support/databases.js';
 
 const root = mkdtempSync(join(tmpdir(), 'attache-cli-'));
@@ -17,6 +24,7 @@ describe.concurrent('embedded data dir', () => {
   it('refuses a second opener naming the holder pid; a command line runs through the server, which keeps all its rows', async () => {
     const dataDir = await demoDataDir(root);
     const port = await freePort();
+    const headers = await apiTokenHeaders({ ATTACHE_DATA_DIR: dataDir });
     const server = startAttache(['serve'], {
       ATTACHE_DATA_DIR: dataDir,
       PORT: String(port),
@@ -26,7 +34,7 @@ describe.concurrent('embedded data dir', () => {
     try {
       await waitForOk(`http://127.0.0.1:${port}/api/v1/health`, 90_000);
       const before = (await (
-        await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)
+        await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`, { headers })
       ).json()) as {
         imetAllocations: unknown[];
       };
@@ -44,7 +52,7 @@ describe.concurrent('embedded data dir', () => {
       );
 
       const after = (await (
-        await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`)
+        await fetch(`http://127.0.0.1:${port}/api/v1/countries/PAK`, { headers })
       ).json()) as {
         imetAllocations: unknown[];
       };

@@ -12,6 +12,7 @@ import { openApplication } from '../../src/services/context.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import {
   cliOver,
+  apiTokenHeaders,
   collect,
   freePort,
   runAttache,
@@ -124,7 +125,9 @@ describe('a command line beside a running server', () => {
       restrictionId = (JSON.parse(write.stdout) as { id: string }).id;
       // The server's next answer sees the write.
       const decision = (await (
-        await fetch(`${url}/api/v1/eligibility?country=JOR&program=FMF&on=2021-02-01`)
+        await fetch(`${url}/api/v1/eligibility?country=JOR&program=FMF&on=2021-02-01`, {
+          headers: await apiTokenHeaders({ ATTACHE_DATA_DIR: dataDir }),
+        })
       ).json()) as { eligible: boolean; restrictions: { id: string }[] };
       expect(decision.eligible).toBe(false);
       expect(decision.restrictions.map((r) => r.id)).toEqual([restrictionId]);

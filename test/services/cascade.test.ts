@@ -14,6 +14,7 @@ import {
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { systemActor } from '../../src/core/actor.js';
 
 let db: TestDatabase;
 let now = '2020-06-15T10:00:00.000Z';
@@ -72,8 +73,18 @@ describe('a suspension in the middle of a fiscal year (SCENARIOS #1)', () => {
     if (!preview.ok) throw new Error(preview.error.message);
     expect(await countAuditEntries(db.store.db)).toBe(auditBefore);
     expect(
-      (await listSeats(db.ctx, { country: 'IND', fiscalYear: 2020, status: 'cancelled' })).ok &&
-        (await listSeats(db.ctx, { country: 'IND', fiscalYear: 2020, status: 'cancelled' })),
+      (
+        await listSeats(db.ctx, systemActor('test'), {
+          country: 'IND',
+          fiscalYear: 2020,
+          status: 'cancelled',
+        })
+      ).ok &&
+        (await listSeats(db.ctx, systemActor('test'), {
+          country: 'IND',
+          fiscalYear: 2020,
+          status: 'cancelled',
+        })),
     ).toMatchObject({ value: [] });
 
     const written = await recordRestriction(db.ctx, pm, suspension('IND', '2020-07-01'));
@@ -103,7 +114,7 @@ describe('a suspension in the middle of a fiscal year (SCENARIOS #1)', () => {
     // One audit entry for the restriction and one per seat.
     expect((await countAuditEntries(db.store.db)) - auditBefore).toBe(1 + 6);
 
-    const cancelled = await listSeats(db.ctx, {
+    const cancelled = await listSeats(db.ctx, systemActor('test'), {
       country: 'IND',
       fiscalYear: 2020,
       status: 'cancelled',
@@ -118,7 +129,7 @@ describe('a suspension in the middle of a fiscal year (SCENARIOS #1)', () => {
           s.cancelledOn,
         ]),
     ).toEqual(late.seats.map((s) => [s.id, 0, written.value.id, 'us-restriction', '2020-07-01']));
-    const flagged = await listSeats(db.ctx, {
+    const flagged = await listSeats(db.ctx, systemActor('test'), {
       country: 'IND',
       fiscalYear: 2020,
       status: 'in-training',
@@ -135,7 +146,7 @@ describe('a suspension in the middle of a fiscal year (SCENARIOS #1)', () => {
       { status: 'programmed', flagged: true, flaggedOn: '2020-07-01' },
     ]);
 
-    const impact = await restrictionImpact(db.ctx, written.value.id);
+    const impact = await restrictionImpact(db.ctx, systemActor('test'), written.value.id);
     expect(impact).toMatchObject({
       ok: true,
       value: {
@@ -156,7 +167,11 @@ describe('hold, and release when a relief takes effect', () => {
     const held = await recordRestriction(db.ctx, pm, suspension('BRA', '2020-07-01', 'hold'));
     if (!held.ok) throw new Error(held.error.message);
     expect(held.value.impact.byStatus).toEqual({ held: 3 });
-    const heldSeats = await listSeats(db.ctx, { country: 'BRA', fiscalYear: 2020, status: 'held' });
+    const heldSeats = await listSeats(db.ctx, systemActor('test'), {
+      country: 'BRA',
+      fiscalYear: 2020,
+      status: 'held',
+    });
     expect(heldSeats.ok && heldSeats.value.map((s) => s.heldOn)).toEqual([
       '2020-07-01',
       '2020-07-01',
@@ -202,7 +217,10 @@ describe('hold, and release when a relief takes effect', () => {
       [a.seats[1]!.id, 'release', 'programmed'],
     ]);
     expect(preview.value.impact.changes).toEqual(relief.value.impact.changes);
-    const released = await listSeats(db.ctx, { country: 'BRA', fiscalYear: 2020 });
+    const released = await listSeats(db.ctx, systemActor('test'), {
+      country: 'BRA',
+      fiscalYear: 2020,
+    });
     expect(released.ok && released.value.map((s) => [s.status, s.heldOn])).toEqual([
       ['nominated', null],
       ['programmed', null],
@@ -247,7 +265,10 @@ describe('hold, and release when a relief takes effect', () => {
         penaltyCents: 0,
       },
     ]);
-    const seats = await listSeats(db.ctx, { country: 'PER', fiscalYear: 2020 });
+    const seats = await listSeats(db.ctx, systemActor('test'), {
+      country: 'PER',
+      fiscalYear: 2020,
+    });
     expect(seats.ok && seats.value.map((s) => [s.status, s.heldOn])).toEqual([
       ['programmed', null],
     ]);
@@ -269,13 +290,16 @@ describe('seat rules through the service', () => {
     });
     const second = await moveSeat(
       db.ctx,
-      { id: 'user:other', role: 'sco' },
+      { id: 'user:other', role: 'sco', countries: ['CHL'] },
       seat.id,
       'held',
       seat.version,
     );
     expect(second).toMatchObject({ ok: false, error: { code: 'CONFLICT', reason: 'SEAT.STALE' } });
-    const reloaded = await listSeats(db.ctx, { country: 'CHL', fiscalYear: 2020 });
+    const reloaded = await listSeats(db.ctx, systemActor('test'), {
+      country: 'CHL',
+      fiscalYear: 2020,
+    });
     expect(reloaded.ok && reloaded.value.map((s) => s.status)).toEqual(['nominated']);
   });
 
@@ -313,7 +337,7 @@ describe('seat rules through the service', () => {
 
 describe('the demo Pakistan story', () => {
   it('has the 66 FY2018 seats cancelled by the 2018 suspension, none penalised', async () => {
-    const seats = await listSeats(db.ctx, {
+    const seats = await listSeats(db.ctx, systemActor('test'), {
       country: 'PAK',
       fiscalYear: 2018,
       status: 'cancelled',
@@ -328,7 +352,7 @@ describe('the demo Pakistan story', () => {
     );
     // Dated the day the IMET exception ended, not the day the demo was loaded (issue #10).
     expect(new Set(seats.value.map((s) => s.cancelledOn))).toEqual(new Set(['2018-08-01']));
-    const impact = await restrictionImpact(db.ctx, 'rst_pak-policy-2018');
+    const impact = await restrictionImpact(db.ctx, systemActor('test'), 'rst_pak-policy-2018');
     expect(impact.ok && impact.value.releasedCents).toBe(241_113_000);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSeats } from '../../src/services/training/training.service.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { systemActor } from '../../src/core/actor.js';
 
 let db: TestDatabase;
 
@@ -22,7 +23,7 @@ async function rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>
 
 describe('the demo on its own dates', () => {
   it('cancels the 66 FY2018 Pakistani seats on 2018-08-01, the day the IMET exception ended', async () => {
-    const seats = await listSeats(db.ctx, {
+    const seats = await listSeats(db.ctx, systemActor('test'), {
       country: 'PAK',
       fiscalYear: 2018,
       status: 'cancelled',

@@ -6,9 +6,10 @@ import { recordPastTraining } from '../../src/services/students/past-training.se
 import { addStudent } from '../../src/services/students/student.service.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { systemActor } from '../../src/core/actor.js';
 
 let db: TestDatabase;
-const sco: Actor = { id: 'user:sco', role: 'sco' };
+const sco: Actor = { id: 'user:sco', role: 'sco', countries: ['JOR', 'PAK'] };
 
 beforeAll(async () => {
   db = await openTestDatabase('demo', { clock: () => '2021-03-01T10:00:00.000Z' });
@@ -34,7 +35,7 @@ describe('past training', () => {
     });
     expect(recorded).toMatchObject({ ok: true, value: { program: 'IMET', cause: 'withdrawn' } });
     expect(await countAuditEntries(db.ctx.store.db)).toBe(before + 1);
-    const record = await getParticipantRecord(db.ctx, student.value.id);
+    const record = await getParticipantRecord(db.ctx, systemActor('test'), student.value.id);
     expect(record.ok && JSON.stringify(record.value)).toContain('2012-06-08');
   });
 

@@ -5,6 +5,7 @@ import { setAllocation } from '../../src/services/training/allocation.service.js
 import { checkProgram, endOfYear } from '../../src/services/training/program.service.js';
 import { addLine, cancelSeat } from '../../src/services/training/training.service.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { systemActor } from '../../src/core/actor.js';
 
 let db: TestDatabase;
 const pm: Actor = { id: 'user:pm', role: 'program-manager' };
@@ -56,7 +57,7 @@ describe('list checks', () => {
     await cancelSeat(db.ctx, pm, first.seats[0]!.id, { reason: 'class-deleted' });
     await line('GHA', 'B171005', 'A', multiple * 4_999 - first.unitTuitionCents);
     await allocate('GHA', multiple * 10_000);
-    const result = await checkProgram(db.ctx, 'GHA', 2020);
+    const result = await checkProgram(db.ctx, systemActor('test'), 'GHA', 2020);
     if (!result.ok) throw new Error(result.error.message);
     expect(check(result.value, 'PME_AT_LEAST_HALF')).toMatchObject({
       ok: false,
@@ -70,25 +71,25 @@ describe('list checks', () => {
       committedCents: multiple * 4_999,
     });
     await allocate('GHA', multiple * 9_998);
-    const exactlyHalf = await checkProgram(db.ctx, 'GHA', 2020);
+    const exactlyHalf = await checkProgram(db.ctx, systemActor('test'), 'GHA', 2020);
     expect(exactlyHalf.ok && check(exactlyHalf.value, 'PME_AT_LEAST_HALF')?.ok).toBe(true);
   });
 
   it('fails priority A above 100% of the allocation', async () => {
     const l = await line('SEN', 'B171005', 'A');
     await allocate('SEN', l.unitTuitionCents - 1);
-    const over = await checkProgram(db.ctx, 'SEN', 2020);
+    const over = await checkProgram(db.ctx, systemActor('test'), 'SEN', 2020);
     expect(over.ok && check(over.value, 'PRIORITY_A_WITHIN_ALLOCATION')).toMatchObject({
       ok: false,
       numbers: { priorityACents: l.unitTuitionCents, allocationCents: l.unitTuitionCents - 1 },
     });
     await allocate('SEN', l.unitTuitionCents);
-    const within = await checkProgram(db.ctx, 'SEN', 2020);
+    const within = await checkProgram(db.ctx, systemActor('test'), 'SEN', 2020);
     expect(within.ok && check(within.value, 'PRIORITY_A_WITHIN_ALLOCATION')?.ok).toBe(true);
   });
 
   it('totals by priority and category', async () => {
-    const result = await checkProgram(db.ctx, 'SEN', 2020);
+    const result = await checkProgram(db.ctx, systemActor('test'), 'SEN', 2020);
     expect(result.ok && result.value.totals.byCategory.PME).toBeGreaterThan(0);
     expect(result.ok && result.value.totals.byPriority.B).toBe(0);
   });
@@ -100,7 +101,7 @@ describe('end of year', () => {
     const b = await line('TUN', 'B171005', 'B');
     await line('TUN', 'D177001', 'B');
     await line('TUN', 'P176019', 'B');
-    const result = await endOfYear(db.ctx, 2020);
+    const result = await endOfYear(db.ctx, systemActor('test'), 2020);
     if (!result.ok) throw new Error(result.error.message);
     const tun = result.value.countries.find((c) => c.country === 'TUN');
     expect(tun).toMatchObject({ country: 'TUN', releasedCents: 0 });

@@ -26,7 +26,7 @@ const pm: Actor = { id: 'user:pm', role: 'program-manager' };
 
 beforeAll(async () => {
   db = await openTestDatabase('empty', { clock: () => now });
-  const schools = await writeTransaction(db.ctx, pm, async (tx) => {
+  const schools = await writeTransaction(db.ctx, pm, 'catalog.write', async (tx) => {
     for (const id of ['DIILS', 'CCMR'])
       await insertSchool(tx, { id, name: id, location: 'Monterey, CA', department: 'Navy' });
     return ok({ value: null, audit: [] });

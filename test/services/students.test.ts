@@ -25,10 +25,17 @@ import { addLine } from '../../src/services/training/training.service.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { systemActor } from '../../src/core/actor.js';
 
 let db: TestDatabase;
 const now = '2020-07-01T10:00:00.000Z';
-const sco: Actor = { id: 'user:sco-pak', role: 'sco' };
+const sco: Actor = { id: 'user:sco-pak', role: 'sco', countries: ['PAK', 'JOR'] };
+/** The international student officer of the demo's schools: school events are theirs to report. */
+const imso: Actor = {
+  id: 'user:imso',
+  role: 'imso',
+  schools: ['ACSC', 'CGSC', 'DIILS', 'MCOE', 'USCG-TCY'],
+};
 
 beforeAll(async () => {
   db = await openTestDatabase('demo', { clock: () => now });
@@ -56,7 +63,7 @@ async function studentId(familyName: string): Promise<string> {
 describe('the demo nominees and their gates', () => {
   it('issues a travel order for a green seat, carrying the entry test of an exempt country', async () => {
     const seat = await seatOf('KHAN');
-    const checklist = await seatChecklist(db.ctx, seat);
+    const checklist = await seatChecklist(db.ctx, systemActor('test'), seat);
     expect(checklist.ok && checklist.value.clear).toBe(true);
     const order = await issueTravelOrder(db.ctx, sco, seat);
     if (!order.ok) throw new Error(order.error.message);
@@ -112,7 +119,7 @@ describe('the demo nominees and their gates', () => {
   });
 
   it('proposes specialized English training for the shortfall, with weeks and cost', async () => {
-    const checklist = await seatChecklist(db.ctx, await seatOf('HADDAD'));
+    const checklist = await seatChecklist(db.ctx, systemActor('test'), await seatOf('HADDAD'));
     const english = checklist.ok ? checklist.value.gates.find((g) => g.gate === 'english') : null;
     expect(english?.proposal).toMatchObject({ courseId: 'D177002', weeks: 6 });
     expect(english?.proposal?.tuitionCents).toBeGreaterThan(0);
@@ -284,7 +291,7 @@ describe('a travel order for a class already started (issue #10)', () => {
     const order = await issueTravelOrder(db.ctx, sco, seat, { lateReason: reason });
     if (!order.ok) throw new Error(order.error.message);
     expect(order.value).toMatchObject({ issuedOn: '2020-07-01', lateReason: reason, revision: 0 });
-    const stored = await getTravelOrder(db.ctx, seat);
+    const stored = await getTravelOrder(db.ctx, systemActor('test'), seat);
     expect(stored.ok && stored.value.lateReason).toBe(reason);
     const [entry] = await queryRows<{ reason: string | null }>(
       db.ctx.store.db,
@@ -312,7 +319,7 @@ describe('what the school reports', () => {
       null,
     ]);
     expect(issued.ok).toBe(true);
-    const outOfOrder = await recordSchoolEvent(db.ctx, sco, {
+    const outOfOrder = await recordSchoolEvent(db.ctx, imso, {
       seat,
       event: 'completed',
       on: '2020-06-20',
@@ -320,18 +327,18 @@ describe('what the school reports', () => {
     });
     expect(!outOfOrder.ok && outOfOrder.error.reason).toBe('EVENT.SEAT_STATUS');
     expect(
-      (await recordSchoolEvent(db.ctx, sco, { seat, event: 'arrival', on: '2020-05-25' })).ok,
+      (await recordSchoolEvent(db.ctx, imso, { seat, event: 'arrival', on: '2020-05-25' })).ok,
     ).toBe(true);
-    const before = await recordSchoolEvent(db.ctx, sco, {
+    const before = await recordSchoolEvent(db.ctx, imso, {
       seat,
       event: 'in-training',
       on: '2020-05-20',
     });
     expect(!before.ok && before.error.field).toBe('on');
     expect(
-      (await recordSchoolEvent(db.ctx, sco, { seat, event: 'in-training', on: '2020-06-01' })).ok,
+      (await recordSchoolEvent(db.ctx, imso, { seat, event: 'in-training', on: '2020-06-01' })).ok,
     ).toBe(true);
-    const awol = await recordSchoolEvent(db.ctx, sco, {
+    const awol = await recordSchoolEvent(db.ctx, imso, {
       seat,
       event: 'not-completed',
       cause: 'awol',
@@ -347,7 +354,7 @@ describe('what the school reports', () => {
       status: 'not-completed',
       penaltyCents: awol.value.chargeCents,
     });
-    const records = await searchRecords(db.ctx, { names: ['Omar Al Majali'] });
+    const records = await searchRecords(db.ctx, systemActor('test'), { names: ['Omar Al Majali'] });
     const instruction = records.ok ? records.value.results[0]?.records[0]?.instruction : undefined;
     expect(instruction).toEqual([
       expect.objectContaining({ courseId: 'B171301', completed: false, endedOn: '2020-06-29' }),
@@ -357,7 +364,9 @@ describe('what the school reports', () => {
 
 describe('the 2347g participant record', () => {
   it('answers a list of names, in any spelling or order, with the fields the law asks', async () => {
-    const answer = await searchRecords(db.ctx, { names: ['Nadim Akhtar', 'Muhammad Ali Khan'] });
+    const answer = await searchRecords(db.ctx, systemActor('test'), {
+      names: ['Nadim Akhtar', 'Muhammad Ali Khan'],
+    });
     if (!answer.ok) throw new Error(answer.error.message);
     const [akhtar, khan] = answer.value.results;
     expect(akhtar?.records[0]).toMatchObject({
@@ -373,7 +382,7 @@ describe('the 2347g participant record', () => {
   });
 
   it('answers a unit with its trainees', async () => {
-    const answer = await searchRecords(db.ctx, { unit: 'punjab regiment' });
+    const answer = await searchRecords(db.ctx, systemActor('test'), { unit: 'punjab regiment' });
     const names = answer.ok ? answer.value.results[0]?.records.map((r) => r.name) : [];
     expect(names).toEqual(['HUSSAIN, Tariq Mehmood']);
   });
@@ -389,7 +398,7 @@ describe('the 2347g participant record', () => {
       prominence: 'chief-of-service',
     });
     expect(career.ok).toBe(true);
-    const list = await prominenceList(db.ctx, 'PAK');
+    const list = await prominenceList(db.ctx, systemActor('test'), 'PAK');
     const names = list.ok ? list.value.map((p) => [p.record.name, p.position.prominence]) : [];
     expect(names).toEqual([
       ['AKHTAR, Nadeem Raza', 'chief-of-service'],
@@ -427,7 +436,7 @@ describe('the 2347g participant record', () => {
   });
 
   it('finds students by a transliterated name in another order', async () => {
-    const found = await searchStudents(db.ctx, { name: 'Muhammad Ali Khan' });
+    const found = await searchStudents(db.ctx, systemActor('test'), { name: 'Muhammad Ali Khan' });
     expect(found.ok && found.value.map((s) => s.familyName)).toEqual(['KHAN']);
   });
 });

@@ -35,6 +35,7 @@ describe('audit log', () => {
     const result = await writeTransaction(
       db.ctx,
       { id: 'user:alice', role: 'program-manager' },
+      'restrictions.write',
       () =>
         Promise.resolve(
           ok({
@@ -101,7 +102,7 @@ describe('audit log', () => {
     const other = await openTestDatabase('empty');
     try {
       const writes = Array.from({ length: 8 }, (_, i) =>
-        writeTransaction(other.ctx, systemActor(`w${i}`), () =>
+        writeTransaction(other.ctx, systemActor(`w${i}`), 'reference.write', () =>
           Promise.resolve(
             ok({ value: i, audit: [{ action: 'race', entityType: 'race', entityId: String(i) }] }),
           ),

@@ -48,7 +48,7 @@ async function failureOf(promise: Promise<unknown>): Promise<string> {
 
 /** Records a restriction through the unit of work; returns the result. */
 function record(v: RestrictionVersion) {
-  return writeTransaction(db.ctx, actor, async (tx) => {
+  return writeTransaction(db.ctx, actor, 'restrictions.write', async (tx) => {
     await insertRestriction(tx, v);
     return ok({
       value: v.id,
@@ -86,12 +86,12 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
       'sco',
     ]);
     await db.store.db.execute(
-      sql`insert into users (id, username, display_name, role, created_at) values ('u1', 'alice', 'Alice', 'sco', now())`,
+      sql`insert into users (id, email, display_name, role, created_at) values ('u1', 'alice@example.org', 'Alice', 'sco', now())`,
     );
     expect(
       await failureOf(
         db.store.db.execute(
-          sql`insert into users (id, username, display_name, role, created_at) values ('u2', 'bob', 'Bob', 'king', now())`,
+          sql`insert into users (id, email, display_name, role, created_at) values ('u2', 'bob@example.org', 'Bob', 'king', now())`,
         ),
       ),
     ).toMatch(/users_role_roles_code_fk/);
@@ -212,7 +212,7 @@ describe(`store on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () =>
   it('rolls back the whole write when a service refuses part-way', async () => {
     const before = await countAuditEntries(db.store.db);
     const v = restriction({ country: 'MMR', from: '2060-01-01' as IsoDate });
-    const result = await writeTransaction(db.ctx, actor, async (tx) => {
+    const result = await writeTransaction(db.ctx, actor, 'restrictions.write', async (tx) => {
       await insertRestriction(tx, v);
       return err({
         code: 'RULE.REFUSED' as const,

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { contextOver, randomId, type AppContext } from '../../src/services/context.js';
 import { migrateStore, openStore, type Store } from '../../src/store/database.js';
+import { LASTING_SESSIONS } from './accounts.js';
 
 export type Backend = 'pglite' | 'postgres';
 export type Template = 'empty' | 'demo';
@@ -57,8 +58,9 @@ export interface TestDatabase {
 /** A fresh database from a template, wrapped in an application context. */
 export async function openTestDatabase(
   template: Template = 'empty',
-  overrides: Partial<Pick<AppContext, 'clock' | 'newId'>> = {},
+  overrides: Partial<Pick<AppContext, 'clock' | 'newId' | 'access'>> = {},
 ): Promise<TestDatabase> {
+  overrides = { access: LASTING_SESSIONS, ...overrides };
   const templates = inject('databaseTemplates');
   if (inject('databaseBackend') === 'pglite') {
     const snapshot = new Blob([readFileSync(templates[template])]);

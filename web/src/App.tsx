@@ -1,19 +1,82 @@
 // The Attaché page: countries with their latest IMET allocation and the restrictions in force today.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { describeLoadError, type CountryList } from './api.js';
 import { CountryFilters } from './components/CountryFilters.js';
+import { SignIn } from './components/SignIn.js';
 import { CountryTable } from './components/CountryTable.js';
 import { visibleCountries, type CountryFilter, type SortKey, type SortOrder } from './countries.js';
+import { signOut, whoAmI, type SignedInUser } from './session.js';
 import { useCountries } from './use-countries.js';
 
+type Who =
+  | { readonly status: 'checking' }
+  | { readonly status: 'signed-out' }
+  | { readonly status: 'signed-in'; readonly user: SignedInUser }
+  | { readonly status: 'unreachable'; readonly reason: string };
+
 export function App() {
-  const { state, reload } = useCountries();
+  const [who, setWho] = useState<Who>({ status: 'checking' });
+  const check = () => {
+    whoAmI()
+      .then((user) =>
+        setWho(user === null ? { status: 'signed-out' } : { status: 'signed-in', user }),
+      )
+      .catch((error: unknown) =>
+        setWho({
+          status: 'unreachable',
+          reason: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  };
+  useEffect(check, []);
   return (
     <>
       <header className="masthead">
         <h1>Attaché</h1>
         <p>International Military Education and Training: countries, allocations, restrictions</p>
+        {who.status === 'signed-in' && (
+          <p className="who">
+            Signed in as {who.user.actor.replace(/^user:/, '')} ({who.user.role}
+            {[...who.user.countries, ...who.user.schools].length > 0 &&
+              `: ${[...who.user.countries, ...who.user.schools].join(', ')}`}
+            ){' '}
+            <button type="button" onClick={() => void signOut().then(check)}>
+              Sign out
+            </button>
+          </p>
+        )}
       </header>
+      {who.status === 'checking' && (
+        <main>
+          <p className="status" role="status">
+            Checking who is signed in…
+          </p>
+        </main>
+      )}
+      {who.status === 'unreachable' && (
+        <main>
+          <div className="status error" role="alert">
+            <p>The server cannot be reached ({who.reason}).</p>
+            <button type="button" onClick={check}>
+              Try again
+            </button>
+          </div>
+        </main>
+      )}
+      {who.status === 'signed-out' && (
+        <main>
+          <SignIn onSignedIn={check} />
+        </main>
+      )}
+      {who.status === 'signed-in' && <Countries />}
+    </>
+  );
+}
+
+function Countries() {
+  const { state, reload } = useCountries();
+  return (
+    <>
       <main>
         {state.status === 'loading' && (
           <p className="status" role="status">

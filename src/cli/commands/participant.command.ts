@@ -192,7 +192,7 @@ export function registerParticipantCommands(program: Command, output: Output): v
         throw new CliFailure('give --names FILE or --unit TEXT (one of the two)', EXIT.badInput);
       const names = o.names === undefined ? undefined : readNames(o.names);
       const result = await withApp((ctx) =>
-        searchRecords(ctx, { names, unit: o.unit, country: o.country }),
+        searchRecords(ctx, cliActor(), { names, unit: o.unit, country: o.country }),
       );
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) return printJson(output, result.value);
@@ -211,7 +211,7 @@ export function registerParticipantCommands(program: Command, output: Output): v
     .argument('<iso3>', 'ISO 3166-1 alpha-3 code')
     .option('--json', 'print the API object')
     .action(async (iso3: string, o: { json?: boolean }) => {
-      const result = await withApp((ctx) => prominenceList(ctx, iso3));
+      const result = await withApp((ctx) => prominenceList(ctx, cliActor(), iso3));
       if (!result.ok) throw failureOf(result.error);
       const items = result.value;
       if (o.json === true)

@@ -1,10 +1,17 @@
 // `attache serve`: the HTTP service (what `npm start` runs), with a graceful stop on SIGTERM/SIGINT;
 // command lines beside it on its embedded data dir run through it.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../api/server.js';
 import { systemActor } from '../../core/actor.js';
 import type { AppConfig } from '../../services/config.js';
+import {
+  createDemoAccounts,
+  describeDemoAccounts,
+  type DemoAccount,
+} from '../../services/demo/demo-accounts.js';
 import { isEmpty, loadDemoIfEmpty, type DemoSummary } from '../../services/demo/demo.service.js';
 import { configFromEnv, openForCli, runAsInvocation } from '../context.js';
 import { CliFailure, EXIT, failureOf } from '../output.js';
@@ -38,6 +45,25 @@ function demoLine(demo: DemoSummary | null | undefined): string {
   );
 }
 
+/** Where demo mode writes its accounts: the data dir, or ./data beside a PostgreSQL database. */
+function demoAccountsFile(config: ReturnType<typeof configFromEnv>): string {
+  return config.store.kind === 'pglite'
+    ? join(config.store.dataDir, 'demo-accounts.txt')
+    : resolve('data', 'demo-accounts.txt');
+}
+
+function writeDemoAccounts(file: string, accounts: readonly DemoAccount[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const text = [
+    '# Attaché demo accounts, one per role. Sign in at the web app or POST /api/v1/session.',
+    '# Only the password hashes are in the database: keep this file or lose the passwords.',
+    ...describeDemoAccounts(accounts),
+    '',
+  ].join('\n');
+  writeFileSync(file, text, { mode: 0o600, flag: 'w' });
+  chmodSync(file, 0o600);
+}
+
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
@@ -49,6 +75,7 @@ export function registerServeCommand(program: Command): void {
       const ctx = await openForCli(config);
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
       let demo: DemoSummary | null | undefined;
+      let accounts: { list: DemoAccount[]; file: string } | undefined;
       // The secret of this start, named in the data dir lock once the server listens.
       const channel: { secret?: string } = {};
       try {
@@ -58,6 +85,13 @@ export function registerServeCommand(program: Command): void {
           const loaded = await loadDemoIfEmpty(ctx, systemActor('demo'));
           if (!loaded.ok) throw failureOf(loaded.error);
           demo = loaded.value;
+          const made = await createDemoAccounts(ctx, systemActor('demo'));
+          if (!made.ok) throw failureOf(made.error);
+          if (made.value !== null) {
+            const file = demoAccountsFile(config);
+            writeDemoAccounts(file, made.value);
+            accounts = { list: made.value, file };
+          }
         }
         app = await buildApp(ctx, {
           logger: loggerFor(config, tty),
@@ -98,6 +132,7 @@ export function registerServeCommand(program: Command): void {
         docs: `${web}/docs`,
         database: `${ctx.store.backend === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'} at ${ctx.store.location}`,
         demo: demoLine(demo),
+        ...(accounts === undefined ? {} : { demoAccounts: accounts.file }),
         commandLine: secret === undefined ? 'direct' : 'through this server',
       };
       if (tty) {
@@ -109,6 +144,14 @@ export function registerServeCommand(program: Command): void {
             `  API docs  ${started.docs}`,
             `  database  ${started.database}`,
             `  demo      ${started.demo}`,
+            ...(accounts === undefined
+              ? []
+              : [
+                  '',
+                  '  Demo accounts, one per role (shown this once; also in',
+                  `  ${accounts.file}, readable by you only):`,
+                  ...describeDemoAccounts(accounts.list).map((line) => `    ${line}`),
+                ]),
             ...(secret === undefined
               ? []
               : ['  `attache …` commands on this data dir now run through this server.']),

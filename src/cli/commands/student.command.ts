@@ -184,7 +184,7 @@ function registerStudent(program: Command, output: Output): void {
     .argument('<id>', 'student id')
     .option('--json', 'print the API object')
     .action(async (id: string, o: { json?: boolean }) => {
-      const result = await withApp((ctx) => getStudent(ctx, id));
+      const result = await withApp((ctx) => getStudent(ctx, cliActor(), id));
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) return printJson(output, result.value);
       for (const line of describeProfile(result.value)) output.out(line);
@@ -202,7 +202,7 @@ function registerStudent(program: Command, output: Output): void {
         if ((name === undefined) === (o.unit === undefined))
           throw new CliFailure('give a NAME or --unit TEXT (one of the two)', EXIT.badInput);
         const result = await withApp((ctx) =>
-          searchStudents(ctx, { name, unit: o.unit, country: o.country }),
+          searchStudents(ctx, cliActor(), { name, unit: o.unit, country: o.country }),
         );
         if (!result.ok) throw failureOf(result.error);
         const items = result.value;

@@ -131,7 +131,7 @@ export function registerTrainingCommands(program: Command, output: Output): void
         json?: boolean;
       }) => {
         const result = await withApp((ctx) =>
-          listSeats(ctx, { country: o.country, fiscalYear: o.fy, status: o.status }),
+          listSeats(ctx, cliActor(), { country: o.country, fiscalYear: o.fy, status: o.status }),
         );
         if (!result.ok) throw failureOf(result.error);
         const items = o.limit === undefined ? result.value : result.value.slice(0, o.limit);
@@ -159,7 +159,7 @@ export function registerTrainingCommands(program: Command, output: Output): void
     .argument('<id>', 'seat id')
     .option('--json', 'print the API object')
     .action(async (id: string, o: { json?: boolean }) => {
-      const result = await withApp((ctx) => getSeat(ctx, id));
+      const result = await withApp((ctx) => getSeat(ctx, cliActor(), id));
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) return printJson(output, result.value);
       const s = result.value;
@@ -249,7 +249,7 @@ export function registerTrainingCommands(program: Command, output: Output): void
     .requiredOption('--restriction <id>', 'restriction id')
     .option('--json', 'print the API object')
     .action(async (o: { restriction: string; json?: boolean }) => {
-      const result = await withApp((ctx) => restrictionImpact(ctx, o.restriction));
+      const result = await withApp((ctx) => restrictionImpact(ctx, cliActor(), o.restriction));
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) return printJson(output, result.value);
       output.out(`${o.restriction}:`);
@@ -265,7 +265,7 @@ export function registerTrainingCommands(program: Command, output: Output): void
     .argument('<fy>', 'fiscal year', fiscalYearOption('<fy>'))
     .option('--json', 'print the API object')
     .action(async (iso3: string, fy: number, o: { json?: boolean }) => {
-      const result = await withApp((ctx) => checkProgram(ctx, iso3, fy));
+      const result = await withApp((ctx) => checkProgram(ctx, cliActor(), iso3, fy));
       if (!result.ok) throw failureOf(result.error);
       const c = result.value;
       if (o.json === true) printJson(output, c);
@@ -292,7 +292,7 @@ export function registerTrainingCommands(program: Command, output: Output): void
     .argument('<fy>', 'fiscal year', fiscalYearOption('<fy>'))
     .option('--json', 'print the API object')
     .action(async (fy: number, o: { json?: boolean }) => {
-      const result = await withApp((ctx) => endOfYear(ctx, fy));
+      const result = await withApp((ctx) => endOfYear(ctx, cliActor(), fy));
       if (!result.ok) throw failureOf(result.error);
       const e = result.value;
       if (o.json === true) return printJson(output, e);

@@ -170,7 +170,7 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
     .argument('<seat>', 'seat id')
     .option('--json', 'print the checklist object')
     .action(async (seatId: string, o: { json?: boolean }) => {
-      const result = await withApp((ctx) => seatChecklist(ctx, seatId));
+      const result = await withApp((ctx) => seatChecklist(ctx, cliActor(), seatId));
       if (!result.ok) throw failureOf(result.error);
       if (o.json === true) return printJson(output, result.value);
       for (const line of describeChecklist(result.value)) output.out(line);
@@ -237,7 +237,7 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
     .option('--json', 'print the order')
     .action(async (seatId: string, o: { revision?: number; out?: string; json?: boolean }) => {
       const out = checkOut(o.out);
-      const result = await withApp((ctx) => getTravelOrder(ctx, seatId, o.revision));
+      const result = await withApp((ctx) => getTravelOrder(ctx, cliActor(), seatId, o.revision));
       if (!result.ok) throw failureOf(result.error);
       await showOrder(output, result.value, o, out, describeOrder(result.value));
     });

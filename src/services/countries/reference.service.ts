@@ -74,7 +74,7 @@ export async function syncReferenceData(ctx: AppContext): Promise<Result<Referen
   if (!(await referenceDataDiffers(ctx.store.db))) {
     return ok({ countriesAdded: 0, countriesUpdated: 0, programsAdded: 0 });
   }
-  return writeTransaction(ctx, systemActor('reference-data'), async (tx) => {
+  return writeTransaction(ctx, systemActor('reference-data'), 'reference.write', async (tx) => {
     const audit: AuditRecord[] = [];
     const stored = new Map((await readCountries(tx)).map((c) => [c.iso3, c]));
     let added = 0;

@@ -80,7 +80,7 @@ export async function loadDemo(
       return err({ ...parsed.error, message: `${budget.file}: ${parsed.error.message}` });
     tables.push(parsed.value);
   }
-  return writeTransaction(ctx, actor, async (tx, now) => {
+  return writeTransaction(ctx, actor, 'reference.write', async (tx, now) => {
     const counts = await countRecords(tx);
     if (counts.allocations + counts.restrictions + counts.courses + counts.trainingLines > 0) {
       return err<DomainError>({

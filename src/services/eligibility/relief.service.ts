@@ -164,6 +164,7 @@ export async function recordRelief(
   return writeTransaction(
     ctx,
     actor,
+    'restrictions.write',
     (tx, now) => applyRecordRelief(tx, ctx, actor, now, restrictionId, parsed.value),
     options,
   );
@@ -268,6 +269,7 @@ export async function endRelief(
   return writeTransaction(
     ctx,
     actor,
+    'restrictions.write',
     (tx, now) => applyEndRelief(tx, actor, now, reliefId, date.value, reason),
     options,
   );

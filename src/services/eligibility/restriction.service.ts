@@ -235,6 +235,7 @@ export async function recordRestriction(
   return writeTransaction(
     ctx,
     actor,
+    'restrictions.write',
     (tx, now) => applyRecordRestriction(tx, ctx, actor, now, parsed.value),
     options,
   );
@@ -309,6 +310,7 @@ export async function correctRestriction(
   return writeTransaction(
     ctx,
     actor,
+    'restrictions.write',
     async (tx, now) => {
       const versions = await listRestrictionVersions(tx, id);
       const before = versions.find((v) => v.supersededAt === null);

@@ -14,6 +14,7 @@ import {
 } from '../../store/student.repository.js';
 import { findSeatView, updateSeat, type SeatView } from '../../store/training.repository.js';
 import type { Executor } from '../../store/database.js';
+import { guardSeat, guardStudent, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { stale } from '../training/training.service.js';
 import { today } from '../context.js';
@@ -48,8 +49,11 @@ export async function nominate(
 ): Promise<Result<Nominated>> {
   const parsed = parseNomination(input, today(ctx));
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applyNominate(tx, ctx, actor, now, parsed.value),
+  return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
+    inScope(
+      [guardSeat(tx, actor, parsed.value.seat), guardStudent(tx, actor, parsed.value.student)],
+      () => applyNominate(tx, ctx, actor, now, parsed.value),
+    ),
   );
 }
 

@@ -25,6 +25,8 @@ import {
   listStudentsOfUnit,
   listTrainingRecords,
 } from '../../store/student.repository.js';
+import { visibleStudents } from './student.service.js';
+import { guardStudent, inScope, studentVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import {
@@ -88,8 +90,10 @@ export async function addCareer(
 ): Promise<Result<CareerPosition>> {
   const parsed = parseCareer(input, today(ctx));
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applyAddCareer(tx, ctx, actor, now, parsed.value),
+  return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
+    inScope([guardStudent(tx, actor, parsed.value.student)], () =>
+      applyAddCareer(tx, ctx, actor, now, parsed.value),
+    ),
   );
 }
 
@@ -167,8 +171,10 @@ export async function addFinding(
 ): Promise<Result<HumanRightsFinding>> {
   const parsed = parseFinding(input, today(ctx));
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applyAddFinding(tx, ctx, actor, now, parsed.value),
+  return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
+    inScope([guardStudent(tx, actor, parsed.value.student)], () =>
+      applyAddFinding(tx, ctx, actor, now, parsed.value),
+    ),
   );
 }
 
@@ -271,10 +277,12 @@ async function recordsOf(
 /** A participant's record. */
 export async function getParticipantRecord(
   ctx: AppContext,
+  actor: Actor,
   studentId: string,
 ): Promise<Result<ParticipantRecord>> {
   const student = await findStudent(ctx.store.db, studentId);
-  if (student === undefined) return err(notFound('student', studentId, 'student'));
+  if (student === undefined || !(await studentVisible(ctx.store.db, actor, student)))
+    return err(notFound('student', studentId, 'student'));
   const [record] = await recordsOf(ctx, [student]);
   return record === undefined
     ? err(notFound('participant-record', studentId, 'student'))
@@ -299,6 +307,7 @@ export interface RecordsAnswer {
 /** Answers a list of names or a unit with the 2347g records of the participants found. */
 export async function searchRecords(
   ctx: AppContext,
+  actor: Actor,
   query: RecordsQuery,
 ): Promise<Result<RecordsAnswer>> {
   const names = (query.names ?? []).map((n) => n.trim()).filter((n) => n !== '');
@@ -310,10 +319,14 @@ export async function searchRecords(
   if (country !== undefined && (await findCountryRow(ctx.store.db, country)) === undefined)
     return err(notFound('country', query.country ?? '', 'country'));
   if (unit !== '') {
-    const people = await listStudentsOfUnit(ctx.store.db, unit, country);
+    const people = await visibleStudents(
+      ctx,
+      actor,
+      await listStudentsOfUnit(ctx.store.db, unit, country),
+    );
     return ok({ results: [{ query: unit, records: await recordsOf(ctx, people) }] });
   }
-  const everyone = await listStudents(ctx.store.db, country);
+  const everyone = await visibleStudents(ctx, actor, await listStudents(ctx.store.db, country));
   const results = [];
   for (const name of names)
     results.push({ query: name, records: await recordsOf(ctx, searchByName(name, everyone)) });
@@ -330,15 +343,17 @@ export interface ProminentPerson {
 /** A country's positions-of-prominence list: participants who hold or held such a position. */
 export async function prominenceList(
   ctx: AppContext,
+  actor: Actor,
   country: string,
 ): Promise<Result<ProminentPerson[]>> {
   const iso3 = country.trim().toUpperCase();
   if ((await findCountryRow(ctx.store.db, iso3)) === undefined)
     return err(notFound('country', country, 'country'));
   const ids = await listProminentStudentIds(ctx.store.db, iso3);
-  const people = (await Promise.all(ids.map((id) => findStudent(ctx.store.db, id)))).filter(
+  const found = (await Promise.all(ids.map((id) => findStudent(ctx.store.db, id)))).filter(
     (p): p is Student => p !== undefined,
   );
+  const people = await visibleStudents(ctx, actor, found);
   const order = Object.keys(PROMINENCE);
   return ok(
     (await recordsOf(ctx, people))

@@ -8,6 +8,7 @@ import { NON_COMPLETION_CAUSES, type NonCompletionCause } from '../../core/stude
 import { findCourseRecord } from '../../store/catalog-admin.repository.js';
 import type { Executor } from '../../store/database.js';
 import { findStudent, insertTrainingRecord } from '../../store/student.repository.js';
+import { guardStudent, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { all, oneOf, optionalText, pastDate } from './student-input.js';
@@ -77,7 +78,11 @@ export async function recordPastTraining(
 ): Promise<Result<PastTrainingRecorded>> {
   const parsed = parsePastTraining(input, today(ctx));
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) => applyPastTraining(tx, ctx, now, parsed.value));
+  return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
+    inScope([guardStudent(tx, actor, parsed.value.student)], () =>
+      applyPastTraining(tx, ctx, now, parsed.value),
+    ),
+  );
 }
 
 /** Appends past instruction inside `tx` at `now`. */

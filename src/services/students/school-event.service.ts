@@ -23,6 +23,7 @@ import {
 } from '../../store/student.repository.js';
 import { findSeatView, updateSeat, type SeatView } from '../../store/training.repository.js';
 import type { Executor } from '../../store/database.js';
+import { guardSeat, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { all, oneOf, optionalText, pastDate } from './student-input.js';
@@ -85,8 +86,10 @@ export async function recordSchoolEvent(
 ): Promise<Result<SchoolEventRecorded>> {
   const parsed = parseSchoolEvent(input, today(ctx));
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applySchoolEvent(tx, ctx, actor, now, parsed.value),
+  return writeTransaction(ctx, actor, 'school-events.write', (tx, now) =>
+    inScope([guardSeat(tx, actor, parsed.value.seat)], () =>
+      applySchoolEvent(tx, ctx, actor, now, parsed.value),
+    ),
   );
 }
 

@@ -26,6 +26,7 @@ import {
   setEnglishExemption as storeExemption,
 } from '../../store/student.repository.js';
 import { findSeatView } from '../../store/training.repository.js';
+import { countryInScope, guardStudent, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { all, checkText, oneOf, optionalDate, optionalText, pastDate } from './student-input.js';
@@ -92,8 +93,10 @@ export async function recordScreening(
 ): Promise<Result<Screening>> {
   const parsed = parseScreening(input, today(ctx));
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applyRecordScreening(tx, ctx, actor, now, parsed.value),
+  return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
+    inScope([guardStudent(tx, actor, parsed.value.student)], () =>
+      applyRecordScreening(tx, ctx, actor, now, parsed.value),
+    ),
   );
 }
 
@@ -168,8 +171,10 @@ export async function recordUnitVetting(
 ): Promise<Result<UnitVettingRecorded>> {
   const parsed = parseUnitVetting(input, today(ctx));
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applyRecordUnitVetting(tx, ctx, actor, now, parsed.value),
+  return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
+    inScope([countryInScope(actor, parsed.value.country)], () =>
+      applyRecordUnitVetting(tx, ctx, actor, now, parsed.value),
+    ),
   );
 }
 
@@ -290,7 +295,11 @@ export async function setEnglishExemption(
 ): Promise<Result<EnglishExemptionSet>> {
   const parsed = parseEnglishExemption(input);
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) => applySetEnglishExemption(tx, now, parsed.value));
+  return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
+    inScope([countryInScope(actor, parsed.value.country)], () =>
+      applySetEnglishExemption(tx, now, parsed.value),
+    ),
+  );
 }
 
 /** Checks an English exemption as an edge submits it. */

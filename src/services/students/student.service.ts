@@ -27,6 +27,7 @@ import {
   listUnitVettings,
 } from '../../store/student.repository.js';
 import type { Executor } from '../../store/database.js';
+import { countryInScope, inScope, studentVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import {
   all,
@@ -97,7 +98,11 @@ export async function addStudent(
 ): Promise<Result<Student>> {
   const parsed = parseStudent(input);
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx, now) => applyAddStudent(tx, ctx, now, parsed.value));
+  return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
+    inScope([countryInScope(actor, parsed.value.country)], () =>
+      applyAddStudent(tx, ctx, now, parsed.value),
+    ),
+  );
 }
 
 /** Records a student inside `tx` at `now`. */
@@ -130,10 +135,15 @@ export interface StudentProfile {
   readonly findings: readonly HumanRightsFinding[];
 }
 
-export async function getStudent(ctx: AppContext, id: string): Promise<Result<StudentProfile>> {
+export async function getStudent(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+): Promise<Result<StudentProfile>> {
   const db = ctx.store.db;
   const student = await findStudent(db, id);
-  if (student === undefined) return err(notFound('student', id, 'id'));
+  if (student === undefined || !(await studentVisible(db, actor, student)))
+    return err(notFound('student', id, 'id'));
   const [screenings, unitVettings, exemption, nominations, trainingRecords, careers, findings] =
     await Promise.all([
       listScreenings(db, id),
@@ -165,8 +175,26 @@ export interface StudentQuery {
 /** Students by name (any spelling or order of their names) or by unit, of one country or all. */
 export async function searchStudents(
   ctx: AppContext,
+  actor: Actor,
   query: StudentQuery,
 ): Promise<Result<Student[]>> {
+  const found = await searchAllStudents(ctx, query);
+  return found.ok ? ok(await visibleStudents(ctx, actor, found.value)) : found;
+}
+
+/** Only the students the actor may see. */
+export async function visibleStudents<T extends { id: string; country: string }>(
+  ctx: AppContext,
+  actor: Actor,
+  students: readonly T[],
+): Promise<T[]> {
+  const seen: T[] = [];
+  for (const student of students)
+    if (await studentVisible(ctx.store.db, actor, student)) seen.push(student);
+  return seen;
+}
+
+async function searchAllStudents(ctx: AppContext, query: StudentQuery): Promise<Result<Student[]>> {
   const name = query.name?.trim() ?? '';
   const unit = query.unit?.trim() ?? '';
   if ((name === '') === (unit === ''))

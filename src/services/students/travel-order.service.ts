@@ -38,6 +38,7 @@ import {
   insertTravelOrder,
   nextTravelOrderSerial,
 } from '../../store/travel-order.repository.js';
+import { seatVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { parseDateField } from '../field-input.js';
@@ -99,7 +100,13 @@ async function seatFacts(
 }
 
 /** The checklist of a seat: each gate green, red or not applicable, with its reason and date. */
-export async function seatChecklist(ctx: AppContext, seatId: string): Promise<Result<Checklist>> {
+export async function seatChecklist(
+  ctx: AppContext,
+  actor: Actor,
+  seatId: string,
+): Promise<Result<Checklist>> {
+  const seat = await findSeatView(ctx.store.db, seatId);
+  if (seat === undefined || !seatVisible(actor, seat)) return err(notFound('seat', seatId, 'seat'));
   const facts = await seatFacts(ctx, ctx.store.db, seatId);
   return facts === undefined ? err(notFound('seat', seatId, 'seat')) : ok(facts.checklist);
 }
@@ -282,9 +289,10 @@ export async function issueTravelOrder(
   const parsed = parseIssue(ctx, input);
   if (!parsed.ok) return parsed;
   const { on } = parsed.value;
-  return writeTransaction(ctx, actor, async (tx, now) => {
+  return writeTransaction(ctx, actor, 'students.write', async (tx, now) => {
     const seat = await findSeatView(tx, seatId);
-    if (seat === undefined) return err(notFound('seat', seatId, 'seat'));
+    if (seat === undefined || !seatVisible(actor, seat))
+      return err(notFound('seat', seatId, 'seat'));
     if (seat.status === 'ito-issued' || (await findLatestTravelOrder(tx, seatId)) !== undefined) {
       return err(
         refused(
@@ -371,9 +379,10 @@ export async function amendTravelOrder(
 ): Promise<Result<TravelOrder>> {
   const why = checkText('reason', reason, 500);
   if (!why.ok) return why;
-  return writeTransaction(ctx, actor, async (tx, now) => {
+  return writeTransaction(ctx, actor, 'students.write', async (tx, now) => {
     const seat = await findSeatView(tx, seatId);
-    if (seat === undefined) return err(notFound('seat', seatId, 'seat'));
+    if (seat === undefined || !seatVisible(actor, seat))
+      return err(notFound('seat', seatId, 'seat'));
     const latest = await findLatestTravelOrder(tx, seatId);
     if (latest === undefined) {
       return err(
@@ -425,11 +434,15 @@ export async function amendTravelOrder(
 /** A seat's travel order: the latest revision, or the one asked for. */
 export async function getTravelOrder(
   ctx: AppContext,
+  actor: Actor,
   seatId: string,
   revision?: number,
 ): Promise<Result<TravelOrder>> {
   if (revision !== undefined && (!Number.isInteger(revision) || revision < 0))
     return err(invalid('revision', `a revision is a whole number from 0 (got ${revision})`));
+  const seat = await findSeatView(ctx.store.db, seatId);
+  if (seat === undefined || !seatVisible(actor, seat))
+    return err(notFound('travel-order', seatId, 'seat'));
   const order = await findLatestTravelOrder(ctx.store.db, seatId, revision);
   if (order === undefined) return err(notFound('travel-order', seatId, 'seat'));
   return ok(order);

@@ -181,7 +181,7 @@ export async function setAllocation(
   const sourceText = input.source?.trim() ?? '';
   const source = sourceText === '' ? null : sourceText;
 
-  return writeTransaction(ctx, actor, async (tx, now) => {
+  return writeTransaction(ctx, actor, 'allocations.write', async (tx, now) => {
     if ((await findCountryRow(tx, country)) === undefined)
       return err(notFound('country', input.country, 'country'));
     await lockAllocation(tx, country, program, fiscalYear);

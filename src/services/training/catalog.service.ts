@@ -117,7 +117,7 @@ export async function addCourse(
 ): Promise<Result<Course>> {
   const parsed = parseCourse(input);
   if (!parsed.ok) return parsed;
-  return writeTransaction(ctx, actor, (tx) => applyAddCourse(tx, parsed.value));
+  return writeTransaction(ctx, actor, 'catalog.write', (tx) => applyAddCourse(tx, parsed.value));
 }
 
 /** A course checked for content, ready to add. */
@@ -210,7 +210,7 @@ export async function correctCourse(
   const tuition = checkTuition(correction.tuition ?? []);
   if (!tuition.ok) return tuition;
   const courseId = normalizeId(id);
-  return writeTransaction(ctx, actor, async (tx) => {
+  return writeTransaction(ctx, actor, 'catalog.write', async (tx) => {
     const before = await findCourse(tx, courseId);
     if (before === undefined) return err(notFound('course', id, 'id'));
     if (version.value !== undefined && version.value !== before.version)
@@ -277,7 +277,7 @@ export async function retireCourse(
   const version = checkVersion(expectedVersion);
   if (!version.ok) return version;
   const courseId = normalizeId(id);
-  return writeTransaction(ctx, actor, async (tx) => {
+  return writeTransaction(ctx, actor, 'catalog.write', async (tx) => {
     const before = await findCourse(tx, courseId);
     if (before === undefined) return err(notFound('course', id, 'id'));
     if (version.value !== undefined && version.value !== before.version)

@@ -10,6 +10,9 @@ import {
 } from '../../store/allocation.repository.js';
 import { findCountryRow } from '../../store/reference.repository.js';
 import { listLineSummaries, type LineSummary } from '../../store/training.repository.js';
+import { seesCountry } from '../../core/access.js';
+import type { Actor } from '../../core/actor.js';
+import { countryInScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
@@ -66,6 +69,7 @@ async function allocationFor(ctx: AppContext, country: string, fy: number): Prom
 /** The checks of a country's IMET list for a fiscal year, each failure with its numbers. */
 export async function checkProgram(
   ctx: AppContext,
+  actor: Actor,
   iso3: string,
   fy: number,
 ): Promise<Result<ProgramCheck>> {
@@ -74,6 +78,8 @@ export async function checkProgram(
   const country = iso3.toUpperCase();
   if ((await findCountryRow(ctx.store.db, country)) === undefined)
     return err(notFound('country', iso3, 'country'));
+  const mine = countryInScope(actor, country);
+  if (!mine.ok) return mine;
   const [lines, allocation, snapshot] = await Promise.all([
     listLineSummaries(ctx.store.db, { country, fiscalYear: fy, program: 'IMET' }),
     allocationFor(ctx, country, fy),
@@ -164,13 +170,22 @@ export interface EndOfYear {
 }
 
 /** Released and unprogrammed IMET money across countries for a fiscal year, and the lines that may take it. */
-export async function endOfYear(ctx: AppContext, fy: number): Promise<Result<EndOfYear>> {
+/** Released and unprogrammed money of the countries the actor sees, and the lines that may take it. */
+export async function endOfYear(
+  ctx: AppContext,
+  actor: Actor,
+  fy: number,
+): Promise<Result<EndOfYear>> {
   const year = validYear(fy);
   if (!year.ok) return year;
-  const [lines, allocations] = await Promise.all([
+  const [allLines, allAllocations] = await Promise.all([
     listLineSummaries(ctx.store.db, { fiscalYear: fy, program: 'IMET' }),
     listAllocationsForYear(ctx.store.db, 'IMET', fy, today(ctx)),
   ]);
+  const lines = allLines.filter((l) => seesCountry(actor, l.country));
+  const allocations = new Map(
+    [...allAllocations].filter(([country]) => seesCountry(actor, country)),
+  );
   const byCountry = new Map<string, LineSummary[]>();
   for (const line of lines)
     byCountry.set(line.country, [...(byCountry.get(line.country) ?? []), line]);

@@ -30,7 +30,7 @@ export async function addSchool(
 ): Promise<Result<School>> {
   const school = parseSchool(input);
   if (!school.ok) return school;
-  return writeTransaction(ctx, actor, (tx) => applyAddSchool(tx, school.value));
+  return writeTransaction(ctx, actor, 'catalog.write', (tx) => applyAddSchool(tx, school.value));
 }
 
 /** Checks a school as an edge submits it. */

@@ -41,6 +41,7 @@ import {
   loadEligibilityRecords,
 } from '../../store/eligibility.repository.js';
 import { findCountryRow } from '../../store/reference.repository.js';
+import { countryInScope, guardSeat, inScope, seatVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
@@ -96,8 +97,10 @@ export async function addLine(
   const parsed = parseLine(input);
   if (!parsed.ok) return parsed;
   const snapshot = await eligibilitySnapshot(ctx);
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applyAddLine(tx, ctx, now, parsed.value, snapshot.index),
+  return writeTransaction(ctx, actor, 'training.write', (tx, now) =>
+    inScope([countryInScope(actor, parsed.value.country)], () =>
+      applyAddLine(tx, ctx, now, parsed.value, snapshot.index),
+    ),
   );
 }
 
@@ -254,7 +257,12 @@ export interface SeatFilter {
   readonly status?: string | undefined;
 }
 
-export async function listSeats(ctx: AppContext, filter: SeatFilter): Promise<Result<SeatView[]>> {
+/** Seats of a country and FY, as far as the actor's scope reaches (an IMSO: their schools' seats). */
+export async function listSeats(
+  ctx: AppContext,
+  actor: Actor,
+  filter: SeatFilter,
+): Promise<Result<SeatView[]>> {
   const country = filter.country.toUpperCase();
   if ((await findCountryRow(ctx.store.db, country)) === undefined)
     return err(notFound('country', filter.country, 'country'));
@@ -269,18 +277,23 @@ export async function listSeats(ctx: AppContext, filter: SeatFilter): Promise<Re
       ),
     );
   }
-  return ok(
-    await listSeatViews(ctx.store.db, {
-      country,
-      fiscalYear: filter.fiscalYear,
-      status: filter.status,
-    }),
-  );
+  const seats = await listSeatViews(ctx.store.db, {
+    country,
+    fiscalYear: filter.fiscalYear,
+    status: filter.status,
+  });
+  return ok(seats.filter((seat) => seatVisible(actor, seat)));
 }
 
-export async function getSeat(ctx: AppContext, id: string): Promise<Result<SeatView>> {
+export async function getSeat(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+): Promise<Result<SeatView>> {
   const seat = await findSeatView(ctx.store.db, id);
-  return seat === undefined ? err(notFound('seat', id, 'id')) : ok(seat);
+  return seat === undefined || !seatVisible(actor, seat)
+    ? err(notFound('seat', id, 'id'))
+    : ok(seat);
 }
 
 /** A write on a seat someone changed since it was read (optimistic concurrency). */
@@ -308,8 +321,10 @@ export async function moveSeat(
   if (to === 'cancelled')
     return err(invalid('status', 'cancel a seat with its reason (seat cancel)'));
   const target = to as SeatStatus;
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applyMoveSeat(tx, now, id, target, expectedVersion),
+  return writeTransaction(ctx, actor, 'training.write', (tx, now) =>
+    inScope([guardSeat(tx, actor, id, 'id')], () =>
+      applyMoveSeat(tx, now, id, target, expectedVersion),
+    ),
   );
 }
 
@@ -392,9 +407,9 @@ export async function cancelSeat(
       ? { ok: true as const, value: today(ctx) }
       : parseDateField('on', input.on);
   if (!on.ok) return on;
-  return writeTransaction(ctx, actor, async (tx, now) => {
+  return writeTransaction(ctx, actor, 'training.write', async (tx, now) => {
     const seat = await findSeatView(tx, id);
-    if (seat === undefined) return err(notFound('seat', id, 'id'));
+    if (seat === undefined || !seatVisible(actor, seat)) return err(notFound('seat', id, 'id'));
     if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion) {
       return err(stale(seat, input.expectedVersion));
     }
@@ -455,14 +470,18 @@ export interface RestrictionImpact {
 }
 
 /** What a restriction did: the seats it cancelled, held or flagged, the students and the money. */
+/** What a restriction did to the seats the actor sees (all of them, for who sees all). */
 export async function restrictionImpact(
   ctx: AppContext,
+  actor: Actor,
   restrictionId: string,
 ): Promise<Result<RestrictionImpact>> {
   if ((await listRestrictionVersions(ctx.store.db, restrictionId)).length === 0) {
     return err(notFound('restriction', restrictionId, 'restriction'));
   }
-  const seats = await listSeatViewsOfRestriction(ctx.store.db, restrictionId);
+  const seats = (await listSeatViewsOfRestriction(ctx.store.db, restrictionId)).filter((seat) =>
+    seatVisible(actor, seat),
+  );
   const byStatus: Record<string, number> = {};
   const byCourse = new Map<string, { seats: number; releasedCents: number }>();
   let releasedCents = 0;

@@ -1,0 +1,73 @@
+// Sign-in for the API (DESIGN §2): every /api/v1 route but the public ones answers 401 unless the
+// request carries an API token (`Authorization: Bearer att_…`) or a session cookie. A write made
+// with the cookie must echo the session's CSRF token in `X-CSRF-Token`.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../services/context.js';
+import { csrfMatches, sessionActor, tokenActor } from '../services/access/session.service.js';
+import { problemType, type Problem } from './problem.js';
+
+export const SESSION_COOKIE = 'attache_session';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Adds the access hook to an encapsulated scope (the /api/v1 plugin): routes registered after it are guarded. */
+export function guardRoutes(api: FastifyInstance, ctx: AppContext): void {
+  api.decorateRequest('actor', null);
+  api.addHook('onRequest', async (request, reply) => {
+    // An unknown route answers 404 (the not-found handler), a public one answers anyone.
+    if (request.routeOptions.url === undefined) return;
+    if (request.routeOptions.config.access === 'public') return;
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer ([!-~]{1,200})$/.exec(authorization);
+      const actor = match?.[1] === undefined ? undefined : await tokenActor(ctx, match[1]);
+      if (actor === undefined) return unauthorized(request, reply);
+      request.actor = actor;
+      return;
+    }
+    const secret = request.cookies[SESSION_COOKIE];
+    const session = secret === undefined ? undefined : await sessionActor(ctx, secret);
+    if (session === undefined) return unauthorized(request, reply);
+    if (!SAFE_METHODS.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (!csrfMatches(session, Array.isArray(header) ? header[0] : header))
+        return refuse(
+          request,
+          reply,
+          403,
+          'ACCESS.CSRF',
+          "a write signed in by cookie sends its session's X-CSRF-Token",
+        );
+    }
+    request.actor = session.actor;
+  });
+}
+
+/** 401 with no word of which part failed (missing, malformed, unknown, expired or revoked). */
+export function unauthorized(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return refuse(
+    request,
+    reply.header('www-authenticate', 'Bearer realm="attache"'),
+    401,
+    'ACCESS.UNAUTHENTICATED',
+    'sign in (POST /api/v1/session) or send a valid API token: Authorization: Bearer <token>',
+  );
+}
+
+function refuse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+): FastifyReply {
+  const problem: Problem = {
+    type: problemType(code),
+    title: status === 401 ? 'Not signed in' : 'Not allowed',
+    status,
+    detail,
+    code,
+    instance: request.url,
+  };
+  return reply.code(status).type('application/problem+json').send(problem);
+}
