@@ -1,0 +1,541 @@
+// Who may do what, route by route (DESIGN §2; OWASP API Security Top 10 2023: API1 broken object
+// level authorization, API5 broken function level authorization). The routes come from the server
+// itself: a route added without an entry in ACCESS fails this test. Every route is called by every
+// role (through an API token) and by no one, on an object in the caller's scope and on one outside
+// it, and each answer's status is checked: 401 for no one, 403 for a role that may not, 404 for an
+// object outside the scope (its existence does not leak), and otherwise an answer from the rule
+// itself (never 401, 403, 404 or 5xx).
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/server.js';
+import { can, seesCountry, seesSchool, type Capability } from '../../src/core/access.js';
+import type { Actor, Role } from '../../src/core/actor.js';
+import { queryRows } from '../../src/store/raw-sql.js';
+import { actAs, injectAnonymously, tokenFor, type CallerSpec } from '../support/accounts.js';
+import { fixedClock, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { sql } from 'drizzle-orm';
+
+/** The objects a cell works on: a seat, its student, their country. */
+interface Objects {
+  readonly seat: string;
+  readonly student: string;
+  readonly iso3: string;
+  readonly school: string;
+  /** A participant of the country with a 2347g record (trained before Attaché kept seats). */
+  readonly alumnus: string;
+}
+
+interface Request {
+  readonly url: string;
+  readonly payload?: object;
+  readonly headers?: Record<string, string>;
+}
+
+type Access =
+  /** Answers everyone alike, signed in or not, with this status. */
+  | { readonly kind: 'public'; readonly status: number }
+  /** Anyone signed in reads it. */
+  | { readonly kind: 'read' }
+  /** Anyone signed in reads it, as far as their scope reaches: 404 outside. */
+  | { readonly kind: 'read-object'; readonly object: 'seat' | 'student' | 'alumnus' }
+  /**
+   * Like read-object, for a record the demo's seats do not have yet (a travel order): 404 for
+   * everyone signed in, with the same answer inside and outside the scope.
+   */
+  | { readonly kind: 'read-absent' }
+  /** Anyone who sees the country named reads it: 403 for another country. */
+  | { readonly kind: 'read-country' }
+  /** A write needing the capability; on an object (404 outside scope) or a named country (403). */
+  | {
+      readonly kind: 'write';
+      readonly capability: Capability;
+      readonly scope?: 'seat' | 'student' | 'country';
+    };
+
+type Route = { readonly access: Access; readonly request: (o: Objects) => Request };
+
+const dryRun = '?dryRun=true';
+let attempts = 0;
+
+/** Every /api/v1 route: who may call it, and a request a permitted caller could make. */
+const ACCESS: Readonly<Record<string, Route>> = {
+  'GET /api/v1/health': {
+    access: { kind: 'public', status: 200 },
+    request: () => ({ url: '/api/v1/health' }),
+  },
+  'GET /api/v1/openapi.json': {
+    access: { kind: 'public', status: 200 },
+    request: () => ({ url: '/api/v1/openapi.json' }),
+  },
+  'POST /api/v1/session': {
+    access: { kind: 'public', status: 401 },
+    request: (o) => ({
+      url: '/api/v1/session',
+      // A new login each time: five failures for one login lock it (429), as they should.
+      payload: { email: `nobody-${o.iso3}-${++attempts}@attache.test`, password: 'wrong' },
+    }),
+  },
+  'DELETE /api/v1/session': {
+    access: { kind: 'public', status: 401 },
+    request: () => ({ url: '/api/v1/session' }),
+  },
+  'POST /api/v1/local/commands': {
+    access: { kind: 'public', status: 404 },
+    request: () => ({
+      url: '/api/v1/local/commands',
+      payload: { argv: ['--version'], actor: 'cli:matrix', cwd: '/' },
+    }),
+  },
+  'GET /api/v1/session': { access: { kind: 'read' }, request: () => ({ url: '/api/v1/session' }) },
+  'GET /api/v1/countries': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/countries' }),
+  },
+  'GET /api/v1/countries/:iso3': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/countries/${o.iso3}` }),
+  },
+  'GET /api/v1/countries/:iso3/timeline': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/countries/${o.iso3}/timeline` }),
+  },
+  'GET /api/v1/countries/:iso3/prominence': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/countries/${o.iso3}/prominence` }),
+  },
+  'GET /api/v1/allocations': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/allocations?country=${o.iso3}&program=IMET` }),
+  },
+  'GET /api/v1/eligibility': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/eligibility?country=${o.iso3}&program=IMET&on=2019-06-01` }),
+  },
+  'POST /api/v1/eligibility/batch': {
+    access: { kind: 'read' },
+    request: (o) => ({
+      url: '/api/v1/eligibility/batch',
+      payload: { queries: [{ country: o.iso3, program: 'IMET', on: '2019-06-01' }] },
+    }),
+  },
+  'GET /api/v1/restrictions/:id': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/restrictions/rst_pak-policy-2018' }),
+  },
+  'GET /api/v1/restrictions/:id/impact': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/restrictions/rst_pak-policy-2018/impact' }),
+  },
+  'GET /api/v1/end-of-year/:fy': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/end-of-year/2020' }),
+  },
+  'GET /api/v1/schools': { access: { kind: 'read' }, request: () => ({ url: '/api/v1/schools' }) },
+  'GET /api/v1/courses': { access: { kind: 'read' }, request: () => ({ url: '/api/v1/courses' }) },
+  'GET /api/v1/courses/:id': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/courses/B171005' }),
+  },
+  'GET /api/v1/seats': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/seats?country=${o.iso3}&fy=2020` }),
+  },
+  'GET /api/v1/students': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/students?name=a&country=${o.iso3}` }),
+  },
+  'POST /api/v1/records/search': {
+    access: { kind: 'read' },
+    request: (o) => ({
+      url: '/api/v1/records/search',
+      payload: { names: ['KHAN'], country: o.iso3 },
+    }),
+  },
+  'GET /api/v1/programs/:iso3/:fy/check': {
+    access: { kind: 'read-country' },
+    request: (o) => ({ url: `/api/v1/programs/${o.iso3}/2020/check` }),
+  },
+  'GET /api/v1/seats/:id': {
+    access: { kind: 'read-object', object: 'seat' },
+    request: (o) => ({ url: `/api/v1/seats/${o.seat}` }),
+  },
+  'GET /api/v1/seats/:id/gates': {
+    access: { kind: 'read-object', object: 'seat' },
+    request: (o) => ({ url: `/api/v1/seats/${o.seat}/gates` }),
+  },
+  'GET /api/v1/seats/:id/travel-order': {
+    access: { kind: 'read-absent' },
+    request: (o) => ({ url: `/api/v1/seats/${o.seat}/travel-order` }),
+  },
+  'GET /api/v1/students/:id': {
+    access: { kind: 'read-object', object: 'student' },
+    request: (o) => ({ url: `/api/v1/students/${o.student}` }),
+  },
+  'GET /api/v1/students/:id/record': {
+    access: { kind: 'read-object', object: 'alumnus' },
+    request: (o) => ({ url: `/api/v1/students/${o.alumnus}/record` }),
+  },
+  'POST /api/v1/allocations': {
+    access: { kind: 'write', capability: 'allocations.write' },
+    request: (o) => ({
+      url: '/api/v1/allocations',
+      payload: {
+        country: o.iso3,
+        program: 'IMET',
+        fiscalYear: 2031,
+        amountCents: 100_000,
+        reason: 'matrix',
+      },
+    }),
+  },
+  'POST /api/v1/restrictions': {
+    access: { kind: 'write', capability: 'restrictions.write' },
+    request: (o) => ({
+      url: `/api/v1/restrictions${dryRun}`,
+      payload: {
+        country: o.iso3,
+        kind: 'policy',
+        scope: ['IMET'],
+        from: '2031-01-01',
+        basis: 'matrix',
+        authority: 'matrix',
+      },
+    }),
+  },
+  'POST /api/v1/restrictions/:id/versions': {
+    access: { kind: 'write', capability: 'restrictions.write' },
+    request: () => ({
+      url: `/api/v1/restrictions/rst_pak-policy-2018/versions${dryRun}`,
+      payload: { from: '2018-01-04', reason: 'matrix' },
+    }),
+  },
+  'POST /api/v1/restrictions/:id/end': {
+    access: { kind: 'write', capability: 'restrictions.write' },
+    request: () => ({
+      url: `/api/v1/restrictions/rst_pak-policy-2018/end${dryRun}`,
+      payload: { on: '2031-01-01', reason: 'matrix' },
+    }),
+  },
+  'POST /api/v1/restrictions/:id/reliefs': {
+    access: { kind: 'write', capability: 'restrictions.write' },
+    request: () => ({
+      url: `/api/v1/restrictions/rst_pak-policy-2018/reliefs${dryRun}`,
+      payload: {
+        type: 'exception',
+        programs: ['IMET'],
+        from: '2031-01-01',
+        authority: 'matrix',
+        justification: 'matrix',
+      },
+    }),
+  },
+  'POST /api/v1/reliefs/:id/end': {
+    access: { kind: 'write', capability: 'restrictions.write' },
+    request: () => ({
+      url: `/api/v1/reliefs/rlf_pak-imet-exception-2018/end${dryRun}`,
+      payload: { on: '2031-01-01', reason: 'matrix' },
+    }),
+  },
+  'POST /api/v1/schools': {
+    access: { kind: 'write', capability: 'catalog.write' },
+    request: (o) => ({
+      url: '/api/v1/schools',
+      payload: {
+        id: `MTX-${o.iso3}`,
+        name: 'Matrix school',
+        location: 'Nowhere, KS',
+        department: 'Army',
+      },
+    }),
+  },
+  'POST /api/v1/courses': {
+    access: { kind: 'write', capability: 'catalog.write' },
+    request: (o) => ({
+      url: '/api/v1/courses',
+      payload: {
+        id: `M17${o.iso3}`,
+        title: 'Matrix',
+        school: 'CGSC',
+        category: 'PME',
+        lengthWeeks: 2,
+      },
+    }),
+  },
+  'PATCH /api/v1/courses/:id': {
+    access: { kind: 'write', capability: 'catalog.write' },
+    request: () => ({
+      url: '/api/v1/courses/B171005',
+      payload: { title: 'Command and General Staff Officer Course', reason: 'matrix' },
+      headers: { 'if-match': '"1"' },
+    }),
+  },
+  'POST /api/v1/courses/:id/retire': {
+    access: { kind: 'write', capability: 'catalog.write' },
+    request: () => ({
+      url: '/api/v1/courses/B171005/retire',
+      payload: { on: '2099-10-01', reason: 'matrix' },
+      headers: { 'if-match': '"999"' },
+    }),
+  },
+  'POST /api/v1/lines': {
+    access: { kind: 'write', capability: 'training.write', scope: 'country' },
+    request: (o) => ({
+      url: '/api/v1/lines',
+      payload: {
+        country: o.iso3,
+        fiscalYear: 2031,
+        course: 'B171005',
+        seats: 1,
+        classStart: '2031-08-04',
+        priority: 'A',
+        allowanceCents: 100,
+      },
+    }),
+  },
+  'POST /api/v1/seats/:id/status': {
+    access: { kind: 'write', capability: 'training.write', scope: 'seat' },
+    request: (o) => ({ url: `/api/v1/seats/${o.seat}/status`, payload: { to: 'held' } }),
+  },
+  'POST /api/v1/seats/:id/cancel': {
+    access: { kind: 'write', capability: 'training.write', scope: 'seat' },
+    request: (o) => ({
+      url: `/api/v1/seats/${o.seat}/cancel`,
+      payload: { reason: 'visa-delay' },
+      headers: { 'if-match': '"999"' },
+    }),
+  },
+  'POST /api/v1/students': {
+    access: { kind: 'write', capability: 'students.write', scope: 'country' },
+    request: (o) => ({
+      url: '/api/v1/students',
+      payload: { country: o.iso3, familyName: 'MATRIX', givenNames: 'Test' },
+    }),
+  },
+  'POST /api/v1/students/:id/screenings': {
+    access: { kind: 'write', capability: 'students.write', scope: 'student' },
+    request: (o) => ({
+      url: `/api/v1/students/${o.student}/screenings`,
+      payload: { kind: 'ecl', on: '2020-06-01', score: 84 },
+    }),
+  },
+  'POST /api/v1/unit-vettings': {
+    access: { kind: 'write', capability: 'students.write', scope: 'country' },
+    request: (o) => ({
+      url: '/api/v1/unit-vettings',
+      payload: { country: o.iso3, unit: 'Matrix Brigade', outcome: 'approved', on: '2020-06-10' },
+    }),
+  },
+  'PUT /api/v1/countries/:iso3/english-exemption': {
+    access: { kind: 'write', capability: 'students.write', scope: 'country' },
+    request: (o) => ({
+      url: `/api/v1/countries/${o.iso3}/english-exemption`,
+      payload: { scope: 'in-country-testing', basis: 'matrix' },
+    }),
+  },
+  'POST /api/v1/seats/:id/nomination': {
+    access: { kind: 'write', capability: 'students.write', scope: 'seat' },
+    request: (o) => ({
+      url: `/api/v1/seats/${o.seat}/nomination`,
+      payload: {
+        student: o.student,
+        attacheConsultedOn: '2020-06-15',
+        attacheName: 'matrix',
+        attacheView: 'supports the selection',
+      },
+    }),
+  },
+  'POST /api/v1/seats/:id/travel-order': {
+    access: { kind: 'write', capability: 'students.write', scope: 'seat' },
+    request: (o) => ({
+      url: `/api/v1/seats/${o.seat}/travel-order`,
+      payload: { on: '2020-06-20' },
+    }),
+  },
+  'POST /api/v1/seats/:id/travel-order/amendments': {
+    access: { kind: 'write', capability: 'students.write', scope: 'seat' },
+    request: (o) => ({
+      url: `/api/v1/seats/${o.seat}/travel-order/amendments`,
+      payload: { reason: 'matrix' },
+    }),
+  },
+  'POST /api/v1/seats/:id/events': {
+    access: { kind: 'write', capability: 'school-events.write', scope: 'seat' },
+    request: (o) => ({
+      url: `/api/v1/seats/${o.seat}/events`,
+      payload: { event: 'arrival', on: '2019-01-01' },
+    }),
+  },
+  'POST /api/v1/students/:id/careers': {
+    access: { kind: 'write', capability: 'students.write', scope: 'student' },
+    request: (o) => ({
+      url: `/api/v1/students/${o.student}/careers`,
+      payload: { title: 'Matrix', from: '2019-11-29' },
+    }),
+  },
+  'POST /api/v1/students/:id/findings': {
+    access: { kind: 'write', capability: 'students.write', scope: 'student' },
+    request: (o) => ({
+      url: `/api/v1/students/${o.student}/findings`,
+      payload: { on: '2019-03-01', summary: 'matrix', source: 'matrix' },
+    }),
+  },
+};
+
+const CALLERS: Readonly<Record<Role, CallerSpec>> = {
+  admin: { role: 'admin' },
+  'program-manager': { role: 'program-manager' },
+  sco: { role: 'sco', countries: ['PAK'] },
+  imso: { role: 'imso', schools: ['CGSC'] },
+  analyst: { role: 'analyst' },
+};
+
+/** The routes the server has under /api/v1, read from its route tree. */
+function routesOf(app: FastifyInstance): string[] {
+  const out: string[] = [];
+  const stack: { depth: number; path: string }[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^([│ ]*)(?:[├└]── )?(\S+) \(([A-Z, ]+)\)$/.exec(line.replace(/\s+$/, ''));
+    if (match === null) continue;
+    const depth = match[1]!.length;
+    const segment = match[2]!;
+    while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
+    const parent = stack.at(-1)?.path ?? '';
+    const path =
+      parent === ''
+        ? segment
+        : segment.startsWith('/')
+          ? parent + segment
+          : `${parent.replace(/\/$/, '')}/${segment}`;
+    stack.push({ depth, path });
+    if (!path.startsWith('/api/v1/')) continue;
+    for (const method of match[3]!.split(', '))
+      if (method !== 'HEAD') out.push(`${method} ${path}`);
+  }
+  return out.sort();
+}
+
+let db: TestDatabase;
+let app: FastifyInstance;
+const tokens = new Map<Role, Record<string, string>>();
+/** A PAK student with a seat at CGSC (in the SCO's and the IMSO's scope), and a JOR one elsewhere. */
+let own: Objects;
+let foreign: Objects;
+
+beforeAll(async () => {
+  db = await openTestDatabase('demo', { clock: fixedClock('2020-07-01T12:00:00.000Z') });
+  app = await buildApp(db.ctx);
+  for (const [role, spec] of Object.entries(CALLERS) as [Role, CallerSpec][])
+    tokens.set(role, await tokenFor(db.ctx, `matrix-${role}`, spec));
+  actAs(app, {});
+  const pick = async (country: string, atCgsc: boolean): Promise<Objects> => {
+    const [row] = await queryRows<{ seat: string; student: string; school: string }>(
+      db.store.db,
+      sql`select s.id as seat, s.student_id as student, c.school_id as school from seats s
+          join training_lines l on l.id = s.line_id join courses c on c.id = l.course_id
+          where l.country_iso3 = ${country} and s.student_id is not null
+            and (c.school_id = 'CGSC') = ${atCgsc}
+          order by s.id limit 1`,
+    );
+    if (row === undefined) throw new Error(`no ${country} seat with a student for the matrix`);
+    const [alumnus] = await queryRows<{ id: string }>(
+      db.store.db,
+      sql`select st.id from students st join training_records t on t.student_id = st.id
+          where st.country_iso3 = ${country}
+            and not exists (select 1 from seats s where s.student_id = st.id)
+          order by st.id limit 1`,
+    );
+    if (alumnus === undefined) throw new Error(`no ${country} alumnus for the matrix`);
+    return { ...row, iso3: country, alumnus: alumnus.id };
+  };
+  own = await pick('PAK', true);
+  foreign = await pick('JOR', false);
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+function actorOf(role: Role): Actor {
+  const spec = CALLERS[role];
+  return { id: role, role, countries: spec.countries ?? [], schools: spec.schools ?? [] };
+}
+
+/** Whether the caller sees the cell's object (or country, for a country-named route). */
+function sees(
+  actor: Actor,
+  objects: Objects,
+  object: 'seat' | 'student' | 'alumnus' | 'country',
+): boolean {
+  // An alumnus holds no seat: only who sees the country sees them.
+  if (object === 'country' || object === 'alumnus') return seesCountry(actor, objects.iso3);
+  return seesCountry(actor, objects.iso3) || seesSchool(actor, objects.school);
+}
+
+type Expected = number | 'reached';
+
+function expected(route: Route, role: Role | null, objects: Objects): Expected {
+  const access = route.access;
+  if (access.kind === 'public') return access.status;
+  if (role === null) return 401;
+  const actor = actorOf(role);
+  switch (access.kind) {
+    case 'read':
+      return 200;
+    case 'read-object':
+      return sees(actor, objects, access.object) ? 200 : 404;
+    case 'read-absent':
+      return 404;
+    case 'read-country':
+      return sees(actor, objects, 'country') ? 200 : 403;
+    case 'write':
+      if (!can(actor, access.capability)) return 403;
+      if (access.scope === undefined || sees(actor, objects, access.scope)) return 'reached';
+      return access.scope === 'country' ? 403 : 404;
+  }
+}
+
+describe('the access matrix', () => {
+  it('has an entry for every route the server has, and no entry for a route it lacks', () => {
+    expect(Object.keys(ACCESS).sort()).toEqual(routesOf(app));
+  });
+
+  it.each(Object.keys(ACCESS))(
+    '%s: every role, own and foreign scope',
+    async (key) => {
+      const route = ACCESS[key]!;
+      const [method] = key.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'];
+      const answers: string[] = [];
+      const wrong: string[] = [];
+      for (const role of [null, ...(Object.keys(CALLERS) as Role[])]) {
+        for (const [scope, objects] of [
+          ['own', own],
+          ['foreign', foreign],
+        ] as const) {
+          const request = route.request(objects);
+          const headers = {
+            ...(request.headers ?? {}),
+            ...(role === null ? {} : tokens.get(role)),
+          };
+          const options = {
+            method,
+            url: request.url,
+            headers,
+            ...(request.payload === undefined ? {} : { payload: request.payload }),
+          };
+          const res =
+            role === null ? await injectAnonymously(app, options) : await app.inject(options);
+          const want = expected(route, role, objects);
+          const cell = `${role ?? 'no one'} / ${scope}: ${res.statusCode}`;
+          answers.push(cell);
+          const fine =
+            want === 'reached'
+              ? res.statusCode < 500 && ![401, 403, 404].includes(res.statusCode)
+              : res.statusCode === want;
+          if (!fine) wrong.push(`${cell}, expected ${want} (${res.body.slice(0, 160)})`);
+        }
+      }
+      expect(wrong, answers.join('; ')).toEqual([]);
+    },
+    120_000,
+  );
+});
