@@ -1,4 +1,4 @@
-// Writes of restrictions and reliefs: record, correct (new version), end; each attributed to X-Actor.
+// Writes of restrictions and reliefs: record, correct (new version), end; each by the signed-in actor.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
