@@ -66,12 +66,6 @@ function mustBeEd25519(file: string, key: KeyObject): Result<KeyObject, string> 
 export function readSigningKey(file: string): Result<SigningKey, string> {
   const text = readText(file);
   if (!text.ok) return text;
-  const mode = statSync(file).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    return err(
-      `${file} is open to group or others (mode ${mode.toString(8).padStart(3, '0')}): a signing key must be its owner's alone; run chmod 600 ${file}`,
-    );
-  }
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey({ key: text.value, format: 'pem' });
@@ -80,6 +74,12 @@ export function readSigningKey(file: string): Result<SigningKey, string> {
   }
   const ed25519 = mustBeEd25519(file, privateKey);
   if (!ed25519.ok) return ed25519;
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    return err(
+      `${file} is open to group or others (mode ${mode.toString(8).padStart(3, '0')}): a signing key must be its owner's alone; run chmod 600 ${file}`,
+    );
+  }
   const publicKey = createPublicKey(privateKey);
   return ok({ file, privateKey, publicKey, keyId: keyIdOf(publicKey) });
 }
