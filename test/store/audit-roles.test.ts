@@ -11,6 +11,7 @@ import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { contextOver, openApplication, type AppContext } from '../../src/services/context.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
 import { addSchool } from '../../src/services/training/school.service.js';
+import { describeOpenFailure } from '../../src/services/open-failure.js';
 import { openStore } from '../../src/store/database.js';
 import { runAttache } from '../support/cli.js';
 import { dropDatabase, withDatabase } from '../support/databases.js';
@@ -185,6 +186,35 @@ describe.skipIf(!runs)(`PostgreSQL roles (at ${where})`, () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^attache: role: run this as the owner of the tables .*\n$/);
   }, 60_000);
+
+  it('refuses a start as the application role while migrations are pending, saying what to run', async () => {
+    const owned = new pg.Client({ connectionString: ownerUrl });
+    await owned.connect();
+    try {
+      // As if this build shipped one migration more than the database has applied.
+      const { rows } = await owned.query<Record<string, unknown>>(
+        'delete from drizzle.__drizzle_migrations where id = (select max(id) from drizzle.__drizzle_migrations) returning *',
+      );
+      try {
+        const config = { kind: 'postgres', url: appUrl } as const;
+        const failure = await openApplication(config).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(describeOpenFailure(failure, config)).toMatch(
+          /^DATABASE_URL: this role may not apply the pending migrations \(permission denied .*\): run `attache db migrate` as the owner of the tables first$/,
+        );
+      } finally {
+        const row = rows[0]!;
+        await owned.query(
+          'insert into drizzle.__drizzle_migrations (id, hash, created_at) values ($1, $2, $3)',
+          [row.id, row.hash, row.created_at],
+        );
+      }
+    } finally {
+      await owned.end();
+    }
+  });
 });
 
 describe('attache db grant-app-role on the embedded database', () => {
