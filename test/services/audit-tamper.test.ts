@@ -272,6 +272,21 @@ const CHAIN_CASES: readonly ChainCase[] = [
     against: () => ({ ok: false, break: { kind: 'checkpoint-mismatch', ...rewriteRange(head) } }),
   },
   {
+    name: 'append an entry after the checkpoint with a hash that does not match',
+    tamper: async (tx) => {
+      const last = await entry(tx, head);
+      const next = sealEntry(last.hash, { ...last, seq: head + 1, actor: 'user:mallory' });
+      await put(tx, [{ ...next, hash: 'c'.repeat(64) }]);
+    },
+    alone: () => ({ ok: false, entries: head, break: { kind: 'hash-mismatch', seq: head + 1 } }),
+    // The checkpoint holds: what breaks came after it.
+    against: () => ({
+      ok: false,
+      break: { kind: 'hash-mismatch', seq: head + 1 },
+      checkpoint: { holds: true, entriesSince: 0 },
+    }),
+  },
+  {
     name: 'truncate the tail',
     tamper: (tx) => tx.execute(sql`delete from audit_log where seq > ${head - 3}`),
     alone: () => 'intact',

@@ -132,6 +132,7 @@ export async function verifyAuditOn(
       const verified = chained.ok ? page : page.slice(0, page.findIndex(at(chained.break.seq)));
       // The entries before a chain break are checked against the anchors first: they come first.
       const held = anchors === undefined ? undefined : checkAnchors(anchors, verified, anchored);
+      if (held?.ok === true) anchored = held.cursor;
       if (held !== undefined && !held.ok) {
         first ??= held.break;
         stopped = true;
@@ -144,10 +145,7 @@ export async function verifyAuditOn(
         first ??= chained.break;
         stopped = true;
         cursor = cursorAfter(verified, cursor);
-      } else {
-        cursor = chained.cursor;
-        if (held !== undefined) anchored = held.cursor;
-      }
+      } else cursor = chained.cursor;
     }
     if (page.length < PAGE || (stopped && replay === undefined)) break;
     afterSeq = page[page.length - 1]!.seq;
@@ -156,6 +154,12 @@ export async function verifyAuditOn(
   if (!stopped && given !== undefined && anchors !== undefined)
     first ??= checkLength(given.checkpoint, entries);
   const deep = replay === undefined ? undefined : await deepReport(db, replay);
+  // It holds when every entry up to its own was read and matched (a break after it is the chain's).
+  const holds =
+    anchors !== undefined &&
+    given !== undefined &&
+    entries >= given.checkpoint.seq &&
+    anchored.matched === given.checkpoint.seq;
   const checkpoint: CheckpointReport | undefined =
     given === undefined
       ? undefined
@@ -164,9 +168,8 @@ export async function verifyAuditOn(
           headHash: given.checkpoint.headHash,
           recordedAt: given.checkpoint.recordedAt,
           keyId: given.checkpoint.keyId,
-          holds: first === undefined,
-          entriesSince:
-            stopped || entries < given.checkpoint.seq ? null : entries - given.checkpoint.seq,
+          holds,
+          entriesSince: holds ? entries - given.checkpoint.seq : null,
         };
   const firstDifference = deep?.differences[0];
   const message =
