@@ -239,7 +239,7 @@ export function describeBreak(b: AuditBreak): string {
     case 'checkpoint-mismatch':
       return b.from === b.seq
         ? `audit entry ${b.seq} differs from the checkpoint: it was rewritten, and the chain re-sealed after it`
-        : `audit entry ${b.seq} differs from the checkpoint: the chain was rewritten from one of entries ${b.from} to ${b.seq} on${b.from > 1 ? ` (entry ${b.from - 1} matches)` : ''}, and re-sealed after it`;
+        : `audit entry ${b.seq} differs from the checkpoint: the chain was rewritten from an entry between ${b.from} and ${b.seq}${b.from > 1 ? ` (entry ${b.from - 1} still matches)` : ''}, and re-sealed after it`;
     case 'truncated':
       return b.seq === 1
         ? `the audit log is empty, but the checkpoint covers entries 1 to ${b.checkpointSeq}: they were removed`
