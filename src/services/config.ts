@@ -55,12 +55,12 @@ export const CONFIG_VARIABLES = [
   [
     'ATTACHE_AUDIT_SIGNING_KEY_FILE',
     '(unset)',
-    'Ed25519 private key (PKCS8 PEM, mode 600) that signs `attache audit checkpoint`; `attache audit keygen` makes one',
+    'Ed25519 private key (PKCS8 PEM, mode 600) that signs `attache audit checkpoint`',
   ],
   [
     'ATTACHE_AUDIT_PUBLIC_KEY_FILE',
     '(unset)',
-    'public key `attache audit verify --checkpoint` checks signatures with (default: the signing key’s)',
+    'public key checkpoints are verified with (default: the signing key’s)',
   ],
 ] as const;
 
