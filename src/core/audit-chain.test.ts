@@ -80,6 +80,12 @@ describe('verifyChain', () => {
     },
   );
 
+  it.each(['prevHash', 'hash'] as const)('names the entry whose %s was edited', (field) => {
+    const entries = chain(5);
+    entries[2] = { ...entries[2]!, [field]: 'f'.repeat(64) };
+    expect(verifyChain(entries)).toEqual({ ok: false, break: { kind: 'hash-mismatch', seq: 3 } });
+  });
+
   it('detects a re-hashed entry by the broken link after it', () => {
     const entries = chain(4);
     const forged = sealEntry(entries[0]!.hash, { ...entries[1]!, actor: 'mallory' });

@@ -98,7 +98,8 @@ export const CHAIN_START: ChainCursor = { nextSeq: 1, headHash: GENESIS_HASH };
 
 /**
  * Verifies entries (in sequence order) continuing from `cursor`; returns the first break, or the
- * cursor to continue from. Any edited field, a removed or re-ordered entry breaks the chain.
+ * cursor to continue from. Any edited field, a removed or re-ordered entry breaks the chain. A chain
+ * re-sealed consistently from some entry on, or cut short, verifies: only a checkpoint catches those.
  */
 export function verifyChain(
   entries: readonly AuditEntry[],
@@ -111,11 +112,12 @@ export function verifyChain(
     if (entry.seq !== nextSeq) {
       return { ok: false, break: { kind: 'sequence-gap', seq: entry.seq, expectedSeq: nextSeq } };
     }
-    if (entry.prevHash !== headHash)
-      return { ok: false, break: { kind: 'link-mismatch', seq: entry.seq } };
+    // The entry's own hash first: an edited `prevHash` is a change to this entry, not to the one before.
     if (entryHash(entry.prevHash, entry) !== entry.hash) {
       return { ok: false, break: { kind: 'hash-mismatch', seq: entry.seq } };
     }
+    if (entry.prevHash !== headHash)
+      return { ok: false, break: { kind: 'link-mismatch', seq: entry.seq } };
     nextSeq += 1;
     headHash = entry.hash;
   }

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +67,71 @@ describe('loadConfig', () => {
     expect(loadConfig({ ATTACHE_DATA_DIR: file })).toEqual({
       ok: false,
       error: `ATTACHE_DATA_DIR: ${file} is a file, not a folder`,
+    });
+  });
+
+  describe('audit keys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attache-keys-'));
+    const pair = generateKeyPairSync('ed25519');
+    const signing = join(dir, 'signing.pem');
+    writeFileSync(signing, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+      mode: 0o600,
+    });
+    const open = join(dir, 'open.pem');
+    writeFileSync(open, readFileSync(signing), { mode: 0o644 });
+    chmodSync(open, 0o644);
+    const pub = join(dir, 'signing.pub');
+    writeFileSync(pub, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+    const rsa = join(dir, 'rsa.pem');
+    writeFileSync(
+      rsa,
+      generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      }),
+      { mode: 0o600 },
+    );
+
+    it('reads the signing and public keys at start, with the same key id', () => {
+      const config = loadConfig({
+        ATTACHE_AUDIT_SIGNING_KEY_FILE: signing,
+        ATTACHE_AUDIT_PUBLIC_KEY_FILE: pub,
+      });
+      if (!config.ok) throw new Error(config.error);
+      expect(config.value.auditSigningKey?.file).toBe(signing);
+      expect(config.value.auditSigningKey?.keyId).toMatch(/^[0-9a-f]{64}$/);
+      expect(config.value.auditPublicKey?.keyId).toBe(config.value.auditSigningKey?.keyId);
+      expect(loadConfig({ ATTACHE_AUDIT_SIGNING_KEY_FILE: '' })).toMatchObject({ ok: true });
+    });
+
+    it.each([
+      [
+        'ATTACHE_AUDIT_SIGNING_KEY_FILE',
+        open,
+        `ATTACHE_AUDIT_SIGNING_KEY_FILE: ${open} is open to group or others (mode 644): a signing key must be its owner's alone; run chmod 600 ${open}`,
+      ],
+      [
+        'ATTACHE_AUDIT_SIGNING_KEY_FILE',
+        join(dir, 'missing.pem'),
+        `ATTACHE_AUDIT_SIGNING_KEY_FILE: ${join(dir, 'missing.pem')} does not exist`,
+      ],
+      [
+        'ATTACHE_AUDIT_SIGNING_KEY_FILE',
+        rsa,
+        `ATTACHE_AUDIT_SIGNING_KEY_FILE: ${rsa} holds an rsa key; audit checkpoints are signed with Ed25519 (attache audit keygen --out FILE makes one)`,
+      ],
+      [
+        'ATTACHE_AUDIT_SIGNING_KEY_FILE',
+        dir,
+        `ATTACHE_AUDIT_SIGNING_KEY_FILE: ${dir} is a folder, not a file`,
+      ],
+      [
+        'ATTACHE_AUDIT_PUBLIC_KEY_FILE',
+        join(dir, 'none.pub'),
+        `ATTACHE_AUDIT_PUBLIC_KEY_FILE: ${join(dir, 'none.pub')} does not exist`,
+      ],
+    ])('refuses %s=%s naming what is wrong', (variable, file, message) => {
+      expect(loadConfig({ [variable]: file })).toEqual({ ok: false, error: message });
     });
   });
 });

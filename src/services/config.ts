@@ -5,6 +5,12 @@ import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
 import type { ScreeningPolicy } from '../core/students/gates.js';
 import type { StoreConfig } from '../store/database.js';
+import {
+  readSigningKey,
+  readVerifyingKey,
+  type SigningKey,
+  type VerifyingKey,
+} from './audit/audit-keys.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -14,6 +20,10 @@ export interface AppConfig {
   readonly store: StoreConfig;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly screening: ScreeningPolicy;
+  /** The key that signs audit checkpoints, when one is configured (read and checked at start). */
+  readonly auditSigningKey?: SigningKey;
+  /** The key checkpoints are verified with, when one is configured. */
+  readonly auditPublicKey?: VerifyingKey;
 }
 
 /** Every variable Attaché reads: name, default and meaning (the README's table is this list). */
@@ -41,6 +51,16 @@ export const CONFIG_VARIABLES = [
     'ATTACHE_ECL_VALID_MONTHS',
     '6',
     'months an ECL score stays valid, counted to the report date (1–24)',
+  ],
+  [
+    'ATTACHE_AUDIT_SIGNING_KEY_FILE',
+    '(unset)',
+    'Ed25519 private key (PKCS8 PEM, mode 600) that signs `attache audit checkpoint`',
+  ],
+  [
+    'ATTACHE_AUDIT_PUBLIC_KEY_FILE',
+    '(unset)',
+    'public key checkpoints are verified with (default: the signing key’s)',
   ],
 ] as const;
 
@@ -87,7 +107,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   ATTACHE_LEAHY_VALID_MONTHS: months(12, 60),
   ATTACHE_ECL_VALID_MONTHS: months(6, 24),
+  ATTACHE_AUDIT_SIGNING_KEY_FILE: keyFile(),
+  ATTACHE_AUDIT_PUBLIC_KEY_FILE: keyFile(),
 });
+
+/** A key file's path: unset or empty means none. */
+function keyFile() {
+  return z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || !v.includes('\0'), { message: 'must be a file path' })
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : resolve(v)));
+}
 
 /** A whole number of months from 1 to `max`, `fallback` when unset. */
 function months(fallback: number, max: number) {
@@ -132,6 +163,8 @@ export function loadConfig(
     if (kind === 'file') return err(`ATTACHE_DATA_DIR: ${dataDir} is a file, not a folder`);
     store = { kind: 'pglite', dataDir };
   }
+  const keys = auditKeys(e.ATTACHE_AUDIT_SIGNING_KEY_FILE, e.ATTACHE_AUDIT_PUBLIC_KEY_FILE);
+  if (!keys.ok) return keys;
   return ok({
     port: e.PORT,
     host: e.HOST ?? 'localhost',
@@ -141,7 +174,27 @@ export function loadConfig(
       leahyValidMonths: e.ATTACHE_LEAHY_VALID_MONTHS,
       eclValidMonths: e.ATTACHE_ECL_VALID_MONTHS,
     },
+    ...keys.value,
   });
+}
+
+/** The audit keys configured, read and checked now so a bad one is reported at start. */
+function auditKeys(
+  signingFile: string | undefined,
+  publicFile: string | undefined,
+): Result<Pick<AppConfig, 'auditSigningKey' | 'auditPublicKey'>, string> {
+  const keys: { auditSigningKey?: SigningKey; auditPublicKey?: VerifyingKey } = {};
+  if (signingFile !== undefined) {
+    const key = readSigningKey(signingFile);
+    if (!key.ok) return err(`ATTACHE_AUDIT_SIGNING_KEY_FILE: ${key.error}`);
+    keys.auditSigningKey = key.value;
+  }
+  if (publicFile !== undefined) {
+    const key = readVerifyingKey(publicFile);
+    if (!key.ok) return err(`ATTACHE_AUDIT_PUBLIC_KEY_FILE: ${key.error}`);
+    keys.auditPublicKey = key.value;
+  }
+  return ok(keys);
 }
 
 function pathKind(path: string): 'missing' | 'dir' | 'file' {

@@ -97,3 +97,15 @@ export async function countAuditEntries(db: Executor): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditLog);
   return Number(row?.n ?? 0);
 }
+
+/** The last entry's sequence and hash; undefined for an empty log. */
+export async function readAuditHead(
+  db: Executor,
+): Promise<{ readonly seq: number; readonly hash: string } | undefined> {
+  const [head] = await db
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  return head;
+}

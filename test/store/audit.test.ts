@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/core/actor.js';
 import { ok } from '../../src/core/result.js';
+import { auditRead } from '../../src/services/audit/audit-read.service.js';
 import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { writeTransaction } from '../../src/services/unit-of-work.js';
 import { readAuditPage } from '../../src/store/audit.repository.js';
@@ -61,6 +62,32 @@ describe('audit log', () => {
       action: 'note.add',
       after: '{"a":1,"b":2}',
       reason: 'why',
+    });
+  });
+
+  it('appends a read of a record as one `read` entry on the same chain', async () => {
+    const before = await verifyAudit(db.ctx);
+    await auditRead(
+      db.ctx,
+      { id: 'user:sco', role: 'sco' },
+      {
+        entityType: 'student',
+        entityId: 'stu_1',
+        reason: 'profile viewed',
+      },
+    );
+    const after = await verifyAudit(db.ctx, { deep: true });
+    expect(after).toMatchObject({ ok: true, entries: before.entries + 1, deep: { reads: 1 } });
+    const [read] = await readAuditPage(db.store.db, before.entries, 1);
+    expect(read).toMatchObject({
+      actor: 'user:sco',
+      action: 'read',
+      entityType: 'student',
+      entityId: 'stu_1',
+      before: null,
+      after: null,
+      reason: 'profile viewed',
+      prevHash: before.headHash,
     });
   });
 
