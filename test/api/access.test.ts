@@ -9,6 +9,8 @@ import { createToken, revokeToken } from '../../src/services/access/account.serv
 import { contextOver } from '../../src/services/context.js';
 import { createDemoAccounts, type DemoAccount } from '../../src/services/demo/demo-accounts.js';
 import { openStore, type Store } from '../../src/store/database.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../src/store/raw-sql.js';
 import { signedIn } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
@@ -301,7 +303,20 @@ describe('the demo SCO for Pakistan and the analyst (SCENARIOS 23, 24)', () => {
       );
     }
     const pakistani = await app.inject({ url: '/api/v1/students?name=KHAN', headers });
-    expect(pakistani.json<{ items: unknown[] }>().items.length).toBeGreaterThan(0);
+    const khan = pakistani.json<{ items: { id: string }[] }>().items[0]!;
+    // Reading a student's record is itself on the audit chain, by who read it; a refusal is not.
+    const reads = () =>
+      queryRows<{ entity_id: string; actor: string }>(
+        db.store.db,
+        sql`select entity_id, actor from audit_log where action = 'read' order by seq`,
+      );
+    const before = (await reads()).length;
+    expect((await app.inject({ url: `/api/v1/students/${khan.id}`, headers })).statusCode).toBe(
+      200,
+    );
+    expect((await reads()).slice(before)).toEqual([
+      { entity_id: khan.id, actor: 'user:sco.pak@demo.attache' },
+    ]);
     const byName = `/api/v1/students?name=AL-MAJALI`;
     expect((await app.inject({ url: byName, headers })).json()).toEqual({ items: [], total: 0 });
     const everyone = await app.inject({ url: byName, headers: { cookie: analyst.cookie } });

@@ -72,7 +72,7 @@ export async function grantAppRole(
       ),
     );
   }
-  return writeTransaction(ctx, actor, async (tx) => {
+  return writeTransaction(ctx, actor, 'users.manage', async (tx) => {
     const tables = await grantApplicationRole(tx, role);
     const grant: AppRoleGrant = {
       role,

@@ -27,6 +27,7 @@ import {
 } from '../../store/student.repository.js';
 import { visibleStudents } from './student.service.js';
 import { guardStudent, inScope, studentVisible } from '../access/scope.js';
+import { auditRead } from '../audit/audit-read.service.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import {
@@ -284,6 +285,12 @@ export async function getParticipantRecord(
   if (student === undefined || !(await studentVisible(ctx.store.db, actor, student)))
     return err(notFound('student', studentId, 'student'));
   const [record] = await recordsOf(ctx, [student]);
+  if (record !== undefined)
+    await auditRead(ctx, actor, {
+      entityType: 'student',
+      entityId: studentId,
+      reason: 'participant record (22 USC 2347g)',
+    });
   return record === undefined
     ? err(notFound('participant-record', studentId, 'student'))
     : ok(record);

@@ -28,6 +28,7 @@ import {
 } from '../../store/student.repository.js';
 import type { Executor } from '../../store/database.js';
 import { countryInScope, inScope, studentVisible } from '../access/scope.js';
+import { auditRead } from '../audit/audit-read.service.js';
 import type { AppContext } from '../context.js';
 import {
   all,
@@ -144,6 +145,8 @@ export async function getStudent(
   const student = await findStudent(db, id);
   if (student === undefined || !(await studentVisible(db, actor, student)))
     return err(notFound('student', id, 'id'));
+  // Who read a foreign officer's record is on the audit chain (DESIGN §6).
+  await auditRead(ctx, actor, { entityType: 'student', entityId: id });
   const [screenings, unitVettings, exemption, nominations, trainingRecords, careers, findings] =
     await Promise.all([
       listScreenings(db, id),
