@@ -4,6 +4,7 @@ import { err, ok, type DomainError, type Result } from '../core/result.js';
 import { appendAudit, type AuditRecord } from '../store/audit.repository.js';
 import type { Executor } from '../store/database.js';
 import type { AppContext } from './context.js';
+import { checkTextTree } from './field-input.js';
 
 export interface WorkOutcome<T> {
   readonly value: T;
@@ -37,6 +38,9 @@ const CONSTRAINT_ERRORS: Readonly<Record<string, { code: DomainError['code']; re
   '23505': { code: 'CONFLICT', reason: 'DB.DUPLICATE' },
   '23503': { code: 'INPUT.INVALID', reason: 'DB.REFERENCE' },
   '23514': { code: 'INPUT.INVALID', reason: 'DB.CHECK' },
+  // Text with U+0000 (PostgreSQL stores no NUL in text), from a road without the edges' check.
+  '22021': { code: 'INPUT.INVALID', reason: 'TEXT.NOT_STORABLE' },
+  '22P05': { code: 'INPUT.INVALID', reason: 'TEXT.NOT_STORABLE' },
 };
 
 /**
@@ -54,6 +58,8 @@ export async function writeTransaction<T>(
     const value = await ctx.store.db.transaction(async (tx) => {
       const outcome = await work(tx, now);
       if (!outcome.ok) throw new Refused(outcome.error);
+      const text = storableText(outcome.value.audit);
+      if (!text.ok) throw new Refused(text.error);
       await appendAudit(tx, actor.id, now, outcome.value.audit);
       if (options.dryRun === true) throw new DryRun(outcome.value.value);
       return outcome.value.value;
@@ -69,11 +75,31 @@ export async function writeTransaction<T>(
   }
 }
 
+/**
+ * The edges refuse text the database cannot store as given (a NUL, a lone surrogate); a write that
+ * comes another way (an import, a job) meets the same check here, on what it states it wrote, so
+ * the stored record and its audit entry never differ.
+ */
+function storableText(audit: readonly AuditRecord[]): Result<void> {
+  for (const record of audit) {
+    const checked = checkTextTree({ after: record.after, reason: record.reason }, '', {
+      limits: false,
+    });
+    if (!checked.ok) {
+      const field = (checked.error.field ?? '').replace(/^(after|reason)\.?/, '');
+      return err({ ...checked.error, field: field === '' ? 'reason' : field });
+    }
+  }
+  return ok(undefined);
+}
+
 function constraintError(error: unknown): DomainError | undefined {
   const candidate = findPgError(error);
   if (candidate === undefined) return undefined;
   const mapped = CONSTRAINT_ERRORS[candidate.code];
   if (mapped === undefined) return undefined;
+  if (mapped.reason === 'TEXT.NOT_STORABLE')
+    return { ...mapped, message: 'text with a NUL character (U+0000) cannot be stored' };
   return {
     ...mapped,
     message: `refused by the database: ${candidate.constraint ?? candidate.message}`,
