@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../api/server.js';
 import { systemActor } from '../../core/actor.js';
-import type { AppConfig } from '../../services/config.js';
+import { loadHttpPolicy, type AppConfig } from '../../services/config.js';
 import { isEmpty, loadDemoIfEmpty, type DemoSummary } from '../../services/demo/demo.service.js';
 import { configFromEnv, openForCli, runAsInvocation } from '../context.js';
 import { CliFailure, EXIT, failureOf } from '../output.js';
@@ -45,6 +45,8 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', 'load the demo data first when the database is empty')
     .action(async (opts: { demo?: boolean }) => {
       const config = configFromEnv();
+      const http = loadHttpPolicy(process.env);
+      if (!http.ok) throw new CliFailure(http.error, EXIT.badInput);
       const tty = process.stdout.isTTY;
       const ctx = await openForCli(config);
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -61,6 +63,7 @@ export function registerServeCommand(program: Command): void {
         }
         app = await buildApp(ctx, {
           logger: loggerFor(config, tty),
+          http: http.value,
           localCommands: {
             secret: () => channel.secret,
             run: async (command, output) => {
