@@ -344,7 +344,7 @@ export async function applyMoveSeat(
     // Held by hand: dated the day of the move.
     heldOn: target === 'held' ? dateOfInstant(now) : seat.status === 'held' ? null : seat.heldOn,
   };
-  if (!(await updateSeat(tx, id, seat.version, changes, now)))
+  if (!(await updateSeat(tx, id, seat.version, changes, now)).ok)
     return err(stale(seat, seat.version));
   const after = await findSeatView(tx, id);
   return ok({
@@ -420,7 +420,7 @@ export async function cancelSeat(
       penaltyCents: penalty.cents,
       penaltyRule: penalty.rule,
     };
-    if (!(await updateSeat(tx, id, seat.version, changes, now)))
+    if (!(await updateSeat(tx, id, seat.version, changes, now)).ok)
       return err(stale(seat, seat.version));
     const after = await findSeatView(tx, id);
     return ok({
