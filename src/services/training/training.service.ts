@@ -43,7 +43,6 @@ import {
 import { findCountryRow } from '../../store/reference.repository.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
-import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
 import { parseDateField } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
@@ -95,10 +94,10 @@ export async function addLine(
 ): Promise<Result<LineCreated>> {
   const parsed = parseLine(input);
   if (!parsed.ok) return parsed;
-  const snapshot = await eligibilitySnapshot(ctx);
-  return writeTransaction(ctx, actor, (tx, now) =>
-    applyAddLine(tx, ctx, now, parsed.value, snapshot.index),
-  );
+  // Eligibility from the country's records in the transaction, not the index in memory: a
+  // restriction written meanwhile (by another request or process) is in them, and its cascade
+  // has not seen this line.
+  return writeTransaction(ctx, actor, (tx, now) => applyAddLine(tx, ctx, now, parsed.value));
 }
 
 /** Checks a training line as an edge submits it. */
