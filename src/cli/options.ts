@@ -47,24 +47,6 @@ export function fiscalYearOption(flag: string): (value: string) => number {
   return wholeNumberOption(flag, { min: 1950, max: 2100 });
 }
 
-/**
- * Every argument of a command line, checked as the API checks text before anything reads it: no
- * NUL, no lone surrogate (a command line run through a server arrives as JSON), no text longer
- * than a field takes. The refusal names the option the value belongs to, or its position.
- */
-export function checkArguments(argv: readonly string[]): void {
-  argv.forEach((arg, i) => {
-    const inline = /^(--?[A-Za-z][\w-]*)=/.exec(arg)?.[1];
-    const previous = argv[i - 1];
-    const field =
-      inline ??
-      (previous !== undefined && /^--?[A-Za-z]/.test(previous) && !previous.includes('=')
-        ? previous
-        : `argument ${i + 1}`);
-    orRefuse(field, checkTextField(field, arg, TEXT_LIMIT));
-  });
-}
-
 /** One line of a file a command reads (`--names list.txt`): text as the API takes it. */
 export function checkFileLine(flag: string, file: string, line: number, text: string): string {
   return orRefuse(`${flag}: ${file} line ${line}`, checkTextField('line', text, TEXT_LIMIT));

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMAND_MODULES, moduleOf } from './commands.js';
-import { checkArguments } from './options.js';
+import { checkArguments } from './arguments.js';
 import { CliFailure, EXIT, processOutput, type Output } from './output.js';
 
 /** The version of this build, from package.json. */
