@@ -29,6 +29,9 @@ beforeAll(async () => {
   db = await openTestDatabase('demo');
   app = await buildApp(db.ctx);
   // A list longer than a page, as a route that forgot to page would answer it.
+  app.get('/api/v1/test/report.pdf', (_request, reply) =>
+    reply.type('application/pdf').send(Buffer.from('%PDF-1.4\n%%EOF\n')),
+  );
   app.get('/api/v1/test/long-list', () => ({
     items: Array.from({ length: MAX_PAGE + 1 }, (_, i) => i),
     total: MAX_PAGE + 1,
@@ -62,6 +65,13 @@ describe('security headers', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp).not.toMatch(/unsafe-eval/);
+  });
+
+  it('leave a PDF without a CSP, which would keep the browser from showing it', async () => {
+    const res = await app.inject({ url: '/api/v1/test/report.pdf' });
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-security-policy']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });
 
