@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import noIgnoredResult from './lint/no-ignored-result.js';
 
 const layers = ['core', 'store', 'services', 'reports', 'api', 'cli'];
 /** What each layer may not import (DESIGN §7). */
@@ -27,11 +28,14 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'lint/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
-    plugins: { 'import-x': importX },
+    plugins: {
+      'import-x': importX,
+      attache: { rules: { 'no-ignored-result': noIgnoredResult } },
+    },
     settings: {
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
@@ -42,6 +46,8 @@ export default tseslint.config(
         { considerDefaultExhaustiveForUnions: true },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
+      // A write's Result is checked: a refusal ignored would let the write carry on (lint/).
+      'attache/no-ignored-result': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -65,7 +71,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.js', 'bin/*.js'],
+    files: ['*.js', 'bin/*.js', 'lint/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -20,12 +20,14 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { HttpPolicy } from '../services/config.js';
 import type { AppContext } from '../services/context.js';
 import { guardRoutes } from './access.js';
 import { allocationRoutes } from './allocation.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { countryRoutes } from './country.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
+import { frameworkErrors, hardening } from './hardening.js';
 import { healthRoutes } from './health.routes.js';
 import { localCommandRoutes, type LocalCommands } from './local-command.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
@@ -51,13 +53,18 @@ export interface AppOptions {
   readonly webDir?: string;
   /** Command lines beside the server on its embedded data dir (`attache serve` gives them). */
   readonly localCommands?: LocalCommands;
+  /** Hosts, CORS origins and body limit (`attache serve` reads them from the environment). */
+  readonly http?: HttpPolicy;
 }
 
 export async function buildApp(
   ctx: AppContext,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    frameworkErrors,
+  }).withTypeProvider<ZodTypeProvider>();
   // A body with a field the route does not know is refused, naming it: a misspelt `untill` must
   // not quietly record an open-ended restriction.
   app.setValidatorCompiler<z.ZodType>((route) =>
@@ -69,6 +76,7 @@ export async function buildApp(
   );
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  await app.register(hardening, options.http === undefined ? {} : { policy: options.http });
 
   const version = packageVersion();
   await app.register(fastifySwagger, {

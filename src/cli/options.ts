@@ -3,9 +3,11 @@
 import type { IsoDate } from '../core/dates.js';
 import type { Result } from '../core/result.js';
 import {
+  checkTextField,
   parseDateField,
   parseInstantField,
   parseWholeNumberField,
+  TEXT_LIMIT,
   type WholeNumberBounds,
 } from '../services/field-input.js';
 import { CliFailure, EXIT } from './output.js';
@@ -43,4 +45,9 @@ export function wholeNumberOption(
 /** A fiscal year, `--fy 2018` or the `<fy>` argument: 1950–2100, as the services check it. */
 export function fiscalYearOption(flag: string): (value: string) => number {
   return wholeNumberOption(flag, { min: 1950, max: 2100 });
+}
+
+/** One line of a file a command reads (`--names list.txt`): text as the API takes it. */
+export function checkFileLine(flag: string, file: string, line: number, text: string): string {
+  return orRefuse(`${flag}: ${file} line ${line}`, checkTextField('line', text, TEXT_LIMIT));
 }

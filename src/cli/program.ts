@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMAND_MODULES, moduleOf } from './commands.js';
+import { checkArguments } from './arguments.js';
 import { CliFailure, EXIT, processOutput, type Output } from './output.js';
 
 /** The version of this build, from package.json. */
@@ -53,6 +54,7 @@ export async function runCli(
   output: Output = processOutput,
 ): Promise<number> {
   try {
+    checkArguments(argv);
     const program = await createProgram(output, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;

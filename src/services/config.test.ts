@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, loadHttpPolicy } from './config.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded database under ./data on port 8080', () => {
@@ -133,5 +133,70 @@ describe('loadConfig', () => {
     ])('refuses %s=%s naming what is wrong', (variable, file, message) => {
       expect(loadConfig({ [variable]: file })).toEqual({ ok: false, error: message });
     });
+  });
+});
+
+describe('loadHttpPolicy', () => {
+  it('answers loopback and HOST, with CORS closed and a 1 MiB body limit, by default', () => {
+    expect(loadHttpPolicy({})).toEqual({
+      ok: true,
+      value: {
+        allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
+        corsOrigins: [],
+        bodyLimitBytes: 1_048_576,
+      },
+    });
+    expect(loadHttpPolicy({ HOST: 'Attache.Example.org' })).toMatchObject({
+      ok: true,
+      value: { allowedHosts: ['localhost', '127.0.0.1', '[::1]', 'attache.example.org'] },
+    });
+    expect(loadHttpPolicy({ HOST: '::1' })).toMatchObject({
+      value: { allowedHosts: ['localhost', '127.0.0.1', '[::1]'] },
+    });
+    // A wildcard interface is no name a browser uses: only the configured names are added.
+    expect(
+      loadHttpPolicy({ HOST: '0.0.0.0', ATTACHE_ALLOWED_HOSTS: 'a.example, B.example.' }),
+    ).toMatchObject({
+      value: { allowedHosts: ['localhost', '127.0.0.1', '[::1]', 'a.example', 'b.example'] },
+    });
+    expect(loadHttpPolicy({ ATTACHE_ALLOWED_HOSTS: '*' })).toMatchObject({
+      value: { allowedHosts: ['*'] },
+    });
+  });
+
+  it('reads CORS origins and the body limit', () => {
+    expect(
+      loadHttpPolicy({
+        ATTACHE_CORS_ORIGINS: 'https://app.example.org, http://localhost:5173',
+        ATTACHE_BODY_LIMIT_BYTES: '2048',
+      }),
+    ).toMatchObject({
+      value: {
+        corsOrigins: ['https://app.example.org', 'http://localhost:5173'],
+        bodyLimitBytes: 2048,
+      },
+    });
+  });
+
+  it.each([
+    [
+      { ATTACHE_ALLOWED_HOSTS: 'example.org:8080' },
+      'ATTACHE_ALLOWED_HOSTS: must be host names without a port, comma-separated, or * (got "example.org:8080")',
+    ],
+    [
+      { ATTACHE_CORS_ORIGINS: 'https://app.example.org/path' },
+      'ATTACHE_CORS_ORIGINS: must be origins like https://app.example.org (scheme, host and port only), comma-separated (got "https://app.example.org/path")',
+    ],
+    [
+      { ATTACHE_CORS_ORIGINS: '*' },
+      'ATTACHE_CORS_ORIGINS: must be origins like https://app.example.org (scheme, host and port only), comma-separated (got "*")',
+    ],
+    [
+      { ATTACHE_BODY_LIMIT_BYTES: '10' },
+      'ATTACHE_BODY_LIMIT_BYTES: must be a whole number of bytes from 1024 to 104857600 (got "10")',
+    ],
+  ])('refuses %j, also at start-up', (env, message) => {
+    expect(loadHttpPolicy(env)).toEqual({ ok: false, error: message });
+    expect(loadConfig(env)).toEqual({ ok: false, error: message });
   });
 });

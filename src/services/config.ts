@@ -26,6 +26,144 @@ export interface AppConfig {
   readonly auditPublicKey?: VerifyingKey;
 }
 
+// ---- HTTP: who may call the server from where, and how much it reads (`attache serve`) ----
+
+/** The HTTP server's limits; `loadHttpPolicy` reads them. */
+export interface HttpPolicy {
+  /** Host names (no port) a request's Host header may name, lower case; `*` alone: any. */
+  readonly allowedHosts: readonly string[];
+  /** Origins (`https://app.example.org`) whose pages may call the API; none: CORS closed. */
+  readonly corsOrigins: readonly string[];
+  /** The largest request body, in bytes. */
+  readonly bodyLimitBytes: number;
+}
+
+/** The Host names every server answers: this machine's loopback, by name or address. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
+const DEFAULT_BODY_LIMIT = 1_048_576;
+const MAX_BODY_LIMIT = 104_857_600;
+
+const HTTP_VARIABLES = [
+  [
+    'ATTACHE_ALLOWED_HOSTS',
+    '(loopback and HOST)',
+    'comma-separated host names the Host header may name besides localhost, 127.0.0.1, [::1] and `HOST` (any port); `*` for any. Other hosts get 421 (DNS rebinding defence)',
+  ],
+  [
+    'ATTACHE_CORS_ORIGINS',
+    '(unset)',
+    'comma-separated origins (e.g. `https://app.example.org`) whose pages may call the API from a browser; unset: no cross-origin calls',
+  ],
+  [
+    'ATTACHE_BODY_LIMIT_BYTES',
+    '1048576',
+    'the largest request body in bytes (1024–104857600); a larger one gets 413',
+  ],
+] as const;
+
+const HOST_NAME =
+  /^(\*|\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/;
+
+const httpSchema = {
+  ATTACHE_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const names = list(v).map((n) => n.toLowerCase().replace(/\.$/, ''));
+      const bad = names.find((n) => !HOST_NAME.test(n));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be host names without a port, comma-separated, or * (got "${bad}")`,
+        });
+        return z.NEVER;
+      }
+      return names;
+    }),
+  ATTACHE_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const origins = list(v);
+      const bad = origins.find((o) => originOf(o) !== o);
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be origins like https://app.example.org (scheme, host and port only), comma-separated (got "${bad}")`,
+        });
+        return z.NEVER;
+      }
+      return origins;
+    }),
+  ATTACHE_BODY_LIMIT_BYTES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return DEFAULT_BODY_LIMIT;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < 1024 || n > MAX_BODY_LIMIT) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number of bytes from 1024 to ${MAX_BODY_LIMIT} (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
+};
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** The origin of a URL as a browser sends it (no path, no default port), or undefined. */
+function originOf(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== 'null'
+      ? url.origin
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host name `HOST` answers to, when it names one (not a wildcard such as 0.0.0.0). */
+function hostOfListen(host: string): string | undefined {
+  const name = host.toLowerCase();
+  if (name === '0.0.0.0' || name === '::' || name === '[::]') return undefined;
+  return name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
+}
+
+/**
+ * The HTTP server's limits from the environment: the Host names it answers (loopback, `HOST` when
+ * it is a name or an address, and `ATTACHE_ALLOWED_HOSTS`), the CORS origins, the body limit.
+ */
+export function loadHttpPolicy(
+  env: Readonly<Record<string, string | undefined>>,
+): Result<HttpPolicy, string> {
+  const parsed = z.object(httpSchema).safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return err(`${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  const listen = hostOfListen(
+    env['HOST'] === undefined || env['HOST'] === '' ? 'localhost' : env['HOST'],
+  );
+  const configured = e.ATTACHE_ALLOWED_HOSTS;
+  return ok({
+    allowedHosts: configured.includes('*')
+      ? ['*']
+      : [...new Set([...LOOPBACK_HOSTS, ...(listen === undefined ? [] : [listen]), ...configured])],
+    corsOrigins: e.ATTACHE_CORS_ORIGINS,
+    bodyLimitBytes: e.ATTACHE_BODY_LIMIT_BYTES,
+  });
+}
+
 /** Every variable Attaché reads: name, default and meaning (the README's table is this list). */
 export const CONFIG_VARIABLES = [
   ['PORT', '8080', 'HTTP port of `attache serve` (1–65535)'],
@@ -62,6 +200,7 @@ export const CONFIG_VARIABLES = [
     '(unset)',
     'public key checkpoints are verified with (default: the signing key’s)',
   ],
+  ...HTTP_VARIABLES,
 ] as const;
 
 const schema = z.object({
@@ -109,6 +248,7 @@ const schema = z.object({
   ATTACHE_ECL_VALID_MONTHS: months(6, 24),
   ATTACHE_AUDIT_SIGNING_KEY_FILE: keyFile(),
   ATTACHE_AUDIT_PUBLIC_KEY_FILE: keyFile(),
+  ...httpSchema,
 });
 
 /** A key file's path: unset or empty means none. */
@@ -154,6 +294,8 @@ export function loadConfig(
     return err(`${variable}: ${message}`);
   }
   const e = parsed.data;
+  const http = loadHttpPolicy(env);
+  if (!http.ok) return http;
   let store: StoreConfig;
   if (e.DATABASE_URL !== undefined && e.DATABASE_URL !== '') {
     store = { kind: 'postgres', url: e.DATABASE_URL };

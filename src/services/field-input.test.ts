@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
+  checkTextField,
+  checkTextTree,
   parseDateField,
   parseInstant,
   parseKnownOn,
   parseOptionalDateField,
   parseWholeNumberField,
+  TEXT_LIMIT,
+  textLimitOf,
 } from './field-input.js';
 
 describe('parseDateField', () => {
@@ -104,5 +109,103 @@ describe('parseWholeNumberField', () => {
   ])('refuses %j within %j, naming the field', (text, bounds) => {
     const result = parseWholeNumberField('limit', text, bounds);
     expect(result).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'limit' } });
+  });
+});
+
+describe('checkTextField', () => {
+  it.each([
+    ['ascii', 'Khan'],
+    ['astral-plane emoji (a valid surrogate pair)', 'flag 🇵🇰 and 😀'],
+    ['combining marks', 'e\u0301 a\u0308 n\u0303'],
+    ['right-to-left text', 'محمد علی خان'],
+    ['ß and ligatures', 'Straße ﬁ'],
+    ['other control characters', 'tab\there\nnew line'],
+    ['empty', ''],
+  ])('keeps %s exactly as given', (_what, text) => {
+    expect(checkTextField('name', text)).toEqual({ ok: true, value: text });
+  });
+
+  it.each([
+    ['a NUL', 'a\u0000b', /NUL character \(U\+0000\) at 1/],
+    ['a lone high surrogate', 'a\uD800b', /lone UTF-16 surrogate \(U\+D800\) at 1/],
+    ['a lone low surrogate', '\uDC00', /lone UTF-16 surrogate \(U\+DC00\) at 0/],
+    ['a high surrogate at the end', 'ok\uDBFF', /U\+DBFF\) at 2/],
+    ['two high surrogates', '\uD83D\uD83D\uDE00', /U\+D83D\) at 0/],
+  ])('refuses %s, naming the field', (_what, text, message) => {
+    const result = checkTextField('scope.0', text);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field: 'scope.0' } });
+    if (!result.ok) expect(result.error.message).toMatch(message);
+  });
+
+  it('counts characters, not UTF-16 units, against the limit', () => {
+    expect(checkTextField('note', '😀'.repeat(10), 10).ok).toBe(true);
+    expect(checkTextField('note', 'x'.repeat(11), 10)).toMatchObject({
+      ok: false,
+      error: { field: 'note', message: 'at most 10 characters (got 11)' },
+    });
+    expect(checkTextField('basis', 'x'.repeat(TEXT_LIMIT)).ok).toBe(true);
+    expect(checkTextField('basis', 'x'.repeat(TEXT_LIMIT + 1)).ok).toBe(false);
+  });
+
+  it('gives ids, codes and names tighter limits than free text, by the last name of the path', () => {
+    expect(textLimitOf('basis')).toBe(TEXT_LIMIT);
+    expect(textLimitOf('id')).toBeLessThan(TEXT_LIMIT);
+    expect(textLimitOf('queries.3.country')).toBe(textLimitOf('country'));
+    expect(textLimitOf('scope.0')).toBe(textLimitOf('scope'));
+    expect(textLimitOf('familyName')).toBeLessThan(TEXT_LIMIT);
+    expect(checkTextField('id', 'x'.repeat(textLimitOf('id') + 1)).ok).toBe(false);
+  });
+
+  it('accepts every well-formed string and refuses every one with a NUL or a lone surrogate', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 50 }), (text) => {
+        expect(checkTextField('f', text).ok).toBe(!text.includes('\0'));
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        fc.constantFrom('\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\0'),
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        (before, bad, after) => {
+          // A low surrogate after a high one would pair: keep it apart with a space.
+          expect(checkTextField('f', `${before} ${bad} ${after}`).ok).toBe(false);
+        },
+      ),
+    );
+  });
+});
+
+describe('checkTextTree', () => {
+  it('names the JSON path of the first bad string in document order', () => {
+    expect(checkTextTree({ name: 'ok', scope: ['IMET', 'F\u0000MF', '\uD800'] })).toMatchObject({
+      ok: false,
+      error: { field: 'scope.1', message: expect.stringMatching(/NUL/) as unknown },
+    });
+    expect(
+      checkTextTree({ queries: [{ country: 'PAK' }, { country: 'JOR', on: '\uDFFF' }] }),
+    ).toMatchObject({ ok: false, error: { field: 'queries.1.on' } });
+    expect(checkTextTree('\u0000')).toMatchObject({ ok: false, error: { field: 'value' } });
+  });
+
+  it('checks field names too, and leaves numbers, booleans and null alone', () => {
+    expect(checkTextTree({ a: { 'b\u0000': 1 } })).toMatchObject({
+      ok: false,
+      error: {
+        field: 'a',
+        message: expect.stringMatching(/^a field name contains a NUL/) as unknown,
+      },
+    });
+    expect(checkTextTree({ n: 1, b: true, z: null, s: ['ß', { t: '😀' }] })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+  });
+
+  it('walks a deeply nested value without exhausting the stack', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const result = checkTextTree(deep);
+    expect(result.ok).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
-// The values people type at every edge (CLI flags, API fields), parsed one way: calendar dates
-// within 1950–2100, instants with a real calendar, whole numbers. Each refusal names its field.
+// The values people type at every edge (CLI flags, API fields, imported files), parsed one way:
+// text the database stores as given, calendar dates within 1950–2100, instants with a real
+// calendar, whole numbers. Each refusal names its field.
 import { Temporal } from 'temporal-polyfill';
 import { parseIsoDate, type IsoDate } from '../core/dates.js';
 import { err, invalid, ok, type Result } from '../core/result.js';
@@ -103,3 +104,11 @@ export function parseWholeNumberField(
     return err(invalid(field, `a whole number ${bounds} (got ${text})`));
   return ok(value);
 }
+
+export {
+  checkTextField,
+  checkTextTree,
+  FIELD_TEXT_LIMITS,
+  TEXT_LIMIT,
+  textLimitOf,
+} from './text-input.js';

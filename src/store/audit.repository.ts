@@ -18,6 +18,16 @@ export interface AuditRecord {
 const INSERT_CHUNK = 2_500;
 
 /**
+ * Takes the audit log for this transaction's writes (PostgreSQL): writers of every process then
+ * commit one after another. As the transaction's first statement it comes before its snapshot,
+ * so the transaction sees every write before it, and the chain's head it extends is the latest.
+ * Readers are not held up.
+ */
+export async function lockAuditLog(tx: Executor): Promise<void> {
+  await tx.execute(sql`lock table audit_log in share row exclusive mode`);
+}
+
+/**
  * Appends entries to the chain inside the caller's transaction. A transaction-scoped advisory
  * lock serialises writers, so two processes on one PostgreSQL never fork the chain.
  */

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { SeatChange, SeatState } from '../core/cascade.js';
 import type { IsoDate } from '../core/dates.js';
 import type { ProgramCode } from '../core/programs.js';
+import { err, ok, type Result } from '../core/result.js';
 import type { SeatStatus } from '../core/training.js';
 import type { Executor } from './database.js';
 import { insertChunked, isoInstant, queryRows } from './raw-sql.js';
@@ -217,20 +218,30 @@ export async function findSeatView(db: Executor, id: string): Promise<SeatView |
   return row;
 }
 
-/** Updates a seat if it is still at `version`; false when someone changed it first. */
+/**
+ * Updates a seat if it is still at `version`: its new version, or a conflict when someone changed
+ * it first (then the caller refuses its whole write: a Result cannot be ignored, see lint/).
+ */
 export async function updateSeat(
   tx: Executor,
   id: string,
   version: number,
   changes: Partial<Omit<typeof seats.$inferInsert, 'id' | 'version' | 'lineId' | 'ordinal'>>,
   now: string,
-): Promise<boolean> {
+): Promise<Result<number>> {
   const updated = await tx
     .update(seats)
     .set({ ...changes, version: version + 1, updatedAt: now })
     .where(and(eq(seats.id, id), eq(seats.version, version)))
     .returning({ id: seats.id });
-  return updated.length === 1;
+  if (updated.length === 1) return ok(version + 1);
+  return err({
+    code: 'CONFLICT',
+    reason: 'SEAT.STALE',
+    field: 'version',
+    message: `seat ${id} changed since version ${version} was read: reload and try again`,
+    details: { expected: version },
+  });
 }
 
 export interface CourseForLine {

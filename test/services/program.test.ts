@@ -54,7 +54,8 @@ describe('list checks', () => {
     const first = await line('GHA', 'B171005', 'A');
     // Make the PME line cost a multiple of 4,999 cents, and the allocation 10,000 per 4,999: exactly 49.99%.
     const multiple = Math.ceil((first.unitTuitionCents + 1) / 4_999);
-    await cancelSeat(db.ctx, pm, first.seats[0]!.id, { reason: 'class-deleted' });
+    const cancelled = await cancelSeat(db.ctx, pm, first.seats[0]!.id, { reason: 'class-deleted' });
+    if (!cancelled.ok) throw new Error(cancelled.error.message);
     await line('GHA', 'B171005', 'A', multiple * 4_999 - first.unitTuitionCents);
     await allocate('GHA', multiple * 10_000);
     const result = await checkProgram(db.ctx, systemActor('test'), 'GHA', 2020);

@@ -12,7 +12,7 @@ import {
 } from '../../services/students/participant.service.js';
 import { recordPastTraining } from '../../services/students/past-training.service.js';
 import { cliActor, cliPath, withApp } from '../context.js';
-import { dateOption } from '../options.js';
+import { checkFileLine, dateOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 
 /** The names of a list file: one a line; blank lines and `#` comments are skipped. */
@@ -32,7 +32,7 @@ export function readNames(file: string): string[] {
   }
   return text
     .split(/\r?\n/)
-    .map((line) => line.trim())
+    .map((line, i) => checkFileLine('--names', file, i + 1, line).trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../api/server.js';
 import { systemActor } from '../../core/actor.js';
-import type { AppConfig } from '../../services/config.js';
+import { loadHttpPolicy, type AppConfig } from '../../services/config.js';
 import {
   createDemoAccounts,
   describeDemoAccounts,
@@ -71,6 +71,8 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', 'load the demo data first when the database is empty')
     .action(async (opts: { demo?: boolean }) => {
       const config = configFromEnv();
+      const http = loadHttpPolicy(process.env);
+      if (!http.ok) throw new CliFailure(http.error, EXIT.badInput);
       const tty = process.stdout.isTTY;
       const ctx = await openForCli(config);
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -95,6 +97,7 @@ export function registerServeCommand(program: Command): void {
         }
         app = await buildApp(ctx, {
           logger: loggerFor(config, tty),
+          http: http.value,
           localCommands: {
             secret: () => channel.secret,
             run: async (command, output) => {

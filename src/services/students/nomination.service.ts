@@ -165,7 +165,15 @@ export async function applyNominate(
     recordedAt: now,
     recordedBy: actor.id,
   });
-  await updateSeat(tx, seat.id, seat.version, { status: 'nominated', studentId: student.id }, now);
+  const moved = await updateSeat(
+    tx,
+    seat.id,
+    seat.version,
+    { status: 'nominated', studentId: student.id },
+    now,
+  );
+  // Changed since it was read (a concurrent write): the whole nomination is refused.
+  if (!moved.ok) return err(stale(seat, seat.version));
   const after = (await findSeatView(tx, seat.id))!;
   return ok({
     value: { nomination, seat: after },

@@ -26,6 +26,7 @@ import type { Executor } from '../../store/database.js';
 import { guardSeat, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
+import { stale } from '../training/training.service.js';
 import { all, oneOf, optionalText, pastDate } from './student-input.js';
 import { tlaRates } from './travel-order.service.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
@@ -191,7 +192,11 @@ export async function applySchoolEvent(
       penaltyRule: `not completed on ${on}: tuition charged pro rata for the days from ${course.classStart}; allowance stopped on ${on}`,
     };
   }
-  if (move.to !== seat.status) await updateSeat(tx, seat.id, seat.version, changes, now);
+  if (move.to !== seat.status) {
+    const moved = await updateSeat(tx, seat.id, seat.version, changes, now);
+    // Changed since it was read (another report at the same time): this report is refused whole.
+    if (!moved.ok) return err(stale(seat, seat.version));
+  }
   if (event !== 'arrival') {
     const finished = event === 'completed' || event === 'not-completed';
     await upsertTrainingRecord(tx, {

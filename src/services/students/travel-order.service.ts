@@ -41,6 +41,7 @@ import {
 import { seatVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
+import { stale } from '../training/training.service.js';
 import { parseDateField } from '../field-input.js';
 import { RESOURCES_DIR } from '../demo/demo-files.js';
 import { checkText } from './student-input.js';
@@ -333,10 +334,12 @@ export async function issueTravelOrder(
     await insertTravelOrder(tx, order, canonicalJson(order), now, actor.id);
     let version = seat.version;
     if (seat.status === 'nominated') {
-      await updateSeat(tx, seatId, version, { status: 'cleared' }, now);
-      version += 1;
+      const cleared = await updateSeat(tx, seatId, version, { status: 'cleared' }, now);
+      if (!cleared.ok) return err(stale(seat, seat.version));
+      version = cleared.value;
     }
-    await updateSeat(tx, seatId, version, { status: 'ito-issued' }, now);
+    const issued = await updateSeat(tx, seatId, version, { status: 'ito-issued' }, now);
+    if (!issued.ok) return err(stale(seat, seat.version));
     return ok({
       value: order,
       audit: [

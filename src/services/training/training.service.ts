@@ -44,7 +44,6 @@ import { findCountryRow } from '../../store/reference.repository.js';
 import { countryInScope, guardSeat, inScope, seatVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
-import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
 import { parseDateField } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
@@ -96,10 +95,12 @@ export async function addLine(
 ): Promise<Result<LineCreated>> {
   const parsed = parseLine(input);
   if (!parsed.ok) return parsed;
-  const snapshot = await eligibilitySnapshot(ctx);
+  // Eligibility from the country's records in the transaction, not the index in memory: a
+  // restriction written meanwhile (by another request or process) is in them, and its cascade
+  // has not seen this line.
   return writeTransaction(ctx, actor, 'training.write', (tx, now) =>
     inScope([countryInScope(actor, parsed.value.country)], () =>
-      applyAddLine(tx, ctx, now, parsed.value, snapshot.index),
+      applyAddLine(tx, ctx, now, parsed.value),
     ),
   );
 }
@@ -359,7 +360,7 @@ export async function applyMoveSeat(
     // Held by hand: dated the day of the move.
     heldOn: target === 'held' ? dateOfInstant(now) : seat.status === 'held' ? null : seat.heldOn,
   };
-  if (!(await updateSeat(tx, id, seat.version, changes, now)))
+  if (!(await updateSeat(tx, id, seat.version, changes, now)).ok)
     return err(stale(seat, seat.version));
   const after = await findSeatView(tx, id);
   return ok({
@@ -435,7 +436,7 @@ export async function cancelSeat(
       penaltyCents: penalty.cents,
       penaltyRule: penalty.rule,
     };
-    if (!(await updateSeat(tx, id, seat.version, changes, now)))
+    if (!(await updateSeat(tx, id, seat.version, changes, now)).ok)
       return err(stale(seat, seat.version));
     const after = await findSeatView(tx, id);
     return ok({

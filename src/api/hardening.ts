@@ -1,0 +1,197 @@
+// The server's outer wall, one plugin ahead of every route: security headers, CORS closed unless
+// configured, the Host header checked (DNS rebinding), a body size limit, text checked before any
+// route reads it, and no list answered beyond one page.
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { LOOPBACK_HOSTS, type HttpPolicy } from '../services/config.js';
+import { checkTextField, checkTextTree } from '../services/field-input.js';
+import { MAX_PAGE } from './input.schemas.js';
+import { problemOf, problemType, type Problem } from './problem.js';
+
+/** What `attache serve` is configured with; tests and embedders get the defaults. */
+export const DEFAULT_HTTP_POLICY: HttpPolicy = {
+  allowedHosts: LOOPBACK_HOSTS,
+  corsOrigins: [],
+  bodyLimitBytes: 1_048_576,
+};
+
+/** Headers the routes read: checked like any other text before a route sees them. */
+const READ_HEADERS = ['x-actor', 'if-match', 'authorization', 'accept'] as const;
+/** The longest value of a header the routes read (a bearer token fits many times over). */
+const HEADER_LIMIT = 8_192;
+
+function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+/** The host name of a Host header (`[::1]:8080` → `[::1]`), lower case, without a final dot. */
+export function hostNameOf(header: string): string {
+  const host = header.trim().toLowerCase();
+  const name = host.startsWith('[')
+    ? host.slice(0, host.indexOf(']') + 1)
+    : host.replace(/:\d*$/, '');
+  return name.replace(/\.$/, '');
+}
+
+function hostCheck(policy: HttpPolicy) {
+  const allowed = new Set(policy.allowedHosts);
+  const any = allowed.has('*');
+  return (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const header = request.headers.host;
+    if (any || (header !== undefined && allowed.has(hostNameOf(header)))) return done();
+    // A page of another site whose name now points here (DNS rebinding) names that site.
+    const problem: Problem = {
+      type: problemType('HOST.NOT_ALLOWED'),
+      title: 'Misdirected request',
+      status: 421,
+      detail:
+        header === undefined
+          ? 'the request names no Host'
+          : `this server does not answer to the host ${JSON.stringify(hostNameOf(header))}: ` +
+            'name it in ATTACHE_ALLOWED_HOSTS to allow it',
+      code: 'HOST.NOT_ALLOWED',
+      field: 'Host',
+      instance: request.url,
+    };
+    void sendProblem(reply, problem);
+  };
+}
+
+function bodyLimitCheck(limit: number) {
+  return (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (!(length > limit)) return done();
+    // Refused before a byte of it is read; a chunked body meets Fastify's own limit (also 413).
+    const problem: Problem = {
+      type: problemType('BODY.TOO_LARGE'),
+      title: 'Content too large',
+      status: 413,
+      detail: `the request body is ${length} bytes; this server takes at most ${limit}`,
+      code: 'BODY.TOO_LARGE',
+      instance: request.url,
+    };
+    void sendProblem(reply, problem);
+  };
+}
+
+/**
+ * Every string of the path parameters, query, body and the headers the routes read, checked before
+ * validation: a NUL or a lone surrogate, or text longer than its field takes, is a 400 naming the
+ * field, before any route, service or database sees it.
+ */
+function textCheck(request: FastifyRequest, reply: FastifyReply, done: () => void) {
+  const parts: unknown[] = [request.params, request.query, request.body];
+  for (const part of parts) {
+    const checked =
+      typeof part === 'string' ? checkTextField('body', part) : checkTextTree(part ?? null);
+    if (!checked.ok) return void sendProblem(reply, problemOf(checked.error, request.url));
+  }
+  for (const name of READ_HEADERS) {
+    const value = request.headers[name];
+    for (const text of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      const checked = checkTextField(name, text, HEADER_LIMIT);
+      if (!checked.ok) return void sendProblem(reply, problemOf(checked.error, request.url));
+    }
+  }
+  done();
+}
+
+/**
+ * A list answers one page at most: `items` beyond MAX_PAGE are left out (its `total` still counts
+ * them; lists with `offset` page on). Routes page themselves; this holds for any that forgets.
+ */
+function pageCap(request: FastifyRequest, _reply: FastifyReply, payload: unknown) {
+  if (typeof payload !== 'object' || payload === null || !('items' in payload)) return payload;
+  const { items } = payload;
+  if (!Array.isArray(items) || items.length <= MAX_PAGE) return payload;
+  request.log.warn({ items: items.length, url: request.url }, 'list cut to one page');
+  return { ...payload, items: items.slice(0, MAX_PAGE) };
+}
+
+/**
+ * Requests refused before routing (a path that is not valid percent-encoded UTF-8, a path parameter
+ * over Fastify's length limit) answer problem JSON too. Given to Fastify as `frameworkErrors`.
+ */
+export function frameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const badUrl = error.code === 'FST_ERR_BAD_URL';
+  const status = tooLong ? 414 : badUrl ? 400 : 500;
+  if (status === 500) request.log.error({ err: error }, 'request failed before routing');
+  const code = tooLong ? 'URL.TOO_LONG' : badUrl ? 'INPUT.INVALID' : 'INTERNAL';
+  void sendProblem(reply, {
+    type: problemType(code),
+    title: tooLong ? 'URI too long' : badUrl ? 'Invalid input' : 'Internal error',
+    status,
+    detail: tooLong
+      ? 'a path segment is longer than any id'
+      : badUrl
+        ? 'the path is not valid percent-encoded UTF-8 text'
+        : 'the server failed to answer; the error is in its log',
+    code,
+    ...(badUrl ? { field: 'path' } : {}),
+    instance: request.url,
+  });
+}
+
+/**
+ * Registers the wall on the application itself (not encapsulated), before any route: its hooks
+ * then run for every route, the documentation and the web app included.
+ */
+export const hardening = fp<{ policy?: HttpPolicy }>(
+  async (app, { policy = DEFAULT_HTTP_POLICY }) => {
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          // The web app and Swagger UI load their scripts and styles from this server only; styles
+          // may be inline (both set style attributes), scripts never.
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'script-src-attr': ["'none'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'font-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'none'"],
+          'form-action': ["'self'"],
+          'base-uri': ["'self'"],
+          // Served over plain HTTP on a private network too: asking for https would break it.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      frameguard: { action: 'deny' },
+    });
+    if (policy.corsOrigins.length > 0) {
+      await app.register(fastifyCors, {
+        origin: [...policy.corsOrigins],
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['content-type', 'authorization', 'x-actor', 'if-match'],
+        exposedHeaders: ['etag', 'location'],
+        maxAge: 600,
+      });
+    }
+    app.addHook('onRequest', hostCheck(policy));
+    app.addHook('onRequest', bodyLimitCheck(policy.bodyLimitBytes));
+    app.addHook('onRoute', (route) => {
+      route.bodyLimit ??= policy.bodyLimitBytes;
+    });
+    app.addHook('preValidation', textCheck);
+    // A PDF is no page that runs scripts; Chromium's viewer shows nothing under `object-src 'none'`.
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      if (String(reply.getHeader('content-type') ?? '').startsWith('application/pdf'))
+        reply.removeHeader('content-security-policy');
+      done(null, payload);
+    });
+    app.addHook('preSerialization', (request, reply, payload, done) =>
+      done(null, pageCap(request, reply, payload)),
+    );
+  },
+  { name: 'attache-hardening', fastify: '5.x' },
+);
