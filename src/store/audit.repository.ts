@@ -18,13 +18,15 @@ export interface AuditRecord {
 const INSERT_CHUNK = 2_500;
 
 /**
- * Takes the audit log for this transaction's writes (PostgreSQL): writers of every process then
- * commit one after another. As the transaction's first statement it comes before its snapshot,
- * so the transaction sees every write before it, and the chain's head it extends is the latest.
- * Readers are not held up.
+ * Takes the write lock for this transaction (PostgreSQL): writers of every process then commit
+ * one after another. As the transaction's first statement (a LOCK takes no snapshot) it comes
+ * before its snapshot, so the transaction sees every write before it, and the chain's head it
+ * extends is the latest. Readers are not held up. The lock is on `change_counter`, not on
+ * `audit_log`: this mode needs UPDATE on the table locked, and the application's role may only
+ * append to the audit log (decision 008).
  */
 export async function lockAuditLog(tx: Executor): Promise<void> {
-  await tx.execute(sql`lock table audit_log in share row exclusive mode`);
+  await tx.execute(sql`lock table change_counter in share row exclusive mode`);
 }
 
 /**

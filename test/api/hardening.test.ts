@@ -12,6 +12,7 @@ import { MAX_PAGE } from '../../src/api/input.schemas.js';
 import { buildApp } from '../../src/api/server.js';
 import type { HttpPolicy } from '../../src/services/config.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { actAs, tokenFor } from '../support/accounts.js';
 import { signInWriter, writerHeaders } from '../support/writer.js';
 
 let db: TestDatabase;
@@ -28,7 +29,7 @@ async function appWith(policy: Partial<HttpPolicy>): Promise<FastifyInstance> {
 beforeAll(async () => {
   db = await openTestDatabase('demo');
   await signInWriter(db.ctx);
-  app = await buildApp(db.ctx);
+  app = actAs(await buildApp(db.ctx), writerHeaders());
   // A list longer than a page, as a route that forgot to page would answer it.
   app.get('/api/v1/test/report.pdf', (_request, reply) =>
     reply.type('application/pdf').send(Buffer.from('%PDF-1.4\n%%EOF\n')),
@@ -272,8 +273,9 @@ describe('error bodies', () => {
   it('of an internal error say only that the server failed', async () => {
     const broken = await openTestDatabase('demo');
     try {
+      const reader = await tokenFor(broken.ctx, 'reader', { role: 'analyst' });
       await broken.store.db.execute(sql`drop table schools cascade`);
-      const brokenApp = await buildApp(broken.ctx);
+      const brokenApp = actAs(await buildApp(broken.ctx), reader);
       opened.push(brokenApp);
       const res = await brokenApp.inject({ url: '/api/v1/schools' });
       expect(res.statusCode).toBe(500);
