@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST, buildApp } from '../../src/api/server.js';
+import { systemActor } from '../../src/core/actor.js';
+import { addUser } from '../../src/services/access/account.service.js';
 import {
   browserSkipReason,
   isSkipped,
@@ -41,11 +43,29 @@ describe.skipIf(skipReason !== undefined)('pages under the security headers', ()
   let app: FastifyInstance;
   let browser: BrowserHandle;
   let base: string;
+  let password: string;
+
+  /** A page signed in (the session cookie set through the API), so the app shows its table. */
+  async function signedInPage() {
+    const page = await browser.newPage();
+    await page.context().clearCookies();
+    const res = await page.request.post(`${base}/api/v1/session`, {
+      data: { email: 'analyst@attache.test', password },
+    });
+    expect(res.status()).toBe(200);
+    return page;
+  }
 
   beforeAll(async () => {
     if (!existsSync(join(WEB_DIST, 'index.html')))
       throw new Error(`the web app is not built (${WEB_DIST}): run npm run build:web`);
     db = await openTestDatabase('demo', { clock: fixedClock('2026-11-27T12:00:00.000Z') });
+    const added = await addUser(db.ctx, systemActor('test'), {
+      email: 'analyst@attache.test',
+      role: 'analyst',
+    });
+    if (!added.ok) throw new Error(added.error.message);
+    password = added.value.password;
     app = await buildApp(db.ctx);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     const launched = await launchBrowser();
@@ -60,7 +80,7 @@ describe.skipIf(skipReason !== undefined)('pages under the security headers', ()
   });
 
   it('renders the web app with nothing blocked', async () => {
-    const page = await browser.newPage();
+    const page = await signedInPage();
     const problems = await visit(page, `${base}/`);
     await page.getByTestId('imet-PAK').waitFor({ timeout: 30_000 });
     await screenshot(page, join(tmpdir(), 'attache-csp', 'app.png'));
@@ -78,7 +98,7 @@ describe.skipIf(skipReason !== undefined)('pages under the security headers', ()
   });
 
   it('blocks an inline script a page would carry', async () => {
-    const page = await browser.newPage();
+    const page = await signedInPage();
     const problems = await visit(page, `${base}/`);
     await page.getByTestId('imet-PAK').waitFor({ timeout: 30_000 });
     // As injected markup would: an inline script element added to the page.
