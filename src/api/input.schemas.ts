@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Result } from '../core/result.js';
 import {
+  FISCAL_YEAR_RANGE,
   DATE_RANGE,
   parseDateField,
   parseInstantField,
@@ -60,7 +61,10 @@ export const OffsetInput = wholeNumberInput({ min: 0 }).meta({
 });
 
 /** A US federal fiscal year, 1950–2100, as the services check it. */
-export const FiscalYearInput = wholeNumberInput({ min: 1950, max: 2100 }).meta({
+export const FiscalYearInput = wholeNumberInput({
+  min: FISCAL_YEAR_RANGE.first,
+  max: FISCAL_YEAR_RANGE.last,
+}).meta({
   description: 'US federal fiscal year, 1950–2100',
   example: '2018',
 });

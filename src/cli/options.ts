@@ -3,6 +3,7 @@
 import type { IsoDate } from '../core/dates.js';
 import type { Result } from '../core/result.js';
 import {
+  FISCAL_YEAR_RANGE,
   checkTextField,
   parseDateField,
   parseInstantField,
@@ -44,7 +45,7 @@ export function wholeNumberOption(
 
 /** A fiscal year, `--fy 2018` or the `<fy>` argument: 1950–2100, as the services check it. */
 export function fiscalYearOption(flag: string): (value: string) => number {
-  return wholeNumberOption(flag, { min: 1950, max: 2100 });
+  return wholeNumberOption(flag, { min: FISCAL_YEAR_RANGE.first, max: FISCAL_YEAR_RANGE.last });
 }
 
 /** One line of a file a command reads (`--names list.txt`): text as the API takes it. */

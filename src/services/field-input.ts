@@ -1,8 +1,10 @@
 // The values people type at every edge (CLI flags, API fields, imported files), parsed one way:
-// text the database stores as given, calendar dates within 1950–2100, instants with a real
-// calendar, whole numbers. Each refusal names its field.
+// text the database stores as given, calendar dates within 1950–2100, fiscal years, instants with
+// a real calendar, whole numbers, waiting periods, values from a fixed list. Each refusal names
+// its field. Services check their input with these, never with copies of their own.
 import { Temporal } from 'temporal-polyfill';
 import { parseIsoDate, type IsoDate } from '../core/dates.js';
+import { PROGRAMS, type ProgramCode } from '../core/programs.js';
 import { err, invalid, ok, type Result } from '../core/result.js';
 
 /**
@@ -103,6 +105,107 @@ export function parseWholeNumberField(
   if (value < min || (max !== undefined && value > max))
     return err(invalid(field, `a whole number ${bounds} (got ${text})`));
   return ok(value);
+}
+
+/** The fiscal years a person may name: those of the dates they may type. */
+export const FISCAL_YEAR_RANGE = { first: 1950, last: 2100 } as const;
+
+/** A US federal fiscal year given as a number (a JSON field). */
+export function checkFiscalYear(field: string, fy: number): Result<number> {
+  return Number.isInteger(fy) && fy >= FISCAL_YEAR_RANGE.first && fy <= FISCAL_YEAR_RANGE.last
+    ? ok(fy)
+    : err(
+        invalid(
+          field,
+          `a fiscal year from ${FISCAL_YEAR_RANGE.first} to ${FISCAL_YEAR_RANGE.last} (got ${fy})`,
+        ),
+      );
+}
+
+/** A fiscal year typed as text (`2018`; a query parameter or a flag). */
+export function parseFiscalYearField(field: string, text: string): Result<number> {
+  const fy = checkFiscalYear(field, /^\d{4}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN);
+  return fy.ok
+    ? fy
+    : err(
+        invalid(
+          field,
+          `a fiscal year from ${FISCAL_YEAR_RANGE.first} to ${FISCAL_YEAR_RANGE.last} (got ${text})`,
+        ),
+      );
+}
+
+/** The longest waiting period after a congressional notification anyone records, in days. */
+export const MAX_WAIT_DAYS = 365;
+
+/** A waiting period after a notification: whole days from 0 to MAX_WAIT_DAYS. */
+export function checkWaitDays(field: string, days: number): Result<number> {
+  return Number.isInteger(days) && days >= 0 && days <= MAX_WAIT_DAYS
+    ? ok(days)
+    : err(
+        invalid(
+          field,
+          `the waiting period is a whole number of days from 0 to ${MAX_WAIT_DAYS} (got ${days})`,
+        ),
+      );
+}
+
+/** Case-insensitive match against a fixed list, answering its canonical spelling. */
+export function oneOf<T extends string>(
+  field: string,
+  text: string,
+  values: readonly T[],
+  what: string,
+): Result<T> {
+  const found = values.find((v) => v.toLowerCase() === text.trim().toLowerCase());
+  return found === undefined
+    ? err(invalid(field, `unknown ${what} ${text} (one of ${values.join(', ')})`))
+    : ok(found);
+}
+
+/** A security-assistance program by its code (`IMET`, `FMF`, …). */
+export function parseProgramField(field: string, text: string): Result<ProgramCode> {
+  return oneOf(field, text, PROGRAMS, 'program');
+}
+
+/** Required free text, trimmed, of at most `max` characters. */
+export function checkText(field: string, text: string, max = 300): Result<string> {
+  const value = text.trim();
+  if (value === '') return err(invalid(field, 'is required'));
+  if (value.length > max) return err(invalid(field, `at most ${max} characters`));
+  return ok(value);
+}
+
+/** Optional free text, trimmed; null when absent or blank. */
+export function optionalText(
+  field: string,
+  text: string | null | undefined,
+  max = 300,
+): Result<string | null> {
+  if (text === undefined || text === null || text.trim() === '') return ok(null);
+  const value = text.trim();
+  return value.length > max ? err(invalid(field, `at most ${max} characters`)) : ok(value);
+}
+
+/** A date that has happened by `today`: screenings, school events and past training record the past. */
+export function pastDate(field: string, text: string, today: IsoDate): Result<IsoDate> {
+  const date = parseDateField(field, text);
+  if (!date.ok) return date;
+  if (date.value > today)
+    return err(invalid(field, `${date.value} is in the future (today is ${today})`));
+  return date;
+}
+
+/** Collects the values of checks, or the first refusal. */
+export function all<T extends Record<string, Result<unknown>>>(
+  checks: T,
+): Result<{ [K in keyof T]: T[K] extends Result<infer V> ? V : never }> {
+  const out: Record<string, unknown> = {};
+  for (const [key, result] of Object.entries(checks)) {
+    if (!result.ok) return result;
+    out[key] = result.value;
+  }
+  return ok(out as { [K in keyof T]: T[K] extends Result<infer V> ? V : never });
 }
 
 export {

@@ -19,7 +19,7 @@ import { findCountryRow } from '../../store/reference.repository.js';
 import { findSchoolRow } from '../../store/catalog-admin.repository.js';
 import type { Executor } from '../../store/database.js';
 import type { AppContext } from '../context.js';
-import { parseDateField } from '../field-input.js';
+import { oneOf, parseDateField } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 import { generatePassword, generateSecret, hashPassword, sha256 } from './secrets.js';
 
@@ -79,9 +79,9 @@ export function parseEmail(field: string, text: string): Result<string> {
 export function parseUser(input: UserInput): Result<ParsedUser> {
   const email = parseEmail('email', input.email);
   if (!email.ok) return email;
-  if (!(ROLES as readonly string[]).includes(input.role))
-    return err(invalid('role', `one of ${ROLES.join(', ')} (got ${input.role})`));
-  const role = input.role as Role;
+  const checkedRole = oneOf('role', input.role, ROLES, 'role');
+  if (!checkedRole.ok) return checkedRole;
+  const role = checkedRole.value;
   const countries = [...new Set((input.countries ?? []).map((c) => c.trim().toUpperCase()))];
   const schools = [...new Set((input.schools ?? []).map((s) => s.trim()))];
   if (role === 'sco' && countries.length === 0)

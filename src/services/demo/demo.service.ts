@@ -3,21 +3,12 @@
 // through the services' apply functions on its own dates (demo-replay.ts).
 import type { Actor } from '../../core/actor.js';
 import { parseBudgetBytes, type BudgetTable } from '../../core/budget/budget-table.js';
-import { accountForProgram } from '../../core/budget/program-accounts.js';
 import { isoDate } from '../../core/dates.js';
-import { thousandsToCents } from '../../core/money.js';
-import { PROGRAM_GROUPS, type ProgramCode } from '../../core/programs.js';
 import { err, ok, type DomainError, type Result } from '../../core/result.js';
-import {
-  insertAllocations,
-  insertBudgetLines,
-  type AllocationRow,
-  type BudgetLineRow,
-} from '../../store/allocation.repository.js';
 import type { AuditRecord } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
-import { readCountries } from '../../store/reference.repository.js';
 import { countRecords } from '../../store/stats.repository.js';
+import { applyImportBudget } from '../training/budget-import.service.js';
 import { applyAddCourse, parseCourse } from '../training/catalog.service.js';
 import type { AppContext } from '../context.js';
 import { replay, unwrap, type DemoStep } from './demo-replay.js';
@@ -91,9 +82,12 @@ export async function loadDemo(
         details: { ...counts },
       });
     }
-    const known = new Set((await readCountries(tx)).map((c) => c.iso3));
-    const audit: AuditRecord[] = [];
-    const budget = await loadBudgets(tx, ctx, actor, now, tables, known, audit);
+    const imported = await applyImportBudget(tx, ctx, actor, now, {
+      tables,
+      source: BUDGET_SOURCE,
+    });
+    const budget = imported.value;
+    const audit: AuditRecord[] = [...imported.audit];
     const catalog = await loadCatalog(tx, files, audit);
     // The story is recorded as it happened: the IMET exception first open-ended, then ended on
     // 2018-08-01, which cascades onto the FY2018 seats programmed under it (pakistanSteps).
@@ -137,128 +131,6 @@ export async function loadDemo(
       audit,
     });
   });
-}
-
-async function loadBudgets(
-  tx: Executor,
-  ctx: AppContext,
-  actor: Actor,
-  now: string,
-  tables: readonly BudgetTable[],
-  known: ReadonlySet<string>,
-  audit: AuditRecord[],
-): Promise<{ allocations: number; lines: number; notes: string[] }> {
-  const allocations: AllocationRow[] = [];
-  const lines: BudgetLineRow[] = [];
-  const notes: string[] = [];
-  const programs = PROGRAM_GROUPS['security-assistance'];
-  for (const table of tables) {
-    const source = `${BUDGET_SOURCE}, FY${table.fy}${table.sourceUrl === null ? '' : ` (${table.sourceUrl})`}`;
-    notes.push(...table.notes.map((n) => `FY${table.fy}: ${n}`));
-    const failed = table.checks.filter((c) => !c.ok);
-    notes.push(
-      `FY${table.fy}: ${table.checks.length - failed.length} of ${table.checks.length} reconciliation checks hold`,
-    );
-    for (const program of programs) {
-      const account = accountForProgram(table.accounts, program);
-      if (account === undefined) continue;
-      for (const country of table.countries) {
-        const thousands = country.amountsThousands[account];
-        // `-` (read as 0) means the table allocates nothing: no allocation is recorded.
-        if (thousands === null || thousands === undefined || thousands === 0) continue;
-        if (!known.has(country.iso3)) {
-          notes.push(
-            `FY${table.fy}: ${country.sourceName} (${country.iso3}) is not a reference country; kept as a budget line`,
-          );
-          lines.push(
-            budgetLine(
-              ctx,
-              table.fy,
-              program,
-              country.sourceName,
-              'multi-country',
-              country.region,
-              thousands,
-              source,
-              now,
-            ),
-          );
-          continue;
-        }
-        allocations.push({
-          id: ctx.newId('alc'),
-          countryIso3: country.iso3,
-          programCode: program,
-          fiscalYear: table.fy,
-          amountCents: thousandsToCents(thousands),
-          reason: `FY${table.fy} budget table (${country.sourceName})`,
-          source,
-          recordedAt: now,
-          recordedBy: actor.id,
-        });
-      }
-      for (const line of table.lines) {
-        const thousands = line.amountsThousands[account];
-        if (thousands === null || thousands === undefined || thousands === 0) continue;
-        lines.push(
-          budgetLine(
-            ctx,
-            table.fy,
-            program,
-            line.name,
-            line.kind,
-            line.region ?? null,
-            thousands,
-            source,
-            now,
-          ),
-        );
-      }
-    }
-  }
-  await insertAllocations(tx, allocations);
-  await insertBudgetLines(tx, lines);
-  for (const a of allocations) {
-    audit.push({
-      action: 'allocation.set',
-      entityType: 'allocation',
-      entityId: a.id,
-      after: a,
-      reason: a.reason,
-    });
-  }
-  for (const l of lines)
-    audit.push({
-      action: 'budget-line.import',
-      entityType: 'budget-line',
-      entityId: l.id,
-      after: l,
-    });
-  return { allocations: allocations.length, lines: lines.length, notes };
-}
-
-function budgetLine(
-  ctx: AppContext,
-  fiscalYear: number,
-  programCode: ProgramCode,
-  name: string,
-  kind: BudgetLineRow['kind'],
-  region: string | null,
-  thousands: number,
-  source: string,
-  recordedAt: string,
-): BudgetLineRow {
-  return {
-    id: ctx.newId('bl'),
-    fiscalYear,
-    programCode,
-    name,
-    kind,
-    region,
-    amountCents: thousandsToCents(thousands),
-    source,
-    recordedAt,
-  };
 }
 
 /** The catalog, added as a catalog manager adds schools and courses (an import: no day of its own). */

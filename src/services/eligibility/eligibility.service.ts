@@ -8,7 +8,7 @@ import {
   type Decision,
   type EligibilityIndex,
 } from '../../core/eligibility/engine.js';
-import { isProgramCode, PROGRAMS, type ProgramCode } from '../../core/programs.js';
+import { type ProgramCode } from '../../core/programs.js';
 import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
 import {
   loadCourseFacts,
@@ -18,7 +18,7 @@ import {
 import { readCountries } from '../../store/reference.repository.js';
 import type { Store } from '../../store/database.js';
 import type { AppContext } from '../context.js';
-import { parseDateField, parseKnownOn } from '../field-input.js';
+import { parseDateField, parseKnownOn, parseProgramField } from '../field-input.js';
 
 export interface EligibilitySnapshot {
   readonly version: number;
@@ -114,15 +114,9 @@ export function parseEligibilityRequest(
   const country = request.country.toUpperCase();
   if (!snapshot.countries.has(country))
     return err(notFound('country', request.country, `${prefix}country`));
-  const program = request.program.toUpperCase();
-  if (!isProgramCode(program)) {
-    return err(
-      invalid(
-        `${prefix}program`,
-        `unknown program ${request.program} (one of ${PROGRAMS.join(', ')})`,
-      ),
-    );
-  }
+  const checkedProgram = parseProgramField(`${prefix}program`, request.program);
+  if (!checkedProgram.ok) return checkedProgram;
+  const program = checkedProgram.value;
   const on = parseDateField(`${prefix}on`, request.on);
   if (!on.ok) return on;
   const knownOn = parseKnownOn(`${prefix}knownOn`, request.knownOn, clock);

@@ -24,7 +24,7 @@ import { insertRelief, insertReliefVersion } from '../../store/restriction.repos
 import type { AuditRecord } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
 import type { AppContext } from '../context.js';
-import { parseDateField } from '../field-input.js';
+import { checkWaitDays, oneOf, parseDateField } from '../field-input.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
 import { applyRecordNotification } from './notification.js';
 import { writeTransaction, type WorkOutcome, type WriteOptions } from '../unit-of-work.js';
@@ -72,19 +72,15 @@ export interface ParsedRelief {
 
 /** Checks a relief as an edge submits it. */
 export function parseRelief(input: ReliefInput): Result<ParsedRelief> {
-  if (!(RELIEF_TYPES as readonly string[]).includes(input.type)) {
-    return err(
-      invalid('type', `unknown relief type ${input.type} (one of ${RELIEF_TYPES.join(', ')})`),
-    );
+  const checkedType = oneOf('type', input.type, RELIEF_TYPES, 'relief type');
+  if (!checkedType.ok) return checkedType;
+  const type = checkedType.value;
+  let grounds: WaiverGrounds | null = null;
+  if (input.grounds != null) {
+    const checkedGrounds = oneOf('grounds', input.grounds, WAIVER_GROUNDS, 'grounds');
+    if (!checkedGrounds.ok) return checkedGrounds;
+    grounds = checkedGrounds.value;
   }
-  const type = input.type as ReliefType;
-  const groundsText = input.grounds ?? null;
-  if (groundsText !== null && !(WAIVER_GROUNDS as readonly string[]).includes(groundsText)) {
-    return err(
-      invalid('grounds', `unknown grounds ${groundsText} (one of ${WAIVER_GROUNDS.join(', ')})`),
-    );
-  }
-  const grounds = groundsText as WaiverGrounds | null;
   if (type === 'waiver' && grounds === null) {
     return err(invalid('grounds', `a waiver states its grounds (${WAIVER_GROUNDS.join(', ')})`));
   }
@@ -104,14 +100,8 @@ export function parseRelief(input: ReliefInput): Result<ParsedRelief> {
   let notifiedOn: IsoDate | null = null;
   const waitDays = input.waitDays ?? 15;
   if (input.notified !== undefined) {
-    if (!Number.isInteger(waitDays) || waitDays < 0 || waitDays > 365) {
-      return err(
-        invalid(
-          'waitDays',
-          `the waiting period is a whole number of days from 0 to 365 (got ${waitDays})`,
-        ),
-      );
-    }
+    const wait = checkWaitDays('waitDays', waitDays);
+    if (!wait.ok) return wait;
     const notified = parseDateField('notified', input.notified);
     if (!notified.ok) return notified;
     notifiedOn = notified.value;

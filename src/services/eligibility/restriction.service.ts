@@ -12,7 +12,6 @@ import { expandScope } from '../../core/programs.js';
 import {
   RESTRICTION_KINDS,
   SEAT_POLICIES,
-  type RestrictionKind,
   type RestrictionVersion,
   type SeatPolicy,
 } from '../../core/restrictions.js';
@@ -27,7 +26,7 @@ import { findCountryRow } from '../../store/reference.repository.js';
 import { insertRestriction, insertRestrictionVersion } from '../../store/restriction.repository.js';
 import type { AppContext } from '../context.js';
 import { cascade, recordsBefore, type Impact } from './cascade.service.js';
-import { parseDateField, parseOptionalDateField as optionalDate } from '../field-input.js';
+import { oneOf, parseDateField, parseOptionalDateField as optionalDate } from '../field-input.js';
 import { writeTransaction, type WorkOutcome, type WriteOptions } from '../unit-of-work.js';
 
 /** A restriction as an edge submits it (strings, checked here). */
@@ -64,12 +63,9 @@ type Checked = Omit<
 
 /** Checks the content of a restriction (not yet against other records). */
 function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked> {
-  if (!(RESTRICTION_KINDS as readonly string[]).includes(input.kind)) {
-    return err(
-      invalid('kind', `unknown kind ${input.kind} (one of ${RESTRICTION_KINDS.join(', ')})`),
-    );
-  }
-  const kind = input.kind as RestrictionKind;
+  const checkedKind = oneOf('kind', input.kind, RESTRICTION_KINDS, 'kind');
+  if (!checkedKind.ok) return checkedKind;
+  const kind = checkedKind.value;
   const scope = expandScope(input.scope);
   if (input.scope.length === 0) return err(invalid('scope', 'scope names no program'));
   if (!scope.ok) return err(invalid('scope', `unknown program or group ${scope.unknown}`));
@@ -98,13 +94,9 @@ function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked>
   if (courseFilter !== null && kind !== 'proviso') {
     return err(invalid('courseFilter', 'only a proviso limits a program to some courses'));
   }
-  if (courseFilter !== null && !(COURSE_FILTERS as readonly string[]).includes(courseFilter)) {
-    return err(
-      invalid(
-        'courseFilter',
-        `unknown course filter ${courseFilter} (one of ${COURSE_FILTERS.join(', ')})`,
-      ),
-    );
+  if (courseFilter !== null) {
+    const known = oneOf('courseFilter', courseFilter, COURSE_FILTERS, 'course filter');
+    if (!known.ok) return known;
   }
   if (kind === 'exclusion' && (scope.programs.length !== 1 || scope.programs[0] !== 'IMET')) {
     return err({

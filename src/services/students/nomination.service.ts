@@ -18,7 +18,7 @@ import { guardSeat, guardStudent, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { stale } from '../training/training.service.js';
 import { today } from '../context.js';
-import { all, checkText, oneOf, optionalText, pastDate } from './student-input.js';
+import { all, checkText, oneOf, optionalText, pastDate } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface NominationInput {

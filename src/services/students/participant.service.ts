@@ -30,15 +30,8 @@ import { guardStudent, inScope, studentVisible } from '../access/scope.js';
 import { auditRead } from '../audit/audit-read.service.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
-import {
-  all,
-  checkText,
-  countryFilter,
-  oneOf,
-  optionalText,
-  optionalUsGrade,
-  pastDate,
-} from './student-input.js';
+import { countryFilter, optionalUsGrade } from './student-input.js';
+import { all, checkText, oneOf, optionalText, pastDate } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface CareerInput {

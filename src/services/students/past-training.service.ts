@@ -2,7 +2,7 @@
 // every course, not only those programmed here): appended to the record, never edited.
 import type { Actor } from '../../core/actor.js';
 import type { IsoDate } from '../../core/dates.js';
-import { isProgramCode, PROGRAMS, type ProgramCode } from '../../core/programs.js';
+import { type ProgramCode } from '../../core/programs.js';
 import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
 import { NON_COMPLETION_CAUSES, type NonCompletionCause } from '../../core/students/vocabulary.js';
 import { findCourseRecord } from '../../store/catalog-admin.repository.js';
@@ -11,7 +11,7 @@ import { findStudent, insertTrainingRecord } from '../../store/student.repositor
 import { guardStudent, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
-import { all, oneOf, optionalText, pastDate } from './student-input.js';
+import { all, oneOf, optionalText, parseProgramField, pastDate } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface PastTrainingInput {
@@ -46,9 +46,9 @@ export function parsePastTraining(
   input: PastTrainingInput,
   todayDate: IsoDate,
 ): Result<ParsedPastTraining> {
-  const program = (input.program ?? 'IMET').toUpperCase();
-  if (!isProgramCode(program))
-    return err(invalid('program', `unknown program ${program} (one of ${PROGRAMS.join(', ')})`));
+  const checkedProgram = parseProgramField('program', input.program ?? 'IMET');
+  if (!checkedProgram.ok) return checkedProgram;
+  const program = checkedProgram.value;
   const checked = all({
     startedOn: pastDate('startedOn', input.startedOn, todayDate),
     endedOn: pastDate('endedOn', input.endedOn, todayDate),

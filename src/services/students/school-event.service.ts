@@ -27,7 +27,7 @@ import { guardSeat, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { stale } from '../training/training.service.js';
-import { all, oneOf, optionalText, pastDate } from './student-input.js';
+import { all, oneOf, optionalText, pastDate } from '../field-input.js';
 import { tlaRates } from './travel-order.service.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 

@@ -29,7 +29,14 @@ import { findSeatView } from '../../store/training.repository.js';
 import { countryInScope, guardStudent, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
-import { all, checkText, oneOf, optionalDate, optionalText, pastDate } from './student-input.js';
+import {
+  all,
+  checkText,
+  oneOf,
+  optionalText,
+  parseOptionalDateField,
+  pastDate,
+} from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface ScreeningInput {
@@ -55,7 +62,7 @@ function checkScreening(input: ScreeningInput, todayDate: IsoDate) {
   const checked = all({
     outcome: oneOf('outcome', outcomeText, allowed, `outcome for ${kind.value}`),
     on: pastDate('on', input.on, todayDate),
-    validUntil: optionalDate('validUntil', input.validUntil),
+    validUntil: parseOptionalDateField('validUntil', input.validUntil),
     notes: optionalText('notes', input.notes, 1000),
   });
   if (!checked.ok) return checked;
@@ -198,7 +205,7 @@ export function parseUnitVetting(
     unit: checkText('unit', input.unit, 200),
     outcome: oneOf('outcome', input.outcome, UNIT_VETTING_OUTCOMES, 'unit vetting outcome'),
     on: pastDate('on', input.on, todayDate),
-    validUntil: optionalDate('validUntil', input.validUntil),
+    validUntil: parseOptionalDateField('validUntil', input.validUntil),
     notes: optionalText('notes', input.notes, 1000),
   });
   if (!checked.ok) return checked;

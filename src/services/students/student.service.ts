@@ -30,14 +30,8 @@ import type { Executor } from '../../store/database.js';
 import { countryInScope, inScope, studentVisible } from '../access/scope.js';
 import { auditRead } from '../audit/audit-read.service.js';
 import type { AppContext } from '../context.js';
-import {
-  all,
-  checkText,
-  countryFilter,
-  optionalDate,
-  optionalText,
-  optionalUsGrade,
-} from './student-input.js';
+import { countryFilter, optionalUsGrade } from './student-input.js';
+import { all, checkText, optionalText, parseOptionalDateField } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface StudentInput {
@@ -62,7 +56,7 @@ function checkStudent(input: StudentInput) {
   const checked = all({
     familyName: checkText('familyName', input.familyName, 100),
     givenNames: checkText('givenNames', input.givenNames, 200),
-    birthDate: optionalDate('birthDate', input.birthDate),
+    birthDate: parseOptionalDateField('birthDate', input.birthDate),
     birthPlace: optionalText('birthPlace', input.birthPlace),
     service: optionalText('service', input.service, 100),
     rank: optionalText('rank', input.rank, 100),
@@ -70,7 +64,7 @@ function checkStudent(input: StudentInput) {
     unit: optionalText('unit', input.unit, 200),
     contact: optionalText('contact', input.contact),
     passportNumber: optionalText('passportNumber', input.passportNumber, 30),
-    passportExpiresOn: optionalDate('passportExpiresOn', input.passportExpiresOn),
+    passportExpiresOn: parseOptionalDateField('passportExpiresOn', input.passportExpiresOn),
     serviceNumber: optionalText('serviceNumber', input.serviceNumber, 50),
   });
   if (!checked.ok) return checked;

@@ -42,9 +42,8 @@ import { seatVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { stale } from '../training/training.service.js';
-import { parseDateField } from '../field-input.js';
+import { checkText, parseDateField } from '../field-input.js';
 import { RESOURCES_DIR } from '../demo/demo-files.js';
-import { checkText } from './student-input.js';
 import { writeTransaction } from '../unit-of-work.js';
 
 let rates: TlaRates | undefined;

@@ -11,7 +11,7 @@ import {
 } from '../../core/allocation-rules.js';
 import { addDays, dateOfInstant, type IsoDate } from '../../core/dates.js';
 import { formatUsd } from '../../core/money.js';
-import { PROGRAMS, isProgramCode, type ProgramCode } from '../../core/programs.js';
+import { type ProgramCode } from '../../core/programs.js';
 import type { CongressionalNotification } from '../../core/restrictions.js';
 import { err, invalid, notFound, ok, type DomainError, type Result } from '../../core/result.js';
 import {
@@ -26,8 +26,15 @@ import type { AuditRecord } from '../../store/audit.repository.js';
 import { findCountryRow } from '../../store/reference.repository.js';
 import { applyRecordNotification } from '../eligibility/notification.js';
 import { today, type AppContext } from '../context.js';
-import { parseDateField } from '../field-input.js';
-import { writeTransaction } from '../unit-of-work.js';
+import {
+  checkFiscalYear,
+  checkWaitDays,
+  parseDateField,
+  parseFiscalYearField,
+  parseProgramField,
+} from '../field-input.js';
+import type { Executor } from '../../store/database.js';
+import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export type { AllocationVersion, AllocationVersionWithNotice };
 
@@ -93,19 +100,9 @@ interface AllocationKey {
 function parseKey(countryText: string, programText: string): Result<AllocationKey> {
   const country = countryText.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(country)) return err(notFound('country', countryText, 'country'));
-  const program = programText.trim().toUpperCase();
-  if (!isProgramCode(program)) {
-    return err(
-      invalid('program', `unknown program ${programText} (one of ${PROGRAMS.join(', ')})`),
-    );
-  }
-  return ok({ country, program });
-}
-
-function checkFiscalYear(field: string, fy: number): Result<number> {
-  if (!Number.isInteger(fy) || fy < 1950 || fy > 2100)
-    return err(invalid(field, `a fiscal year from 1950 to 2100 (got ${fy})`));
-  return ok(fy);
+  const program = parseProgramField('program', programText);
+  if (!program.ok) return program;
+  return ok({ country, program: program.value });
 }
 
 function notificationRequired(
@@ -148,12 +145,32 @@ export async function setAllocation(
   actor: Actor,
   input: AllocationInput,
 ): Promise<Result<AllocationChange>> {
+  const parsed = parseAllocation(input);
+  if (!parsed.ok) return parsed;
+  return writeTransaction(ctx, actor, 'allocations.write', (tx, now) =>
+    applySetAllocation(tx, ctx, actor, now, parsed.value),
+  );
+}
+
+/** An allocation change, checked (not yet against the records). */
+export interface ParsedAllocation {
+  readonly key: AllocationKey;
+  /** The country as it was typed, for a "not found" that names it. */
+  readonly countryText: string;
+  readonly fiscalYear: number;
+  readonly amountCents: number;
+  readonly reason: string;
+  readonly notifiedOn: IsoDate | null;
+  readonly waitDays: number;
+  readonly source: string | null;
+}
+
+/** Checks an allocation change as an edge submits it. */
+export function parseAllocation(input: AllocationInput): Result<ParsedAllocation> {
   const key = parseKey(input.country, input.program);
   if (!key.ok) return key;
-  const { country, program } = key.value;
   const fy = checkFiscalYear('fiscalYear', input.fiscalYear);
   if (!fy.ok) return fy;
-  const fiscalYear = fy.value;
   const amountCents = input.amountCents;
   if (!Number.isSafeInteger(amountCents) || amountCents < 0) {
     return err(invalid('amountCents', `whole US cents, 0 or more (got ${amountCents})`));
@@ -169,120 +186,132 @@ export async function setAllocation(
     const notified = parseDateField('notified', input.notified);
     if (!notified.ok) return notified;
     notifiedOn = notified.value;
-    if (!Number.isInteger(waitDays) || waitDays < 0 || waitDays > 365) {
-      return err(
-        invalid(
-          'waitDays',
-          `the waiting period is a whole number of days from 0 to 365 (got ${waitDays})`,
-        ),
-      );
-    }
+    const wait = checkWaitDays('waitDays', waitDays);
+    if (!wait.ok) return wait;
   }
   const sourceText = input.source?.trim() ?? '';
-  const source = sourceText === '' ? null : sourceText;
+  return ok({
+    key: key.value,
+    countryText: input.country,
+    fiscalYear: fy.value,
+    amountCents,
+    reason,
+    notifiedOn,
+    waitDays,
+    source: sourceText === '' ? null : sourceText,
+  });
+}
 
-  return writeTransaction(ctx, actor, 'allocations.write', async (tx, now) => {
-    if ((await findCountryRow(tx, country)) === undefined)
-      return err(notFound('country', input.country, 'country'));
-    await lockAllocation(tx, country, program, fiscalYear);
-    const changedOn = dateOfInstant(now);
-    const current = (await listAllocationHistory(tx, country, program, fiscalYear)).filter(
-      (v) => v.supersededAt === null,
-    );
-    const inForceCents = versionInForce(current, changedOn)?.amountCents ?? null;
-    const exemption = notificationExemption({
-      program,
-      hasVersions: current.length > 0,
-      inForceCents,
-      amountCents,
-    });
-    if (exemption === null && notifiedOn === null)
-      return err(notificationRequired(key.value, fiscalYear, inForceCents, amountCents));
+/** Records a checked allocation change inside a write transaction (see setAllocation). */
+export async function applySetAllocation(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  parsed: ParsedAllocation,
+): Promise<Result<WorkOutcome<AllocationChange>>> {
+  const { key, fiscalYear, amountCents, reason, notifiedOn, waitDays, source } = parsed;
+  const { country, program } = key;
+  if ((await findCountryRow(tx, country)) === undefined)
+    return err(notFound('country', parsed.countryText, 'country'));
+  await lockAllocation(tx, country, program, fiscalYear);
+  const changedOn = dateOfInstant(now);
+  const current = (await listAllocationHistory(tx, country, program, fiscalYear)).filter(
+    (v) => v.supersededAt === null,
+  );
+  const inForceCents = versionInForce(current, changedOn)?.amountCents ?? null;
+  const exemption = notificationExemption({
+    program,
+    hasVersions: current.length > 0,
+    inForceCents,
+    amountCents,
+  });
+  if (exemption === null && notifiedOn === null)
+    return err(notificationRequired(key, fiscalYear, inForceCents, amountCents));
 
-    const effectiveFrom = notifiedOn === null ? changedOn : addDays(notifiedOn, waitDays);
-    const previous = versionInForce(current, effectiveFrom) ?? null;
-    const replaced = current.filter((v) => v.effectiveFrom >= effectiveFrom);
-    const id = ctx.newId('alc');
-    const audit: AuditRecord[] = [];
-    let notification: CongressionalNotification | null = null;
-    if (notifiedOn !== null) {
-      const from = inForceCents === null ? 'none' : formatUsd(inForceCents);
-      notification = {
-        id: ctx.newId('cn'),
-        country,
-        subject: `allocation ${id}: ${country} ${program} FY${fiscalYear} ${from} → ${formatUsd(amountCents)}`,
-        notifiedOn,
-        waitDays,
-        windowEndsOn: effectiveFrom,
-        source,
-      };
-      audit.push(await applyRecordNotification(tx, actor, now, notification, reason));
-    }
-    await supersedeAllocations(
-      tx,
-      replaced.map((v) => v.id),
-      now,
-    );
-    for (const v of replaced) {
-      audit.push({
-        action: 'allocation.supersede',
-        entityType: 'allocation',
-        entityId: v.id,
-        before: v,
-        after: { ...v, supersededAt: now },
-        reason: `replaced by ${id}: ${reason}`,
-      });
-    }
-    const allocation: AllocationVersionWithNotice = {
-      id,
+  const effectiveFrom = notifiedOn === null ? changedOn : addDays(notifiedOn, waitDays);
+  const previous = versionInForce(current, effectiveFrom) ?? null;
+  const replaced = current.filter((v) => v.effectiveFrom >= effectiveFrom);
+  const id = ctx.newId('alc');
+  const audit: AuditRecord[] = [];
+  let notification: CongressionalNotification | null = null;
+  if (notifiedOn !== null) {
+    const from = inForceCents === null ? 'none' : formatUsd(inForceCents);
+    notification = {
+      id: ctx.newId('cn'),
       country,
-      program,
+      subject: `allocation ${id}: ${country} ${program} FY${fiscalYear} ${from} → ${formatUsd(amountCents)}`,
+      notifiedOn,
+      waitDays,
+      windowEndsOn: effectiveFrom,
+      source,
+    };
+    audit.push(await applyRecordNotification(tx, actor, now, notification, reason));
+  }
+  await supersedeAllocations(
+    tx,
+    replaced.map((v) => v.id),
+    now,
+  );
+  for (const v of replaced) {
+    audit.push({
+      action: 'allocation.supersede',
+      entityType: 'allocation',
+      entityId: v.id,
+      before: v,
+      after: { ...v, supersededAt: now },
+      reason: `replaced by ${id}: ${reason}`,
+    });
+  }
+  const allocation: AllocationVersionWithNotice = {
+    id,
+    country,
+    program,
+    fiscalYear,
+    amountCents,
+    effectiveFrom,
+    reason,
+    source,
+    notificationId: notification?.id ?? null,
+    recordedAt: now,
+    supersededAt: null,
+    recordedBy: actor.id,
+    notification,
+  };
+  await insertAllocations(tx, [
+    {
+      id,
+      countryIso3: country,
+      programCode: program,
       fiscalYear,
       amountCents,
       effectiveFrom,
       reason,
       source,
-      notificationId: notification?.id ?? null,
+      notificationId: allocation.notificationId,
       recordedAt: now,
-      supersededAt: null,
       recordedBy: actor.id,
+    },
+  ]);
+  audit.push({
+    action: 'allocation.set',
+    entityType: 'allocation',
+    entityId: id,
+    // A creation has no before; a change shows the version it takes over from on its date.
+    before: previous ?? undefined,
+    after: allocation,
+    reason,
+  });
+  return ok({
+    value: {
+      allocation,
+      pending: effectiveFrom > changedOn,
+      previousAmountCents: previous?.amountCents ?? null,
       notification,
-    };
-    await insertAllocations(tx, [
-      {
-        id,
-        countryIso3: country,
-        programCode: program,
-        fiscalYear,
-        amountCents,
-        effectiveFrom,
-        reason,
-        source,
-        notificationId: allocation.notificationId,
-        recordedAt: now,
-        recordedBy: actor.id,
-      },
-    ]);
-    audit.push({
-      action: 'allocation.set',
-      entityType: 'allocation',
-      entityId: id,
-      // A creation has no before; a change shows the version it takes over from on its date.
-      before: previous ?? undefined,
-      after: allocation,
-      reason,
-    });
-    return ok({
-      value: {
-        allocation,
-        pending: effectiveFrom > changedOn,
-        previousAmountCents: previous?.amountCents ?? null,
-        notification,
-        exemption,
-        superseded: replaced.map((v) => v.id),
-      },
-      audit,
-    });
+      exemption,
+      superseded: replaced.map((v) => v.id),
+    },
+    audit,
   });
 }
 
@@ -295,8 +324,8 @@ export async function getAllocations(
   if (!key.ok) return key;
   let fiscalYear: number | undefined;
   if (query.fy !== undefined && query.fy !== '') {
-    const fy = checkFiscalYear('fy', /^\d{4}$/.test(query.fy) ? Number(query.fy) : Number.NaN);
-    if (!fy.ok) return err(invalid('fy', `a fiscal year from 1950 to 2100 (got ${query.fy})`));
+    const fy = parseFiscalYearField('fy', query.fy);
+    if (!fy.ok) return fy;
     fiscalYear = fy.value;
   }
   let asOf = today(ctx);

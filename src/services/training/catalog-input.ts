@@ -2,6 +2,7 @@
 import { err, invalid, ok, type Result } from '../../core/result.js';
 import { COURSE_CATEGORIES } from '../../core/training.js';
 import type { CourseRecord } from '../../store/catalog-admin.repository.js';
+import { checkFiscalYear, checkText, oneOf } from '../field-input.js';
 
 export interface TuitionInput {
   readonly fiscalYear: number;
@@ -39,27 +40,6 @@ export function checkId(field: string, text: string): Result<string> {
   return ID.test(id)
     ? ok(id)
     : err(invalid(field, `an id is 2–20 letters, digits or dashes (got "${text}")`));
-}
-
-/** Required free text, trimmed, of at most `max` characters. */
-export function checkText(field: string, text: string, max = 300): Result<string> {
-  const value = text.trim();
-  if (value === '') return err(invalid(field, 'is required'));
-  if (value.length > max) return err(invalid(field, `at most ${max} characters`));
-  return ok(value);
-}
-
-/** Case-insensitive match against a fixed list, answering its canonical spelling. */
-export function oneOf<T extends string>(
-  field: string,
-  text: string,
-  values: readonly T[],
-  what: string,
-): Result<T> {
-  const found = values.find((v) => v.toLowerCase() === text.trim().toLowerCase());
-  return found === undefined
-    ? err(invalid(field, `unknown ${what} ${text} (one of ${values.join(', ')})`))
-    : ok(found);
 }
 
 /** A course's checked content: what a correction may change. */
@@ -107,8 +87,8 @@ export function checkContent(input: Omit<CourseInput, 'id' | 'tuition'>): Result
 export function checkTuition(entries: readonly TuitionInput[]): Result<readonly TuitionInput[]> {
   const seen = new Set<number>();
   for (const { fiscalYear, cents } of entries) {
-    if (!Number.isInteger(fiscalYear) || fiscalYear < 1950 || fiscalYear > 2100)
-      return err(invalid('tuition', `a fiscal year is 1950–2100 (got ${fiscalYear})`));
+    const fy = checkFiscalYear('tuition', fiscalYear);
+    if (!fy.ok) return fy;
     if (seen.has(fiscalYear)) return err(invalid('tuition', `FY${fiscalYear} is given twice`));
     seen.add(fiscalYear);
     if (!Number.isSafeInteger(cents) || cents < 0)

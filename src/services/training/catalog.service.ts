@@ -18,11 +18,9 @@ import type { Executor } from '../../store/database.js';
 import {
   checkContent,
   checkId,
-  checkText,
   checkTuition,
   checkVersion,
   normalizeId,
-  oneOf,
   type CourseContent,
   type CourseCorrection,
   type CourseInput,
@@ -30,7 +28,7 @@ import {
 } from './catalog-input.js';
 import type { AppContext } from '../context.js';
 import { toCourse, type Course, type CourseDetail } from './course-view.js';
-import { parseDateField } from '../field-input.js';
+import { checkText, oneOf, parseDateField } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface CourseQuery {

@@ -3,7 +3,7 @@
 import { decide } from '../../core/eligibility/engine.js';
 import { fundsPosition, type FundsPosition } from '../../core/funds.js';
 import { formatUsd } from '../../core/money.js';
-import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
+import { err, notFound, ok, type Result } from '../../core/result.js';
 import {
   listAllocationsForYear,
   listCurrentAllocations,
@@ -14,6 +14,7 @@ import { seesCountry } from '../../core/access.js';
 import type { Actor } from '../../core/actor.js';
 import { countryInScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
+import { checkFiscalYear } from '../field-input.js';
 import { today } from '../context.js';
 import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
 
@@ -55,12 +56,6 @@ function seatsOf(line: LineSummary) {
   }));
 }
 
-function validYear(fy: number): Result<number> {
-  return Number.isInteger(fy) && fy >= 1950 && fy <= 2100
-    ? ok(fy)
-    : err(invalid('fy', `a fiscal year from 1950 to 2100 (got ${fy})`));
-}
-
 async function allocationFor(ctx: AppContext, country: string, fy: number): Promise<number> {
   const rows = await listCurrentAllocations(ctx.store.db, country, 'IMET', today(ctx));
   return rows.find((r) => r.fiscalYear === fy)?.amountCents ?? 0;
@@ -73,7 +68,7 @@ export async function checkProgram(
   iso3: string,
   fy: number,
 ): Promise<Result<ProgramCheck>> {
-  const year = validYear(fy);
+  const year = checkFiscalYear('fy', fy);
   if (!year.ok) return year;
   const country = iso3.toUpperCase();
   if ((await findCountryRow(ctx.store.db, country)) === undefined)
@@ -176,7 +171,7 @@ export async function endOfYear(
   actor: Actor,
   fy: number,
 ): Promise<Result<EndOfYear>> {
-  const year = validYear(fy);
+  const year = checkFiscalYear('fy', fy);
   if (!year.ok) return year;
   const [allLines, allAllocations] = await Promise.all([
     listLineSummaries(ctx.store.db, { fiscalYear: fy, program: 'IMET' }),

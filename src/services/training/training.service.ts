@@ -7,7 +7,7 @@ import {
   decide,
   type EligibilityIndex,
 } from '../../core/eligibility/engine.js';
-import { isProgramCode, PROGRAMS, type ProgramCode } from '../../core/programs.js';
+import { type ProgramCode } from '../../core/programs.js';
 import {
   err,
   invalid,
@@ -44,7 +44,7 @@ import { findCountryRow } from '../../store/reference.repository.js';
 import { countryInScope, guardSeat, inScope, seatVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
-import { parseDateField } from '../field-input.js';
+import { checkFiscalYear, oneOf, parseDateField, parseProgramField } from '../field-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 
 export interface LineInput {
@@ -116,9 +116,8 @@ export function parseLine(input: LineInput): Result<ParsedLine> {
       ),
     );
   }
-  if (!Number.isInteger(input.fiscalYear) || input.fiscalYear < 1950 || input.fiscalYear > 2100) {
-    return err(invalid('fy', `a fiscal year from 1950 to 2100 (got ${input.fiscalYear})`));
-  }
+  const fy = checkFiscalYear('fy', input.fiscalYear);
+  if (!fy.ok) return fy;
   const start = parseDateField('start', input.classStart);
   if (!start.ok) return start;
   if (fiscalYearOf(start.value) !== input.fiscalYear) {
@@ -133,11 +132,9 @@ export function parseLine(input: LineInput): Result<ParsedLine> {
   if (!(PRIORITIES as readonly string[]).includes(input.priority)) {
     return err(invalid('priority', `priority A, B or D (got ${input.priority})`));
   }
-  const programCode = (input.program ?? 'IMET').toUpperCase();
-  if (!isProgramCode(programCode))
-    return err(
-      invalid('program', `unknown program ${input.program ?? ''} (one of ${PROGRAMS.join(', ')})`),
-    );
+  const program = parseProgramField('program', input.program ?? 'IMET');
+  if (!program.ok) return program;
+  const programCode = program.value;
   const allowanceCents = input.allowanceCents ?? 0;
   if (!Number.isSafeInteger(allowanceCents) || allowanceCents < 0) {
     return err(invalid('allowance', 'a non-negative amount'));
@@ -267,16 +264,9 @@ export async function listSeats(
   const country = filter.country.toUpperCase();
   if ((await findCountryRow(ctx.store.db, country)) === undefined)
     return err(notFound('country', filter.country, 'country'));
-  if (
-    filter.status !== undefined &&
-    !(SEAT_STATUSES as readonly string[]).includes(filter.status)
-  ) {
-    return err(
-      invalid(
-        'status',
-        `unknown seat status ${filter.status} (one of ${SEAT_STATUSES.join(', ')})`,
-      ),
-    );
+  if (filter.status !== undefined) {
+    const status = oneOf('status', filter.status, SEAT_STATUSES, 'seat status');
+    if (!status.ok) return status;
   }
   const seats = await listSeatViews(ctx.store.db, {
     country,
@@ -316,9 +306,8 @@ export async function moveSeat(
   to: string,
   expectedVersion?: number,
 ): Promise<Result<SeatView>> {
-  if (!(SEAT_STATUSES as readonly string[]).includes(to)) {
-    return err(invalid('status', `unknown seat status ${to} (one of ${SEAT_STATUSES.join(', ')})`));
-  }
+  const status = oneOf('status', to, SEAT_STATUSES, 'seat status');
+  if (!status.ok) return status;
   if (to === 'cancelled')
     return err(invalid('status', 'cancel a seat with its reason (seat cancel)'));
   const target = to as SeatStatus;
