@@ -19,7 +19,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { HttpPolicy } from '../services/config.js';
 import type { AppContext } from '../services/context.js';
 import { guardRoutes } from './access.js';
@@ -32,6 +32,7 @@ import { healthRoutes } from './health.routes.js';
 import { localCommandRoutes, type LocalCommands } from './local-command.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
 import { sessionRoutes } from './session.routes.js';
+import { strictBody } from './strict-body.js';
 import { participantRoutes } from './participant.routes.js';
 import { studentRoutes } from './student.routes.js';
 import { travelOrderRoutes } from './travel-order.routes.js';
@@ -65,13 +66,9 @@ export async function buildApp(
     logger: options.logger ?? false,
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
-  // A body with a field the route does not know is refused, naming it: a misspelt `untill` must
-  // not quietly record an open-ended restriction.
   app.setValidatorCompiler<z.ZodType>((route) =>
     validatorCompiler(
-      route.httpPart === 'body' && route.schema instanceof z.ZodObject
-        ? { ...route, schema: z.strictObject(route.schema.shape) }
-        : route,
+      route.httpPart === 'body' ? { ...route, schema: strictBody(route.schema) } : route,
     ),
   );
   app.setSerializerCompiler(serializerCompiler);

@@ -539,3 +539,104 @@ describe('the access matrix', () => {
     120_000,
   );
 });
+
+/**
+ * Fields a server sets and a client must never (OWASP API3, broken object property level
+ * authorization), and one it has never heard of: each sent with a request that is otherwise
+ * accepted.
+ */
+const SERVER_FIELDS: Readonly<Record<string, unknown>> = {
+  id: 'chosen-by-client',
+  version: 7,
+  recordedAt: '2020-01-01T00:00:00.000Z',
+  recordedBy: 'user:someone-else@attache.test',
+  supersededAt: null,
+  status: 'completed',
+  role: 'admin',
+  countries: ['JOR'],
+  isAdmin: true,
+  unheardOf: 1,
+};
+
+async function auditLength(): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(
+    db.store.db,
+    sql`select count(*)::text as n from audit_log`,
+  );
+  return Number(row!.n);
+}
+
+describe('mass assignment', () => {
+  const withBody = Object.entries(ACCESS).filter(
+    ([key, route]) =>
+      !key.startsWith('GET ') &&
+      key !== 'POST /api/v1/local/commands' &&
+      // Which routes take a body does not depend on the objects (not known yet when collected).
+      route.request({ seat: '', student: '', iso3: '', school: '', alumnus: '' }).payload !==
+        undefined,
+  );
+
+  it('is tried on every route that takes a body', () => {
+    expect(withBody.length).toBeGreaterThan(25);
+  });
+
+  it.each(withBody.map(([key]) => key))(
+    '%s refuses each field it does not take, naming it, and writes nothing',
+    async (key) => {
+      const route = ACCESS[key]!;
+      const [method, path] = key.split(' ') as ['POST' | 'PUT' | 'PATCH' | 'DELETE', string];
+      const access = route.access;
+      // A caller the route would otherwise answer: one with the capability, in scope.
+      const role =
+        access.kind === 'write'
+          ? (Object.keys(CALLERS) as Role[]).find((r) => can(actorOf(r), access.capability))!
+          : 'program-manager';
+      const request = route.request(own);
+      const before = await auditLength();
+      const wrong: string[] = [];
+      for (const [field, value] of Object.entries(SERVER_FIELDS)) {
+        if (Object.hasOwn(request.payload!, field)) continue;
+        const res = await app.inject({
+          method,
+          url: request.url,
+          headers: { ...(request.headers ?? {}), ...tokens.get(role) },
+          payload: { ...request.payload, [field]: value },
+        });
+        const body = res.json<{ field?: string; code?: string }>();
+        if (res.statusCode !== 400 || body.field !== field || body.code !== 'INPUT.INVALID')
+          wrong.push(`${field}: ${res.statusCode} ${res.body.slice(0, 160)}`);
+      }
+      expect(wrong, `${path} as ${role}`).toEqual([]);
+      expect(await auditLength()).toBe(before);
+    },
+    120_000,
+  );
+
+  it('refuses a field nested in a body too, naming its path, and writes nothing', async () => {
+    const before = await auditLength();
+    const batch = await app.inject({
+      method: 'POST',
+      url: '/api/v1/eligibility/batch',
+      headers: tokens.get('analyst'),
+      payload: { queries: [{ country: 'PAK', program: 'IMET', on: '2019-06-01', knownBy: 'x' }] },
+    });
+    expect(batch.statusCode).toBe(400);
+    expect(batch.json()).toMatchObject({ code: 'INPUT.INVALID', field: 'queries.0.knownBy' });
+    const course = await app.inject({
+      method: 'POST',
+      url: '/api/v1/courses',
+      headers: tokens.get('program-manager'),
+      payload: {
+        id: 'M17NEST',
+        title: 'Nested',
+        school: 'CGSC',
+        category: 'PME',
+        lengthWeeks: 2,
+        tuition: [{ fiscalYear: 2031, cents: 100, recordedBy: 'someone' }],
+      },
+    });
+    expect(course.statusCode).toBe(400);
+    expect(course.json()).toMatchObject({ code: 'INPUT.INVALID', field: 'tuition.0.recordedBy' });
+    expect(await auditLength()).toBe(before);
+  });
+});
