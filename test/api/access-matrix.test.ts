@@ -617,7 +617,7 @@ describe('mass assignment', () => {
     const batch = await app.inject({
       method: 'POST',
       url: '/api/v1/eligibility/batch',
-      headers: tokens.get('analyst'),
+      headers: tokens.get('analyst')!,
       payload: { queries: [{ country: 'PAK', program: 'IMET', on: '2019-06-01', knownBy: 'x' }] },
     });
     expect(batch.statusCode).toBe(400);
@@ -625,7 +625,7 @@ describe('mass assignment', () => {
     const course = await app.inject({
       method: 'POST',
       url: '/api/v1/courses',
-      headers: tokens.get('program-manager'),
+      headers: tokens.get('program-manager')!,
       payload: {
         id: 'M17NEST',
         title: 'Nested',

@@ -1,22 +1,11 @@
 // The web app and the API documentation render in Chromium under the server's security headers:
 // no script or style the Content-Security-Policy blocks, no inline script allowed at all.
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST, buildApp } from '../../src/api/server.js';
-import { systemActor } from '../../src/core/actor.js';
-import { addUser } from '../../src/services/access/account.service.js';
-import {
-  browserSkipReason,
-  isSkipped,
-  launchBrowser,
-  screenshot,
-  type BrowserHandle,
-} from '../support/browser.js';
-import { fixedClock, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { browserSkipReason, screenshot } from '../support/browser.js';
+import { openWebApp, type WebApp } from '../support/web-app.js';
 
 const skipReason = browserSkipReason();
 if (skipReason !== undefined) console.warn(`browser CSP test skipped: ${skipReason}`);
@@ -39,57 +28,27 @@ async function visit(page: Page, url: string): Promise<string[]> {
 }
 
 describe.skipIf(skipReason !== undefined)('pages under the security headers', () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
-  let browser: BrowserHandle;
-  let base: string;
-  let password: string;
-
-  /** A page signed in (the session cookie set through the API), so the app shows its table. */
-  async function signedInPage() {
-    const page = await browser.newPage();
-    await page.context().clearCookies();
-    const res = await page.request.post(`${base}/api/v1/session`, {
-      data: { email: 'analyst@attache.test', password },
-    });
-    expect(res.status()).toBe(200);
-    return page;
-  }
+  let web: WebApp;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html')))
-      throw new Error(`the web app is not built (${WEB_DIST}): run npm run build:web`);
-    db = await openTestDatabase('demo', { clock: fixedClock('2026-11-27T12:00:00.000Z') });
-    const added = await addUser(db.ctx, systemActor('test'), {
-      email: 'analyst@attache.test',
-      role: 'analyst',
-    });
-    if (!added.ok) throw new Error(added.error.message);
-    password = added.value.password;
-    app = await buildApp(db.ctx);
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const launched = await launchBrowser();
-    if (isSkipped(launched)) throw new Error(launched.skipped);
-    browser = launched;
+    web = await openWebApp();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
+    await web?.close();
   });
 
   it('renders the web app with nothing blocked', async () => {
-    const page = await signedInPage();
-    const problems = await visit(page, `${base}/`);
+    const page = await web.signedInPage();
+    const problems = await visit(page, `${web.base}/`);
     await page.getByTestId('imet-PAK').waitFor({ timeout: 30_000 });
     await screenshot(page, join(tmpdir(), 'attache-csp', 'app.png'));
     expect(problems).toEqual([]);
   });
 
   it('renders Swagger UI with every operation and nothing blocked', async () => {
-    const page = await browser.newPage();
-    const problems = await visit(page, `${base}/docs`);
+    const page = await web.newPage();
+    const problems = await visit(page, `${web.base}/docs`);
     await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('.opblock').count()).toBeGreaterThan(40);
     expect(await page.locator('.info .title').textContent()).toMatch(/Attaché API/);
@@ -98,8 +57,8 @@ describe.skipIf(skipReason !== undefined)('pages under the security headers', ()
   });
 
   it('blocks an inline script a page would carry', async () => {
-    const page = await signedInPage();
-    const problems = await visit(page, `${base}/`);
+    const page = await web.signedInPage();
+    const problems = await visit(page, `${web.base}/`);
     await page.getByTestId('imet-PAK').waitFor({ timeout: 30_000 });
     // As injected markup would: an inline script element added to the page.
     await page.evaluate(() => {

@@ -1,70 +1,37 @@
 // The web app in Chromium against the real server on the demo data: Pakistan with its FY2017 IMET.
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST, buildApp } from '../../src/api/server.js';
-import { systemActor } from '../../src/core/actor.js';
-import { addUser } from '../../src/services/access/account.service.js';
-import {
-  browserSkipReason,
-  isSkipped,
-  launchBrowser,
-  screenshot,
-  type BrowserHandle,
-} from '../support/browser.js';
-import { fixedClock, openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { browserSkipReason, screenshot } from '../support/browser.js';
+import { openWebApp, type WebApp } from '../support/web-app.js';
 
 const skipReason = browserSkipReason();
 if (skipReason !== undefined) console.warn(`browser smoke test skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)('web app', () => {
-  let db: TestDatabase;
-  let app: FastifyInstance;
-  let browser: BrowserHandle;
-  let base: string;
-  let password: string;
+  let web: WebApp;
 
-  /** Signs in through the page's form, as a person would. */
-  async function signIn(page: Awaited<ReturnType<BrowserHandle['newPage']>>): Promise<void> {
-    await page.context().clearCookies();
-    await page.goto(`${base}/`);
-    await page.getByLabel('Email').fill('analyst@attache.test');
-    await page.getByLabel('Password').fill(password);
+  /** A page signed in through the form, as a person would. */
+  async function signedInByForm() {
+    const page = await web.newPage();
+    await page.goto(`${web.base}/`);
+    await page.getByLabel('Email').fill(web.email);
+    await page.getByLabel('Password').fill(web.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as analyst@attache.test').waitFor({ timeout: 30_000 });
+    await page.getByText(`Signed in as ${web.email}`).waitFor({ timeout: 30_000 });
+    return page;
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, 'index.html'))) {
-      throw new Error(
-        `the web app is not built (${WEB_DIST}): npm install builds it, or run npm run build:web`,
-      );
-    }
-    db = await openTestDatabase('demo', { clock: fixedClock('2026-11-27T12:00:00.000Z') });
-    const added = await addUser(db.ctx, systemActor('test'), {
-      email: 'analyst@attache.test',
-      role: 'analyst',
-    });
-    if (!added.ok) throw new Error(added.error.message);
-    password = added.value.password;
-    app = await buildApp(db.ctx);
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const launched = await launchBrowser();
-    if (isSkipped(launched)) throw new Error(launched.skipped);
-    browser = launched;
+    web = await openWebApp();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
+    await web?.close();
   });
 
   it('lists Pakistan with its FY2017 IMET allocation and the suspension in force', async () => {
-    const page = await browser.newPage();
-    await signIn(page);
+    const page = await signedInByForm();
     const imet = page.getByTestId('imet-PAK');
     await imet.waitFor({ timeout: 30_000 });
     const text = await imet.textContent();
@@ -77,12 +44,11 @@ describe.skipIf(skipReason !== undefined)('web app', () => {
   });
 
   it('serves the app for deep links, and problem JSON for unknown API routes', async () => {
-    const page = await browser.newPage();
-    await signIn(page);
-    const response = await page.goto(`${base}/countries/PAK`);
+    const page = await signedInByForm();
+    const response = await page.goto(`${web.base}/countries/PAK`);
     expect(response?.status()).toBe(200);
     expect(await page.title()).toMatch(/Attaché/);
-    const api = await page.request.get(`${base}/api/v1/countries/XYZ`);
+    const api = await page.request.get(`${web.base}/api/v1/countries/XYZ`);
     expect(api.status()).toBe(404);
     expect(await api.json()).toMatchObject({ code: 'COUNTRY.NOT_FOUND' });
   });
