@@ -105,10 +105,11 @@ export async function seatChecklist(
   actor: Actor,
   seatId: string,
 ): Promise<Result<Checklist>> {
-  const seat = await findSeatView(ctx.store.db, seatId);
-  if (seat === undefined || !seatVisible(actor, seat)) return err(notFound('seat', seatId, 'seat'));
   const facts = await seatFacts(ctx, ctx.store.db, seatId);
-  return facts === undefined ? err(notFound('seat', seatId, 'seat')) : ok(facts.checklist);
+  // A seat outside the caller's scope answers as one that does not exist.
+  return facts === undefined || !seatVisible(actor, facts.course)
+    ? err(notFound('seat', seatId, 'seat'))
+    : ok(facts.checklist);
 }
 
 /** Refused because of red gates: the first red gate's code is the error's reason. */

@@ -52,6 +52,36 @@ async function findCourse(db: Executor, id: string): Promise<Course | undefined>
   return record === undefined ? undefined : toCourse(record, await listTuitionRecords(db, [id]));
 }
 
+/** The course a change starts from: unknown, or not the version the caller saw, is refused. */
+async function courseAtVersion(
+  tx: Executor,
+  id: string,
+  expectedVersion: number | undefined,
+): Promise<Result<Course>> {
+  const courseId = normalizeId(id);
+  const course = await findCourse(tx, courseId);
+  if (course === undefined) return err(notFound('course', id, 'id'));
+  if (expectedVersion !== undefined && expectedVersion !== course.version)
+    return err(stale(courseId, expectedVersion, course.version));
+  return ok(course);
+}
+
+/**
+ * Writes a change on the version it was read at (and its tuition entries): a change written in
+ * between makes it stale. Answers the course as written.
+ */
+async function updateCourse(
+  tx: Executor,
+  before: Course,
+  change: Parameters<typeof updateCourseIfVersion>[3],
+  tuition: readonly TuitionInput[] = [],
+): Promise<Result<Course>> {
+  const rows = await updateCourseIfVersion(tx, before.id, before.version, change);
+  if (rows === 0) return err(stale(before.id, before.version, before.version + 1));
+  await upsertTuition(tx, tuitionRows(before.id, tuition));
+  return ok(await loadWritten(tx, before.id));
+}
+
 async function loadWritten(tx: Executor, id: string): Promise<Course> {
   const course = await findCourse(tx, id);
   if (course === undefined) throw new Error(`course ${id} vanished inside its own transaction`);
@@ -209,10 +239,9 @@ export async function correctCourse(
   if (!tuition.ok) return tuition;
   const courseId = normalizeId(id);
   return writeTransaction(ctx, actor, 'catalog.write', async (tx) => {
-    const before = await findCourse(tx, courseId);
-    if (before === undefined) return err(notFound('course', id, 'id'));
-    if (version.value !== undefined && version.value !== before.version)
-      return err(stale(courseId, version.value, before.version));
+    const current = await courseAtVersion(tx, id, version.value);
+    if (!current.ok) return current;
+    const before = current.value;
     const content = checkContent({
       title: correction.title ?? before.title,
       school: correction.school ?? before.school,
@@ -237,10 +266,9 @@ export async function correctCourse(
         message: `the correction changes nothing in course ${courseId}`,
       });
     }
-    const rows = await updateCourseIfVersion(tx, courseId, before.version, content.value);
-    if (rows === 0) return err(stale(courseId, before.version, before.version + 1));
-    await upsertTuition(tx, tuitionRows(courseId, tuition.value));
-    const after = await loadWritten(tx, courseId);
+    const written = await updateCourse(tx, before, content.value, tuition.value);
+    if (!written.ok) return written;
+    const after = written.value;
     return ok({
       value: after,
       audit: [
@@ -276,10 +304,9 @@ export async function retireCourse(
   if (!version.ok) return version;
   const courseId = normalizeId(id);
   return writeTransaction(ctx, actor, 'catalog.write', async (tx) => {
-    const before = await findCourse(tx, courseId);
-    if (before === undefined) return err(notFound('course', id, 'id'));
-    if (version.value !== undefined && version.value !== before.version)
-      return err(stale(courseId, version.value, before.version));
+    const current = await courseAtVersion(tx, id, version.value);
+    if (!current.ok) return current;
+    const before = current.value;
     if (before.retiredOn !== null) {
       return err({
         code: 'CONFLICT',
@@ -289,9 +316,9 @@ export async function retireCourse(
         details: { retiredOn: before.retiredOn },
       });
     }
-    const rows = await updateCourseIfVersion(tx, courseId, before.version, { retiredOn: on.value });
-    if (rows === 0) return err(stale(courseId, before.version, before.version + 1));
-    const after = await loadWritten(tx, courseId);
+    const written = await updateCourse(tx, before, { retiredOn: on.value });
+    if (!written.ok) return written;
+    const after = written.value;
     return ok({
       value: after,
       audit: [
