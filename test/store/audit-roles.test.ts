@@ -216,7 +216,7 @@ describe.skipIf(!runs)(`PostgreSQL roles (at ${where})`, () => {
   });
 });
 
-describe('attache db grant-app-role on the suite\'s own backend', () => {
+describe("attache db grant-app-role on the suite's own backend", () => {
   it('refuses what it cannot grant, naming the role, and writes nothing', async () => {
     const db = await openTestDatabase('empty');
     try {
