@@ -153,15 +153,22 @@ function refuse(request: FastifyRequest, reply: FastifyReply, error: DomainError
     '<!doctype html>',
     '<html lang="en">',
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(problem.title)} · Attaché</title></head>`,
+    `<title>${escapeHtml(problem.title)} · Attaché</title>`,
+    '<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.45}</style>',
+    '</head>',
     '<body>',
     `<main><h1>${escapeHtml(problem.title)}</h1>`,
-    `<p>${escapeHtml(problem.detail)}</p>`,
+    `<p>${escapeHtml(sentence(problem.detail))}</p>`,
     '<p><a href="/">Back to sign-in</a></p></main>',
     '</body></html>',
     '',
   ].join('\n');
   return reply.type('text/html; charset=utf-8').send(page);
+}
+
+/** A message as a sentence for a page: capital first, full stop last. */
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
 
 function escapeHtml(text: string): string {

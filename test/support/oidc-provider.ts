@@ -9,11 +9,12 @@ import { loadOidcSettings, type OidcSettings } from '../../src/services/access/o
 
 export const CLIENT_ID = 'attache-test';
 export const CLIENT_SECRET = 'attache-test-secret-0123456789abcdef';
-/** Where the provider sends browsers back; the test app is reached by inject, so no port listens. */
+/** Where the provider sends browsers back by default: API tests inject, so no port listens there. */
 export const REDIRECT_URL = 'http://127.0.0.1:8080/api/v1/session/oidc/callback';
 
 export interface TestProvider {
   readonly issuer: string;
+  readonly redirectUrl: string;
   /** Claims of each login the form accepts (any password); `sub` is the login. */
   readonly accounts: Map<string, Record<string, unknown>>;
   /** Attaché's settings for this provider (the scope `attache` releases the role and scopes). */
@@ -23,7 +24,7 @@ export interface TestProvider {
   close(): Promise<void>;
 }
 
-export async function startTestProvider(): Promise<TestProvider> {
+export async function startTestProvider(redirectUrl = REDIRECT_URL): Promise<TestProvider> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: 'test-key', alg: 'RS256' };
   const accounts = new Map<string, Record<string, unknown>>();
@@ -35,7 +36,7 @@ export async function startTestProvider(): Promise<TestProvider> {
       {
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
-        redirect_uris: [REDIRECT_URL],
+        redirect_uris: [redirectUrl],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -71,13 +72,14 @@ export async function startTestProvider(): Promise<TestProvider> {
   server.on('request', (req, res) => void handle(req, res));
   return {
     issuer,
+    redirectUrl,
     accounts,
     settings: (env = {}) => {
       const loaded = loadOidcSettings({
         ATTACHE_OIDC_ISSUER: issuer,
         ATTACHE_OIDC_CLIENT_ID: CLIENT_ID,
         ATTACHE_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-        ATTACHE_OIDC_REDIRECT_URL: REDIRECT_URL,
+        ATTACHE_OIDC_REDIRECT_URL: redirectUrl,
         ATTACHE_OIDC_NAME: 'Test IdP',
         ATTACHE_OIDC_SCOPES: 'openid email profile attache',
         ...env,
