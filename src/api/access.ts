@@ -7,6 +7,11 @@ import { csrfMatches, sessionActor, tokenActor } from '../services/access/sessio
 import { problemType, type Problem } from './problem.js';
 
 export const SESSION_COOKIE = 'attache_session';
+/**
+ * The session's CSRF token for a page that signed on by redirect (decision 011), so never saw the
+ * JSON a password sign-in returns: not httpOnly, the page reads it and echoes it in X-CSRF-Token.
+ */
+export const CSRF_COOKIE = 'attache_csrf';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -20,6 +20,7 @@ const STATUS: Readonly<Record<ErrorCode, { status: number; title: string }>> = {
   FORBIDDEN: { status: 403, title: 'Not allowed' },
   'RULE.REFUSED': { status: 422, title: 'Refused by a rule' },
   TOO_MANY: { status: 429, title: 'Too many requests' },
+  UNAVAILABLE: { status: 503, title: 'Service unavailable' },
 };
 
 export function problemType(reason: string): string {

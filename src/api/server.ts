@@ -22,6 +22,7 @@ import {
 import type { z } from 'zod';
 import type { HttpPolicy } from '../services/config.js';
 import type { AppContext } from '../services/context.js';
+import type { SingleSignOn } from '../services/access/sso.service.js';
 import { guardRoutes } from './access.js';
 import { allocationRoutes } from './allocation.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
@@ -32,6 +33,7 @@ import { healthRoutes } from './health.routes.js';
 import { localCommandRoutes, type LocalCommands } from './local-command.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
 import { sessionRoutes } from './session.routes.js';
+import { ssoRoutes } from './sso.routes.js';
 import { strictBody } from './strict-body.js';
 import { participantRoutes } from './participant.routes.js';
 import { studentRoutes } from './student.routes.js';
@@ -56,6 +58,8 @@ export interface AppOptions {
   readonly localCommands?: LocalCommands;
   /** Hosts, CORS origins and body limit (`attache serve` reads them from the environment). */
   readonly http?: HttpPolicy;
+  /** Single sign-on's provider, when configured (`attache serve` reads it from the environment). */
+  readonly sso?: SingleSignOn;
 }
 
 export async function buildApp(
@@ -141,6 +145,7 @@ export async function buildApp(
       guardRoutes(api, ctx);
       await api.register(healthRoutes(ctx, version));
       await api.register(sessionRoutes(ctx));
+      await api.register(ssoRoutes(ctx, options.sso));
       await api.register(countryRoutes(ctx));
       await api.register(allocationRoutes(ctx));
       await api.register(eligibilityRoutes(ctx));

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ROLES } from '../core/actor.js';
 import type { AppContext } from '../services/context.js';
 import { sessionActor, signIn, signOut } from '../services/access/session.service.js';
-import { SESSION_COOKIE, unauthorized } from './access.js';
+import { CSRF_COOKIE, SESSION_COOKIE, unauthorized } from './access.js';
 import { actorOf } from './http.js';
 import { sendResult } from './reply.js';
 
@@ -70,7 +70,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         reply.setCookie(
           SESSION_COOKIE,
           result.value.secret,
-          cookieOptions(request, result.value.expiresAt),
+          sessionCookieOptions(request, result.value.expiresAt),
         );
         return {
           user: result.value.user,
@@ -120,14 +120,17 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (secret === undefined || (await sessionActor(ctx, secret)) === undefined)
           return unauthorized(request, reply);
         await signOut(ctx, secret);
-        reply.clearCookie(SESSION_COOKIE, cookieOptions(request, null));
+        reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request, null));
+        // The CSRF token a single sign-on left for its page.
+        reply.clearCookie(CSRF_COOKIE, { ...sessionCookieOptions(request, null), httpOnly: false });
         return reply.code(204).send(null);
       },
     );
   };
 }
 
-function cookieOptions(request: FastifyRequest, expiresAt: string | null) {
+/** The session cookie's attributes (single sign-on sets the same cookie). */
+export function sessionCookieOptions(request: FastifyRequest, expiresAt: string | null) {
   return {
     path: '/',
     httpOnly: true,

@@ -19,6 +19,7 @@ const EXIT_FOR: Readonly<Record<ErrorCode, number>> = {
   FORBIDDEN: EXIT.notAllowed,
   'RULE.REFUSED': EXIT.refused,
   TOO_MANY: EXIT.refused,
+  UNAVAILABLE: EXIT.unavailable,
 };
 
 /** An expected failure that ends the command with an exit code and one line. */

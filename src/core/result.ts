@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'FORBIDDEN'
   | 'RULE.REFUSED'
-  | 'TOO_MANY';
+  | 'TOO_MANY'
+  /** A service Attaché depends on (an identity provider) cannot answer now. */
+  | 'UNAVAILABLE';
 
 /** An expected failure: a stable code, the field or rule it concerns, and a sentence for people. */
 export interface DomainError {

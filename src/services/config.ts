@@ -11,6 +11,7 @@ import {
   type SigningKey,
   type VerifyingKey,
 } from './audit/audit-keys.js';
+import { loadOidcSettings, OIDC_VARIABLES } from './access/oidc-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -201,6 +202,7 @@ export const CONFIG_VARIABLES = [
     'public key checkpoints are verified with (default: the signing key’s)',
   ],
   ...HTTP_VARIABLES,
+  ...OIDC_VARIABLES,
 ] as const;
 
 const schema = z.object({
@@ -296,6 +298,9 @@ export function loadConfig(
   const e = parsed.data;
   const http = loadHttpPolicy(env);
   if (!http.ok) return http;
+  // Checked here so a half-configured single sign-on stops every start; `serve` reads it again.
+  const oidc = loadOidcSettings(env);
+  if (!oidc.ok) return oidc;
   let store: StoreConfig;
   if (e.DATABASE_URL !== undefined && e.DATABASE_URL !== '') {
     store = { kind: 'postgres', url: e.DATABASE_URL };

@@ -3,7 +3,7 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Role } from '../core/actor.js';
 import type { Executor } from './database.js';
-import { apiTokens, loginFailures, sessions, userScopes, users } from './schema.js';
+import { apiTokens, loginFailures, oidcFlows, sessions, userScopes, users } from './schema.js';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -97,6 +97,33 @@ export async function countAccounts(db: Executor): Promise<number> {
 
 export async function setOidcSubject(db: Executor, userId: string, subject: string): Promise<void> {
   await db.update(users).set({ oidcSubject: subject }).where(eq(users.id, userId));
+}
+
+/**
+ * Rewrites what a single sign-on says of an account: its login, name, role, subject and scopes
+ * (the scopes replaced whole). Its password, if it had one, is dropped: the provider decides.
+ */
+export async function updateSsoUser(
+  db: Executor,
+  userId: string,
+  user: {
+    readonly email: string;
+    readonly displayName: string;
+    readonly role: Role;
+    readonly oidcSubject: string;
+  },
+  scopes: { readonly countries: readonly string[]; readonly schools: readonly string[] },
+): Promise<void> {
+  await db
+    .update(users)
+    .set({ ...user, passwordHash: null })
+    .where(eq(users.id, userId));
+  await db.delete(userScopes).where(eq(userScopes.userId, userId));
+  const rows = [
+    ...scopes.countries.map((iso3) => ({ userId, countryIso3: iso3, schoolId: null })),
+    ...scopes.schools.map((id) => ({ userId, countryIso3: null, schoolId: id })),
+  ];
+  if (rows.length > 0) await db.insert(userScopes).values(rows);
 }
 
 // Sessions
@@ -210,6 +237,32 @@ export async function revokeTokenRow(db: Executor, id: string, at: string): Prom
 
 export async function touchToken(db: Executor, id: string, at: string): Promise<void> {
   await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+}
+
+// Single sign-ons under way
+
+/** Records a redirect to the identity provider, first removing those past their time. */
+export async function insertOidcFlow(
+  db: Executor,
+  row: typeof oidcFlows.$inferInsert,
+): Promise<void> {
+  await db.delete(oidcFlows).where(sql`${oidcFlows.expiresAt} <= ${row.createdAt}`);
+  await db.insert(oidcFlows).values(row);
+}
+
+/**
+ * Takes a flow: deletes it and says until when it was good, or nothing when it is unknown (or
+ * taken already). One statement, so two callbacks racing on two servers cannot both have it.
+ */
+export async function takeOidcFlow(
+  db: Executor,
+  secretHash: string,
+): Promise<{ readonly expiresAt: string } | undefined> {
+  const [row] = await db
+    .delete(oidcFlows)
+    .where(eq(oidcFlows.secretHash, secretHash))
+    .returning({ expiresAt: oidcFlows.expiresAt });
+  return row === undefined ? undefined : { expiresAt: iso(row.expiresAt) };
 }
 
 // Failed sign-ins

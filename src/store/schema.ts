@@ -786,6 +786,22 @@ export const loginFailures = pgTable('login_failures', {
 });
 
 /**
+ * Single sign-ons under way (decision 011): one row per redirect to the identity provider, found by
+ * the sha256 of the secret in the browser's short-lived cookie and taken (deleted) by the callback,
+ * so a flow completes once, on any server. State, nonce and PKCE verifier are derived from that
+ * secret: nothing here starts or finishes a sign-on.
+ */
+export const oidcFlows = pgTable(
+  'oidc_flows',
+  {
+    secretHash: text('secret_hash').primaryKey(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('oidc_flows_expires_idx').on(t.expiresAt)],
+);
+
+/**
  * Append-only, hash-chained audit log (DESIGN §6). Everything the hash covers is stored as text,
  * exactly as hashed, so verification never depends on how the database re-serialises values.
  */

@@ -79,6 +79,19 @@ const ACCESS: Readonly<Record<string, Route>> = {
     access: { kind: 'public', status: 401 },
     request: () => ({ url: '/api/v1/session' }),
   },
+  'GET /api/v1/session/providers': {
+    access: { kind: 'public', status: 200 },
+    request: () => ({ url: '/api/v1/session/providers' }),
+  },
+  // Single sign-on is not configured on the matrix's server: its routes say so to everyone.
+  'GET /api/v1/session/oidc': {
+    access: { kind: 'public', status: 404 },
+    request: () => ({ url: '/api/v1/session/oidc' }),
+  },
+  'GET /api/v1/session/oidc/callback': {
+    access: { kind: 'public', status: 404 },
+    request: () => ({ url: '/api/v1/session/oidc/callback?code=matrix&state=matrix' }),
+  },
   'POST /api/v1/local/commands': {
     access: { kind: 'public', status: 404 },
     request: () => ({

@@ -1,5 +1,6 @@
-// Who is signed in, and signing in and out (POST/DELETE /api/v1/session). The session lives in an
-// httpOnly cookie the page never sees; writes will echo the CSRF token kept here.
+// Who is signed in, and signing in and out (POST/DELETE /api/v1/session, or single sign-on through
+// /api/v1/session/oidc). The session lives in an httpOnly cookie the page never sees; writes will
+// echo the CSRF token kept here (or, after a single sign-on, left in the `attache_csrf` cookie).
 import * as z from 'zod/mini';
 
 const whoSchema = z.object({
@@ -11,13 +12,42 @@ const whoSchema = z.object({
 export type SignedInUser = z.infer<typeof whoSchema>;
 
 const signedInSchema = z.object({ csrfToken: z.string() });
+const providersSchema = z.object({
+  providers: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),
+});
+export type SignOnProvider = z.infer<typeof providersSchema>['providers'][number];
 const problemSchema = z.object({ detail: z.optional(z.string()) });
 
 let csrfToken: string | undefined;
 
 /** The CSRF token of this tab's sign-in, for writes made with the session cookie. */
 export function currentCsrfToken(): string | undefined {
-  return csrfToken;
+  return csrfToken ?? cookie('attache_csrf');
+}
+
+function cookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * GET /api/v1/session/providers: single sign-on, when the server offers it. None when the server
+ * cannot say: the password form still works.
+ */
+export async function signOnProviders(signal?: AbortSignal): Promise<SignOnProvider[]> {
+  try {
+    const response = await fetch('/api/v1/session/providers', {
+      headers: { accept: 'application/json' },
+      ...(signal === undefined ? {} : { signal }),
+    });
+    const parsed = providersSchema.safeParse(await response.json());
+    return response.ok && parsed.success ? parsed.data.providers : [];
+  } catch {
+    return [];
+  }
 }
 
 /** GET /api/v1/session: the user, null when no one is signed in, an Error when unreachable. */

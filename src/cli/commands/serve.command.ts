@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../api/server.js';
 import { systemActor } from '../../core/actor.js';
+import { loadOidcSettings } from '../../services/access/oidc-config.js';
+import { singleSignOn } from '../../services/access/sso.service.js';
 import { loadHttpPolicy, type AppConfig } from '../../services/config.js';
 import {
   createDemoAccounts,
@@ -73,6 +75,8 @@ export function registerServeCommand(program: Command): void {
       const config = configFromEnv();
       const http = loadHttpPolicy(process.env);
       if (!http.ok) throw new CliFailure(http.error, EXIT.badInput);
+      const oidc = loadOidcSettings(process.env);
+      if (!oidc.ok) throw new CliFailure(oidc.error, EXIT.badInput);
       const tty = process.stdout.isTTY;
       const ctx = await openForCli(config);
       let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -98,6 +102,7 @@ export function registerServeCommand(program: Command): void {
         app = await buildApp(ctx, {
           logger: loggerFor(config, tty),
           http: http.value,
+          ...(oidc.value === undefined ? {} : { sso: singleSignOn(oidc.value) }),
           localCommands: {
             secret: () => channel.secret,
             run: async (command, output) => {

@@ -1,12 +1,20 @@
-// The sign-in form: email and password; the server's refusal in people's words.
-import { useState, type FormEvent } from 'react';
-import { signIn } from '../session.js';
+// The sign-in form: single sign-on when the server offers it, else (or also) email and password;
+// the server's refusal in people's words.
+import { useEffect, useState, type FormEvent } from 'react';
+import { signIn, signOnProviders, type SignOnProvider } from '../session.js';
 
 export function SignIn({ onSignedIn }: { readonly onSignedIn: () => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [providers, setProviders] = useState<readonly SignOnProvider[]>([]);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    void signOnProviders(abort.signal).then(setProviders);
+    return () => abort.abort();
+  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -22,6 +30,17 @@ export function SignIn({ onSignedIn }: { readonly onSignedIn: () => void }) {
   return (
     <section className="sign-in" aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">Sign in</h2>
+      {providers.length > 0 && (
+        <>
+          {providers.map((provider) => (
+            // A full-page navigation: the server redirects to the provider and back.
+            <a key={provider.id} className="sso" href={provider.url}>
+              Sign in with {provider.name}
+            </a>
+          ))}
+          <p className="or">or with the email and password an administrator gave you</p>
+        </>
+      )}
       <form onSubmit={submit}>
         <label>
           Email
