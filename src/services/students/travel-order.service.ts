@@ -74,12 +74,13 @@ async function seatFacts(
   const nomination = (await findActiveNomination(db, seatId)) ?? null;
   const student =
     nomination === null ? null : ((await findStudent(db, nomination.studentId)) ?? null);
-  const [screenings, unitVettings, exemption, englishCourse] = await Promise.all([
-    student === null ? [] : listScreenings(db, student.id),
-    student?.unit == null ? [] : listUnitVettings(db, student.country, student.unit),
-    findEnglishExemption(db, course.country),
-    findEnglishCourse(db, course.fiscalYear),
-  ]);
+  // One after another: inside a write transaction `db` is one connection, which runs one query
+  // at a time (node-postgres refuses queued queries from version 9).
+  const screenings = student === null ? [] : await listScreenings(db, student.id);
+  const unitVettings =
+    student?.unit == null ? [] : await listUnitVettings(db, student.country, student.unit);
+  const exemption = await findEnglishExemption(db, course.country);
+  const englishCourse = await findEnglishCourse(db, course.fiscalYear);
   const checklist = checkGates({
     student,
     seat: {
