@@ -35,6 +35,7 @@ import { restrictionRoutes } from './restriction.routes.js';
 import { sessionRoutes } from './session.routes.js';
 import { ssoRoutes } from './sso.routes.js';
 import { strictBody } from './strict-body.js';
+import { addTransportProblems, finishDocument } from './contract.js';
 import { participantRoutes } from './participant.routes.js';
 import { studentRoutes } from './student.routes.js';
 import { travelOrderRoutes } from './travel-order.routes.js';
@@ -70,11 +71,13 @@ export async function buildApp(
     logger: options.logger ?? false,
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler<z.ZodType>((route) =>
-    validatorCompiler(
-      route.httpPart === 'body' ? { ...route, schema: strictBody(route.schema) } : route,
-    ),
-  );
+  app.setValidatorCompiler(validatorCompiler);
+  // Every route's body closed, and its transport problems documented, before it is registered.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { body?: z.ZodType } | undefined;
+    if (schema?.body !== undefined) route.schema = { ...schema, body: strictBody(schema.body) };
+    addTransportProblems(route);
+  });
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   await app.register(hardening, options.http === undefined ? {} : { policy: options.http });
@@ -82,12 +85,16 @@ export async function buildApp(
   const version = packageVersion();
   await app.register(fastifySwagger, {
     openapi: {
+      openapi: '3.1.0',
       info: {
         title: 'Attaché API',
         version,
         description:
-          'System of record for IMET training and the restrictions that govern it. Errors are RFC 9457 problem JSON.',
+          'System of record for IMET training and the restrictions that govern it. Errors are RFC 9457 problem JSON (`application/problem+json`) with a stable `code`.',
+        contact: { name: 'Attaché maintainers' },
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      servers: [{ url: '/', description: 'this server' }],
       components: {
         securitySchemes: {
           token: {
@@ -134,8 +141,9 @@ export async function buildApp(
       ],
     },
     transform: jsonSchemaTransform,
-    // Schemas with a meta id (Decision, Restriction, …) go to components.schemas, which the routes reference.
-    transformObject: jsonSchemaTransformObject,
+    // Schemas with a meta id (Decision, Restriction, …) go to components.schemas, which the routes
+    // reference; finishDocument keeps each once and adds the problem examples.
+    transformObject: (document) => finishDocument(jsonSchemaTransformObject(document)),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyCookie);

@@ -4,11 +4,24 @@
 import { z } from 'zod';
 
 /**
- * The schema a body is validated with: `schema` with every object in it closed, its own checks
- * (lengths, refinements) kept. Only validation uses it; the OpenAPI document is generated from the
- * route's own schema.
+ * The schema a body is validated with and documented by: `schema` with every object in it closed
+ * (`additionalProperties: false` in the document), its own checks (lengths, refinements) and
+ * descriptions kept.
  */
 export function strictBody(schema: z.ZodType): z.ZodType {
+  const strict = closed(schema);
+  if (strict === schema) return schema;
+  // The document reads descriptions and examples from the registry, keyed by the schema itself.
+  const meta = z.globalRegistry.get(schema);
+  if (meta !== undefined) {
+    // An id names one schema: the closed copy is described in place instead.
+    const { id: _id, ...rest } = meta;
+    strict.register(z.globalRegistry, rest);
+  }
+  return strict;
+}
+
+function closed(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodObject) {
     const shape: Record<string, z.ZodType> = {};
     for (const [key, value] of Object.entries<z.ZodType>(schema.shape))
