@@ -1,102 +1,88 @@
 // Who is signed in, and signing in and out (POST/DELETE /api/v1/session, or single sign-on through
-// /api/v1/session/oidc). The session lives in an httpOnly cookie the page never sees; writes will
-// echo the CSRF token kept here (or, after a single sign-on, left in the `attache_csrf` cookie).
-import * as z from 'zod/mini';
+// /api/v1/session/oidc). The session lives in an httpOnly cookie the page never sees; the client
+// sends the CSRF token a sign-in returns (or a single sign-on left in a cookie) with every write.
+import type { MethodResponse } from 'openapi-fetch';
+import {
+  describeLoadError,
+  load,
+  send,
+  type Api,
+  type ApiHttp,
+  type LoadResult,
+} from './client.js';
 
-const whoSchema = z.object({
-  actor: z.string(),
-  role: z.string(),
-  countries: z.array(z.string()),
-  schools: z.array(z.string()),
-});
-export type SignedInUser = z.infer<typeof whoSchema>;
-
-const signedInSchema = z.object({ csrfToken: z.string() });
-const providersSchema = z.object({
-  providers: z.array(z.object({ id: z.string(), name: z.string(), url: z.string() })),
-});
-export type SignOnProvider = z.infer<typeof providersSchema>['providers'][number];
-const problemSchema = z.object({ detail: z.optional(z.string()) });
-
-let csrfToken: string | undefined;
-
-/** The CSRF token of this tab's sign-in, for writes made with the session cookie. */
-export function currentCsrfToken(): string | undefined {
-  return csrfToken ?? cookie('attache_csrf');
-}
-
-function cookie(name: string): string | undefined {
-  for (const part of document.cookie.split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
+export type SignedInUser = MethodResponse<ApiHttp, 'get', '/api/v1/session'>;
+export type SignOnProvider = MethodResponse<
+  ApiHttp,
+  'get',
+  '/api/v1/session/providers'
+>['providers'][number];
 
 /**
  * GET /api/v1/session/providers: single sign-on, when the server offers it. None when the server
- * cannot say: the password form still works.
+ * cannot say: the password form still works. Rejects only when aborted.
  */
-export async function signOnProviders(signal?: AbortSignal): Promise<SignOnProvider[]> {
-  try {
-    const response = await fetch('/api/v1/session/providers', {
-      headers: { accept: 'application/json' },
-      ...(signal === undefined ? {} : { signal }),
-    });
-    const parsed = providersSchema.safeParse(await response.json());
-    return response.ok && parsed.success ? parsed.data.providers : [];
-  } catch {
-    return [];
-  }
+export async function signOnProviders(
+  api: Api,
+  signal: AbortSignal,
+): Promise<readonly SignOnProvider[]> {
+  const result = await load(api.http.GET('/api/v1/session/providers', { signal }), signal);
+  return result.ok ? result.value.providers : [];
 }
 
-/** GET /api/v1/session: the user, null when no one is signed in, an Error when unreachable. */
-export async function whoAmI(signal?: AbortSignal): Promise<SignedInUser | null> {
-  const response = await fetch('/api/v1/session', {
-    headers: { accept: 'application/json' },
-    ...(signal === undefined ? {} : { signal }),
-  });
-  if (response.status === 401) return null;
-  if (!response.ok) throw new Error(`the server answered ${response.status}`);
-  const parsed = whoSchema.safeParse(await response.json());
-  if (!parsed.success) throw new Error('the server sent an answer this page does not understand');
-  return parsed.data;
+/** GET /api/v1/session: the user, or null when no one is signed in. */
+export async function whoAmI(
+  api: Api,
+  signal?: AbortSignal,
+): Promise<LoadResult<SignedInUser | null>> {
+  const result = await load(
+    api.http.GET('/api/v1/session', signal === undefined ? {} : { signal }),
+    signal,
+  );
+  if (!result.ok && result.error.kind === 'http' && result.error.status === 401)
+    return { ok: true, value: null };
+  return result;
 }
 
 /** Signs in; the reason in people's words when refused. */
 export async function signIn(
+  api: Api,
   email: string,
   password: string,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
-  let response: Response;
-  try {
-    response = await fetch('/api/v1/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-  } catch {
-    return { ok: false, reason: 'The server cannot be reached. Check your connection.' };
-  }
-  const body = (await response.json().catch(() => undefined)) as unknown;
-  if (response.ok) {
-    const parsed = signedInSchema.safeParse(body);
-    csrfToken = parsed.success ? parsed.data.csrfToken : undefined;
+  const result = await load(api.http.POST('/api/v1/session', { body: { email, password } }));
+  if (result.ok) {
+    api.setCsrfToken(result.value.csrfToken);
     return { ok: true };
   }
-  if (response.status === 401) return { ok: false, reason: 'Wrong email or password.' };
-  const problem = problemSchema.safeParse(body);
-  return {
-    ok: false,
-    reason:
-      response.status === 429
-        ? 'Too many failed sign-ins. Wait a few minutes, then try again.'
-        : ((problem.success ? problem.data.detail : undefined) ??
-          `The server answered ${response.status}.`),
-  };
+  const { error } = result;
+  switch (error.kind) {
+    case 'unreachable':
+      return { ok: false, reason: 'The server cannot be reached. Check your connection.' };
+    case 'http':
+      return {
+        ok: false,
+        reason:
+          error.status === 401
+            ? 'Wrong email or password.'
+            : error.status === 429
+              ? 'Too many failed sign-ins. Wait a few minutes, then try again.'
+              : (error.detail ?? `The server answered ${error.status}.`),
+      };
+    case 'invalid-response':
+    case 'unexpected':
+      return { ok: false, reason: describeLoadError(error) };
+  }
 }
 
-export async function signOut(): Promise<void> {
-  await fetch('/api/v1/session', { method: 'DELETE' });
-  csrfToken = undefined;
+/**
+ * Ends the session (DELETE /api/v1/session, with the CSRF token) and forgets the token. The page
+ * asks who is signed in afterwards, which shows the outcome whatever the answer was.
+ */
+export async function signOut(api: Api): Promise<LoadResult<undefined>> {
+  try {
+    return await send(api.http.DELETE('/api/v1/session'));
+  } finally {
+    api.setCsrfToken(undefined);
+  }
 }
