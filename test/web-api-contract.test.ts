@@ -78,7 +78,7 @@ function renameProperty(node: unknown, from: string, to: string): unknown {
 
 // A compile takes 5 to 10 s (TypeScript checks the page and the types of React and Node), more
 // beside the browser tests on two cores.
-describe('the web app against the API document', { timeout: 60_000 }, () => {
+describe('the web app against the API document', { timeout: 120_000 }, () => {
   let document: ApiDocument;
 
   beforeAll(async () => {
