@@ -13,7 +13,7 @@ import {
   type SsoLog,
 } from '../services/access/sso.service.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './access.js';
-import { problems } from './contract.js';
+import { problems, type ProblemStatus } from './contract.js';
 import { problemOf } from './problem.js';
 import { sessionCookieOptions } from './session.routes.js';
 
@@ -38,6 +38,20 @@ const Providers = z
   });
 
 const Redirect = z.null().meta({ description: 'redirect (Location)' });
+
+const Page = z.string().meta({
+  description: 'a small page saying why, for a browser (one that accepts text/html)',
+});
+
+/** The refusals of a route browsers navigate to: problem JSON, or the page `refuse` answers. */
+function refusals(...statuses: ProblemStatus[]) {
+  return Object.fromEntries(
+    Object.entries(problems(...statuses)).map(([status, answer]) => [
+      status,
+      { ...answer, content: { ...answer.content, 'text/html': { schema: Page } } },
+    ]),
+  );
+}
 
 const NOT_CONFIGURED: DomainError = {
   code: 'NOT_FOUND',
@@ -78,7 +92,7 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
           summary: 'Sign on: redirects the browser to the identity provider',
           description:
             'Starts a sign-on for a browser: redirects it (302, Location) to the identity provider, with the authorization code flow, PKCE, state and nonce; a short-lived httpOnly cookie binds the callback to this browser. Public. Refusals, as a small page to a browser that accepts text/html and as problem JSON otherwise: 404 SSO.NOT_CONFIGURED when single sign-on is not configured; 503 SSO.UNAVAILABLE when the provider cannot be reached.',
-          response: { 302: Redirect, ...problems(404, 503) },
+          response: { 302: Redirect, ...refusals(404, 503) },
         },
       },
       async (request, reply) => {
@@ -109,7 +123,7 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
             'The identity provider sends the browser back here: signs in, redirects to the app',
           description:
             "Where the identity provider sends the browser back, with its answer in the query (`code`, `state`, `iss`; or `error`). Checks it, brings the account to the claims, sets the session cookie (as POST /session does) and `attache_csrf`, the CSRF token for the page, and redirects (302) to the app. Public. Refusals, as a small page to a browser that accepts text/html and as problem JSON otherwise: 401 SSO.NOT_COMPLETED for any flaw in the answer (flow cookie, state, code, ID token), with no word of which; 403 when the claims admit no one: SSO.CLAIMS, SSO.NO_EMAIL, SSO.NO_ROLE, SSO.ROLE_AMBIGUOUS, SSO.NO_SCOPE, SSO.UNKNOWN_SCOPE, SSO.EMAIL_UNVERIFIED, SSO.EMAIL_TAKEN, SSO.LINKED_ELSEWHERE, SSO.DISABLED; 404 SSO.NOT_CONFIGURED; 409 WRITE.CONTENDED when the account's update met concurrent writes; 503 SSO.UNAVAILABLE when the provider cannot be reached.",
-          response: { 302: Redirect, ...problems(401, 403, 404, 409, 503) },
+          response: { 302: Redirect, ...refusals(401, 403, 404, 409, 503) },
         },
       },
       async (request, reply) => {
