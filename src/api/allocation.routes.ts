@@ -6,6 +6,7 @@ import { IsoDateInput } from './input.schemas.js';
 import { getAllocations, setAllocation } from '../services/training/allocation.service.js';
 import type { AppContext } from '../services/context.js';
 import { problems } from './contract.js';
+import { ALLOCATION_EXAMPLE } from './examples.js';
 import { cents, instant, isoDate, oneOfValues } from './fields.js';
 import { written } from './http.js';
 import { NotificationSchema } from './record.schemas.js';
@@ -27,7 +28,7 @@ export const AllocationSchema = z
     supersededAt: instant('when a later change replaced it; null while current').nullable(),
     recordedBy: z.string(),
   })
-  .meta({ id: 'Allocation' });
+  .meta({ id: 'Allocation', example: ALLOCATION_EXAMPLE });
 
 const AllocationBody = z
   .object({

@@ -21,7 +21,15 @@ const Health = z
       current: z.boolean().meta({ description: 'every migration this version expects is applied' }),
     }),
   })
-  .meta({ id: 'Health' });
+  .meta({
+    id: 'Health',
+    example: {
+      status: 'ok',
+      version: '0.1.0',
+      database: { backend: 'pglite', reachable: true, location: '/var/lib/attache' },
+      migrations: { applied: 13, expected: 13, current: true },
+    },
+  });
 
 export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await

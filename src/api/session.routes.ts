@@ -8,6 +8,7 @@ import type { AppContext } from '../services/context.js';
 import { sessionActor, signIn, signOut } from '../services/access/session.service.js';
 import { CSRF_COOKIE, SESSION_COOKIE, unauthorized } from './access.js';
 import { problems } from './contract.js';
+import { USER_EXAMPLE } from './examples.js';
 import { instant, oneOfValues } from './fields.js';
 import { actorOf } from './http.js';
 import { sendResult } from './reply.js';
@@ -34,7 +35,7 @@ const UserSchema = z
     disabled: z.boolean(),
     createdAt: instant('when the account was made'),
   })
-  .meta({ id: 'User' });
+  .meta({ id: 'User', example: USER_EXAMPLE });
 
 const SignedInSchema = z
   .object({
@@ -44,7 +45,14 @@ const SignedInSchema = z
       .meta({ description: 'send it as X-CSRF-Token on every write made with the cookie' }),
     expiresAt: instant('the session ends then at the latest (and earlier when idle)'),
   })
-  .meta({ id: 'SignedIn' });
+  .meta({
+    id: 'SignedIn',
+    example: {
+      user: USER_EXAMPLE,
+      csrfToken: 'csrf_wX8cV1q0tU7rS4pN2mK9jH6gF3dA5sZ0xC8vB1nM4lQ',
+      expiresAt: '2026-11-27T20:00:00.000Z',
+    },
+  });
 
 const Credentials = z
   .object({ email: z.string().max(1000), password: z.string().max(1000) })
