@@ -84,9 +84,9 @@ export function writers(capability: Capability): string {
 }
 
 /**
- * A text field whose values the database holds to `values` (a check constraint, or the one write
- * that sets it) though its row type is plain text: documented as that list, not checked by the
- * serializer (the row type cannot promise it; the contract tests check the answers).
+ * Text documented as one of `values` but not checked by the schema: an answer's field the database
+ * holds to them (a check constraint, or the one write that sets it) though its row type is plain
+ * text, or an input the service checks itself (ignoring case) and refuses naming the field.
  */
 export function constrainedText(values: readonly string[], description?: string) {
   return z
