@@ -7,6 +7,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
+    // Every API answer a test provokes is checked against the API document (src/api/contract-check.ts);
+    // child processes (a served CLI) inherit it.
+    env: { ATTACHE_CHECK_RESPONSES: 'true' },
     hookTimeout: 60_000,
     pool: 'forks',
     // Vitest leaves one core to itself by default: on a 2-core machine that is one file at a time,

@@ -13,14 +13,6 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    rollupOptions: {
-      onwarn(warning, warn) {
-        // zod's sources carry explanatory comments next to @__PURE__ that Rollup reports and drops: harmless noise.
-        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/'))
-          return;
-        warn(warning);
-      },
-    },
   },
   server: { proxy: { '/api': apiTarget } },
   preview: { proxy: { '/api': apiTarget } },

@@ -35,6 +35,7 @@ import { restrictionRoutes } from './restriction.routes.js';
 import { sessionRoutes } from './session.routes.js';
 import { ssoRoutes } from './sso.routes.js';
 import { strictBody } from './strict-body.js';
+import { checkResponses } from './contract-check.js';
 import { addTransportProblems, finishDocument } from './contract.js';
 import { participantRoutes } from './participant.routes.js';
 import { studentRoutes } from './student.routes.js';
@@ -61,6 +62,11 @@ export interface AppOptions {
   readonly http?: HttpPolicy;
   /** Single sign-on's provider, when configured (`attache serve` reads it from the environment). */
   readonly sso?: SingleSignOn;
+  /**
+   * Check every answer against the API document (a mismatch becomes a 500 naming it). Tests and
+   * development: by default ATTACHE_CHECK_RESPONSES=true turns it on.
+   */
+  readonly checkResponses?: boolean;
 }
 
 export async function buildApp(
@@ -80,6 +86,8 @@ export async function buildApp(
   });
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  if (options.checkResponses ?? process.env['ATTACHE_CHECK_RESPONSES'] === 'true')
+    checkResponses(app);
   await app.register(hardening, options.http === undefined ? {} : { policy: options.http });
 
   const version = packageVersion();

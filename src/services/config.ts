@@ -182,6 +182,11 @@ export const CONFIG_VARIABLES = [
   ['LOG_LEVEL', 'info', 'pino log level: fatal, error, warn, info, debug, trace or silent'],
   ['ATTACHE_ACTOR', 'cli:<login name>', 'who CLI writes are attributed to in the audit log'],
   [
+    'ATTACHE_CHECK_RESPONSES',
+    '(unset)',
+    '`true`: check every API answer against the OpenAPI document; one that differs becomes a 500 naming the difference (tests, development)',
+  ],
+  [
     'ATTACHE_LEAHY_VALID_MONTHS',
     '12',
     'months a Leahy approval (person or unit) stays valid, counted to the class start (1–60)',

@@ -1,34 +1,41 @@
 // The Attaché page: countries with their latest IMET allocation and the restrictions in force today.
-import { useEffect, useMemo, useState } from 'react';
-import { describeLoadError, type CountryList } from './api.js';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { describeLoadError, type Api, type LoadError } from './api/client.js';
+import type { CountryList } from './api/countries.js';
+import { signOut, whoAmI, type SignedInUser } from './api/session.js';
 import { CountryFilters } from './components/CountryFilters.js';
 import { SignIn } from './components/SignIn.js';
 import { CountryTable } from './components/CountryTable.js';
 import { visibleCountries, type CountryFilter, type SortKey, type SortOrder } from './countries.js';
-import { signOut, whoAmI, type SignedInUser } from './session.js';
 import { useCountries } from './use-countries.js';
 
 type Who =
   | { readonly status: 'checking' }
   | { readonly status: 'signed-out' }
   | { readonly status: 'signed-in'; readonly user: SignedInUser }
-  | { readonly status: 'unreachable'; readonly reason: string };
+  | { readonly status: 'failed'; readonly error: LoadError };
 
-export function App() {
+export function App({ api }: { readonly api: Api }) {
   const [who, setWho] = useState<Who>({ status: 'checking' });
-  const check = () => {
-    whoAmI()
-      .then((user) =>
-        setWho(user === null ? { status: 'signed-out' } : { status: 'signed-in', user }),
-      )
-      .catch((error: unknown) =>
-        setWho({
-          status: 'unreachable',
-          reason: error instanceof Error ? error.message : String(error),
-        }),
-      );
-  };
-  useEffect(check, []);
+  const check = useCallback(() => {
+    whoAmI(api).then(
+      (result) =>
+        setWho(
+          !result.ok
+            ? { status: 'failed', error: result.error }
+            : result.value === null
+              ? { status: 'signed-out' }
+              : { status: 'signed-in', user: result.value },
+        ),
+      (error: unknown) => {
+        reportError(error);
+        setWho({ status: 'failed', error: { kind: 'unexpected' } });
+      },
+    );
+  }, [api]);
+  useEffect(check, [check]);
+  // Whatever the server answered, asking again who is signed in shows the outcome.
+  const leave = () => void signOut(api).then(check, check);
   return (
     <>
       <header className="masthead">
@@ -40,7 +47,7 @@ export function App() {
             {[...who.user.countries, ...who.user.schools].length > 0 &&
               `: ${[...who.user.countries, ...who.user.schools].join(', ')}`}
             ){' '}
-            <button type="button" onClick={() => void signOut().then(check)}>
+            <button type="button" onClick={leave}>
               Sign out
             </button>
           </p>
@@ -53,10 +60,10 @@ export function App() {
           </p>
         </main>
       )}
-      {who.status === 'unreachable' && (
+      {who.status === 'failed' && (
         <main>
           <div className="status error" role="alert">
-            <p>The server cannot be reached ({who.reason}).</p>
+            <p>{describeLoadError(who.error)}</p>
             <button type="button" onClick={check}>
               Try again
             </button>
@@ -65,16 +72,16 @@ export function App() {
       )}
       {who.status === 'signed-out' && (
         <main>
-          <SignIn onSignedIn={check} />
+          <SignIn api={api} onSignedIn={check} />
         </main>
       )}
-      {who.status === 'signed-in' && <Countries />}
+      {who.status === 'signed-in' && <Countries api={api} />}
     </>
   );
 }
 
-function Countries() {
-  const { state, reload } = useCountries();
+function Countries({ api }: { readonly api: Api }) {
+  const { state, reload } = useCountries(api);
   return (
     <>
       <main>

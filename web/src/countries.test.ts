@@ -1,6 +1,6 @@
 // Filtering, sorting and formatting of the country list.
 import { describe, expect, it } from 'vitest';
-import type { CountrySummary } from './api.js';
+import type { CountrySummary } from './api/countries.js';
 import {
   formatUsd,
   kindLabel,
@@ -18,15 +18,22 @@ function country(
 ): CountrySummary {
   return {
     iso3,
+    iso2: iso3.slice(0, 2),
     name,
     flags: { natoMember: false, fmtReportExcluded: false, grantImetExcluded: false },
-    latestImet: imet === null ? null : { fy: imet[0], cents: imet[1] },
+    latestImet: imet === null ? null : { fy: imet[0], cents: imet[1], currency: 'USD' },
     restrictionsInForce: kinds.map((kind, i) => ({
       id: `${iso3}-${i}`,
+      country: iso3,
       kind,
+      scope: [],
+      programs: ['IMET'],
       basis: 'test',
+      authority: 'test',
       from: '2018-01-04',
       until: null,
+      source: null,
+      reliefs: [],
     })),
   };
 }

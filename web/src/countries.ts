@@ -1,5 +1,5 @@
 // Pure view logic for the country list: filtering, sorting and formatting (no React, no I/O).
-import type { CountrySummary } from './api.js';
+import type { CountrySummary } from './api/countries.js';
 
 export interface CountryFilter {
   readonly query: string;

@@ -1,19 +1,20 @@
 // React hook that loads the country list once and on demand, cancelling stale requests.
 import { useCallback, useEffect, useState } from 'react';
-import { fetchCountries, type CountryList, type LoadError } from './api.js';
+import type { Api, LoadError } from './api/client.js';
+import { fetchCountries, type CountryList } from './api/countries.js';
 
 export type CountriesState =
   | { readonly status: 'loading' }
   | { readonly status: 'error'; readonly error: LoadError }
   | { readonly status: 'loaded'; readonly list: CountryList };
 
-export function useCountries(): { state: CountriesState; reload: () => void } {
+export function useCountries(api: Api): { state: CountriesState; reload: () => void } {
   const [state, setState] = useState<CountriesState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
-    fetchCountries(controller.signal).then(
+    fetchCountries(api, controller.signal).then(
       (result) =>
         setState(
           result.ok
@@ -28,7 +29,7 @@ export function useCountries(): { state: CountriesState; reload: () => void } {
       },
     );
     return () => controller.abort();
-  }, [attempt]);
+  }, [api, attempt]);
 
   const reload = useCallback(() => {
     setState({ status: 'loading' });

@@ -1,5 +1,5 @@
 // The country table: one row per country with its latest IMET allocation and restrictions in force.
-import type { CountrySummary } from '../api.js';
+import type { CountrySummary } from '../api/countries.js';
 import { formatUsd, restrictionKinds, type SortKey, type SortOrder } from '../countries.js';
 
 interface Props {

@@ -1,9 +1,16 @@
 // The sign-in form: single sign-on when the server offers it, else (or also) email and password;
 // the server's refusal in people's words.
 import { useEffect, useState, type FormEvent } from 'react';
-import { signIn, signOnProviders, type SignOnProvider } from '../session.js';
+import { describeLoadError, type Api } from '../api/client.js';
+import { signIn, signOnProviders, type SignOnProvider } from '../api/session.js';
 
-export function SignIn({ onSignedIn }: { readonly onSignedIn: () => void }) {
+export function SignIn({
+  api,
+  onSignedIn,
+}: {
+  readonly api: Api;
+  readonly onSignedIn: () => void;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -12,19 +19,29 @@ export function SignIn({ onSignedIn }: { readonly onSignedIn: () => void }) {
 
   useEffect(() => {
     const abort = new AbortController();
-    void signOnProviders(abort.signal).then(setProviders);
+    signOnProviders(api, abort.signal).then(setProviders, (error: unknown) => {
+      // Aborting is how an unmounted form's request ends; anything else is a bug.
+      if (!abort.signal.aborted) reportError(error);
+    });
     return () => abort.abort();
-  }, []);
+  }, [api]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    void signIn(email, password).then((result) => {
-      setBusy(false);
-      if (result.ok) onSignedIn();
-      else setError(result.reason);
-    });
+    signIn(api, email, password).then(
+      (result) => {
+        setBusy(false);
+        if (result.ok) onSignedIn();
+        else setError(result.reason);
+      },
+      (error: unknown) => {
+        reportError(error);
+        setBusy(false);
+        setError(describeLoadError({ kind: 'unexpected' }));
+      },
+    );
   };
 
   return (
