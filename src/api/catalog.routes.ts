@@ -3,8 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
-import { IsoDateInput, LimitInput, OffsetInput } from './input.schemas.js';
 import { type Result } from '../core/result.js';
+import { COURSE_CATEGORIES, MILITARY_DEPARTMENTS } from '../core/training.js';
+import { problems, responseHeaders } from './contract.js';
+import { cents, instant, isoDate } from './fields.js';
+import { IsoDateInput, LimitInput, OffsetInput } from './input.schemas.js';
 import {
   addCourse,
   correctCourse,
@@ -14,7 +17,7 @@ import {
 } from '../services/training/catalog.service.js';
 import type { AppContext } from '../services/context.js';
 import { addSchool, listSchools } from '../services/training/school.service.js';
-import { ifMatch, ifMatchHeader, written } from './http.js';
+import { constrainedText, ifMatch, ifMatchHeader, writers, written } from './http.js';
 import { sendResult } from './reply.js';
 
 const SchoolSchema = z
@@ -22,8 +25,7 @@ const SchoolSchema = z
     id: z.string().meta({ example: 'CGSC' }),
     name: z.string().meta({ example: 'US Army Command and General Staff College' }),
     location: z.string().meta({ example: 'Fort Leavenworth, KS' }),
-    department: z.string().meta({
-      description: 'military department: Army, Navy, Air Force, Marine Corps, Coast Guard or DoD',
+    department: constrainedText(MILITARY_DEPARTMENTS, 'military department').meta({
       example: 'Army',
     }),
   })
@@ -31,10 +33,7 @@ const SchoolSchema = z
 
 const TuitionEntry = z.object({
   fiscalYear: z.number().int().meta({ example: 2018 }),
-  cents: z
-    .number()
-    .int()
-    .meta({ description: 'tuition per seat, integer cents', example: 5043000 }),
+  cents: cents('tuition per seat').meta({ example: 5043000 }),
 });
 
 const CourseSchema = z
@@ -44,8 +43,8 @@ const CourseSchema = z
     school: z.string(),
     schoolName: z.string(),
     location: z.string(),
-    department: z.string(),
-    category: z.enum(['PME', 'technical', 'english', 'other']),
+    department: constrainedText(MILITARY_DEPARTMENTS, "the school's military department"),
+    category: z.enum(COURSE_CATEGORIES),
     eImet: z.boolean(),
     dedicated: z.boolean(),
     lengthWeeks: z.number().int(),
@@ -55,7 +54,9 @@ const CourseSchema = z
       .array(TuitionEntry.extend({ currency: z.literal('USD'), illustrative: z.boolean() }))
       .readonly(),
     retired: z.boolean(),
-    retiredOn: z.string().nullable(),
+    retiredOn: isoDate()
+      .nullable()
+      .meta({ description: 'the first day the course is no longer offered' }),
     source: z.string().nullable(),
     version: z.number().int().meta({ description: 'bumped by every write; send it as If-Match' }),
   })
@@ -66,7 +67,7 @@ const CourseDetailSchema = CourseSchema.extend({
     .array(
       z.object({
         seq: z.number().int(),
-        recordedAt: z.string(),
+        recordedAt: instant(),
         actor: z.string(),
         action: z.string(),
         reason: z.string().nullable(),
@@ -78,7 +79,7 @@ const CourseDetailSchema = CourseSchema.extend({
 const CourseFields = {
   title: z.string(),
   school: z.string().meta({ description: 'school id' }),
-  category: z.string().meta({ description: 'PME, technical, english or other' }),
+  category: constrainedText(COURSE_CATEGORIES, 'course category'),
   eImet: z.boolean().optional(),
   dedicated: z.boolean().optional(),
   lengthWeeks: z.number().int(),
@@ -115,7 +116,10 @@ const CorrectionBody = z
   });
 
 const RetireBody = z
-  .object({ on: IsoDateInput, reason: z.string() })
+  .object({
+    on: IsoDateInput.meta({ description: 'the first day the course is no longer offered' }),
+    reason: z.string(),
+  })
   .meta({ example: { on: '2020-10-01', reason: 'replaced by the new curriculum' } });
 
 const CourseQuery = z.object({
@@ -123,7 +127,7 @@ const CourseQuery = z.object({
     .string()
     .optional()
     .meta({ description: 'only courses of this school', example: 'CGSC' }),
-  category: z.string().optional().meta({ description: 'PME, technical, english or other' }),
+  category: constrainedText(COURSE_CATEGORIES, 'only courses of this category').optional(),
   includeRetired: z
     .enum(['true', 'false'])
     .optional()
@@ -132,10 +136,11 @@ const CourseQuery = z.object({
   offset: OffsetInput.optional(),
 });
 
-const Id = z.object({ id: z.string().meta({ example: 'B171005' }) });
+const Id = z.object({ id: z.string().meta({ description: 'the course id', example: 'B171005' }) });
 
 const VersionedWriteHeaders = ifMatchHeader(
   'the version the change was made against: the ETag of GET /courses/{id}',
+  true,
 );
 
 /** A versioned write: refused, before anything is read, unless If-Match names a version. */
@@ -158,6 +163,8 @@ async function versioned<T extends { version: number }>(
 const etag = (value: object) =>
   'version' in value ? { etag: `"${String(value.version)}"` } : ({} as Record<string, string>);
 
+const WRITERS = `Who: ${writers('catalog.write')}.`;
+
 export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -165,8 +172,11 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/schools',
       {
         schema: {
+          operationId: 'listSchools',
           tags: ['catalog'],
           summary: 'Every school of the catalog',
+          description:
+            'The schools that run catalog courses, in id order, each under its military department. Who: anyone signed in.',
           response: { 200: z.object({ items: z.array(SchoolSchema), total: z.number().int() }) },
         },
       },
@@ -179,10 +189,12 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/schools',
       {
         schema: {
+          operationId: 'addSchool',
           tags: ['catalog'],
-          summary: 'Add a school (409 when its id exists)',
+          summary: 'Add a school',
+          description: `Adds a school under its military department; its id is kept in upper case. ${WRITERS} Refusals: 400 INPUT.INVALID naming \`id\`, \`name\`, \`location\` or \`department\`; 403 ACCESS.FORBIDDEN; 409 SCHOOL.DUPLICATE (the id exists), WRITE.CONTENDED.`,
           body: SchoolSchema,
-          response: { 201: SchoolSchema },
+          response: { 201: SchoolSchema, ...problems(403, 409) },
         },
       },
       async (request, reply) =>
@@ -192,11 +204,16 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/courses',
       {
         schema: {
+          operationId: 'listCourses',
           tags: ['catalog'],
-          summary:
-            'Courses in id order, by school or category; retired ones with includeRetired=true',
+          summary: 'Courses of the catalog',
+          description:
+            'Courses in id order with their tuition by fiscal year, of one school or category when asked; retired ones only with includeRetired=true. Who: anyone signed in. Refusals: 400 INPUT.INVALID naming `category`, `limit` or `offset`; 404 SCHOOL.NOT_FOUND.',
           querystring: CourseQuery,
-          response: { 200: z.object({ items: z.array(CourseSchema), total: z.number().int() }) },
+          response: {
+            200: z.object({ items: z.array(CourseSchema), total: z.number().int() }),
+            ...problems(404),
+          },
         },
       },
       async (request, reply) => {
@@ -215,10 +232,14 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/courses/:id',
       {
         schema: {
+          operationId: 'getCourse',
           tags: ['catalog'],
-          summary: 'A course: tuition by FY, version (also the ETag) and history; retired ones too',
+          summary: 'One course, with its history',
+          description:
+            'A course with its tuition by fiscal year, its version (also the ETag, to send back as If-Match) and the history of its writes; retired courses too. Who: anyone signed in. Refusals: 404 COURSE.NOT_FOUND.',
           params: Id,
-          response: { 200: CourseDetailSchema },
+          response: { 200: CourseDetailSchema, ...problems(404) },
+          ...responseHeaders({ 200: ['ETag'] }),
         },
       },
       async (request, reply) => {
@@ -231,10 +252,13 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/courses',
       {
         schema: {
+          operationId: 'addCourse',
           tags: ['catalog'],
-          summary: 'Add a course (409 when its id exists; 404 for an unknown school)',
+          summary: 'Add a course',
+          description: `Adds a course to the catalog with its tuition by fiscal year; its id is kept in upper case. ${WRITERS} Refusals: 400 INPUT.INVALID naming the field (\`id\`, \`title\`, \`school\`, \`category\`, \`lengthWeeks\`, \`eclMin\`, \`opiMin\`, \`tuition\`); 403 ACCESS.FORBIDDEN; 404 SCHOOL.NOT_FOUND; 409 COURSE.DUPLICATE (the id exists: correct it instead), WRITE.CONTENDED.`,
           body: CourseBody,
-          response: { 201: CourseSchema },
+          response: { 201: CourseSchema, ...problems(403, 404, 409) },
+          ...responseHeaders({ 201: ['ETag'] }),
         },
       },
       async (request, reply) =>
@@ -244,13 +268,15 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/courses/:id',
       {
         schema: {
+          operationId: 'correctCourse',
           tags: ['catalog'],
-          summary:
-            'Correct a course (If-Match: its version; 409 COURSE.STALE when it changed since)',
+          summary: 'Correct a course',
+          description: `Corrects a course in place, with the reason: a new version, the previous content kept in the audit log; tuition entries are set per fiscal year, the others kept. If-Match (required): the version read. ${WRITERS} Refusals: 400 COURSE.VERSION_REQUIRED (no If-Match naming a version), COURSE.UNCHANGED (the correction changes nothing), INPUT.INVALID naming the field; 403 ACCESS.FORBIDDEN; 404 COURSE.NOT_FOUND, SCHOOL.NOT_FOUND; 409 COURSE.STALE (it changed since it was read: read it again), WRITE.CONTENDED.`,
           headers: VersionedWriteHeaders,
           params: Id,
           body: CorrectionBody,
-          response: { 200: CourseSchema },
+          response: { 200: CourseSchema, ...problems(403, 404, 409) },
+          ...responseHeaders({ 200: ['ETag'] }),
         },
       },
       async (request, reply) =>
@@ -262,13 +288,15 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/courses/:id/retire',
       {
         schema: {
+          operationId: 'retireCourse',
           tags: ['catalog'],
-          summary:
-            'Retire a course from a date; it stays listed, marked retired (If-Match: its version)',
+          summary: 'Retire a course from a date',
+          description: `Retires a course from a date, with the reason: it stays in the catalog, marked retired, and no line may be programmed with it from that day. If-Match (required): the version read. ${WRITERS} Refusals: 400 COURSE.VERSION_REQUIRED, INPUT.INVALID naming \`on\` or \`reason\`; 403 ACCESS.FORBIDDEN; 404 COURSE.NOT_FOUND; 409 COURSE.STALE, COURSE.ALREADY_RETIRED, WRITE.CONTENDED.`,
           headers: VersionedWriteHeaders,
           params: Id,
           body: RetireBody,
-          response: { 200: CourseSchema },
+          response: { 200: CourseSchema, ...problems(403, 404, 409) },
+          ...responseHeaders({ 200: ['ETag'] }),
         },
       },
       async (request, reply) =>

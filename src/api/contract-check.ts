@@ -58,7 +58,7 @@ class ContractChecker {
     const media = response.content[mediaType];
     if (media === undefined)
       return `${where} answered ${status} as ${mediaType || 'no media type'}; its document gives ${Object.keys(response.content).join(', ')}`;
-    if (media.schema === undefined || !mediaType.endsWith('json')) return undefined;
+    if (media.schema === undefined || !isJson(mediaType)) return undefined;
     const key = `${where} ${status} ${mediaType}`;
     let validate = this.validators.get(key);
     if (validate === undefined) {
@@ -67,6 +67,11 @@ class ContractChecker {
     }
     return validate(body) ? undefined : `${key}: ${describe(validate.errors ?? [])}`;
   }
+}
+
+/** JSON and its `+json` kinds (problem JSON); not NDJSON, whose lines are each a document. */
+function isJson(mediaType: string): boolean {
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
 function describe(errors: readonly ErrorObject[]): string {
@@ -104,7 +109,7 @@ export function checkResponses(app: FastifyInstance): void {
     const contentType = String(reply.getHeader('content-type') ?? '');
     const mediaType = contentType.split(';')[0]!.trim();
     let body: unknown;
-    if (typeof payload === 'string' && mediaType.endsWith('json')) {
+    if (typeof payload === 'string' && isJson(mediaType)) {
       try {
         body = JSON.parse(payload) as unknown;
       } catch {

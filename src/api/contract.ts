@@ -34,7 +34,7 @@ export const ProblemSchema = z
   });
 
 /** The error statuses an operation may answer; each is documented with a problem example. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 421 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 421 | 422 | 429 | 500 | 503;
 
 const example = (status: number, title: string, code: string, detail: string, more = {}) =>
   ({
@@ -133,6 +133,15 @@ export const PROBLEM_STATUSES: Readonly<
       { details: { retryAfterSeconds: 900 } },
     ),
   },
+  500: {
+    description: 'An internal failure: nothing was written; the cause is in the server log',
+    example: example(
+      500,
+      'Internal error',
+      'INTERNAL',
+      'the server failed to answer; the error is in its log',
+    ),
+  },
   503: {
     description: 'A service this operation needs cannot be reached now',
     example: example(
@@ -160,13 +169,14 @@ type RouteSchema = NonNullable<RouteOptions['schema']> & { response?: Record<str
 
 /**
  * Adds to a route the problem answers it has by its form, so none is forgotten: 400 when it takes
- * input, 401 unless it is public, 413 when it takes a body, 421 always (the Host check). The
+ * input, 401 unless it is public, 413 when it takes a body, 421 (the Host check) and 500 (an
+ * internal failure) always. The
  * answers its rules give (403, 404, 409, 422, …) the route states itself with `problems()`.
  */
 export function addTransportProblems(route: RouteOptions): void {
   const schema = route.schema as RouteSchema | undefined;
   if (schema === undefined || (schema as { hide?: boolean }).hide === true) return;
-  const statuses: ProblemStatus[] = [421];
+  const statuses: ProblemStatus[] = [421, 500];
   const takesInput = ['params', 'querystring', 'body', 'headers'].some(
     (part) => (schema as Record<string, unknown>)[part] !== undefined,
   );
@@ -186,6 +196,7 @@ export const RESPONSE_HEADERS = {
   ETag: 'the version of the record as a strong validator, e.g. "3": send it back in If-Match',
   Location: 'the path of the record created',
   'Retry-After': 'seconds to wait before trying again',
+  'Content-Disposition': 'the file name the document is saved under',
   'WWW-Authenticate': 'Bearer realm="attache"',
 } as const;
 

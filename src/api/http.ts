@@ -1,6 +1,7 @@
 // The one helper module of the routes: who a request acts for, the one If-Match format, and a
 // write answered as its result (the status and headers on success, problem JSON on refusal).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rolesWith, type Capability } from '../core/access.js';
 import type { Actor } from '../core/actor.js';
 import { z } from 'zod';
 import { err, invalid, ok, type Result } from '../core/result.js';
@@ -64,8 +65,31 @@ export async function written<T>(
   return sendResult(reply, result);
 }
 
-/** The If-Match header of a versioned write, as documented. */
+/**
+ * The If-Match header of a versioned write, as documented. A `required` one is documented required
+ * but checked by `ifMatch(request, required)`, not by the schema: its refusal names the header and
+ * the stable reason the route gives for a missing version (e.g. COURSE.VERSION_REQUIRED).
+ */
 export function ifMatchHeader(description: string, required = false) {
-  const header = z.string().meta({ description, example: '"1"' });
-  return z.object({ 'if-match': required ? header : header.optional() });
+  const headers = z.object({
+    'if-match': z.string().optional().meta({ description, example: '"1"' }),
+  });
+  return required ? headers.meta({ required: ['if-match'] }) : headers;
+}
+
+/** The roles that may make a write needing `capability`, for an operation's description. */
+export function writers(capability: Capability): string {
+  const roles = rolesWith(capability);
+  return roles.length < 2 ? roles.join('') : `${roles.slice(0, -1).join(', ')} or ${roles.at(-1)}`;
+}
+
+/**
+ * Text documented as one of `values` but not checked by the schema: an answer's field the database
+ * holds to them (a check constraint, or the one write that sets it) though its row type is plain
+ * text, or an input the service checks itself (ignoring case) and refuses naming the field.
+ */
+export function constrainedText(values: readonly string[], description?: string) {
+  return z
+    .string()
+    .meta({ enum: [...values], ...(description === undefined ? {} : { description }) });
 }

@@ -3,7 +3,13 @@
 // list of names or a unit, and a country's positions-of-prominence list.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NON_COMPLETION_CAUSES, PROMINENCE } from '../core/students/vocabulary.js';
+import { PROGRAMS } from '../core/programs.js';
+import {
+  ENGLISH_EXEMPTIONS,
+  NON_COMPLETION_CAUSES,
+  PROMINENCE,
+} from '../core/students/vocabulary.js';
+import { COURSE_CATEGORIES } from '../core/training.js';
 import type { AppContext } from '../services/context.js';
 import {
   addCareer,
@@ -13,17 +19,22 @@ import {
   searchRecords,
 } from '../services/students/participant.service.js';
 import { getStudent } from '../services/students/student.service.js';
+import { problems } from './contract.js';
+import { cents, instant, isoDate, oneOfValues } from './fields.js';
+import { actorOf, constrainedText, writers, written } from './http.js';
+import { IsoDateInput } from './input.schemas.js';
 import { sendResult } from './reply.js';
 import {
   Iso3,
   NominationSchema,
+  SCOPED_STUDENTS,
   ScreeningSchema,
   StudentId,
   StudentSchema,
   UnitVettingSchema,
 } from './student.routes.js';
-import { written } from './http.js';
-import { actorOf } from './http.js';
+
+const prominence = Object.keys(PROMINENCE) as [keyof typeof PROMINENCE];
 
 const TrainingRecordSchema = z
   .object({
@@ -32,16 +43,23 @@ const TrainingRecordSchema = z
     seatId: z.string().nullable(),
     courseId: z.string(),
     courseTitle: z.string(),
-    category: z.string(),
+    category: constrainedText(COURSE_CATEGORIES),
     schoolId: z.string(),
-    program: z.string().nullable(),
-    startedOn: z.string().nullable(),
-    endedOn: z.string().nullable(),
-    outcome: z.enum(['completed', 'not-completed']).nullable(),
+    program: oneOfValues(PROGRAMS)
+      .nullable()
+      .meta({ description: 'the funding program; null when not recorded' }),
+    startedOn: isoDate().nullable(),
+    endedOn: isoDate().nullable(),
+    outcome: z
+      .enum(['completed', 'not-completed'])
+      .nullable()
+      .meta({ description: 'null while in training' }),
     cause: z.enum(NON_COMPLETION_CAUSES).nullable(),
     academicReport: z.string().nullable(),
-    chargeCents: z.number().int().nullable(),
-    allowanceStoppedOn: z.string().nullable(),
+    chargeCents: cents()
+      .nullable()
+      .meta({ description: 'not completed: tuition charged pro rata' }),
+    allowanceStoppedOn: isoDate().nullable(),
   })
   .meta({ id: 'TrainingRecord' });
 
@@ -53,9 +71,12 @@ const CareerSchema = z
     rank: z.string().nullable(),
     usGrade: z.string().nullable(),
     location: z.string().nullable(),
-    fromDate: z.string(),
-    prominence: z.enum(Object.keys(PROMINENCE) as [keyof typeof PROMINENCE]).nullable(),
-    recordedAt: z.string(),
+    fromDate: isoDate('held from'),
+    prominence: z
+      .enum(prominence)
+      .nullable()
+      .meta({ description: 'the position-of-prominence category, when it is one' }),
+    recordedAt: instant(),
   })
   .meta({ id: 'CareerPosition' });
 
@@ -63,10 +84,10 @@ const FindingSchema = z
   .object({
     id: z.string(),
     studentId: z.string(),
-    foundOn: z.string(),
+    foundOn: isoDate(),
     summary: z.string(),
     source: z.string(),
-    recordedAt: z.string(),
+    recordedAt: instant(),
     recordedBy: z.string(),
   })
   .meta({ id: 'HumanRightsFinding' });
@@ -76,7 +97,10 @@ const ProfileSchema = z
     student: StudentSchema,
     screenings: z.array(ScreeningSchema).readonly(),
     unitVettings: z.array(UnitVettingSchema).readonly(),
-    englishExemption: z.object({ scope: z.string(), basis: z.string() }).nullable(),
+    englishExemption: z
+      .object({ scope: constrainedText(ENGLISH_EXEMPTIONS), basis: z.string() })
+      .nullable()
+      .meta({ description: "the student's country's exemption from English testing, if any" }),
     nominations: z.array(NominationSchema).readonly(),
     trainingRecords: z.array(TrainingRecordSchema).readonly(),
     careers: z.array(CareerSchema).readonly(),
@@ -88,13 +112,11 @@ const InstructionSchema = z
   .object({
     courseId: z.string(),
     title: z.string(),
-    type: z
-      .string()
-      .meta({ description: 'the type of instruction: PME, technical, english, other' }),
+    type: constrainedText(COURSE_CATEGORIES, 'the type of instruction: the course category'),
     schoolId: z.string(),
-    program: z.string().nullable(),
-    startedOn: z.string().nullable(),
-    endedOn: z.string().nullable(),
+    program: constrainedText(PROGRAMS).nullable(),
+    startedOn: isoDate().nullable(),
+    endedOn: isoDate().nullable(),
     completed: z.boolean().nullable().meta({ description: 'null while in training' }),
     academicReport: z.string().nullable(),
   })
@@ -104,7 +126,7 @@ const RecordSchema = z
   .object({
     studentId: z.string(),
     name: z.string().meta({ example: 'KHAN, Mohammad Ali' }),
-    country: z.string(),
+    country: z.string().meta({ description: 'ISO 3166-1 alpha-3 code' }),
     unit: z.string().nullable(),
     rank: z.string().nullable(),
     usGrade: z.string().nullable(),
@@ -115,15 +137,13 @@ const RecordSchema = z
   })
   .meta({ id: 'ParticipantRecord' });
 
-const prominence = Object.keys(PROMINENCE) as [keyof typeof PROMINENCE];
-
 const CareerBody = z
   .object({
     title: z.string(),
     rank: z.string().nullable().optional(),
     usGrade: z.string().nullable().optional().meta({ description: 'US-equivalent, e.g. O-7' }),
     location: z.string().nullable().optional(),
-    from: z.string().meta({ description: 'held from, YYYY-MM-DD; not in the future' }),
+    from: IsoDateInput.meta({ description: 'held from, YYYY-MM-DD; not in the future' }),
     prominence: z
       .enum(prominence)
       .nullable()
@@ -147,7 +167,7 @@ const CareerBody = z
 
 const FindingBody = z
   .object({
-    on: z.string().meta({ description: 'the day of the finding, YYYY-MM-DD; not in the future' }),
+    on: IsoDateInput.meta({ description: 'the day of the finding, YYYY-MM-DD; not in the future' }),
     summary: z.string(),
     source: z.string().meta({ description: 'who found it, and where it is published' }),
   })
@@ -166,9 +186,13 @@ const SearchBody = z
       .optional()
       .meta({ description: 'names as the State Department lists them, any order or spelling' }),
     unit: z.string().optional().meta({ description: 'part of a unit name, any case' }),
-    country: z.string().optional().meta({ description: 'ISO 3166-1 alpha-3' }),
+    country: z.string().optional().meta({ description: 'ISO 3166-1 alpha-3; empty means any' }),
   })
-  .meta({ example: { names: ['Muhammad Ali Khan', 'Tariq Mehmood'], country: 'PAK' } });
+  .meta({
+    description: 'either `names` or `unit`, not both',
+    oneOf: [{ required: ['names'] }, { required: ['unit'] }],
+    example: { names: ['Muhammad Ali Khan', 'Tariq Mehmood'], country: 'PAK' },
+  });
 
 export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -177,12 +201,12 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/students/:id',
       {
         schema: {
+          operationId: 'getStudent',
           tags: ['students'],
           summary: "A student's profile",
-          description:
-            'Everything recorded about a student: screenings, vettings of their unit, the country exemption, nominations, training, later positions and human-rights findings.',
+          description: `Everything recorded about a student: screenings, vettings of their unit, the country exemption, nominations, training, later positions and human-rights findings. The read is audited. ${SCOPED_STUDENTS} Refusals: 404 STUDENT.NOT_FOUND (also for a student outside the caller's scope).`,
           params: StudentId,
-          response: { 200: ProfileSchema },
+          response: { 200: ProfileSchema, ...problems(404) },
         },
       },
       async (request, reply) =>
@@ -192,13 +216,13 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/students/:id/careers',
       {
         schema: {
+          operationId: 'recordCareerPosition',
           tags: ['participant records'],
           summary: 'Record a later position of a participant',
-          description:
-            'Title, rank, US-equivalent grade, location and the date held from; a position of prominence puts the participant on the country list.',
+          description: `Title, rank, US-equivalent grade, location and the date held from; a position of prominence puts the participant on the country list. Who: ${writers('students.write')}, for students in their scope. Refusals: 400 INPUT.INVALID naming the field (\`from\` in the future, an unknown \`prominence\` or \`usGrade\`); 403 ACCESS.FORBIDDEN; 404 STUDENT.NOT_FOUND (naming \`student\`); 409 WRITE.CONTENDED.`,
           params: StudentId,
           body: CareerBody,
-          response: { 201: CareerSchema },
+          response: { 201: CareerSchema, ...problems(403, 404, 409) },
         },
       },
       async (request, reply) =>
@@ -210,13 +234,13 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/students/:id/findings',
       {
         schema: {
+          operationId: 'appendFinding',
           tags: ['participant records'],
           summary: 'Append a human-rights finding to a participant record',
-          description:
-            '22 USC 2347g(c). A finding is appended and never edited or deleted: there is no route to change one.',
+          description: `22 USC 2347g(c). A finding is appended and never edited or deleted: there is no route to change one. Who: ${writers('students.write')}, for students in their scope. Refusals: 400 INPUT.INVALID naming \`on\` (in the future), \`summary\` or \`source\`; 403 ACCESS.FORBIDDEN; 404 STUDENT.NOT_FOUND (naming \`student\`); 409 WRITE.CONTENDED.`,
           params: StudentId,
           body: FindingBody,
-          response: { 201: FindingSchema },
+          response: { 201: FindingSchema, ...problems(403, 404, 409) },
         },
       },
       async (request, reply) =>
@@ -228,12 +252,12 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/students/:id/record',
       {
         schema: {
+          operationId: 'getParticipantRecord',
           tags: ['participant records'],
           summary: "A participant's 2347g record",
-          description:
-            'Each course of instruction (type, dates, completed or not), positions held since and findings; 404 for a student with no instruction on record.',
+          description: `Each course of instruction (type, dates, completed or not), positions held since and findings. The read is audited. ${SCOPED_STUDENTS} Refusals: 404 STUDENT.NOT_FOUND (also outside the caller's scope), PARTICIPANT-RECORD.NOT_FOUND (no instruction on record); both name \`student\`.`,
           params: StudentId,
-          response: { 200: RecordSchema },
+          response: { 200: RecordSchema, ...problems(404) },
         },
       },
       async (request, reply) =>
@@ -243,10 +267,10 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/records/search',
       {
         schema: {
+          operationId: 'searchParticipantRecords',
           tags: ['participant records'],
           summary: 'Answer a list of names or a unit with participant records',
-          description:
-            'Either `names` (each matched in any spelling or order) or `unit` — one of the two, else 400 naming `names`. One result per name asked (or one for the unit) with the records found; only people with instruction on record.',
+          description: `Either \`names\` (each matched in any spelling or order, at most 10,000) or \`unit\`: one of the two (an empty list or a blank unit counts as none). One result per name asked (or one for the unit) with the records found; only people with instruction on record. A search that writes nothing (POST for the length of a list). ${SCOPED_STUDENTS} Refusals: 400 INPUT.INVALID naming \`names\` (neither or both, or too many); 404 COUNTRY.NOT_FOUND.`,
           body: SearchBody,
           response: {
             200: z.object({
@@ -254,6 +278,7 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 .array(z.object({ query: z.string(), records: z.array(RecordSchema).readonly() }))
                 .readonly(),
             }),
+            ...problems(404),
           },
         },
       },
@@ -264,25 +289,31 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/countries/:iso3/prominence',
       {
         schema: {
+          operationId: 'listProminentParticipants',
           tags: ['participant records'],
           summary: "A country's positions-of-prominence list",
-          description:
-            'Participants who hold or held a position of prominence (chief of service first), each with the latest such position and their record.',
+          description: `Participants who hold or held a position of prominence (chief of service first), each with the latest such position and their record. ${SCOPED_STUDENTS} Refusals: 404 COUNTRY.NOT_FOUND.`,
           params: Iso3,
           response: {
             200: z.object({
-              country: z.string(),
+              country: z.string().meta({ description: 'ISO 3166-1 alpha-3 code' }),
               items: z
                 .array(
                   z.object({
                     record: RecordSchema,
                     position: CareerSchema,
-                    category: z.string().meta({ example: 'chief of a military service' }),
+                    category: constrainedText(
+                      Object.values(PROMINENCE),
+                      'the category of the position, in words',
+                    ).meta({
+                      example: 'chief of a military service',
+                    }),
                   }),
                 )
                 .readonly(),
               total: z.number().int(),
             }),
+            ...problems(404),
           },
         },
       },

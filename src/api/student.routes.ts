@@ -4,8 +4,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import { LimitInput, OffsetInput } from './input.schemas.js';
+import { IsoDateInput, LimitInput, OffsetInput } from './input.schemas.js';
 import {
+  ALL_SCREENING_OUTCOMES,
   ENGLISH_EXEMPTIONS,
   QUARTERS,
   SCREENING_KINDS,
@@ -19,16 +20,27 @@ import {
   setEnglishExemption,
 } from '../services/students/screening.service.js';
 import { addStudent, searchStudents } from '../services/students/student.service.js';
-import { written } from './http.js';
+import { problems, responseHeaders } from './contract.js';
+import { instant, isoDate } from './fields.js';
+import { actorOf, writers, written } from './http.js';
 import { sendResult } from './reply.js';
-import { actorOf } from './http.js';
 
 const date = (description: string, example: string) =>
-  z.string().meta({ description: `${description}, YYYY-MM-DD`, example });
+  IsoDateInput.meta({ description: `${description}, YYYY-MM-DD`, example });
 const text = () => z.string().nullable().optional();
+/** A date that may be left out (null, absent or empty): the service parses it, naming the field. */
+const optionalDate = (description: string) =>
+  z
+    .string()
+    .meta({ format: 'date' })
+    .nullable()
+    .optional()
+    .meta({ description: `${description}, YYYY-MM-DD; null or empty when none` });
 const strings = z.array(z.string()).readonly();
 
-export const StudentId = z.object({ id: z.string().meta({ example: 'stu_3f9a0c12ab45' }) });
+export const StudentId = z.object({
+  id: z.string().meta({ description: 'the student id', example: 'stu_3f9a0c12ab45' }),
+});
 export const Iso3 = z.object({
   iso3: z.string().meta({ description: 'ISO 3166-1 alpha-3 code', example: 'PAK' }),
 });
@@ -40,7 +52,7 @@ export const StudentSchema = z
     familyName: z.string(),
     givenNames: z.string(),
     nameVariants: strings,
-    birthDate: z.string().nullable(),
+    birthDate: isoDate().nullable(),
     birthPlace: z.string().nullable(),
     service: z.string().nullable(),
     rank: z.string().nullable(),
@@ -48,12 +60,16 @@ export const StudentSchema = z
     unit: z.string().nullable(),
     contact: z.string().nullable(),
     passportNumber: z.string().nullable(),
-    passportExpiresOn: z.string().nullable(),
+    passportExpiresOn: isoDate().nullable(),
     serviceNumber: z.string().nullable(),
     version: z.number().int(),
-    createdAt: z.string(),
+    createdAt: instant(),
   })
   .meta({ id: 'Student' });
+
+const outcomes = Object.entries(SCREENING_OUTCOMES)
+  .map(([kind, values]) => `${kind}: ${values.join('/')}`)
+  .join('; ');
 
 export const ScreeningSchema = z
   .object({
@@ -61,13 +77,13 @@ export const ScreeningSchema = z
     studentId: z.string(),
     seatId: z.string().nullable(),
     kind: z.enum(SCREENING_KINDS),
-    outcome: z.string(),
-    onDate: z.string(),
-    validUntil: z.string().nullable(),
-    score: z.number().int().nullable(),
-    level: z.string().nullable(),
+    outcome: z.enum(ALL_SCREENING_OUTCOMES).meta({ description: `by kind: ${outcomes}` }),
+    onDate: isoDate(),
+    validUntil: isoDate().nullable().meta({ description: 'the last day it holds, when it lapses' }),
+    score: z.number().int().nullable().meta({ description: 'ECL score, 0–100 (ECL only)' }),
+    level: z.string().nullable().meta({ description: 'OPI listening/speaking, e.g. 2+/2' }),
     notes: z.string().nullable(),
-    recordedAt: z.string(),
+    recordedAt: instant(),
     recordedBy: z.string(),
   })
   .meta({ id: 'Screening' });
@@ -78,10 +94,10 @@ export const UnitVettingSchema = z
     country: z.string(),
     unit: z.string(),
     outcome: z.enum(UNIT_VETTING_OUTCOMES),
-    onDate: z.string(),
-    validUntil: z.string().nullable(),
+    onDate: isoDate(),
+    validUntil: isoDate().nullable(),
     notes: z.string().nullable(),
-    recordedAt: z.string(),
+    recordedAt: instant(),
     recordedBy: z.string(),
   })
   .meta({ id: 'UnitVetting' });
@@ -91,14 +107,14 @@ export const NominationSchema = z
     id: z.string(),
     seatId: z.string(),
     studentId: z.string(),
-    nominatedOn: z.string(),
-    attacheConsultedOn: z.string(),
+    nominatedOn: isoDate(),
+    attacheConsultedOn: isoDate(),
     attacheName: z.string(),
     attacheView: z.string().nullable(),
     dependentsAuthorised: z.number().int(),
     quarters: z.enum(QUARTERS),
     mess: z.boolean(),
-    withdrawnOn: z.string().nullable(),
+    withdrawnOn: isoDate().nullable(),
   })
   .meta({ id: 'Nomination' });
 
@@ -111,7 +127,7 @@ const StudentBody = z
       .array(z.string())
       .optional()
       .meta({ description: 'other spellings or orders of the name (transliterations)' }),
-    birthDate: text(),
+    birthDate: optionalDate('date of birth'),
     birthPlace: text(),
     service: text(),
     rank: text(),
@@ -119,7 +135,7 @@ const StudentBody = z
     unit: text().meta({ description: 'the unit Leahy vetting covers' }),
     contact: text(),
     passportNumber: text(),
-    passportExpiresOn: text(),
+    passportExpiresOn: optionalDate('the last day the passport is valid'),
     serviceNumber: text(),
   })
   .meta({
@@ -138,10 +154,6 @@ const StudentBody = z
     },
   });
 
-const outcomes = Object.entries(SCREENING_OUTCOMES)
-  .map(([kind, values]) => `${kind}: ${values.join('/')}`)
-  .join('; ');
-
 const ScreeningBody = z
   .object({
     kind: z.enum(SCREENING_KINDS),
@@ -150,7 +162,7 @@ const ScreeningBody = z
       .optional()
       .meta({ description: `by kind (ECL and OPI default to scored): ${outcomes}` }),
     on: date('the day screened; not in the future', '2020-06-01'),
-    validUntil: text().meta({ description: 'the last day it holds, when it lapses' }),
+    validUntil: optionalDate('the last day it holds, when it lapses'),
     score: z
       .number()
       .int()
@@ -160,7 +172,7 @@ const ScreeningBody = z
       .optional()
       .meta({ description: 'ECL score, 0–100 (ECL only)' }),
     level: text().meta({ description: 'OPI listening/speaking, e.g. 2+/2 (OPI only)' }),
-    seat: text().meta({ description: 'the seat the screening was made for' }),
+    seat: text().meta({ description: 'the id of the seat the screening was made for' }),
     notes: text(),
   })
   .meta({ example: { kind: 'ecl', on: '2020-06-01', score: 84 } });
@@ -171,7 +183,7 @@ const UnitVettingBody = z
     unit: z.string(),
     outcome: z.enum(UNIT_VETTING_OUTCOMES),
     on: date('the day vetted; not in the future', '2020-06-10'),
-    validUntil: text(),
+    validUntil: optionalDate('the last day it holds, when it lapses'),
     notes: text(),
   })
   .meta({
@@ -213,10 +225,17 @@ const SearchQuery = z.object({
     .optional()
     .meta({ description: 'any spelling or order of the names', example: 'Muhammad Ali Khan' }),
   unit: z.string().optional().meta({ description: 'part of the unit name, any case' }),
-  country: z.string().optional().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
+  country: z
+    .string()
+    .optional()
+    .meta({ description: 'ISO 3166-1 alpha-3; empty means any country', example: 'PAK' }),
   limit: LimitInput.optional(),
   offset: OffsetInput.optional(),
 });
+
+/** Who reads students, as far as their scope reaches. */
+export const SCOPED_STUDENTS =
+  'Anyone signed in, on the students they see: an SCO those of their countries, an IMSO those holding or who held a seat at their schools.';
 
 export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -225,12 +244,13 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/students',
       {
         schema: {
+          operationId: 'addStudent',
           tags: ['students'],
           summary: 'Record a student',
-          description:
-            'A student (officer or enlisted) of a partner country, with the names by which they may be found later. 201 with Location; 404 for an unknown country.',
+          description: `Records a student (officer or enlisted) of a partner country, with the names by which they may be found later; 201 with the Location of the profile. Who: ${writers('students.write')} (an SCO for their countries). Refusals: 400 INPUT.INVALID naming the field; 403 ACCESS.FORBIDDEN, ACCESS.OUT_OF_SCOPE (a country not the SCO's); 404 COUNTRY.NOT_FOUND; 409 WRITE.CONTENDED.`,
           body: StudentBody,
-          response: { 201: StudentSchema },
+          response: { 201: StudentSchema, ...problems(403, 404, 409) },
+          ...responseHeaders({ 201: ['Location'] }),
         },
       },
       async (request, reply) =>
@@ -242,12 +262,15 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/students',
       {
         schema: {
+          operationId: 'searchStudents',
           tags: ['students'],
           summary: 'Find students by name or by unit',
-          description:
-            'By `name` (tolerant of transliteration and order: best matches first) or by `unit` (part of the name, any case) — exactly one of the two, else 400 naming `name`.',
+          description: `By \`name\` (tolerant of transliteration and order: best matches first) or by \`unit\` (part of the name, any case): exactly one of the two. ${SCOPED_STUDENTS} Refusals: 400 INPUT.INVALID naming \`name\` (neither or both given), \`limit\` or \`offset\`; 404 COUNTRY.NOT_FOUND.`,
           querystring: SearchQuery,
-          response: { 200: z.object({ items: z.array(StudentSchema), total: z.number().int() }) },
+          response: {
+            200: z.object({ items: z.array(StudentSchema), total: z.number().int() }),
+            ...problems(404),
+          },
         },
       },
       async (request, reply) => {
@@ -267,13 +290,13 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/students/:id/screenings',
       {
         schema: {
+          operationId: 'recordScreening',
           tags: ['students'],
           summary: 'Record a screening of a student',
-          description:
-            'Leahy (person), medical, dental, insurance, security, passport, visa, 7031(c) designation, ECL score or OPI level. The latest of a kind counts at the gates. 400 naming the field for a date in the future or a score outside 0–100.',
+          description: `Leahy (person), medical, dental, insurance, security, passport, visa, 7031(c) designation, ECL score or OPI level. The latest of a kind counts at the gates. Who: ${writers('students.write')}, for students in their scope. Refusals: 400 INPUT.INVALID naming the field (a date in the future, an outcome not of the kind, a score outside 0–100, a level not like 2+/2); 403 ACCESS.FORBIDDEN; 404 STUDENT.NOT_FOUND (naming \`student\`), SEAT.NOT_FOUND; 409 WRITE.CONTENDED.`,
           params: StudentId,
           body: ScreeningBody,
-          response: { 201: ScreeningSchema },
+          response: { 201: ScreeningSchema, ...problems(403, 404, 409) },
         },
       },
       async (request, reply) =>
@@ -285,12 +308,12 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/unit-vettings',
       {
         schema: {
+          operationId: 'recordUnitVetting',
           tags: ['students'],
           summary: 'Record the Leahy vetting of a unit',
-          description:
-            'A denial flags the seat of every nominee from the unit who has not finished training (any program, any year); the answer lists them in `flaggedSeats`.',
+          description: `A denial flags the seat of every nominee from the unit who has not finished training (any program, any year); the answer lists them in \`flaggedSeats\`. Who: ${writers('students.write')} (an SCO for their countries). Refusals: 400 INPUT.INVALID naming the field; 403 ACCESS.FORBIDDEN, ACCESS.OUT_OF_SCOPE; 404 COUNTRY.NOT_FOUND; 409 WRITE.CONTENDED.`,
           body: UnitVettingBody,
-          response: { 201: UnitVettingRecorded },
+          response: { 201: UnitVettingRecorded, ...problems(403, 404, 409) },
         },
       },
       async (request, reply) =>
@@ -300,18 +323,22 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/countries/:iso3/english-exemption',
       {
         schema: {
+          operationId: 'setEnglishExemption',
           tags: ['students'],
           summary: "Set a country's English exemption",
-          description:
-            'Full exemption (English gates not applicable), exemption from in-country testing (the ITO notes an ECL entry test on arrival), or `none` to remove it.',
+          description: `Full exemption (English gates not applicable), exemption from in-country testing (the ITO notes an ECL entry test on arrival), or \`none\` to remove it. Who: ${writers('students.write')} (an SCO for their countries). Refusals: 400 INPUT.INVALID naming \`scope\` or \`basis\`; 403 ACCESS.FORBIDDEN, ACCESS.OUT_OF_SCOPE (naming \`country\`); 404 COUNTRY.NOT_FOUND; 409 WRITE.CONTENDED.`,
           params: Iso3,
           body: ExemptionBody,
           response: {
             200: z.object({
-              country: z.string(),
-              scope: z.enum(ENGLISH_EXEMPTIONS).nullable(),
+              country: z.string().meta({ description: 'ISO 3166-1 alpha-3 code' }),
+              scope: z
+                .enum(ENGLISH_EXEMPTIONS)
+                .nullable()
+                .meta({ description: 'the exemption as set; null when removed' }),
               basis: z.string(),
             }),
+            ...problems(403, 404, 409),
           },
         },
       },

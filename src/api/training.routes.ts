@@ -3,8 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
-import { FiscalYearInput } from './input.schemas.js';
+import { PROGRAMS } from '../core/programs.js';
 import { type Result } from '../core/result.js';
+import { CANCELLATION_REASONS, type CancellationReason } from '../core/seat-rules.js';
+import { COURSE_CATEGORIES, PRIORITIES, SEAT_STATUSES } from '../core/training.js';
+import { problems, responseHeaders } from './contract.js';
+import { cents, instant, isoDate, oneOfValues } from './fields.js';
+import { FiscalYearInput, IsoDateInput } from './input.schemas.js';
 import type { AppContext } from '../services/context.js';
 import {
   addLine,
@@ -15,64 +20,81 @@ import {
   restrictionImpact,
 } from '../services/training/training.service.js';
 import { checkProgram, endOfYear } from '../services/training/program.service.js';
-import { ifMatch, ifMatchHeader, written } from './http.js';
+import { actorOf, constrainedText, ifMatch, ifMatchHeader, writers, written } from './http.js';
 import { ImpactTotals } from './record.schemas.js';
 import { sendResult } from './reply.js';
-import { actorOf } from './http.js';
+
+const CANCELLATION_REASON_CODES = Object.keys(CANCELLATION_REASONS) as [
+  CancellationReason,
+  ...CancellationReason[],
+];
+
+const Iso3 = (description = 'ISO 3166-1 alpha-3 code') =>
+  z.string().meta({ description, example: 'PAK' });
 
 export const SeatSchema = z
   .object({
     id: z.string(),
     lineId: z.string(),
-    ordinal: z.number().int(),
-    country: z.string(),
+    ordinal: z.number().int().meta({ description: "the seat's number in its line, from 1" }),
+    country: Iso3(),
     fiscalYear: z.number().int(),
-    program: z.string(),
+    program: oneOfValues(PROGRAMS),
     courseId: z.string(),
     courseTitle: z.string(),
     schoolId: z.string(),
-    category: z.string(),
+    category: constrainedText(COURSE_CATEGORIES),
     eImet: z.boolean(),
     dedicated: z.boolean(),
-    classStart: z.string(),
-    priority: z.string(),
-    status: z.string(),
-    previousStatus: z.string().nullable(),
+    classStart: isoDate(),
+    priority: constrainedText(PRIORITIES),
+    status: oneOfValues(SEAT_STATUSES),
+    previousStatus: oneOfValues(SEAT_STATUSES)
+      .nullable()
+      .meta({ description: 'the status a held or cancelled seat left; a held seat returns to it' }),
     reason: z.string().nullable(),
-    cancellationReason: z.string().nullable(),
-    cancelledOn: z.string().nullable(),
-    heldOn: z
-      .string()
+    cancellationReason: constrainedText(CANCELLATION_REASON_CODES).nullable(),
+    cancelledOn: isoDate().nullable(),
+    heldOn: isoDate()
       .nullable()
       .meta({ description: 'the day the seat was held: the day eligibility turned' }),
     refilled: z.boolean(),
-    penaltyCents: z.number().int(),
+    penaltyCents: cents(),
     penaltyRule: z.string().nullable(),
     restrictionId: z.string().nullable(),
     flagged: z.boolean(),
     flagReason: z.string().nullable(),
-    flaggedOn: z
-      .string()
+    flaggedOn: isoDate()
       .nullable()
       .meta({ description: 'the day a restriction (or a unit denial) reached the flagged seat' }),
     studentId: z.string().nullable(),
-    tuitionCents: z.number().int(),
-    allowanceCents: z.number().int(),
-    version: z.number().int(),
-    updatedAt: z.string(),
+    tuitionCents: cents(),
+    allowanceCents: cents(),
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'bumped by every write; the ETag of GET /seats/{id}' }),
+    updatedAt: instant(),
   })
   .meta({ id: 'Seat' });
 
 const LineBody = z
   .object({
-    country: z.string(),
-    fiscalYear: z.number().int(),
-    course: z.string(),
-    seats: z.number().int(),
-    classStart: z.string(),
-    priority: z.string(),
-    program: z.string().optional(),
-    allowanceCents: z.number().int().optional(),
+    country: Iso3(),
+    fiscalYear: z.number().int().meta({ description: 'US federal fiscal year of the class' }),
+    course: z.string().meta({ description: 'course id from the catalog' }),
+    seats: z.number().int().meta({ description: 'number of seats, 1 to 500' }),
+    // Parsed by the service, whose refusal names `start` (as the command line does).
+    classStart: z.string().meta({
+      format: 'date',
+      description: 'the first day of class, YYYY-MM-DD, within the fiscal year',
+    }),
+    priority: z.string().meta({ description: `priority: ${PRIORITIES.join(', ')}` }),
+    program: z
+      .string()
+      .optional()
+      .meta({ description: `funding program (default IMET): ${PROGRAMS.join(', ')}` }),
+    allowanceCents: cents('travel and living allowance estimate per seat').optional(),
   })
   .meta({
     example: {
@@ -88,19 +110,27 @@ const LineBody = z
 
 const Line = z.object({
   id: z.string(),
-  country: z.string(),
+  country: Iso3(),
   fiscalYear: z.number().int(),
   courseId: z.string(),
-  program: z.string(),
-  priority: z.string(),
-  classStart: z.string(),
+  program: oneOfValues(PROGRAMS),
+  priority: oneOfValues(PRIORITIES),
+  classStart: isoDate(),
   seatCount: z.number().int(),
-  unitTuitionCents: z.number().int(),
-  allowanceCents: z.number().int(),
+  unitTuitionCents: cents('tuition per seat, from the catalog for the fiscal year'),
+  allowanceCents: cents('travel and living allowance estimate per seat'),
   seats: z.array(SeatSchema).readonly(),
 });
 
+export const SeatId = z.object({
+  id: z.string().meta({ description: 'the seat id', example: 'seat_3f9a0c12ab45' }),
+});
+
 const IfMatch = ifMatchHeader('the seat version you read (its ETag); 409 when stale');
+// The seat writes' helper reads If-Match on every route it serves, a new line's included.
+const LineIfMatch = ifMatchHeader(
+  'not used: a new line has no version (a malformed one is refused)',
+);
 
 /** A seat write with the optional If-Match version it was read at. */
 async function write<T>(
@@ -114,6 +144,10 @@ async function write<T>(
   return written(request, reply, (actor) => run(actor, version.value), { status });
 }
 
+/** Who reads seats, as far as their scope reaches. */
+export const SCOPED_SEATS =
+  'Anyone signed in; an SCO sees the seats of their countries, an IMSO those of their schools.';
+
 export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -121,12 +155,13 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/lines',
       {
         schema: {
+          operationId: 'programLine',
           tags: ['training'],
-          summary:
-            'Program a training line; its seats are created programmed (refused when the program is not eligible at class start)',
-          headers: IfMatch,
+          summary: 'Program a training line',
+          description: `Programs a line of a country's training list: a course for a fiscal year, its class start, priority and number of seats, each created programmed at the course's tuition for the year. Refused when the program is not eligible at class start. Who: ${writers('training.write')} (an SCO for their countries). 400 INPUT.INVALID names \`seats\`, \`fy\`, \`start\`, \`priority\`, \`program\` or \`allowance\` (the service's names for fiscalYear, classStart and allowanceCents). Refusals: 403 ACCESS.FORBIDDEN, ACCESS.OUT_OF_SCOPE (a country not the SCO's); 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND; 409 WRITE.CONTENDED; 422 LINE.COURSE_RETIRED, LINE.NO_TUITION (no tuition for the fiscal year), LINE.NOT_ELIGIBLE (\`details.decision\` says why).`,
+          headers: LineIfMatch,
           body: LineBody,
-          response: { 201: Line },
+          response: { 201: Line, ...problems(403, 404, 409, 422) },
         },
       },
       async (request, reply) =>
@@ -136,15 +171,25 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats',
       {
         schema: {
+          operationId: 'listSeats',
           tags: ['training'],
-          summary: "A country's seats for a fiscal year, optionally of one status",
+          summary: "A country's seats for a fiscal year",
+          description: `The seats of a country's training lines for a fiscal year, in class-start order, optionally of one status. ${SCOPED_SEATS} Refusals: 400 INPUT.INVALID naming \`status\` for an unknown status; 404 COUNTRY.NOT_FOUND.`,
           querystring: z.object({
-            country: z.string().meta({ example: 'PAK' }),
+            country: Iso3(),
             fy: FiscalYearInput,
-            status: z.string().optional().meta({ example: 'cancelled' }),
+            status: z
+              .string()
+              .optional()
+              .meta({
+                description: 'only seats of this status',
+                enum: [...SEAT_STATUSES],
+                example: 'cancelled',
+              }),
           }),
           response: {
             200: z.object({ items: z.array(SeatSchema).readonly(), total: z.number().int() }),
+            ...problems(404),
           },
         },
       },
@@ -166,10 +211,13 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id',
       {
         schema: {
+          operationId: 'getSeat',
           tags: ['training'],
-          summary: 'One seat (ETag: its version)',
-          params: z.object({ id: z.string() }),
-          response: { 200: SeatSchema },
+          summary: 'One seat',
+          description: `A seat with its line's course, dates and money, its status and why; its version is the ETag to send back as If-Match. ${SCOPED_SEATS} Refusals: 404 SEAT.NOT_FOUND (also for a seat outside the caller's scope).`,
+          params: SeatId,
+          response: { 200: SeatSchema, ...problems(404) },
+          ...responseHeaders({ 200: ['ETag'] }),
         },
       },
       async (request, reply) => {
@@ -182,12 +230,21 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id/status',
       {
         schema: {
+          operationId: 'moveSeat',
           tags: ['training'],
-          summary: 'Move a seat to its next status (If-Match: the version read; 409 when stale)',
+          summary: 'Move a seat to its next status',
+          description: `Moves a seat along its path (programmed → nominated → cleared → ito-issued → in-training → completed or not-completed, a step back where allowed), or holds it before training; a held seat returns only to the status it was held from. Cancel with POST /seats/{id}/cancel. If-Match (optional): the version read. Who: ${writers('training.write')}, on seats in their scope. Refusals: 400 INPUT.INVALID naming \`status\` for an unknown status or \`cancelled\`; 403 ACCESS.FORBIDDEN; 404 SEAT.NOT_FOUND; 409 SEAT.STALE (If-Match not the current version), WRITE.CONTENDED; 422 SEAT.TRANSITION (not a move the seat rules allow).`,
           headers: IfMatch,
-          params: z.object({ id: z.string() }),
-          body: z.object({ to: z.string() }).meta({ example: { to: 'nominated' } }),
-          response: { 200: SeatSchema },
+          params: SeatId,
+          body: z
+            .object({
+              to: z.string().meta({
+                description: 'the status to move to (the seat rules say which are allowed next)',
+                enum: SEAT_STATUSES.filter((status) => status !== 'cancelled'),
+              }),
+            })
+            .meta({ example: { to: 'nominated' } }),
+          response: { 200: SeatSchema, ...problems(403, 404, 409, 422) },
         },
       },
       async (request, reply) =>
@@ -199,21 +256,35 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id/cancel',
       {
         schema: {
+          operationId: 'cancelSeat',
           tags: ['training'],
-          summary: 'Cancel a seat with a reason from the fixed list; the penalty follows the rules',
+          summary: 'Cancel a seat',
+          description: `Cancels a seat before training with a reason from the fixed list; the penalty follows the rules (none for a US decision, a visa delay or an event in the country; 100% of tuition for a dedicated course; 50% under 60 days before class start). Seats reached by a restriction are cancelled by recording the restriction, not here. If-Match (optional): the version read. Who: ${writers('training.write')}, on seats in their scope. Refusals: 400 INPUT.INVALID naming \`reason\` or \`on\`; 403 ACCESS.FORBIDDEN; 404 SEAT.NOT_FOUND; 409 SEAT.STALE, WRITE.CONTENDED; 422 SEAT.TRANSITION (a seat in or past training).`,
           headers: IfMatch,
-          params: z.object({ id: z.string() }),
+          params: SeatId,
           body: z
             .object({
-              reason: z.string(),
-              refilled: z.boolean().optional(),
-              on: z.string().optional(),
-              note: z.string().optional(),
+              reason: z.string().meta({
+                description: 'why the seat is cancelled',
+                enum: CANCELLATION_REASON_CODES.filter((reason) => reason !== 'us-restriction'),
+              }),
+              refilled: z
+                .boolean()
+                .optional()
+                .meta({ description: 'the seat was given to another student: no penalty' }),
+              on: IsoDateInput.optional().meta({
+                description:
+                  'the day of the cancellation (default today); the penalty counts days before class start from it',
+              }),
+              note: z
+                .string()
+                .optional()
+                .meta({ description: 'evidence, e.g. of a timely visa application' }),
             })
             .meta({
               example: { reason: 'visa-delay', note: 'applied 2020-01-10, 75 days before start' },
             }),
-          response: { 200: SeatSchema },
+          response: { 200: SeatSchema, ...problems(403, 404, 409, 422) },
         },
       },
       async (request, reply) =>
@@ -225,15 +296,21 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/restrictions/:id/impact',
       {
         schema: {
+          operationId: 'getRestrictionImpact',
           tags: ['restrictions'],
-          summary:
-            'What a restriction did: seats by status and course, students, money released, penalties',
-          params: z.object({ id: z.string() }),
+          summary: 'What a restriction did to seats',
+          description: `The seats a restriction cancelled, held or flagged, by status and course, the students on them, the money released and the penalties. ${SCOPED_SEATS} Refusals: 404 RESTRICTION.NOT_FOUND (naming \`restriction\`).`,
+          params: z.object({
+            id: z
+              .string()
+              .meta({ description: 'the restriction id', example: 'rst_pak-policy-2018' }),
+          }),
           response: {
             200: ImpactTotals.extend({
               restrictionId: z.string(),
               seatList: z.array(SeatSchema).readonly(),
             }),
+            ...problems(404),
           },
         },
       },
@@ -241,46 +318,56 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         sendResult(reply, await restrictionImpact(ctx, actorOf(request), request.params.id)),
     );
     const Funds = z.object({
-      allocationCents: z.number().int(),
-      committedCents: z.number().int(),
-      releasedCents: z.number().int(),
-      penaltiesCents: z.number().int(),
-      unprogrammedCents: z.number().int(),
+      allocationCents: cents('the IMET allocation of the country for the year'),
+      committedCents: cents('tuition and allowance of seats not cancelled, plus penalties'),
+      releasedCents: cents('what cancellations gave back, less penalties'),
+      penaltiesCents: cents(),
+      unprogrammedCents: cents('the allocation not programmed on a seat; negative when over'),
     });
     app.get(
       '/programs/:iso3/:fy/check',
       {
         schema: {
+          operationId: 'checkProgram',
           tags: ['training'],
-          summary:
-            "The checks of a country's IMET list for a fiscal year: priority A within the allocation, PME at least half, every line eligible",
-          params: z.object({
-            iso3: z.string().meta({ example: 'PAK' }),
-            fy: FiscalYearInput,
-          }),
+          summary: "The checks of a country's IMET list for a fiscal year",
+          description:
+            "The funds position of a country's IMET training list for a fiscal year and its checks before approval: priority A lines within the allocation, PME lines at least half of it, and every line's program eligible at its class start. Who: anyone signed in who sees the country (an SCO: their countries; an IMSO: none). Refusals: 403 ACCESS.OUT_OF_SCOPE; 404 COUNTRY.NOT_FOUND.",
+          params: z.object({ iso3: Iso3(), fy: FiscalYearInput }),
           response: {
             200: z.object({
-              country: z.string(),
+              country: Iso3(),
               fiscalYear: z.number().int(),
               program: z.literal('IMET'),
               funds: Funds,
               totals: z.object({
-                byPriority: z.record(z.string(), z.number().int()),
-                byCategory: z.record(z.string(), z.number().int()),
+                byPriority: z
+                  .record(constrainedText(PRIORITIES), cents())
+                  .meta({ description: 'money committed by priority' }),
+                byCategory: z
+                  .record(constrainedText(COURSE_CATEGORIES), cents())
+                  .meta({ description: 'money committed by course category' }),
               }),
               checks: z
                 .array(
                   z.object({
-                    rule: z.string(),
+                    rule: z.enum([
+                      'PRIORITY_A_WITHIN_ALLOCATION',
+                      'PME_AT_LEAST_HALF',
+                      'LINE_ELIGIBLE',
+                    ]),
                     ok: z.boolean(),
                     message: z.string(),
-                    lineId: z.string().optional(),
-                    numbers: z.record(z.string(), z.number()).optional(),
+                    lineId: z.string().optional().meta({ description: 'the line not eligible' }),
+                    numbers: z.record(z.string(), cents()).optional().meta({
+                      description: 'the amounts compared, e.g. pmeCents and allocationCents',
+                    }),
                   }),
                 )
                 .readonly(),
-              ok: z.boolean(),
+              ok: z.boolean().meta({ description: 'every check passed' }),
             }),
+            ...problems(403, 404),
           },
         },
       },
@@ -294,9 +381,11 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/end-of-year/:fy',
       {
         schema: {
+          operationId: 'getEndOfYear',
           tags: ['training'],
-          summary:
-            'Released and unprogrammed IMET money across countries, and the lines that may take it (priority B, PME or E-IMET)',
+          summary: 'IMET money that may move at the end of a fiscal year',
+          description:
+            'Released and unprogrammed IMET money by country for a fiscal year, and the lines that may take it (priority B lines of PME or E-IMET courses, never technical or English). Who: anyone signed in, over the countries they see (an SCO: theirs; an IMSO: none). No refusal but invalid input.',
           params: z.object({ fy: FiscalYearInput }),
           response: {
             200: z.object({
@@ -304,24 +393,24 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               countries: z
                 .array(
                   z.object({
-                    country: z.string(),
-                    releasedCents: z.number().int(),
-                    unprogrammedCents: z.number().int(),
-                    availableCents: z.number().int(),
+                    country: Iso3(),
+                    releasedCents: cents(),
+                    unprogrammedCents: cents(),
+                    availableCents: cents('released plus unprogrammed'),
                   }),
                 )
                 .readonly(),
-              totalAvailableCents: z.number().int(),
+              totalAvailableCents: cents(),
               candidates: z
                 .array(
                   z.object({
                     lineId: z.string(),
-                    country: z.string(),
+                    country: Iso3(),
                     courseId: z.string(),
-                    category: z.string(),
+                    category: constrainedText(COURSE_CATEGORIES),
                     eImet: z.boolean(),
-                    classStart: z.string(),
-                    costCents: z.number().int(),
+                    classStart: isoDate(),
+                    costCents: cents('tuition and allowance of the seats not cancelled'),
                   }),
                 )
                 .readonly(),

@@ -4,8 +4,9 @@
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { wholeNumberInput } from './input.schemas.js';
+import { IsoDateInput, wholeNumberInput } from './input.schemas.js';
 
+import { PROGRAMS } from '../core/programs.js';
 import { GATES } from '../core/students/gates.js';
 import { NON_COMPLETION_CAUSES, QUARTERS, SCHOOL_EVENTS } from '../core/students/vocabulary.js';
 import { renderTravelOrderPdf } from '../reports/travel-order-pdf.js';
@@ -18,20 +19,18 @@ import {
   issueTravelOrder,
   seatChecklist,
 } from '../services/students/travel-order.service.js';
+import { problems, responseHeaders } from './contract.js';
+import { cents, isoDate, oneOfValues } from './fields.js';
+import { actorOf, constrainedText, ifMatch, ifMatchHeader, writers, written } from './http.js';
 import { sendResult } from './reply.js';
 import { NominationSchema } from './student.routes.js';
-import { ifMatch, ifMatchHeader, written } from './http.js';
-import { SeatSchema } from './training.routes.js';
-import { actorOf } from './http.js';
-
-const SeatId = z.object({ id: z.string().meta({ example: 'seat_3f9a0c12ab45' }) });
+import { SCOPED_SEATS, SeatId, SeatSchema } from './training.routes.js';
 
 const IssueBody = z
   .object({
-    on: z
-      .string()
-      .optional()
-      .meta({ description: 'the day of the order, YYYY-MM-DD (default today)' }),
+    on: IsoDateInput.optional().meta({
+      description: 'the day of the order, YYYY-MM-DD (default today): its rules are judged on it',
+    }),
     lateReason: z.string().optional().meta({
       description:
         'why the order is issued for a class already started on `on`; required then, refused otherwise',
@@ -44,16 +43,23 @@ const IssueBody = z
 const NominationBody = z
   .object({
     student: z.string().meta({ description: 'student id' }),
-    attacheConsultedOn: z.string().meta({
-      description: 'the day the defense attaché was consulted, YYYY-MM-DD',
+    attacheConsultedOn: IsoDateInput.meta({
+      description:
+        'the day the defense attaché was consulted, YYYY-MM-DD; not after the nomination',
       example: '2020-06-15',
     }),
     attacheName: z.string(),
     attacheView: z.string().nullable().optional(),
-    on: z.string().optional().meta({ description: 'the day of nomination (default today)' }),
-    dependentsAuthorised: z.number().int().optional().meta({ description: '0 to 20' }),
-    quarters: z.enum(QUARTERS).optional(),
-    mess: z.boolean().optional(),
+    on: IsoDateInput.optional().meta({
+      description: 'the day of nomination (default today); not in the future',
+    }),
+    dependentsAuthorised: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'dependents authorised at US expense, 0 to 20 (default 0)' }),
+    quarters: z.enum(QUARTERS).optional().meta({ description: 'default commercial' }),
+    mess: z.boolean().optional().meta({ description: 'meals in a mess (lowers the allowance)' }),
   })
   .meta({
     example: {
@@ -65,21 +71,25 @@ const NominationBody = z
     },
   });
 
+const GATE_STATUSES = ['green', 'red', 'not-applicable'] as const;
+
 const GateSchema = z
   .object({
     gate: z.enum(GATES),
-    status: z.enum(['green', 'red', 'not-applicable']),
+    status: oneOfValues(GATE_STATUSES),
     code: z.string().meta({ description: 'stable code, e.g. GATE.VISA.MISSING; …OK when green' }),
     reason: z.string(),
-    date: z.string().nullable().meta({ description: 'the screening the gate relies on' }),
-    reVetBy: z.string().optional().meta({ description: 'Leahy approval lapsing: re-vet by' }),
+    date: isoDate()
+      .nullable()
+      .meta({ description: 'the date of the screening the gate relies on' }),
+    reVetBy: isoDate('Leahy approval lapsing before the class: re-vet by').optional(),
     proposal: z
       .object({
         courseId: z.string(),
         title: z.string(),
         weeks: z.number().int(),
-        tuitionCents: z.number().int(),
-        startBy: z.string(),
+        tuitionCents: cents("the course's tuition pro rata by week"),
+        startBy: isoDate('the training starts by then to end before the student reports'),
         reason: z.string(),
       })
       .optional()
@@ -90,8 +100,8 @@ const GateSchema = z
 const ChecklistSchema = z
   .object({
     seatId: z.string(),
-    studentId: z.string().nullable(),
-    reportOn: z.string(),
+    studentId: z.string().nullable().meta({ description: 'the nominee; null while none' }),
+    reportOn: isoDate('the day the student reports, a few days before class start'),
     gates: z.array(GateSchema).readonly(),
     clear: z.boolean().meta({ description: 'no gate is red: a travel order may be issued' }),
   })
@@ -100,31 +110,34 @@ const ChecklistSchema = z
 const AllowanceSchema = z
   .object({
     installation: z.string(),
-    from: z.string(),
-    until: z.string().meta({ description: 'the first day not paid' }),
+    from: isoDate('the first day paid: the report date'),
+    until: isoDate('the first day not paid'),
     days: z.number().int(),
     perDay: z.object({
-      lodgingCents: z.number().int(),
-      mealsCents: z.number().int(),
-      incidentalsCents: z.number().int(),
+      lodgingCents: cents(),
+      mealsCents: cents(),
+      incidentalsCents: cents(),
     }),
-    lodgingCents: z.number().int(),
-    mealsCents: z.number().int(),
-    incidentalsCents: z.number().int(),
-    dependentsCents: z.number().int(),
-    totalCents: z.number().int(),
-    basis: z.array(z.string()).readonly(),
+    lodgingCents: cents(),
+    mealsCents: cents(),
+    incidentalsCents: cents(),
+    dependentsCents: cents(),
+    totalCents: cents(),
+    basis: z.array(z.string()).readonly().meta({ description: 'how each amount was reached' }),
   })
   .meta({ id: 'LivingAllowance' });
 
 const nullableText = z.string().nullable();
+const nullableDate = isoDate().nullable();
 
 const TravelOrderSchema = z
   .object({
     number: z.string().meta({ example: 'ITO-PAK-2020-0001' }),
     revision: z.number().int().meta({ description: '0 as issued; each amendment adds one' }),
-    issuedOn: z.string().meta({ description: 'the day of the order: its rules are judged on it' }),
-    amendmentReason: nullableText,
+    issuedOn: isoDate('the day of the order: its rules are judged on it'),
+    amendmentReason: nullableText.meta({
+      description: 'why this revision was issued (amendments)',
+    }),
     lateReason: nullableText.meta({
       description:
         'why the order was issued for a class already started on `issuedOn`; null when on time',
@@ -134,9 +147,9 @@ const TravelOrderSchema = z
       id: z.string(),
       familyName: z.string(),
       givenNames: z.string(),
-      country: z.string(),
+      country: z.string().meta({ description: 'ISO 3166-1 alpha-3 code' }),
       countryName: z.string(),
-      birthDate: nullableText,
+      birthDate: nullableDate,
       birthPlace: nullableText,
       service: nullableText,
       rank: nullableText,
@@ -144,11 +157,15 @@ const TravelOrderSchema = z
       serviceNumber: nullableText,
       unit: nullableText,
       passportNumber: nullableText,
-      passportExpiresOn: nullableText,
-      visaIssuedOn: nullableText,
-      visaValidUntil: nullableText,
+      passportExpiresOn: nullableDate,
+      visaIssuedOn: nullableDate,
+      visaValidUntil: nullableDate,
     }),
-    reportTo: z.object({ date: z.string(), installation: z.string(), school: z.string() }),
+    reportTo: z.object({
+      date: isoDate('the day to report, a few days before class start'),
+      installation: z.string(),
+      school: z.string(),
+    }),
     lines: z
       .array(
         z.object({
@@ -157,32 +174,42 @@ const TravelOrderSchema = z
           schoolId: z.string(),
           schoolName: z.string(),
           location: z.string(),
-          classStart: z.string(),
-          classEnd: z.string().meta({ description: 'the day after the course ends' }),
+          classStart: isoDate(),
+          classEnd: isoDate('the day after the course ends'),
           lengthWeeks: z.number().int(),
-          program: z.string(),
+          program: oneOfValues(PROGRAMS),
           fiscalYear: z.number().int(),
-          tuitionCents: z.number().int(),
+          tuitionCents: cents(),
         }),
       )
       .readonly(),
-    tuitionCents: z.number().int(),
+    tuitionCents: cents(),
     allowance: AllowanceSchema,
     dependentsAuthorised: z.number().int(),
     dependentsNote: z.string(),
     medicalTerms: z.string(),
     englishNote: z.string(),
-    attache: z.object({ name: z.string(), consultedOn: z.string() }),
+    attache: z.object({ name: z.string(), consultedOn: isoDate() }),
     gates: z
-      .array(z.object({ gate: z.string(), status: z.string(), reason: z.string() }))
-      .readonly(),
+      .array(
+        z.object({
+          gate: constrainedText(GATES),
+          // Issued only when no gate is red.
+          status: constrainedText(['green', 'not-applicable']),
+          reason: z.string(),
+        }),
+      )
+      .readonly()
+      .meta({ description: 'each gate and how it was met when the order was issued' }),
   })
   .meta({ id: 'TravelOrder' });
 
 const SchoolEventBody = z
   .object({
     event: z.enum(SCHOOL_EVENTS),
-    on: z.string().meta({ description: 'the day it happened, YYYY-MM-DD; not in the future' }),
+    on: IsoDateInput.meta({
+      description: 'the day it happened, YYYY-MM-DD; not in the future, not before the last report',
+    }),
     cause: z
       .enum(NON_COMPLETION_CAUSES)
       .nullable()
@@ -199,11 +226,9 @@ const SchoolEventBody = z
 const SchoolEventRecorded = z.object({
   seat: SeatSchema,
   event: z.enum(SCHOOL_EVENTS),
-  on: z.string(),
+  on: isoDate(),
   cause: z.enum(NON_COMPLETION_CAUSES).nullable(),
-  chargeCents: z
-    .number()
-    .int()
+  chargeCents: cents()
     .nullable()
     .meta({ description: 'not completed: tuition charged pro rata for the days attended' }),
   allowance: AllowanceSchema.nullable().meta({
@@ -240,14 +265,18 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id/nomination',
       {
         schema: {
+          operationId: 'nominateStudent',
           tags: ['students'],
           summary: 'Nominate a student to a seat',
-          description:
-            "The seat must be programmed (else 422 naming `seat`), the student of the seat's country and holding no overlapping seat; the defense attaché consultation is recorded. If-Match (optional): the seat version read; 409 when stale. The seat becomes nominated.",
-          headers: ifMatchHeader('the seat version read (its ETag)'),
+          description: `The seat must be programmed, the student of the seat's country and holding no seat whose class overlaps; the defense attaché consultation is recorded (22 USC 2347f). The seat becomes nominated; the answer's ETag is its new version. If-Match (optional): the seat version read. Who: ${writers('students.write')}, on seats and students in their scope. Refusals: 400 INPUT.INVALID naming the field (a date in the future, a consultation after the nomination, If-Match); 403 ACCESS.FORBIDDEN; 404 SEAT.NOT_FOUND, STUDENT.NOT_FOUND; 409 SEAT.STALE (If-Match not the current version), WRITE.CONTENDED; 422 NOMINATION.SEAT_STATUS (naming \`seat\`: not programmed), NOMINATION.COUNTRY, NOMINATION.OVERLAP (naming \`student\`).`,
+          headers: ifMatchHeader('the seat version read (its ETag); 409 when stale'),
           params: SeatId,
           body: NominationBody,
-          response: { 201: z.object({ nomination: NominationSchema, seat: SeatSchema }) },
+          response: {
+            201: z.object({ nomination: NominationSchema, seat: SeatSchema }),
+            ...problems(403, 404, 409, 422),
+          },
+          ...responseHeaders({ 201: ['ETag'] }),
         },
       },
       async (request, reply) =>
@@ -270,12 +299,12 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id/gates',
       {
         schema: {
+          operationId: 'getSeatGates',
           tags: ['travel orders'],
           summary: "A seat's gate checklist",
-          description:
-            'Each gate before a travel order (Leahy person and unit, medical, dental, insurance, security, passport, visa, English, OPI): green, red or not applicable, with its stable code, reason and date. `clear` when none is red.',
+          description: `Each gate before a travel order (Leahy person and unit, medical, dental, insurance, security, passport, visa, English, OPI): green, red or not applicable, with its stable code, reason and date. \`clear\` when none is red. ${SCOPED_SEATS} Refusals: 404 SEAT.NOT_FOUND.`,
           params: SeatId,
-          response: { 200: ChecklistSchema },
+          response: { 200: ChecklistSchema, ...problems(404) },
         },
       },
       async (request, reply) =>
@@ -285,13 +314,14 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id/travel-order',
       {
         schema: {
+          operationId: 'issueTravelOrder',
           tags: ['travel orders'],
           summary: 'Issue the invitational travel order of a seat',
-          description:
-            "Only for a nominated (or cleared) seat whose gates are all green; the seat becomes ito-issued. The order is dated `on` (default today). Refused with 422 while a gate is red: the problem's `code` is the first red gate's code (e.g. GATE.VISA.MISSING) and `details.red` lists every red gate. 422 ITO.ALREADY_ISSUED when the seat has one: amend it instead. 422 ITO.CLASS_STARTED when the class started before `on` (a class starting on `on` has not) and no `lateReason` is given; with one, the order is issued, the reason printed on it and audited. 400 naming `lateReason` for a late reason on an order that is not late, and naming `on` for a date that is not YYYY-MM-DD.",
+          description: `Only for a nominated (or cleared) seat whose gates are all green; the seat becomes ito-issued, and the answer's Location is the order's. The order is dated \`on\` (default today). Who: ${writers('students.write')}, on seats in their scope. Refusals: 400 INPUT.INVALID naming \`on\` (not YYYY-MM-DD) or \`lateReason\` (given for an order that is not late); 403 ACCESS.FORBIDDEN; 404 SEAT.NOT_FOUND; 409 SEAT.STALE (the seat changed meanwhile), WRITE.CONTENDED; 422 GATE.… while a gate is red (the problem's \`code\` is the first red gate's, e.g. GATE.VISA.MISSING, and \`details.red\` lists every red gate), ITO.ALREADY_ISSUED (the seat has one: amend it instead), ITO.SEAT_STATUS (not nominated or cleared), ITO.CLASS_STARTED (the class started before \`on\` and no \`lateReason\` is given; a class starting on \`on\` has not; with a reason the order is issued, the reason printed on it and audited).`,
           params: SeatId,
           body: IssueBody.optional(),
-          response: { 201: TravelOrderSchema },
+          response: { 201: TravelOrderSchema, ...problems(403, 404, 409, 422) },
+          ...responseHeaders({ 201: ['Location'] }),
         },
       },
       async (request, reply) =>
@@ -310,15 +340,16 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id/travel-order/amendments',
       {
         schema: {
+          operationId: 'amendTravelOrder',
           tags: ['travel orders'],
           summary: 'Amend a travel order',
-          description:
-            'Re-issues the order with the facts as they are now, under the same number and the next revision; the gates must still be clear. The earlier revisions are kept.',
+          description: `Re-issues the order with the facts as they are now, dated today, under the same number and the next revision (its Location in the answer); the gates must still be clear. The earlier revisions are kept; a late order stays late, with its reason. Who: ${writers('students.write')}, on seats in their scope. Refusals: 400 INPUT.INVALID naming \`reason\`; 403 ACCESS.FORBIDDEN; 404 SEAT.NOT_FOUND; 409 WRITE.CONTENDED; 422 ITO.NONE (no order to amend: issue one), ITO.SEAT_STATUS (the seat is past ito-issued), GATE.… (the first red gate).`,
           params: SeatId,
           body: z
-            .object({ reason: z.string() })
+            .object({ reason: z.string().meta({ description: 'why the order is amended' }) })
             .meta({ example: { reason: 'visa reissued with a later validity' } }),
-          response: { 201: TravelOrderSchema },
+          response: { 201: TravelOrderSchema, ...problems(403, 404, 409, 422) },
+          ...responseHeaders({ 201: ['Location'] }),
         },
       },
       async (request, reply) =>
@@ -337,15 +368,18 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id/travel-order',
       {
         schema: {
+          operationId: 'getTravelOrder',
           tags: ['travel orders'],
           summary: "A seat's travel order, as JSON or PDF",
-          description:
-            'The latest revision, or the one asked for. JSON by default; a PDF (US Letter, shown inline, named after the order number and revision) with `Accept: application/pdf` or `format=pdf`.',
+          description: `The latest revision, or the one asked for. JSON by default; a PDF (US Letter, shown inline, named after the order number and revision) with \`Accept: application/pdf\` ranked above JSON, or \`format=pdf\`. ${SCOPED_SEATS} Refusals: 400 INPUT.INVALID naming \`revision\` or \`format\`; 404 TRAVEL-ORDER.NOT_FOUND (no such seat in the caller's scope, no order, or no such revision).`,
           params: SeatId,
           querystring: z.object({
-            revision: wholeNumberInput({ min: 0 }).optional().meta({ example: '0' }),
+            revision: wholeNumberInput({ min: 0 }).optional().meta({
+              description: 'the revision, from 0 as issued (default the latest)',
+              example: '0',
+            }),
             format: z.enum(['json', 'pdf']).optional().meta({
-              description: 'overrides the Accept header',
+              description: 'json or pdf: overrides the Accept header',
               example: 'pdf',
             }),
           }),
@@ -357,6 +391,7 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 [PDF]: { schema: PdfSchema },
               },
             },
+            ...problems(404),
           },
         },
       },
@@ -378,13 +413,13 @@ export function travelOrderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/seats/:id/events',
       {
         schema: {
+          operationId: 'recordSchoolEvent',
           tags: ['travel orders'],
           summary: "Record a school's report on a seat",
-          description:
-            'arrival (ito-issued seat), in-training, completed (with the academic report) or not-completed (failed, withdrawn or awol): the allowance then stops on the day and tuition is charged pro rata. Dates are in order and not in the future.',
+          description: `arrival and in-training (an ito-issued seat), completed (with the academic report) or not-completed (failed, withdrawn or awol) of a seat in training: the allowance then stops on the day and tuition is charged pro rata. Dates are in order and not in the future. Who: ${writers('school-events.write')} (an IMSO for their schools' seats). Refusals: 400 INPUT.INVALID naming \`event\`, \`on\` (in the future, out of order, before the report date or class start, after the course ends), \`cause\` or \`academicReport\`; 403 ACCESS.FORBIDDEN; 404 SEAT.NOT_FOUND; 409 SEAT.STALE (another report at the same time), WRITE.CONTENDED; 422 EVENT.NO_STUDENT (no student holds the seat), EVENT.SEAT_STATUS (the seat is not at the status the event follows).`,
           params: SeatId,
           body: SchoolEventBody,
-          response: { 201: SchoolEventRecorded },
+          response: { 201: SchoolEventRecorded, ...problems(403, 404, 409, 422) },
         },
       },
       async (request, reply) =>

@@ -380,6 +380,8 @@ describe('training routes over the demo data', () => {
     const seats = await get('/api/v1/seats?country=PAK&fy=2018&status=cancelled');
     expect(seats.status).toBe(200);
     expect(seats.body.total).toBe(66);
+    // A status is matched in any case, and filters as its canonical spelling.
+    expect((await get('/api/v1/seats?country=PAK&fy=2018&status=Cancelled')).body.total).toBe(66);
     const one = await app.inject(
       `/api/v1/seats/${(seats.body as { items: { id: string }[] }).items[0]!.id}`,
     );

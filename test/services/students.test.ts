@@ -230,6 +230,29 @@ describe('bad input is refused, nothing written', () => {
     expect(!result.ok && [result.error.code, result.error.field]).toEqual(['INPUT.INVALID', field]);
   });
 
+  it("refuses a screening naming another student's seat, and one naming a seat outside the scope as if it did not exist", async () => {
+    const seats = await queryRows<{ seat: string; student: string; country: string }>(
+      db.ctx.store.db,
+      sql`select s.id as seat, s.student_id as student, st.country_iso3 as country from seats s
+          join students st on st.id = s.student_id order by s.id`,
+    );
+    const raza = await studentId('RAZA');
+    const othersSeat = seats.find((r) => r.country === 'PAK' && r.student !== raza)!;
+    const jordanian = seats.find((r) => r.country === 'JOR')!;
+    const pakOnly: Actor = { id: 'user:sco-pak-only', role: 'sco', countries: ['PAK'] };
+    const audit = await countAuditEntries(db.ctx.store.db);
+    const screening = { student: raza, kind: 'medical', outcome: 'passed', on: '2020-06-01' };
+    const other = await recordScreening(db.ctx, pakOnly, { ...screening, seat: othersSeat.seat });
+    expect(!other.ok && [other.error.code, other.error.field]).toEqual(['INPUT.INVALID', 'seat']);
+    const hidden = await recordScreening(db.ctx, pakOnly, { ...screening, seat: jordanian.seat });
+    const missing = await recordScreening(db.ctx, pakOnly, { ...screening, seat: 'sea_none' });
+    expect(!hidden.ok && [hidden.error.code, hidden.error.field]).toEqual(['NOT_FOUND', 'seat']);
+    expect(!missing.ok && missing.error.message).toBe(
+      !hidden.ok && hidden.error.message.replace(jordanian.seat, 'sea_none'),
+    );
+    expect(await countAuditEntries(db.ctx.store.db)).toBe(audit);
+  });
+
   it('refuses to nominate to a seat that is not programmed', async () => {
     const result = await nominate(db.ctx, sco, {
       seat: await seatOf('RAZA'),

@@ -26,7 +26,7 @@ import {
   setEnglishExemption as storeExemption,
 } from '../../store/student.repository.js';
 import { findSeatView } from '../../store/training.repository.js';
-import { countryInScope, guardStudent, inScope } from '../access/scope.js';
+import { countryInScope, guardSeat, guardStudent, inScope } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import {
@@ -101,8 +101,13 @@ export async function recordScreening(
   const parsed = parseScreening(input, today(ctx));
   if (!parsed.ok) return parsed;
   return writeTransaction(ctx, actor, 'students.write', (tx, now) =>
-    inScope([guardStudent(tx, actor, parsed.value.student)], () =>
-      applyRecordScreening(tx, ctx, actor, now, parsed.value),
+    inScope(
+      [
+        guardStudent(tx, actor, parsed.value.student),
+        // A seat outside the scope answers as one that does not exist (its existence stays hidden).
+        ...(parsed.value.seat === null ? [] : [guardSeat(tx, actor, parsed.value.seat)]),
+      ],
+      () => applyRecordScreening(tx, ctx, actor, now, parsed.value),
     ),
   );
 }
@@ -131,8 +136,17 @@ export async function applyRecordScreening(
   const { student, seat: seatId, ...checked } = parsed;
   if ((await findStudent(tx, student)) === undefined)
     return err(notFound('student', student, 'student'));
-  if (seatId !== null && (await findSeatView(tx, seatId)) === undefined)
-    return err(notFound('seat', seatId, 'seat'));
+  if (seatId !== null) {
+    const seat = await findSeatView(tx, seatId);
+    if (seat === undefined) return err(notFound('seat', seatId, 'seat'));
+    if (seat.studentId !== null && seat.studentId !== student)
+      return err(
+        invalid(
+          'seat',
+          `seat ${seatId} is another student's: a screening names a seat of its own student`,
+        ),
+      );
+  }
   const screening = await insertScreening(tx, {
     id: ctx.newId('scr'),
     studentId: student,

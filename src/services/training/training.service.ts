@@ -264,14 +264,16 @@ export async function listSeats(
   const country = filter.country.toUpperCase();
   if ((await findCountryRow(ctx.store.db, country)) === undefined)
     return err(notFound('country', filter.country, 'country'));
+  let status: SeatStatus | undefined;
   if (filter.status !== undefined) {
-    const status = oneOf('status', filter.status, SEAT_STATUSES, 'seat status');
-    if (!status.ok) return status;
+    const known = oneOf('status', filter.status, SEAT_STATUSES, 'seat status');
+    if (!known.ok) return known;
+    status = known.value;
   }
   const seats = await listSeatViews(ctx.store.db, {
     country,
     fiscalYear: filter.fiscalYear,
-    status: filter.status,
+    status,
   });
   return ok(seats.filter((seat) => seatVisible(actor, seat)));
 }
@@ -308,9 +310,9 @@ export async function moveSeat(
 ): Promise<Result<SeatView>> {
   const status = oneOf('status', to, SEAT_STATUSES, 'seat status');
   if (!status.ok) return status;
-  if (to === 'cancelled')
+  const target = status.value;
+  if (target === 'cancelled')
     return err(invalid('status', 'cancel a seat with its reason (seat cancel)'));
-  const target = to as SeatStatus;
   return writeTransaction(ctx, actor, 'training.write', (tx, now) =>
     inScope([guardSeat(tx, actor, id, 'id')], () =>
       applyMoveSeat(tx, now, id, target, expectedVersion),
