@@ -8,7 +8,7 @@ import type { AppContext } from '../services/context.js';
 import { problems } from './contract.js';
 import { ALLOCATION_EXAMPLE } from './examples.js';
 import { cents, instant, isoDate, oneOfValues } from './fields.js';
-import { written } from './http.js';
+import { constrainedText, writers, written } from './http.js';
 import { NotificationSchema } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
@@ -16,7 +16,7 @@ export const AllocationSchema = z
   .object({
     id: z.string(),
     country: z.string().meta({ description: 'ISO 3166-1 alpha-3' }),
-    program: z.string().meta({ description: 'a program code: IMET, FMF, PKO, …' }),
+    program: constrainedText(PROGRAMS),
     fiscalYear: z.number().int(),
     amountCents: cents('the amount in whole US cents'),
     effectiveFrom: isoDate('the day the amount takes effect (a notification: its window end)'),
@@ -33,7 +33,7 @@ export const AllocationSchema = z
 const AllocationBody = z
   .object({
     country: z.string().meta({ description: 'ISO 3166-1 alpha-3' }),
-    program: z.string().meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333' }),
+    program: constrainedText(PROGRAMS, 'a program code, in any case'),
     fiscalYear: z.number().meta({ description: 'US federal fiscal year, 1950–2100' }),
     amountCents: z.number().meta({ description: 'the new amount in whole US cents, 0 or more' }),
     reason: z.string(),
@@ -76,9 +76,7 @@ const AllocationChangeSchema = z.object({
 
 const AllocationQuery = z.object({
   country: z.string().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
-  program: z
-    .string()
-    .meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333', example: 'IMET' }),
+  program: constrainedText(PROGRAMS, 'a program code, in any case').meta({ example: 'IMET' }),
   fy: z
     .string()
     .optional()
@@ -113,6 +111,9 @@ const AllocationView = z.object({
     .readonly(),
 });
 
+/** Who may make these writes, for their descriptions. */
+const WRITERS = writers('allocations.write');
+
 export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -124,7 +125,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getAllocations',
           summary: "A country's allocations for a program, by fiscal year",
           description:
-            "A country's allocations for one program, by fiscal year: the amount in force on a date, the changes pending their congressional notification window, and every version recorded. Any signed-in role. Refusals: 400 INPUT.INVALID for a program, fiscal year or date it does not know; 404 COUNTRY.NOT_FOUND.",
+            "A country's allocations for one program, by fiscal year: the amount in force on a date, the changes pending their congressional notification window, and every version recorded. Who: anyone signed in. Refusals: 400 INPUT.INVALID for a program, fiscal year or date it does not know; 404 COUNTRY.NOT_FOUND.",
           querystring: AllocationQuery,
           response: { 200: AllocationView, ...problems(404) },
         },
@@ -138,8 +139,7 @@ export function allocationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['allocations'],
           operationId: 'setAllocation',
           summary: 'Set or adjust an allocation (a new version)',
-          description:
-            'Sets or adjusts the allocation of a country, program and fiscal year: a new version taking effect today, or, with `notified`, when the waiting period after the congressional notification ends. The versions it replaces are superseded, not changed. Admin and program-manager. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 WRITE.CONTENDED; 422 ALLOCATION.NOTIFICATION_REQUIRED when the change needs a congressional notification and none is given (field `notified`).',
+          description: `Sets or adjusts the allocation of a country, program and fiscal year: a new version taking effect today, or, with \`notified\`, when the waiting period after the congressional notification ends. The versions it replaces are superseded, not changed. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 WRITE.CONTENDED; 422 ALLOCATION.NOTIFICATION_REQUIRED when the change needs a congressional notification and none is given (field \`notified\`).`,
           body: AllocationBody,
           response: { 201: AllocationChangeSchema, ...problems(403, 404, 409, 422) },
         },

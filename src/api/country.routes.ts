@@ -1,11 +1,14 @@
 // Country routes: the list with latest IMET and restrictions in force, and one country in detail.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PROGRAMS } from '../core/programs.js';
 import { RELIEF_TYPES, RESTRICTION_KINDS } from '../core/restrictions.js';
 import { getCountry, listCountries } from '../services/countries/country.service.js';
 import type { AppContext } from '../services/context.js';
 import { problems } from './contract.js';
 import { cents, isoDate } from './fields.js';
+import { constrainedText } from './http.js';
+import { SCOPE_TERMS } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
 const Money = z.object({
@@ -28,12 +31,15 @@ const FlagSources = z
 const RestrictionInForce = z.object({
   id: z.string(),
   country: z.string(),
-  kind: z.string().meta({ description: `one of ${RESTRICTION_KINDS.join(', ')}` }),
+  kind: constrainedText(RESTRICTION_KINDS),
   scope: z
-    .array(z.string())
+    .array(constrainedText(SCOPE_TERMS))
     .readonly()
     .meta({ description: 'as recorded: program codes and group names' }),
-  programs: z.array(z.string()).readonly().meta({ description: 'the scope expanded to programs' }),
+  programs: z
+    .array(constrainedText(PROGRAMS))
+    .readonly()
+    .meta({ description: 'the scope expanded to programs' }),
   basis: z.string(),
   authority: z.string(),
   from: isoDate(),
@@ -43,8 +49,8 @@ const RestrictionInForce = z.object({
     .array(
       z.object({
         id: z.string(),
-        type: z.string().meta({ description: `one of ${RELIEF_TYPES.join(', ')}` }),
-        programs: z.array(z.string()).readonly(),
+        type: constrainedText(RELIEF_TYPES),
+        programs: z.array(constrainedText(PROGRAMS)).readonly(),
         from: isoDate(),
         until: isoDate().nullable(),
       }),
@@ -87,7 +93,7 @@ export function countryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'listCountries',
           summary: 'Every country, its latest IMET and restrictions in force today',
           description:
-            'Every ISO 3166-1 country with its flags, its latest IMET allocation in force and the restrictions in force today (UTC), each with the reliefs in force. Any signed-in role; every country is listed whatever the caller’s scope.',
+            'Every ISO 3166-1 country with its flags, its latest IMET allocation in force and the restrictions in force today (UTC), each with the reliefs in force. Who: anyone signed in; every country is listed whatever the caller’s scope.',
           response: { 200: z.object({ items: z.array(CountrySummary), total: z.number().int() }) },
         },
       },
@@ -104,7 +110,7 @@ export function countryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getCountry',
           summary: 'One country in detail',
           description:
-            'One country: its flags with their legal sources, the IMET allocation in force for each fiscal year, and the restrictions in force today (UTC). Any signed-in role. Refusals: 404 COUNTRY.NOT_FOUND (also for a code that is not three letters).',
+            'One country: its flags with their legal sources, the IMET allocation in force for each fiscal year, and the restrictions in force today (UTC). Who: anyone signed in. Refusals: 404 COUNTRY.NOT_FOUND (also for a code that is not three letters).',
           params: Iso3,
           response: { 200: CountryDetail, ...problems(404) },
         },

@@ -21,6 +21,7 @@ import { getTimeline } from '../services/eligibility/timeline.service.js';
 import { problems } from './contract.js';
 import { DECISION_EXAMPLE, TIMELINE_EXAMPLE } from './examples.js';
 import { instant, isoDate, oneOfValues } from './fields.js';
+import { constrainedText } from './http.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
 import { answer, sendResult } from './reply.js';
 
@@ -85,9 +86,7 @@ export const DecisionSchema = z
 
 const Query = z.object({
   country: z.string().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
-  program: z
-    .string()
-    .meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333', example: 'IMET' }),
+  program: constrainedText(PROGRAMS, 'a program code, in any case').meta({ example: 'IMET' }),
   on: IsoDateInput.meta({
     description: 'the date asked about, YYYY-MM-DD (1950–2100)',
     example: '2020-01-04',
@@ -150,7 +149,7 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'checkEligibility',
           summary: 'Is a country eligible for a program on a date, and why',
           description:
-            'Decides whether a country is eligible for a program on a date (and, given a course, for that course), naming every restriction that applies and the relief that lifts it, as the record stands now or as it stood at `knownOn`. Any signed-in role. Refusals: 400 INPUT.INVALID for a program or date it does not know, or a `knownOn` still to come; 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND.',
+            'Decides whether a country is eligible for a program on a date (and, given a course, for that course), naming every restriction that applies and the relief that lifts it, as the record stands now or as it stood at `knownOn`. Who: anyone signed in. Refusals: 400 INPUT.INVALID for a program or date it does not know, or a `knownOn` still to come; 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND.',
           querystring: Query,
           response: { 200: DecisionSchema, ...problems(404) },
         },
@@ -171,7 +170,7 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['eligibility'],
           operationId: 'checkEligibilityBatch',
           summary: `Up to ${MAX_BATCH} eligibility questions; one decision each, in order`,
-          description: `Decides up to ${MAX_BATCH} questions (each as GET /eligibility takes it) on one state of the record, answering one decision per question in the order asked; one bad question refuses the batch, its field naming it (\`queries[3].on\`). A read, though a POST: any signed-in role. Refusals: 400 INPUT.INVALID (more than ${MAX_BATCH} questions, a program or date it does not know); 403 ACCESS.CSRF for a cookie without its X-CSRF-Token; 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND.`,
+          description: `Decides up to ${MAX_BATCH} questions (each as GET /eligibility takes it) on one state of the record, answering one decision per question in the order asked; one bad question refuses the batch, its field naming it (\`queries[3].on\`). A read, though a POST. Who: anyone signed in. Refusals: 400 INPUT.INVALID (more than ${MAX_BATCH} questions, a program or date it does not know); 403 ACCESS.CSRF for a cookie without its X-CSRF-Token; 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND.`,
           body: z
             .object({
               queries: z
@@ -208,7 +207,7 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getCountryTimeline',
           summary: "A country's restrictions, reliefs, notifications and allocations over time",
           description:
-            "A country's timeline: the restrictions, reliefs and congressional notifications recorded, and the events they and its allocations make (starts, ends, notifications, amounts) in date order; as the record stands now, or as it stood at `knownOn`. Any signed-in role. Refusals: 400 INPUT.INVALID for a `knownOn` that is malformed or still to come; 404 COUNTRY.NOT_FOUND.",
+            "A country's timeline: the restrictions, reliefs and congressional notifications recorded, and the events they and its allocations make (starts, ends, notifications, amounts) in date order; as the record stands now, or as it stood at `knownOn`. Who: anyone signed in. Refusals: 400 INPUT.INVALID for a `knownOn` that is malformed or still to come; 404 COUNTRY.NOT_FOUND.",
           params: z.object({
             iso3: z
               .string()

@@ -44,7 +44,7 @@ export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsy
           operationId: 'getHealth',
           summary: 'Database reachable, migrations current, version',
           description:
-            'Whether the database answers and its migrations are current, and which version runs: 200 when both hold, 503 with the same body (`status: degraded`) when either does not. Public.',
+            'Whether the database answers and its migrations are current, and which version runs: 200 when both hold, 503 with the same body (`status: degraded`) when either does not. Who: anyone, signed in or not.',
           response: { 200: Health, 503: Health },
         },
       },

@@ -1,6 +1,6 @@
 // Response schemas of the recorded restrictions, reliefs and notifications (shared by several routes).
 import { z } from 'zod';
-import { PROGRAMS } from '../core/programs.js';
+import { PROGRAM_GROUPS, PROGRAMS } from '../core/programs.js';
 import {
   DATE_QUALITIES,
   RELIEF_TYPES,
@@ -10,6 +10,7 @@ import {
 } from '../core/restrictions.js';
 import { SEAT_STATUSES } from '../core/training.js';
 import { cents, instant, isoDate, oneOfValues } from './fields.js';
+import { constrainedText } from './http.js';
 import {
   IMPACT_EXAMPLE,
   NOTIFICATION_EXAMPLE,
@@ -22,13 +23,19 @@ const strings = z.array(z.string()).readonly();
 /** Programs as the record holds them: a scope or a relief expanded to program codes. */
 export const programCodes = () => z.array(oneOfValues(PROGRAMS)).readonly();
 
+/** What a scope may name: program codes and groups of them (`security-assistance`). */
+export const SCOPE_TERMS = [...PROGRAMS, ...Object.keys(PROGRAM_GROUPS)];
+
 export const RestrictionSchema = z
   .object({
     id: z.string(),
     version: z.number().int(),
     country: z.string().meta({ description: 'ISO 3166-1 alpha-3' }),
     kind: oneOfValues(RESTRICTION_KINDS),
-    scope: strings.meta({ description: 'as recorded: program codes and group names' }),
+    scope: z
+      .array(constrainedText(SCOPE_TERMS))
+      .readonly()
+      .meta({ description: 'as recorded: program codes and group names' }),
     programs: programCodes().meta({ description: 'the scope expanded to programs' }),
     courseFilter: z
       .string()

@@ -15,7 +15,7 @@ import {
 } from '../services/eligibility/restriction.service.js';
 import { problems } from './contract.js';
 import { isoDate } from './fields.js';
-import { written } from './http.js';
+import { constrainedText, writers, written } from './http.js';
 import {
   IMPACT_EXAMPLE,
   NOTIFICATION_EXAMPLE,
@@ -27,15 +27,16 @@ import {
   NotificationSchema,
   ReliefSchema,
   RestrictionSchema,
+  SCOPE_TERMS,
 } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
 const RestrictionBody = z
   .object({
     country: z.string().meta({ description: 'ISO 3166-1 alpha-3' }),
-    kind: z.string().meta({ description: `one of ${RESTRICTION_KINDS.join(', ')}` }),
+    kind: constrainedText(RESTRICTION_KINDS, 'the kind of restriction, in any case'),
     scope: z
-      .array(z.string())
+      .array(constrainedText(SCOPE_TERMS))
       .min(1)
       .meta({ description: 'program codes and group names, e.g. security-assistance' }),
     from: isoDate('the first day it applies'),
@@ -92,14 +93,12 @@ const EndBody = z
 
 const ReliefBody = z
   .object({
-    type: z.string().meta({ description: `one of ${RELIEF_TYPES.join(', ')}` }),
-    grounds: z
-      .string()
+    type: constrainedText(RELIEF_TYPES, 'the type of relief, in any case'),
+    grounds: constrainedText(WAIVER_GROUNDS, "a waiver's grounds, in any case")
       .nullable()
-      .optional()
-      .meta({ description: `a waiver's grounds: ${WAIVER_GROUNDS.join(', ')}` }),
+      .optional(),
     programs: z
-      .array(z.string())
+      .array(constrainedText(SCOPE_TERMS))
       .min(1)
       .meta({ description: 'program codes and group names it relieves' }),
     courses: z
@@ -192,6 +191,9 @@ function createdOrDryRun<T extends z.ZodType>(schema: T, what: string) {
   };
 }
 
+/** Who may make these writes, for their descriptions. */
+const WRITERS = writers('restrictions.write');
+
 export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -202,8 +204,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'recordRestriction',
           summary: 'Record a restriction',
-          description:
-            'Records a restriction of a country and applies it to the seats it reaches (cancelled or held, as its seat policy says, from the day eligibility turns); answers the version recorded with that impact, 201, or with `dryRun=true` what it would do, 200, recording nothing. Admin and program-manager. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 RESTRICTION.OVERLAP when a same-kind restriction of the country overlaps it in programs and time (correct that one instead), WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE (an exclusion covers grant IMET only).',
+          description: `Records a restriction of a country and applies it to the seats it reaches (cancelled or held, as its seat policy says, from the day eligibility turns); answers the version recorded with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 RESTRICTION.OVERLAP when a same-kind restriction of the country overlaps it in programs and time (correct that one instead), WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE (an exclusion covers grant IMET only).`,
           querystring: DryRun,
           body: RestrictionBody,
           response: {
@@ -225,7 +226,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getRestriction',
           summary: 'A restriction and every version recorded',
           description:
-            'A restriction: its current version and every version recorded, superseded ones included, oldest first. Any signed-in role. Refusals: 404 RESTRICTION.NOT_FOUND.',
+            'A restriction: its current version and every version recorded, superseded ones included, oldest first. Who: anyone signed in. Refusals: 404 RESTRICTION.NOT_FOUND.',
           params: Id,
           response: {
             200: z
@@ -246,8 +247,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'correctRestriction',
           summary: 'Correct a restriction (a new version)',
-          description:
-            'Corrects a restriction: a new version with the fields given changed and the reason stated; the previous version is superseded, not changed. Seats are cancelled, held or released as the corrected version reaches them; answers it with that impact, 201, or with `dryRun=true` what it would do, 200, recording nothing. Admin and program-manager. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.OVERLAP, WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE, or a RELIEF.* code (RELIEF.TYPE_NOT_ALLOWED, RELIEF.OUTSIDE, …) when a current relief of it would no longer be allowed (`details.relief` names it: end or correct it first).',
+          description: `Corrects a restriction: a new version with the fields given changed and the reason stated; the previous version is superseded, not changed. Seats are cancelled, held or released as the corrected version reaches them; answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.OVERLAP, WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE, or a RELIEF.* code (RELIEF.TYPE_NOT_ALLOWED, RELIEF.OUTSIDE, …) when a current relief of it would no longer be allowed (\`details.relief\` names it: end or correct it first).`,
           params: Id,
           querystring: DryRun,
           body: CorrectionBody,
@@ -269,8 +269,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'endRestriction',
           summary: 'End (lift) a restriction from a date',
-          description:
-            'Ends (lifts) a restriction from a date: a new version whose `until` is that date; held seats it no longer reaches are released. Answers it with that impact, 201, or with `dryRun=true` what it would do, 200, recording nothing. Admin and program-manager. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.',
+          description: `Ends (lifts) a restriction from a date: a new version whose \`until\` is that date; held seats it no longer reaches are released. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
           params: Id,
           querystring: DryRun,
           body: EndBody,
@@ -299,8 +298,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'recordRelief',
           summary: 'Record a relief of a restriction',
-          description:
-            "Records a relief (exception, waiver, certification, rescission) of a restriction, from a date or, with `notified`, from the end of the congressional notification's waiting period (the notification is recorded with it); refused unless the restriction kind's rules allow it. Seats it makes eligible again are released. Answers it with its notification and impact, 201, or with `dryRun=true` what it would do, 200, recording nothing. Admin and program-manager. Refusals: 400 INPUT.INVALID (both or neither of `from` and `notified`, a waiver without grounds, …); 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND, COURSE.NOT_FOUND, SCHOOL.NOT_FOUND; 409 WRITE.CONTENDED; 422 the kind's rule refusing it: RELIEF.TYPE_NOT_ALLOWED, RELIEF.GROUNDS_NOT_ALLOWED, RELIEF.PROGRAM_NOT_ALLOWED, RELIEF.BROADER, RELIEF.SCHOOLS_REQUIRED, RELIEF.OUTSIDE, RELIEF.NOTICE_REQUIRED, RELIEF.LIMIT_EXCEEDED.",
+          description: `Records a relief (exception, waiver, certification, rescission) of a restriction, from a date or, with \`notified\`, from the end of the congressional notification's waiting period (the notification is recorded with it); refused unless the restriction kind's rules allow it. Seats it makes eligible again are released. Answers it with its notification and impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID (both or neither of \`from\` and \`notified\`, a waiver without grounds, …); 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND, COURSE.NOT_FOUND, SCHOOL.NOT_FOUND; 409 WRITE.CONTENDED; 422 the kind's rule refusing it: RELIEF.TYPE_NOT_ALLOWED, RELIEF.GROUNDS_NOT_ALLOWED, RELIEF.PROGRAM_NOT_ALLOWED, RELIEF.BROADER, RELIEF.SCHOOLS_REQUIRED, RELIEF.OUTSIDE, RELIEF.NOTICE_REQUIRED, RELIEF.LIMIT_EXCEEDED.`,
           params: Id,
           querystring: DryRun,
           body: ReliefBody,
@@ -322,8 +320,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'endRelief',
           summary: 'End a relief from a date',
-          description:
-            'Ends a relief from a date: a new version whose `until` is that date; seats the restriction reaches again are cancelled or held. Answers it with that impact, 201, or with `dryRun=true` what it would do, 200, recording nothing. Admin and program-manager. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RELIEF.NOT_FOUND; 409 RELIEF.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.',
+          description: `Ends a relief from a date: a new version whose \`until\` is that date; seats the restriction reaches again are cancelled or held. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RELIEF.NOT_FOUND; 409 RELIEF.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
           params: z.object({
             id: z
               .string()

@@ -71,7 +71,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'signIn',
           summary: 'Sign in with email and password: sets the session cookie',
           description:
-            'Checks the email and password and opens a session: sets the `attache_session` cookie (httpOnly, SameSite=Strict, Secure over TLS) and answers the account with the CSRF token every write made with the cookie echoes in X-CSRF-Token. A session the request carried is ended. Public. Refusals: 401 ACCESS.UNAUTHENTICATED for any wrong credential, an unknown login and a wrong password alike; 429 ACCESS.LOCKED after too many failures for the login or the address, with Retry-After.',
+            'Checks the email and password and opens a session: sets the `attache_session` cookie (httpOnly, SameSite=Strict, Secure over TLS) and answers the account with the CSRF token every write made with the cookie echoes in X-CSRF-Token. A session the request carried is ended. Who: anyone, signed in or not. Refusals: 401 ACCESS.UNAUTHENTICATED for any wrong credential, an unknown login and a wrong password alike; 429 ACCESS.LOCKED after too many failures for the login or the address, with Retry-After.',
           body: Credentials,
           response: { 200: SignedInSchema, ...problems(401, 429) },
         },
@@ -107,7 +107,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getSession',
           summary: 'Who is signed in: role and scopes',
           description:
-            'Who the request acts for, signed in by cookie or API token: the actor written to the audit log, its role and the countries or schools it is limited to. Any signed-in role.',
+            'Who the request acts for, signed in by cookie or API token: the actor written to the audit log, its role and the countries or schools it is limited to. Who: anyone signed in.',
           response: {
             200: z.object({
               actor: z.string().meta({
@@ -141,7 +141,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'signOut',
           summary: 'Sign out: ends the session of the cookie and clears it',
           description:
-            'Ends the session of the `attache_session` cookie and clears it (and the `attache_csrf` cookie a single sign-on leaves). Needs no X-CSRF-Token. Refusals: 401 ACCESS.UNAUTHENTICATED when the request carries no live session.',
+            'Ends the session of the `attache_session` cookie and clears it (and the `attache_csrf` cookie a single sign-on leaves). Who: whoever holds the cookie; no X-CSRF-Token needed. Refusals: 401 ACCESS.UNAUTHENTICATED when the request carries no live session.',
           response: { 204: z.null().meta({ description: 'signed out' }), ...problems(401) },
         },
       },

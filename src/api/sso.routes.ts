@@ -72,7 +72,7 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
           operationId: 'listSignInProviders',
           summary: 'The ways to sign in besides a password',
           description:
-            'The ways the sign-in page offers besides a password: single sign-on (OpenID Connect) when this server is configured for it, none otherwise. Public.',
+            'The ways the sign-in page offers besides a password: single sign-on (OpenID Connect) when this server is configured for it, none otherwise. Who: anyone, signed in or not.',
           response: { 200: Providers },
         },
       },
@@ -91,7 +91,7 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
           operationId: 'startSingleSignOn',
           summary: 'Sign on: redirects the browser to the identity provider',
           description:
-            'Starts a sign-on for a browser: redirects it (302, Location) to the identity provider, with the authorization code flow, PKCE, state and nonce; a short-lived httpOnly cookie binds the callback to this browser. Public. Refusals, as a small page to a browser that accepts text/html and as problem JSON otherwise: 404 SSO.NOT_CONFIGURED when single sign-on is not configured; 503 SSO.UNAVAILABLE when the provider cannot be reached.',
+            'Starts a sign-on for a browser: redirects it (302, Location) to the identity provider, with the authorization code flow, PKCE, state and nonce; a short-lived httpOnly cookie binds the callback to this browser. Who: anyone, signed in or not. Refusals, as a small page to a browser that accepts text/html and as problem JSON otherwise: 404 SSO.NOT_CONFIGURED when single sign-on is not configured; 503 SSO.UNAVAILABLE when the provider cannot be reached.',
           response: { 302: Redirect, ...refusals(404, 503) },
         },
       },
@@ -122,7 +122,7 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
           summary:
             'The identity provider sends the browser back here: signs in, redirects to the app',
           description:
-            "Where the identity provider sends the browser back, with its answer in the query (`code`, `state`, `iss`; or `error`). Checks it, brings the account to the claims, sets the session cookie (as POST /session does) and `attache_csrf`, the CSRF token for the page, and redirects (302) to the app. Public. Refusals, as a small page to a browser that accepts text/html and as problem JSON otherwise: 401 SSO.NOT_COMPLETED for any flaw in the answer (flow cookie, state, code, ID token), with no word of which; 403 when the claims admit no one: SSO.CLAIMS, SSO.NO_EMAIL, SSO.NO_ROLE, SSO.ROLE_AMBIGUOUS, SSO.NO_SCOPE, SSO.UNKNOWN_SCOPE, SSO.EMAIL_UNVERIFIED, SSO.EMAIL_TAKEN, SSO.LINKED_ELSEWHERE, SSO.DISABLED; 404 SSO.NOT_CONFIGURED; 409 WRITE.CONTENDED when the account's update met concurrent writes; 503 SSO.UNAVAILABLE when the provider cannot be reached.",
+            "Where the identity provider sends the browser back, with its answer in the query (`code`, `state`, `iss`; or `error`). Checks it, brings the account to the claims, sets the session cookie (as POST /session does) and `attache_csrf`, the CSRF token for the page, and redirects (302) to the app. Who: anyone, signed in or not. Refusals, as a small page to a browser that accepts text/html and as problem JSON otherwise: 401 SSO.NOT_COMPLETED for any flaw in the answer (flow cookie, state, code, ID token), with no word of which; 403 when the claims admit no one: SSO.CLAIMS, SSO.NO_EMAIL, SSO.NO_ROLE, SSO.ROLE_AMBIGUOUS, SSO.NO_SCOPE, SSO.UNKNOWN_SCOPE, SSO.EMAIL_UNVERIFIED, SSO.EMAIL_TAKEN, SSO.LINKED_ELSEWHERE, SSO.DISABLED; 404 SSO.NOT_CONFIGURED; 409 WRITE.CONTENDED when the account's update met concurrent writes; 503 SSO.UNAVAILABLE when the provider cannot be reached.",
           response: { 302: Redirect, ...refusals(401, 403, 404, 409, 503) },
         },
       },
