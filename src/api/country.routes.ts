@@ -1,55 +1,85 @@
 // Country routes: the list with latest IMET and restrictions in force, and one country in detail.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PROGRAMS } from '../core/programs.js';
+import { RELIEF_TYPES, RESTRICTION_KINDS } from '../core/restrictions.js';
 import { getCountry, listCountries } from '../services/countries/country.service.js';
 import type { AppContext } from '../services/context.js';
+import { problems } from './contract.js';
+import { cents, isoDate } from './fields.js';
+import { constrainedText } from './http.js';
+import { SCOPE_TERMS } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
 const Money = z.object({
-  fy: z.number().int(),
-  cents: z.number().int(),
+  fy: z.number().int().meta({ description: 'US federal fiscal year' }),
+  cents: cents('the IMET allocation in force, in whole US cents'),
   currency: z.literal('USD'),
 });
 const Flags = z.object({
   natoMember: z.boolean(),
-  fmtReportExcluded: z.boolean(),
-  grantImetExcluded: z.boolean(),
+  fmtReportExcluded: z
+    .boolean()
+    .meta({ description: 'left out of the annual Foreign Military Training report' }),
+  grantImetExcluded: z
+    .boolean()
+    .meta({ description: 'no grant IMET (22 USC 2347e high-income countries)' }),
 });
+const FlagSources = z
+  .object({ natoMember: z.string(), fmtReportExcluded: z.string(), grantImetExcluded: z.string() })
+  .meta({ description: 'the legal source of each flag' });
 const RestrictionInForce = z.object({
   id: z.string(),
   country: z.string(),
-  kind: z.string(),
-  scope: z.array(z.string()).readonly(),
-  programs: z.array(z.string()).readonly(),
+  kind: constrainedText(RESTRICTION_KINDS),
+  scope: z
+    .array(constrainedText(SCOPE_TERMS))
+    .readonly()
+    .meta({ description: 'as recorded: program codes and group names' }),
+  programs: z
+    .array(constrainedText(PROGRAMS))
+    .readonly()
+    .meta({ description: 'the scope expanded to programs' }),
   basis: z.string(),
   authority: z.string(),
-  from: z.string(),
-  until: z.string().nullable(),
+  from: isoDate(),
+  until: isoDate().nullable(),
   source: z.string().nullable(),
   reliefs: z
     .array(
       z.object({
         id: z.string(),
-        type: z.string(),
-        programs: z.array(z.string()).readonly(),
-        from: z.string(),
-        until: z.string().nullable(),
+        type: constrainedText(RELIEF_TYPES),
+        programs: z.array(constrainedText(PROGRAMS)).readonly(),
+        from: isoDate(),
+        until: isoDate().nullable(),
       }),
     )
-    .readonly(),
+    .readonly()
+    .meta({ description: 'the reliefs of it in force on the same day' }),
 });
 const CountrySummary = z.object({
   iso3: z.string().meta({ example: 'PAK' }),
-  iso2: z.string(),
+  iso2: z.string().meta({ example: 'PK' }),
   name: z.string().meta({ example: 'Pakistan' }),
   flags: Flags,
-  latestImet: Money.nullable(),
+  latestImet: Money.nullable().meta({ description: 'null when no IMET allocation is in force' }),
   restrictionsInForce: z.array(RestrictionInForce).readonly(),
 });
 const CountryDetail = CountrySummary.extend({
-  flagSources: z.record(z.string(), z.string()),
-  asOf: z.string().meta({ description: 'the date "in force" was judged on (today, UTC)' }),
-  imetAllocations: z.array(Money).readonly(),
+  flagSources: FlagSources,
+  asOf: isoDate('the date "in force" was judged on (today, UTC)'),
+  imetAllocations: z
+    .array(Money)
+    .readonly()
+    .meta({ description: 'the IMET amount in force for each fiscal year, oldest first' }),
+});
+
+const Iso3 = z.object({
+  iso3: z.string().meta({
+    description: 'ISO 3166-1 alpha-3 code, in any case (answers 404 for an unknown one)',
+    example: 'PAK',
+  }),
 });
 
 export function countryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -60,8 +90,10 @@ export function countryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['countries'],
-          summary:
-            'Every ISO 3166-1 country with its latest IMET allocation and restrictions in force today',
+          operationId: 'listCountries',
+          summary: 'Every country, its latest IMET and restrictions in force today',
+          description:
+            'Every ISO 3166-1 country with its flags, its latest IMET allocation in force and the restrictions in force today (UTC), each with the reliefs in force. Who: anyone signed in; every country is listed whatever the caller’s scope.',
           response: { 200: z.object({ items: z.array(CountrySummary), total: z.number().int() }) },
         },
       },
@@ -75,12 +107,12 @@ export function countryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['countries'],
-          summary:
-            'One country: flags with their legal sources, IMET allocation by FY, restrictions in force today',
-          params: z.object({
-            iso3: z.string().meta({ description: 'ISO 3166-1 alpha-3 code', example: 'PAK' }),
-          }),
-          response: { 200: CountryDetail },
+          operationId: 'getCountry',
+          summary: 'One country in detail',
+          description:
+            'One country: its flags with their legal sources, the IMET allocation in force for each fiscal year, and the restrictions in force today (UTC). Who: anyone signed in. Refusals: 404 COUNTRY.NOT_FOUND (also for a code that is not three letters).',
+          params: Iso3,
+          response: { 200: CountryDetail, ...problems(404) },
         },
       },
       async (request, reply) => sendResult(reply, await getCountry(ctx, request.params.iso3)),

@@ -2,6 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
+import { PROGRAMS } from '../core/programs.js';
+import {
+  RELIEF_TYPES,
+  RESTRICTION_KINDS,
+  SEAT_POLICIES,
+  WAIVER_GROUNDS,
+} from '../core/restrictions.js';
 import { InstantInput, IsoDateInput } from './input.schemas.js';
 import {
   checkEligibility,
@@ -11,49 +18,54 @@ import {
   MAX_BATCH,
 } from '../services/eligibility/eligibility.service.js';
 import { getTimeline } from '../services/eligibility/timeline.service.js';
+import { problems } from './contract.js';
 import { DECISION_EXAMPLE, TIMELINE_EXAMPLE } from './examples.js';
+import { instant, isoDate, oneOfValues } from './fields.js';
+import { constrainedText } from './http.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
 import { answer, sendResult } from './reply.js';
 
 const Relief = z.object({
   id: z.string(),
-  type: z.string(),
-  grounds: z.string().nullable(),
+  type: oneOfValues(RELIEF_TYPES),
+  grounds: oneOfValues(WAIVER_GROUNDS).nullable(),
   authority: z.string(),
   justification: z.string(),
   source: z.string().nullable(),
-  from: z.string(),
-  until: z.string().nullable(),
+  from: isoDate(),
+  until: isoDate().nullable(),
   notificationId: z.string().nullable(),
 });
 export const DecisionSchema = z
   .object({
     country: z.string(),
-    program: z.string(),
-    on: z.string(),
-    knownOn: z.string().nullable(),
-    asOf: z.string().nullable().meta({
-      description:
-        'the record as it stood at this instant: ask again with knownOn = asOf for the same answer',
-    }),
+    program: oneOfValues(PROGRAMS),
+    on: isoDate('the date asked about'),
+    knownOn: instant('the instant asked about; null: as known now').nullable(),
+    asOf: instant(
+      'the record as it stood at this instant: ask again with knownOn = asOf for the same answer; null when nothing was ever recorded',
+    ).nullable(),
     course: z.string().nullable(),
     eligible: z.boolean(),
-    conditions: z.array(z.string()).readonly(),
+    conditions: z
+      .array(z.string())
+      .readonly()
+      .meta({ description: 'course or school limits of the reliefs the decision relies on' }),
     restrictions: z
       .array(
         z.object({
           id: z.string(),
           version: z.number().int(),
-          kind: z.string(),
+          kind: oneOfValues(RESTRICTION_KINDS),
           basis: z.string(),
           authority: z.string(),
           source: z.string().nullable(),
-          from: z.string(),
-          until: z.string().nullable(),
+          from: isoDate(),
+          until: isoDate().nullable(),
           status: z.enum(['blocking', 'relieved']),
-          seatPolicy: z.enum(['cancel', 'hold']),
+          seatPolicy: oneOfValues(SEAT_POLICIES),
           reliefId: z.string().nullable(),
-          relief: Relief.nullable(),
+          relief: Relief.nullable().meta({ description: 'the relief used; null when none' }),
           reason: z.string(),
         }),
       )
@@ -63,31 +75,31 @@ export const DecisionSchema = z
         z.object({
           reliefId: z.string(),
           restrictionId: z.string(),
-          effectiveFrom: z.string(),
+          effectiveFrom: isoDate('the day its notification window ends'),
           reason: z.string(),
         }),
       )
-      .readonly(),
+      .readonly()
+      .meta({ description: 'reliefs recorded and waiting for their notification window to end' }),
   })
   .meta({ id: 'Decision', example: DECISION_EXAMPLE });
 
 const Query = z.object({
   country: z.string().meta({ description: 'ISO 3166-1 alpha-3', example: 'PAK' }),
-  program: z
-    .string()
-    .meta({ description: 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333', example: 'IMET' }),
+  program: constrainedText(PROGRAMS, 'a program code, in any case').meta({ example: 'IMET' }),
   on: IsoDateInput.meta({
     description: 'the date asked about, YYYY-MM-DD (1950–2100)',
     example: '2020-01-04',
   }),
   knownOn: InstantInput.optional().meta({
-    description: 'answer as the record stood at this ISO 8601 instant',
+    description:
+      'answer as the record stood at this ISO 8601 instant, not in the future (default: as known now)',
     example: '2020-01-02T12:00:00Z',
   }),
-  course: z
-    .string()
-    .optional()
-    .meta({ description: 'a course id of the catalog', example: 'P176019' }),
+  course: z.string().optional().meta({
+    description: 'a course id of the catalog: its provisos and relief limits apply',
+    example: 'P176019',
+  }),
 });
 
 /**
@@ -97,7 +109,19 @@ const Query = z.object({
  */
 const plainJson = () => (data: unknown) => JSON.stringify(data);
 
-const Event = z.object({ date: z.string(), type: z.string(), id: z.string(), summary: z.string() });
+const Event = z.object({
+  date: isoDate(),
+  type: z.enum([
+    'restriction.start',
+    'restriction.end',
+    'relief.start',
+    'relief.end',
+    'notification',
+    'allocation',
+  ]),
+  id: z.string().meta({ description: 'the record the event belongs to' }),
+  summary: z.string(),
+});
 
 export const Decisions = z
   .object({ decisions: z.array(DecisionSchema).readonly() })
@@ -106,7 +130,7 @@ export const Decisions = z
 export const Timeline = z
   .object({
     country: z.string(),
-    knownOn: z.string().nullable(),
+    knownOn: instant('the instant asked about; null: as known now').nullable(),
     events: z.array(Event).readonly(),
     restrictions: z.array(RestrictionSchema).readonly(),
     reliefs: z.array(ReliefSchema).readonly(),
@@ -122,9 +146,12 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['eligibility'],
-          summary: 'Is a country eligible for a program on a date (and course), and why',
+          operationId: 'checkEligibility',
+          summary: 'Is a country eligible for a program on a date, and why',
+          description:
+            'Decides whether a country is eligible for a program on a date (and, given a course, for that course), naming every restriction that applies and the relief that lifts it, as the record stands now or as it stood at `knownOn`. Who: anyone signed in. Refusals: 400 INPUT.INVALID for a program or date it does not know, or a `knownOn` still to come; 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND.',
           querystring: Query,
-          response: { 200: DecisionSchema },
+          response: { 200: DecisionSchema, ...problems(404) },
         },
         serializerCompiler: plainJson,
       },
@@ -141,16 +168,25 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['eligibility'],
-          summary: `Up to ${MAX_BATCH} questions; one decision each, in order`,
-          body: z.object({ queries: z.array(Query).min(1) }).meta({
-            example: {
-              queries: [
-                { country: 'PAK', program: 'IMET', on: '2019-06-01' },
-                { country: 'PAK', program: 'FMF', on: '2020-02-01' },
-              ],
-            },
-          }),
-          response: { 200: Decisions },
+          operationId: 'checkEligibilityBatch',
+          summary: `Up to ${MAX_BATCH} eligibility questions; one decision each, in order`,
+          description: `Decides up to ${MAX_BATCH} questions (each as GET /eligibility takes it) on one state of the record, answering one decision per question in the order asked; one bad question refuses the batch, its field naming it (\`queries[3].on\`). A read, though a POST. Who: anyone signed in. Refusals: 400 INPUT.INVALID (more than ${MAX_BATCH} questions, a program or date it does not know); 403 ACCESS.CSRF for a cookie without its X-CSRF-Token; 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND.`,
+          body: z
+            .object({
+              queries: z
+                .array(Query)
+                .min(1)
+                .meta({ description: `the questions, 1 to ${MAX_BATCH}` }),
+            })
+            .meta({
+              example: {
+                queries: [
+                  { country: 'PAK', program: 'IMET', on: '2019-06-01' },
+                  { country: 'PAK', program: 'FMF', on: '2020-02-01' },
+                ],
+              },
+            }),
+          response: { 200: Decisions, ...problems(403, 404) },
         },
         bodyLimit: 8 * 1024 * 1024,
         serializerCompiler: plainJson,
@@ -168,13 +204,23 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['countries'],
-          summary:
-            'Restrictions, reliefs, notifications and allocations over time, now or as known on an instant',
-          params: z.object({ iso3: z.string().meta({ example: 'PAK' }) }),
-          querystring: z.object({
-            knownOn: InstantInput.optional().meta({ example: '2019-01-01T00:00:00Z' }),
+          operationId: 'getCountryTimeline',
+          summary: "A country's restrictions, reliefs, notifications and allocations over time",
+          description:
+            "A country's timeline: the restrictions, reliefs and congressional notifications recorded, and the events they and its allocations make (starts, ends, notifications, amounts) in date order; as the record stands now, or as it stood at `knownOn`. Who: anyone signed in. Refusals: 400 INPUT.INVALID for a `knownOn` that is malformed or still to come; 404 COUNTRY.NOT_FOUND.",
+          params: z.object({
+            iso3: z
+              .string()
+              .meta({ description: 'ISO 3166-1 alpha-3 code, in any case', example: 'PAK' }),
           }),
-          response: { 200: Timeline },
+          querystring: z.object({
+            knownOn: InstantInput.optional().meta({
+              description:
+                'the record as it stood at this ISO 8601 instant, not in the future (default: as known now)',
+              example: '2019-01-01T00:00:00Z',
+            }),
+          }),
+          response: { 200: Timeline, ...problems(404) },
         },
       },
       async (request, reply) =>

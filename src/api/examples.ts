@@ -1,5 +1,6 @@
 // Response examples for the OpenAPI document: the demo's Pakistan story (DESIGN §1) as the API
-// returns it. test/api/eligibility.test.ts checks each against its schema.
+// returns it. The document test's Spectral rules check each against its schema (and
+// test/api/eligibility.test.ts the eligibility ones with Zod).
 
 export const RESTRICTION_EXAMPLE = {
   id: 'rst_pak-policy-2018',
@@ -144,4 +145,34 @@ export const TIMELINE_EXAMPLE = {
   restrictions: [RESTRICTION_EXAMPLE],
   reliefs: [RELIEF_EXAMPLE],
   notifications: [NOTIFICATION_EXAMPLE],
+};
+
+/** Pakistan's FY2018 IMET as justified: the first allocation of the year, so not notified. */
+export const ALLOCATION_EXAMPLE = {
+  id: 'alc_3b9d0e41',
+  country: 'PAK',
+  program: 'IMET',
+  fiscalYear: 2018,
+  amountCents: 400_000_000,
+  effectiveFrom: '2017-10-02',
+  reason: 'FY2018 IMET for Pakistan as justified',
+  source: null,
+  notificationId: null,
+  notification: null,
+  recordedAt: '2017-10-02T15:20:00.000Z',
+  supersededAt: null,
+  recordedBy: 'user:pm@example.org',
+};
+
+/** The demo's program manager, signed in with a password. */
+export const USER_EXAMPLE = {
+  id: 'usr_pm',
+  email: 'pm@example.org',
+  displayName: 'Program Manager',
+  role: 'program-manager',
+  countries: [],
+  schools: [],
+  sso: false,
+  disabled: false,
+  createdAt: '2026-11-01T09:00:00.000Z',
 };

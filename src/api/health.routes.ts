@@ -4,20 +4,32 @@ import { z } from 'zod';
 import { checkHealth } from '../services/health.service.js';
 import type { AppContext } from '../services/context.js';
 
-const Health = z.object({
-  status: z.enum(['ok', 'degraded']),
-  version: z.string(),
-  database: z.object({
-    backend: z.enum(['pglite', 'postgres']),
-    reachable: z.boolean(),
-    location: z.string(),
-  }),
-  migrations: z.object({
-    applied: z.number().int(),
-    expected: z.number().int(),
-    current: z.boolean(),
-  }),
-});
+const Health = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    version: z.string().meta({ description: 'the version of Attaché running', example: '0.1.0' }),
+    database: z.object({
+      backend: z.enum(['pglite', 'postgres']),
+      reachable: z.boolean(),
+      location: z
+        .string()
+        .meta({ description: 'the data dir (memory: none), or the database URL, password masked' }),
+    }),
+    migrations: z.object({
+      applied: z.number().int(),
+      expected: z.number().int(),
+      current: z.boolean().meta({ description: 'every migration this version expects is applied' }),
+    }),
+  })
+  .meta({
+    id: 'Health',
+    example: {
+      status: 'ok',
+      version: '0.1.0',
+      database: { backend: 'pglite', reachable: true, location: '/var/lib/attache' },
+      migrations: { applied: 13, expected: 13, current: true },
+    },
+  });
 
 export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -29,7 +41,10 @@ export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsy
         schema: {
           security: [],
           tags: ['system'],
+          operationId: 'getHealth',
           summary: 'Database reachable, migrations current, version',
+          description:
+            'Whether the database answers and its migrations are current, and which version runs: 200 when both hold, 503 with the same body (`status: degraded`) when either does not. Who: anyone, signed in or not.',
           response: { 200: Health, 503: Health },
         },
       },

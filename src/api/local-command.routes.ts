@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sameSecret } from '../services/local-channel.js';
+import { problems } from './contract.js';
 import { problemType, type Problem } from './problem.js';
 
 /** Where the server runs command lines (given by `attache serve`), and the secret it expects. */
@@ -17,12 +18,43 @@ export interface LocalCommands {
   ): Promise<number>;
 }
 
-const LocalCommandSchema = z.object({
-  argv: z.array(z.string().max(100_000)).min(1).max(1_000),
-  actor: z.string().min(1).max(200),
-  cwd: z.string().min(1).max(4_096).startsWith('/'),
-});
+const LocalCommandSchema = z
+  .object({
+    argv: z
+      .array(z.string().max(100_000))
+      .min(1)
+      .max(1_000)
+      .meta({ description: 'the arguments after `attache`' }),
+    actor: z
+      .string()
+      .min(1)
+      .max(200)
+      .meta({ description: 'who the command line runs as, for the audit log' }),
+    cwd: z
+      .string()
+      .min(1)
+      .max(4_096)
+      .startsWith('/')
+      .meta({ description: 'the directory the command line runs in: its relative paths' }),
+  })
+  .meta({
+    example: {
+      argv: ['eligibility', 'PAK', 'IMET', '--on', '2019-06-01'],
+      actor: 'cli:pm',
+      cwd: '/home/pm',
+    },
+  });
 export type LocalCommand = z.infer<typeof LocalCommandSchema>;
+
+/**
+ * The answer: NDJSON, which no JSON Schema describes as one value (its lines are; OpenAPI 3.1 has
+ * no place for a line's schema), so the lines are told in words and shown in the example.
+ */
+const Output = z.unknown().meta({
+  description:
+    'NDJSON, one JSON object a line: `{"out": text}` and `{"err": text}` as the command prints on stdout and stderr, empty lines while it runs (a heartbeat), and last `{"exit": code}`',
+  example: '{"out":"PAK IMET on 2019-06-01: BLOCKED\\n"}\n\n{"exit":0}\n',
+});
 
 /** How often a running command says it is alive, so a client can tell a hung server. */
 const HEARTBEAT_MS = 1_000;
@@ -74,8 +106,17 @@ export function localCommandRoutes(local: LocalCommands | undefined): FastifyPlu
             'Only on the loopback address, only for a server on an embedded data dir, and only with ' +
             '`Authorization: Local SECRET`, the secret this start wrote into the data dir lock (readable ' +
             'by its owner alone). Answers NDJSON: `{"out":…}` and `{"err":…}` lines as the command ' +
-            'prints them, empty lines while it runs, and last `{"exit":N}`.',
+            'prints them, empty lines while it runs, and last `{"exit":N}`. Refusals: 401 ' +
+            'LOCAL.UNAUTHENTICATED without the secret; 403 LOCAL.NOT_LOOPBACK from another machine; ' +
+            '404 LOCAL.DISABLED when the server holds no embedded data dir.',
           body: LocalCommandSchema,
+          response: {
+            200: {
+              description: 'the command ran: its output as it printed it, then its exit code',
+              content: { 'application/x-ndjson': { schema: Output } },
+            },
+            ...problems(401, 403, 404),
+          },
         },
       },
       async (request, reply) => {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../core/actor.js';
+import { RELIEF_TYPES, RESTRICTION_KINDS, WAIVER_GROUNDS } from '../core/restrictions.js';
 import type { Result } from '../core/result.js';
 import type { AppContext } from '../services/context.js';
 import { endRelief, recordRelief } from '../services/eligibility/relief.service.js';
@@ -12,7 +13,9 @@ import {
   getRestriction,
   recordRestriction,
 } from '../services/eligibility/restriction.service.js';
-import { written } from './http.js';
+import { problems } from './contract.js';
+import { isoDate } from './fields.js';
+import { constrainedText, writers, written } from './http.js';
 import {
   IMPACT_EXAMPLE,
   NOTIFICATION_EXAMPLE,
@@ -24,22 +27,35 @@ import {
   NotificationSchema,
   ReliefSchema,
   RestrictionSchema,
+  SCOPE_TERMS,
 } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
 const RestrictionBody = z
   .object({
-    country: z.string(),
-    kind: z.string(),
-    scope: z.array(z.string()).min(1),
-    from: z.string(),
-    until: z.string().nullable().optional(),
+    country: z.string().meta({ description: 'ISO 3166-1 alpha-3' }),
+    kind: constrainedText(RESTRICTION_KINDS, 'the kind of restriction, in any case'),
+    scope: z
+      .array(constrainedText(SCOPE_TERMS))
+      .min(1)
+      .meta({ description: 'program codes and group names, e.g. security-assistance' }),
+    from: isoDate('the first day it applies'),
+    until: isoDate('the first day it no longer applies; null or left out: open-ended')
+      .nullable()
+      .optional(),
     basis: z.string(),
     authority: z.string(),
     source: z.string().nullable().optional(),
-    seatPolicy: z.enum(['cancel', 'hold']).optional(),
-    courseFilter: z.string().nullable().optional(),
-    determinedOn: z.string().nullable().optional(),
+    seatPolicy: z
+      .enum(['cancel', 'hold'])
+      .optional()
+      .meta({ description: 'what happens to the seats it reaches (default cancel)' }),
+    courseFilter: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'a proviso only: the courses it allows (E-IMET)' }),
+    determinedOn: isoDate('the day the determination was made').nullable().optional(),
     description: z.string().nullable().optional(),
   })
   .meta({
@@ -56,8 +72,12 @@ const RestrictionBody = z
 
 const CorrectionBody = RestrictionBody.omit({ country: true })
   .partial()
-  .extend({ reason: z.string().min(1) })
+  .extend({
+    until: isoDate('the first day it no longer applies; null: open-ended').nullable().optional(),
+    reason: z.string().min(1).meta({ description: 'why the record is corrected' }),
+  })
   .meta({
+    description: 'the fields to change; a field left out keeps its value',
     example: {
       from: '2018-01-04',
       reason: 'the suspension was announced on 4 January, not 1 January',
@@ -65,25 +85,49 @@ const CorrectionBody = RestrictionBody.omit({ country: true })
   });
 
 const EndBody = z
-  .object({ on: z.string(), reason: z.string().optional() })
+  .object({
+    on: isoDate('the first day it no longer applies (after its start)'),
+    reason: z.string().optional(),
+  })
   .meta({ example: { on: '2018-08-01', reason: 'IMET participation suspended in August 2018' } });
 
 const ReliefBody = z
   .object({
-    type: z.string(),
-    grounds: z.string().nullable().optional(),
-    programs: z.array(z.string()).min(1),
-    courses: z.array(z.string()).optional(),
-    schools: z.array(z.string()).optional(),
-    from: z.string().optional(),
-    notified: z.string().optional(),
-    waitDays: z.number().int().optional(),
-    until: z.string().nullable().optional(),
+    type: constrainedText(RELIEF_TYPES, 'the type of relief, in any case'),
+    grounds: constrainedText(WAIVER_GROUNDS, "a waiver's grounds, in any case")
+      .nullable()
+      .optional(),
+    programs: z
+      .array(constrainedText(SCOPE_TERMS))
+      .min(1)
+      .meta({ description: 'program codes and group names it relieves' }),
+    courses: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'limited to these course ids (default: all)' }),
+    schools: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'limited to these school ids (default: all)' }),
+    from: isoDate('the first day it relieves (or give notified)').optional(),
+    notified: isoDate(
+      'the day Congress was notified: it relieves from the end of the waiting period (or give from)',
+    ).optional(),
+    waitDays: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'the waiting period after notified, in days, 0–365 (default 15)' }),
+    until: isoDate('the first day it no longer relieves; null or left out: open-ended')
+      .nullable()
+      .optional(),
     authority: z.string(),
     justification: z.string(),
     source: z.string().nullable().optional(),
   })
   .meta({
+    // Exactly one of them: both or neither is refused, naming `from`.
+    oneOf: [{ required: ['from'] }, { required: ['notified'] }],
     example: {
       type: 'exception',
       programs: ['IMET'],
@@ -95,10 +139,11 @@ const ReliefBody = z
   });
 
 const DryRun = z.object({
-  dryRun: z
-    .enum(['true', 'false'])
-    .optional()
-    .meta({ description: 'true: return what the write would do to seats, without writing' }),
+  dryRun: z.enum(['true', 'false']).optional().meta({
+    description:
+      'true: answer 200 with what the write would do to seats, without writing (default false: 201)',
+    example: 'true',
+  }),
 });
 const dryRunOf = (query: { dryRun?: 'true' | 'false' | undefined }) => ({
   dryRun: query.dryRun === 'true',
@@ -123,7 +168,9 @@ export const ReliefRecorded = z
     example: { relief: RELIEF_EXAMPLE, notification: NOTIFICATION_EXAMPLE, impact: IMPACT_EXAMPLE },
   });
 
-const Id = z.object({ id: z.string().meta({ example: 'rst_pak-policy-2018' }) });
+const Id = z.object({
+  id: z.string().meta({ description: 'the restriction id', example: 'rst_pak-policy-2018' }),
+});
 
 /** A write answered 201, or 200 for a dry run (nothing was created). */
 async function created<T>(
@@ -135,6 +182,18 @@ async function created<T>(
   return written(request, reply, write, { status: dryRun ? 200 : 201 });
 }
 
+/** The two answers of such a write, told apart in the document as they are by status. */
+function createdOrDryRun<T extends z.ZodType>(schema: T, what: string) {
+  const json = { 'application/json': { schema } };
+  return {
+    200: { description: `dryRun=true: ${what} would do to seats; nothing recorded`, content: json },
+    201: { description: `recorded: ${what} did to seats`, content: json },
+  };
+}
+
+/** Who may make these writes, for their descriptions. */
+const WRITERS = writers('restrictions.write');
+
 export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -143,11 +202,15 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['restrictions'],
-          summary:
-            'Record a restriction (409 when a same-kind restriction overlaps it: correct that one instead)',
+          operationId: 'recordRestriction',
+          summary: 'Record a restriction',
+          description: `Records a restriction of a country and applies it to the seats it reaches (cancelled or held, as its seat policy says, from the day eligibility turns); answers the version recorded with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 RESTRICTION.OVERLAP when a same-kind restriction of the country overlaps it in programs and time (correct that one instead), WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE (an exclusion covers grant IMET only).`,
           querystring: DryRun,
           body: RestrictionBody,
-          response: { 200: RestrictionWithImpact, 201: RestrictionWithImpact },
+          response: {
+            ...createdOrDryRun(RestrictionWithImpact, 'the restriction, with what it'),
+            ...problems(403, 404, 409, 422),
+          },
         },
       },
       async (request, reply) =>
@@ -160,7 +223,10 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['restrictions'],
-          summary: 'A restriction: its current version and every version recorded',
+          operationId: 'getRestriction',
+          summary: 'A restriction and every version recorded',
+          description:
+            'A restriction: its current version and every version recorded, superseded ones included, oldest first. Who: anyone signed in. Refusals: 404 RESTRICTION.NOT_FOUND.',
           params: Id,
           response: {
             200: z
@@ -168,6 +234,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .meta({
                 example: { current: RESTRICTION_EXAMPLE, versions: [RESTRICTION_EXAMPLE] },
               }),
+            ...problems(404),
           },
         },
       },
@@ -178,11 +245,16 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['restrictions'],
-          summary: 'Correct a restriction: a new version; the previous one is kept',
+          operationId: 'correctRestriction',
+          summary: 'Correct a restriction (a new version)',
+          description: `Corrects a restriction: a new version with the fields given changed and the reason stated; the previous version is superseded, not changed. Seats are cancelled, held or released as the corrected version reaches them; answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.OVERLAP, WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE, or a RELIEF.* code (RELIEF.TYPE_NOT_ALLOWED, RELIEF.OUTSIDE, …) when a current relief of it would no longer be allowed (\`details.relief\` names it: end or correct it first).`,
           params: Id,
           querystring: DryRun,
           body: CorrectionBody,
-          response: { 200: RestrictionWithImpact, 201: RestrictionWithImpact },
+          response: {
+            ...createdOrDryRun(RestrictionWithImpact, 'the new version, with what it'),
+            ...problems(403, 404, 409, 422),
+          },
         },
       },
       async (request, reply) =>
@@ -195,11 +267,16 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['restrictions'],
+          operationId: 'endRestriction',
           summary: 'End (lift) a restriction from a date',
+          description: `Ends (lifts) a restriction from a date: a new version whose \`until\` is that date; held seats it no longer reaches are released. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
           params: Id,
           querystring: DryRun,
           body: EndBody,
-          response: { 200: RestrictionWithImpact, 201: RestrictionWithImpact },
+          response: {
+            ...createdOrDryRun(RestrictionWithImpact, 'the ending version, with what it'),
+            ...problems(403, 404, 409),
+          },
         },
       },
       async (request, reply) =>
@@ -219,12 +296,16 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['restrictions'],
-          summary:
-            "Record a relief of a restriction (refused unless the restriction kind's rules allow it)",
+          operationId: 'recordRelief',
+          summary: 'Record a relief of a restriction',
+          description: `Records a relief (exception, waiver, certification, rescission) of a restriction, from a date or, with \`notified\`, from the end of the congressional notification's waiting period (the notification is recorded with it); refused unless the restriction kind's rules allow it. Seats it makes eligible again are released. Answers it with its notification and impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID (both or neither of \`from\` and \`notified\`, a waiver without grounds, …); 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND, COURSE.NOT_FOUND, SCHOOL.NOT_FOUND; 409 WRITE.CONTENDED; 422 the kind's rule refusing it: RELIEF.TYPE_NOT_ALLOWED, RELIEF.GROUNDS_NOT_ALLOWED, RELIEF.PROGRAM_NOT_ALLOWED, RELIEF.BROADER, RELIEF.SCHOOLS_REQUIRED, RELIEF.OUTSIDE, RELIEF.NOTICE_REQUIRED, RELIEF.LIMIT_EXCEEDED.`,
           params: Id,
           querystring: DryRun,
           body: ReliefBody,
-          response: { 200: ReliefRecorded, 201: ReliefRecorded },
+          response: {
+            ...createdOrDryRun(ReliefRecorded, 'the relief and its notification, with what it'),
+            ...problems(403, 404, 409, 422),
+          },
         },
       },
       async (request, reply) =>
@@ -237,11 +318,20 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['restrictions'],
+          operationId: 'endRelief',
           summary: 'End a relief from a date',
-          params: z.object({ id: z.string().meta({ example: 'rlf_pak-imet-exception-2018' }) }),
+          description: `Ends a relief from a date: a new version whose \`until\` is that date; seats the restriction reaches again are cancelled or held. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RELIEF.NOT_FOUND; 409 RELIEF.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
+          params: z.object({
+            id: z
+              .string()
+              .meta({ description: 'the relief id', example: 'rlf_pak-imet-exception-2018' }),
+          }),
           querystring: DryRun,
           body: EndBody,
-          response: { 200: ReliefWithImpact, 201: ReliefWithImpact },
+          response: {
+            ...createdOrDryRun(ReliefWithImpact, 'the ending version, with what it'),
+            ...problems(403, 404, 409),
+          },
         },
       },
       async (request, reply) =>

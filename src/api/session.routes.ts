@@ -7,22 +7,35 @@ import { ROLES } from '../core/actor.js';
 import type { AppContext } from '../services/context.js';
 import { sessionActor, signIn, signOut } from '../services/access/session.service.js';
 import { CSRF_COOKIE, SESSION_COOKIE, unauthorized } from './access.js';
+import { problems } from './contract.js';
+import { USER_EXAMPLE } from './examples.js';
+import { instant, oneOfValues } from './fields.js';
 import { actorOf } from './http.js';
 import { sendResult } from './reply.js';
+
+const Scopes = {
+  countries: z
+    .array(z.string())
+    .readonly()
+    .meta({ description: 'the countries (ISO 3166-1 alpha-3) an SCO acts for; empty otherwise' }),
+  schools: z
+    .array(z.string())
+    .readonly()
+    .meta({ description: 'the schools an IMSO acts for; empty otherwise' }),
+};
 
 const UserSchema = z
   .object({
     id: z.string(),
     email: z.string(),
     displayName: z.string(),
-    role: z.enum(ROLES),
-    countries: z.array(z.string()).readonly(),
-    schools: z.array(z.string()).readonly(),
-    sso: z.boolean(),
+    role: oneOfValues(ROLES),
+    ...Scopes,
+    sso: z.boolean().meta({ description: 'signs on through the identity provider' }),
     disabled: z.boolean(),
-    createdAt: z.string(),
+    createdAt: instant('when the account was made'),
   })
-  .meta({ id: 'User' });
+  .meta({ id: 'User', example: USER_EXAMPLE });
 
 const SignedInSchema = z
   .object({
@@ -30,11 +43,16 @@ const SignedInSchema = z
     csrfToken: z
       .string()
       .meta({ description: 'send it as X-CSRF-Token on every write made with the cookie' }),
-    expiresAt: z
-      .string()
-      .meta({ description: 'the session ends then at the latest (and earlier when idle)' }),
+    expiresAt: instant('the session ends then at the latest (and earlier when idle)'),
   })
-  .meta({ id: 'SignedIn' });
+  .meta({
+    id: 'SignedIn',
+    example: {
+      user: USER_EXAMPLE,
+      csrfToken: 'csrf_wX8cV1q0tU7rS4pN2mK9jH6gF3dA5sZ0xC8vB1nM4lQ',
+      expiresAt: '2026-11-27T20:00:00.000Z',
+    },
+  });
 
 const Credentials = z
   .object({ email: z.string().max(1000), password: z.string().max(1000) })
@@ -50,10 +68,12 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           security: [],
           tags: ['access'],
-          summary:
-            'Sign in: sets the session cookie; 401 for any wrong credential, 429 when locked',
+          operationId: 'signIn',
+          summary: 'Sign in with email and password: sets the session cookie',
+          description:
+            'Checks the email and password and opens a session: sets the `attache_session` cookie (httpOnly, SameSite=Strict, Secure over TLS) and answers the account with the CSRF token every write made with the cookie echoes in X-CSRF-Token. A session the request carried is ended. Who: anyone, signed in or not. Refusals: 401 ACCESS.UNAUTHENTICATED for any wrong credential, an unknown login and a wrong password alike; 429 ACCESS.LOCKED after too many failures for the login or the address, with Retry-After.',
           body: Credentials,
-          response: { 200: SignedInSchema },
+          response: { 200: SignedInSchema, ...problems(401, 429) },
         },
       },
       async (request, reply) => {
@@ -84,13 +104,18 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['access'],
-          summary: 'Who is signed in (by cookie or token): role and scopes',
+          operationId: 'getSession',
+          summary: 'Who is signed in: role and scopes',
+          description:
+            'Who the request acts for, signed in by cookie or API token: the actor written to the audit log, its role and the countries or schools it is limited to. Who: anyone signed in.',
           response: {
             200: z.object({
-              actor: z.string(),
-              role: z.enum(ROLES),
-              countries: z.array(z.string()).readonly(),
-              schools: z.array(z.string()).readonly(),
+              actor: z.string().meta({
+                description: 'as the audit log names it, e.g. user:pm@example.org',
+                example: 'user:pm@example.org',
+              }),
+              role: oneOfValues(ROLES),
+              ...Scopes,
             }),
           },
         },
@@ -110,9 +135,14 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         config: { access: 'public' },
         schema: {
+          // The session cookie alone: an API token has no session to end.
+          security: [{ session: [] }],
           tags: ['access'],
+          operationId: 'signOut',
           summary: 'Sign out: ends the session of the cookie and clears it',
-          response: { 204: z.null().meta({ description: 'signed out' }) },
+          description:
+            'Ends the session of the `attache_session` cookie and clears it (and the `attache_csrf` cookie a single sign-on leaves). Who: whoever holds the cookie; no X-CSRF-Token needed. Refusals: 401 ACCESS.UNAUTHENTICATED when the request carries no live session.',
+          response: { 204: z.null().meta({ description: 'signed out' }), ...problems(401) },
         },
       },
       async (request, reply) => {

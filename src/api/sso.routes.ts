@@ -13,6 +13,7 @@ import {
   type SsoLog,
 } from '../services/access/sso.service.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './access.js';
+import { problems, type ProblemStatus } from './contract.js';
 import { problemOf } from './problem.js';
 import { sessionCookieOptions } from './session.routes.js';
 
@@ -38,6 +39,20 @@ const Providers = z
 
 const Redirect = z.null().meta({ description: 'redirect (Location)' });
 
+const Page = z.string().meta({
+  description: 'a small page saying why, for a browser (one that accepts text/html)',
+});
+
+/** The refusals of a route browsers navigate to: problem JSON, or the page `refuse` answers. */
+function refusals(...statuses: ProblemStatus[]) {
+  return Object.fromEntries(
+    Object.entries(problems(...statuses)).map(([status, answer]) => [
+      status,
+      { ...answer, content: { ...answer.content, 'text/html': { schema: Page } } },
+    ]),
+  );
+}
+
 const NOT_CONFIGURED: DomainError = {
   code: 'NOT_FOUND',
   reason: 'SSO.NOT_CONFIGURED',
@@ -54,7 +69,10 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
         schema: {
           security: [],
           tags: ['access'],
-          summary: 'The ways to sign in besides a password: single sign-on when configured',
+          operationId: 'listSignInProviders',
+          summary: 'The ways to sign in besides a password',
+          description:
+            'The ways the sign-in page offers besides a password: single sign-on (OpenID Connect) when this server is configured for it, none otherwise. Who: anyone, signed in or not.',
           response: { 200: Providers },
         },
       },
@@ -70,10 +88,11 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
         schema: {
           security: [],
           tags: ['access'],
+          operationId: 'startSingleSignOn',
           summary: 'Sign on: redirects the browser to the identity provider',
           description:
-            'Authorization code flow with PKCE, state and nonce; a short-lived httpOnly cookie binds the callback to this browser. 404 when single sign-on is not configured, 503 when the provider cannot be reached.',
-          response: { 302: Redirect },
+            'Starts a sign-on for a browser: redirects it (302, Location) to the identity provider, with the authorization code flow, PKCE, state and nonce; a short-lived httpOnly cookie binds the callback to this browser. Who: anyone, signed in or not. Refusals, as a small page to a browser that accepts text/html and as problem JSON otherwise: 404 SSO.NOT_CONFIGURED when single sign-on is not configured; 503 SSO.UNAVAILABLE when the provider cannot be reached.',
+          response: { 302: Redirect, ...refusals(404, 503) },
         },
       },
       async (request, reply) => {
@@ -99,11 +118,12 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
         schema: {
           security: [],
           tags: ['access'],
+          operationId: 'finishSingleSignOn',
           summary:
-            'Where the identity provider sends the browser back: signs in and redirects to the app',
+            'The identity provider sends the browser back here: signs in, redirects to the app',
           description:
-            'Sets the session cookie (as POST /session does) and `attache_csrf`, the CSRF token for the page. 401 for any flaw in the answer (state, code, ID token), with no word of which; 403 when the claims grant no role, name an unknown scope, or the account is disabled or cannot be joined; 404 when not configured; 503 when the provider cannot be reached. Answers a page to a browser, problem JSON otherwise.',
-          response: { 302: Redirect },
+            "Where the identity provider sends the browser back, with its answer in the query (`code`, `state`, `iss`; or `error`). Checks it, brings the account to the claims, sets the session cookie (as POST /session does) and `attache_csrf`, the CSRF token for the page, and redirects (302) to the app. Who: anyone, signed in or not. Refusals, as a small page to a browser that accepts text/html and as problem JSON otherwise: 401 SSO.NOT_COMPLETED for any flaw in the answer (flow cookie, state, code, ID token), with no word of which; 403 when the claims admit no one: SSO.CLAIMS, SSO.NO_EMAIL, SSO.NO_ROLE, SSO.ROLE_AMBIGUOUS, SSO.NO_SCOPE, SSO.UNKNOWN_SCOPE, SSO.EMAIL_UNVERIFIED, SSO.EMAIL_TAKEN, SSO.LINKED_ELSEWHERE, SSO.DISABLED; 404 SSO.NOT_CONFIGURED; 409 WRITE.CONTENDED when the account's update met concurrent writes; 503 SSO.UNAVAILABLE when the provider cannot be reached.",
+          response: { 302: Redirect, ...refusals(401, 403, 404, 409, 503) },
         },
       },
       async (request, reply) => {
