@@ -14,7 +14,7 @@ function country(
   iso3: string,
   name: string,
   imet: readonly [fy: number, cents: number] | null,
-  kinds: readonly string[] = [],
+  kinds: readonly CountrySummary['restrictionsInForce'][number]['kind'][] = [],
 ): CountrySummary {
   return {
     iso3,
@@ -41,7 +41,7 @@ function country(
 const pak = country('PAK', 'Pakistan', [2017, 480_000_000], ['policy']);
 const ind = country('IND', 'India', [2017, 130_000_000]);
 const civ = country('CIV', "Côte d'Ivoire", [2016, 40_000_050]);
-const aut = country('AUT', 'Austria', null, ['grant-imet-exclusion']);
+const aut = country('AUT', 'Austria', null, ['exclusion']);
 const usa = country('USA', 'United States of America', null);
 const all = [pak, ind, civ, aut, usa];
 
