@@ -169,7 +169,8 @@ type RouteSchema = NonNullable<RouteOptions['schema']> & { response?: Record<str
 
 /**
  * Adds to a route the problem answers it has by its form, so none is forgotten: 400 when it takes
- * input, 401 unless it is public, 413 when it takes a body, 421 (the Host check) and 500 (an
+ * input, 401 unless it is public (and 403 for a write without its CSRF token), 413 when it takes
+ * a body, 421 (the Host check) and 500 (an
  * internal failure) always. The
  * answers its rules give (403, 404, 409, 422, …) the route states itself with `problems()`.
  */
@@ -181,7 +182,12 @@ export function addTransportProblems(route: RouteOptions): void {
     (part) => (schema as Record<string, unknown>)[part] !== undefined,
   );
   if (takesInput) statuses.push(400);
-  if (route.config?.access !== 'public') statuses.push(401);
+  if (route.config?.access !== 'public') {
+    statuses.push(401);
+    // A write signed in by cookie without its session's X-CSRF-Token: 403 ACCESS.CSRF.
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))) statuses.push(403);
+  }
   if (schema.body !== undefined) statuses.push(413);
   const response = { ...(schema.response ?? {}) };
   for (const status of statuses) response[status] ??= problemResponse(status);
