@@ -11,9 +11,6 @@ const Health = z
     database: z.object({
       backend: z.enum(['pglite', 'postgres']),
       reachable: z.boolean(),
-      location: z
-        .string()
-        .meta({ description: 'the data dir (memory: none), or the database URL, password masked' }),
     }),
     migrations: z.object({
       applied: z.number().int(),
@@ -26,7 +23,7 @@ const Health = z
     example: {
       status: 'ok',
       version: '0.1.0',
-      database: { backend: 'pglite', reachable: true, location: '/var/lib/attache' },
+      database: { backend: 'pglite', reachable: true },
       migrations: { applied: 13, expected: 13, current: true },
     },
   });

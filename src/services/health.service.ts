@@ -9,7 +9,6 @@ export interface Health {
   readonly database: {
     readonly backend: 'pglite' | 'postgres';
     readonly reachable: boolean;
-    readonly location: string;
   };
   readonly migrations: MigrationStatus;
 }
@@ -28,7 +27,8 @@ export async function checkHealth(ctx: AppContext, version: string): Promise<Hea
   return {
     status: reachable && migrations.current ? 'ok' : 'degraded',
     version,
-    database: { backend: store.backend, reachable, location: store.location },
+    // Anyone may ask (load balancers do): where the data lives is the operator's (attache db status).
+    database: { backend: store.backend, reachable },
     migrations,
   };
 }

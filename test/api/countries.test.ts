@@ -100,6 +100,8 @@ describe('service endpoints', () => {
     });
     expect(body.migrations.applied).toBe(body.migrations.expected);
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+    // Anyone may ask: where the data lives (a path, a database host) is not said to them.
+    expect(Object.keys(body.database as object).sort()).toEqual(['backend', 'reachable']);
   });
 
   it('publishes OpenAPI documenting the routes', async () => {
