@@ -17,41 +17,44 @@ const columns: readonly { key: SortKey; label: string; numeric?: boolean }[] = [
 
 export function CountryTable({ rows, order, onSort }: Props) {
   return (
-    <table className="countries">
-      <thead>
-        <tr>
-          {columns.map((column) => {
-            const active = order.key === column.key;
-            return (
-              <th
-                key={column.key}
-                scope="col"
-                className={column.numeric === true ? 'numeric' : undefined}
-                aria-sort={active ? order.direction : 'none'}
-              >
-                <button type="button" onClick={() => onSort(column.key)}>
-                  {column.label}
-                  <span className="sort-mark" aria-hidden="true">
-                    {active ? (order.direction === 'ascending' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
-              </th>
-            );
-          })}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 ? (
+    // On a narrow screen the table scrolls sideways rather than squeezing its columns over each other.
+    <div className="table-scroll">
+      <table className="countries">
+        <thead>
           <tr>
-            <td colSpan={columns.length} className="empty">
-              No country matches these filters.
-            </td>
+            {columns.map((column) => {
+              const active = order.key === column.key;
+              return (
+                <th
+                  key={column.key}
+                  scope="col"
+                  className={column.numeric === true ? 'numeric' : undefined}
+                  aria-sort={active ? order.direction : 'none'}
+                >
+                  <button type="button" onClick={() => onSort(column.key)}>
+                    {column.label}
+                    <span className="sort-mark" aria-hidden="true">
+                      {active ? (order.direction === 'ascending' ? '▲' : '▼') : ''}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
           </tr>
-        ) : (
-          rows.map((country) => <CountryRow key={country.iso3} country={country} />)
-        )}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={columns.length} className="empty">
+                No country matches these filters.
+              </td>
+            </tr>
+          ) : (
+            rows.map((country) => <CountryRow key={country.iso3} country={country} />)
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
