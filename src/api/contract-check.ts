@@ -4,6 +4,7 @@
 // that provoked it fails where the drift is. Off in production: it costs a validation per answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { mapSchemaRefs } from './contract.js';
 import { problemType, type Problem } from './problem.js';
 
 interface MediaType {
@@ -85,18 +86,8 @@ function describe(errors: readonly ErrorObject[]): string {
 }
 
 /** `#/components/schemas/X` → the same schema in the validator's copy of the document. */
-function pointRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(pointRefs);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [
-      key,
-      key === '$ref' && typeof child === 'string' && child.startsWith('#/components/schemas/')
-        ? `${DOCUMENT_ID}#/$defs/${child.slice('#/components/schemas/'.length)}`
-        : pointRefs(child),
-    ]),
-  );
-}
+const pointRefs = (value: unknown) =>
+  mapSchemaRefs(value, (name) => `${DOCUMENT_ID}#/$defs/${name}`);
 
 /** Checks every /api/v1 answer `app` gives against `app.swagger()`. */
 export function checkResponses(app: FastifyInstance): void {

@@ -258,7 +258,7 @@ export function finishDocument<T extends object>(document: T): T {
       renamed.set(name, twin);
   }
   for (const name of renamed.keys()) delete schemas[name];
-  const rewritten = rewriteRefs(doc, renamed) as Document;
+  const rewritten = mapSchemaRefs(doc, (name) => REF + (renamed.get(name) ?? name)) as Document;
   dropUnused(rewritten);
   return rewritten as T;
 }
@@ -297,15 +297,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function rewriteRefs(value: unknown, renamed: ReadonlyMap<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, renamed));
+/**
+ * A copy of `value` with every reference to a component schema (`#/components/schemas/X`)
+ * pointed where `to(X)` says; other references and values are kept.
+ */
+export function mapSchemaRefs(value: unknown, to: (name: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapSchemaRefs(v, to));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    if (key === '$ref' && typeof child === 'string' && child.startsWith(REF)) {
-      const name = child.slice(REF.length);
-      out[key] = REF + (renamed.get(name) ?? name);
-    } else out[key] = rewriteRefs(child, renamed);
+    out[key] =
+      key === '$ref' && typeof child === 'string' && child.startsWith(REF)
+        ? to(child.slice(REF.length))
+        : mapSchemaRefs(child, to);
   }
   return out;
 }
