@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../core/actor.js';
+import { CAPABILITIES, can } from '../core/access.js';
 import type { AppContext } from '../services/context.js';
 import { sessionActor, signIn, signOut } from '../services/access/session.service.js';
 import { CSRF_COOKIE, SESSION_COOKIE, unauthorized } from './access.js';
@@ -116,6 +117,11 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               }),
               role: oneOfValues(ROLES),
               ...Scopes,
+              capabilities: z.array(oneOfValues(CAPABILITIES)).meta({
+                description:
+                  'the kinds of write (and audit.read) the role is granted: what a client may offer',
+                example: ['training.write', 'students.write'],
+              }),
             }),
           },
         },
@@ -125,6 +131,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return {
           actor: actor.id,
           role: actor.role,
+          capabilities: CAPABILITIES.filter((capability) => can(actor, capability)),
           countries: actor.countries ?? [],
           schools: actor.schools ?? [],
         };

@@ -14,11 +14,11 @@ describe.skipIf(skipReason !== undefined)('web app', () => {
   /** A page signed in through the form, as a person would. */
   async function signedInByForm() {
     const page = await web.newPage();
-    await page.goto(`${web.base}/`);
+    await page.goto(`${web.base}/countries`);
     await page.getByLabel('Email').fill(web.email);
     await page.getByLabel('Password').fill(web.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(`Signed in as ${web.email}`).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
     return page;
   }
 

@@ -5,9 +5,19 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { WEB_DIST, buildApp } from '../../src/api/server.js';
 import { systemActor } from '../../src/core/actor.js';
-import { addUser } from '../../src/services/access/account.service.js';
+import { createDemoAccounts } from '../../src/services/demo/demo-accounts.js';
 import { isSkipped, launchBrowser, type BrowserHandle } from './browser.js';
 import { fixedClock, openTestDatabase, type TestDatabase } from './databases.js';
+
+/** The demo's accounts, one per role (DESIGN §2): the SCO is Pakistan's, the IMSO CGSC's. */
+export const DEMO_LOGINS = {
+  admin: 'admin@demo.attache',
+  pm: 'pm@demo.attache',
+  sco: 'sco.pak@demo.attache',
+  imso: 'imso.cgsc@demo.attache',
+  analyst: 'analyst@demo.attache',
+} as const;
+export type DemoLogin = keyof typeof DEMO_LOGINS;
 
 export interface WebApp {
   readonly db: TestDatabase;
@@ -18,10 +28,14 @@ export interface WebApp {
   /** An analyst's sign-in. */
   readonly email: string;
   readonly password: string;
+  /** The password of each demo account. */
+  readonly passwords: Readonly<Record<DemoLogin, string>>;
   /** A new page with no session: the cookies of earlier pages are cleared. */
   newPage(): ReturnType<BrowserHandle['newPage']>;
   /** A new page signed in through the API (the session cookie set), without the form. */
   signedInPage(): ReturnType<BrowserHandle['newPage']>;
+  /** A new page signed in through the API as a demo account. */
+  signedInAs(who: DemoLogin): ReturnType<BrowserHandle['newPage']>;
   close(): Promise<void>;
 }
 
@@ -32,10 +46,19 @@ export async function openWebApp(now = '2026-11-27T12:00:00.000Z'): Promise<WebA
       `the web app is not built (${WEB_DIST}): npm install builds it, or run npm run build:web`,
     );
   const db = await openTestDatabase('demo', { clock: fixedClock(now) });
-  const email = 'analyst@attache.test';
-  const added = await addUser(db.ctx, systemActor('test'), { email, role: 'analyst' });
-  if (!added.ok) throw new Error(added.error.message);
-  const password = added.value.password;
+  const made = await createDemoAccounts(db.ctx, systemActor('test'));
+  if (!made.ok) throw new Error(made.error.message);
+  if (made.value === null) throw new Error('the demo database already has accounts');
+  const passwordOf = (email: string) => {
+    const account = made.value?.find((a) => a.email === email);
+    if (account === undefined) throw new Error(`no demo account ${email}`);
+    return account.password;
+  };
+  const passwords = Object.fromEntries(
+    Object.entries(DEMO_LOGINS).map(([who, email]) => [who, passwordOf(email)]),
+  ) as Record<DemoLogin, string>;
+  const email = DEMO_LOGINS.analyst;
+  const password = passwords.analyst;
   const app = await buildApp(db.ctx);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const launched = await launchBrowser();
@@ -46,6 +69,15 @@ export async function openWebApp(now = '2026-11-27T12:00:00.000Z'): Promise<WebA
     await page.context().clearCookies();
     return page;
   };
+  const signIn = async (login: string, secret: string) => {
+    const page = await newPage();
+    const res = await page.request.post(`${base}/api/v1/session`, {
+      data: { email: login, password: secret },
+    });
+    if (res.status() !== 200)
+      throw new Error(`sign-in through the API answered ${res.status()}: ${await res.text()}`);
+    return page;
+  };
   return {
     db,
     app,
@@ -53,16 +85,10 @@ export async function openWebApp(now = '2026-11-27T12:00:00.000Z'): Promise<WebA
     base,
     email,
     password,
+    passwords,
     newPage,
-    async signedInPage() {
-      const page = await newPage();
-      const res = await page.request.post(`${base}/api/v1/session`, {
-        data: { email, password },
-      });
-      if (res.status() !== 200)
-        throw new Error(`sign-in through the API answered ${res.status()}: ${await res.text()}`);
-      return page;
-    },
+    signedInPage: () => signIn(email, password),
+    signedInAs: (who) => signIn(DEMO_LOGINS[who], passwords[who]),
     async close() {
       await browser.close();
       await app.close();

@@ -1,139 +1,178 @@
-// The Attaché page: countries with their latest IMET allocation and the restrictions in force today.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+// The Attaché web app: who is signed in decides what is shown. Signed out (or the session ended),
+// the sign-in form; signed in, the pages the user's role and scope allow, at real addresses that
+// survive a reload and can be shared.
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { NavLink, Route, Routes } from 'react-router';
 import { describeLoadError, type Api, type LoadError } from './api/client.js';
-import type { CountryList } from './api/countries.js';
+import { createQueryClient } from './api/query.js';
 import { signOut, whoAmI, type SignedInUser } from './api/session.js';
-import { CountryFilters } from './components/CountryFilters.js';
 import { SignIn } from './components/SignIn.js';
-import { CountryTable } from './components/CountryTable.js';
-import { visibleCountries, type CountryFilter, type SortKey, type SortOrder } from './countries.js';
-import { useCountries } from './use-countries.js';
+import { SessionProvider, useSession } from './session.js';
+import { Loading } from './ui/Status.js';
+import { Page } from './ui/Page.js';
+
+// Each page is its own chunk: the first page loads only what it shows.
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js'));
+const CountriesPage = lazy(() => import('./pages/countries/CountriesPage.js'));
+const CountryRoutes = lazy(() => import('./pages/country/CountryRoutes.js'));
+const DecisionRoutes = lazy(() => import('./pages/decisions/DecisionRoutes.js'));
+const SeatRoutes = lazy(() => import('./pages/seats/SeatRoutes.js'));
+const StudentRoutes = lazy(() => import('./pages/students/StudentRoutes.js'));
+const AuditRoutes = lazy(() => import('./pages/audit/AuditRoutes.js'));
 
 type Who =
   | { readonly status: 'checking' }
-  | { readonly status: 'signed-out' }
+  | { readonly status: 'signed-out'; readonly notice?: string }
   | { readonly status: 'signed-in'; readonly user: SignedInUser }
   | { readonly status: 'failed'; readonly error: LoadError };
 
+const EXPIRED =
+  'Your session has ended: it expired or was signed out elsewhere. Sign in again to carry on where you were.';
+
 export function App({ api }: { readonly api: Api }) {
   const [who, setWho] = useState<Who>({ status: 'checking' });
-  const check = useCallback(() => {
-    whoAmI(api).then(
-      (result) =>
-        setWho(
-          !result.ok
-            ? { status: 'failed', error: result.error }
-            : result.value === null
-              ? { status: 'signed-out' }
-              : { status: 'signed-in', user: result.value },
-        ),
-      (error: unknown) => {
-        reportError(error);
-        setWho({ status: 'failed', error: { kind: 'unexpected' } });
-      },
-    );
-  }, [api]);
-  useEffect(check, [check]);
-  // Whatever the server answered, asking again who is signed in shows the outcome.
-  const leave = () => void signOut(api).then(check, check);
+  const check = useCallback(
+    (notice?: string) => {
+      whoAmI(api).then(
+        (result) =>
+          setWho(
+            !result.ok
+              ? { status: 'failed', error: result.error }
+              : result.value === null
+                ? { status: 'signed-out', ...(notice === undefined ? {} : { notice }) }
+                : { status: 'signed-in', user: result.value },
+          ),
+        (error: unknown) => {
+          reportError(error);
+          setWho({ status: 'failed', error: { kind: 'unexpected' } });
+        },
+      );
+    },
+    [api],
+  );
+  useEffect(() => check(), [check]);
+  // A 401 from any request: ask again who is signed in; if no one, say the session ended.
+  const queryClient = useMemo(() => createQueryClient(() => check(EXPIRED)), [check]);
+  const leave = () => {
+    const done = () => {
+      queryClient.clear();
+      check();
+    };
+    // Whatever the server answered, asking again who is signed in shows the outcome.
+    void signOut(api).then(done, done);
+  };
+
   return (
     <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <header className="masthead">
-        <h1>Attaché</h1>
-        <p>International Military Education and Training: countries, allocations, restrictions</p>
+        <div className="brand">
+          <span className="brand-name">Attaché</span>
+          <span className="brand-line">International Military Education and Training</span>
+        </div>
         {who.status === 'signed-in' && (
-          <p className="who">
-            Signed in as {who.user.actor.replace(/^user:/, '')} ({who.user.role}
-            {[...who.user.countries, ...who.user.schools].length > 0 &&
-              `: ${[...who.user.countries, ...who.user.schools].join(', ')}`}
-            ){' '}
+          <div className="who">
+            <span>
+              {who.user.actor.replace(/^user:/, '')} · {roleLabel(who.user)}
+            </span>
             <button type="button" onClick={leave}>
               Sign out
             </button>
-          </p>
+          </div>
         )}
       </header>
-      {who.status === 'checking' && (
-        <main>
-          <p className="status" role="status">
-            Checking who is signed in…
-          </p>
+      {who.status === 'signed-in' ? (
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider api={api} user={who.user}>
+            <Navigation />
+            <main id="main">
+              <Suspense fallback={<Loading what="the page" />}>
+                <Routes>
+                  <Route index element={<DashboardPage />} />
+                  <Route path="countries" element={<CountriesPage />} />
+                  <Route path="countries/:iso3/*" element={<CountryRoutes />} />
+                  <Route path="decisions/*" element={<DecisionRoutes />} />
+                  <Route path="seats/*" element={<SeatRoutes />} />
+                  <Route path="students/*" element={<StudentRoutes />} />
+                  <Route path="audit/*" element={<AuditRoutes />} />
+                  <Route path="*" element={<NotFound />} />
+                </Routes>
+              </Suspense>
+            </main>
+          </SessionProvider>
+        </QueryClientProvider>
+      ) : (
+        <main id="main">
+          {who.status === 'checking' && (
+            <p className="status" role="status">
+              Checking who is signed in…
+            </p>
+          )}
+          {who.status === 'failed' && (
+            <div className="status error" role="alert">
+              <p>{describeLoadError(who.error)}</p>
+              <button type="button" onClick={() => check()}>
+                Try again
+              </button>
+            </div>
+          )}
+          {who.status === 'signed-out' && (
+            <SignIn api={api} onSignedIn={() => check()} notice={who.notice} />
+          )}
         </main>
       )}
-      {who.status === 'failed' && (
-        <main>
-          <div className="status error" role="alert">
-            <p>{describeLoadError(who.error)}</p>
-            <button type="button" onClick={check}>
-              Try again
-            </button>
-          </div>
-        </main>
-      )}
-      {who.status === 'signed-out' && (
-        <main>
-          <SignIn api={api} onSignedIn={check} />
-        </main>
-      )}
-      {who.status === 'signed-in' && <Countries api={api} />}
     </>
   );
 }
 
-function Countries({ api }: { readonly api: Api }) {
-  const { state, reload } = useCountries(api);
+function roleLabel(user: SignedInUser): string {
+  const scope = [...user.countries, ...user.schools];
+  const role = ROLE_NAMES[user.role];
+  return scope.length === 0 ? role : `${role}: ${scope.join(', ')}`;
+}
+
+const ROLE_NAMES: Readonly<Record<SignedInUser['role'], string>> = {
+  admin: 'administrator',
+  'program-manager': 'program manager',
+  sco: 'security cooperation officer',
+  imso: 'international student officer',
+  analyst: 'analyst (read-only)',
+};
+
+function Navigation() {
+  const { can } = useSession();
+  const links: [string, string][] = [
+    ['/', 'Dashboard'],
+    ['/countries', 'Countries'],
+    ...(can('restrictions.write') ? ([['/decisions', 'Decisions']] as [string, string][]) : []),
+    ['/seats', 'Seats'],
+    ['/students', 'Students'],
+    ...(can('audit.read') ? ([['/audit', 'Audit']] as [string, string][]) : []),
+  ];
   return (
-    <>
-      <main>
-        {state.status === 'loading' && (
-          <p className="status" role="status">
-            Loading countries…
-          </p>
-        )}
-        {state.status === 'error' && (
-          <div className="status error" role="alert">
-            <p>{describeLoadError(state.error)}</p>
-            <button type="button" onClick={reload}>
-              Try again
-            </button>
-          </div>
-        )}
-        {state.status === 'loaded' && <CountryList list={state.list} />}
-      </main>
-    </>
+    <nav className="site-nav" aria-label="Main">
+      <ul>
+        {links.map(([to, label]) => (
+          <li key={to}>
+            <NavLink to={to} end={to === '/'}>
+              {label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
-function CountryList({ list }: { readonly list: CountryList }) {
-  const [filter, setFilter] = useState<CountryFilter>({
-    query: '',
-    onlyWithImet: true,
-    onlyRestricted: false,
-  });
-  const [order, setOrder] = useState<SortOrder>({ key: 'name', direction: 'ascending' });
-  const rows = useMemo(() => visibleCountries(list.items, filter, order), [list, filter, order]);
-
-  const sortBy = (key: SortKey) =>
-    setOrder((current) => ({
-      key,
-      direction:
-        current.key === key && current.direction === 'ascending' ? 'descending' : 'ascending',
-    }));
-
+function NotFound() {
   return (
-    <section aria-labelledby="countries-heading">
-      <h2 id="countries-heading">Countries</h2>
-      <CountryFilters filter={filter} onChange={setFilter} />
-      <p className="count" aria-live="polite">
-        Showing {rows.length} of {list.items.length} countries
-        {list.items.length < list.total && (
-          <>
-            {' '}
-            (the server returned {list.items.length} of {list.total})
-          </>
-        )}
+    <Page title="Page not found">
+      <p>
+        There is no page at this address. <NavLink to="/">Go to the dashboard</NavLink>.
       </p>
-      <CountryTable rows={rows} order={order} onSort={sortBy} />
-    </section>
+    </Page>
   );
 }

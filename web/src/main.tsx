@@ -1,6 +1,7 @@
-// Entry point: mounts the Attaché UI into #root.
+// Entry point: mounts the Attaché UI into #root, with the browser's address as the router's.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
 import { createApi } from './api/client.js';
 import { App } from './App.js';
 import './styles.css';
@@ -13,6 +14,8 @@ const api = createApi({ baseUrl: window.location.origin, cookies: () => document
 
 createRoot(root).render(
   <StrictMode>
-    <App api={api} />
+    <BrowserRouter>
+      <App api={api} />
+    </BrowserRouter>
   </StrictMode>,
 );

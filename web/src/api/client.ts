@@ -78,7 +78,15 @@ class Unreachable extends Error {
 /** Why a request failed, in terms the page can explain. */
 export type LoadError =
   | { readonly kind: 'unreachable' }
-  | { readonly kind: 'http'; readonly status: number; readonly detail: string | undefined }
+  | {
+      readonly kind: 'http';
+      readonly status: number;
+      readonly detail: string | undefined;
+      /** The problem's stable code, e.g. SEAT.STALE, when the answer was problem JSON. */
+      readonly code?: string;
+      /** The input field the problem names, e.g. `from`: a form shows the detail beside it. */
+      readonly field?: string;
+    }
   | { readonly kind: 'invalid-response' }
   | { readonly kind: 'unexpected' };
 
@@ -132,7 +140,7 @@ async function settle<T>(
   const { error, response } = answer;
   return response.ok
     ? { ok: true, value: answer }
-    : failed({ kind: 'http', status: response.status, detail: problemDetail(error) });
+    : failed({ kind: 'http', status: response.status, ...problemOf(error) });
 }
 
 function failed(error: LoadError): { readonly ok: false; readonly error: LoadError } {
@@ -140,15 +148,21 @@ function failed(error: LoadError): { readonly ok: false; readonly error: LoadErr
 }
 
 /**
- * The sentence of an RFC 9457 problem body, meant for people; undefined for anything else (a
- * proxy's HTML error page arrives as text). The document declares no error bodies yet, so
- * openapi-fetch cannot type them: they are read as unknown.
+ * The sentence, code and field of an RFC 9457 problem body; the detail undefined for anything else
+ * (a proxy's HTML error page arrives as text). Read as unknown: a proxy may answer in its place.
  */
-function problemDetail(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { detail, title } = body as { detail?: unknown; title?: unknown };
-  if (typeof detail === 'string') return detail;
-  return typeof title === 'string' ? title : undefined;
+function problemOf(body: unknown): {
+  detail: string | undefined;
+  code?: string;
+  field?: string;
+} {
+  if (typeof body !== 'object' || body === null) return { detail: undefined };
+  const { detail, title, code, field } = body as Record<string, unknown>;
+  return {
+    detail: typeof detail === 'string' ? detail : typeof title === 'string' ? title : undefined,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof field === 'string' ? { field } : {}),
+  };
 }
 
 /** A sentence a person understands, for any failure. */

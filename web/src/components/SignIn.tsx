@@ -7,9 +7,12 @@ import { signIn, signOnProviders, type SignOnProvider } from '../api/session.js'
 export function SignIn({
   api,
   onSignedIn,
+  notice,
 }: {
   readonly api: Api;
   readonly onSignedIn: () => void;
+  /** Why the person is asked to sign in again, e.g. the session expired. */
+  readonly notice?: string | undefined;
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -46,7 +49,12 @@ export function SignIn({
 
   return (
     <section className="sign-in" aria-labelledby="sign-in-heading">
-      <h2 id="sign-in-heading">Sign in</h2>
+      <h1 id="sign-in-heading">Sign in</h1>
+      {notice !== undefined && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       {providers.length > 0 && (
         <>
           {providers.map((provider) => (

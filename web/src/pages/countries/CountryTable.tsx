@@ -1,6 +1,8 @@
 // The country table: one row per country with its latest IMET allocation and restrictions in force.
-import type { CountrySummary } from '../api/countries.js';
-import { formatUsd, restrictionKinds, type SortKey, type SortOrder } from '../countries.js';
+import { Link } from 'react-router';
+import type { CountrySummary } from '../../api/countries.js';
+import { formatDate, formatUsd } from '../../format.js';
+import { kindLabel, type SortKey, type SortOrder } from './countries.js';
 
 interface Props {
   readonly rows: readonly CountrySummary[];
@@ -63,7 +65,7 @@ function CountryRow({ country }: { readonly country: CountrySummary }) {
   return (
     <tr data-iso3={country.iso3}>
       <th scope="row">
-        {country.name}
+        <Link to={`/countries/${country.iso3}`}>{country.name}</Link>
         {flags.natoMember && (
           <>
             {' '}
@@ -107,16 +109,24 @@ function RestrictionCell({ country }: { readonly country: CountrySummary }) {
       </span>
     );
   }
-  const details = country.restrictionsInForce
-    .map(
-      (r) => `${r.kind}: ${r.basis} (from ${r.from}${r.until === null ? '' : ` until ${r.until}`})`,
-    )
-    .join('\n');
-  const since = country.restrictionsInForce.map((r) => r.from).sort()[0];
   return (
-    <span className="restricted" title={details}>
-      <span className="badge">Restricted</span> {restrictionKinds(country).join(', ')}
-      {since !== undefined && <span className="since"> since {since}</span>}
-    </span>
+    <ul className="in-force">
+      {country.restrictionsInForce.map((r) => (
+        <li key={r.id} title={`${r.basis} (${r.authority})`}>
+          <span className="badge badge-blocked">Restricted</span> {kindLabel(r.kind)}{' '}
+          <span className="since">
+            since {formatDate(r.from)}
+            {r.until !== null && ` until ${formatDate(r.until)}`}
+          </span>
+          {r.reliefs.map((relief) => (
+            <span key={relief.id} className="relief">
+              {' '}
+              · <span className="badge badge-relieved">Relieved</span> {relief.programs.join(', ')}{' '}
+              by {kindLabel(relief.type)} since {formatDate(relief.from)}
+            </span>
+          ))}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,5 +1,5 @@
 // Search box and toggles above the country table.
-import type { CountryFilter } from '../countries.js';
+import type { CountryFilter } from './countries.js';
 
 interface Props {
   readonly filter: CountryFilter;

@@ -1,5 +1,5 @@
 // Pure view logic for the country list: filtering, sorting and formatting (no React, no I/O).
-import type { CountrySummary } from './api/countries.js';
+import type { CountrySummary } from '../../api/countries.js';
 
 export interface CountryFilter {
   readonly query: string;
@@ -73,15 +73,6 @@ export function visibleCountries(
   );
 }
 
-/** Integer cents as US dollars: `$4,800,000`, or `$1,234.50` when there are cents. */
-export function formatUsd(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const dollars = Math.trunc(abs / 100).toLocaleString('en-US');
-  const rest = abs % 100;
-  return rest === 0 ? `${sign}$${dollars}` : `${sign}$${dollars}.${String(rest).padStart(2, '0')}`;
-}
-
 const acronyms = new Set(['imet', 'fmf', 'cspa', 'faa', 'us', 'usa']);
 
 /** A restriction kind as words: `grant-imet-exclusion` → `grant IMET exclusion`. */
@@ -90,9 +81,4 @@ export function kindLabel(kind: string): string {
     .split(/[-_\s]+/)
     .map((word) => (acronyms.has(word.toLowerCase()) ? word.toUpperCase() : word))
     .join(' ');
-}
-
-/** Distinct restriction kinds in force, in the order the server lists them, as words. */
-export function restrictionKinds(country: CountrySummary): string[] {
-  return [...new Set(country.restrictionsInForce.map((r) => kindLabel(r.kind)))];
 }

@@ -1,0 +1,10 @@
+// Placeholder until this page is built: the route exists so links and reloads land somewhere.
+import { Page } from '../../ui/Page.js';
+
+export default function SeatRoutes() {
+  return (
+    <Page title="seats">
+      <p>This page is not built yet.</p>
+    </Page>
+  );
+}
