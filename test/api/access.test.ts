@@ -95,6 +95,7 @@ describe('a session', () => {
     expect(who.json()).toEqual({
       actor: 'user:sco.pak@demo.attache',
       role: 'sco',
+      capabilities: ['training.write', 'students.write'],
       countries: ['PAK'],
       schools: [],
     });
