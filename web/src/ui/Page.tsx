@@ -2,6 +2,9 @@
 // (a screen reader hears the new page's name, a keyboard user starts at its top).
 import { useEffect, useRef, type ReactNode } from 'react';
 
+/** The first page of a visit keeps the browser's focus (the skip link comes first); later ones take it. */
+let firstPage = true;
+
 export function Page({
   title,
   actions,
@@ -17,7 +20,8 @@ export function Page({
     document.title = `${title} · Attaché`;
   }, [title]);
   useEffect(() => {
-    heading.current?.focus({ preventScroll: true });
+    if (firstPage) firstPage = false;
+    else heading.current?.focus({ preventScroll: true });
   }, []);
   return (
     <>
