@@ -72,7 +72,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'signIn',
           summary: 'Sign in with email and password: sets the session cookie',
           description:
-            'Checks the email and password and opens a session: sets the `attache_session` cookie (httpOnly, SameSite=Strict, Secure over TLS) and answers the account with the CSRF token every write made with the cookie echoes in X-CSRF-Token. A session the request carried is ended. Who: anyone, signed in or not. Refusals: 401 ACCESS.UNAUTHENTICATED for any wrong credential, an unknown login and a wrong password alike; 429 ACCESS.LOCKED after too many failures for the login or the address, with Retry-After.',
+            'Checks the email and password and opens a session: sets the `attache_session` cookie (httpOnly, SameSite=Strict, Secure over TLS) and answers the account with the CSRF token every write made with the cookie echoes in X-CSRF-Token; the token is also set in the `attache_csrf` cookie (readable by the page, SameSite=Strict), so a page reloaded later still has it. A session the request carried is ended. Who: anyone, signed in or not. Refusals: 401 ACCESS.UNAUTHENTICATED for any wrong credential, an unknown login and a wrong password alike; 429 ACCESS.LOCKED after too many failures for the login or the address, with Retry-After.',
           body: Credentials,
           response: { 200: SignedInSchema, ...problems(401, 429) },
         },
@@ -88,11 +88,12 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (typeof retry === 'number') reply.header('retry-after', String(retry));
           return sendResult(reply, result);
         }
-        reply.setCookie(
-          SESSION_COOKIE,
-          result.value.secret,
-          sessionCookieOptions(request, result.value.expiresAt),
-        );
+        const cookie = sessionCookieOptions(request, result.value.expiresAt);
+        reply.setCookie(SESSION_COOKIE, result.value.secret, cookie);
+        // The token again in a cookie the page can read (as a single sign-on leaves it): a page
+        // reloaded or opened by its address still has it for its writes. Another site's page
+        // can make the browser send cookies, never read them.
+        reply.setCookie(CSRF_COOKIE, result.value.csrfToken, { ...cookie, httpOnly: false });
         return {
           user: result.value.user,
           csrfToken: result.value.csrfToken,

@@ -90,6 +90,11 @@ describe('a session', () => {
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'attache_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    // The CSRF token also in a cookie the page reads after a reload; the header still carries it.
+    const csrf = res.cookies.find((c) => c.name === 'attache_csrf')!;
+    expect(csrf).toMatchObject({ sameSite: 'Strict', path: '/' });
+    expect(csrf.httpOnly).toBeFalsy();
+    expect(csrf.value).toBe(res.json<{ csrfToken: string }>().csrfToken);
     const headers = { cookie: cookieOf(res) };
     const who = await app.inject({ url: '/api/v1/session', headers });
     expect(who.json()).toEqual({
