@@ -147,6 +147,7 @@ export async function buildApp(
           name: 'participant records',
           description: '22 USC 2347g: instruction, careers, findings, positions of prominence',
         },
+        { name: 'audit', description: 'The audit log: entries, verification, signed checkpoints' },
       ],
     },
     transform: jsonSchemaTransform,
