@@ -25,6 +25,7 @@ import type { AppContext } from '../services/context.js';
 import type { SingleSignOn } from '../services/access/sso.service.js';
 import { guardRoutes } from './access.js';
 import { allocationRoutes } from './allocation.routes.js';
+import { auditRoutes } from './audit.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { countryRoutes } from './country.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(
           name: 'participant records',
           description: '22 USC 2347g: instruction, careers, findings, positions of prominence',
         },
+        { name: 'audit', description: 'The audit log: entries, verification, signed checkpoints' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -171,6 +173,7 @@ export async function buildApp(
       await api.register(studentRoutes(ctx));
       await api.register(travelOrderRoutes(ctx));
       await api.register(participantRoutes(ctx));
+      await api.register(auditRoutes(ctx));
       await api.register(localCommandRoutes(options.localCommands));
       api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>
         app.swagger(),

@@ -1,5 +1,5 @@
 // The audit log's storage: appends sealed entries in the writer's transaction, reads pages to verify.
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { GENESIS_HASH, canonicalJson, sealEntry, type AuditEntry } from '../core/audit-chain.js';
 import type { Executor } from './database.js';
 import { auditLog } from './schema.js';
@@ -120,4 +120,95 @@ export async function readAuditHead(
     .orderBy(desc(auditLog.seq))
     .limit(1);
   return head;
+}
+
+/** What a reader of the log filters it by: each given condition must hold (exact values). */
+export interface AuditSearch {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly entityType?: string;
+  readonly entityId?: string;
+  /** Recorded at or after this instant (ISO 8601, UTC, milliseconds, as stored). */
+  readonly from?: string;
+  /** Recorded before this instant. */
+  readonly until?: string;
+  /** Only entries with a sequence below this one (a cursor: the last page's lowest). */
+  readonly beforeSeq?: number;
+}
+
+function searchConditions(search: AuditSearch): SQL | undefined {
+  const conditions = [
+    search.actor === undefined ? undefined : eq(auditLog.actor, search.actor),
+    search.action === undefined ? undefined : eq(auditLog.action, search.action),
+    search.entityType === undefined ? undefined : eq(auditLog.entityType, search.entityType),
+    search.entityId === undefined ? undefined : eq(auditLog.entityId, search.entityId),
+    // Instants are stored as ISO 8601 text in UTC with milliseconds: text order is time order.
+    search.from === undefined ? undefined : gte(auditLog.recordedAt, search.from),
+    search.until === undefined ? undefined : lt(auditLog.recordedAt, search.until),
+    search.beforeSeq === undefined ? undefined : lt(auditLog.seq, search.beforeSeq),
+  ].filter((c) => c !== undefined);
+  return conditions.length === 0 ? undefined : and(...conditions);
+}
+
+/** The entries matching `search`, newest (highest sequence) first, one page of them. */
+export async function searchAuditEntries(
+  db: Executor,
+  search: AuditSearch,
+  page: { readonly limit: number; readonly offset: number },
+): Promise<AuditEntry[]> {
+  return db
+    .select()
+    .from(auditLog)
+    .where(searchConditions(search))
+    .orderBy(desc(auditLog.seq))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+/** How many entries match `search`. */
+export async function countAuditMatches(db: Executor, search: AuditSearch): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(auditLog).where(searchConditions(search));
+  return Number(row?.n ?? 0);
+}
+
+export interface AuditValueCount {
+  readonly value: string;
+  readonly entries: number;
+}
+
+/** The entity types, actions and actors the log holds, each with its number of entries. */
+export async function auditFacets(db: Executor): Promise<{
+  readonly entityTypes: AuditValueCount[];
+  readonly actions: AuditValueCount[];
+  readonly actors: AuditValueCount[];
+}> {
+  const facet = async (
+    column: typeof auditLog.entityType | typeof auditLog.action | typeof auditLog.actor,
+  ) => {
+    const rows = await db
+      .select({ value: column, n: count() })
+      .from(auditLog)
+      .groupBy(column)
+      .orderBy(asc(column));
+    return rows.map((r) => ({ value: r.value, entries: Number(r.n) }));
+  };
+  return {
+    entityTypes: await facet(auditLog.entityType),
+    actions: await facet(auditLog.action),
+    actors: await facet(auditLog.actor),
+  };
+}
+
+/** The last entry (sequence, hash and time); undefined for an empty log. */
+export async function readAuditLast(
+  db: Executor,
+): Promise<
+  { readonly seq: number; readonly hash: string; readonly recordedAt: string } | undefined
+> {
+  const [last] = await db
+    .select({ seq: auditLog.seq, hash: auditLog.hash, recordedAt: auditLog.recordedAt })
+    .from(auditLog)
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  return last;
 }

@@ -385,6 +385,23 @@ const ACCESS: Readonly<Record<string, Route>> = {
       payload: { title: 'Matrix', from: '2019-11-29' },
     }),
   },
+  // The audit log: its readers only (audit.read); none of these writes.
+  'GET /api/v1/audit': {
+    access: { kind: 'write', capability: 'audit.read' },
+    request: () => ({ url: '/api/v1/audit' }),
+  },
+  'GET /api/v1/audit/entries': {
+    access: { kind: 'write', capability: 'audit.read' },
+    request: (o) => ({ url: `/api/v1/audit/entries?entityType=country&entityId=${o.iso3}` }),
+  },
+  'POST /api/v1/audit/verify': {
+    access: { kind: 'write', capability: 'audit.read' },
+    request: () => ({ url: '/api/v1/audit/verify', payload: {} }),
+  },
+  'POST /api/v1/audit/checkpoints': {
+    access: { kind: 'write', capability: 'audit.read' },
+    request: () => ({ url: '/api/v1/audit/checkpoints' }),
+  },
   'POST /api/v1/students/:id/findings': {
     access: { kind: 'write', capability: 'students.write', scope: 'student' },
     request: (o) => ({

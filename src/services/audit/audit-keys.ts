@@ -195,13 +195,22 @@ export function readCheckpointFile(file: string): Result<Checkpoint, string> {
       `${file} is not JSON (${oneLine(error instanceof Error ? error.message : String(error))}): not an audit checkpoint`,
     );
   }
-  const parsed = CheckpointSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')} `;
-    return err(`${file} is not an audit checkpoint: ${where}${issue?.message ?? 'invalid'}`);
+  const parsed = parseCheckpoint(json);
+  if (!parsed.ok) {
+    const where = parsed.error.path === '' ? '' : `${parsed.error.path} `;
+    return err(`${file} is not an audit checkpoint: ${where}${parsed.error.message}`);
   }
-  return ok(parsed.data);
+  return parsed;
+}
+
+/** A checkpoint from parsed JSON (a file, a request); else the path in it at fault and why. */
+export function parseCheckpoint(
+  json: unknown,
+): Result<Checkpoint, { readonly path: string; readonly message: string }> {
+  const parsed = CheckpointSchema.safeParse(json);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  return err({ path: issue?.path.join('.') ?? '', message: issue?.message ?? 'invalid' });
 }
 
 /** Writes a checkpoint to a new file (never replacing one: an old checkpoint is evidence too). */
