@@ -39,7 +39,7 @@ const post = (url: string, payload: unknown, headers: Record<string, string> = {
 
 async function restrictionIds(iso3: string): Promise<string[]> {
   const res = await app.inject(`/api/v1/countries/${iso3}/timeline`);
-  return (res.json() as { restrictions: { id: string }[] }).restrictions.map((r) => r.id);
+  return res.json<{ restrictions: { id: string }[] }>().restrictions.map((r) => r.id);
 }
 
 describe('recording a suspension', () => {
@@ -60,15 +60,14 @@ describe('recording a suspension', () => {
   it('records it with the same impact, which GET /restrictions/{id}/impact reports too', async () => {
     const res = await post('/api/v1/restrictions', SUSPENSION);
     expect(res.statusCode).toBe(201);
-    const recorded = res.json() as { id: string; impact: Record<string, unknown> };
+    const recorded = res.json<{ id: string; impact: Record<string, unknown> }>();
     id = recorded.id;
     const { changes: _previewChanges, ...previewTotals } = preview;
     const { changes: _recordedChanges, ...recordedTotals } = recorded.impact;
     expect(recordedTotals).toEqual(previewTotals);
-    const impact = (await app.inject(`/api/v1/restrictions/${id}/impact`)).json() as Record<
-      string,
-      unknown
-    >;
+    const impact = (await app.inject(`/api/v1/restrictions/${id}/impact`)).json<
+      Record<string, unknown>
+    >();
     for (const key of ['seats', 'byStatus', 'byCourse', 'students', 'releasedCents'])
       expect(impact[key], key).toEqual(preview[key]);
     expect(impact.penaltiesCents).toBe(preview.penaltiesCents);
@@ -105,9 +104,9 @@ describe('recording a suspension', () => {
     );
     expect(staleEnd.statusCode).toBe(409);
     expect(staleEnd.json()).toMatchObject({ code: 'RESTRICTION.STALE' });
-    const after = (await app.inject(`/api/v1/restrictions/${id}`)).json() as {
+    const after = (await app.inject(`/api/v1/restrictions/${id}`)).json<{
       current: { version: number; until: string | null };
-    };
+    }>();
     expect(after.current).toMatchObject({ version: 2, until: null });
     const malformed = await post(
       `/api/v1/restrictions/${id}/end?dryRun=true`,

@@ -1,5 +1,6 @@
 // What a write changes (or changed) in seats, students and money, as the API computed it: the totals
 // first, in words, then by course, then seat by seat. Nothing here is computed in the browser.
+import { Scroll } from './Scroll.js';
 import { Link } from 'react-router';
 import { useApiQuery } from '../../api/query.js';
 import { formatDate, formatUsd } from '../../format.js';
@@ -94,7 +95,7 @@ function ByCourse({
   const title = useCourseTitles();
   if (rows.length === 0) return null;
   return (
-    <div className="table-scroll">
+    <Scroll label="By course">
       <table className="decisions-table">
         <caption>{caption}</caption>
         <thead>
@@ -120,7 +121,7 @@ function ByCourse({
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
@@ -152,7 +153,7 @@ export function WriteImpact({
           <ByCourse rows={impact.byCourse} caption="By course" />
           <details className="decisions-details">
             <summary>Seat by seat ({seatsWord(impact.changes.length)})</summary>
-            <div className="table-scroll">
+            <Scroll label="Each seat it changes">
               <table className="decisions-table">
                 <caption>Each seat it changes</caption>
                 <thead>
@@ -178,7 +179,7 @@ export function WriteImpact({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           </details>
         </>
       )}
@@ -214,8 +215,8 @@ export function RecordedImpactView({
             ))}
           </p>
           <ByCourse rows={impact.byCourse} caption="By course" />
-          <div className="table-scroll">
-            <table className="decisions-table" data-testid="recorded-seats">
+          <Scroll label="The seats it changed">
+            <table className="decisions-table" data-testid="recorded-seat-list">
               <caption>The seats it changed</caption>
               <thead>
                 <tr>
@@ -256,7 +257,7 @@ export function RecordedImpactView({
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         </>
       )}
     </div>

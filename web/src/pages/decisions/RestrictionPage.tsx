@@ -1,6 +1,7 @@
 // /decisions/restrictions/:id: a restriction with every version, its reliefs and what it did to
 // seats; the forms to correct it, end it, add or end a relief (?action=…), and after a write what
 // that write did.
+import { Scroll } from './Scroll.js';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
@@ -282,7 +283,7 @@ function ReliefTable({
   if (reliefs.length === 0)
     return <p className="empty">No relief of this restriction is recorded.</p>;
   return (
-    <div className="table-scroll">
+    <Scroll label="Its current reliefs">
       <table className="decisions-table">
         <caption>Its current reliefs</caption>
         <thead>
@@ -330,13 +331,13 @@ function ReliefTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 
 function Versions({ versions }: { readonly versions: readonly Restriction[] }) {
   return (
-    <div className="table-scroll">
+    <Scroll label="Every version">
       <table className="decisions-table" data-testid="versions">
         <caption>Oldest first; a superseded version is kept as it was.</caption>
         <thead>
@@ -369,6 +370,6 @@ function Versions({ versions }: { readonly versions: readonly Restriction[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }

@@ -5,6 +5,8 @@ import { placeProblem } from './words.js';
 
 /** The sentence above a form for a refusal it cannot place beside a field. */
 export function refusalSentence(error: ApiError): string {
+  if (error.code === 'ACCESS.CSRF')
+    return 'This page cannot make changes for your session: sign out and sign in again, then retry.';
   if (error.status === 403)
     return 'You may not record decisions: recording restrictions and reliefs is for program managers and administrators.';
   if (error.status === 404) return `Not found: ${error.message}`;
