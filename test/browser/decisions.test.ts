@@ -151,12 +151,12 @@ describe.skipIf(skipReason !== undefined)('decisions', () => {
     await fillSuspension(page, { from: '2021-05-01', until: '2021-01-01', basis: 'Test decision' });
     await page.getByRole('button', { name: 'Preview what it will change' }).click();
     const until = page.getByLabel('Until (optional)');
-    await page.getByText(/must be after from \(2021-05-01\)/).waitFor(WAIT);
+    await page.getByText(/must be after from \(2021-05-01\)/i).waitFor(WAIT);
     expect(await until.getAttribute('aria-invalid')).toBe('true');
     const untilMessage = await page
       .locator(`#${(await until.getAttribute('aria-describedby'))?.split(' ').pop() ?? ''}`)
       .textContent();
-    expect(untilMessage).toMatch(/must be after from/);
+    expect(untilMessage).toMatch(/must be after from/i);
 
     await until.fill('');
     await page.getByLabel('Basis', { exact: true }).fill('');

@@ -165,7 +165,7 @@ function RestrictionItem({
         {r.until === null ? (
           <Badge tone="blocked">Open-ended</Badge>
         ) : (
-          <Badge tone="neutral">Ends</Badge>
+          <Badge tone="neutral">{`Ends ${formatDate(r.until)}`}</Badge>
         )}
       </div>
       <p>

@@ -6,7 +6,7 @@ import { useApiQuery } from '../../api/query.js';
 import { formatDate, formatUsd } from '../../format.js';
 import { useSession } from '../../session.js';
 import { fetchCourses, type Impact, type RecordedImpact } from './api.js';
-import { seatsWord, statusCounts } from './words.js';
+import { impactSentence, seatsWord, statusCounts } from './words.js';
 
 interface Totals {
   readonly seats: number;
@@ -145,10 +145,11 @@ export function WriteImpact({
   return (
     <div className="decisions-impact">
       <h3>{heading}</h3>
+      <p className="decisions-sentence" data-testid={`${testId}-sentence`}>
+        It {impactSentence(impact, formatUsd)}
+      </p>
       <ImpactTotals totals={impact} testId={testId} />
-      {impact.seats === 0 ? (
-        <p>It changes no seat: no seat of this country is reached by this change.</p>
-      ) : (
+      {impact.seats === 0 ? null : (
         <>
           <ByCourse rows={impact.byCourse} caption="By course" />
           <details className="decisions-details">
@@ -199,6 +200,7 @@ export function RecordedImpactView({
   const years = [...new Set(impact.seatList.map((s) => s.fiscalYear))].sort();
   return (
     <div className="decisions-impact">
+      <p className="decisions-sentence">It {impactSentence(impact, formatUsd)}</p>
       <ImpactTotals totals={impact} testId="recorded" />
       {impact.seats === 0 ? (
         <p>No seat has been cancelled, held or flagged by this restriction.</p>

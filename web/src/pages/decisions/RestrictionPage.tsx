@@ -5,6 +5,7 @@ import { Scroll } from './Scroll.js';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { fetchCountries } from '../../api/countries.js';
 import { useApiQuery } from '../../api/query.js';
 import { formatDate } from '../../format.js';
 import { useSession } from '../../session.js';
@@ -22,7 +23,7 @@ import {
 import { WriteImpact, RecordedImpactView } from './ImpactView.js';
 import { NotAllowed } from './NotAllowed.js';
 import { CorrectForm, EndForm, EndReliefForm, ReliefForm, type Done } from './RestrictionForms.js';
-import { GROUNDS_LABELS, KIND_LABELS, KIND_NAMES, SEAT_POLICY_LABELS } from './words.js';
+import { GROUNDS_LABELS, KIND_LABELS, KIND_NAMES } from './words.js';
 import type { WrittenState } from './written.js';
 
 const ACTIONS = ['correct', 'end', 'relief', 'end-relief'] as const;
@@ -45,6 +46,9 @@ function RestrictionView({ record }: { readonly record: RestrictionRecord }) {
   const { api, can } = useSession();
   const queryClient = useQueryClient();
   const { current } = record;
+  const countries = useApiQuery(['countries'], (signal) => fetchCountries(api, signal));
+  const countryName =
+    countries.data?.items.find((c) => c.iso3 === current.country)?.name ?? current.country;
   const [params, setParams] = useSearchParams();
   const location = useLocation();
   const written = (location.state ?? undefined) as WrittenState | undefined;
@@ -101,11 +105,9 @@ function RestrictionView({ record }: { readonly record: RestrictionRecord }) {
   const endingRelief = reliefs.find((r) => r.id === params.get('relief'));
 
   return (
-    <Page title={`${KIND_NAMES[current.kind]} of ${current.country}`}>
+    <Page title={`${KIND_NAMES[current.kind]} of ${countryName}`}>
       <p className="decisions-lead">
-        <Link to={`/decisions?country=${current.country}`}>
-          All decisions for {current.country}
-        </Link>
+        <Link to={`/decisions?country=${current.country}`}>All decisions for {countryName}</Link>
       </p>
       {written?.action === 'recorded' && done === undefined && (
         <div className="decisions-done" role="status" data-testid="written">
@@ -242,7 +244,11 @@ function Summary({ restriction: r }: { readonly restriction: Restriction }) {
           : ` until ${formatDate(r.until)} (no longer from that day)`}
       </dd>
       <dt>Seats it reaches</dt>
-      <dd>{SEAT_POLICY_LABELS[r.seatPolicy]}</dd>
+      <dd>
+        {r.seatPolicy === 'cancel'
+          ? 'Cancelled (no penalty: the US decided)'
+          : 'Held until it is lifted'}
+      </dd>
       <dt>Basis</dt>
       <dd>{r.basis}</dd>
       <dt>Authority</dt>

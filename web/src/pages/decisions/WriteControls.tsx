@@ -55,7 +55,7 @@ export function WriteControls<Body, Answer>({
           <WriteImpact
             impact={impactOf(preview.answer)}
             testId="preview-impact"
-            heading="If you save"
+            heading={`If you save ${what}`}
           />
         </section>
       )}

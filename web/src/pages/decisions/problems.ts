@@ -1,7 +1,7 @@
 // A refusal as the decisions forms show it: beside its field, or above the form in words.
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import type { ApiError } from '../../api/query.js';
-import { placeProblem } from './words.js';
+import { placeProblem, sentence } from './words.js';
 
 /** The sentence above a form for a refusal it cannot place beside a field. */
 export function refusalSentence(error: ApiError): string {
@@ -10,7 +10,7 @@ export function refusalSentence(error: ApiError): string {
   if (error.status === 403)
     return 'You may not record decisions: recording restrictions and reliefs is for program managers and administrators.';
   if (error.status === 404) return `Not found: ${error.message}`;
-  return error.message;
+  return sentence(error.message);
 }
 
 /**
@@ -25,6 +25,6 @@ export function placeRefusal<V extends FieldValues>(
 ): string | undefined {
   const field = placeProblem(error.field, inputs, aliases);
   if (field === undefined || (error.status ?? 0) >= 500) return refusalSentence(error);
-  setError(field, { type: 'server', message: error.message }, { shouldFocus: true });
+  setError(field, { type: 'server', message: sentence(error.message) }, { shouldFocus: true });
   return undefined;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { idList, inputKey, placeProblem, seatsWord, statusCounts } from './words.js';
+import {
+  idList,
+  impactSentence,
+  inputKey,
+  placeProblem,
+  seatsWord,
+  sentence,
+  statusCounts,
+} from './words.js';
 
 describe('placeProblem', () => {
   const inputs = ['from', 'until', 'scope', 'basis'] as const;
@@ -40,5 +48,38 @@ describe('words', () => {
   });
   it('reads a list of ids', () => {
     expect(idList(' P176003, P176019  B171807,,')).toEqual(['P176003', 'P176019', 'B171807']);
+  });
+});
+
+describe('impactSentence', () => {
+  const money = (cents: number) => `$${String(cents / 100)}`;
+  it('says what a suspension does in one sentence, from the API’s figures', () => {
+    expect(
+      impactSentence(
+        {
+          seats: 3,
+          byStatus: { cancelled: 3 },
+          students: ['a', 'b', 'c'],
+          releasedCents: 11_820_000,
+          penaltiesCents: 0,
+        },
+        money,
+      ),
+    ).toBe('cancels 3 seats (3 students on them) and releases $118200; no penalty.');
+    expect(
+      impactSentence(
+        { seats: 1, byStatus: { held: 1 }, students: [], releasedCents: 0, penaltiesCents: 0 },
+        money,
+      ),
+    ).toBe('holds 1 seat (no student on them), releases no money; no penalty.');
+    expect(
+      impactSentence(
+        { seats: 0, byStatus: {}, students: [], releasedCents: 0, penaltiesCents: 0 },
+        money,
+      ),
+    ).toBe('changes no seat and no money.');
+  });
+  it('starts an API message as a sentence', () => {
+    expect(sentence('the basis is required')).toBe('The basis is required');
   });
 });

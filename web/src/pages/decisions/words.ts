@@ -139,3 +139,39 @@ export function idList(text: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
+
+/** A message the API wrote in lower case, as the first words of a sentence beside a field. */
+export function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/**
+ * The impact in one sentence, from the API's figures: "cancels 3 seats (3 students on them) and
+ * releases $118,200; no penalty." `money` formats cents.
+ */
+export function impactSentence(
+  impact: Pick<Impact, 'seats' | 'byStatus' | 'students' | 'releasedCents' | 'penaltiesCents'>,
+  money: (cents: number) => string,
+): string {
+  if (impact.seats === 0) return 'changes no seat and no money.';
+  const verbs: Readonly<Record<string, string>> = {
+    cancelled: 'cancels',
+    held: 'holds',
+    flagged: 'flags for a decision (in training)',
+  };
+  const parts = Object.entries(impact.byStatus)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${verbs[status] ?? `returns to ${status}`} ${seatsWord(n)}`);
+  const students = impact.students.length;
+  const who =
+    students === 0
+      ? ' (no student on them)'
+      : ` (${String(students)} ${students === 1 ? 'student' : 'students'} on them)`;
+  const released =
+    impact.releasedCents > 0
+      ? ` and releases ${money(impact.releasedCents)}`
+      : ', releases no money';
+  const penalty =
+    impact.penaltiesCents === 0 ? 'no penalty' : `penalties of ${money(impact.penaltiesCents)}`;
+  return `${parts.join(', ')}${who}${released}; ${penalty}.`;
+}
