@@ -15,7 +15,7 @@ import {
 } from '../services/eligibility/restriction.service.js';
 import { problems } from './contract.js';
 import { isoDate } from './fields.js';
-import { constrainedText, writers, written } from './http.js';
+import { constrainedText, ifMatch, ifMatchHeader, writers, written } from './http.js';
 import {
   IMPACT_EXAMPLE,
   NOTIFICATION_EXAMPLE,
@@ -191,6 +191,22 @@ function createdOrDryRun<T extends z.ZodType>(schema: T, what: string) {
   };
 }
 
+/** The version a correction or an end was made against (optional): 409 when stale. */
+const IfMatch = ifMatchHeader(
+  'the version of the restriction you read (`current.version` of GET /restrictions/{id}, its ETag); 409 RESTRICTION.STALE when another version was recorded since',
+);
+
+/** A write of a new version, made against the version If-Match names (when it names one). */
+async function versioned<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  write: (actor: Actor, expectedVersion: number | undefined) => Promise<Result<T>>,
+): Promise<T | FastifyReply> {
+  const version = ifMatch(request);
+  if (!version.ok) return sendResult(reply, version);
+  return created(request, reply, (actor) => write(actor, version.value));
+}
+
 /** Who may make these writes, for their descriptions. */
 const WRITERS = writers('restrictions.write');
 
@@ -226,7 +242,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getRestriction',
           summary: 'A restriction and every version recorded',
           description:
-            'A restriction: its current version and every version recorded, superseded ones included, oldest first. Who: anyone signed in. Refusals: 404 RESTRICTION.NOT_FOUND.',
+            'A restriction: its current version and every version recorded, superseded ones included, oldest first; the ETag is the current version, to send back as If-Match with a correction or an end. Who: anyone signed in. Refusals: 404 RESTRICTION.NOT_FOUND.',
           params: Id,
           response: {
             200: z
@@ -238,7 +254,11 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request, reply) => sendResult(reply, await getRestriction(ctx, request.params.id)),
+      async (request, reply) => {
+        const result = await getRestriction(ctx, request.params.id);
+        if (result.ok) void reply.header('etag', `"${String(result.value.current.version)}"`);
+        return sendResult(reply, result);
+      },
     );
     app.post(
       '/restrictions/:id/versions',
@@ -247,9 +267,10 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'correctRestriction',
           summary: 'Correct a restriction (a new version)',
-          description: `Corrects a restriction: a new version with the fields given changed and the reason stated; the previous version is superseded, not changed. Seats are cancelled, held or released as the corrected version reaches them; answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.OVERLAP, WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE, or a RELIEF.* code (RELIEF.TYPE_NOT_ALLOWED, RELIEF.OUTSIDE, …) when a current relief of it would no longer be allowed (\`details.relief\` names it: end or correct it first).`,
+          description: `Corrects a restriction: a new version with the fields given changed and the reason stated; the previous version is superseded, not changed. Seats are cancelled, held or released as the corrected version reaches them; answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. If-Match (optional): the version read. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID naming the field (or \`If-Match\`, malformed); 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.STALE (If-Match not the current version: read it again), RESTRICTION.OVERLAP, WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE, or a RELIEF.* code (RELIEF.TYPE_NOT_ALLOWED, RELIEF.OUTSIDE, …) when a current relief of it would no longer be allowed (\`details.relief\` names it: end or correct it first).`,
           params: Id,
           querystring: DryRun,
+          headers: IfMatch,
           body: CorrectionBody,
           response: {
             ...createdOrDryRun(RestrictionWithImpact, 'the new version, with what it'),
@@ -258,8 +279,11 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        created(request, reply, (actor) =>
-          correctRestriction(ctx, actor, request.params.id, request.body, dryRunOf(request.query)),
+        versioned(request, reply, (actor, expectedVersion) =>
+          correctRestriction(ctx, actor, request.params.id, request.body, {
+            ...dryRunOf(request.query),
+            expectedVersion,
+          }),
         ),
     );
     app.post(
@@ -269,9 +293,10 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'endRestriction',
           summary: 'End (lift) a restriction from a date',
-          description: `Ends (lifts) a restriction from a date: a new version whose \`until\` is that date; held seats it no longer reaches are released. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
+          description: `Ends (lifts) a restriction from a date: a new version whose \`until\` is that date; held seats it no longer reaches are released. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. If-Match (optional): the version read. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.STALE (If-Match not the current version), RESTRICTION.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
           params: Id,
           querystring: DryRun,
+          headers: IfMatch,
           body: EndBody,
           response: {
             ...createdOrDryRun(RestrictionWithImpact, 'the ending version, with what it'),
@@ -280,15 +305,11 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        created(request, reply, (actor) =>
-          endRestriction(
-            ctx,
-            actor,
-            request.params.id,
-            request.body.on,
-            request.body.reason,
-            dryRunOf(request.query),
-          ),
+        versioned(request, reply, (actor, expectedVersion) =>
+          endRestriction(ctx, actor, request.params.id, request.body.on, request.body.reason, {
+            ...dryRunOf(request.query),
+            expectedVersion,
+          }),
         ),
     );
     app.post(

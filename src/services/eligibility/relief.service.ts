@@ -119,8 +119,10 @@ export function parseRelief(input: ReliefInput): Result<ParsedRelief> {
       return err(invalid('until', `must be after from (${from}); got ${parsed.value}`));
     until = parsed.value;
   }
-  if (input.authority.trim() === '') return err(invalid('authority', 'is required'));
-  if (input.justification.trim() === '') return err(invalid('justification', 'is required'));
+  if (input.authority.trim() === '')
+    return err(invalid('authority', 'the authority (who grants it) is required'));
+  if (input.justification.trim() === '')
+    return err(invalid('justification', 'the justification (why it is granted) is required'));
   const courseIds =
     input.courses === undefined || input.courses.length === 0 ? null : [...input.courses];
   const schoolIds =

@@ -52,8 +52,19 @@ export type RestrictionCorrection = {
 
 const COURSE_FILTERS = ['E-IMET'] as const;
 
-function required(field: string, text: string): Result<string> {
-  return text.trim() === '' ? err(invalid(field, 'is required')) : ok(text.trim());
+function required(field: string, text: string, what: string): Result<string> {
+  return text.trim() === '' ? err(invalid(field, `${what} is required`)) : ok(text.trim());
+}
+
+/** A correction made against a version that is no longer the current one. */
+function stale(id: string, expected: number, current: RestrictionVersion): DomainError {
+  return {
+    code: 'CONFLICT',
+    reason: 'RESTRICTION.STALE',
+    field: 'version',
+    message: `restriction ${id} is at version ${current.version}, not ${expected}: it changed since it was read; read it again and decide on the current version`,
+    details: { expected, current: current.version },
+  };
 }
 
 type Checked = Omit<
@@ -82,9 +93,9 @@ function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked>
   if (!(SEAT_POLICIES as readonly string[]).includes(seatPolicy)) {
     return err(invalid('seatPolicy', `seat policy must be cancel or hold, not ${seatPolicy}`));
   }
-  const basis = required('basis', input.basis);
+  const basis = required('basis', input.basis, 'the basis (the law or decision it rests on)');
   if (!basis.ok) return basis;
-  const authority = required('authority', input.authority);
+  const authority = required('authority', input.authority, 'the authority (who determined it)');
   if (!authority.ok) return authority;
   const courseFilter =
     input.courseFilter === undefined || input.courseFilter === '' ? null : input.courseFilter;
@@ -295,7 +306,12 @@ export async function correctRestriction(
   actor: Actor,
   id: string,
   correction: RestrictionCorrection,
-  options: WriteOptions & { readonly checkReliefs?: boolean; readonly action?: string } = {},
+  options: WriteOptions & {
+    readonly checkReliefs?: boolean;
+    readonly action?: string;
+    /** The version the correction was made against (If-Match): refused when it is stale. */
+    readonly expectedVersion?: number | undefined;
+  } = {},
 ): Promise<Result<RestrictionRecorded>> {
   const reason = correction.reason.trim();
   if (reason === '') return err(invalid('reason', 'a correction states its reason'));
@@ -307,6 +323,8 @@ export async function correctRestriction(
       const versions = await listRestrictionVersions(tx, id);
       const before = versions.find((v) => v.supersededAt === null);
       if (before === undefined) return err(notFound('restriction', id, 'id'));
+      if (options.expectedVersion !== undefined && options.expectedVersion !== before.version)
+        return err(stale(id, options.expectedVersion, before));
       const content = checkContent({
         kind: correction.kind ?? before.kind,
         scope: correction.scope ?? before.scope,
@@ -368,13 +386,15 @@ export async function endRestriction(
   id: string,
   on: string,
   reason = 'lifted',
-  options: WriteOptions = {},
+  options: WriteOptions & { readonly expectedVersion?: number | undefined } = {},
 ): Promise<Result<RestrictionRecorded>> {
   const date = parseDateField('on', on);
   if (!date.ok) return date;
   const found = await getRestriction(ctx, id);
   if (!found.ok) return found;
   const { current } = found.value;
+  if (options.expectedVersion !== undefined && options.expectedVersion !== current.version)
+    return err(stale(id, options.expectedVersion, current));
   if (date.value <= current.from) {
     return err(
       invalid(
