@@ -32,7 +32,7 @@ interface Profile {
 }
 
 async function get<T>(who: string, url: string): Promise<{ status: number; body: T }> {
-  const res = await app.inject({ method: 'GET', url, headers: callers[who] });
+  const res = await app.inject({ method: 'GET', url, headers: callers[who] ?? {} });
   return { status: res.statusCode, body: res.json<T>() };
 }
 
@@ -47,8 +47,7 @@ beforeAll(async () => {
   app = await buildApp(db.ctx);
   callers.pm = (await signedIn(db.ctx, 'pm', { role: 'program-manager' })).headers;
   callers.sco = (await signedIn(db.ctx, 'sco-pak', { role: 'sco', countries: ['PAK'] })).headers;
-  callers.imso = (await signedIn(db.ctx, 'imso-cgsc', { role: 'imso', schools: ['CGSC'] }))
-    .headers;
+  callers.imso = (await signedIn(db.ctx, 'imso-cgsc', { role: 'imso', schools: ['CGSC'] })).headers;
 }, 120_000);
 afterAll(async () => {
   await app?.close();
