@@ -14,6 +14,8 @@ import { ScreeningForm } from './ScreeningForm.js';
 import { SeatCard } from './SeatCard.js';
 import { keys, type StudentProfile } from './students-api.js';
 
+const SCROLL_LABEL = 'Screenings table, scrolls sideways on a narrow screen';
+
 export function StudentPage() {
   const { id = '' } = useParams();
   const { api } = useSession();
@@ -180,7 +182,7 @@ function Screenings({ profile }: { readonly profile: StudentProfile }) {
       {screenings.length === 0 ? (
         <p className="status">No screening recorded.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={SCROLL_LABEL}>
           <table className="students-table" data-testid="screenings">
             <caption className="students-caption">
               Latest first; the latest of a kind counts at the gates.

@@ -14,6 +14,8 @@ import { keys, type StudentSearchResult } from './students-api.js';
 
 type Mode = 'name' | 'unit';
 
+const SCROLL_LABEL = 'Students found, scrolls sideways on a narrow screen';
+
 export function StudentSearchPage() {
   const [params, setParams] = useSearchParams();
   const name = params.get('name')?.trim() ?? '';
@@ -130,7 +132,7 @@ function ResultTable({ result, by }: { readonly result: StudentSearchResult; rea
         {result.items.length < result.total && `, the first ${result.items.length} shown`}
         {by === 'name' && ', best matches first'}
       </p>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={SCROLL_LABEL}>
         <table className="students-table">
           <thead>
             <tr>
