@@ -10,6 +10,7 @@ import { QueryView } from '../../ui/Status.js';
 import {
   count,
   GATE_LABELS,
+  gateTitle,
   orderGates,
   screeningFor,
   seatStatusText,
@@ -23,7 +24,7 @@ import { keys, type GateChecklist, type StudentSeat } from './students-api.js';
 import { TravelOrderPanel } from './TravelOrder.js';
 
 /** Seats whose gates still matter: before the travel order (afterwards the order records them). */
-const BEFORE_TRAVEL = new Set(['programmed', 'nominated', 'cleared']);
+const BEFORE_TRAVEL = new Set(['programmed', 'nominated', 'cleared', 'ito-issued']);
 
 export function SeatCard({
   seat,
@@ -110,12 +111,18 @@ function Checklist({
               <strong>All gates clear.</strong>{' '}
               {seat.travelOrder === null
                 ? 'Next: issue the travel order below.'
-                : 'The travel order is issued.'}
+                : 'The travel order is issued: download it below.'}
             </p>
           ) : (
             <p>
               <strong>{count(red.length, 'gate')} red: no travel order yet.</strong> Next:{' '}
-              {red.map((g) => GATE_LABELS[g.gate].toLowerCase()).join(', ')}.
+              {red
+                .map(
+                  (g) =>
+                    `${screeningFor(g.gate) === undefined ? 'clear' : 'record'} the ${GATE_LABELS[g.gate]}${g.reVetBy === undefined ? '' : ` (re-vet by ${formatDate(g.reVetBy)})`}`,
+                )
+                .join('; ')}
+              .
             </p>
           )}
           <p className="students-report">Reports {formatDate(checklist.reportOn)}</p>
@@ -137,26 +144,25 @@ function Checklist({
               data-testid={`gate-${g.gate}`}
               data-status={g.status}
             >
-              <div className="students-gate-line">
-                <Badge tone={words.tone}>{words.text}</Badge>
-                <span className="students-gate-name">{GATE_LABELS[g.gate]}</span>
+              <Badge tone={words.tone}>{words.text}</Badge>
+              <div className="students-gate-body">
+                <span className="students-gate-name">{gateTitle(g.gate)}</span>
+                <p className="students-gate-reason">{g.reason}</p>
               </div>
-              <p className="students-gate-reason">{g.reason}</p>
-              {(g.date !== null || g.reVetBy !== undefined) && (
-                <p className="students-gate-dates">
-                  {g.date !== null && <>Screened {formatDate(g.date)}</>}
-                  {g.date !== null && g.reVetBy !== undefined && ' · '}
-                  {g.reVetBy !== undefined && <strong>Re-vet by {formatDate(g.reVetBy)}</strong>}
-                </p>
-              )}
+              <p className="students-gate-dates">
+                {g.date !== null && <span>Screened {formatDate(g.date)}</span>}
+                {g.reVetBy !== undefined && (
+                  <strong className="students-revet">Re-vet by {formatDate(g.reVetBy)}</strong>
+                )}
+              </p>
               {g.proposal !== undefined && (
-                <p className="students-gate-dates">
+                <p className="students-gate-wide students-hint">
                   Proposed: {g.proposal.title} ({count(g.proposal.weeks, 'week')}), starting by{' '}
                   {formatDate(g.proposal.startBy)}. {g.proposal.reason}
                 </p>
               )}
               {g.status === 'red' && g.gate === 'leahy-unit' && (
-                <p className="students-hint">
+                <p className="students-gate-wide students-hint">
                   The unit&apos;s vetting is recorded for the whole unit.
                 </p>
               )}
@@ -167,28 +173,30 @@ function Checklist({
                 recording !== g.gate && (
                   <button
                     type="button"
-                    className="students-button"
+                    className="students-button students-gate-wide"
                     onClick={() => {
                       setDone(undefined);
                       setRecording(g.gate);
                     }}
                   >
-                    Record the {GATE_LABELS[g.gate].toLowerCase()}
+                    Record the {GATE_LABELS[g.gate]}
                   </button>
                 )}
               {recording === g.gate && kind !== undefined && (
-                <ScreeningForm
-                  studentId={studentId}
-                  seats={seats}
-                  kind={kind}
-                  seatId={seat.id}
-                  title={`Record the ${GATE_LABELS[g.gate].toLowerCase()}`}
-                  onDone={(message) => {
-                    setRecording(undefined);
-                    setDone(message);
-                  }}
-                  onCancel={() => setRecording(undefined)}
-                />
+                <div className="students-gate-wide">
+                  <ScreeningForm
+                    studentId={studentId}
+                    seats={seats}
+                    kind={kind}
+                    seatId={seat.id}
+                    title={`Record the ${GATE_LABELS[g.gate]}`}
+                    onDone={(message) => {
+                      setRecording(undefined);
+                      setDone(message);
+                    }}
+                    onCancel={() => setRecording(undefined)}
+                  />
+                </div>
               )}
             </li>
           );

@@ -97,27 +97,28 @@ function IssueForm({
   return (
     <form className="students-ito" onSubmit={(e) => void submit(e)} noValidate>
       <h4 className="students-form-title">Issue the travel order</h4>
-      {blocked && (
+      {blocked ? (
         <p className="students-hint">
-          The order can be issued once no gate is red. Clear the red gates above first.
+          The order can be issued once no gate is red: clear the red gates above first.
         </p>
+      ) : (
+        <div className="students-form-grid">
+          <Field
+            label="Date of the order"
+            hint="blank for today"
+            error={formState.errors.on?.message}
+          >
+            <input type="date" {...register('on')} />
+          </Field>
+          <Field
+            label="Why it is issued late"
+            hint="only when the class has already started"
+            error={formState.errors.lateReason?.message}
+          >
+            <input type="text" {...register('lateReason')} />
+          </Field>
+        </div>
       )}
-      <div className="students-form-grid">
-        <Field
-          label="Date of the order"
-          hint="blank for today"
-          error={formState.errors.on?.message}
-        >
-          <input type="date" {...register('on')} disabled={blocked} />
-        </Field>
-        <Field
-          label="Why it is issued late"
-          hint="only when the class has already started"
-          error={formState.errors.lateReason?.message}
-        >
-          <input type="text" {...register('lateReason')} disabled={blocked} />
-        </Field>
-      </div>
       {formError !== undefined && (
         <p className="students-form-error" role="alert">
           {formError}

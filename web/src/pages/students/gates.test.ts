@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { count, orderGates, screeningFor, seatStatusText } from './gates.js';
+import {
+  count,
+  gateTitle,
+  GATE_LABELS,
+  orderGates,
+  screeningFor,
+  seatStatusText,
+} from './gates.js';
 
 describe('the gate checklist as shown', () => {
   it('puts red gates first, then green, then not applicable, keeping the order within each', () => {
@@ -30,5 +37,8 @@ describe('the gate checklist as shown', () => {
     expect(seatStatusText('not-completed')).toBe('not completed');
     expect(count(1, 'gate')).toBe('1 gate');
     expect(count(3, 'gate')).toBe('3 gates');
+    expect(gateTitle('medical')).toBe('Medical examination');
+    expect(GATE_LABELS.medical).toBe('medical examination');
+    expect(gateTitle('leahy-person')).toBe('Leahy vetting of the person');
   });
 });

@@ -4,18 +4,25 @@ import type { GateResult, ScreeningKind } from './students-api.js';
 
 export type GateName = GateResult['gate'];
 
+/** Each gate named as it reads inside a sentence ("Next: record the medical examination"). */
 export const GATE_LABELS: Readonly<Record<GateName, string>> = {
   'leahy-person': 'Leahy vetting of the person',
   'leahy-unit': 'Leahy vetting of the unit',
-  medical: 'Medical examination',
-  dental: 'Dental examination',
-  insurance: 'Health insurance',
-  security: 'Security clearance',
-  passport: 'Passport',
-  visa: 'Visa',
+  medical: 'medical examination',
+  dental: 'dental examination',
+  insurance: 'health insurance',
+  security: 'security clearance',
+  passport: 'passport',
+  visa: 'visa',
   english: 'English (ECL)',
-  opi: 'Oral proficiency (OPI)',
+  opi: 'oral proficiency (OPI)',
 };
+
+/** A gate's name as a heading: its first letter in capitals. */
+export function gateTitle(gate: GateName): string {
+  const label = GATE_LABELS[gate];
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
 
 export const SCREENING_LABELS: Readonly<Record<ScreeningKind, string>> = {
   'leahy-person': 'Leahy vetting (person)',
