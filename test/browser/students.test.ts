@@ -129,7 +129,7 @@ describe.skipIf(skipReason !== undefined)('students pages', () => {
 
     const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
     expect(file.suggestedFilename()).toMatch(/^ITO-PAK-2020-\d{4}-rev0\.pdf$/);
-    const bytes = readFileSync((await file.path())!);
+    const bytes = readFileSync(await file.path());
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
     const href = await download.getAttribute('href');
     const pdf = await page.request.get(`${web.base}${href}`);
