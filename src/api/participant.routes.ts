@@ -31,6 +31,7 @@ import {
   ScreeningSchema,
   StudentId,
   StudentSchema,
+  StudentSeatSchema,
   UnitVettingSchema,
 } from './student.routes.js';
 
@@ -105,6 +106,10 @@ const ProfileSchema = z
     trainingRecords: z.array(TrainingRecordSchema).readonly(),
     careers: z.array(CareerSchema).readonly(),
     findings: z.array(FindingSchema).readonly(),
+    seats: z.array(StudentSeatSchema).readonly().meta({
+      description:
+        'the seats the student holds or held that the caller sees (an IMSO: their schools), by class start',
+    }),
   })
   .meta({ id: 'StudentProfile' });
 
@@ -204,7 +209,7 @@ export function participantRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getStudent',
           tags: ['students'],
           summary: "A student's profile",
-          description: `Everything recorded about a student: screenings, vettings of their unit, the country exemption, nominations, training, later positions and human-rights findings. The read is audited. ${SCOPED_STUDENTS} Refusals: 404 STUDENT.NOT_FOUND (also for a student outside the caller's scope).`,
+          description: `Everything recorded about a student: screenings, vettings of their unit, the country exemption, nominations, training, later positions, human-rights findings, and their seats (the caller's scope: an IMSO sees their schools' seats) with the travel order and the school's reports. The read is audited. ${SCOPED_STUDENTS} Refusals: 404 STUDENT.NOT_FOUND (also for a student outside the caller's scope).`,
           params: StudentId,
           response: { 200: ProfileSchema, ...problems(404) },
         },

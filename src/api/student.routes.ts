@@ -19,9 +19,12 @@ import {
   recordUnitVetting,
   setEnglishExemption,
 } from '../services/students/screening.service.js';
-import { addStudent, searchStudents } from '../services/students/student.service.js';
+import { addStudent, describeHits, searchStudents } from '../services/students/student.service.js';
+import { PROGRAMS } from '../core/programs.js';
+import { NON_COMPLETION_CAUSES, SCHOOL_EVENTS } from '../core/students/vocabulary.js';
+import { SEAT_STATUSES } from '../core/training.js';
 import { problems, responseHeaders } from './contract.js';
-import { instant, isoDate } from './fields.js';
+import { instant, isoDate, oneOfValues } from './fields.js';
 import { actorOf, writers, written } from './http.js';
 import { sendResult } from './reply.js';
 
@@ -66,6 +69,64 @@ export const StudentSchema = z
     createdAt: instant(),
   })
   .meta({ id: 'Student' });
+
+/** A seat a student holds or held, as their profile shows it. */
+export const StudentSeatSchema = z
+  .object({
+    id: z.string(),
+    country: z.string().meta({ description: 'ISO 3166-1 alpha-3 code' }),
+    fiscalYear: z.number().int(),
+    program: oneOfValues(PROGRAMS),
+    courseId: z.string(),
+    courseTitle: z.string(),
+    schoolId: z.string(),
+    schoolName: z.string(),
+    location: z.string(),
+    classStart: isoDate(),
+    classEnd: isoDate('the day after the course ends'),
+    lengthWeeks: z.number().int(),
+    status: oneOfValues(SEAT_STATUSES),
+    flagged: z.boolean(),
+    flagReason: z.string().nullable(),
+    version: z.number().int().meta({ description: 'the seat version (its ETag)' }),
+    nominatedOn: isoDate(),
+    travelOrder: z
+      .object({ number: z.string(), revision: z.number().int(), issuedOn: isoDate() })
+      .nullable()
+      .meta({ description: "the latest revision of the seat's travel order; null while none" }),
+    events: z
+      .array(
+        z.object({
+          event: z.enum(SCHOOL_EVENTS),
+          on: isoDate(),
+          cause: z.enum(NON_COMPLETION_CAUSES).nullable(),
+          academicReport: z.string().nullable(),
+        }),
+      )
+      .readonly()
+      .meta({ description: 'what the school reported, in order' }),
+  })
+  .meta({ id: 'StudentSeat' });
+
+const StudentHitSchema = StudentSchema.extend({
+  matchedNames: strings.meta({
+    description:
+      'the names of the student ("Given FAMILY", then each variant) that match the `name` searched; empty for a search by unit',
+  }),
+  seats: z
+    .array(
+      StudentSeatSchema.pick({
+        id: true,
+        courseTitle: true,
+        schoolId: true,
+        classStart: true,
+        status: true,
+        fiscalYear: true,
+      }),
+    )
+    .readonly()
+    .meta({ description: 'the seats the student holds or held that the caller sees' }),
+}).meta({ id: 'StudentHit' });
 
 const outcomes = Object.entries(SCREENING_OUTCOMES)
   .map(([kind, values]) => `${kind}: ${values.join('/')}`)
@@ -265,10 +326,10 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'searchStudents',
           tags: ['students'],
           summary: 'Find students by name or by unit',
-          description: `By \`name\` (tolerant of transliteration and order: best matches first) or by \`unit\` (part of the name, any case): exactly one of the two. ${SCOPED_STUDENTS} Refusals: 400 INPUT.INVALID naming \`name\` (neither or both given), \`limit\` or \`offset\`; 404 COUNTRY.NOT_FOUND.`,
+          description: `By \`name\` (tolerant of transliteration and order: best matches first) or by \`unit\` (part of the name, any case): exactly one of the two. Each student comes with the names that matched and the seats the caller sees. ${SCOPED_STUDENTS} Refusals: 400 INPUT.INVALID naming \`name\` (neither or both given), \`limit\` or \`offset\`; 404 COUNTRY.NOT_FOUND.`,
           querystring: SearchQuery,
           response: {
-            200: z.object({ items: z.array(StudentSchema), total: z.number().int() }),
+            200: z.object({ items: z.array(StudentHitSchema), total: z.number().int() }),
             ...problems(404),
           },
         },
@@ -282,7 +343,8 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           country: country?.trim() === '' ? undefined : country,
         });
         if (!result.ok) return sendResult(reply, result);
-        const items = result.value.slice(offset, limit === undefined ? undefined : offset + limit);
+        const page = result.value.slice(offset, limit === undefined ? undefined : offset + limit);
+        const items = await describeHits(ctx, actorOf(request), name, page);
         return { items, total: result.value.length };
       },
     );

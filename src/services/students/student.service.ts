@@ -2,7 +2,12 @@
 // (tolerant of transliteration and order) or by unit.
 import type { Actor } from '../../core/actor.js';
 import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
-import { searchByName } from '../../core/students/names.js';
+import type { IsoDate } from '../../core/dates.js';
+import { classEnd } from '../../core/seat-rules.js';
+import { matchesName, searchByName } from '../../core/students/names.js';
+import type { NonCompletionCause, SchoolEvent } from '../../core/students/vocabulary.js';
+import type { ProgramCode } from '../../core/programs.js';
+import type { SeatStatus } from '../../core/training.js';
 import type {
   CareerPosition,
   HumanRightsFinding,
@@ -15,11 +20,13 @@ import type {
 import { findCountryRow } from '../../store/reference.repository.js';
 import {
   findEnglishExemption,
+  findSeatCourse,
   findStudent,
   insertStudent,
   listCareers,
   listFindings,
   listNominationsOfStudent,
+  listSchoolEvents,
   listScreenings,
   listStudents,
   listStudentsOfUnit,
@@ -27,7 +34,9 @@ import {
   listUnitVettings,
 } from '../../store/student.repository.js';
 import type { Executor } from '../../store/database.js';
-import { countryInScope, inScope, studentVisible } from '../access/scope.js';
+import { findSeatView } from '../../store/training.repository.js';
+import { findLatestTravelOrder } from '../../store/travel-order.repository.js';
+import { countryInScope, inScope, seatVisible, studentVisible } from '../access/scope.js';
 import { auditRead } from '../audit/audit-read.service.js';
 import type { AppContext } from '../context.js';
 import { countryFilter, optionalUsGrade } from './student-input.js';
@@ -128,6 +137,98 @@ export interface StudentProfile {
   readonly trainingRecords: readonly TrainingRecord[];
   readonly careers: readonly CareerPosition[];
   readonly findings: readonly HumanRightsFinding[];
+  /** The seats the student holds or held that the caller sees (an IMSO: their schools'). */
+  readonly seats: readonly StudentSeat[];
+}
+
+/** A seat a student holds or held: the course, where and when, its status and what the school reported. */
+export interface StudentSeat {
+  readonly id: string;
+  readonly country: string;
+  readonly fiscalYear: number;
+  readonly program: ProgramCode;
+  readonly courseId: string;
+  readonly courseTitle: string;
+  readonly schoolId: string;
+  readonly schoolName: string;
+  readonly location: string;
+  readonly classStart: IsoDate;
+  /** The day after the course ends. */
+  readonly classEnd: IsoDate;
+  readonly lengthWeeks: number;
+  readonly status: SeatStatus;
+  readonly flagged: boolean;
+  readonly flagReason: string | null;
+  readonly version: number;
+  readonly nominatedOn: IsoDate;
+  /** The latest revision of the seat's travel order; null while none is issued. */
+  readonly travelOrder: {
+    readonly number: string;
+    readonly revision: number;
+    readonly issuedOn: IsoDate;
+  } | null;
+  /** What the school reported, in order. */
+  readonly events: readonly {
+    readonly event: SchoolEvent;
+    readonly on: IsoDate;
+    readonly cause: NonCompletionCause | null;
+    readonly academicReport: string | null;
+  }[];
+}
+
+/**
+ * The seats a student holds or held (through a nomination not withdrawn, the seat still theirs)
+ * that `actor` sees, by class start. One query after another: `db` may be one connection.
+ */
+async function seatsOfStudent(
+  db: Executor,
+  actor: Actor,
+  studentId: string,
+  nominations: readonly Nomination[],
+): Promise<StudentSeat[]> {
+  const seats: StudentSeat[] = [];
+  const seen = new Set<string>();
+  for (const nomination of nominations) {
+    if (nomination.withdrawnOn !== null || seen.has(nomination.seatId)) continue;
+    seen.add(nomination.seatId);
+    const seat = await findSeatView(db, nomination.seatId);
+    if (seat === undefined || seat.studentId !== studentId || !seatVisible(actor, seat)) continue;
+    const course = (await findSeatCourse(db, seat.id))!;
+    const order = await findLatestTravelOrder(db, seat.id);
+    const events = await listSchoolEvents(db, seat.id);
+    seats.push({
+      id: seat.id,
+      country: seat.country,
+      fiscalYear: seat.fiscalYear,
+      program: seat.program,
+      courseId: seat.courseId,
+      courseTitle: seat.courseTitle,
+      schoolId: seat.schoolId,
+      schoolName: course.schoolName,
+      location: course.location,
+      classStart: seat.classStart,
+      classEnd: classEnd(seat.classStart, course.lengthWeeks),
+      lengthWeeks: course.lengthWeeks,
+      status: seat.status,
+      flagged: seat.flagged,
+      flagReason: seat.flagReason,
+      version: seat.version,
+      nominatedOn: nomination.nominatedOn,
+      travelOrder:
+        order === undefined
+          ? null
+          : { number: order.number, revision: order.revision, issuedOn: order.issuedOn },
+      events: events.map((e) => ({
+        event: e.event as SchoolEvent,
+        on: e.onDate,
+        cause: e.cause,
+        academicReport: e.academicReport,
+      })),
+    });
+  }
+  return seats.sort((a, b) =>
+    a.classStart < b.classStart ? -1 : a.classStart > b.classStart ? 1 : 0,
+  );
 }
 
 export async function getStudent(
@@ -151,6 +252,7 @@ export async function getStudent(
       listCareers(db, [id]),
       listFindings(db, [id]),
     ]);
+  const seats = await seatsOfStudent(db, actor, id, nominations);
   return ok({
     student,
     screenings,
@@ -160,6 +262,7 @@ export async function getStudent(
     trainingRecords,
     careers,
     findings,
+    seats,
   });
 }
 
@@ -177,6 +280,52 @@ export async function searchStudents(
 ): Promise<Result<Student[]>> {
   const found = await searchAllStudents(ctx, query);
   return found.ok ? ok(await visibleStudents(ctx, actor, found.value)) : found;
+}
+
+/** A student found by a search: which of their names matched, and the seats the caller sees. */
+export type StudentHit = Student & {
+  /** Their names that match the query ("Given FAMILY" and the variants); none for a unit search. */
+  readonly matchedNames: readonly string[];
+  readonly seats: readonly Pick<
+    StudentSeat,
+    'id' | 'courseTitle' | 'schoolId' | 'classStart' | 'status' | 'fiscalYear'
+  >[];
+};
+
+/**
+ * Students a search found (one page of them), each with the names that matched `name` (none for a
+ * search by unit) and the seats `actor` sees.
+ */
+export async function describeHits(
+  ctx: AppContext,
+  actor: Actor,
+  name: string | undefined,
+  students: readonly Student[],
+): Promise<StudentHit[]> {
+  const query = name?.trim() ?? '';
+  const hits: StudentHit[] = [];
+  for (const student of students) {
+    const names = [`${student.givenNames} ${student.familyName}`, ...student.nameVariants];
+    const matchedNames =
+      query === ''
+        ? []
+        : names.filter((n) =>
+            matchesName(query, { familyName: '', givenNames: n, nameVariants: [] }),
+          );
+    const nominations = await listNominationsOfStudent(ctx.store.db, student.id);
+    const seats = (await seatsOfStudent(ctx.store.db, actor, student.id, nominations)).map(
+      ({ id, courseTitle, schoolId, classStart, status, fiscalYear }) => ({
+        id,
+        courseTitle,
+        schoolId,
+        classStart,
+        status,
+        fiscalYear,
+      }),
+    );
+    hits.push({ ...student, matchedNames, seats });
+  }
+  return hits;
 }
 
 /** Only the students the actor may see. */
