@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../src/services/audit/audit-keys.js';
 import { browserSkipReason } from '../support/browser.js';
-import { DEMO_LOGINS, openWebApp, type DemoLogin, type WebApp } from '../support/web-app.js';
+import { openWebApp, type WebApp } from '../support/web-app.js';
 import { saveArtifact, seriousViolations } from '../support/web-checks.js';
 
 const skipReason = browserSkipReason();
@@ -28,22 +28,6 @@ describe.skipIf(skipReason !== undefined)('the audit log page', () => {
     process.env[KEY_VARIABLE] = key.value.privateKeyFile;
     web = await openWebApp();
   }, 120_000);
-
-  /**
-   * A page signed in through the API that may also write: the session's CSRF token left in the
-   * cookie the client reads it from (as a single sign-on leaves it). The app keeps the token a
-   * password sign-in returns only in memory, so a page opened by address has none.
-   */
-  async function signedInToWrite(who: DemoLogin) {
-    const page = await web.newPage();
-    const res = await page.request.post(`${web.base}/api/v1/session`, {
-      data: { email: DEMO_LOGINS[who], password: web.passwords[who] },
-    });
-    expect(res.status()).toBe(200);
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
-    await page.context().addCookies([{ name: 'attache_csrf', value: csrfToken, url: web.base }]);
-    return page;
-  }
 
   afterAll(async () => {
     if (savedKey === undefined) delete process.env[KEY_VARIABLE];
@@ -99,7 +83,7 @@ describe.skipIf(skipReason !== undefined)('the audit log page', () => {
   }, 180_000);
 
   it('verifies the chain now, and exports a checkpoint as a file', async () => {
-    const page = await signedInToWrite('analyst');
+    const page = await web.signedInAs('analyst');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${web.base}/audit`);
     await page.getByRole('button', { name: 'Verify now' }).click();
