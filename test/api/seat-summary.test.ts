@@ -41,6 +41,11 @@ interface Summary {
 let db: TestDatabase;
 let app: FastifyInstance;
 const callers = new Map<string, Record<string, string>>();
+function headersOf(who: string): Record<string, string> {
+  const headers = callers.get(who);
+  if (headers === undefined) throw new Error(`no caller ${who}`);
+  return headers;
+}
 /** The fiscal year of the demo with the most seats (the Pakistan story's FY2018 lines). */
 let fy: number;
 
@@ -50,7 +55,10 @@ beforeAll(async () => {
   callers.set('pm', pm.headers);
   callers.set('analyst', (await signedIn(db.ctx, 'analyst', { role: 'analyst' })).headers);
   callers.set('sco', (await signedIn(db.ctx, 'sco', { role: 'sco', countries: ['PAK'] })).headers);
-  callers.set('sco-ind', (await signedIn(db.ctx, 'scoind', { role: 'sco', countries: ['IND'] })).headers);
+  callers.set(
+    'sco-ind',
+    (await signedIn(db.ctx, 'scoind', { role: 'sco', countries: ['IND'] })).headers,
+  );
   app = actAs(await buildApp(db.ctx), pm.headers);
   const [busiest] = await queryRows<{ fy: number }>(
     db.store.db,
@@ -66,7 +74,7 @@ afterAll(async () => {
 });
 
 async function summary(who: string, query: string): Promise<Summary> {
-  const res = await app.inject({ url: `/api/v1/seats/summary?${query}`, headers: callers.get(who) });
+  const res = await app.inject({ url: `/api/v1/seats/summary?${query}`, headers: headersOf(who) });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<Summary>();
 }
@@ -81,7 +89,7 @@ async function listedSeats(who: string, year: number): Promise<Seat[]> {
   for (const { iso3 } of countries) {
     const res = await app.inject({
       url: `/api/v1/seats?country=${iso3}&fy=${year}`,
-      headers: callers.get(who),
+      headers: headersOf(who),
     });
     expect(res.statusCode, res.body).toBe(200);
     seats.push(...res.json<{ items: Seat[] }>().items);
