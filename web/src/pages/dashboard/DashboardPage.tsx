@@ -17,7 +17,8 @@ import {
   PROGRAM_NAMES,
   PROGRAMS,
   readQuery,
-  reasonsOf,
+  groundsOf,
+  kindWords,
   STATUS_WORDS,
   tally,
   VERDICT_WORDS,
@@ -146,7 +147,7 @@ export default function DashboardPage() {
           >
             {PROGRAMS.map((code) => (
               <option key={code} value={code}>
-                {code} · {PROGRAM_NAMES[code]}
+                {code} — {PROGRAM_NAMES[code]}
               </option>
             ))}
           </select>
@@ -191,7 +192,7 @@ export default function DashboardPage() {
               />
             )}
             <WorldMap answer={answer} onPainted={onPainted} />
-            <Legend counted={counted} known={answer.decisions.size} />
+            <Legend counted={counted} />
           </section>
           <RestrictedList
             blocked={counted.blocked}
@@ -291,13 +292,7 @@ function Tiles({
 
 const LEGEND: readonly Verdict[] = ['blocked', 'relieved', 'eligible', 'no-data'];
 
-function Legend({
-  counted,
-  known,
-}: {
-  readonly counted: ReturnType<typeof tally>;
-  readonly known: number;
-}) {
+function Legend({ counted }: { readonly counted: ReturnType<typeof tally> }) {
   const counts: Record<Verdict, number | undefined> = {
     blocked: counted.blocked.length,
     relieved: counted.relieved,
@@ -316,7 +311,7 @@ function Legend({
             <span className="legend-count"> ({counts[verdict]})</span>
           )}
           {verdict === 'no-data' && (
-            <span className="legend-count"> (not among the {known} countries the API lists)</span>
+            <span className="legend-count"> (a territory the API does not list)</span>
           )}
         </li>
       ))}
@@ -354,8 +349,14 @@ function RestrictedList({
               <Link to={`/countries/${decision.country}`}>{nameOf(decision.country)}</Link>{' '}
               <span className="dashboard-code">{decision.country}</span>
               <ul className="dashboard-reasons">
-                {reasonsOf(decision).map((reason, i) => (
-                  <li key={i}>{reason}</li>
+                {groundsOf(decision).map((restriction) => (
+                  <li key={restriction.id} title={restriction.reason}>
+                    <span className="dashboard-kind">
+                      {kindWords(restriction.kind)} since {formatDate(restriction.from)}
+                      {restriction.until !== null && ` until ${formatDate(restriction.until)}`}
+                    </span>{' '}
+                    <span className="dashboard-basis">{restriction.basis}</span>
+                  </li>
                 ))}
               </ul>
             </li>

@@ -12,7 +12,15 @@ import {
 } from 'react';
 import { useNavigate } from 'react-router';
 import { formatDate } from '../../format.js';
-import { firstReason, VERDICT_WORDS, verdictOf, type Decision, type Verdict } from './dashboard.js';
+import {
+  firstReason,
+  groundsOf,
+  kindWords,
+  VERDICT_WORDS,
+  verdictOf,
+  type Decision,
+  type Verdict,
+} from './dashboard.js';
 import { MAP_WIDTH, worldAtlas } from './geo.js';
 
 export interface MapAnswer {
@@ -71,7 +79,7 @@ export function WorldMap({
 
   const decision = pointed?.iso3 === undefined ? undefined : answer.decisions.get(pointed.iso3);
   const verdict = verdictOf(decision);
-  const reason = firstReason(decision);
+  const ground = decision === undefined ? undefined : groundsOf(decision)[0];
   const name =
     (pointed?.iso3 !== undefined ? answer.names.get(pointed.iso3) : undefined) ?? pointed?.name;
   return (
@@ -111,7 +119,11 @@ export function WorldMap({
         >
           <strong>{name}</strong>
           <span className="dashboard-tip-verdict">{VERDICT_WORDS[verdict]}</span>
-          {reason !== undefined && <span className="dashboard-tip-reason">{reason}</span>}
+          {ground !== undefined && (
+            <span className="dashboard-tip-reason">
+              {kindWords(ground.kind)} since {formatDate(ground.from)}: {ground.basis}
+            </span>
+          )}
           {verdict === 'no-data' && (
             <span className="dashboard-tip-reason">The API does not list this territory.</span>
           )}

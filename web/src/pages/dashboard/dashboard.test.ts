@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   firstReason,
+  groundsOf,
+  kindWords,
   monthIndex,
   monthStart,
   readQuery,
@@ -54,6 +56,12 @@ describe('verdictOf', () => {
     expect(firstReason(decision(false, ['relieved', 'blocking']))).toBe('blocking 1');
     expect(firstReason(decision(true, ['relieved']))).toBe('relieved 0');
     expect(firstReason(decision(true))).toBeUndefined();
+  });
+
+  it('keeps the restrictions behind the verdict, and says their kind', () => {
+    expect(groundsOf(decision(false, ['relieved', 'blocking'])).map((r) => r.id)).toEqual(['r1']);
+    expect(groundsOf(decision(true, ['relieved'])).map((r) => r.id)).toEqual(['r0']);
+    expect(kindWords('child-soldiers')).toBe('Child soldiers');
   });
 
   it('counts the decisions by verdict', () => {

@@ -50,10 +50,18 @@ export function firstReason(decision: Decision | undefined): string | undefined 
   return decision.restrictions.find((r) => r.status === wanted)?.reason;
 }
 
-/** Every reason the decision gives for its verdict, in the API's order. */
-export function reasonsOf(decision: Decision): string[] {
+export type DecisionRestriction = Decision['restrictions'][number];
+
+/** The restrictions behind the decision's verdict (blocking, or relieved when eligible), in the API's order. */
+export function groundsOf(decision: Decision): DecisionRestriction[] {
   const wanted = decision.eligible ? 'relieved' : 'blocking';
-  return decision.restrictions.filter((r) => r.status === wanted).map((r) => r.reason);
+  return decision.restrictions.filter((r) => r.status === wanted);
+}
+
+/** A restriction's kind as a heading: `child-soldiers` → `Child soldiers`. */
+export function kindWords(kind: string): string {
+  const words = kind.replaceAll('-', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
