@@ -63,7 +63,14 @@ export async function seatSummary(
   const countries = new Set<string>();
   let seats = 0;
   let flagged = 0;
-  const restricted = { seats: 0, cancelled: 0, held: 0, flagged: 0, releasedCents: 0, heldCents: 0 };
+  const restricted = {
+    seats: 0,
+    cancelled: 0,
+    held: 0,
+    flagged: 0,
+    releasedCents: 0,
+    heldCents: 0,
+  };
   for (const tally of tallies) {
     countries.add(tally.country);
     seats += tally.seats;
