@@ -36,6 +36,7 @@ import { restrictionRoutes } from './restriction.routes.js';
 import { sessionRoutes } from './session.routes.js';
 import { ssoRoutes } from './sso.routes.js';
 import { strictBody } from './strict-body.js';
+import { summaryRoutes } from './summary.routes.js';
 import { checkResponses } from './contract-check.js';
 import { addTransportProblems, finishDocument } from './contract.js';
 import { participantRoutes } from './participant.routes.js';
@@ -168,6 +169,7 @@ export async function buildApp(
       await api.register(allocationRoutes(ctx));
       await api.register(eligibilityRoutes(ctx));
       await api.register(restrictionRoutes(ctx));
+      await api.register(summaryRoutes(ctx));
       await api.register(trainingRoutes(ctx));
       await api.register(catalogRoutes(ctx));
       await api.register(studentRoutes(ctx));

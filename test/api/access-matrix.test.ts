@@ -153,6 +153,10 @@ const ACCESS: Readonly<Record<string, Route>> = {
     access: { kind: 'read' },
     request: (o) => ({ url: `/api/v1/seats?country=${o.iso3}&fy=2020` }),
   },
+  'GET /api/v1/seats/summary': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/seats/summary?fy=2018' }),
+  },
   'GET /api/v1/students': {
     access: { kind: 'read' },
     request: (o) => ({ url: `/api/v1/students?name=a&country=${o.iso3}` }),
