@@ -148,7 +148,12 @@ function AllocationView({ data, name }: { readonly data: Allocations; readonly n
       )}
       <details className="country-table-toggle">
         <summary>Show as a table</summary>
-        <div className="table-scroll">
+        <div
+          className="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label="Allocations table, scrolls sideways"
+        >
           <table className="country-table" data-testid="allocation-table">
             <caption className="country-visually-hidden">
               {data.program} allocations of {name} by fiscal year

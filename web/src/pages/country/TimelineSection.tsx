@@ -2,6 +2,7 @@
 // congressional notification window before each, allocations as marks by fiscal year. Drawn by
 // hand in SVG on a d3 time scale; the same events are listed in a table for those who need one.
 import { scaleUtc } from 'd3-scale';
+import { useEffect, useRef } from 'react';
 import { load } from '../../api/client.js';
 import { useApiQuery } from '../../api/query.js';
 import { formatDate, today } from '../../format.js';
@@ -39,7 +40,14 @@ export function TimelineSection({
           : `The record as it stood on ${formatInstant(timeline.data?.knownOn ?? knownOn, formatDate)}: later entries are not shown.`}
       </p>
       <QueryView query={timeline} what="the timeline">
-        {(data) => <TimelineView timeline={data} asked={question.on} name={country.name} />}
+        {(data) => (
+          <TimelineView
+            timeline={data}
+            asked={question.on}
+            knownOn={knownOn?.slice(0, 10)}
+            name={country.name}
+          />
+        )}
       </QueryView>
     </section>
   );
@@ -48,93 +56,145 @@ export function TimelineSection({
 const ROW = 34;
 const LABEL = 200;
 const AXIS = 28;
-const MIN_WIDTH = 760;
+const MIN_PLOT = 560;
 
 function TimelineView({
   timeline,
   asked,
+  knownOn,
   name,
 }: {
   readonly timeline: Timeline;
   readonly asked: string;
+  /** The day the record is read as it stood, when not as known now. */
+  readonly knownOn: string | undefined;
   readonly name: string;
 }) {
   const [box, available] = useWidth<HTMLDivElement>(1000);
+  const scroller = useRef<HTMLDivElement>(null);
   const now = today();
   const layout = layoutTimeline(timeline, now);
-  const width = Math.max(available, MIN_WIDTH);
+  // The row names stay in view while the years scroll sideways beside them on a narrow screen.
+  const labelWidth = available < 640 ? 140 : LABEL;
+  const width = Math.max(available - labelWidth - 2, MIN_PLOT);
+  const right = width - 14;
   const x = scaleUtc()
     .domain([new Date(layout.start), new Date(layout.end)])
-    .range([LABEL, width - 12]);
+    .range([10, right]);
   const at = (date: string) => x(new Date(date));
   const years = Number(layout.end.slice(0, 4)) - Number(layout.start.slice(0, 4));
-  const every = Math.max(1, Math.ceil(years / ((width - LABEL) / 48)));
-  const ticks = x.ticks(years).filter((tick) => tick.getUTCFullYear() % every === 0);
-  const height = AXIS + layout.rows.length * ROW + 26;
-  const right = width - 12;
+  const every = Math.max(1, Math.ceil(years / (width / 48)));
+  // A year label too near the right edge would be cut off.
+  const ticks = x
+    .ticks(years)
+    .filter((tick) => tick.getUTCFullYear() % every === 0 && x(tick) > 14 && x(tick) < right - 16);
+  const shown = (date: string | undefined): date is string =>
+    date !== undefined && date >= layout.start && date < layout.end;
+  const bottom = AXIS + layout.rows.length * ROW;
+  const height = bottom + (shown(knownOn) ? 36 : 22);
+  // On a narrow screen the chart opens scrolled to the date asked about, not to its first year.
+  const askedX = shown(asked) ? at(asked) : right;
+  useEffect(() => {
+    const element = scroller.current;
+    if (element === null || element.scrollWidth <= element.clientWidth) return;
+    element.scrollLeft = Math.max(0, askedX - element.clientWidth * 0.6);
+  }, [askedX, available]);
   return (
     <>
       <Legend />
       {layout.rows.length === 0 ? (
         <p className="empty">Nothing is recorded for {name}.</p>
       ) : (
-        <div
-          className="country-chart-scroll"
-          ref={box}
-          tabIndex={0}
-          role="region"
-          aria-label={`Timeline of ${name}, scrolls sideways`}
-        >
+        <div className="country-timeline-frame" ref={box}>
           <svg
-            className="country-timeline"
-            width={width}
+            className="country-timeline-labels"
+            width={labelWidth}
             height={height}
-            viewBox={`0 0 ${width} ${height}`}
-            role="group"
-            aria-label={`Timeline of ${name}: restrictions, reliefs, notifications and allocations`}
-            data-testid="timeline-chart"
+            aria-hidden="true"
           >
-            <defs>
-              <pattern
-                id="country-hatch"
-                width="6"
-                height="6"
-                patternUnits="userSpaceOnUse"
-                patternTransform="rotate(45)"
-              >
-                <rect width="6" height="6" fill="#fff4d6" />
-                <line x1="0" y1="0" x2="0" y2="6" stroke="#8a5a00" strokeWidth="2.5" />
-              </pattern>
-            </defs>
-            <g aria-hidden="true">
-              {ticks.map((tick) => (
-                <g key={tick.toISOString()} transform={`translate(${x(tick)},0)`}>
-                  <line y1={AXIS - 6} y2={height - 24} className="country-grid" />
-                  <text y={AXIS - 10} textAnchor="middle" className="country-tick">
-                    {tick.getUTCFullYear()}
-                  </text>
-                </g>
-              ))}
-              <line x1={LABEL} x2={right} y1={AXIS - 6} y2={AXIS - 6} className="country-axis" />
-            </g>
             {layout.rows.map((row, index) => (
-              <TimelineRow key={row.key} row={row} y={AXIS + index * ROW} at={at} right={right} />
+              <RowLabel key={row.key} row={row} y={AXIS + index * ROW} width={labelWidth} />
             ))}
-            <DayLine x={at(now)} height={height} label="Today" className="country-today" />
-            {asked >= layout.start && asked < layout.end && (
-              <DayLine
-                x={at(asked)}
-                height={height}
-                label={`Asked: ${formatDate(asked)}`}
-                className="country-asked"
-              />
-            )}
           </svg>
+          <div
+            className="country-chart-scroll country-timeline-scroll"
+            ref={scroller}
+            tabIndex={0}
+            role="region"
+            aria-label={`Timeline of ${name}, scrolls sideways`}
+          >
+            <svg
+              className="country-timeline"
+              width={width}
+              height={height}
+              viewBox={`0 0 ${width} ${height}`}
+              role="group"
+              aria-label={`Timeline of ${name}: restrictions, reliefs, notifications and allocations`}
+              data-testid="timeline-chart"
+            >
+              <defs>
+                <pattern
+                  id="country-hatch"
+                  width="6"
+                  height="6"
+                  patternUnits="userSpaceOnUse"
+                  patternTransform="rotate(45)"
+                >
+                  <rect width="6" height="6" fill="#fff4d6" />
+                  <line x1="0" y1="0" x2="0" y2="6" stroke="#8a5a00" strokeWidth="2.5" />
+                </pattern>
+              </defs>
+              <g aria-hidden="true">
+                {ticks.map((tick) => (
+                  <g key={tick.toISOString()} transform={`translate(${x(tick)},0)`}>
+                    <line y1={AXIS - 6} y2={bottom} className="country-grid" />
+                    <text y={AXIS - 10} textAnchor="middle" className="country-tick">
+                      {tick.getUTCFullYear()}
+                    </text>
+                  </g>
+                ))}
+                <line x1={0} x2={width} y1={AXIS - 6} y2={AXIS - 6} className="country-axis" />
+              </g>
+              {layout.rows.map((row, index) => (
+                <RowMarks
+                  key={row.key}
+                  row={row}
+                  y={AXIS + index * ROW}
+                  at={at}
+                  right={right}
+                  width={width}
+                />
+              ))}
+              <DayLine x={at(now)} bottom={bottom} label="Today" className="country-today" />
+              {shown(asked) && (
+                <DayLine
+                  x={at(asked)}
+                  bottom={bottom}
+                  label={`Asked: ${formatDate(asked)}`}
+                  className="country-asked"
+                />
+              )}
+              {shown(knownOn) && (
+                <DayLine
+                  x={at(knownOn)}
+                  bottom={bottom}
+                  label={`Known on: ${formatDate(knownOn)}`}
+                  className="country-known-on-line"
+                  line={2}
+                />
+              )}
+            </svg>
+          </div>
         </div>
       )}
       <details className="country-table-toggle">
         <summary>Show as a table</summary>
-        <div className="table-scroll">
+        <div
+          className="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label="Timeline events, scrolls sideways"
+        >
           <table className="country-table" data-testid="timeline-table">
             <caption className="country-visually-hidden">Events of the timeline of {name}</caption>
             <thead>
@@ -187,55 +247,77 @@ function Legend() {
 
 function DayLine({
   x,
-  height,
+  bottom,
   label,
   className,
+  line = 1,
 }: {
   readonly x: number;
-  readonly height: number;
+  /** Where the rows end: the line stops there and its label is written under it. */
+  readonly bottom: number;
   readonly label: string;
   readonly className: string;
+  /** Which line of labels under the chart: 1 or 2 (for a day close to another). */
+  readonly line?: 1 | 2;
 }) {
   return (
     <g className={className} aria-hidden="true">
-      <line x1={x} x2={x} y1={AXIS - 6} y2={height - 18} />
-      <text x={x} y={height - 6} textAnchor="middle">
+      <line x1={x} x2={x} y1={AXIS - 6} y2={bottom + (line - 1) * 14 + 3} />
+      <text x={x} y={bottom + line * 14} textAnchor="middle">
         {label}
       </text>
     </g>
   );
 }
 
-function TimelineRow({
+function RowLabel({
+  row,
+  y,
+  width,
+}: {
+  readonly row: Row;
+  readonly y: number;
+  readonly width: number;
+}) {
+  const indent = row.kind === 'relief' ? 14 : 0;
+  const chars = (width - indent - 8) / 7.2;
+  return (
+    <g className={`country-row country-row-${row.kind}`}>
+      <line x1={0} x2={width} y1={y + ROW} y2={y + ROW} className="country-row-line" />
+      <text x={4 + indent} y={y + 14} className="country-row-label">
+        {clip(`${row.kind === 'relief' && width >= LABEL ? '↳ ' : ''}${row.label}`, chars)}
+      </text>
+      <text x={4 + indent} y={y + 28} className="country-row-detail">
+        {clip(row.detail, chars * 1.2)}
+      </text>
+    </g>
+  );
+}
+
+function RowMarks({
   row,
   y,
   at,
   right,
+  width,
 }: {
   readonly row: Row;
   readonly y: number;
   readonly at: (date: string) => number;
   readonly right: number;
+  readonly width: number;
 }) {
-  const indent = row.kind === 'relief' ? 16 : 0;
   const mid = y + ROW / 2;
   return (
     <g className={`country-row country-row-${row.kind}`} data-testid={`timeline-row-${row.key}`}>
       <line
         x1={0}
-        x2={right}
+        x2={width}
         y1={y + ROW}
         y2={y + ROW}
         className="country-row-line"
         aria-hidden="true"
       />
-      <text x={4 + indent} y={y + 14} className="country-row-label">
-        {row.kind === 'relief' ? '↳ ' : ''}
-        {clip(row.label, 26 - indent / 8)}
-      </text>
-      <text x={4 + indent} y={y + 28} className="country-row-detail">
-        {clip(row.detail, 32 - indent / 6)}
-      </text>
       {row.bars.map((bar) => (
         <BarMark key={bar.id} bar={bar} mid={mid} at={at} right={right} />
       ))}

@@ -145,8 +145,13 @@ function Lines({ seats, fy }: { readonly seats: SeatList; readonly fy: number })
         </span>
         <StatusCounts counts={countByStatus(seats.items)} />
       </div>
-      <div className="table-scroll">
-        <table className="country-table" data-testid="lines-table">
+      <div
+        className="table-scroll"
+        tabIndex={0}
+        role="region"
+        aria-label="Training lines, scroll sideways"
+      >
+        <table className="country-table country-lines" data-testid="lines-table">
           <caption className="country-visually-hidden">
             Training lines of FY{fy} with their seats by status
           </caption>
