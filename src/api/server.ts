@@ -28,6 +28,7 @@ import { allocationRoutes } from './allocation.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { countryRoutes } from './country.routes.js';
+import { countryTrainingRoutes } from './country-training.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
 import { frameworkErrors, hardening } from './hardening.js';
 import { healthRoutes } from './health.routes.js';
@@ -166,6 +167,7 @@ export async function buildApp(
       await api.register(sessionRoutes(ctx));
       await api.register(ssoRoutes(ctx, options.sso));
       await api.register(countryRoutes(ctx));
+      await api.register(countryTrainingRoutes(ctx));
       await api.register(allocationRoutes(ctx));
       await api.register(eligibilityRoutes(ctx));
       await api.register(restrictionRoutes(ctx));

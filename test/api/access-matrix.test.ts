@@ -37,7 +37,10 @@ type Access =
   /** Anyone signed in reads it. */
   | { readonly kind: 'read' }
   /** Anyone signed in reads it, as far as their scope reaches: 404 outside. */
-  | { readonly kind: 'read-object'; readonly object: 'seat' | 'student' | 'alumnus' }
+  | {
+      readonly kind: 'read-object';
+      readonly object: 'seat' | 'student' | 'alumnus' | 'country';
+    }
   /**
    * Like read-object, for a record the demo's seats do not have yet (a travel order): 404 for
    * everyone signed in, with the same answer inside and outside the scope.
@@ -105,8 +108,12 @@ const ACCESS: Readonly<Record<string, Route>> = {
     request: () => ({ url: '/api/v1/countries' }),
   },
   'GET /api/v1/countries/:iso3': {
-    access: { kind: 'read' },
+    access: { kind: 'read-object', object: 'country' },
     request: (o) => ({ url: `/api/v1/countries/${o.iso3}` }),
+  },
+  'GET /api/v1/countries/:iso3/training-years': {
+    access: { kind: 'read-object', object: 'country' },
+    request: (o) => ({ url: `/api/v1/countries/${o.iso3}/training-years` }),
   },
   'GET /api/v1/countries/:iso3/timeline': {
     access: { kind: 'read' },
