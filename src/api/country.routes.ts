@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROGRAMS } from '../core/programs.js';
 import { RELIEF_TYPES, RESTRICTION_KINDS } from '../core/restrictions.js';
-import { getCountryFor, listCountries } from '../services/countries/country.service.js';
+import { getCountry, listCountries } from '../services/countries/country.service.js';
 import type { AppContext } from '../services/context.js';
 import { problems } from './contract.js';
 import { cents, isoDate } from './fields.js';
-import { actorOf, constrainedText } from './http.js';
+import { constrainedText } from './http.js';
 import { SCOPE_TERMS } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
@@ -110,13 +110,12 @@ export function countryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getCountry',
           summary: 'One country in detail',
           description:
-            'One country: its flags with their legal sources, the IMET allocation in force for each fiscal year, and the restrictions in force today (UTC). Who: anyone signed in who sees the country (an SCO: their countries; an IMSO: none). Refusals: 404 COUNTRY.NOT_FOUND (also for a code that is not three letters, or a country outside the caller’s scope).',
+            'One country: its flags with their legal sources, the IMET allocation in force for each fiscal year, and the restrictions in force today (UTC). Who: anyone signed in. Refusals: 404 COUNTRY.NOT_FOUND (also for a code that is not three letters).',
           params: Iso3,
           response: { 200: CountryDetail, ...problems(404) },
         },
       },
-      async (request, reply) =>
-        sendResult(reply, await getCountryFor(ctx, actorOf(request), request.params.iso3)),
+      async (request, reply) => sendResult(reply, await getCountry(ctx, request.params.iso3)),
     );
   };
 }

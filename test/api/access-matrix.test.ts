@@ -108,7 +108,7 @@ const ACCESS: Readonly<Record<string, Route>> = {
     request: () => ({ url: '/api/v1/countries' }),
   },
   'GET /api/v1/countries/:iso3': {
-    access: { kind: 'read-object', object: 'country' },
+    access: { kind: 'read' },
     request: (o) => ({ url: `/api/v1/countries/${o.iso3}` }),
   },
   'GET /api/v1/countries/:iso3/training-years': {

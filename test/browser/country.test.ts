@@ -181,19 +181,26 @@ describe.skipIf(skipReason !== undefined)('the country page', { timeout: 90_000 
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  it("gives Pakistan's SCO Pakistan, and not found for Jordan", async () => {
+  it("gives Pakistan's SCO Pakistan's training, Jordan's public record only, and not found for an unknown code", async () => {
     const page = await web.signedInAs('sco');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${web.base}/countries/PAK`);
     await page.getByRole('heading', { level: 1, name: 'Pakistan' }).waitFor({ timeout: 30_000 });
     await page.getByTestId('verdict').waitFor();
+    await page.getByTestId('program-check').waitFor({ timeout: 30_000 });
     expect(await page.getByRole('link', { name: 'Record a decision' }).count()).toBe(0);
+    // Restrictions and eligibility are public facts; Jordan's lines and seats are not Pakistan's SCO's.
     await page.goto(`${web.base}/countries/JOR`);
+    await page.getByRole('heading', { level: 1, name: 'Jordan' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('verdict').waitFor();
+    await page.getByTestId('training-out-of-scope').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('program-check').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${web.base}/countries/XYZ`);
     await page
       .getByRole('heading', { level: 1, name: 'Country not found' })
       .waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('country-not-found').textContent()).toMatch(/Not found/);
-    expect(await page.getByText('Jordan').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
   });
 

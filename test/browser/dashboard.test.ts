@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason } from '../support/browser.js';
-import { DEMO_LOGINS, openWebApp, type WebApp } from '../support/web-app.js';
+import { openWebApp, type WebApp } from '../support/web-app.js';
 import { saveArtifact, seriousViolations } from '../support/web-checks.js';
 
 const skipReason = browserSkipReason();
@@ -24,19 +24,9 @@ describe.skipIf(skipReason !== undefined)('dashboard', () => {
     await web?.close();
   });
 
-  /**
-   * A program manager's page, signed in as a single sign-on leaves one: the session cookie, and the
-   * CSRF token in the cookie the page reads (a password sign-in keeps it only in the page's memory,
-   * which a navigation by address loses; the batch question is a POST and needs it).
-   */
+  /** A program manager's page at 1280×800, signed in as any page is (the CSRF token in its cookie). */
   async function programManager(): Promise<Page> {
-    const page = await web.newPage();
-    const res = await page.request.post(`${web.base}/api/v1/session`, {
-      data: { email: DEMO_LOGINS.pm, password: web.passwords.pm },
-    });
-    expect(res.status()).toBe(200);
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
-    await page.context().addCookies([{ name: 'attache_csrf', value: csrfToken, url: web.base }]);
+    const page = await web.signedInAs('pm');
     await page.setViewportSize({ width: 1280, height: 800 });
     return page;
   }

@@ -1,6 +1,4 @@
 // Country reads: reference facts, IMET allocations by fiscal year and the restrictions in force.
-import { seesCountry } from '../../core/access.js';
-import type { Actor } from '../../core/actor.js';
 import type { IsoDate } from '../../core/dates.js';
 import type { CountryFlags } from '../../core/reference/country-flags.js';
 import { FLAG_SOURCES } from '../../core/reference/country-flags.js';
@@ -99,17 +97,4 @@ export async function getCountry(
       currency: 'USD' as const,
     })),
   });
-}
-
-/**
- * One country as the actor may see it: an SCO sees only their countries, an IMSO none (DESIGN §2);
- * a country outside the scope is answered as not found, as an unknown code is.
- */
-export async function getCountryFor(
-  ctx: AppContext,
-  actor: Actor,
-  iso3: string,
-): Promise<Result<CountryDetail>> {
-  if (!seesCountry(actor, iso3.toUpperCase())) return err(notFound('country', iso3, 'iso3'));
-  return getCountry(ctx, iso3);
 }

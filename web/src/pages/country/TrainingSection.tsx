@@ -2,7 +2,7 @@
 // on the list before approval (with its verdict and reason), and the way to the seats board.
 import { Link, useSearchParams } from 'react-router';
 import { load } from '../../api/client.js';
-import { useApiQuery } from '../../api/query.js';
+import { ApiError, useApiQuery } from '../../api/query.js';
 import { formatDate, formatUsd } from '../../format.js';
 import { useSession } from '../../session.js';
 import { Badge } from '../../ui/Badge.js';
@@ -25,9 +25,16 @@ export function TrainingSection({ country }: { readonly country: CountryDetail }
   );
   return (
     <section className="country-section" aria-labelledby="country-training-title">
-      <QueryView query={years} what="the training years">
-        {(data) => <TrainingYear country={country} years={data} />}
-      </QueryView>
+      {years.error instanceof ApiError && years.error.status === 404 ? (
+        // Restrictions are public; a country's training lines are its SCO's (and the PM's).
+        <p className="status" data-testid="training-out-of-scope">
+          The training lines and seats of {country.name} are outside what you may see.
+        </p>
+      ) : (
+        <QueryView query={years} what="the training years">
+          {(data) => <TrainingYear country={country} years={data} />}
+        </QueryView>
+      )}
     </section>
   );
 }
