@@ -35,11 +35,11 @@ export default function SeatBoardPage() {
   const only = user.countries.length === 1 ? user.countries[0] : undefined;
   useEffect(() => {
     if (!hasScope(filters) && only !== undefined)
-      setParams(paramsWith(params, 'country', only), { replace: true });
+      setParams((current) => paramsWith(current, 'country', only), { replace: true });
   }, [filters, only, params, setParams]);
 
   const set = (key: FilterKey | 'offset', value: string) =>
-    setParams(paramsWith(params, key, value));
+    setParams((current) => paramsWith(current, key, value));
   const query = boardQuery(filters);
   const board = useApiQuery(
     ['seats', 'board', query],
@@ -86,9 +86,10 @@ function Filters({
       aria-label="Filter the seats"
       onSubmit={(event) => event.preventDefault()}
     >
-      <label className="seats-filter">
-        <span>Country</span>
+      <div className="seats-filter">
+        <label htmlFor="seats-country">Country</label>
         <select
+          id="seats-country"
           name="country"
           value={filters.country}
           onChange={(event) => onChange('country', event.target.value)}
@@ -105,10 +106,11 @@ function Filters({
             </option>
           ))}
         </select>
-      </label>
-      <label className="seats-filter">
-        <span>Fiscal year</span>
+      </div>
+      <div className="seats-filter">
+        <label htmlFor="seats-fy">Fiscal year</label>
         <select
+          id="seats-fy"
           name="fy"
           value={filters.fy}
           onChange={(event) => onChange('fy', event.target.value)}
@@ -124,10 +126,11 @@ function Filters({
             </option>
           ))}
         </select>
-      </label>
-      <label className="seats-filter">
-        <span>Status</span>
+      </div>
+      <div className="seats-filter">
+        <label htmlFor="seats-status">Status</label>
         <select
+          id="seats-status"
           name="status"
           value={filters.status}
           onChange={(event) => onChange('status', event.target.value)}
@@ -139,10 +142,11 @@ function Filters({
             </option>
           ))}
         </select>
-      </label>
-      <label className="seats-filter">
-        <span>Course</span>
+      </div>
+      <div className="seats-filter">
+        <label htmlFor="seats-course">Course</label>
         <select
+          id="seats-course"
           name="course"
           value={filters.course}
           onChange={(event) => onChange('course', event.target.value)}
@@ -157,10 +161,11 @@ function Filters({
             </option>
           ))}
         </select>
-      </label>
-      <label className="seats-filter">
-        <span>Restriction</span>
+      </div>
+      <div className="seats-filter">
+        <label htmlFor="seats-restriction">Restriction</label>
         <select
+          id="seats-restriction"
           name="restriction"
           value={filters.restriction}
           onChange={(event) => onChange('restriction', event.target.value)}
@@ -176,7 +181,7 @@ function Filters({
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {FILTER_KEYS_SET.some((key) => filters[key] !== '') && (
         <Link className="seats-clear" to="/seats">
           Clear filters
@@ -315,7 +320,7 @@ function SeatRow({ seat }: { readonly seat: BoardSeat }) {
           {seat.id}
         </Link>
         <span className="seats-sub">
-          line seat {seat.ordinal} · {seat.priority}
+          No. {seat.ordinal} of its line · priority {seat.priority}
         </span>
       </th>
       <td>

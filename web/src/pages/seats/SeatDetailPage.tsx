@@ -251,6 +251,12 @@ function History({ seat }: { readonly seat: SeatDetail }) {
 /** A reason a person may give; the form may hold none yet (the API then names `reason`). */
 type CancelReason = Exclude<SeatDetail['cancellationReasons'][number]['code'], 'us-restriction'>;
 
+/** Text as a sentence: its first letter a capital, and (unless told) a full stop at its end. */
+function sentence(text: string, stop = true): string {
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return stop && !/[.!?]$/.test(capital) ? `${capital}.` : capital;
+}
+
 const FORM_FIELDS: readonly string[] = ['reason', 'on', 'refilled', 'note'];
 
 interface CancelForm {
@@ -306,7 +312,7 @@ function SeatActions({
       setDialog(null);
       onOutcome({
         kind: 'conflict',
-        text: `Not saved: this seat changed since you opened it (you had version ${seat.version}). ${error.message} The seat as it is now is shown below; check it before trying again.`,
+        text: `Not saved: this seat changed since you opened it (you had version ${seat.version}). ${sentence(error.message)} The seat as it is now is shown below; check it before trying again.`,
       });
     } else if (error instanceof ApiError && error.field !== undefined && dialog === 'cancel') {
       form.setError(error.field as keyof CancelForm, { message: error.message });
@@ -390,9 +396,10 @@ function SeatActions({
               setDialog('move');
             }}
           >
-            <label>
-              <span>Move to</span>
+            <div className="seat-move-field">
+              <label htmlFor="seat-move-to">Move to</label>
               <select
+                id="seat-move-to"
                 name="to"
                 value={target}
                 onChange={(event) => setTarget(event.target.value as SeatStatus)}
@@ -403,7 +410,7 @@ function SeatActions({
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
             <button type="submit" disabled={busy || target === ''}>
               Move…
             </button>
@@ -454,7 +461,7 @@ function SeatActions({
               <option value="">Choose why</option>
               {seat.cancellationReasons.map((r) => (
                 <option key={r.code} value={r.code}>
-                  {r.label}
+                  {sentence(r.label, false)}
                 </option>
               ))}
             </select>
