@@ -320,12 +320,14 @@ function SeatRow({ seat }: { readonly seat: BoardSeat }) {
           {seat.id}
         </Link>
         <span className="seats-sub">
-          No. {seat.ordinal} of its line · priority {seat.priority}
+          #{seat.ordinal} of its line · {seat.priority}
         </span>
       </th>
       <td>
         <span className="seats-course">{seat.courseId}</span>
-        <span className="seats-sub">{seat.courseTitle}</span>
+        <span className="seats-sub seats-title" title={seat.courseTitle}>
+          {seat.courseTitle}
+        </span>
       </td>
       <td>{seat.schoolId}</td>
       <td>{seat.country}</td>
@@ -347,7 +349,13 @@ function SeatRow({ seat }: { readonly seat: BoardSeat }) {
             <Badge tone="warn">Flagged</Badge>{' '}
           </>
         )}
-        {why.length === 0 ? <span className="none">—</span> : why.join(' · ')}
+        {why.length === 0 ? (
+          <span className="none">—</span>
+        ) : (
+          <span className="seats-reason" title={why.join(' · ')}>
+            {why.join(' · ')}
+          </span>
+        )}
         {seat.penaltyCents > 0 && (
           <span className="seats-sub">Penalty {formatUsd(seat.penaltyCents)}</span>
         )}
