@@ -81,6 +81,19 @@ const Board = z.object({
       committedCents: cents('tuition and allowance of the ones not cancelled, plus penalties'),
     })
     .meta({ description: 'the money of every seat that matched (all pages)' }),
+  courses: z
+    .array(z.object({ id: z.string(), title: z.string(), seats: z.number().int() }))
+    .readonly()
+    .meta({
+      description: 'the courses of the seats that matched, by id (what `course` may narrow to)',
+    }),
+  restrictions: z
+    .array(z.object({ id: z.string(), seats: z.number().int() }))
+    .readonly()
+    .meta({
+      description:
+        'the restrictions recorded on the seats that matched, by id (what `restriction` may narrow to)',
+    }),
 });
 
 const FieldChange = z.object({

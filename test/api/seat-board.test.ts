@@ -52,7 +52,15 @@ interface Board {
   offset: number;
   byStatus: { status: string; seats: number }[];
   flagged: number;
-  totals: Record<string, number>;
+  totals: {
+    tuitionCents: number;
+    allowanceCents: number;
+    penaltiesCents: number;
+    releasedCents: number;
+    committedCents: number;
+  };
+  courses: { id: string; title: string; seats: number }[];
+  restrictions: { id: string; seats: number }[];
 }
 interface Problem {
   code: string;
@@ -119,6 +127,12 @@ describe('the board', () => {
       committedCents: penalties,
     });
     expect(tuition).toBeGreaterThan(0);
+    // What the course and restriction filters may narrow to.
+    expect(body.restrictions).toEqual([{ id: 'rst_pak-policy-2018', seats: 66 }]);
+    expect(body.courses.reduce((sum, c) => sum + c.seats, 0)).toBe(66);
+    expect(body.courses.map((c) => c.id)).toEqual(
+      [...new Set(body.items.map((s) => s.courseId))].sort(),
+    );
   });
 
   it('counts every status of a country and year, and sums what is committed', async () => {

@@ -61,6 +61,14 @@ export interface SeatBoard {
   /** Seats that matched flagged by a restriction or a unit denial (whatever their status). */
   readonly flagged: number;
   readonly totals: BoardTotals;
+  /** The courses of the seats that matched, by id: what a course filter may narrow to. */
+  readonly courses: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly seats: number;
+  }[];
+  /** The restrictions recorded on the seats that matched, by id: what a restriction filter may narrow to. */
+  readonly restrictions: readonly { readonly id: string; readonly seats: number }[];
 }
 
 /**
@@ -138,8 +146,10 @@ export async function seatBoard(
 
 function countAndSum(
   seats: readonly SeatView[],
-): Pick<SeatBoard, 'byStatus' | 'flagged' | 'totals'> {
+): Pick<SeatBoard, 'byStatus' | 'flagged' | 'totals' | 'courses' | 'restrictions'> {
   const counts = new Map<SeatStatus, number>();
+  const courses = new Map<string, { id: string; title: string; seats: number }>();
+  const restrictions = new Map<string, { id: string; seats: number }>();
   let flagged = 0;
   let tuitionCents = 0;
   let allowanceCents = 0;
@@ -148,6 +158,21 @@ function countAndSum(
   for (const seat of seats) {
     counts.set(seat.status, (counts.get(seat.status) ?? 0) + 1);
     if (seat.flagged) flagged += 1;
+    const course = courses.get(seat.courseId) ?? {
+      id: seat.courseId,
+      title: seat.courseTitle,
+      seats: 0,
+    };
+    course.seats += 1;
+    courses.set(seat.courseId, course);
+    if (seat.restrictionId !== null) {
+      const restriction = restrictions.get(seat.restrictionId) ?? {
+        id: seat.restrictionId,
+        seats: 0,
+      };
+      restriction.seats += 1;
+      restrictions.set(seat.restrictionId, restriction);
+    }
     tuitionCents += seat.tuitionCents;
     allowanceCents += seat.allowanceCents;
     penaltiesCents += seat.penaltyCents;
@@ -166,6 +191,8 @@ function countAndSum(
       releasedCents,
       committedCents: tuitionCents + allowanceCents - releasedCents,
     },
+    courses: [...courses.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    restrictions: [...restrictions.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
   };
 }
 
