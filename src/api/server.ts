@@ -173,6 +173,7 @@ export async function buildApp(
       await api.register(restrictionRoutes(ctx));
       await api.register(summaryRoutes(ctx));
       await api.register(trainingRoutes(ctx));
+      await api.register((await import('./seat.routes.js')).seatRoutes(ctx));
       await api.register(catalogRoutes(ctx));
       await api.register(studentRoutes(ctx));
       await api.register(travelOrderRoutes(ctx));

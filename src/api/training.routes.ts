@@ -1,4 +1,4 @@
-// Training lines and seats: program a line, list and move seats (If-Match), cancel, and a restriction's impact.
+// Training lines: program a line, the Seat record (its routes are in seat.routes.ts), a restriction's impact, a program's checks.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,29 +7,22 @@ import { PROGRAMS } from '../core/programs.js';
 import { type Result } from '../core/result.js';
 import { CANCELLATION_REASONS, type CancellationReason } from '../core/seat-rules.js';
 import { COURSE_CATEGORIES, PRIORITIES, SEAT_STATUSES } from '../core/training.js';
-import { problems, responseHeaders } from './contract.js';
+import { problems } from './contract.js';
 import { cents, instant, isoDate, oneOfValues } from './fields.js';
-import { FiscalYearInput, IsoDateInput } from './input.schemas.js';
+import { FiscalYearInput } from './input.schemas.js';
 import type { AppContext } from '../services/context.js';
-import {
-  addLine,
-  cancelSeat,
-  getSeat,
-  listSeats,
-  moveSeat,
-  restrictionImpact,
-} from '../services/training/training.service.js';
+import { addLine, restrictionImpact } from '../services/training/training.service.js';
 import { checkProgram, endOfYear } from '../services/training/program.service.js';
 import { actorOf, constrainedText, ifMatch, ifMatchHeader, writers, written } from './http.js';
 import { ImpactTotals } from './record.schemas.js';
 import { sendResult } from './reply.js';
 
-const CANCELLATION_REASON_CODES = Object.keys(CANCELLATION_REASONS) as [
+export const CANCELLATION_REASON_CODES = Object.keys(CANCELLATION_REASONS) as [
   CancellationReason,
   ...CancellationReason[],
 ];
 
-const Iso3 = (description = 'ISO 3166-1 alpha-3 code') =>
+export const Iso3 = (description = 'ISO 3166-1 alpha-3 code') =>
   z.string().meta({ description, example: 'PAK' });
 
 export const SeatSchema = z
@@ -126,14 +119,13 @@ export const SeatId = z.object({
   id: z.string().meta({ description: 'the seat id', example: 'seat_3f9a0c12ab45' }),
 });
 
-const IfMatch = ifMatchHeader('the seat version you read (its ETag); 409 when stale');
 // The seat writes' helper reads If-Match on every route it serves, a new line's included.
 const LineIfMatch = ifMatchHeader(
   'not used: a new line has no version (a malformed one is refused)',
 );
 
 /** A seat write with the optional If-Match version it was read at. */
-async function write<T>(
+export async function write<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   run: (actor: Actor, version: number | undefined) => Promise<Result<T>>,
@@ -166,131 +158,6 @@ export function trainingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         write(request, reply, (actor) => addLine(ctx, actor, request.body), 201),
-    );
-    app.get(
-      '/seats',
-      {
-        schema: {
-          operationId: 'listSeats',
-          tags: ['training'],
-          summary: "A country's seats for a fiscal year",
-          description: `The seats of a country's training lines for a fiscal year, in class-start order, optionally of one status. ${SCOPED_SEATS} Refusals: 400 INPUT.INVALID naming \`status\` for an unknown status; 404 COUNTRY.NOT_FOUND.`,
-          querystring: z.object({
-            country: Iso3(),
-            fy: FiscalYearInput,
-            status: z
-              .string()
-              .optional()
-              .meta({
-                description: 'only seats of this status',
-                enum: [...SEAT_STATUSES],
-                example: 'cancelled',
-              }),
-          }),
-          response: {
-            200: z.object({ items: z.array(SeatSchema).readonly(), total: z.number().int() }),
-            ...problems(404),
-          },
-        },
-      },
-      async (request, reply) => {
-        const result = await listSeats(ctx, actorOf(request), {
-          country: request.query.country,
-          fiscalYear: request.query.fy,
-          status: request.query.status,
-        });
-        return sendResult(
-          reply,
-          result.ok
-            ? { ok: true, value: { items: result.value, total: result.value.length } }
-            : result,
-        );
-      },
-    );
-    app.get(
-      '/seats/:id',
-      {
-        schema: {
-          operationId: 'getSeat',
-          tags: ['training'],
-          summary: 'One seat',
-          description: `A seat with its line's course, dates and money, its status and why; its version is the ETag to send back as If-Match. ${SCOPED_SEATS} Refusals: 404 SEAT.NOT_FOUND (also for a seat outside the caller's scope).`,
-          params: SeatId,
-          response: { 200: SeatSchema, ...problems(404) },
-          ...responseHeaders({ 200: ['ETag'] }),
-        },
-      },
-      async (request, reply) => {
-        const result = await getSeat(ctx, actorOf(request), request.params.id);
-        if (result.ok) reply.header('etag', `"${result.value.version}"`);
-        return sendResult(reply, result);
-      },
-    );
-    app.post(
-      '/seats/:id/status',
-      {
-        schema: {
-          operationId: 'moveSeat',
-          tags: ['training'],
-          summary: 'Move a seat to its next status',
-          description: `Moves a seat along its path (programmed → nominated → cleared → ito-issued → in-training → completed or not-completed, a step back where allowed), or holds it before training; a held seat returns only to the status it was held from. Cancel with POST /seats/{id}/cancel. If-Match (optional): the version read. Who: ${writers('training.write')}, on seats in their scope. Refusals: 400 INPUT.INVALID naming \`status\` for an unknown status or \`cancelled\`; 403 ACCESS.FORBIDDEN; 404 SEAT.NOT_FOUND; 409 SEAT.STALE (If-Match not the current version), WRITE.CONTENDED; 422 SEAT.TRANSITION (not a move the seat rules allow).`,
-          headers: IfMatch,
-          params: SeatId,
-          body: z
-            .object({
-              to: z.string().meta({
-                description: 'the status to move to (the seat rules say which are allowed next)',
-                enum: SEAT_STATUSES.filter((status) => status !== 'cancelled'),
-              }),
-            })
-            .meta({ example: { to: 'nominated' } }),
-          response: { 200: SeatSchema, ...problems(403, 404, 409, 422) },
-        },
-      },
-      async (request, reply) =>
-        write(request, reply, (actor, version) =>
-          moveSeat(ctx, actor, request.params.id, request.body.to, version),
-        ),
-    );
-    app.post(
-      '/seats/:id/cancel',
-      {
-        schema: {
-          operationId: 'cancelSeat',
-          tags: ['training'],
-          summary: 'Cancel a seat',
-          description: `Cancels a seat before training with a reason from the fixed list; the penalty follows the rules (none for a US decision, a visa delay or an event in the country; 100% of tuition for a dedicated course; 50% under 60 days before class start). Seats reached by a restriction are cancelled by recording the restriction, not here. If-Match (optional): the version read. Who: ${writers('training.write')}, on seats in their scope. Refusals: 400 INPUT.INVALID naming \`reason\` or \`on\`; 403 ACCESS.FORBIDDEN; 404 SEAT.NOT_FOUND; 409 SEAT.STALE, WRITE.CONTENDED; 422 SEAT.TRANSITION (a seat in or past training).`,
-          headers: IfMatch,
-          params: SeatId,
-          body: z
-            .object({
-              reason: z.string().meta({
-                description: 'why the seat is cancelled',
-                enum: CANCELLATION_REASON_CODES.filter((reason) => reason !== 'us-restriction'),
-              }),
-              refilled: z
-                .boolean()
-                .optional()
-                .meta({ description: 'the seat was given to another student: no penalty' }),
-              on: IsoDateInput.optional().meta({
-                description:
-                  'the day of the cancellation (default today); the penalty counts days before class start from it',
-              }),
-              note: z
-                .string()
-                .optional()
-                .meta({ description: 'evidence, e.g. of a timely visa application' }),
-            })
-            .meta({
-              example: { reason: 'visa-delay', note: 'applied 2020-01-10, 75 days before start' },
-            }),
-          response: { 200: SeatSchema, ...problems(403, 404, 409, 422) },
-        },
-      },
-      async (request, reply) =>
-        write(request, reply, (actor, version) =>
-          cancelSeat(ctx, actor, request.params.id, { ...request.body, expectedVersion: version }),
-        ),
     );
     app.get(
       '/restrictions/:id/impact',

@@ -308,3 +308,55 @@ export async function listLineSummaries(
         order by l.country_iso3, l.class_start, l.id`,
   );
 }
+
+/** What the seats board filters on; at least a country or a restriction. */
+export interface SeatBoardFilter {
+  readonly country?: string | undefined;
+  readonly fiscalYear?: number | undefined;
+  readonly status?: SeatStatus | undefined;
+  readonly courseId?: string | undefined;
+  /** The seats this restriction reached: cancelled, held or flagged by it. */
+  readonly restrictionId?: string | undefined;
+}
+
+/** The seats matching every filter given, in class-start order. */
+export async function listBoardSeatViews(
+  db: Executor,
+  filter: SeatBoardFilter,
+): Promise<SeatView[]> {
+  const conditions = [
+    filter.country === undefined ? undefined : sql`l.country_iso3 = ${filter.country}`,
+    filter.fiscalYear === undefined ? undefined : sql`l.fiscal_year = ${filter.fiscalYear}`,
+    filter.status === undefined ? undefined : sql`s.status = ${filter.status}`,
+    filter.courseId === undefined ? undefined : sql`l.course_id = ${filter.courseId}`,
+    filter.restrictionId === undefined
+      ? undefined
+      : sql`s.restriction_id = ${filter.restrictionId}`,
+  ].filter((c) => c !== undefined);
+  const where = conditions.length === 0 ? sql`` : sql`where ${sql.join(conditions, sql` and `)}`;
+  return queryRows<SeatView>(
+    db,
+    sql`select ${seatViewColumns} ${seatViewFrom} ${where} order by l.class_start, l.id, s.ordinal`,
+  );
+}
+
+/** One audit entry of a seat, with the state before and after it (JSON text as written). */
+export interface SeatAuditRow {
+  readonly seq: number;
+  readonly recordedAt: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly reason: string | null;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+/** The audit entries of a seat, oldest first, reads left out: every write that made a version. */
+export async function listSeatAudit(db: Executor, seatId: string): Promise<SeatAuditRow[]> {
+  return queryRows<SeatAuditRow>(
+    db,
+    sql`select seq::float8 as seq, recorded_at as "recordedAt", actor, action, reason, before, after
+        from audit_log where entity_type = 'seat' and entity_id = ${seatId} and action <> 'read'
+        order by seq`,
+  );
+}

@@ -45,7 +45,7 @@ import { countryInScope, guardSeat, inScope, seatVisible } from '../access/scope
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import { checkFiscalYear, oneOf, parseDateField, parseProgramField } from '../field-input.js';
-import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
+import { writeTransaction, type WorkOutcome, type WriteOptions } from '../unit-of-work.js';
 
 export interface LineInput {
   readonly country: string;
@@ -370,13 +370,24 @@ export interface CancelInput {
   readonly expectedVersion?: number | undefined;
 }
 
-/** Cancels a seat with one of the fixed reasons; the penalty follows DESIGN §4.2. */
+/** A cancelled seat with what its cancellation gave back. */
+export type CancelledSeat = SeatView & {
+  /** Tuition and allowance given back, less the penalty. */
+  readonly releasedCents: number;
+};
+
+/**
+ * Cancels a seat with one of the fixed reasons; the penalty follows DESIGN §4.2. With `dryRun`
+ * the same write runs and is rolled back: the seat as it would be, its penalty and the money
+ * released, nothing recorded.
+ */
 export async function cancelSeat(
   ctx: AppContext,
   actor: Actor,
   id: string,
   input: CancelInput,
-): Promise<Result<SeatView>> {
+  options: WriteOptions = {},
+): Promise<Result<CancelledSeat>> {
   if (!Object.hasOwn(CANCELLATION_REASONS, input.reason)) {
     return err(
       invalid(
@@ -399,51 +410,62 @@ export async function cancelSeat(
       ? { ok: true as const, value: today(ctx) }
       : parseDateField('on', input.on);
   if (!on.ok) return on;
-  return writeTransaction(ctx, actor, 'training.write', async (tx, now) => {
-    const seat = await findSeatView(tx, id);
-    if (seat === undefined || !seatVisible(actor, seat)) return err(notFound('seat', id, 'id'));
-    if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion) {
-      return err(stale(seat, input.expectedVersion));
-    }
-    if (!canTransition(seat.status, 'cancelled', seat.previousStatus)) {
-      return err(refused('SEAT.TRANSITION', 'status', `a ${seat.status} seat cannot be cancelled`));
-    }
-    const penalty = cancellationPenalty({
-      reason,
-      refilled: input.refilled === true,
-      dedicated: seat.dedicated,
-      tuitionCents: seat.tuitionCents,
-      classStart: seat.classStart,
-      cancelledOn: on.value,
-    });
-    const text = `${CANCELLATION_REASONS[reason]}${input.note === undefined ? '' : ` (${input.note})`}`;
-    const changes = {
-      status: 'cancelled' as const,
-      previousStatus: seat.status === 'held' ? seat.previousStatus : seat.status,
-      reason: text,
-      cancellationReason: reason,
-      cancelledOn: on.value,
-      refilled: input.refilled === true,
-      penaltyCents: penalty.cents,
-      penaltyRule: penalty.rule,
-    };
-    if (!(await updateSeat(tx, id, seat.version, changes, now)).ok)
-      return err(stale(seat, seat.version));
-    const after = await findSeatView(tx, id);
-    return ok({
-      value: after!,
-      audit: [
-        {
-          action: 'seat.cancel',
-          entityType: 'seat',
-          entityId: id,
-          before: seat,
-          after,
-          reason: text,
+  return writeTransaction(
+    ctx,
+    actor,
+    'training.write',
+    async (tx, now) => {
+      const seat = await findSeatView(tx, id);
+      if (seat === undefined || !seatVisible(actor, seat)) return err(notFound('seat', id, 'id'));
+      if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion) {
+        return err(stale(seat, input.expectedVersion));
+      }
+      if (!canTransition(seat.status, 'cancelled', seat.previousStatus)) {
+        return err(
+          refused('SEAT.TRANSITION', 'status', `a ${seat.status} seat cannot be cancelled`),
+        );
+      }
+      const penalty = cancellationPenalty({
+        reason,
+        refilled: input.refilled === true,
+        dedicated: seat.dedicated,
+        tuitionCents: seat.tuitionCents,
+        classStart: seat.classStart,
+        cancelledOn: on.value,
+      });
+      const text = `${CANCELLATION_REASONS[reason]}${input.note === undefined ? '' : ` (${input.note})`}`;
+      const changes = {
+        status: 'cancelled' as const,
+        previousStatus: seat.status === 'held' ? seat.previousStatus : seat.status,
+        reason: text,
+        cancellationReason: reason,
+        cancelledOn: on.value,
+        refilled: input.refilled === true,
+        penaltyCents: penalty.cents,
+        penaltyRule: penalty.rule,
+      };
+      if (!(await updateSeat(tx, id, seat.version, changes, now)).ok)
+        return err(stale(seat, seat.version));
+      const after = (await findSeatView(tx, id))!;
+      return ok({
+        value: {
+          ...after,
+          releasedCents: after.tuitionCents + after.allowanceCents - after.penaltyCents,
         },
-      ],
-    });
-  });
+        audit: [
+          {
+            action: 'seat.cancel',
+            entityType: 'seat',
+            entityId: id,
+            before: seat,
+            after,
+            reason: text,
+          },
+        ],
+      });
+    },
+    options,
+  );
 }
 
 export interface RestrictionImpact {

@@ -1,10 +1,14 @@
-// Placeholder until this page is built: the route exists so links and reloads land somewhere.
-import { Page } from '../../ui/Page.js';
+// The seats board at /seats (filters in the address) and one seat at /seats/:id.
+import { Route, Routes } from 'react-router';
+import SeatBoardPage from './SeatBoardPage.js';
+import SeatDetailPage from './SeatDetailPage.js';
+import './seats.css';
 
 export default function SeatRoutes() {
   return (
-    <Page title="seats">
-      <p>This page is not built yet.</p>
-    </Page>
+    <Routes>
+      <Route index element={<SeatBoardPage />} />
+      <Route path=":id" element={<SeatDetailPage />} />
+    </Routes>
   );
 }
