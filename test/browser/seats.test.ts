@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserSkipReason } from '../support/browser.js';
-import { DEMO_LOGINS, openWebApp, type DemoLogin, type WebApp } from '../support/web-app.js';
+import { openWebApp, type WebApp } from '../support/web-app.js';
 import { saveArtifact, seriousViolations } from '../support/web-checks.js';
 
 const skipReason = browserSkipReason();
@@ -35,22 +35,6 @@ describe.skipIf(skipReason !== undefined)('the seats board', () => {
   afterAll(async () => {
     await web?.close();
   });
-
-  /**
-   * A page signed in through the API that may also write: the CSRF token the sign-in answered is
-   * left in the cookie a single sign-on uses, where the app reads it (signedInAs keeps no token,
-   * so its page could only read).
-   */
-  async function writerPage(who: DemoLogin): Promise<Page> {
-    const page = await web.newPage();
-    const res = await page.request.post(`${web.base}/api/v1/session`, {
-      data: { email: DEMO_LOGINS[who], password: web.passwords[who] },
-    });
-    expect(res.status()).toBe(200);
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
-    await page.context().addCookies([{ name: 'attache_csrf', value: csrfToken, url: web.base }]);
-    return page;
-  }
 
   /** What the API answers the page's own session. */
   async function api<T>(page: Page, path: string): Promise<T> {
@@ -111,7 +95,7 @@ describe.skipIf(skipReason !== undefined)('the seats board', () => {
   }, 90_000);
 
   it('cancels a seat after showing the penalty the API computed, then shows it cancelled', async () => {
-    const page = await writerPage('pm');
+    const page = await web.signedInAs('pm');
     const board = await api<Board>(page, '/seats?country=PAK&fy=2020&status=nominated');
     const seat = board.items[0]!;
     await page.goto(`${web.base}/seats/${seat.id}`);
@@ -145,7 +129,7 @@ describe.skipIf(skipReason !== undefined)('the seats board', () => {
   }, 90_000);
 
   it('shows a conflict and the seat as it is now when someone changed it behind the page', async () => {
-    const page = await writerPage('pm');
+    const page = await web.signedInAs('pm');
     const board = await api<Board>(page, '/seats?country=PAK&fy=2020&status=nominated');
     const seat = board.items.at(-1)!;
     await page.goto(`${web.base}/seats/${seat.id}`);
