@@ -91,10 +91,12 @@ describe('the web app against the API document', { timeout: 120_000 }, () => {
     const renamed = renameProperty(document, 'latestImet', 'latestImetAllocation') as object;
     const errors = typecheckWeb(await schemaSource(renamed));
     expect(errors).toContainEqual(
-      expect.stringMatching(/^web\/src\/countries\.ts: Property 'latestImet' does not exist/),
+      expect.stringMatching(
+        /^web\/src\/pages\/countries\/countries\.ts: Property 'latestImet' does not exist/,
+      ),
     );
     expect(errors).toContainEqual(
-      expect.stringMatching(/^web\/src\/components\/CountryTable\.tsx: .*'latestImet'/),
+      expect.stringMatching(/^web\/src\/pages\/countries\/CountryTable\.tsx: .*'latestImet'/),
     );
     expect(errors.filter((error) => !error.includes("'latestImet'"))).toEqual([]);
   });

@@ -82,7 +82,9 @@ describe.skipIf(skipReason !== undefined)('single sign-on in the web app', () =>
     await page.locator('input[name="password"]').fill('any');
     await page.getByRole('button', { name: 'Sign-in' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByText('Signed in as sco.pak@agency.gov (sco: PAK)').waitFor({ timeout: 30_000 });
+    await page
+      .getByText('sco.pak@agency.gov · security cooperation officer: PAK')
+      .waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).pathname).toBe('/');
     await screenshot(page, join(shots, '2-signed-in.png'));
     const cookies = await browser.context.cookies(base);
