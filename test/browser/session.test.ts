@@ -122,6 +122,19 @@ describe.skipIf(skipReason !== undefined)('signing in to the web app', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('says the server cannot be reached when the network fails, and loads on Try again', async () => {
+    const page = await web.signedInAs('analyst');
+    await page.route('**/api/v1/countries', (route) => route.abort('internetdisconnected'));
+    await page.goto(`${web.base}/countries`);
+    const alert = page.getByRole('alert').filter({ hasText: 'could not be reached' });
+    await alert.waitFor({ timeout: 30_000 });
+    await saveArtifact(page, 'network-failure');
+    await page.unroute('**/api/v1/countries');
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('imet-PAK').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
   it('shows the country list with reliefs, readable at 390 px', async () => {
     const page = await web.signedInAs('pm');
     await page.setViewportSize({ width: 390, height: 844 });
