@@ -142,6 +142,18 @@ describe.skipIf(skipReason !== undefined)('decisions', () => {
     );
     expect(await seriousViolations(page)).toEqual([]);
     await saveArtifact(page, 'decisions-saved');
+    // The seats board, reached by the link, shows the same seats and money.
+    await link.click();
+    await page.waitForURL(/\/seats\?country=JOR&fy=2020&restriction=/, WAIT);
+    const count = page.locator('.seats-count');
+    await count.waitFor(WAIT);
+    expect((await count.textContent())?.trim()).toBe(`${preview.seats.slice(0, 1)} seats`);
+    const figure = (term: string) =>
+      page.locator('.seats-totals div').filter({ hasText: term }).locator('dd').textContent();
+    expect(await figure('Released')).toBe(/\$[\d,.]+/.exec(preview.released)?.[0]);
+    expect(await figure('Penalties')).toBe(/\$[\d,.]+/.exec(preview.penalties)?.[0]);
+    expect(await page.locator('.seats-by-status').textContent()).toMatch(/Cancelled\s*3/);
+    await saveArtifact(page, 'decisions-seats-board');
   }, 180_000);
 
   it('shows the API’s message beside a bad field and writes nothing', async () => {
