@@ -172,6 +172,7 @@ describe('a sign-on', () => {
     expect((await app.inject({ url: '/api/v1/session', headers })).json()).toEqual({
       actor: `user:${email}`,
       role: 'sco',
+      capabilities: ['training.write', 'students.write'],
       countries: ['PAK'],
       schools: [],
     });
