@@ -9,7 +9,9 @@ async function messagesFor(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).map((m) => `${m.ruleId ?? ''}: ${m.message}`);
 }
 
-describe('layer rule', () => {
+// The first lint builds the typed program of the whole project (the web app included): a minute
+// on a busy machine.
+describe('layer rule', { timeout: 120_000 }, () => {
   it.each([
     [
       'src/core/dates.ts',
