@@ -175,7 +175,7 @@ export function describeLoadError(error: LoadError): string {
         return `The server had a problem answering (HTTP ${error.status}). Try again in a moment; if it persists, tell the system administrator.`;
       }
       if (error.status === 401 || error.status === 403) {
-        return 'You are not allowed to see this list. Sign in with an account that has access.';
+        return 'You are not allowed to see or do this. Sign in with an account that has access.';
       }
       return error.detail ?? `The server refused the request (HTTP ${error.status}).`;
     case 'invalid-response':
