@@ -27,6 +27,15 @@ import {
   type SeatBoard,
 } from './seats.js';
 
+/**
+ * The address's parameters as they are now. React Router hands a functional update the parameters
+ * of the last render, so two filters changed before a render (a quick user, a test) would lose the
+ * first; the browser's location already holds both.
+ */
+function latestParams(): URLSearchParams {
+  return new URLSearchParams(window.location.search);
+}
+
 export default function SeatBoardPage() {
   const { api, user } = useSession();
   const [params, setParams] = useSearchParams();
@@ -35,11 +44,11 @@ export default function SeatBoardPage() {
   const only = user.countries.length === 1 ? user.countries[0] : undefined;
   useEffect(() => {
     if (!hasScope(filters) && only !== undefined)
-      setParams((current) => paramsWith(current, 'country', only), { replace: true });
+      setParams(paramsWith(latestParams(), 'country', only), { replace: true });
   }, [filters, only, params, setParams]);
 
   const set = (key: FilterKey | 'offset', value: string) =>
-    setParams((current) => paramsWith(current, key, value));
+    setParams(paramsWith(latestParams(), key, value));
   const query = boardQuery(filters);
   const board = useApiQuery(
     ['seats', 'board', query],
