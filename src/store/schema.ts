@@ -6,6 +6,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   foreignKey,
   index,
@@ -28,12 +29,19 @@ import {
   UNIT_VETTING_OUTCOMES,
 } from '../core/students/vocabulary.js';
 import { COURSE_CATEGORIES, SEAT_STATUSES } from '../core/training.js';
+import { BUDGET_STAGES, IMPORT_KINDS, JOB_STATUSES } from '../core/imports/vocabulary.js';
 import {
   DATE_QUALITIES,
   RELIEF_TYPES,
   RESTRICTION_KINDS,
   WAIVER_GROUNDS,
 } from '../core/restrictions.js';
+
+/** Bytes (PostgreSQL `bytea`), read and written as a Node Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
 
 const recordedAt = () => timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull();
 const supersededAt = () => timestamp('superseded_at', { withTimezone: true, mode: 'string' });
@@ -264,11 +272,17 @@ export const allocations = pgTable(
     reason: text('reason').notNull(),
     source: text('source'),
     notificationId: text('notification_id').references(() => congressionalNotifications.id),
+    /** The budget stage of the table the amount came from (`enacted` only: a request or an estimate is no allocation). */
+    budgetStage: text('budget_stage'),
     recordedAt: recordedAt(),
     supersededAt: supersededAt(),
     recordedBy: text('recorded_by').notNull(),
   },
   (t) => [
+    check(
+      'allocations_budget_stage',
+      sql`${t.budgetStage} is null or ${t.budgetStage} in ${oneOf(BUDGET_STAGES)}`,
+    ),
     check('allocations_amount', sql`${t.amountCents} >= 0`),
     check('allocations_fy', sql`${t.fiscalYear} between 1950 and 2100`),
     uniqueIndex('allocations_current')
@@ -291,9 +305,14 @@ export const budgetLines = pgTable(
     region: text('region'),
     amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
     source: text('source'),
+    budgetStage: text('budget_stage'),
     recordedAt: recordedAt(),
   },
   (t) => [
+    check(
+      'budget_lines_budget_stage',
+      sql`${t.budgetStage} is null or ${t.budgetStage} in ${oneOf(BUDGET_STAGES)}`,
+    ),
     check('budget_lines_amount', sql`${t.amountCents} >= 0`),
     check(
       'budget_lines_kind',
@@ -370,6 +389,8 @@ export const trainingLines = pgTable(
     priority: text('priority').notNull(),
     unitTuitionCents: bigint('unit_tuition_cents', { mode: 'number' }).notNull(),
     allowanceCents: bigint('allowance_cents', { mode: 'number' }).notNull().default(0),
+    /** The purpose or foreign-policy justification of the training (the FMT report's, 22 USC 2416(b)). */
+    purpose: text('purpose'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
@@ -834,4 +855,124 @@ export const changeCounter = pgTable(
     value: bigint('value', { mode: 'number' }).notNull(),
   },
   (t) => [check('change_counter_single_row', sql`${t.id} = 1`)],
+);
+
+/**
+ * A committee's request for the Foreign Military Training report to cover a country it would
+ * otherwise leave out (NATO members, Australia, Japan, New Zealand: 22 USC 2416(a)).
+ */
+export const committeeRequests = pgTable(
+  'committee_requests',
+  {
+    id: text('id').primaryKey(),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    committee: text('committee').notNull(),
+    requestedOn: date('requested_on', { mode: 'string' }).notNull(),
+    source: text('source'),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [uniqueIndex('committee_requests_unique').on(t.countryIso3, t.committee, t.requestedOn)],
+);
+
+/** One file imported (or exported and imported back): what it was, its digest and what it did. */
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    /** Budget tables only: request, estimate or enacted, when the importer said so. */
+    budgetStage: text('budget_stage'),
+    /** What the import did: created, updated, unchanged and its notes. */
+    summary: text('summary').notNull(),
+    recordedAt: recordedAt(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [
+    check('import_runs_kind', sql`${t.kind} in ${oneOf(IMPORT_KINDS)}`),
+    check(
+      'import_runs_budget_stage',
+      sql`${t.budgetStage} is null or ${t.budgetStage} in ${oneOf(BUDGET_STAGES)}`,
+    ),
+    check('import_runs_sha256', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+    index('import_runs_kind_idx').on(t.kind, t.recordedAt),
+  ],
+);
+
+/**
+ * Every figure of a budget table, every account (not only the programs Attaché allocates), as
+ * the table states it, in thousands of dollars: countries, regional subtotals, regional,
+ * multi-country, central and bureau lines, and the TOTAL. A figure is never an allocation in force
+ * by itself: an enacted table's security-assistance amounts are also recorded as allocations.
+ */
+export const budgetFigures = pgTable(
+  'budget_figures',
+  {
+    id: text('id').primaryKey(),
+    importRunId: text('import_run_id')
+      .notNull()
+      .references(() => importRuns.id),
+    fiscalYear: integer('fiscal_year').notNull(),
+    /** `unstated` when the file did not say. */
+    budgetStage: text('budget_stage').notNull(),
+    account: text('account').notNull(),
+    lineName: text('line_name').notNull(),
+    /** The country the line is, or null for a line that is no one country. */
+    countryIso3: text('country_iso3'),
+    kind: text('kind').notNull(),
+    region: text('region'),
+    amountThousands: bigint('amount_thousands', { mode: 'number' }).notNull(),
+    recordedAt: recordedAt(),
+    supersededAt: supersededAt(),
+  },
+  (t) => [
+    check(
+      'budget_figures_stage',
+      sql`${t.budgetStage} = 'unstated' or ${t.budgetStage} in ${oneOf(BUDGET_STAGES)}`,
+    ),
+    check(
+      'budget_figures_kind',
+      sql`${t.kind} in ('country', 'total', 'region', 'regional-program', 'central', 'multi-country', 'unrecognised')`,
+    ),
+    uniqueIndex('budget_figures_current')
+      .on(t.fiscalYear, t.budgetStage, t.account, t.lineName)
+      .where(sql`${t.supersededAt} is null`),
+    index('budget_figures_country_idx').on(t.countryIso3, t.fiscalYear),
+  ],
+);
+
+/**
+ * Long work (large reports, imports) run as a job: its progress and its result are visible
+ * through the API while it runs and after. On PostgreSQL a queue runs it; on the embedded
+ * database the same job code runs in the server's process.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    /** The job's input as JSON text (what was asked, never a secret). */
+    input: text('input').notNull(),
+    progressDone: integer('progress_done').notNull().default(0),
+    progressTotal: integer('progress_total'),
+    progressNote: text('progress_note'),
+    resultFileName: text('result_file_name'),
+    resultContentType: text('result_content_type'),
+    resultBytes: bytea('result_bytes'),
+    /** The result's summary or the refusal (problem) as JSON text. */
+    outcome: text('outcome'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    check('jobs_status', sql`${t.status} in ${oneOf(JOB_STATUSES)}`),
+    index('jobs_created_by_idx').on(t.createdBy, t.createdAt),
+  ],
 );
