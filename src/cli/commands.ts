@@ -94,6 +94,22 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     },
   },
   {
+    load: async () => (await import('./commands/report.command.js')).registerReportCommands,
+    commands: {
+      report:
+        'reports: the Foreign Military Training report (fmt), restriction impact, country timeline, participant records, positions of prominence',
+    },
+  },
+  {
+    load: async () => (await import('./commands/import.command.js')).registerImportCommands,
+    commands: {
+      import:
+        'import files (all or nothing, --dry-run to see first): State budget tables, courses, students, allocations, training lines; templates',
+      export:
+        'export courses, students, allocations or training lines as CSV or XLSX (importable back)',
+    },
+  },
+  {
     load: async () => (await import('./commands/audit.command.js')).registerAuditCommands,
     commands: { audit: 'the append-only, hash-chained audit log' },
   },
