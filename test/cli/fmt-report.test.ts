@@ -45,7 +45,7 @@ describe('attache report fmt', () => {
   it('prints CSV to standard output and writes PDF, XLSX and HTML files', async () => {
     const csv = await cli(['report', 'fmt', '--year', '2020', '--format', 'csv']);
     expect(csv.code).toBe(0);
-    const rows = parse(csv.stdout, { columns: true }) as { section: string; country: string }[];
+    const rows = parse<{ section: string; country: string }>(csv.stdout, { columns: true });
     expect(rows.filter((r) => r.section === 'planned').map((r) => r.country)).toEqual([
       'JOR',
       'PAK',

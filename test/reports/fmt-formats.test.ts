@@ -49,7 +49,7 @@ describe('CSV', () => {
       contentType: 'text/csv; charset=utf-8',
       fileName: 'fmt-report-2020.csv',
     });
-    const rows = parse(rendered.text!, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(rendered.text!, { columns: true });
     const section = (name: string) => rows.filter((r) => r.section === name);
     for (const name of ['actual', 'planned'] as const) {
       expect(
@@ -116,10 +116,10 @@ describe('XLSX', () => {
     return result as number;
   };
   const measures = (values: ExcelJS.CellValue[], first: number): FmtMeasures => ({
-    sessions: number(values[first]!),
-    students: number(values[first + 1]!),
-    courses: number(values[first + 2]!),
-    valueCents: Math.round(number(values[first + 3]!) * 100),
+    sessions: number(values[first]),
+    students: number(values[first + 1]),
+    courses: number(values[first + 2]),
+    valueCents: Math.round(number(values[first + 3]) * 100),
   });
   /** The rows under the header, each as its values (exceljs counts columns from 1). */
   const rowsOf = (name: string) => {
