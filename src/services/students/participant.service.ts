@@ -333,6 +333,19 @@ export async function searchRecords(
   return ok({ results });
 }
 
+/** Every participant record of a country, of the participants the actor sees (the 2347g export). */
+export async function countryRecords(
+  ctx: AppContext,
+  actor: Actor,
+  country: string,
+): Promise<Result<ParticipantRecord[]>> {
+  const iso3 = country.trim().toUpperCase();
+  if ((await findCountryRow(ctx.store.db, iso3)) === undefined)
+    return err(notFound('country', country, 'country'));
+  const people = await visibleStudents(ctx, actor, await listStudents(ctx.store.db, iso3));
+  return ok(await recordsOf(ctx, people));
+}
+
 export interface ProminentPerson {
   readonly record: ParticipantRecord;
   /** The latest position of prominence held. */
