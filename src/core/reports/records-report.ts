@@ -67,6 +67,7 @@ function distinct(found: readonly RecordsFound[]): RecordOfParticipant[] {
 function summarySection(
   people: readonly RecordOfParticipant[],
   found: readonly RecordsFound[],
+  listed: boolean,
 ): ReportSection {
   const courses = people.flatMap((p) => p.instruction);
   const count = (completed: boolean | null) =>
