@@ -29,6 +29,12 @@ async function countryName(ctx: AppContext, iso3: string): Promise<string> {
   return (await findCountryRow(ctx.store.db, iso3))?.name ?? iso3;
 }
 
+/** The document with the caller's scope named on its as-of line, when they do not see all. */
+function scoped(doc: ReportDocument, actor: Actor): ReportDocument {
+  const note = scopeNote(actor);
+  return note === '' ? doc : { ...doc, subtitle: `${doc.subtitle}${note}` };
+}
+
 /** What a caller outside "sees all" is shown, for the as-of line. */
 function scopeNote(actor: Actor): string {
   const scope = scopeFilter(actor);
@@ -83,15 +89,17 @@ export async function impactReport(
     const impact = await reliefImpact(ctx, actor, reliefId);
     if (!impact.ok) return impact;
     const { relief, restriction, seats } = impact.value;
-    const name = (await countryName(ctx, restriction.country)) + scopeNote(actor);
-    return ok(buildImpactReport({ kind: 'relief', relief, restriction }, name, seats, asOf));
+    const name = await countryName(ctx, restriction.country);
+    const doc = buildImpactReport({ kind: 'relief', relief, restriction }, name, seats, asOf);
+    return ok(scoped(doc, actor));
   }
   const impact = await restrictionImpact(ctx, actor, restrictionId);
   if (!impact.ok) return impact;
   const restriction = (await listRestrictionVersions(ctx.store.db, restrictionId)).at(-1)!;
-  const name = (await countryName(ctx, restriction.country)) + scopeNote(actor);
+  const name = await countryName(ctx, restriction.country);
+  const { seatList } = impact.value;
   return ok(
-    buildImpactReport({ kind: 'restriction', restriction }, name, impact.value.seatList, asOf),
+    scoped(buildImpactReport({ kind: 'restriction', restriction }, name, seatList, asOf), actor),
   );
 }
 
@@ -192,15 +200,18 @@ export async function recordsReport(
       reason: `participant records export (22 USC 2347g): ${participants} participants, ${asked}`,
     });
   return ok(
-    buildRecordsReport(
-      found,
-      {
-        country: iso3,
-        countryName: country.name,
-        asked: asked + scopeNote(actor),
-        listed: unit !== '' || names.length > 0,
-      },
-      today(ctx),
+    scoped(
+      buildRecordsReport(
+        found,
+        {
+          country: iso3,
+          countryName: country.name,
+          asked,
+          listed: unit !== '' || names.length > 0,
+        },
+        today(ctx),
+      ),
+      actor,
     ),
   );
 }
@@ -214,7 +225,6 @@ export async function prominenceReport(
   const list = await prominenceList(ctx, actor, country);
   if (!list.ok) return list;
   const iso3 = country.trim().toUpperCase();
-  return ok(
-    buildProminenceReport(list.value, { iso3, name: await countryName(ctx, iso3) }, today(ctx)),
-  );
+  const name = await countryName(ctx, iso3);
+  return ok(scoped(buildProminenceReport(list.value, { iso3, name }, today(ctx)), actor));
 }
