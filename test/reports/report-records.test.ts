@@ -1,13 +1,12 @@
 // The record's reports on the demo (Pakistan's 2018 suspension and IMET exceptions): every format
 // carries the document's numbers (CSV and XLSX read back), the PDF renders to pages, the timeline
 // has its chart in HTML and PDF, and each report stays within the caller's scope.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
 import type { Result } from '../../src/core/result.js';
 import {
@@ -26,6 +25,7 @@ import {
 } from '../../src/services/reports/record-reports.service.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { needPoppler, run } from '../support/poppler.js';
 
 const admin: Actor = { id: 'user:pm', role: 'program-manager' };
 const scoPak: Actor = { id: 'user:sco-pak', role: 'sco', countries: ['PAK'] };
@@ -165,25 +165,6 @@ describe.each(Object.keys(REPORTS))('the %s report', (name) => {
     for (const section of doc.sections) expect(text).toContain(section.heading.toUpperCase());
   });
 });
-
-const popplerMissing = ['pdftoppm', 'pdftotext'].filter(
-  (tool) => spawnSync('which', [tool]).status !== 0,
-);
-
-/** Poppler is optional on a workstation and required in CI, where a skip would hide a broken PDF. */
-function needPoppler(ctx: TestContext): void {
-  if (popplerMissing.length === 0) return;
-  const reason = `${popplerMissing.join(' and ')} not found (install poppler-utils)`;
-  if (process.env.CI === 'true') throw new Error(`CI must run the PDF checks: ${reason}`);
-  console.warn(`skipping PDF render check: ${reason}`);
-  ctx.skip(reason);
-}
-
-function run(tool: string, args: readonly string[]): string {
-  const result = spawnSync(tool, args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr}`);
-  return result.stdout;
-}
 
 describe('the Pakistan story in the reports', () => {
   it('counts the 66 seats the August 2018 suspension cancelled and the $2,411,130 released', async () => {

@@ -39,6 +39,7 @@ const akhtar: RecordOfParticipant = {
       startedOn: isoDate('2001-08-06'),
       endedOn: isoDate('2002-06-14'),
       completed: true,
+      academicReport: null,
     },
     {
       courseId: 'B171801',
@@ -49,6 +50,7 @@ const akhtar: RecordOfParticipant = {
       startedOn: isoDate('2012-07-16'),
       endedOn: null,
       completed: null,
+      academicReport: null,
     },
   ],
   currentPosition: chief,
@@ -72,6 +74,7 @@ const khan: RecordOfParticipant = {
       startedOn: isoDate('2019-01-07'),
       endedOn: isoDate('2019-03-01'),
       completed: false,
+      academicReport: null,
     },
   ],
   currentPosition: null,

@@ -13,10 +13,11 @@ import {
   type ReportSection,
 } from './report-document.js';
 
-/** One course of instruction as the participant record holds it. */
+/** One course of instruction as 22 USC 2347g asks: type, dates, completed or not. */
 export interface RecordInstruction {
   readonly courseId: string;
   readonly title: string;
+  /** The type of instruction: the course category (PME, technical, english, other). */
   readonly type: string;
   readonly schoolId: string;
   readonly program: string | null;
@@ -24,9 +25,10 @@ export interface RecordInstruction {
   readonly endedOn: IsoDate | null;
   /** null while in training. */
   readonly completed: boolean | null;
+  readonly academicReport: string | null;
 }
 
-/** What the reports read of a participant record. */
+/** The 22 USC 2347g record of a participant: instruction, later career and findings. */
 export interface RecordOfParticipant {
   readonly studentId: string;
   readonly name: string;
@@ -35,6 +37,7 @@ export interface RecordOfParticipant {
   readonly rank: string | null;
   readonly usGrade: string | null;
   readonly instruction: readonly RecordInstruction[];
+  /** The latest position recorded, with where it is held. */
   readonly currentPosition: CareerPosition | null;
   readonly positions: readonly CareerPosition[];
   readonly findings: readonly HumanRightsFinding[];
