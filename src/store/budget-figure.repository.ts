@@ -1,7 +1,7 @@
 // Budget figures: every figure of every imported budget table, by FY, stage, account and line; a changed figure supersedes, never overwrites.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from './database.js';
-import { insertChunked, queryRows } from './raw-sql.js';
+import { queryRows } from './raw-sql.js';
 import { budgetFigures } from './schema.js';
 
 export interface BudgetFigureRow {
@@ -19,11 +19,25 @@ export interface BudgetFigureRow {
   readonly recordedAt: string;
 }
 
+/**
+ * Inserts figures as one JSON parameter per 5,000 rows: a table's 3,000–4,000 figures bound as
+ * eleven parameters each took seconds on PGlite; a JSON array takes a tenth of that.
+ */
 export async function insertBudgetFigures(
   tx: Executor,
   rows: readonly BudgetFigureRow[],
 ): Promise<void> {
-  await insertChunked(tx, budgetFigures, rows);
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = JSON.stringify(rows.slice(i, i + 5_000));
+    await tx.execute(sql`
+      insert into budget_figures (id, import_run_id, fiscal_year, budget_stage, account, line_name,
+        country_iso3, kind, region, amount_thousands, recorded_at)
+      select id, "importRunId", "fiscalYear", "budgetStage", account, "lineName", "countryIso3",
+        kind, region, "amountThousands", "recordedAt"::timestamptz
+      from json_to_recordset(${chunk}::json) as x(id text, "importRunId" text, "fiscalYear" int,
+        "budgetStage" text, account text, "lineName" text, "countryIso3" text, kind text,
+        region text, "amountThousands" bigint, "recordedAt" text)`);
+  }
 }
 
 /** The current (not superseded) figures of one FY at one stage. */
