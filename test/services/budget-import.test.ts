@@ -14,7 +14,6 @@ import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
-const DIR = '/work/shared/data/state-budget-by-country/';
 const YEARS = [2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017];
 const actor = systemActor('test');
 const file = (fy: number, edit?: (text: string) => string): ImportFile => {
