@@ -75,10 +75,14 @@ async function updateCourse(
   before: Course,
   change: Parameters<typeof updateCourseIfVersion>[3],
   tuition: readonly TuitionInput[] = [],
+  tuitionIllustrative = false,
 ): Promise<Result<Course>> {
   const rows = await updateCourseIfVersion(tx, before.id, before.version, change);
   if (rows === 0) return err(stale(before.id, before.version, before.version + 1));
-  await upsertTuition(tx, tuitionRows(before.id, tuition));
+  await upsertTuition(
+    tx,
+    tuitionRows(before.id, tuition).map((t) => ({ ...t, illustrative: tuitionIllustrative })),
+  );
   return ok(await loadWritten(tx, before.id));
 }
 
@@ -254,11 +258,6 @@ export async function correctCourse(
       source: correction.source === undefined ? before.source : correction.source,
     });
     if (!content.ok) return content;
-    if (
-      content.value.schoolId !== before.school &&
-      (await findSchoolRow(tx, content.value.schoolId)) === undefined
-    )
-      return err(notFound('school', content.value.schoolId, 'school'));
     if (unchanged(before, content.value, tuition.value)) {
       return err({
         code: 'INPUT.INVALID',
@@ -266,22 +265,44 @@ export async function correctCourse(
         message: `the correction changes nothing in course ${courseId}`,
       });
     }
-    const written = await updateCourse(tx, before, content.value, tuition.value);
-    if (!written.ok) return written;
-    const after = written.value;
-    return ok({
-      value: after,
-      audit: [
-        {
-          action: 'course.correct',
-          entityType: 'course',
-          entityId: courseId,
-          before,
-          after,
-          reason: reason.value,
-        },
-      ],
-    });
+    return applyCorrectCourse(tx, before, content.value, tuition.value, reason.value);
+  });
+}
+
+/**
+ * Writes a checked correction of `before` inside `tx`: its content, its tuition entries (with
+ * their `illustrative` flag; entries not given are kept) and, when given, its retirement date.
+ */
+export async function applyCorrectCourse(
+  tx: Executor,
+  before: Course,
+  content: CourseContent,
+  tuition: readonly TuitionInput[],
+  reason: string,
+  options: { readonly tuitionIllustrative?: boolean; readonly retiredOn?: string | null } = {},
+): Promise<Result<WorkOutcome<Course>>> {
+  if (
+    content.schoolId !== before.school &&
+    (await findSchoolRow(tx, content.schoolId)) === undefined
+  )
+    return err(notFound('school', content.schoolId, 'school'));
+  const change =
+    options.retiredOn === undefined ? content : { ...content, retiredOn: options.retiredOn };
+  const written = await updateCourse(tx, before, change, tuition, options.tuitionIllustrative);
+  if (!written.ok) return written;
+  const after = written.value;
+  return ok({
+    value: after,
+    audit: [
+      {
+        action: 'course.correct',
+        entityType: 'course',
+        entityId: before.id,
+        before,
+        after,
+        reason,
+      },
+    ],
   });
 }
 

@@ -44,7 +44,13 @@ import { findCountryRow } from '../../store/reference.repository.js';
 import { countryInScope, guardSeat, inScope, seatVisible } from '../access/scope.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
-import { checkFiscalYear, oneOf, parseDateField, parseProgramField } from '../field-input.js';
+import {
+  checkFiscalYear,
+  oneOf,
+  optionalText,
+  parseDateField,
+  parseProgramField,
+} from '../field-input.js';
 import { writeTransaction, type WorkOutcome, type WriteOptions } from '../unit-of-work.js';
 
 export interface LineInput {
@@ -57,6 +63,8 @@ export interface LineInput {
   readonly program?: string | undefined;
   /** Travel and living allowance estimate per seat, in cents. */
   readonly allowanceCents?: number | undefined;
+  /** The purpose or foreign-policy justification (the FMT report's). */
+  readonly purpose?: string | null | undefined;
 }
 
 export interface LineCreated {
@@ -85,6 +93,7 @@ export interface ParsedLine {
   readonly priority: Priority;
   readonly program: ProgramCode;
   readonly allowanceCents: number;
+  readonly purpose?: string | null | undefined;
 }
 
 /** Programs a training line: its seats are created `programmed`. */
@@ -139,7 +148,10 @@ export function parseLine(input: LineInput): Result<ParsedLine> {
   if (!Number.isSafeInteger(allowanceCents) || allowanceCents < 0) {
     return err(invalid('allowance', 'a non-negative amount'));
   }
+  const purpose = optionalText('purpose', input.purpose, 2_000);
+  if (!purpose.ok) return purpose;
   return ok({
+    purpose: purpose.value,
     country,
     fiscalYear: input.fiscalYear,
     course: input.course,
@@ -217,6 +229,7 @@ export async function applyAddLine(
     priority: input.priority,
     unitTuitionCents: course.tuitionCents,
     allowanceCents,
+    purpose: input.purpose ?? null,
     createdAt: now,
   };
   const seats: SeatRow[] = Array.from({ length: input.seats }, (_, i) => ({
