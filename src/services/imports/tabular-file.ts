@@ -70,7 +70,7 @@ function csvRecords(file: ImportFile): Result<NumberedRecord[], RowError[]> {
     return err(fileError('the file is not UTF-8 text: save it as CSV UTF-8 or XLSX'));
   }
   try {
-    const records = parse<string[]>(text, { bom: true, relax_column_count: true });
+    const records: string[][] = parse(text, { bom: true, relax_column_count: true });
     return ok(records.map((cells, i) => [i + 1, cells] as const));
   } catch (error) {
     const e = error as { message?: string; lines?: number };
