@@ -117,7 +117,8 @@ describe('export then import', () => {
 
   it('writes numbers as numbers and the column guide on a README sheet in XLSX', async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from((await exported('allocations', 'xlsx')).bytes));
+    const bytes = (await exported('allocations', 'xlsx')).bytes;
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('allocations')!;
     expect(sheet.getRow(1).values).toEqual([
       undefined,

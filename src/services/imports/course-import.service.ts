@@ -15,6 +15,7 @@ import { parseOptionalDateField } from '../field-input.js';
 import {
   applyAddCourse,
   applyCorrectCourse,
+  courseUnchanged,
   listCourses,
   parseCourse,
   type ParsedCourse,
@@ -63,26 +64,10 @@ async function findCourse(tx: Executor, id: string): Promise<Course | undefined>
 
 /** Whether the row says what the course already says (tuition entries it does not name aside). */
 function sameCourse(before: Course, row: CourseRow): boolean {
-  const c = row.course;
+  const { id: _id, tuition, tuitionIllustrative: _flag, ...content } = row.course;
   return (
-    c.title === before.title &&
-    c.schoolId === before.school &&
-    c.category === before.category &&
-    c.eImet === before.eImet &&
-    c.dedicated === before.dedicated &&
-    c.lengthWeeks === before.lengthWeeks &&
-    c.eclMin === before.eclMin &&
-    c.opiMin === before.opiMin &&
-    c.source === before.source &&
-    (row.retiredOn === null || row.retiredOn === before.retiredOn) &&
-    c.tuition.every((t) =>
-      before.tuition.some(
-        (b) =>
-          b.fiscalYear === t.fiscalYear &&
-          b.cents === t.cents &&
-          b.illustrative === row.tuitionIllustrative,
-      ),
-    )
+    courseUnchanged(before, content, tuition, row.tuitionIllustrative) &&
+    (row.retiredOn === null || row.retiredOn === before.retiredOn)
   );
 }
 

@@ -199,10 +199,15 @@ export async function applyAddCourse(
   });
 }
 
-function unchanged(
+/**
+ * Whether `after` and `tuition` say what `before` says already (tuition entries not given aside;
+ * each given one the same amount with the same `illustrative` flag).
+ */
+export function courseUnchanged(
   before: Course,
   after: CourseContent,
   tuition: readonly TuitionInput[],
+  illustrative = false,
 ): boolean {
   const same =
     after.title === before.title &&
@@ -218,7 +223,8 @@ function unchanged(
     same &&
     tuition.every((t) =>
       before.tuition.some(
-        (b) => b.fiscalYear === t.fiscalYear && b.cents === t.cents && !b.illustrative,
+        (b) =>
+          b.fiscalYear === t.fiscalYear && b.cents === t.cents && b.illustrative === illustrative,
       ),
     )
   );
@@ -258,7 +264,7 @@ export async function correctCourse(
       source: correction.source === undefined ? before.source : correction.source,
     });
     if (!content.ok) return content;
-    if (unchanged(before, content.value, tuition.value)) {
+    if (courseUnchanged(before, content.value, tuition.value)) {
       return err({
         code: 'INPUT.INVALID',
         reason: 'COURSE.UNCHANGED',
