@@ -9,6 +9,8 @@ import type { AppContext } from '../context.js';
 import type { ImportFile } from './import-file.js';
 
 export interface ImportRunInput {
+  /** The run's id when the import named it before its records (they cite it); a new one otherwise. */
+  readonly id?: string | undefined;
   readonly kind: ImportKind;
   readonly file: ImportFile;
   readonly budgetStage?: BudgetStage | null;
@@ -29,7 +31,7 @@ export async function recordImportRun(
   input: ImportRunInput,
 ): Promise<{ run: ImportRunRow; audit: AuditRecord }> {
   const run: ImportRunRow = {
-    id: ctx.newId('imp'),
+    id: input.id ?? ctx.newId('imp'),
     kind: input.kind,
     fileName: input.file.name,
     sha256: input.file.sha256,

@@ -75,10 +75,14 @@ async function updateCourse(
   before: Course,
   change: Parameters<typeof updateCourseIfVersion>[3],
   tuition: readonly TuitionInput[] = [],
+  tuitionIllustrative = false,
 ): Promise<Result<Course>> {
   const rows = await updateCourseIfVersion(tx, before.id, before.version, change);
   if (rows === 0) return err(stale(before.id, before.version, before.version + 1));
-  await upsertTuition(tx, tuitionRows(before.id, tuition));
+  await upsertTuition(
+    tx,
+    tuitionRows(before.id, tuition).map((t) => ({ ...t, illustrative: tuitionIllustrative })),
+  );
   return ok(await loadWritten(tx, before.id));
 }
 
@@ -195,10 +199,15 @@ export async function applyAddCourse(
   });
 }
 
-function unchanged(
+/**
+ * Whether `after` and `tuition` say what `before` says already (tuition entries not given aside;
+ * each given one the same amount with the same `illustrative` flag).
+ */
+export function courseUnchanged(
   before: Course,
   after: CourseContent,
   tuition: readonly TuitionInput[],
+  illustrative = false,
 ): boolean {
   const same =
     after.title === before.title &&
@@ -214,7 +223,8 @@ function unchanged(
     same &&
     tuition.every((t) =>
       before.tuition.some(
-        (b) => b.fiscalYear === t.fiscalYear && b.cents === t.cents && !b.illustrative,
+        (b) =>
+          b.fiscalYear === t.fiscalYear && b.cents === t.cents && b.illustrative === illustrative,
       ),
     )
   );
@@ -254,34 +264,51 @@ export async function correctCourse(
       source: correction.source === undefined ? before.source : correction.source,
     });
     if (!content.ok) return content;
-    if (
-      content.value.schoolId !== before.school &&
-      (await findSchoolRow(tx, content.value.schoolId)) === undefined
-    )
-      return err(notFound('school', content.value.schoolId, 'school'));
-    if (unchanged(before, content.value, tuition.value)) {
+    if (courseUnchanged(before, content.value, tuition.value)) {
       return err({
         code: 'INPUT.INVALID',
         reason: 'COURSE.UNCHANGED',
         message: `the correction changes nothing in course ${courseId}`,
       });
     }
-    const written = await updateCourse(tx, before, content.value, tuition.value);
-    if (!written.ok) return written;
-    const after = written.value;
-    return ok({
-      value: after,
-      audit: [
-        {
-          action: 'course.correct',
-          entityType: 'course',
-          entityId: courseId,
-          before,
-          after,
-          reason: reason.value,
-        },
-      ],
-    });
+    return applyCorrectCourse(tx, before, content.value, tuition.value, reason.value);
+  });
+}
+
+/**
+ * Writes a checked correction of `before` inside `tx`: its content, its tuition entries (with
+ * their `illustrative` flag; entries not given are kept) and, when given, its retirement date.
+ */
+export async function applyCorrectCourse(
+  tx: Executor,
+  before: Course,
+  content: CourseContent,
+  tuition: readonly TuitionInput[],
+  reason: string,
+  options: { readonly tuitionIllustrative?: boolean; readonly retiredOn?: string | null } = {},
+): Promise<Result<WorkOutcome<Course>>> {
+  if (
+    content.schoolId !== before.school &&
+    (await findSchoolRow(tx, content.schoolId)) === undefined
+  )
+    return err(notFound('school', content.schoolId, 'school'));
+  const change =
+    options.retiredOn === undefined ? content : { ...content, retiredOn: options.retiredOn };
+  const written = await updateCourse(tx, before, change, tuition, options.tuitionIllustrative);
+  if (!written.ok) return written;
+  const after = written.value;
+  return ok({
+    value: after,
+    audit: [
+      {
+        action: 'course.correct',
+        entityType: 'course',
+        entityId: before.id,
+        before,
+        after,
+        reason,
+      },
+    ],
   });
 }
 
