@@ -86,6 +86,9 @@ const FileSchema = z
   .custom<Buffer>((value) => Buffer.isBuffer(value))
   .meta({ type: 'string', format: 'binary', description: 'the file the job made' });
 
+/** A JSON file: any JSON document, as the job wrote it. */
+const JsonFileSchema = z.unknown().meta({ description: 'the JSON file the job made' });
+
 /** The content types of the files jobs make (reports, exports, verifications). */
 export const RESULT_MEDIA_TYPES = [
   'application/json',
@@ -195,7 +198,10 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             200: {
               description: 'the file, of the content type the job gave it',
               content: Object.fromEntries(
-                RESULT_MEDIA_TYPES.map((type) => [type, { schema: FileSchema }]),
+                RESULT_MEDIA_TYPES.map((type) => [
+                  type,
+                  { schema: type === 'application/json' ? JsonFileSchema : FileSchema },
+                ]),
               ),
             },
             ...problems(404, 409),
