@@ -128,7 +128,7 @@ export function jobAnswer(job: JobView): z.infer<typeof JobSchema> {
  * documents `{ 202: JobSchema }` and `responseHeaders({ 202: ['Location'] })`.
  */
 export function sendAccepted(reply: FastifyReply, submitted: Result<JobView>): FastifyReply {
-  if (!submitted.ok) return sendResult(reply, submitted) as FastifyReply;
+  if (!submitted.ok) return sendResult<never>(reply, submitted);
   return reply
     .code(202)
     .header('location', `/api/v1/jobs/${submitted.value.id}`)

@@ -94,7 +94,7 @@ export async function insertJobEnqueued(
   const client = await store.pgPool.connect();
   try {
     await client.query('begin');
-    await insertJob(drizzlePg({ client, schema }) as unknown as Executor, job);
+    await insertJob(drizzlePg({ client, schema }), job);
     await enqueue((text, values) => client.query(text, values));
     await client.query('commit');
   } catch (error) {

@@ -3,7 +3,7 @@ import { auditVerifyJob } from '../audit/audit-verify.job.js';
 import type { JobHandler } from './job-handler.js';
 
 /** Every kind of job the application ships; a report or an import adds its handler here. */
-const BUILT_IN: readonly JobHandler[] = [auditVerifyJob as JobHandler];
+const BUILT_IN: readonly JobHandler[] = [auditVerifyJob];
 
 const registry = new Map<string, JobHandler>(BUILT_IN.map((h) => [h.kind, h]));
 
@@ -13,7 +13,7 @@ const registry = new Map<string, JobHandler>(BUILT_IN.map((h) => [h.kind, h]));
  * replaces it.
  */
 export function registerJobHandler<I>(handler: JobHandler<I>): void {
-  registry.set(handler.kind, handler as JobHandler);
+  registry.set(handler.kind, handler);
 }
 
 export function findJobHandler(kind: string): JobHandler | undefined {

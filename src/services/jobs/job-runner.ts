@@ -357,7 +357,7 @@ function interrupted(
   return failure(ctx, {
     code: 'UNAVAILABLE',
     reason: 'JOB.INTERRUPTED',
-    message: `${why}: it was not run again (what it wrote is all-or-nothing, in one transaction); submit it again`,
+    message: `${why}; it is not run again: what it wrote, if anything, was written whole in one transaction (an import's runs say whether), so look before submitting it again`,
   });
 }
 
