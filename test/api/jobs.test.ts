@@ -310,7 +310,7 @@ describe('a server killed mid-job on the embedded database', () => {
     } finally {
       await ctx?.store.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 const SERVER = fileURLToPath(new URL('../support/job-server.ts', import.meta.url));

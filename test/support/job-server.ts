@@ -1,15 +1,15 @@
-// A server process for the kill test: opens the database named by JOB_SERVER_DATA_DIR (embedded)
+// A server process for the kill test: opens the (migrated) database named by JOB_SERVER_DATA_DIR (embedded)
 // or JOB_SERVER_URL (PostgreSQL), runs jobs, submits one that never ends, prints its id once it
 // runs with progress, and waits to be killed.
 import { systemActor } from '../../src/core/actor.js';
-import { openApplication } from '../../src/services/context.js';
+import { openContext } from '../../src/services/context.js';
 import { startJobRunner } from '../../src/services/jobs/job-runner.js';
 import { getJob, submitJob } from '../../src/services/jobs/job.service.js';
 import { registerTestJobs } from './jobs.js';
 
 const dataDir = process.env['JOB_SERVER_DATA_DIR'];
 const url = process.env['JOB_SERVER_URL'];
-const ctx = await openApplication(
+const ctx = await openContext(
   dataDir !== undefined ? { kind: 'pglite', dataDir } : { kind: 'postgres', url: url ?? '' },
 );
 registerTestJobs();
