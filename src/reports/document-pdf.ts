@@ -67,8 +67,12 @@ function columnWidths(doc: Doc, section: ReportSection, texts: readonly string[]
     ) +
     2 * PAD +
     3;
+  // A date column is never narrower than a full date, even when the table is empty.
+  const date = font(doc, false).widthOfString('0000-00-00') + 2 * PAD + 3;
   const fixed = section.columns.map((c, i) =>
-    c.kind === 'text' ? undefined : Math.min(measure(i, /\n/), total / 5),
+    c.kind === 'text'
+      ? undefined
+      : Math.min(Math.max(measure(i, /\n/), c.kind === 'date' ? date : 0), total / 5),
   );
   const used = fixed.reduce<number>((sum, w) => sum + (w ?? 0), 0);
   const textColumns = section.columns.flatMap((c, i) => (c.kind === 'text' ? [i] : []));

@@ -23,12 +23,14 @@ afterAll(async () => {
 });
 
 describe('attache report (records)', () => {
-  it('prints the impact of a restriction as JSON by default', async () => {
+  it('prints the impact of a restriction as JSON by default, and with --json', async () => {
     const run = await cli(['report', 'impact', '--restriction', 'rst_pak-policy-2018']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as ReportDocument;
     expect(doc.sections[0]?.totals).toEqual(['Total', 67, 1, 2_506_770_00, 2_411_130_00, 0]);
+    const json = await cli(['report', 'impact', '--restriction', 'rst_pak-policy-2018', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual(doc);
   });
 
   it.each([
@@ -96,6 +98,11 @@ describe('attache report (records)', () => {
       '--out: no folder',
     ],
     [['report', 'prominence'], 2, "required option '--country"],
+    [
+      ['report', 'prominence', '--country', 'PAK', '--json', '--format', 'csv'],
+      2,
+      '--json: asks for json',
+    ],
   ])('refuses %j with exit %i naming the option', async (args, code, message) => {
     const run = await cli(args);
     expect(run.code).toBe(code);

@@ -190,6 +190,25 @@ describe('the Pakistan story in the reports', () => {
     expect(relief.subtitle).toContain('until 2018-08-01');
   });
 
+  it('breaks the seat list across pages, repeating its header and the running header', async (ctx) => {
+    needPoppler(ctx);
+    const doc = value(await impactReport(db.ctx, admin, { restriction: RESTRICTION }));
+    const file = join(dir, 'impact-pages.pdf');
+    writeFileSync(file, (await renderDocument(doc, 'pdf')).bytes);
+    const pages = Number(
+      /Page 1 of (\d+)/.exec(run('pdftotext', ['-f', '1', '-l', '1', file, '-']))?.[1],
+    );
+    expect(pages).toBeGreaterThan(2);
+    let seats = 0;
+    for (let page = 2; page <= pages; page += 1) {
+      const text = run('pdftotext', ['-f', String(page), '-l', String(page), file, '-']);
+      expect(text).toContain(`Restriction impact: ${RESTRICTION}`);
+      expect(text).toContain('Class start');
+      seats += (text.match(/\bseat_[0-9a-f]+/g) ?? []).length;
+    }
+    expect(seats).toBe(67);
+  });
+
   it('draws the timeline chart as SVG in HTML and as vectors in the PDF', async (ctx) => {
     const doc = value(await timelineReport(db.ctx, admin, { country: 'PAK', from: '2017-01-01' }));
     expect(doc.chart?.spans.map((s) => s.lane)).toEqual([

@@ -23,9 +23,12 @@ import { CliFailure, EXIT, failureOf, type Output } from '../output.js';
 interface FormatOptions {
   readonly format?: string;
   readonly out?: string;
+  readonly json?: boolean;
 }
 
-function checkFormat(text: string | undefined): ReportFormat {
+function checkFormat(text: string | undefined, json: boolean): ReportFormat {
+  if (json && text !== undefined && text.trim().toLowerCase() !== 'json')
+    throw new CliFailure(`--json: asks for json, but --format asks for ${text}`, EXIT.badInput);
   const format = (text ?? 'json').trim().toLowerCase();
   if (!(REPORT_FORMATS as readonly string[]).includes(format))
     throw new CliFailure(
@@ -62,7 +65,7 @@ async function deliver(
   options: FormatOptions,
   draw: (ctx: AppContext) => Promise<Result<ReportDocument>>,
 ): Promise<void> {
-  const format = checkFormat(options.format);
+  const format = checkFormat(options.format, options.json === true);
   const path = checkOut(format, options.out);
   const doc = await withApp(draw);
   if (!doc.ok) throw failureOf(doc.error);
@@ -85,7 +88,8 @@ async function deliver(
 function withFormat(command: Command): Command {
   return command
     .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')} (default json)`)
-    .option('--out <file>', 'write the report to FILE (required for xlsx and pdf)');
+    .option('--out <file>', 'write the report to FILE (required for xlsx and pdf)')
+    .option('--json', 'the report document as JSON (the default format)');
 }
 
 /** A repeated option's values gathered into a list. */
