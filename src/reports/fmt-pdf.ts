@@ -381,13 +381,30 @@ function widths(doc: Doc, cols: readonly Col[], lines: readonly Line[]): number[
 function table(doc: Doc, cols: readonly Col[], lines: readonly Line[]): void {
   const w = widths(doc, cols, lines);
   const texts = (cells: readonly string[]) => cells.map(latin);
-  const heightOf = (cells: readonly string[], kind: Line['kind'] | 'head') =>
-    Math.max(
-      ...cells.map((t, i) => font(doc, kind).heightOfString(t, { width: w[i]! - 2 * CELL_PAD })),
-    ) +
-    2 * CELL_PAD;
-  const row = (cells: readonly string[], kind: Line['kind'] | 'head') => {
-    const h = Math.min(heightOf(cells, kind), bottom(doc) - PAGE.top - 40);
+  // Measuring wrapped text is most of the work on a large year, and cells repeat (a school, a
+  // fallback purpose): each text is measured once per column and weight. A 'fit' column is one line.
+  const measured = new Map<string, number>();
+  const lineHeight = {
+    plain: font(doc, undefined).currentLineHeight(),
+    bold: font(doc, 'total').currentLineHeight(),
+  };
+  const heightOf = (cells: readonly string[], kind: Line['kind'] | 'head') => {
+    let tallest = 0;
+    cells.forEach((t, i) => {
+      let h: number;
+      if (cols[i]!.width === 'fit' || t === '')
+        h = kind === undefined ? lineHeight.plain : lineHeight.bold;
+      else {
+        const key = `${i}\u0000${kind ?? ''}\u0000${t}`;
+        h = measured.get(key) ?? font(doc, kind).heightOfString(t, { width: w[i]! - 2 * CELL_PAD });
+        measured.set(key, h);
+      }
+      tallest = Math.max(tallest, h);
+    });
+    return tallest + 2 * CELL_PAD;
+  };
+  const row = (cells: readonly string[], kind: Line['kind'] | 'head', height: number) => {
+    const h = Math.min(height, bottom(doc) - PAGE.top - 40);
     const y = doc.y;
     let x = PAGE.left;
     const fill =
@@ -397,13 +414,21 @@ function table(doc: Doc, cols: readonly Col[], lines: readonly Line[]): void {
       const cw = w[i]!;
       if (kind !== 'band') doc.rect(x, y, cw, h).lineWidth(0.4).strokeColor(LINE).stroke();
       font(doc, kind).fillColor(kind === 'head' ? NAVY : INK);
-      doc.text(text, x + CELL_PAD, y + CELL_PAD, {
-        width: cw - 2 * CELL_PAD,
-        height: h - 2 * CELL_PAD + 1,
-        align: cols[i]!.right === true && kind !== 'band' ? 'right' : 'left',
-        ellipsis: true,
-        lineBreak: kind !== 'band',
-      });
+      if (text === '') {
+        // nothing to write
+      } else if (kind === 'band' || (cols[i]!.width === 'fit' && kind !== 'head')) {
+        // One line that fits by construction: placed directly, without the line wrapper's cost.
+        const right = cols[i]!.right === true && kind !== 'band';
+        const at = right ? x + cw - CELL_PAD - doc.widthOfString(text) : x + CELL_PAD;
+        doc.text(text, at, y + CELL_PAD, { lineBreak: false });
+      } else {
+        doc.text(text, x + CELL_PAD, y + CELL_PAD, {
+          width: cw - 2 * CELL_PAD,
+          height: h - 2 * CELL_PAD + 1,
+          align: cols[i]!.right === true ? 'right' : 'left',
+          ellipsis: true,
+        });
+      }
       x += cw;
     });
     if (kind === 'band')
@@ -413,14 +438,15 @@ function table(doc: Doc, cols: readonly Col[], lines: readonly Line[]): void {
   const head = texts(cols.map((c) => c.title));
   const headHeight = heightOf(head, 'head');
   room(doc, headHeight + 20);
-  row(head, 'head');
+  row(head, 'head', headHeight);
   for (const line of lines) {
     const cells = texts(line.cells);
-    if (doc.y + heightOf(cells, line.kind) > bottom(doc)) {
+    const height = heightOf(cells, line.kind);
+    if (doc.y + height > bottom(doc)) {
       doc.addPage();
-      row(head, 'head');
+      row(head, 'head', headHeight);
     }
-    row(cells, line.kind);
+    row(cells, line.kind, height);
   }
 }
 

@@ -40,6 +40,10 @@ function outPath(out: string | undefined): string | undefined {
   return path;
 }
 
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function describeRequest(r: CommitteeRequest): string {
   const counts =
     r.exemption === null
@@ -90,7 +94,7 @@ function registerFmt(report: Command, output: Output): void {
       }
       const r = result.value;
       output.out(
-        `FMT report ${r.year} (${o.format}, ${rendered.bytes.length} bytes) written to ${out}: ${r.countries.length} countries, ${r.activities.length} activities, ${r.excluded.length} left out`,
+        `FMT report ${r.year} (${o.format}, ${rendered.bytes.length} bytes) written to ${out}: ${count(r.countries.length, 'country', 'countries')}, ${count(r.activities.length, 'activity', 'activities')}, ${r.excluded.length} left out`,
       );
     });
 }

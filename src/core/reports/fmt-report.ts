@@ -233,11 +233,19 @@ function period(fy: number): FmtPeriod {
   return { fiscalYear: fy, from, to: `${fy}-09-30` as IsoDate };
 }
 
+/** One collator for every comparison: `localeCompare` builds one per call, too slow for a large year. */
+const ENGLISH = new Intl.Collator('en');
+
 function byName<T extends { readonly countryName: string; readonly country: string }>(
   a: T,
   b: T,
 ): number {
-  return a.countryName.localeCompare(b.countryName, 'en') || a.country.localeCompare(b.country);
+  return ENGLISH.compare(a.countryName, b.countryName) || byCode(a.country, b.country);
+}
+
+/** Codes and dates in their plain order. */
+function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** What one seat brings to its row: a session (with its student and course) and money. */
@@ -376,7 +384,7 @@ function activities(seats: readonly FmtSeat[], section: 'actual' | 'planned'): F
       school: first.schoolName,
       location: first.location,
       students: students.size,
-      units: [...units].sort((a, b) => a.localeCompare(b, 'en')),
+      units: [...units].sort(ENGLISH.compare),
       valueCents,
     });
   }
@@ -384,8 +392,8 @@ function activities(seats: readonly FmtSeat[], section: 'actual' | 'planned'): F
     (a, b) =>
       byName(a, b) ||
       PROGRAMS.indexOf(a.program) - PROGRAMS.indexOf(b.program) ||
-      a.classStart.localeCompare(b.classStart) ||
-      a.courseId.localeCompare(b.courseId),
+      byCode(a.classStart, b.classStart) ||
+      byCode(a.courseId, b.courseId),
   );
 }
 
