@@ -1,6 +1,7 @@
 // Allocations per country × program × FY: read (in force, pending, history) and set or adjust one.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BUDGET_STAGES } from '../core/imports/vocabulary.js';
 import { PROGRAMS } from '../core/programs.js';
 import { IsoDateInput } from './input.schemas.js';
 import { getAllocations, setAllocation } from '../services/training/allocation.service.js';
@@ -24,6 +25,10 @@ export const AllocationSchema = z
     source: z.string().nullable(),
     notificationId: z.string().nullable(),
     notification: NotificationSchema.nullable(),
+    budgetStage: z.enum(BUDGET_STAGES).nullable().meta({
+      description:
+        'the stage of the budget table the amount came from (only an enacted table becomes an allocation); null when set by hand',
+    }),
     recordedAt: instant('when this version was recorded'),
     supersededAt: instant('when a later change replaced it; null while current').nullable(),
     recordedBy: z.string(),

@@ -18,9 +18,11 @@ import {
   type AuditKeys,
 } from '../services/audit/audit-query.service.js';
 import type { AppContext } from '../services/context.js';
+import { submitJob } from '../services/jobs/job.service.js';
 import { problems, responseHeaders } from './contract.js';
 import { instant } from './fields.js';
 import { actorOf, writers } from './http.js';
+import { JobSchema, sendAccepted } from './job.routes.js';
 import { sendResult } from './reply.js';
 
 const WHO = `Who: ${writers('audit.read')} (audit.read); any other role gets 403 ACCESS.FORBIDDEN.`;
@@ -267,6 +269,17 @@ const VerificationSchema = z
   })
   .meta({ id: 'AuditVerification' });
 
+const VerifyBody = z
+  .object({
+    deep: z.boolean().optional().meta({
+      description: 'also replay the log against the records (slower)',
+    }),
+    checkpoint: CheckpointSchema.optional().meta({
+      description: 'a checkpoint exported earlier, as its file holds it',
+    }),
+  })
+  .meta({ example: { deep: false } });
+
 /**
  * The audit routes. `keys` reads the server's audit keys at each use (by default from the
  * process's environment, as `attache serve` and the CLI in its process read them).
@@ -312,22 +325,29 @@ export function auditRoutes(
           operationId: 'verifyAudit',
           tags: ['audit'],
           summary: 'Verify the audit chain now',
-          description: `Walks the whole chain as \`attache audit verify\` does: every entry's hash against its content and its link to the entry before; against a checkpoint exported earlier when one is given (its signature checked with the server's key, never one the checkpoint brings); and, with \`deep\`, replays the log against the records and names each record changed without an entry. Answers 200 whatever it finds: \`ok\`, the first break in words (the entry at fault), the checkpoint's standing, the deep report. ${WHO} ${READS_ONLY} Refusals: 400 INPUT.INVALID naming the field of \`checkpoint\` that is not a checkpoint's; 422 AUDIT.NO_VERIFYING_KEY (a checkpoint given, but the server has no key to check it with); 503 AUDIT.KEY_UNREADABLE.`,
-          body: z
-            .object({
-              deep: z.boolean().optional().meta({
-                description: 'also replay the log against the records (slower)',
-              }),
-              checkpoint: CheckpointSchema.optional().meta({
-                description: 'a checkpoint exported earlier, as its file holds it',
-              }),
-            })
-            .meta({ example: { deep: false } }),
+          description: `Walks the whole chain as \`attache audit verify\` does: every entry's hash against its content and its link to the entry before; against a checkpoint exported earlier when one is given (its signature checked with the server's key, never one the checkpoint brings); and, with \`deep\`, replays the log against the records and names each record changed without an entry. Answers 200 whatever it finds: \`ok\`, the first break in words (the entry at fault), the checkpoint's standing, the deep report (POST /audit/verifications runs the same as a job). ${WHO} ${READS_ONLY} Refusals: 400 INPUT.INVALID naming the field of \`checkpoint\` that is not a checkpoint's; 422 AUDIT.NO_VERIFYING_KEY (a checkpoint given, but the server has no key to check it with); 503 AUDIT.KEY_UNREADABLE.`,
+          body: VerifyBody,
           response: { 200: VerificationSchema, ...problems(403, 422, 503) },
         },
       },
       async (request, reply) =>
         sendResult(reply, await verifyAuditNow(ctx, actorOf(request), request.body, keys)),
+    );
+    app.post(
+      '/audit/verifications',
+      {
+        schema: {
+          operationId: 'startAuditVerification',
+          tags: ['audit', 'jobs'],
+          summary: 'Verify the audit chain as a job',
+          description: `The verification of POST /audit/verify (the same body, the same report) run as a job, for a log too long to wait on: answers 202 at once with the job (Location: /jobs/{id}), whose progress counts the entries verified of all and whose result is the report as a JSON file. The job runs as the caller, with the audit keys of the server that runs it. ${WHO} ${READS_ONLY} Refusals: 400 INPUT.INVALID naming \`deep\` or the field of \`checkpoint\` that is not a checkpoint's; 503 JOBS.NOT_RUNNING (this server runs no jobs). A refusal met when it runs (AUDIT.NO_VERIFYING_KEY, AUDIT.KEY_UNREADABLE) fails the job, named in its outcome.`,
+          body: VerifyBody,
+          response: { 202: JobSchema, ...problems(403, 503) },
+          ...responseHeaders({ 202: ['Location'] }),
+        },
+      },
+      async (request, reply) =>
+        sendAccepted(reply, await submitJob(ctx, actorOf(request), 'audit.verify', request.body)),
     );
     app.post(
       '/audit/checkpoints',

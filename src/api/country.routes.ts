@@ -16,6 +16,15 @@ const Money = z.object({
   cents: cents('the IMET allocation in force, in whole US cents'),
   currency: z.literal('USD'),
 });
+const BudgetFigure = z.object({
+  fy: z.number().int().meta({ description: 'US federal fiscal year' }),
+  cents: cents('the IMET figure the budget table states, in whole US cents'),
+  currency: z.literal('USD'),
+  stage: z.enum(['request', 'estimate', 'enacted', 'unstated']).meta({
+    description:
+      "the table's budget stage: only an enacted table's figure is also an allocation in force",
+  }),
+});
 const Flags = z.object({
   natoMember: z.boolean(),
   fmtReportExcluded: z
@@ -73,6 +82,10 @@ const CountryDetail = CountrySummary.extend({
     .array(Money)
     .readonly()
     .meta({ description: 'the IMET amount in force for each fiscal year, oldest first' }),
+  imetBudgetFigures: z.array(BudgetFigure).readonly().meta({
+    description:
+      'the IMET figures of the imported budget tables, each with its stage, oldest FY first (a request, estimate or unstated figure is no allocation in force)',
+  }),
 });
 
 const Iso3 = z.object({

@@ -159,6 +159,7 @@ export const ALLOCATION_EXAMPLE = {
   source: null,
   notificationId: null,
   notification: null,
+  budgetStage: null,
   recordedAt: '2017-10-02T15:20:00.000Z',
   supersededAt: null,
   recordedBy: 'user:pm@example.org',

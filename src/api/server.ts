@@ -23,6 +23,7 @@ import type { z } from 'zod';
 import type { HttpPolicy } from '../services/config.js';
 import type { AppContext } from '../services/context.js';
 import type { SingleSignOn } from '../services/access/sso.service.js';
+import { startJobRunner, type JobRunnerOptions } from '../services/jobs/job-runner.js';
 import { guardRoutes } from './access.js';
 import { allocationRoutes } from './allocation.routes.js';
 import { auditRoutes } from './audit.routes.js';
@@ -32,6 +33,7 @@ import { countryTrainingRoutes } from './country-training.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
 import { frameworkErrors, hardening } from './hardening.js';
 import { healthRoutes } from './health.routes.js';
+import { jobRoutes } from './job.routes.js';
 import { localCommandRoutes, type LocalCommands } from './local-command.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
 import { sessionRoutes } from './session.routes.js';
@@ -70,6 +72,8 @@ export interface AppOptions {
    * development: by default ATTACHE_CHECK_RESPONSES=true turns it on.
    */
   readonly checkResponses?: boolean;
+  /** Run jobs in this server (`attache serve` does); stopped when the server closes. */
+  readonly jobs?: JobRunnerOptions;
 }
 
 export async function buildApp(
@@ -150,6 +154,7 @@ export async function buildApp(
           description: '22 USC 2347g: instruction, careers, findings, positions of prominence',
         },
         { name: 'audit', description: 'The audit log: entries, verification, signed checkpoints' },
+        { name: 'jobs', description: 'Long reports and imports: status, progress, result files' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -159,6 +164,10 @@ export async function buildApp(
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyCookie);
+  if (options.jobs !== undefined) {
+    const runner = await startJobRunner(ctx, { log: app.log, ...options.jobs });
+    app.addHook('onClose', () => runner.stop());
+  }
 
   await app.register(
     async (api) => {
@@ -179,6 +188,7 @@ export async function buildApp(
       await api.register(travelOrderRoutes(ctx));
       await api.register(participantRoutes(ctx));
       await api.register(auditRoutes(ctx));
+      await api.register(jobRoutes(ctx));
       await api.register(localCommandRoutes(options.localCommands));
       api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>
         app.swagger(),

@@ -3,6 +3,7 @@
 // the greatest effective_from ≤ D; a current row with a later effective_from is a pending change.
 import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../core/dates.js';
+import type { BudgetStage } from '../core/imports/vocabulary.js';
 import type { CongressionalNotification } from '../core/restrictions.js';
 import type { Executor } from './database.js';
 import { insertChunked, isoInstant, queryRows } from './raw-sql.js';
@@ -19,6 +20,8 @@ export interface AllocationRow {
   readonly reason: string;
   readonly source: string | null;
   readonly notificationId?: string | null;
+  /** The stage of the budget table the amount came from (only `enacted` becomes an allocation); null when set by hand. */
+  readonly budgetStage?: BudgetStage | null;
   readonly recordedAt: string;
   readonly recordedBy: string;
 }
@@ -34,6 +37,8 @@ export interface AllocationVersion {
   readonly reason: string;
   readonly source: string | null;
   readonly notificationId: string | null;
+  /** The budget table's stage when the version came from one (`enacted`); null when set by hand. */
+  readonly budgetStage: BudgetStage | null;
   readonly recordedAt: string;
   readonly supersededAt: string | null;
   readonly recordedBy: string;
@@ -113,7 +118,8 @@ export async function listAllocationHistory(
     sql`select a.id, a.country_iso3 as "country", a.program_code as "program",
           a.fiscal_year as "fiscalYear", a.amount_cents as "amountCents",
           a.effective_from::text as "effectiveFrom", a.reason, a.source,
-          a.notification_id as "notificationId", ${isoInstant('a.recorded_at')} as "recordedAt",
+          a.notification_id as "notificationId", a.budget_stage as "budgetStage",
+          ${isoInstant('a.recorded_at')} as "recordedAt",
           ${isoInstant('a.superseded_at')} as "supersededAt", a.recorded_by as "recordedBy",
           case when n.id is null then null else json_build_object(
             'id', n.id, 'country', n.country_iso3, 'subject', n.subject,
@@ -125,6 +131,26 @@ export async function listAllocationHistory(
         order by a.fiscal_year, a.recorded_at, a.effective_from, a.id`,
   );
   // bigint arrives as a string from node-postgres.
+  return rows.map((r) => ({ ...r, amountCents: Number(r.amountCents) }));
+}
+
+/** The current versions one budget-table import recorded for a FY (those an import compares and supersedes). */
+export async function listBudgetTableAllocations(
+  db: Executor,
+  fiscalYear: number,
+): Promise<{ id: string; country: string; program: string; amountCents: number }[]> {
+  const rows = await queryRows<{
+    id: string;
+    country: string;
+    program: string;
+    amountCents: string | number;
+  }>(
+    db,
+    sql`select id, country_iso3 as "country", program_code as "program", amount_cents as "amountCents"
+        from allocations
+        where fiscal_year = ${fiscalYear} and budget_stage = 'enacted'
+          and effective_from = '1950-01-01' and superseded_at is null`,
+  );
   return rows.map((r) => ({ ...r, amountCents: Number(r.amountCents) }));
 }
 

@@ -409,6 +409,23 @@ const ACCESS: Readonly<Record<string, Route>> = {
     access: { kind: 'write', capability: 'audit.read' },
     request: () => ({ url: '/api/v1/audit/verify', payload: {} }),
   },
+  'POST /api/v1/audit/verifications': {
+    access: { kind: 'write', capability: 'audit.read' },
+    request: () => ({ url: '/api/v1/audit/verifications', payload: {} }),
+  },
+  // Jobs: anyone signed in lists their own; another person's job (or none) is 404 alike.
+  'GET /api/v1/jobs': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/jobs' }),
+  },
+  'GET /api/v1/jobs/:id': {
+    access: { kind: 'read-absent' },
+    request: () => ({ url: '/api/v1/jobs/job_000000000000' }),
+  },
+  'GET /api/v1/jobs/:id/result': {
+    access: { kind: 'read-absent' },
+    request: () => ({ url: '/api/v1/jobs/job_000000000000/result' }),
+  },
   'POST /api/v1/audit/checkpoints': {
     access: { kind: 'write', capability: 'audit.read' },
     request: () => ({ url: '/api/v1/audit/checkpoints' }),
@@ -464,7 +481,8 @@ let foreign: Objects;
 
 beforeAll(async () => {
   db = await openTestDatabase('demo', { clock: fixedClock('2020-07-01T12:00:00.000Z') });
-  app = await buildApp(db.ctx);
+  // Jobs run here (POST /audit/verifications queues one per permitted call).
+  app = await buildApp(db.ctx, { jobs: { stopTimeoutMs: 1_000 } });
   for (const [role, spec] of Object.entries(CALLERS) as [Role, CallerSpec][])
     tokens.set(role, await tokenFor(db.ctx, `matrix-${role}`, spec));
   actAs(app, {});

@@ -137,24 +137,23 @@ async function auditAfter(seq: number) {
 }
 
 describe('GET /api/v1/allocations', () => {
-  it('shows the demo FY2017 IMET for Pakistan in force since the budget table, with its one version', async () => {
+  it('shows the demo FY2008 IMET for Pakistan in force since the enacted budget table, with its one version; the later tables, not enacted, give none', async () => {
     const res = await app.inject('/api/v1/allocations?country=pak&program=IMET');
     expect(res.statusCode).toBe(200);
     const view = res.json<View>();
     expect(view).toMatchObject({ country: 'PAK', program: 'IMET', asOf: '2026-11-27' });
-    expect(view.fiscalYears.map((y) => y.fiscalYear)).toEqual([
-      2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017,
-    ]);
-    const fy2017 = view.fiscalYears.at(-1)!;
-    expect(fy2017.inForce).toMatchObject({
-      amountCents: 480_000_000,
+    expect(view.fiscalYears.map((y) => y.fiscalYear)).toEqual([2008]);
+    const fy2008 = view.fiscalYears[0]!;
+    expect(fy2008.inForce).toMatchObject({
+      amountCents: 212_900_000,
       effectiveFrom: '1950-01-01',
       recordedBy: 'system:demo',
       supersededAt: null,
       notification: null,
+      budgetStage: 'enacted',
     });
-    expect(fy2017.pending).toEqual([]);
-    expect(fy2017.history).toEqual([fy2017.inForce]);
+    expect(fy2008.pending).toEqual([]);
+    expect(fy2008.history).toEqual([fy2008.inForce]);
   });
 
   it('is documented in the OpenAPI', async () => {
@@ -263,11 +262,11 @@ describe('setting and adjusting an allocation', () => {
 });
 
 describe('the congressional notification rule', () => {
-  const india = { country: 'IND', program: 'IMET', fiscalYear: 2017 };
+  const india = { country: 'IND', program: 'IMET', fiscalYear: 2008 };
 
   it.each([
-    ['+$25,000.00', 130_000_000 + 2_500_000],
-    ['-$25,000.00', 130_000_000 - 2_500_000],
+    ['+$25,000.00', 134_500_000 + 2_500_000],
+    ['-$25,000.00', 134_500_000 - 2_500_000],
   ])(
     'refuses an IMET change of %s without a notification (422 naming notified); nothing written',
     async (_, amountCents) => {
@@ -278,16 +277,16 @@ describe('the congressional notification rule', () => {
       expect(res.json()).toMatchObject({
         code: 'ALLOCATION.NOTIFICATION_REQUIRED',
         field: 'notified',
-        details: { fromCents: 130_000_000, toCents: amountCents, exemptBelowCents: 2_500_000 },
+        details: { fromCents: 134_500_000, toCents: amountCents, exemptBelowCents: 2_500_000 },
       });
       expect(await counts()).toEqual(before);
     },
   );
 
   it('exempts an IMET change of $24,999.99 for a country already justified that FY', async () => {
-    const change = await set({ ...india, amountCents: 132_499_999, reason: 'small reprogramming' });
+    const change = await set({ ...india, amountCents: 136_999_999, reason: 'small reprogramming' });
     expect(change).toMatchObject({ exemption: 'imet-under-25000', pending: false });
-    expect((await year('IND', 'IMET', 2017)).inForce?.amountCents).toBe(132_499_999);
+    expect((await year('IND', 'IMET', 2008)).inForce?.amountCents).toBe(136_999_999);
   });
 
   it('requires a notification for any change of another program, even one cent', async () => {
@@ -295,8 +294,8 @@ describe('the congressional notification rule', () => {
     const res = await post({
       country: 'PAK',
       program: 'FMF',
-      fiscalYear: 2017,
-      amountCents: 26_500_000_001,
+      fiscalYear: 2008,
+      amountCents: 29_757_000_001,
       reason: 'rounding',
     });
     expect(res.statusCode).toBe(422);
@@ -326,7 +325,7 @@ describe('the congressional notification rule', () => {
 });
 
 describe('a notified change', () => {
-  const egypt = { country: 'EGY', program: 'IMET', fiscalYear: 2017 };
+  const egypt = { country: 'EGY', program: 'IMET', fiscalYear: 2008 };
   let change: Change;
 
   it('is pending until its waiting period ends, with its notification recorded and audited', async () => {
@@ -335,13 +334,13 @@ describe('a notified change', () => {
     change = await set({
       ...egypt,
       amountCents: 200_000_000,
-      reason: 'additional FY2017 IMET for Egypt',
+      reason: 'additional FY2008 IMET for Egypt',
       notified: '2026-11-27',
     });
     expect(change).toMatchObject({
       pending: true,
       exemption: null,
-      previousAmountCents: 180_000_000,
+      previousAmountCents: 123_700_000,
       notification: { notifiedOn: '2026-11-27', waitDays: 15, windowEndsOn: '2026-12-12' },
       allocation: { amountCents: 200_000_000, effectiveFrom: '2026-12-12' },
     });
@@ -352,8 +351,8 @@ describe('a notified change', () => {
       ['allocation.set', change.allocation.id],
     ]);
 
-    const today = await year('EGY', 'IMET', 2017);
-    expect(today.inForce?.amountCents).toBe(180_000_000);
+    const today = await year('EGY', 'IMET', 2008);
+    expect(today.inForce?.amountCents).toBe(123_700_000);
     expect(today.pending).toHaveLength(1);
     expect(today.pending[0]).toMatchObject({
       id: change.allocation.id,
@@ -363,31 +362,31 @@ describe('a notified change', () => {
   });
 
   it.each([
-    ['2026-12-11', 180_000_000, 1],
+    ['2026-12-11', 123_700_000, 1],
     ['2026-12-12', 200_000_000, 0],
   ])('as of %s: %d in force, %d pending', async (on, cents, pending) => {
-    const y = await year('EGY', 'IMET', 2017, on);
+    const y = await year('EGY', 'IMET', 2008, on);
     expect(y.inForce?.amountCents).toBe(cents);
     expect(y.pending).toHaveLength(pending);
   });
 
   it('is in force once the clock passes the window end', async () => {
     tick('2026-12-12T00:00:01.000Z');
-    const y = await year('EGY', 'IMET', 2017);
+    const y = await year('EGY', 'IMET', 2008);
     expect(y.inForce?.id).toBe(change.allocation.id);
     expect(y.pending).toEqual([]);
   });
 });
 
 describe('the country view with a change pending', () => {
-  it('still shows FY2017 IMET of $4,800,000 for Pakistan, once', async () => {
+  it('still shows FY2008 IMET of $2,129,000 for Pakistan, once', async () => {
     // Far ahead of both this test's clock and the real date, so the change is pending whichever
     // clock the country read judges "today" by.
     tick('2090-01-10T12:00:00.000Z');
     const change = await set({
       country: 'PAK',
       program: 'IMET',
-      fiscalYear: 2017,
+      fiscalYear: 2008,
       amountCents: 500_000_000,
       reason: 'increase',
       notified: '2090-01-10',
@@ -395,17 +394,17 @@ describe('the country view with a change pending', () => {
     expect(change.pending).toBe(true);
     const res = await app.inject('/api/v1/countries/PAK');
     expect(res.statusCode).toBe(200);
-    const fy2017 = res
+    const fy2008 = res
       .json<{ imetAllocations: { fy: number; cents: number }[] }>()
-      .imetAllocations.filter((a) => a.fy === 2017);
-    expect(fy2017).toEqual([{ fy: 2017, cents: 480_000_000, currency: 'USD' }]);
+      .imetAllocations.filter((a) => a.fy === 2008);
+    expect(fy2008).toEqual([{ fy: 2008, cents: 212_900_000, currency: 'USD' }]);
 
     const inForce = async (on: string) =>
       (await listCurrentAllocations(db.store.db, 'PAK', 'IMET', on as IsoDate)).filter(
-        (a) => a.fiscalYear === 2017,
+        (a) => a.fiscalYear === 2008,
       );
-    expect(await inForce('2090-01-24')).toEqual([{ fiscalYear: 2017, amountCents: 480_000_000 }]);
-    expect(await inForce('2090-01-25')).toEqual([{ fiscalYear: 2017, amountCents: 500_000_000 }]);
+    expect(await inForce('2090-01-24')).toEqual([{ fiscalYear: 2008, amountCents: 212_900_000 }]);
+    expect(await inForce('2090-01-25')).toEqual([{ fiscalYear: 2008, amountCents: 500_000_000 }]);
   });
 });
 

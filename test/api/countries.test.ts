@@ -40,7 +40,7 @@ describe('GET /api/v1/countries', () => {
     expect(body.total).toBe(body.items.length);
     expect(body.total).toBeGreaterThanOrEqual(249);
     const pak = body.items.find((c) => c.iso3 === 'PAK')!;
-    expect(pak.latestImet).toEqual({ fy: 2017, cents: 480_000_000, currency: 'USD' });
+    expect(pak.latestImet).toEqual({ fy: 2008, cents: 212_900_000, currency: 'USD' });
     expect(pak.restrictionsInForce.map((r) => r.kind)).toEqual(['policy']);
     expect(pak.restrictionsInForce[0]!.programs).toEqual(['FMF', 'IMET', 'INCLE', 'NADR', 'PKO']);
     expect(pak.restrictionsInForce[0]!.reliefs.map((r) => r.programs)).toEqual([['IMET']]);
@@ -52,13 +52,26 @@ describe('GET /api/v1/countries', () => {
 });
 
 describe('GET /api/v1/countries/{iso3}', () => {
-  it('shows Pakistan: FY2017 IMET of $4,800,000 and the security-assistance suspension in force today', async () => {
+  it('shows Pakistan: FY2008 IMET of $2,129,000 in force, FY2017 $4,800,000 as a request, and the security-assistance suspension in force today', async () => {
     const res = await app.inject('/api/v1/countries/pak');
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ iso3: 'PAK', name: 'Pakistan', asOf: '2026-11-27' });
-    expect(body.imetAllocations).toContainEqual({ fy: 2017, cents: 480_000_000, currency: 'USD' });
-    expect(body.imetAllocations).toContainEqual({ fy: 2008, cents: 212_900_000, currency: 'USD' });
+    // Only the enacted FY2008 table is an allocation in force (decision 015); FY2017 is the request.
+    expect(body.imetAllocations).toEqual([{ fy: 2008, cents: 212_900_000, currency: 'USD' }]);
+    expect(body.imetBudgetFigures).toHaveLength(10);
+    expect(body.imetBudgetFigures).toContainEqual({
+      fy: 2017,
+      cents: 480_000_000,
+      currency: 'USD',
+      stage: 'request',
+    });
+    expect(body.imetBudgetFigures).toContainEqual({
+      fy: 2008,
+      cents: 212_900_000,
+      currency: 'USD',
+      stage: 'enacted',
+    });
     expect(body.restrictionsInForce).toHaveLength(1);
     expect(body.restrictionsInForce[0]).toMatchObject({
       id: 'rst_pak-policy-2018',

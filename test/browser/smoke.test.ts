@@ -1,4 +1,4 @@
-// The web app in Chromium against the real server on the demo data: Pakistan with its FY2017 IMET.
+// The web app in Chromium against the real server on the demo data: Pakistan with its FY2008 IMET.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,15 +30,15 @@ describe.skipIf(skipReason !== undefined)('web app', () => {
     await web?.close();
   });
 
-  it('lists Pakistan with its FY2017 IMET allocation and the suspension in force', async () => {
+  it('lists Pakistan with its FY2008 IMET allocation (the enacted table) and the suspension in force', async () => {
     const page = await signedInByForm();
     const imet = page.getByTestId('imet-PAK');
     await imet.waitFor({ timeout: 30_000 });
     const text = await imet.textContent();
-    expect(text).toContain('$4,800,000');
-    expect(text).toContain('FY2017');
+    expect(text).toContain('$2,129,000');
+    expect(text).toContain('FY2008');
     expect(await page.getByTestId('restrictions-PAK').textContent()).toMatch(/Restricted/);
-    expect(await page.getByTestId('imet-IND').textContent()).toMatch(/FY2017/);
+    expect(await page.getByTestId('imet-IND').textContent()).toMatch(/FY2008/);
     expect(await page.getByTestId('restrictions-IND').textContent()).not.toMatch(/Restricted/);
     await screenshot(page, join(tmpdir(), 'attache-smoke', 'countries.png'));
   });

@@ -1,13 +1,13 @@
 // The ITO PDF: reproducible bytes, and (with poppler) a page a person can read with every field on it.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isoDate } from '../../src/core/dates.js';
 import type { Allowance } from '../../src/core/students/allowance.js';
 import type { TravelOrder, TravelOrderLine } from '../../src/core/students/travel-order.js';
 import { renderTravelOrderPdf } from '../../src/reports/travel-order-pdf.js';
+import { needPoppler, run } from '../support/poppler.js';
 
 const ENTRY_TEST =
   'Pakistan is exempt from in-country English testing: an entry ECL test is due on arrival';
@@ -120,26 +120,6 @@ function travelOrder(overrides: Partial<TravelOrder> = {}): TravelOrder {
 
 const dir = mkdtempSync(join(tmpdir(), 'ito-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function has(tool: string): boolean {
-  return spawnSync('which', [tool]).status === 0;
-}
-const popplerMissing = ['pdftoppm', 'pdftotext'].filter((tool) => !has(tool));
-
-/** Poppler is optional on a workstation and required in CI, where a skip would hide a broken PDF. */
-function needPoppler(ctx: TestContext): void {
-  if (popplerMissing.length === 0) return;
-  const reason = `${popplerMissing.join(' and ')} not found (install poppler-utils)`;
-  if (process.env.CI === 'true') throw new Error(`CI must run the PDF checks: ${reason}`);
-  console.warn(`skipping PDF render check: ${reason}`);
-  ctx.skip(reason);
-}
-
-function run(tool: string, args: readonly string[]): string {
-  const result = spawnSync(tool, args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr}`);
-  return result.stdout;
-}
 
 async function writePdf(name: string, order: TravelOrder): Promise<string> {
   const file = join(dir, `${name}.pdf`);

@@ -56,7 +56,8 @@ function describeChange(c: AllocationChange): string {
 
 function versionLine(v: AllocationVersionWithNotice): string {
   const superseded = v.supersededAt === null ? '' : `, superseded ${v.supersededAt}`;
-  return `    ${v.id}  ${formatUsd(v.amountCents)} from ${v.effectiveFrom}  recorded ${v.recordedAt} by ${v.recordedBy}${superseded}: ${v.reason}`;
+  const stage = v.budgetStage === null ? '' : ` (budget table, ${v.budgetStage})`;
+  return `    ${v.id}  ${formatUsd(v.amountCents)}${stage} from ${v.effectiveFrom}  recorded ${v.recordedAt} by ${v.recordedBy}${superseded}: ${v.reason}`;
 }
 
 export function registerAllocationCommands(program: Command, output: Output): void {
@@ -140,7 +141,7 @@ export function registerAllocationCommands(program: Command, output: Output): vo
           const inForce =
             y.inForce === null
               ? 'none in force'
-              : `${formatUsd(y.inForce.amountCents)} in force from ${y.inForce.effectiveFrom}`;
+              : `${formatUsd(y.inForce.amountCents)} in force from ${y.inForce.effectiveFrom}${y.inForce.budgetStage === null ? '' : ` (budget table, ${y.inForce.budgetStage})`}`;
           output.out(`FY${y.fiscalYear}  ${inForce}`);
           for (const p of y.pending) {
             const notice =

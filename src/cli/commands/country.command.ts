@@ -74,5 +74,11 @@ export function registerCountryCommands(program: Command, output: Output): void 
       output.out('IMET allocations:');
       if (c.imetAllocations.length === 0) output.out('  none');
       output.out(table(c.imetAllocations.map((a) => [`  FY${a.fy}`, formatUsd(a.cents)])));
+      if (c.imetBudgetFigures.length > 0) {
+        output.out('IMET in the budget tables (only an enacted figure is an allocation in force):');
+        output.out(
+          table(c.imetBudgetFigures.map((f) => [`  FY${f.fy}`, formatUsd(f.cents), f.stage])),
+        );
+      }
     });
 }

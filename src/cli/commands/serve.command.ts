@@ -102,6 +102,7 @@ export function registerServeCommand(program: Command): void {
         app = await buildApp(ctx, {
           logger: loggerFor(config, tty),
           http: http.value,
+          jobs: {},
           ...(oidc.value === undefined ? {} : { sso: singleSignOn(oidc.value) }),
           localCommands: {
             secret: () => channel.secret,

@@ -139,3 +139,112 @@ export function reconcile(
   }
   return checks;
 }
+
+/** A subtotal line whose stated figure is not the sum of its lines: the source's own error, reported, never repaired. */
+export interface BudgetDiscrepancy {
+  readonly account: string;
+  /** The subtotal line, as the table names it. */
+  readonly line: string;
+  /** What the table states on the subtotal line (what TOTAL adds). */
+  readonly stated: number;
+  /** What the lines under it add up to. */
+  readonly parts: number;
+  readonly partLines: number;
+}
+
+/**
+ * When TOTAL exceeds the regions and central lines by exactly the sum of the lines after one
+ * central line, in every account, TOTAL adds that line's stated figure and not its lines: the
+ * line is the source's subtotal of them, though its figure is not their sum (FY2012 `Independent
+ * Agencies`, FY2017 `Multilateral Development Banks`). Marks those lines `countedIn` the subtotal,
+ * so TOTAL is checked against what the source adds, and returns the disagreement of the stated
+ * figure with its parts as a discrepancy in each account where they differ. The run of lines is
+ * the longest one after the line that matches, never crossing a subtotal found before; a TOTAL
+ * off by any other amount stays a failed check.
+ */
+export function recogniseStatedSubtotals(
+  lines: readonly BudgetLine[],
+  accounts: readonly string[],
+  totalChecks: readonly BudgetCheck[],
+): {
+  lines: readonly BudgetLine[];
+  discrepancies: readonly BudgetDiscrepancy[];
+  notes: readonly string[];
+} {
+  const excess = new Map(totalChecks.map((c) => [c.account, c.actual - c.expected]));
+  if ([...excess.values()].every((v) => v === 0)) return { lines, discrepancies: [], notes: [] };
+  const marked = [...lines];
+  const discrepancies: BudgetDiscrepancy[] = [];
+  const notes: string[] = [];
+  const heads = new Set(lines.flatMap((l) => (l.countedIn === undefined ? [] : [l.countedIn])));
+  const central = marked.flatMap((l, i) => (l.kind === 'central' ? [i] : []));
+  for (const [p, headIndex] of central.entries()) {
+    const head = marked[headIndex];
+    if (head === undefined || head.countedIn !== undefined || heads.has(head.name)) continue;
+    const run: number[] = [];
+    for (const index of central.slice(p + 1)) {
+      const line = marked[index];
+      if (line === undefined || heads.has(line.name)) break;
+      if (line.countedIn === undefined) run.push(index);
+    }
+    for (let k = run.length; k >= 2; k--) {
+      const parts = run.slice(0, k).map((i) => marked[i]!);
+      const sums = accounts.map((a) =>
+        parts.reduce((acc, l) => acc + (l.amountsThousands[a] ?? 0), 0),
+      );
+      const matches = accounts.every((a, i) => sums[i] === (excess.get(a) ?? 0));
+      if (!matches || sums.every((s) => s === 0)) continue;
+      for (const i of run.slice(0, k)) marked[i] = { ...marked[i]!, countedIn: head.name };
+      heads.add(head.name);
+      accounts.forEach((account, i) => {
+        const stated = head.amountsThousands[account] ?? 0;
+        const sum = sums[i] ?? 0;
+        excess.set(account, (excess.get(account) ?? 0) - sum);
+        if (stated !== sum)
+          discrepancies.push({ account, line: head.name, stated, parts: sum, partLines: k });
+      });
+      notes.push(
+        `central line '${head.name}' is the source's subtotal of the ${k} lines after it: TOTAL adds its stated figure, ` +
+          `which is not their sum (SOURCE DISCREPANCY in ${discrepancies
+            .filter((d) => d.line === head.name)
+            .map((d) => `${d.account}: stated ${d.stated}, lines ${d.parts}`)
+            .join('; ')})`,
+      );
+      break;
+    }
+  }
+  return { lines: marked, discrepancies, notes };
+}
+
+/** One account's reconciliation: its region checks, its TOTAL check, and the source's discrepancies. */
+export interface AccountReconciliation {
+  readonly account: string;
+  readonly regionsOk: number;
+  readonly regions: number;
+  /** null when the table has no TOTAL figure to check. */
+  readonly totalOk: boolean | null;
+  /** Checks that fail (regions, TOTAL, a country given twice): the table does not add up. */
+  readonly failed: readonly BudgetCheck[];
+  readonly discrepancies: readonly BudgetDiscrepancy[];
+}
+
+/** The reconciliation of a table, account by account, in the table's column order. */
+export function reconciliationByAccount(
+  accounts: readonly string[],
+  checks: readonly BudgetCheck[],
+  discrepancies: readonly BudgetDiscrepancy[],
+): AccountReconciliation[] {
+  return accounts.map((account) => {
+    const mine = checks.filter((c) => c.account === account);
+    const regions = mine.filter((c) => c.check.startsWith('region:'));
+    const total = mine.find((c) => c.check === 'total');
+    return {
+      account,
+      regionsOk: regions.filter((c) => c.ok).length,
+      regions: regions.length,
+      totalOk: total === undefined ? null : total.ok,
+      failed: mine.filter((c) => !c.ok),
+      discrepancies: discrepancies.filter((d) => d.account === account),
+    };
+  });
+}

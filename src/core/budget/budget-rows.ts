@@ -1,5 +1,6 @@
 // Turns budget-table CSV records into logical lines: amounts read, wrapped names joined, blank, URL and duplicate rows set aside.
-import { countryCodeForName } from './country-names.js';
+import type { RowError } from '../imports/import-report.js';
+import type { CountryNames } from './country-names.js';
 import { isTotalName, regionOfName } from './budget-line-names.js';
 
 /** Amounts in thousands of dollars by account: `-` in the table is 0, an empty cell is null. */
@@ -13,11 +14,13 @@ export interface SourceLine {
   readonly rows: readonly number[];
 }
 
-/** The lines of a table, what was set aside, and notes on every repair. */
+/** The lines of a table, what was set aside, notes on every repair, and the cells refused. */
 export interface SourceLines {
   readonly lines: readonly SourceLine[];
   readonly sourceUrl: string | null;
   readonly notes: readonly string[];
+  /** Cells that are no amount, or a Fiscal Year that is not the table's: the file is refused. */
+  readonly errors: readonly RowError[];
 }
 
 const AMOUNT = /^-?(\d{1,3}(,\d{3})+|\d+)$/;
@@ -42,15 +45,18 @@ function hasAmounts(amounts: AmountsThousands): boolean {
 }
 
 /** A whole name on its own: gluing a wrapped fragment onto it would corrupt it. */
-function isCompleteName(name: string): boolean {
-  return (
-    isTotalName(name) || regionOfName(name) !== undefined || countryCodeForName(name) !== undefined
-  );
+function isCompleteName(name: string, names: CountryNames): boolean {
+  return isTotalName(name) || regionOfName(name) !== undefined || names.codeFor(name) !== undefined;
 }
 
 /** Column positions of a header: the name column, the accounts, and the fiscal-year column if any. */
 export interface BudgetColumns {
-  readonly accounts: readonly { readonly name: string; readonly index: number }[];
+  /** `name` as normalised; `header` as the file spells it (what a row error names). */
+  readonly accounts: readonly {
+    readonly name: string;
+    readonly header: string;
+    readonly index: number;
+  }[];
   readonly fiscalYearIndex: number | undefined;
 }
 
@@ -58,19 +64,21 @@ export interface BudgetColumns {
  * Reads the records after the header into logical lines. A row with a name and no amounts is
  * the first part of a name wrapped onto the next rows: it is joined to the next row that has
  * amounts (blank rows in between are skipped). Exact repeats (same name, same amounts) are dropped.
+ * A cell that is no amount, or a Fiscal Year cell that is not `fy`, is a row error.
  */
 export function readSourceLines(
   records: readonly (readonly string[])[],
   columns: BudgetColumns,
   fy: number,
+  names: CountryNames,
 ): SourceLines {
   const notes: string[] = [];
+  const errors: RowError[] = [];
   const lines: SourceLine[] = [];
   let sourceUrl = null as string | null;
   let pending = null as { parts: string[]; rows: number[] } | null;
   let blankRows = 0;
   let respacedNames = 0;
-  const wrongYears: number[] = [];
 
   const flushPending = () => {
     if (pending === null) return;
@@ -89,15 +97,24 @@ export function readSourceLines(
     for (const account of columns.accounts) {
       const cell = cells[account.index] ?? '';
       const value = readAmount(cell);
-      if (value === undefined)
-        notes.push(
-          `row ${row}: unreadable ${account.name} amount '${cell}' for '${name}'; read as empty`,
-        );
+      if (value === undefined) {
+        errors.push({
+          row,
+          column: account.header,
+          message: `'${cell.trim()}' for '${name}' is not an amount in thousands of dollars (e.g. 1,234, - or empty)`,
+        });
+      }
       amounts[account.name] = value ?? null;
     }
     const fyCell =
       columns.fiscalYearIndex === undefined ? '' : (cells[columns.fiscalYearIndex] ?? '').trim();
-    if (fyCell !== '' && fyCell !== String(fy)) wrongYears.push(row);
+    if (fyCell !== '' && fyCell !== String(fy)) {
+      errors.push({
+        row,
+        column: 'Fiscal Year',
+        message: `'${fyCell}' is not the table's fiscal year ${fy}`,
+      });
+    }
 
     if (!hasAmounts(amounts)) {
       if (name === '') {
@@ -116,8 +133,8 @@ export function readSourceLines(
     if (
       pending !== null &&
       name !== '' &&
-      isCompleteName(name) &&
-      !isCompleteName(joinName(pending.parts, name))
+      isCompleteName(name, names) &&
+      !isCompleteName(joinName(pending.parts, name), names)
     ) {
       flushPending();
     }
@@ -139,11 +156,8 @@ export function readSourceLines(
   if (respacedNames > 0)
     notes.push(`normalised the spacing of ${respacedNames} names (double or stray spaces)`);
   if (blankRows > 0) notes.push(`skipped ${blankRows} blank rows`);
-  if (wrongYears.length > 0) {
-    notes.push(`rows ${wrongYears.join(', ')}: the Fiscal Year column does not say ${fy}`);
-  }
   if (sourceUrl !== null) notes.push(`source URL row: ${sourceUrl}`);
-  return { lines: dropExactDuplicates(lines, notes), sourceUrl, notes };
+  return { lines: dropExactDuplicates(lines, notes), sourceUrl, notes, errors };
 }
 
 function joinName(parts: readonly string[], last: string): string {

@@ -1,5 +1,5 @@
 // Places each line of a budget table: TOTAL, region subtotals, the countries and programs of each region, then central lines.
-import { countryCodeForName } from './country-names.js';
+import type { CountryNames } from './country-names.js';
 import {
   BUDGET_REGIONS,
   isMultiCountryName,
@@ -32,7 +32,10 @@ function sameAmounts(
  * its block: it ends at the first line that is none of these for that region, and every line
  * from there on is central. Returns undefined when there is no TOTAL row.
  */
-export function classifyLines(source: readonly SourceLine[]): BudgetStructure | undefined {
+export function classifyLines(
+  source: readonly SourceLine[],
+  names: CountryNames,
+): BudgetStructure | undefined {
   const totalIndex = source.findIndex((l) => isTotalName(l.name));
   if (totalIndex < 0) return undefined;
   const regionIndexes = source.flatMap((l, i) => (regionOfName(l.name) === undefined ? [] : [i]));
@@ -43,7 +46,7 @@ export function classifyLines(source: readonly SourceLine[]): BudgetStructure | 
   const byIso = new Map<string, { country: BudgetCountry; rows: readonly number[] }>();
   const lines: BudgetLine[] = [];
   const duplicateChecks: BudgetCheck[] = [];
-  const overrides: string[] = [];
+  const aliased: string[] = [];
   let region: BudgetRegion | undefined;
   let inLastRegion = false;
   let central = false;
@@ -75,13 +78,13 @@ export function classifyLines(source: readonly SourceLine[]): BudgetStructure | 
     if (central || region === undefined) {
       if (name.startsWith('('))
         notes.push(`${at}: '${name}' looks like the tail of a name whose head is missing`);
-      if (countryCodeForName(name) !== undefined) {
+      if (names.codeFor(name) !== undefined) {
         notes.push(`${at}: country name '${name}' among the central lines; kept as a central line`);
       }
       lines.push({ name, kind: 'central', amountsThousands });
       return;
     }
-    const match = countryCodeForName(name);
+    const match = names.codeFor(name);
     if (match !== undefined) {
       const first = byIso.get(match.iso3);
       if (first === undefined) {
@@ -93,7 +96,7 @@ export function classifyLines(source: readonly SourceLine[]): BudgetStructure | 
         };
         countries.push(country);
         byIso.set(match.iso3, { country, rows: line.rows });
-        if (match.via === 'override') overrides.push(`${name} → ${match.iso3}`);
+        if (match.via === 'alias') aliased.push(`${name} → ${match.iso3}`);
       } else if (sameAmounts(first.country.amountsThousands, amountsThousands)) {
         notes.push(
           `${at}: dropped '${name}', a repeat of ${match.iso3} (row ${first.rows.join('+')}) with the same amounts`,
@@ -142,9 +145,9 @@ export function classifyLines(source: readonly SourceLine[]): BudgetStructure | 
 
   notes.push(
     `mapped ${countries.length} country names to ISO codes` +
-      (overrides.length === 0
+      (aliased.length === 0
         ? ''
-        : `, ${overrides.length} by the override table: ${overrides.join(', ')}`),
+        : `, ${aliased.length} by the reviewed alias file: ${aliased.join(', ')}`),
   );
   const found = new Set(
     lines.flatMap((l) => (l.kind === 'region' && l.region !== undefined ? [l.region] : [])),

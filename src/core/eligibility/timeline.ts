@@ -42,7 +42,8 @@ export interface Timeline {
   readonly notifications: readonly CongressionalNotification[];
 }
 
-function known(
+/** Whether a version was the one in force at `knownOn` (the current one when null). */
+export function known(
   v: { recordedAt: string; supersededAt: string | null },
   knownOn: string | null,
 ): boolean {

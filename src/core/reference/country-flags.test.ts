@@ -5,6 +5,7 @@ import {
   GRANT_IMET_EXCLUDED,
   NATO_MEMBERS,
   countryFlags,
+  natoAccededOn,
   natoAccessionYear,
 } from './country-flags.js';
 
@@ -36,6 +37,23 @@ describe('NATO_MEMBERS', () => {
     ['AUT', undefined],
   ])('%s acceded in %s', (iso3, year) => {
     expect(natoAccessionYear(iso3)).toBe(year);
+  });
+});
+
+describe('natoAccededOn', () => {
+  it.each([
+    ['USA', '1949-08-24'],
+    ['DEU', '1955-05-06'],
+    ['MKD', '2020-03-27'],
+    ['SWE', '2024-03-07'],
+    ['JPN', undefined],
+  ])('%s acceded on %s', (iso3, day) => {
+    expect(natoAccededOn(iso3)).toBe(day);
+  });
+
+  it('agrees with the accession year of every member', () => {
+    for (const m of NATO_MEMBERS)
+      expect(Number(m.accededOn.slice(0, 4)), m.iso3).toBe(m.accessionYear);
   });
 });
 

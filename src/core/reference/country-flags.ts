@@ -1,4 +1,5 @@
 // Country flags that statutes attach to named countries (NATO membership, FMT report exclusion, grant-IMET exclusion), each with its source.
+import type { IsoDate } from '../dates.js';
 
 /** The flags a country can carry; each one names a list fixed by law or treaty. */
 export type CountryFlag = 'natoMember' | 'fmtReportExcluded' | 'grantImetExcluded';
@@ -6,53 +7,62 @@ export type CountryFlag = 'natoMember' | 'fmtReportExcluded' | 'grantImetExclude
 /** The value of every flag for one country. */
 export type CountryFlags = Readonly<Record<CountryFlag, boolean>>;
 
-/** One NATO member and the year it acceded (1949 for the founding signatories). */
+/** One NATO member, the year it acceded (1949 for the founding signatories) and the day. */
 export interface NatoMember {
   readonly iso3: string;
   readonly accessionYear: number;
+  /**
+   * The day it became a member: the treaty's entry into force (24 August 1949) for the founders,
+   * else the day its instrument of accession was deposited with the United States.
+   */
+  readonly accededOn: IsoDate;
 }
 
 /**
  * The 32 members of NATO: the twelve signatories of the North Atlantic Treaty (1949) and the
  * states that acceded by protocol since. Germany acceded as the Federal Republic in 1955.
+ * Days: NATO, "Member countries" (https://www.nato.int/cps/en/natohq/topics_52044.htm), and the
+ * US Department of State as depositary of the treaty.
  */
 export const NATO_MEMBERS: readonly NatoMember[] = Object.freeze(
   (
     [
-      ['BEL', 1949],
-      ['CAN', 1949],
-      ['DNK', 1949],
-      ['FRA', 1949],
-      ['ISL', 1949],
-      ['ITA', 1949],
-      ['LUX', 1949],
-      ['NLD', 1949],
-      ['NOR', 1949],
-      ['PRT', 1949],
-      ['GBR', 1949],
-      ['USA', 1949],
-      ['GRC', 1952],
-      ['TUR', 1952],
-      ['DEU', 1955],
-      ['ESP', 1982],
-      ['CZE', 1999],
-      ['HUN', 1999],
-      ['POL', 1999],
-      ['BGR', 2004],
-      ['EST', 2004],
-      ['LVA', 2004],
-      ['LTU', 2004],
-      ['ROU', 2004],
-      ['SVK', 2004],
-      ['SVN', 2004],
-      ['ALB', 2009],
-      ['HRV', 2009],
-      ['MNE', 2017],
-      ['MKD', 2020],
-      ['FIN', 2023],
-      ['SWE', 2024],
+      ['BEL', 1949, '1949-08-24'],
+      ['CAN', 1949, '1949-08-24'],
+      ['DNK', 1949, '1949-08-24'],
+      ['FRA', 1949, '1949-08-24'],
+      ['ISL', 1949, '1949-08-24'],
+      ['ITA', 1949, '1949-08-24'],
+      ['LUX', 1949, '1949-08-24'],
+      ['NLD', 1949, '1949-08-24'],
+      ['NOR', 1949, '1949-08-24'],
+      ['PRT', 1949, '1949-08-24'],
+      ['GBR', 1949, '1949-08-24'],
+      ['USA', 1949, '1949-08-24'],
+      ['GRC', 1952, '1952-02-18'],
+      ['TUR', 1952, '1952-02-18'],
+      ['DEU', 1955, '1955-05-06'],
+      ['ESP', 1982, '1982-05-30'],
+      ['CZE', 1999, '1999-03-12'],
+      ['HUN', 1999, '1999-03-12'],
+      ['POL', 1999, '1999-03-12'],
+      ['BGR', 2004, '2004-03-29'],
+      ['EST', 2004, '2004-03-29'],
+      ['LVA', 2004, '2004-03-29'],
+      ['LTU', 2004, '2004-03-29'],
+      ['ROU', 2004, '2004-03-29'],
+      ['SVK', 2004, '2004-03-29'],
+      ['SVN', 2004, '2004-03-29'],
+      ['ALB', 2009, '2009-04-01'],
+      ['HRV', 2009, '2009-04-01'],
+      ['MNE', 2017, '2017-06-05'],
+      ['MKD', 2020, '2020-03-27'],
+      ['FIN', 2023, '2023-04-04'],
+      ['SWE', 2024, '2024-03-07'],
     ] as const
-  ).map(([iso3, accessionYear]) => Object.freeze({ iso3, accessionYear })),
+  ).map(([iso3, accessionYear, accededOn]) =>
+    Object.freeze({ iso3, accessionYear, accededOn: accededOn as IsoDate }),
+  ),
 );
 
 /** Countries other than NATO members that 22 USC 2416(a)(2) leaves out of the FMT report. */
@@ -101,4 +111,9 @@ export function countryFlags(iso3: string): CountryFlags {
 /** The year a country acceded to NATO, or undefined when it is not a member. */
 export function natoAccessionYear(iso3: string): number | undefined {
   return NATO.get(iso3.trim().toUpperCase())?.accessionYear;
+}
+
+/** The day a country acceded to NATO, or undefined when it is not a member. */
+export function natoAccededOn(iso3: string): IsoDate | undefined {
+  return NATO.get(iso3.trim().toUpperCase())?.accededOn;
 }

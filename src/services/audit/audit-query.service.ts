@@ -5,6 +5,7 @@
 import { canonicalJson, type AuditEntry } from '../../core/audit-chain.js';
 import type { Checkpoint } from '../../core/audit-checkpoint.js';
 import type { RecordFinding } from '../../core/audit-replay.js';
+import type { ProgressListener } from '../../core/imports/import-report.js';
 import { can, forbidden } from '../../core/access.js';
 import type { Actor } from '../../core/actor.js';
 import { addDays } from '../../core/dates.js';
@@ -401,26 +402,32 @@ function breakSeq(b: AuditBreak): number | null {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** A checkpoint as a request gives it (`checkpoint`), or the refusal naming its field at fault. */
+export function readCheckpoint(value: unknown): Result<Checkpoint> {
+  const checkpoint = parseCheckpoint(value);
+  if (checkpoint.ok) return checkpoint;
+  const path = checkpoint.error.path;
+  return err(
+    invalid(
+      path === '' ? 'checkpoint' : `checkpoint.${path}`,
+      `not an audit checkpoint: ${path === '' ? '' : `${path} `}${checkpoint.error.message}`,
+    ),
+  );
+}
+
 export async function verifyAuditNow(
   ctx: AppContext,
   actor: Actor,
   request: VerifyRequest,
   keys: () => Result<AuditKeys>,
+  progress?: ProgressListener,
 ): Promise<Result<VerificationView>> {
   const allowed = mayRead(actor);
   if (!allowed.ok) return allowed;
   let given: { checkpoint: Checkpoint; key: VerifyingKey } | undefined;
   if (request.checkpoint !== undefined && request.checkpoint !== null) {
-    const checkpoint = parseCheckpoint(request.checkpoint);
-    if (!checkpoint.ok) {
-      const path = checkpoint.error.path;
-      return err(
-        invalid(
-          path === '' ? 'checkpoint' : `checkpoint.${path}`,
-          `not an audit checkpoint: ${path === '' ? '' : `${path} `}${checkpoint.error.message}`,
-        ),
-      );
-    }
+    const checkpoint = readCheckpoint(request.checkpoint);
+    if (!checkpoint.ok) return checkpoint;
     const configured = keys();
     if (!configured.ok) return configured;
     const key = configured.value.verifying;
@@ -437,6 +444,7 @@ export async function verifyAuditNow(
   const result = await verifyAudit(ctx, {
     ...(given === undefined ? {} : { checkpoint: given }),
     deep: request.deep === true,
+    ...(progress === undefined ? {} : { progress }),
   });
   const sentences: string[] = [];
   if (result.ok)

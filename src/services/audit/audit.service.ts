@@ -29,6 +29,7 @@ import {
   type RecordFinding,
   type Replay,
 } from '../../core/audit-replay.js';
+import type { ProgressListener } from '../../core/imports/import-report.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { readAuditHead, readAuditPage } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
@@ -88,6 +89,8 @@ export interface VerifyOptions {
   readonly checkpoint?: { readonly checkpoint: Checkpoint; readonly key: VerifyingKey };
   /** Also replay the log against the records. */
   readonly deep?: boolean;
+  /** Told after each page of entries (a job shows it), and once the records are compared. */
+  readonly progress?: ProgressListener;
 }
 
 const PAGE = 5_000;
@@ -123,8 +126,11 @@ export async function verifyAuditOn(
   let cursor: ChainCursor = CHAIN_START;
   let anchored: AnchorCursor = { matched: 0 };
   let stopped = false;
+  const progress = options.progress;
+  const total = progress === undefined ? 0 : ((await readAuditHead(db))?.seq ?? 0);
   for (let afterSeq = 0; ;) {
     const page = await readAuditPage(db, afterSeq, PAGE);
+    progress?.(page.at(-1)?.seq ?? total, total, 'entries verified');
     // Deep verification replays every entry, past a break too.
     if (replay !== undefined) replayEntries(replay, page);
     if (!stopped) {
@@ -153,6 +159,7 @@ export async function verifyAuditOn(
   const entries = cursor.nextSeq - 1;
   if (!stopped && given !== undefined && anchors !== undefined)
     first ??= checkLength(given.checkpoint, entries);
+  if (replay !== undefined) progress?.(total, total, 'comparing the records with the log');
   const deep = replay === undefined ? undefined : await deepReport(db, replay);
   // It holds when every entry up to its own was read and matched (a break after it is the chain's).
   const holds =

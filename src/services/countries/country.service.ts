@@ -4,6 +4,8 @@ import type { CountryFlags } from '../../core/reference/country-flags.js';
 import { FLAG_SOURCES } from '../../core/reference/country-flags.js';
 import { err, notFound, ok, type Result } from '../../core/result.js';
 import { listCurrentAllocations } from '../../store/allocation.repository.js';
+import { listCountryBudgetFigures } from '../../store/budget-figure.repository.js';
+import { thousandsToCents } from '../../core/money.js';
 import { listCountrySummaries, type CountrySummaryRow } from '../../store/country.repository.js';
 import {
   listRestrictionsInForce,
@@ -32,6 +34,19 @@ export interface CountryDetail extends CountrySummary {
   /** The date "in force" was judged on. */
   readonly asOf: IsoDate;
   readonly imetAllocations: readonly AllocationAmount[];
+  /**
+   * The IMET figures the imported budget tables state for the country, every FY and stage: a
+   * request, an estimate or an unstated table's figure is no allocation in force.
+   */
+  readonly imetBudgetFigures: readonly BudgetFigureAmount[];
+}
+
+/** A budget table's figure with its stage (`unstated` when the import did not say). */
+export interface BudgetFigureAmount {
+  readonly fy: number;
+  readonly cents: number;
+  readonly currency: 'USD';
+  readonly stage: 'request' | 'estimate' | 'enacted' | 'unstated';
 }
 
 function summary(
@@ -83,9 +98,10 @@ export async function getCountry(
   if (!/^[A-Z]{3}$/.test(code)) return err(notFound('country', iso3, 'iso3'));
   const [row] = await listCountrySummaries(ctx.store.db, code, on);
   if (row === undefined) return err(notFound('country', code, 'iso3'));
-  const [restrictions, imet] = await Promise.all([
+  const [restrictions, imet, figures] = await Promise.all([
     listRestrictionsInForce(ctx.store.db, on, code),
     listCurrentAllocations(ctx.store.db, code, 'IMET', on),
+    listCountryBudgetFigures(ctx.store.db, code, 'IMET'),
   ]);
   return ok({
     ...summary(row, restrictions),
@@ -95,6 +111,12 @@ export async function getCountry(
       fy: a.fiscalYear,
       cents: a.amountCents,
       currency: 'USD' as const,
+    })),
+    imetBudgetFigures: figures.map((f) => ({
+      fy: f.fiscalYear,
+      cents: thousandsToCents(f.amountThousands),
+      currency: 'USD' as const,
+      stage: f.budgetStage as BudgetFigureAmount['stage'],
     })),
   });
 }

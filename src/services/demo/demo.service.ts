@@ -2,13 +2,19 @@
 // histories and the Pakistan story (DESIGN §1), in one audited transaction; the story is replayed
 // through the services' apply functions on its own dates (demo-replay.ts).
 import type { Actor } from '../../core/actor.js';
-import { parseBudgetBytes, type BudgetTable } from '../../core/budget/budget-table.js';
+import type { BudgetStage } from '../../core/imports/vocabulary.js';
 import { isoDate } from '../../core/dates.js';
 import { err, ok, type DomainError, type Result } from '../../core/result.js';
 import type { AuditRecord } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
 import { countRecords } from '../../store/stats.repository.js';
-import { applyImportBudget } from '../training/budget-import.service.js';
+import {
+  applyImportBudget,
+  parseBudgetFiles,
+  type BudgetFileResult,
+  type ParsedBudgetFile,
+} from '../imports/budget-import.service.js';
+import { importFile } from '../imports/import-file.js';
 import { applyAddCourse, parseCourse } from '../training/catalog.service.js';
 import type { AppContext } from '../context.js';
 import { replay, unwrap, type DemoStep } from './demo-replay.js';
@@ -27,7 +33,10 @@ import { writeTransaction } from '../unit-of-work.js';
 
 export interface DemoSummary {
   readonly allocations: number;
+  /** Lines of the budget tables that are no one country (TOTAL, regions, programs, central lines). */
   readonly budgetLines: number;
+  /** Every figure of every account of the ten tables, with its stage. */
+  readonly budgetFigures: number;
   readonly schools: number;
   readonly courses: number;
   readonly restrictions: number;
@@ -40,8 +49,15 @@ export interface DemoSummary {
   readonly notes: readonly string[];
 }
 
-const BUDGET_SOURCE =
-  'US State Department country-by-account budget tables (Congressional Budget Justification), CSIS transcription';
+/**
+ * The stage of each demo table, as far as the data's README knows it (decision 015): FY2008's IMET
+ * TOTAL matches the enacted level, FY2017 is the request; the others are not labelled, so unstated.
+ * Only FY2008 therefore becomes allocations in force.
+ */
+export const DEMO_BUDGET_STAGES: Readonly<Record<number, BudgetStage>> = Object.freeze({
+  2008: 'enacted',
+  2017: 'request',
+});
 
 /** Whether the database holds program data already (reference data does not count). */
 export async function isEmpty(ctx: AppContext): Promise<boolean> {
@@ -64,12 +80,14 @@ export async function loadDemo(
   actor: Actor,
   files: DemoFiles = readDemoFiles(),
 ): Promise<Result<DemoSummary>> {
-  const tables: BudgetTable[] = [];
+  const tables: ParsedBudgetFile[] = [];
   for (const budget of files.budgets) {
-    const parsed = parseBudgetBytes(budget.bytes, budget.fy);
-    if (!parsed.ok)
-      return err({ ...parsed.error, message: `${budget.file}: ${parsed.error.message}` });
-    tables.push(parsed.value);
+    const parsed = parseBudgetFiles(
+      [importFile(budget.file, budget.bytes)],
+      DEMO_BUDGET_STAGES[budget.fy] ?? null,
+    );
+    if (!parsed.ok) return parsed;
+    tables.push(...parsed.value);
   }
   return writeTransaction(ctx, actor, 'reference.write', async (tx, now) => {
     const counts = await countRecords(tx);
@@ -82,11 +100,8 @@ export async function loadDemo(
         details: { ...counts },
       });
     }
-    const imported = await applyImportBudget(tx, ctx, actor, now, {
-      tables,
-      source: BUDGET_SOURCE,
-    });
-    const budget = imported.value;
+    const imported = await applyImportBudget(tx, ctx, actor, now, tables);
+    const budget = budgetSummary(imported.value.files, tables);
     const audit: AuditRecord[] = [...imported.audit];
     const catalog = await loadCatalog(tx, files, audit);
     // The story is recorded as it happened: the IMET exception first open-ended, then ended on
@@ -115,6 +130,7 @@ export async function loadDemo(
       value: {
         allocations: budget.allocations,
         budgetLines: budget.lines,
+        budgetFigures: budget.figures,
         schools: catalog.schools,
         courses: catalog.courses,
         restrictions: restrictions.length,
@@ -131,6 +147,27 @@ export async function loadDemo(
       audit,
     });
   });
+}
+
+/** What the budget import recorded, and its notes file by file (the reconciliation first). */
+function budgetSummary(
+  files: readonly BudgetFileResult[],
+  tables: readonly ParsedBudgetFile[],
+): { allocations: number; lines: number; figures: number; notes: string[] } {
+  const notes = files.flatMap((f) => {
+    const checks = tables.find((t) => t.file.name === f.file)?.table.checks ?? [];
+    const holding = checks.filter((c) => c.ok).length;
+    return [
+      `FY${f.fiscalYear} (${f.stage}): ${holding} of ${checks.length} reconciliation checks hold`,
+      ...f.notes.map((n) => `FY${f.fiscalYear}: ${n}`),
+    ];
+  });
+  return {
+    allocations: files.reduce((n, f) => n + f.allocations.created, 0),
+    lines: tables.reduce((n, t) => n + t.table.lines.length, 0),
+    figures: files.reduce((n, f) => n + f.figures.created, 0),
+    notes,
+  };
 }
 
 /** The catalog, added as a catalog manager adds schools and courses (an import: no day of its own). */

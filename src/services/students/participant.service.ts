@@ -4,6 +4,10 @@
 import type { Actor } from '../../core/actor.js';
 import type { IsoDate } from '../../core/dates.js';
 import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
+import type {
+  RecordInstruction as Instruction,
+  RecordOfParticipant as ParticipantRecord,
+} from '../../core/reports/records-report.js';
 import { searchByName } from '../../core/students/names.js';
 import type {
   CareerPosition,
@@ -193,34 +197,11 @@ export function applyAddFinding(
   );
 }
 
-/** One course of instruction as 22 USC 2347g asks: type, dates, completed or not. */
-export interface Instruction {
-  readonly courseId: string;
-  readonly title: string;
-  /** The type of instruction: the course category (PME, technical, english, other). */
-  readonly type: string;
-  readonly schoolId: string;
-  readonly program: string | null;
-  readonly startedOn: IsoDate | null;
-  readonly endedOn: IsoDate | null;
-  /** null while in training. */
-  readonly completed: boolean | null;
-  readonly academicReport: string | null;
-}
-
-export interface ParticipantRecord {
-  readonly studentId: string;
-  readonly name: string;
-  readonly country: string;
-  readonly unit: string | null;
-  readonly rank: string | null;
-  readonly usGrade: string | null;
-  readonly instruction: readonly Instruction[];
-  /** The latest position recorded, with where it is held. */
-  readonly currentPosition: CareerPosition | null;
-  readonly positions: readonly CareerPosition[];
-  readonly findings: readonly HumanRightsFinding[];
-}
+/** One course of instruction and the participant record, as core's records report reads them. */
+export type {
+  RecordInstruction as Instruction,
+  RecordOfParticipant as ParticipantRecord,
+} from '../../core/reports/records-report.js';
 
 function instructionOf(r: TrainingRecord): Instruction {
   return {
@@ -331,6 +312,19 @@ export async function searchRecords(
   for (const name of names)
     results.push({ query: name, records: await recordsOf(ctx, searchByName(name, everyone)) });
   return ok({ results });
+}
+
+/** Every participant record of a country, of the participants the actor sees (the 2347g export). */
+export async function countryRecords(
+  ctx: AppContext,
+  actor: Actor,
+  country: string,
+): Promise<Result<ParticipantRecord[]>> {
+  const iso3 = country.trim().toUpperCase();
+  if ((await findCountryRow(ctx.store.db, iso3)) === undefined)
+    return err(notFound('country', country, 'country'));
+  const people = await visibleStudents(ctx, actor, await listStudents(ctx.store.db, iso3));
+  return ok(await recordsOf(ctx, people));
 }
 
 export interface ProminentPerson {

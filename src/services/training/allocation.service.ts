@@ -273,6 +273,7 @@ export async function applySetAllocation(
     reason,
     source,
     notificationId: notification?.id ?? null,
+    budgetStage: null,
     recordedAt: now,
     supersededAt: null,
     recordedBy: actor.id,

@@ -63,7 +63,7 @@ export interface LineInput {
   readonly program?: string | undefined;
   /** Travel and living allowance estimate per seat, in cents. */
   readonly allowanceCents?: number | undefined;
-  /** The purpose or foreign-policy justification (the FMT report's). */
+  /** The purpose or foreign-policy justification, for the FMT report (22 USC 2416(b)(1)). */
   readonly purpose?: string | null | undefined;
 }
 
@@ -93,7 +93,7 @@ export interface ParsedLine {
   readonly priority: Priority;
   readonly program: ProgramCode;
   readonly allowanceCents: number;
-  readonly purpose?: string | null | undefined;
+  readonly purpose: string | null;
 }
 
 /** Programs a training line: its seats are created `programmed`. */
@@ -148,7 +148,7 @@ export function parseLine(input: LineInput): Result<ParsedLine> {
   if (!Number.isSafeInteger(allowanceCents) || allowanceCents < 0) {
     return err(invalid('allowance', 'a non-negative amount'));
   }
-  const purpose = optionalText('purpose', input.purpose, 2_000);
+  const purpose = optionalText('purpose', input.purpose, 1000);
   if (!purpose.ok) return purpose;
   return ok({
     purpose: purpose.value,
@@ -229,7 +229,7 @@ export async function applyAddLine(
     priority: input.priority,
     unitTuitionCents: course.tuitionCents,
     allowanceCents,
-    purpose: input.purpose ?? null,
+    purpose: input.purpose,
     createdAt: now,
   };
   const seats: SeatRow[] = Array.from({ length: input.seats }, (_, i) => ({

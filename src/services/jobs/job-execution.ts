@@ -1,0 +1,164 @@
+// One job from queued to its end: claimed once, run as its submitter with its progress written to
+// its row (at most every `progressEveryMs`), ended with its file and summary or its problem.
+import { can, forbidden } from '../../core/access.js';
+import type { ProgressListener } from '../../core/imports/import-report.js';
+import { err, type DomainError, type Result } from '../../core/result.js';
+import {
+  claimJob,
+  findJob,
+  finishJob,
+  saveJobProgress,
+  type JobEnd,
+  type JobLeases,
+} from '../../store/job.repository.js';
+import type { AppContext } from '../context.js';
+import { actorOfSubmitter } from './job-actor.js';
+import type { JobOutput } from './job-handler.js';
+import { findJobHandler } from './job-kinds.js';
+
+/** What the runner tells the server's log (pino's signature, as Fastify's logger has it). */
+export interface JobLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface ExecutionSettings {
+  readonly progressEveryMs: number;
+  readonly log: JobLog;
+}
+
+/**
+ * Runs the job if it is still queued. On PostgreSQL the lease is taken before the job is claimed
+ * and held until its end is written, so a sweep never fails a job whose server is alive.
+ */
+export async function runJob(
+  ctx: AppContext,
+  id: string,
+  settings: ExecutionSettings,
+  leases: JobLeases | undefined,
+): Promise<void> {
+  const db = ctx.store.db;
+  const row = await findJob(db, id);
+  if (row?.status !== 'queued') return;
+  const handler = findJobHandler(row.kind);
+  if (handler === undefined) {
+    await finishJob(db, id, failure(ctx, unknownKind(row.kind)), 'queued');
+    return;
+  }
+  await leases?.hold(id);
+  try {
+    if (!(await claimJob(db, id, ctx.clock()))) return;
+    const progress = progressWriter(ctx, id, settings);
+    let outcome: Result<JobOutput>;
+    try {
+      outcome = await work(ctx, row.createdBy, row.input, handler, progress.listener);
+    } catch (error) {
+      settings.log.error({ err: error, job: id, kind: row.kind }, 'job failed');
+      outcome = err({
+        code: 'UNAVAILABLE',
+        reason: 'JOB.CRASHED',
+        message: 'the job failed on an internal error; the cause is in the server log',
+      });
+    }
+    await progress.flush();
+    const ended = await finishJob(
+      db,
+      id,
+      outcome.ok ? success(ctx, outcome.value) : failure(ctx, outcome.error),
+    );
+    if (!ended) settings.log.info({ job: id }, 'job ended after it had been marked failed');
+  } finally {
+    await leases?.release(id);
+  }
+}
+
+async function work(
+  ctx: AppContext,
+  createdBy: string,
+  inputText: string,
+  handler: NonNullable<ReturnType<typeof findJobHandler>>,
+  progress: ProgressListener,
+): Promise<Result<JobOutput>> {
+  const actor = await actorOfSubmitter(ctx, createdBy);
+  if (!actor.ok) return actor;
+  if (handler.capability !== null && !can(actor.value, handler.capability))
+    return err(forbidden(actor.value, handler.capability));
+  const input = handler.parseInput(JSON.parse(inputText) as unknown);
+  if (!input.ok) return input;
+  return handler.run(ctx, actor.value, input.value, progress);
+}
+
+/** A listener that keeps the latest progress and writes it at most every `progressEveryMs`. */
+function progressWriter(ctx: AppContext, id: string, settings: ExecutionSettings) {
+  let latest: { done: number; total: number | null; note: string | null } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastWrite = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const write = () => {
+    timer = undefined;
+    const progress = latest;
+    latest = undefined;
+    if (progress === undefined) return;
+    lastWrite = Date.now();
+    writing = writing
+      .then(() => saveJobProgress(ctx.store.db, id, progress))
+      .catch((error: unknown) =>
+        settings.log.error({ err: error, job: id }, 'job progress not saved'),
+      );
+  };
+  const listener: ProgressListener = (done, total, note) => {
+    latest = { done, total, note: note ?? null };
+    timer ??= setTimeout(write, Math.max(0, lastWrite + settings.progressEveryMs - Date.now()));
+  };
+  return {
+    listener,
+    async flush() {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        write();
+      }
+      await writing;
+    },
+  };
+}
+
+function success(ctx: AppContext, output: JobOutput): JobEnd {
+  const file =
+    output.bytes === undefined
+      ? undefined
+      : {
+          fileName: output.fileName ?? 'result',
+          contentType: output.contentType ?? 'application/octet-stream',
+          bytes: Buffer.from(output.bytes),
+        };
+  return {
+    status: 'succeeded',
+    outcome: JSON.stringify({ summary: output.summary ?? null }),
+    finishedAt: ctx.clock(),
+    ...(file === undefined ? {} : { result: file }),
+  };
+}
+
+function failure(ctx: AppContext, problem: DomainError): JobEnd {
+  return { status: 'failed', outcome: JSON.stringify({ problem }), finishedAt: ctx.clock() };
+}
+
+/** The end of a job whose server stopped (or died) while it ran. */
+export function interrupted(
+  ctx: AppContext,
+  why = 'the server running it stopped before it finished',
+): JobEnd {
+  return failure(ctx, {
+    code: 'UNAVAILABLE',
+    reason: 'JOB.INTERRUPTED',
+    message: `${why}; it is not run again: what it wrote, if anything, was written whole in one transaction (an import's runs say whether), so look before submitting it again`,
+  });
+}
+
+function unknownKind(kind: string): DomainError {
+  return {
+    code: 'UNAVAILABLE',
+    reason: 'JOB.UNKNOWN_KIND',
+    message: `the server that took this job does not know jobs of kind ${kind}`,
+  };
+}

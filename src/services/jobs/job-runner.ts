@@ -1,0 +1,231 @@
+// Runs jobs: on PostgreSQL through pg-boss, N at a time per server, any server taking a job any
+// other queued; on the embedded database in this process, one at a time. Either way the job's row
+// says what it is doing: its progress (written at most every 250 ms), its result, its outcome.
+import PgBoss from 'pg-boss';
+import type { Store } from '../../store/database.js';
+import {
+  failOrphanedJobs,
+  finishJob,
+  insertJob,
+  insertJobEnqueued,
+  jobIdsIn,
+  openJobLeases,
+  type JobLeases,
+  type NewJob,
+} from '../../store/job.repository.js';
+import type { AppContext } from '../context.js';
+import { interrupted, runJob, type JobLog } from './job-execution.js';
+
+export type { JobLog } from './job-execution.js';
+
+/** The pg-boss queue every kind of job goes through: the job's row says what kind it is. */
+const QUEUE = 'attache-jobs';
+
+export interface JobRunnerOptions {
+  /** PostgreSQL: jobs this server runs at once (default 2); 0 submits jobs but runs none. */
+  readonly workers?: number;
+  /** Progress is written to the job's row at most this often (ms). */
+  readonly progressEveryMs?: number;
+  /** PostgreSQL: how often an idle worker looks for a job another server queued (seconds, ≥ 0.5). */
+  readonly pollSeconds?: number;
+  /** PostgreSQL: how often the jobs of servers that died are looked for (seconds). */
+  readonly sweepSeconds?: number;
+  /** How long stop() waits for running jobs before it marks them failed (ms). */
+  readonly stopTimeoutMs?: number;
+  readonly log?: JobLog;
+}
+
+export interface JobRunner {
+  readonly backend: Store['backend'];
+  /** Records the job as queued and sees that it runs (here or, on PostgreSQL, on any server). */
+  enqueue(job: NewJob): Promise<void>;
+  /** Stops taking jobs and waits for the running ones (failing those still running at the end). */
+  stop(): Promise<void>;
+}
+
+const runners = new WeakMap<Store, JobRunner>();
+
+/** The runner started for this store in this process, if any. */
+export function jobRunnerOf(store: Store): JobRunner | undefined {
+  return runners.get(store);
+}
+
+const SILENT: JobLog = { info: () => undefined, error: () => undefined };
+
+/**
+ * Starts running jobs for this store: first it fails the jobs whose server died while running them
+ * (never run twice: an import is not idempotent until it commits), then it takes queued ones.
+ * One runner per store; stop it before closing the store.
+ */
+export async function startJobRunner(
+  ctx: AppContext,
+  options: JobRunnerOptions = {},
+): Promise<JobRunner> {
+  if (runners.has(ctx.store)) throw new Error('a job runner is already running on this store');
+  const settings = {
+    workers: options.workers ?? 2,
+    progressEveryMs: options.progressEveryMs ?? 250,
+    pollSeconds: Math.max(0.5, options.pollSeconds ?? 2),
+    sweepSeconds: options.sweepSeconds ?? 30,
+    stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
+    log: options.log ?? SILENT,
+  };
+  const runner =
+    ctx.store.pgPool === undefined
+      ? await inProcessRunner(ctx, settings)
+      : await queueRunner(ctx, ctx.store.pgPool, settings);
+  runners.set(ctx.store, runner);
+  return {
+    backend: runner.backend,
+    enqueue: (job) => runner.enqueue(job),
+    async stop() {
+      runners.delete(ctx.store);
+      await runner.stop();
+    },
+  };
+}
+
+type Settings = Required<Omit<JobRunnerOptions, 'log'>> & { readonly log: JobLog };
+
+/** Runs a job; a failure of the database under it is logged (the sweep or next start fails it). */
+function runLogged(
+  ctx: AppContext,
+  id: string,
+  settings: Settings,
+  leases: JobLeases | undefined,
+): Promise<void> {
+  return runJob(ctx, id, settings, leases).catch((error: unknown) =>
+    settings.log.error({ err: error, job: id }, 'job not run to its end'),
+  );
+}
+
+/** The jobs this process is running, so that stop() can wait for them. */
+class Running {
+  private readonly jobs = new Map<string, Promise<void>>();
+  track(id: string, run: Promise<void>): Promise<void> {
+    const tracked = run.finally(() => this.jobs.delete(id));
+    this.jobs.set(id, tracked);
+    return tracked;
+  }
+  get size(): number {
+    return this.jobs.size;
+  }
+  /** Waits up to `ms` for them; returns the ids still running. */
+  async settle(ms: number): Promise<string[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    await Promise.race([Promise.allSettled([...this.jobs.values()]), timeout]);
+    clearTimeout(timer);
+    return [...this.jobs.keys()];
+  }
+}
+
+// ---- the embedded database: one process holds the data dir, jobs run here one at a time ----
+
+async function inProcessRunner(ctx: AppContext, settings: Settings): Promise<JobRunner> {
+  const db = ctx.store.db;
+  // Whatever was running when this process last held the data dir died with it.
+  for (const id of await jobIdsIn(db, 'running')) await finishJob(db, id, interrupted(ctx));
+  const waiting = await jobIdsIn(db, 'queued');
+  const running = new Running();
+  let stopping = false;
+  let pumping: Promise<void> | undefined;
+  const pump = () => {
+    pumping ??= (async () => {
+      for (let id = waiting.shift(); id !== undefined && !stopping; id = waiting.shift())
+        await running.track(id, runLogged(ctx, id, settings, undefined));
+    })().finally(() => (pumping = undefined));
+  };
+  pump();
+  return {
+    backend: 'pglite',
+    async enqueue(job) {
+      if (stopping) throw new Error('the job runner is stopping');
+      await insertJob(db, job);
+      waiting.push(job.id);
+      pump();
+    },
+    async stop() {
+      stopping = true;
+      for (const id of await running.settle(settings.stopTimeoutMs))
+        await finishJob(db, id, interrupted(ctx, 'the server stopped before it finished'));
+      // Jobs still queued stay queued: the next start runs them.
+    },
+  };
+}
+
+// ---- PostgreSQL: pg-boss hands each job to one worker of one server ----
+
+async function queueRunner(
+  ctx: AppContext,
+  pool: NonNullable<Store['pgPool']>,
+  settings: Settings,
+): Promise<JobRunner> {
+  const leases = await openJobLeases(pool);
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => pool.query(text, values) },
+    schema: 'pgboss',
+    // The jobs' rows are the record; pg-boss keeps only the dispatch, and not for long.
+    deleteAfterDays: 7,
+    schedule: false,
+  });
+  boss.on('error', (error) => settings.log.error({ err: error }, 'job queue error'));
+  try {
+    await boss.start();
+    // Never retried: a job whose worker failed or died is failed, never run a second time.
+    await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 0, expireInSeconds: 23 * 3600 });
+  } catch (error) {
+    await leases.close();
+    throw error;
+  }
+  const sweep = async () => {
+    const failed = await failOrphanedJobs(ctx.store, () => interrupted(ctx));
+    if (failed.length > 0)
+      settings.log.info({ jobs: failed }, 'jobs whose server stopped while running them failed');
+  };
+  await sweep();
+  const sweeper = setInterval(() => {
+    sweep().catch((error: unknown) => settings.log.error({ err: error }, 'job sweep failed'));
+  }, settings.sweepSeconds * 1000);
+  sweeper.unref();
+  const running = new Running();
+  const workers: string[] = [];
+  for (let i = 0; i < settings.workers; i++)
+    workers.push(
+      await boss.work<{ jobId: string }>(
+        QUEUE,
+        { batchSize: 1, pollingIntervalSeconds: settings.pollSeconds },
+        async (taken) => {
+          for (const job of taken)
+            await running.track(job.data.jobId, runLogged(ctx, job.data.jobId, settings, leases));
+        },
+      ),
+    );
+  let next = 0;
+  let stopping = false;
+  return {
+    backend: 'postgres',
+    async enqueue(job) {
+      if (stopping) throw new Error('the job runner is stopping');
+      await insertJobEnqueued(ctx.store, job, async (executeSql) => {
+        await boss.send(QUEUE, { jobId: job.id }, { db: { executeSql } });
+      });
+      // Wake one of this server's workers now rather than at its next poll.
+      const worker = workers[next++ % Math.max(1, workers.length)];
+      if (worker !== undefined) boss.notifyWorker(worker);
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(sweeper);
+      await boss.offWork(QUEUE);
+      for (const id of await running.settle(settings.stopTimeoutMs))
+        await finishJob(
+          ctx.store.db,
+          id,
+          interrupted(ctx, 'the server stopped before it finished'),
+        );
+      await boss.stop({ graceful: true, close: false, wait: true, timeout: 1000 });
+      await leases.close();
+    },
+  };
+}

@@ -1,0 +1,289 @@
+// Jobs: the rows that say what a long report or import is doing (queued, running, done), its
+// progress and its result file; and, on PostgreSQL, the lease a running job holds while its
+// process lives (decision 014).
+import { and, count, desc, eq, like, or, sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import type { JobStatus } from '../core/imports/vocabulary.js';
+import type { Executor, Store } from './database.js';
+import { queryRows } from './raw-sql.js';
+import * as schema from './schema.js';
+import { jobs } from './schema.js';
+
+export interface JobRow {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: JobStatus;
+  /** The input as JSON text. */
+  readonly input: string;
+  readonly progressDone: number;
+  readonly progressTotal: number | null;
+  readonly progressNote: string | null;
+  readonly resultFileName: string | null;
+  readonly resultContentType: string | null;
+  /** The result file's size in bytes (its bytes are read only by readJobResult). */
+  readonly resultSize: number | null;
+  /** JSON text: `{ summary }` or `{ problem }`. */
+  readonly outcome: string | null;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString());
+
+/** Every column but the result's bytes: a list of jobs never carries their files. */
+const columns = {
+  id: jobs.id,
+  kind: jobs.kind,
+  status: jobs.status,
+  input: jobs.input,
+  progressDone: jobs.progressDone,
+  progressTotal: jobs.progressTotal,
+  progressNote: jobs.progressNote,
+  resultFileName: jobs.resultFileName,
+  resultContentType: jobs.resultContentType,
+  resultSize: sql<number | null>`octet_length(${jobs.resultBytes})`.mapWith((v: unknown) =>
+    v === null ? null : Number(v),
+  ),
+  outcome: jobs.outcome,
+  createdBy: jobs.createdBy,
+  createdAt: jobs.createdAt,
+  startedAt: jobs.startedAt,
+  finishedAt: jobs.finishedAt,
+};
+
+function toRow(r: {
+  [K in keyof JobRow]: K extends 'status' ? string : JobRow[K];
+}): JobRow {
+  return {
+    ...r,
+    status: r.status as JobStatus,
+    createdAt: iso(r.createdAt)!,
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+  };
+}
+
+export interface NewJob {
+  readonly id: string;
+  readonly kind: string;
+  readonly input: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export async function insertJob(db: Executor, job: NewJob): Promise<void> {
+  await db.insert(jobs).values({ ...job, status: 'queued' });
+}
+
+/**
+ * Inserts a queued job and, in the same PostgreSQL transaction, hands it to the queue through
+ * `enqueue` (given the connection's query function): a job is in the queue if and only if its row
+ * exists. PostgreSQL only.
+ */
+export async function insertJobEnqueued(
+  store: Store,
+  job: NewJob,
+  enqueue: (
+    executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>,
+  ) => Promise<void>,
+): Promise<void> {
+  if (store.pgPool === undefined) throw new Error('insertJobEnqueued: PostgreSQL only');
+  const client = await store.pgPool.connect();
+  try {
+    await client.query('begin');
+    await insertJob(drizzlePg({ client, schema }), job);
+    await enqueue((text, values) => client.query(text, values));
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function findJob(db: Executor, id: string): Promise<JobRow | undefined> {
+  const [row] = await db.select(columns).from(jobs).where(eq(jobs.id, id));
+  return row === undefined ? undefined : toRow(row);
+}
+
+/**
+ * The jobs of one person (`owner`: an actor id such as `user:a@b.c`, which also matches the
+ * jobs they submitted with a token, `user:a@b.c/token:…`), or of everyone (null); newest first.
+ */
+export async function listJobs(
+  db: Executor,
+  owner: string | null,
+  page: { readonly limit: number; readonly offset: number },
+): Promise<{ rows: JobRow[]; total: number }> {
+  const where =
+    owner === null
+      ? undefined
+      : or(eq(jobs.createdBy, owner), like(jobs.createdBy, `${escapeLike(owner)}/%`));
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select(columns)
+      .from(jobs)
+      .where(where)
+      .orderBy(desc(jobs.createdAt), desc(jobs.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(jobs).where(where),
+  ]);
+  return { rows: rows.map(toRow), total: Number(counted?.n ?? 0) };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Ids of the jobs in a state, oldest first. */
+export async function jobIdsIn(db: Executor, status: JobStatus): Promise<string[]> {
+  const rows = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(eq(jobs.status, status))
+    .orderBy(jobs.createdAt, jobs.id);
+  return rows.map((r) => r.id);
+}
+
+/** Takes a queued job to running; false when it is not queued (another worker took it). */
+export async function claimJob(db: Executor, id: string, at: string): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({ status: 'running', startedAt: at })
+    .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+export async function saveJobProgress(
+  db: Executor,
+  id: string,
+  progress: { readonly done: number; readonly total: number | null; readonly note: string | null },
+): Promise<void> {
+  await db
+    .update(jobs)
+    .set({
+      progressDone: progress.done,
+      progressTotal: progress.total,
+      progressNote: progress.note,
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.status, 'running')));
+}
+
+export interface JobEnd {
+  readonly status: 'succeeded' | 'failed';
+  readonly outcome: string;
+  readonly finishedAt: string;
+  readonly result?: {
+    readonly fileName: string;
+    readonly contentType: string;
+    readonly bytes: Buffer;
+  };
+}
+
+/**
+ * Ends a job that is `from` (running, or queued for a job refused before it started); false when
+ * it is no longer in that state (marked failed meanwhile: its end is not recorded over that).
+ */
+export async function finishJob(
+  db: Executor,
+  id: string,
+  end: JobEnd,
+  from: 'running' | 'queued' = 'running',
+): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: end.status,
+      outcome: end.outcome,
+      finishedAt: end.finishedAt,
+      ...(end.result === undefined
+        ? {}
+        : {
+            resultFileName: end.result.fileName,
+            resultContentType: end.result.contentType,
+            resultBytes: end.result.bytes,
+          }),
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.status, from)))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+export async function readJobResult(
+  db: Executor,
+  id: string,
+): Promise<{ fileName: string; contentType: string; bytes: Buffer } | undefined> {
+  const [row] = await db
+    .select({
+      fileName: jobs.resultFileName,
+      contentType: jobs.resultContentType,
+      bytes: jobs.resultBytes,
+    })
+    .from(jobs)
+    .where(eq(jobs.id, id));
+  if (row?.fileName == null || row.contentType === null || row.bytes === null) return undefined;
+  return { fileName: row.fileName, contentType: row.contentType, bytes: row.bytes };
+}
+
+// ---- leases (PostgreSQL): a running job's process holds a session lock named after the job ----
+
+/** The advisory lock key of a job: the process running it holds it for as long as it lives. */
+const leaseKey = (id: string) => sql`hashtextextended(${`attache.job:${id}`}, 0)`;
+
+/** One connection holding the locks of the jobs this process runs; closing it releases them. */
+export interface JobLeases {
+  hold(id: string): Promise<void>;
+  release(id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openJobLeases(pool: pg.Pool): Promise<JobLeases> {
+  const client = await pool.connect();
+  const db = drizzlePg({ client, schema }) as unknown as Executor;
+  // One query at a time on the connection: holds and releases of concurrent jobs queue up.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = chain.then(work, work);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    hold: (id) =>
+      serial(async () => void (await db.execute(sql`select pg_advisory_lock(${leaseKey(id)})`))),
+    release: (id) =>
+      serial(async () => void (await db.execute(sql`select pg_advisory_unlock(${leaseKey(id)})`))),
+    async close() {
+      await chain;
+      client.release(true);
+    },
+  };
+}
+
+/**
+ * Marks failed every running job whose lease no process holds (its process died: killed, or its
+ * connection lost), each in its own transaction holding the lease while it does. Returns their ids.
+ * PostgreSQL only: the embedded database has one process, which fails them all on start-up.
+ */
+export async function failOrphanedJobs(
+  store: Store,
+  end: (id: string) => JobEnd,
+): Promise<string[]> {
+  const failed: string[] = [];
+  for (const id of await jobIdsIn(store.db, 'running')) {
+    const done = await store.db.transaction(async (tx) => {
+      const [free] = await queryRows<{ free: boolean }>(
+        tx,
+        sql`select pg_try_advisory_xact_lock(${leaseKey(id)}) as free`,
+      );
+      return free?.free === true && (await finishJob(tx, id, end(id)));
+    });
+    if (done) failed.push(id);
+  }
+  return failed;
+}
