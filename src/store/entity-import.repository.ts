@@ -88,28 +88,6 @@ export async function updateStudentIfVersion(
   return rows.length;
 }
 
-/** Ids of a country's students of these names and birth date (case and spacing aside). */
-export async function findStudentIdsByNames(
-  db: Executor,
-  country: string,
-  familyName: string,
-  givenNames: string,
-  birthDate: string | null,
-): Promise<string[]> {
-  const norm = (column: string) =>
-    sql.raw(`lower(regexp_replace(trim(${column}), '\\s+', ' ', 'g'))`);
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`select id from students
-        where country_iso3 = ${country}
-          and ${norm('family_name')} = ${familyName.trim().toLowerCase().replace(/\s+/g, ' ')}
-          and ${norm('given_names')} = ${givenNames.trim().toLowerCase().replace(/\s+/g, ' ')}
-          and ${birthDate === null ? sql`birth_date is null` : sql`birth_date = ${birthDate}`}
-        order by id`,
-  );
-  return rows.map((r) => r.id);
-}
-
 /** The latest current version of an allocation (the amount it will have once nothing is pending). */
 export interface AllocationHead {
   readonly country: string;

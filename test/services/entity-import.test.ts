@@ -346,14 +346,14 @@ describe('student imports', () => {
 describe('allocation imports', () => {
   it('an unchanged amount is unchanged, a new amount a new version; a change needing a notification is refused on notified', async () => {
     const text = await csvText('allocations', { country: 'PAK' });
-    const jor = (lines: string[]) => lines.filter((l) => l.startsWith('PAK,IMET,2017,'));
+    const jor = (lines: string[]) => lines.filter((l) => l.startsWith('PAK,IMET,2008,'));
     const [line] = jor(text.split('\r\n'));
     expect(line).toBeDefined();
     const amount = Number(line!.split(',')[3]);
     const set = (dollars: number, extra = '') =>
       editCsv(text, (lines) => [
-        ...lines.filter((l) => !l.startsWith('PAK,IMET,2017,')),
-        `PAK,IMET,2017,${dollars.toFixed(2)},test change,${extra}`,
+        ...lines.filter((l) => !l.startsWith('PAK,IMET,2008,')),
+        `PAK,IMET,2008,${dollars.toFixed(2)},test change,${extra}`,
       ]);
     const before = await counts();
     const refused = rowErrors(
@@ -362,7 +362,7 @@ describe('allocation imports', () => {
     expect(refused).toEqual([
       expect.objectContaining({
         column: 'notified',
-        message: expect.stringContaining('PAK IMET FY2017') as unknown,
+        message: expect.stringContaining('PAK IMET FY2008') as unknown,
       }),
     ]);
     expect(await counts()).toEqual(before);

@@ -6,10 +6,10 @@ import type { RowError } from '../../core/imports/import-report.js';
 import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
 import type { Student } from '../../core/students/types.js';
 import {
-  findStudentIdsByNames,
   updateStudentIfVersion,
   type StudentChanges,
 } from '../../store/entity-import.repository.js';
+import type { Executor } from '../../store/database.js';
 import { findStudent, listStudents } from '../../store/student.repository.js';
 import { countryInScope, studentVisible } from '../access/scope.js';
 import { auditRead } from '../audit/audit-read.service.js';
@@ -82,7 +82,7 @@ function sameStudent(before: Student, changes: ReturnType<typeof changesOf>): bo
 
 /** The student a row names: by id (seen by the actor), or the one of its names, or none (new). */
 async function matchStudent(
-  tx: Parameters<EntityImporter<StudentRow>['applyRow']>[0],
+  tx: Executor,
   actor: Actor,
   row: StudentRow,
 ): Promise<Result<Student | undefined>> {
@@ -100,15 +100,49 @@ async function matchStudent(
       );
     return ok(found);
   }
-  const ids = await findStudentIdsByNames(tx, s.country, s.familyName, s.givenNames, s.birthDate);
-  if (ids.length > 1)
+  const matches = (await studentsByName(tx, s.country)).get(nameKey(s)) ?? [];
+  if (matches.length > 1)
     return err(
       invalid(
         'id',
-        `${ids.length} students of ${s.country} have these names and birth date (${ids.join(', ')}): give the id`,
+        `${matches.length} students of ${s.country} have these names and birth date (${matches.map((m) => m.id).join(', ')}): give the id`,
       ),
     );
-  return ok(ids[0] === undefined ? undefined : await findStudent(tx, ids[0]));
+  return ok(matches[0]);
+}
+
+/**
+ * A country's students by names and birth date, loaded once per import transaction (a query per
+ * row would read the country's students once per row) and kept current by the import's writes.
+ */
+const byName = new WeakMap<Executor, Map<string, Map<string, Student[]>>>();
+
+const folded = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
+const nameKey = (s: Pick<Student, 'familyName' | 'givenNames' | 'birthDate'>) =>
+  `${folded(s.familyName)}|${folded(s.givenNames)}|${s.birthDate ?? ''}`;
+
+async function studentsByName(tx: Executor, country: string): Promise<Map<string, Student[]>> {
+  let countries = byName.get(tx);
+  if (countries === undefined)
+    byName.set(tx, (countries = new Map<string, Map<string, Student[]>>()));
+  let names = countries.get(country);
+  if (names === undefined) {
+    names = new Map();
+    for (const student of await listStudents(tx, country)) remember(names, student);
+    countries.set(country, names);
+  }
+  return names;
+}
+
+function remember(names: Map<string, Student[]>, student: Student, was?: Student): void {
+  if (was !== undefined) {
+    const list = names.get(nameKey(was)) ?? [];
+    names.set(
+      nameKey(was),
+      list.filter((s) => s.id !== was.id),
+    );
+  }
+  names.set(nameKey(student), [...(names.get(nameKey(student)) ?? []), student]);
 }
 
 export const studentImporter: EntityImporter<StudentRow> = {
@@ -120,15 +154,19 @@ export const studentImporter: EntityImporter<StudentRow> = {
     const matched = await matchStudent(tx, actor, row);
     if (!matched.ok) return matched;
     const before = matched.value;
+    const names = await studentsByName(tx, row.student.country);
     if (before === undefined) {
       const added = await applyAddStudent(tx, ctx, now, row.student);
-      return added.ok ? ok({ outcome: 'created', audit: added.value.audit }) : added;
+      if (!added.ok) return added;
+      remember(names, added.value.value);
+      return ok({ outcome: 'created', audit: added.value.audit });
     }
     const changes = changesOf(row.student);
     if (sameStudent(before, changes)) return ok({ outcome: 'unchanged', audit: [] });
     if ((await updateStudentIfVersion(tx, before.id, before.version, changes)) === 0)
       throw new Error(`student ${before.id} changed inside the import's own transaction`);
     const after = (await findStudent(tx, before.id))!;
+    remember(names, after, before);
     return ok({
       outcome: 'updated',
       audit: [
