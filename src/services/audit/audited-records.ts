@@ -4,6 +4,7 @@ import type { RecordRule } from '../../core/audit-replay.js';
 import {
   readAllocationStates,
   readBudgetLineStates,
+  readImportRunStates,
   readCareerStates,
   readEnglishExemptionStates,
   readFindingStates,
@@ -193,6 +194,22 @@ export const RECORD_RULES: readonly RecordRule[] = [
       'amountCents',
       'source',
       'recordedAt',
+    ],
+  },
+  {
+    record: 'import-run',
+    entityType: 'import-run',
+    actions: oneOf('import.budget'),
+    key: 'entity',
+    fields: [
+      'id',
+      'kind',
+      'fileName',
+      'sha256',
+      'budgetStage',
+      'summary',
+      'recordedAt',
+      'recordedBy',
     ],
   },
   {
@@ -457,6 +474,7 @@ export async function loadCurrentRecords(
   const eligibility = await loadEligibilityRecords(db);
   const allocations = await readAllocationStates(db);
   const budgetLines = await readBudgetLineStates(db);
+  const importRuns = await readImportRunStates(db);
   const schools = await listSchoolRows(db);
   const courses = await listCourseRecords(db, { includeRetired: true });
   const tuition = await listTuitionRecords(db);
@@ -475,6 +493,7 @@ export async function loadCurrentRecords(
     ['notification', byId(eligibility.notifications)],
     ['allocation', byId(allocations)],
     ['budget-line', byId(budgetLines)],
+    ['import-run', byId(importRuns)],
     ['school', byId(schools)],
     ['course', byId(courses.map((c) => toCourse(c, tuitionOf.get(c.id) ?? [])))],
     ['training-line', byId(lines)],
