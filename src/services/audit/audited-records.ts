@@ -1,6 +1,7 @@
 // What deep audit verification compares: how the services audit each kind of record (the rules),
 // and the records as they stand, read in the words of their audit entries.
 import type { RecordRule } from '../../core/audit-replay.js';
+import { IMPORT_KINDS } from '../../core/imports/vocabulary.js';
 import {
   readAllocationStates,
   readBudgetLineStates,
@@ -199,7 +200,8 @@ export const RECORD_RULES: readonly RecordRule[] = [
   {
     record: 'import-run',
     entityType: 'import-run',
-    actions: oneOf('import.budget'),
+    // Every import's run: `import.budget`, `import.courses`, … (recordImportRun).
+    actions: oneOf(...IMPORT_KINDS.map((kind) => `import.${kind}`)),
     key: 'entity',
     fields: [
       'id',
