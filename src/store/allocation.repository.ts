@@ -134,19 +134,18 @@ export async function listAllocationHistory(
   return rows.map((r) => ({ ...r, amountCents: Number(r.amountCents) }));
 }
 
-/** The current versions one budget-table import recorded for a FY (those an import compares and supersedes). */
+/** The current versions budget-table imports recorded for a FY (those an import compares and supersedes). */
 export async function listBudgetTableAllocations(
   db: Executor,
   fiscalYear: number,
-): Promise<{ id: string; country: string; program: string; amountCents: number }[]> {
-  const rows = await queryRows<{
-    id: string;
-    country: string;
-    program: string;
-    amountCents: string | number;
-  }>(
+): Promise<AllocationVersion[]> {
+  const rows = await queryRows<AllocationVersion & { amountCents: string | number }>(
     db,
-    sql`select id, country_iso3 as "country", program_code as "program", amount_cents as "amountCents"
+    sql`select id, country_iso3 as "country", program_code as "program", fiscal_year as "fiscalYear",
+          amount_cents as "amountCents", effective_from::text as "effectiveFrom", reason, source,
+          notification_id as "notificationId", budget_stage as "budgetStage",
+          ${isoInstant('recorded_at')} as "recordedAt", ${isoInstant('superseded_at')} as "supersededAt",
+          recorded_by as "recordedBy"
         from allocations
         where fiscal_year = ${fiscalYear} and budget_stage = 'enacted'
           and effective_from = '1950-01-01' and superseded_at is null`,

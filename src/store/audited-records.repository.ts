@@ -27,6 +27,16 @@ export async function readBudgetLineStates(db: Executor): Promise<RecordState[]>
   );
 }
 
+/** Every import run, as `import.<kind>` states it. */
+export async function readImportRunStates(db: Executor): Promise<RecordState[]> {
+  return queryRows<RecordState>(
+    db,
+    sql`select id, kind, file_name as "fileName", sha256, budget_stage as "budgetStage", summary,
+          ${isoInstant('recorded_at')} as "recordedAt", recorded_by as "recordedBy"
+        from import_runs`,
+  );
+}
+
 /** Every training line, as `line.add` states it. */
 export async function readTrainingLineStates(db: Executor): Promise<RecordState[]> {
   return queryRows<RecordState>(

@@ -193,5 +193,5 @@ describe('a real process killed half-way', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('every account of every FY reconciles (10 files)');
     expect((await readCounts()).runs).toBe(10);
-  }, 180_000);
+  }, 400_000);
 });

@@ -43,7 +43,7 @@ let facts: {
   programmedSeat: string;
   restriction: string;
   allocation: string;
-  budgetLine: string;
+  importRun: string;
   student: string;
   screening: string;
   course: string;
@@ -73,7 +73,7 @@ beforeAll(async () => {
     (select id from seats where status = 'programmed' and version = 1 order by id limit 1) as "programmedSeat",
     (select restriction_id from restriction_versions order by restriction_id limit 1) as "restriction",
     (select id from allocations order by id limit 1) as "allocation",
-    (select id from budget_lines order by id limit 1) as "budgetLine",
+    (select id from import_runs order by id limit 1) as "importRun",
     (select id from students order by id limit 1) as "student",
     (select id from screenings order by id limit 1) as "screening",
     (select id from courses order by id limit 1) as "course"`);
@@ -542,9 +542,12 @@ const RECORD_CASES: readonly RecordCase[] = [
     finding: () => ({ record: 'allocation', id: facts.allocation, field: 'amountCents' }),
   },
   {
-    name: 'delete a budget line without an entry',
-    tamper: (tx) => tx.execute(sql`delete from budget_lines where id = ${facts.budgetLine}`),
-    finding: () => ({ kind: 'row-missing', record: 'budget-line', id: facts.budgetLine }),
+    name: "rewrite an import run's digest without an entry",
+    tamper: (tx) =>
+      tx.execute(
+        sql`update import_runs set sha256 = ${'0'.repeat(64)} where id = ${facts.importRun}`,
+      ),
+    finding: () => ({ record: 'import-run', id: facts.importRun, field: 'sha256' }),
   },
   {
     name: 'insert a school without an entry',

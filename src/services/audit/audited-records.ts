@@ -1,9 +1,11 @@
 // What deep audit verification compares: how the services audit each kind of record (the rules),
 // and the records as they stand, read in the words of their audit entries.
 import type { RecordRule } from '../../core/audit-replay.js';
+import { IMPORT_KINDS } from '../../core/imports/vocabulary.js';
 import {
   readAllocationStates,
   readBudgetLineStates,
+  readImportRunStates,
   readCareerStates,
   readEnglishExemptionStates,
   readFindingStates,
@@ -193,6 +195,23 @@ export const RECORD_RULES: readonly RecordRule[] = [
       'amountCents',
       'source',
       'recordedAt',
+    ],
+  },
+  {
+    record: 'import-run',
+    entityType: 'import-run',
+    // Every import's run: `import.budget`, `import.courses`, … (recordImportRun).
+    actions: oneOf(...IMPORT_KINDS.map((kind) => `import.${kind}`)),
+    key: 'entity',
+    fields: [
+      'id',
+      'kind',
+      'fileName',
+      'sha256',
+      'budgetStage',
+      'summary',
+      'recordedAt',
+      'recordedBy',
     ],
   },
   {
@@ -457,6 +476,7 @@ export async function loadCurrentRecords(
   const eligibility = await loadEligibilityRecords(db);
   const allocations = await readAllocationStates(db);
   const budgetLines = await readBudgetLineStates(db);
+  const importRuns = await readImportRunStates(db);
   const schools = await listSchoolRows(db);
   const courses = await listCourseRecords(db, { includeRetired: true });
   const tuition = await listTuitionRecords(db);
@@ -475,6 +495,7 @@ export async function loadCurrentRecords(
     ['notification', byId(eligibility.notifications)],
     ['allocation', byId(allocations)],
     ['budget-line', byId(budgetLines)],
+    ['import-run', byId(importRuns)],
     ['school', byId(schools)],
     ['course', byId(courses.map((c) => toCourse(c, tuitionOf.get(c.id) ?? [])))],
     ['training-line', byId(lines)],

@@ -11,6 +11,7 @@ import {
   listBudgetTableAllocations,
   supersedeAllocations,
   type AllocationRow,
+  type AllocationVersion,
 } from '../../store/allocation.repository.js';
 import type { AuditRecord } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
@@ -50,7 +51,7 @@ export async function applyBudgetAllocations(
   );
   const notes: string[] = [];
   const rows: AllocationRow[] = [];
-  const superseded: string[] = [];
+  const superseded: AllocationVersion[] = [];
   let unchanged = 0;
   let created = 0;
   const source = `${file.name} (sha256 ${file.sha256})${input.importRunId === undefined ? '' : `, import run ${input.importRunId}`}${table.sourceUrl === null ? '' : `; ${table.sourceUrl}`}`;
@@ -63,7 +64,7 @@ export async function applyBudgetAllocations(
       const old = current.get(key);
       current.delete(key);
       if (thousands <= 0) {
-        if (old !== undefined) superseded.push(old.id);
+        if (old !== undefined) superseded.push(old);
         continue;
       }
       if (!known.has(country.iso3)) {
@@ -78,7 +79,7 @@ export async function applyBudgetAllocations(
         continue;
       }
       if (old === undefined) created += 1;
-      else superseded.push(old.id);
+      else superseded.push(old);
       rows.push({
         id: ctx.newId('alc'),
         countryIso3: country.iso3,
@@ -93,18 +94,23 @@ export async function applyBudgetAllocations(
       });
     }
   }
-  superseded.push(...[...current.values()].map((a) => a.id));
+  superseded.push(...current.values());
   // A superseded allocation is an update, whether a new amount replaces it or the table no longer gives one.
   const counts = { created, updated: superseded.length, unchanged };
   if (input.dryPlan) return { counts, audit: [], notes };
   const audit: AuditRecord[] = [];
-  await supersedeAllocations(tx, superseded, now);
-  for (const id of superseded)
+  await supersedeAllocations(
+    tx,
+    superseded.map((v) => v.id),
+    now,
+  );
+  for (const v of superseded)
     audit.push({
       action: 'allocation.supersede',
       entityType: 'allocation',
-      entityId: id,
-      after: { id, supersededAt: now },
+      entityId: v.id,
+      before: v,
+      after: { ...v, supersededAt: now },
       reason: `replaced by the FY${table.fy} budget table ${file.name}`,
     });
   await insertAllocations(tx, rows);
