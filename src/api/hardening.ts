@@ -62,13 +62,15 @@ function hostCheck(policy: HttpPolicy) {
 function bodyLimitCheck(limit: number) {
   return (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const length = Number(request.headers['content-length'] ?? 0);
-    if (!(length > limit)) return done();
+    // A route that takes files (imports) or long lists sets its own, larger limit.
+    const max = request.routeOptions.bodyLimit ?? limit;
+    if (!(length > max)) return done();
     // Refused before a byte of it is read; a chunked body meets Fastify's own limit (also 413).
     const problem: Problem = {
       type: problemType('BODY.TOO_LARGE'),
       title: 'Content too large',
       status: 413,
-      detail: `the request body is ${length} bytes; this server takes at most ${limit}`,
+      detail: `the request body is ${length} bytes; this route takes at most ${max}`,
       code: 'BODY.TOO_LARGE',
       instance: request.url,
     };

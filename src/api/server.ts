@@ -23,6 +23,7 @@ import type { z } from 'zod';
 import type { HttpPolicy } from '../services/config.js';
 import type { AppContext } from '../services/context.js';
 import type { SingleSignOn } from '../services/access/sso.service.js';
+import { registerJobHandler } from '../services/jobs/job-kinds.js';
 import { startJobRunner, type JobRunnerOptions } from '../services/jobs/job-runner.js';
 import { guardRoutes } from './access.js';
 import { allocationRoutes } from './allocation.routes.js';
@@ -33,7 +34,10 @@ import { countryTrainingRoutes } from './country-training.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
 import { frameworkErrors, hardening } from './hardening.js';
 import { healthRoutes } from './health.routes.js';
+import { importRoutes } from './import.routes.js';
 import { jobRoutes } from './job.routes.js';
+import { reportJob } from './report-jobs.js';
+import { reportRoutes } from './report.routes.js';
 import { localCommandRoutes, type LocalCommands } from './local-command.routes.js';
 import { restrictionRoutes } from './restriction.routes.js';
 import { sessionRoutes } from './session.routes.js';
@@ -154,6 +158,16 @@ export async function buildApp(
           description: '22 USC 2347g: instruction, careers, findings, positions of prominence',
         },
         { name: 'audit', description: 'The audit log: entries, verification, signed checkpoints' },
+        {
+          name: 'reports',
+          description:
+            'The Foreign Military Training report, restriction impact, country timeline, participant records, positions of prominence: JSON, HTML, CSV, XLSX, PDF',
+        },
+        {
+          name: 'imports',
+          description:
+            'State budget tables, courses, students, allocations and training lines in; templates; exports that import back',
+        },
         { name: 'jobs', description: 'Long reports and imports: status, progress, result files' },
       ],
     },
@@ -164,6 +178,8 @@ export async function buildApp(
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyCookie);
+  // Every server knows every kind of job before any runner starts: a job queued by one may run on another.
+  registerJobHandler(reportJob);
   if (options.jobs !== undefined) {
     const runner = await startJobRunner(ctx, { log: app.log, ...options.jobs });
     app.addHook('onClose', () => runner.stop());
@@ -189,6 +205,8 @@ export async function buildApp(
       await api.register(participantRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(jobRoutes(ctx));
+      await api.register(reportRoutes(ctx));
+      await api.register(importRoutes(ctx));
       await api.register(localCommandRoutes(options.localCommands));
       api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>
         app.swagger(),

@@ -34,6 +34,12 @@ function closed(schema: z.ZodType): z.ZodType {
     return schema.clone({ ...schema.def, innerType: strictBody(schema.unwrap() as z.ZodType) });
   if (schema instanceof z.ZodNullable)
     return schema.clone({ ...schema.def, innerType: strictBody(schema.unwrap() as z.ZodType) });
+  // A union (a discriminated one too) is closed in each of its options.
+  if (schema instanceof z.ZodUnion)
+    return schema.clone({
+      ...schema.def,
+      options: (schema.options as z.ZodType[]).map((option) => strictBody(option)),
+    });
   // Text, numbers, dates, enums and their refinements are checked as written.
   return schema;
 }

@@ -44,6 +44,8 @@ export const FIELD_TEXT_LIMITS: Readonly<Record<string, number>> = {
   // A command line beside the server sends its arguments and folder as the shell gave them.
   argv: 100_000,
   cwd: 4_096,
+  // A file sent in base64 to be imported (its bytes are bounded by the import, MAX_IMPORT_BYTES).
+  content: 33_554_432,
 };
 
 /** The limit of a field named by its path (`queries.3.country` is a `country`). */

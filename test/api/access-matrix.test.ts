@@ -34,8 +34,10 @@ interface Request {
 type Access =
   /** Answers everyone alike, signed in or not, with this status. */
   | { readonly kind: 'public'; readonly status: number }
-  /** Anyone signed in reads it. */
-  | { readonly kind: 'read' }
+  /** Anyone signed in reads it (or, with `status`, is answered so: 202 for a job queued). */
+  | { readonly kind: 'read'; readonly status?: number }
+  /** Anyone signed in reads it except these roles (403): a report that counts what they do not see. */
+  | { readonly kind: 'read-not'; readonly roles: readonly Role[] }
   /** Anyone signed in reads it, as far as their scope reaches: 404 outside. */
   | {
       readonly kind: 'read-object';
@@ -426,6 +428,68 @@ const ACCESS: Readonly<Record<string, Route>> = {
     access: { kind: 'read-absent' },
     request: () => ({ url: '/api/v1/jobs/job_000000000000/result' }),
   },
+  // Reports: files within the reader's scope; the FMT report counts whole countries (no IMSO).
+  'GET /api/v1/reports/fmt': {
+    access: { kind: 'read-not', roles: ['imso'] },
+    request: () => ({ url: '/api/v1/reports/fmt?year=2019&format=csv' }),
+  },
+  'GET /api/v1/reports/impact': {
+    access: { kind: 'read-absent' },
+    request: () => ({ url: '/api/v1/reports/impact?restriction=rst_none' }),
+  },
+  'GET /api/v1/reports/timeline/:country': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/reports/timeline/${o.iso3}?format=csv` }),
+  },
+  'GET /api/v1/reports/records/:country': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/reports/records/${o.iso3}?format=csv` }),
+  },
+  'GET /api/v1/reports/prominence/:country': {
+    access: { kind: 'read' },
+    request: (o) => ({ url: `/api/v1/reports/prominence/${o.iso3}?format=csv` }),
+  },
+  'POST /api/v1/reports': {
+    access: { kind: 'read', status: 202 },
+    request: (o) => ({
+      url: '/api/v1/reports',
+      payload: { report: 'prominence', country: o.iso3, format: 'csv' },
+    }),
+  },
+  'GET /api/v1/reports/fmt/requests': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/reports/fmt/requests' }),
+  },
+  'POST /api/v1/reports/fmt/requests': {
+    access: { kind: 'write', capability: 'restrictions.write' },
+    request: (o) => ({
+      url: '/api/v1/reports/fmt/requests',
+      payload: { country: o.iso3, committee: 'SFRC', requestedOn: '2019-10-01' },
+    }),
+  },
+  // Imports: as a job, by who may write what the file holds; templates and exports to anyone.
+  'POST /api/v1/imports/:kind': {
+    access: { kind: 'write', capability: 'catalog.write' },
+    request: () => ({
+      url: '/api/v1/imports/courses',
+      payload: {
+        files: [{ name: 'courses.csv', content: Buffer.from('id\n').toString('base64') }],
+        dryRun: true,
+      },
+    }),
+  },
+  'GET /api/v1/imports': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/imports' }),
+  },
+  'GET /api/v1/imports/templates/:kind': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/imports/templates/courses?format=xlsx' }),
+  },
+  'GET /api/v1/exports/:kind': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/exports/courses' }),
+  },
   'POST /api/v1/audit/checkpoints': {
     access: { kind: 'write', capability: 'audit.read' },
     request: () => ({ url: '/api/v1/audit/checkpoints' }),
@@ -539,7 +603,9 @@ function expected(route: Route, role: Role | null, objects: Objects): Expected {
   const actor = actorOf(role);
   switch (access.kind) {
     case 'read':
-      return 200;
+      return access.status ?? 200;
+    case 'read-not':
+      return access.roles.includes(role) ? 403 : 200;
     case 'read-object':
       return sees(actor, objects, access.object) ? 200 : 404;
     case 'read-absent':
