@@ -59,7 +59,8 @@ export async function openWebApp(now = '2026-11-27T12:00:00.000Z'): Promise<WebA
   ) as Record<DemoLogin, string>;
   const email = DEMO_LOGINS.analyst;
   const password = passwords.analyst;
-  const app = await buildApp(db.ctx);
+  // Jobs run as under `attache serve` (reports and imports are made in the background).
+  const app = await buildApp(db.ctx, { jobs: { pollSeconds: 0.5, progressEveryMs: 100 } });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const launched = await launchBrowser();
   if (isSkipped(launched)) throw new Error(launched.skipped);

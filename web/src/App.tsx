@@ -8,6 +8,7 @@ import { describeLoadError, type Api, type LoadError } from './api/client.js';
 import { createQueryClient } from './api/query.js';
 import { signOut, whoAmI, type SignedInUser } from './api/session.js';
 import { SignIn } from './components/SignIn.js';
+import { importableKinds } from './pages/imports/imports.js';
 import { SessionProvider, useSession } from './session.js';
 import { Loading } from './ui/Status.js';
 import { Page } from './ui/Page.js';
@@ -20,6 +21,8 @@ const DecisionRoutes = lazy(() => import('./pages/decisions/DecisionRoutes.js'))
 const SeatRoutes = lazy(() => import('./pages/seats/SeatRoutes.js'));
 const StudentRoutes = lazy(() => import('./pages/students/StudentRoutes.js'));
 const AuditRoutes = lazy(() => import('./pages/audit/AuditRoutes.js'));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js'));
+const ImportsPage = lazy(() => import('./pages/imports/ImportsPage.js'));
 
 type Who =
   | { readonly status: 'checking' }
@@ -97,6 +100,8 @@ export function App({ api }: { readonly api: Api }) {
                   <Route path="decisions/*" element={<DecisionRoutes />} />
                   <Route path="seats/*" element={<SeatRoutes />} />
                   <Route path="students/*" element={<StudentRoutes />} />
+                  <Route path="reports" element={<ReportsPage />} />
+                  <Route path="imports" element={<ImportsPage />} />
                   <Route path="audit/*" element={<AuditRoutes />} />
                   <Route path="*" element={<NotFound />} />
                 </Routes>
@@ -150,6 +155,8 @@ function Navigation() {
     ...(can('restrictions.write') ? ([['/decisions', 'Decisions']] as [string, string][]) : []),
     ['/seats', 'Seats'],
     ['/students', 'Students'],
+    ['/reports', 'Reports'],
+    ...(importableKinds(can).length > 0 ? ([['/imports', 'Import']] as [string, string][]) : []),
     ...(can('audit.read') ? ([['/audit', 'Audit']] as [string, string][]) : []),
   ];
   return (
