@@ -50,6 +50,8 @@ class Pen {
   page = 1;
   /** Wrapped-text heights by width, weight and text: shared by both runs and every table. */
   readonly heights = new Map<string, number>();
+  /** One-line widths of table cells by weight and text (dates, counts and dollars repeat). */
+  private readonly widths = new Map<string, number>();
 
   constructor(
     readonly doc: Doc,
@@ -64,6 +66,17 @@ class Pen {
       this.doc.addPage();
       this.opened(this);
     }
+  }
+
+  /** The width of a table cell's text, in the table's font of that weight (which it sets). */
+  cellWidth(text: string, kind: Line['kind'] | 'head'): number {
+    const key = `${kind === undefined ? '' : 'b'}\u0000${text}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      w = font(this.doc, kind).widthOfString(text);
+      this.widths.set(key, w);
+    } else font(this.doc, kind);
+    return w;
   }
 
   /** Wrapped text at (x, y): drawn, or only measured, and the pen moved below it either way. */
@@ -447,13 +460,18 @@ function font(doc: Doc, kind: Line['kind'] | 'head'): Doc {
 }
 
 /** Column widths: 'fit' columns take their widest cell, the rest share what is left by weight. */
-function widths(doc: Doc, cols: readonly Col[], lines: readonly Line[]): number[] {
+function widths(
+  pen: Pen,
+  cols: readonly Col[],
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+): number[] {
+  const doc = pen.doc;
   const fixed = cols.map((c, i) => {
     if (c.width !== 'fit') return 0;
-    const texts = [c.title, ...lines.map((l) => l.cells[i] ?? '')];
-    return (
-      Math.max(...texts.map((t) => font(doc, 'head').widthOfString(latin(t)))) + 2 * CELL_PAD + 1
-    );
+    let widest = pen.cellWidth(head[i] ?? '', 'head');
+    for (const cells of rows) widest = Math.max(widest, pen.cellWidth(cells[i] ?? '', 'head'));
+    return widest + 2 * CELL_PAD + 1;
   });
   const left = width(doc) - fixed.reduce((a, b) => a + b, 0);
   const weights = cols.reduce((n, c) => n + (c.width === 'fit' ? 0 : c.width), 0);
@@ -463,8 +481,10 @@ function widths(doc: Doc, cols: readonly Col[], lines: readonly Line[]): number[
 /** A ruled table: rows wrap and never split; the header row repeats on every page the table runs to. */
 function table(pen: Pen, cols: readonly Col[], lines: readonly Line[]): void {
   const doc = pen.doc;
-  const w = widths(doc, cols, lines);
   const texts = (cells: readonly string[]) => cells.map(latin);
+  const head = texts(cols.map((c) => c.title));
+  const rows = lines.map((line) => texts(line.cells));
+  const w = widths(pen, cols, head, rows);
   // Measuring wrapped text is most of the work on a large year, and cells repeat (a school, a
   // fallback purpose): each text is measured once per width and weight, for both runs. A 'fit'
   // column is one line.
@@ -498,18 +518,29 @@ function table(pen: Pen, cols: readonly Col[], lines: readonly Line[]): void {
     const fill =
       kind === 'head' || kind === 'band' ? BAND : kind === 'total' ? '#f4f6f9' : undefined;
     if (fill !== undefined) doc.rect(PAGE.left, y, width(doc), h).fill(fill);
+    // The cells' borders (or the band's one border) as one path, stroked once.
+    if (kind === 'band') doc.rect(PAGE.left, y, width(doc), h);
+    else {
+      let at = PAGE.left;
+      for (const cw of w) {
+        doc.rect(at, y, cw, h);
+        at += cw;
+      }
+    }
+    doc.lineWidth(0.4).strokeColor(LINE).stroke();
     cells.forEach((text, i) => {
       const cw = w[i]!;
-      if (kind !== 'band') doc.rect(x, y, cw, h).lineWidth(0.4).strokeColor(LINE).stroke();
-      font(doc, kind).fillColor(kind === 'head' ? NAVY : INK);
       if (text === '') {
         // nothing to write
       } else if (kind === 'band' || (cols[i]!.width === 'fit' && kind !== 'head')) {
         // One line that fits by construction: placed directly, without the line wrapper's cost.
         const right = cols[i]!.right === true && kind !== 'band';
-        const at = right ? x + cw - CELL_PAD - doc.widthOfString(text) : x + CELL_PAD;
-        doc.text(text, at, y + CELL_PAD, { lineBreak: false });
+        const at = right ? x + cw - CELL_PAD - pen.cellWidth(text, kind) : x + CELL_PAD;
+        font(doc, kind)
+          .fillColor(INK)
+          .text(text, at, y + CELL_PAD, { lineBreak: false });
       } else {
+        font(doc, kind).fillColor(kind === 'head' ? NAVY : INK);
         doc.text(text, x + CELL_PAD, y + CELL_PAD, {
           width: cw - 2 * CELL_PAD,
           height: h - 2 * CELL_PAD + 1,
@@ -519,23 +550,20 @@ function table(pen: Pen, cols: readonly Col[], lines: readonly Line[]): void {
       }
       x += cw;
     });
-    if (kind === 'band')
-      doc.rect(PAGE.left, y, width(doc), h).lineWidth(0.4).strokeColor(LINE).stroke();
     doc.y = y + h;
   };
-  const head = texts(cols.map((c) => c.title));
   const headHeight = heightOf(head, 'head');
   room(pen, headHeight + 20);
   row(head, 'head', headHeight);
-  for (const line of lines) {
-    const cells = texts(line.cells);
+  lines.forEach((line, n) => {
+    const cells = rows[n]!;
     const height = heightOf(cells, line.kind);
     if (doc.y + height > bottom(doc)) {
       pen.newPage();
       row(head, 'head', headHeight);
     }
     row(cells, line.kind, height);
-  }
+  });
 }
 
 /** Writes contents page `index` (from 0), with dotted leaders to each page number. */
