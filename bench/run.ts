@@ -10,6 +10,8 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   eligibility: () => import('./eligibility.bench.js'),
   cascade: () => import('./cascade.bench.js'),
   cli: () => import('./cli.bench.js'),
+  // The FMT report of a synthetic year in every format, and the budget import (issue 14).
+  reports: () => import('./reports.bench.js'),
   // The ten State budget tables imported (issue 14; part of `reports`).
   'budget-import': () => import('./budget-import.bench.js'),
   // `npm start` to a healthy server: on an empty data dir, and on an existing one.

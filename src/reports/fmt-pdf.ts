@@ -6,8 +6,10 @@
 // - Each country opens a page, as in the published report (Volume I, section III); its summary is
 //   one table, program by program, FY actual then FY planned, each closed by a Totals row, with the
 //   published columns: Program | Training sessions | Individual students | Course count | Dollar value.
-// - The contents come before the countries but are written last, on pages reserved for them, once
-//   every country's page is known; the header ("page N of M") is written last on every page.
+// - It is laid out twice: a dry run that draws nothing and only moves the pen (text measured with
+//   the font's metrics) finds every page break, so the page count and each country's page are
+//   known; then the drawing run writes each page once, header ("page N of M") and contents
+//   included, and pdfkit flushes it: a thousand-page year never sits in memory whole.
 // - CreationDate and ModDate are the report's due date, so the same report gives the same bytes.
 import PDFDocument from 'pdfkit';
 import { formatUsd } from '../core/money.js';
@@ -31,6 +33,66 @@ import {
 } from './fmt-layout.js';
 
 type Doc = PDFKit.PDFDocument;
+
+/** A contents entry: a part of the report and the page it opens on. */
+interface Entry {
+  readonly title: string;
+  readonly page: number;
+}
+
+/**
+ * The pen both runs write with. A dry pen draws nothing and adds no page to the document: it only
+ * counts pages and moves `doc.y` exactly as drawing would, so the drawing run breaks pages where
+ * the dry run did. The wet pen draws, and heads every page it opens as soon as it opens it.
+ */
+class Pen {
+  /** The page the pen is on, from 1. */
+  page = 1;
+  /** Wrapped-text heights by width, weight and text: shared by both runs and every table. */
+  readonly heights = new Map<string, number>();
+  /** One-line widths of table cells by weight and text (dates, counts and dollars repeat). */
+  private readonly widths = new Map<string, number>();
+
+  constructor(
+    readonly doc: Doc,
+    readonly dry: boolean,
+    private readonly opened: (pen: Pen) => void = () => {},
+  ) {}
+
+  newPage(): void {
+    this.page += 1;
+    if (this.dry) this.doc.y = PAGE.top;
+    else {
+      this.doc.addPage();
+      this.opened(this);
+    }
+  }
+
+  /** The width of a table cell's text, in the table's font of that weight (which it sets). */
+  cellWidth(text: string, kind: Line['kind'] | 'head'): number {
+    const key = `${kind === undefined ? '' : 'b'}\u0000${text}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      w = font(this.doc, kind).widthOfString(text);
+      this.widths.set(key, w);
+    } else font(this.doc, kind);
+    return w;
+  }
+
+  /** Wrapped text at (x, y): drawn, or only measured, and the pen moved below it either way. */
+  text(text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions): void {
+    if (this.dry) this.doc.y = y + this.doc.heightOfString(text, options);
+    else this.doc.text(text, x, y, options);
+  }
+
+  /** One line at (x, y) that fits by construction; the pen does not move. */
+  line(text: string, x: number, y: number): void {
+    if (this.dry) return;
+    const at = this.doc.y;
+    this.doc.text(text, x, y, { lineBreak: false });
+    this.doc.y = at;
+  }
+}
 
 const PAGE = { top: 66, left: 54, right: 54, bottom: 54 };
 const NAVY = '#1f3a5f';
@@ -61,7 +123,6 @@ export async function renderFmtPdf(report: FmtReport): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'LETTER',
     margins: PAGE,
-    bufferPages: true,
     lang: 'en-US',
     displayTitle: true,
     info: {
@@ -79,43 +140,66 @@ export async function renderFmtPdf(report: FmtReport): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  draw(doc, report);
+  const sections = countrySections(report);
+  const perPage = Math.floor((bottom(doc) - PAGE.top - 40) / CONTENTS_LINE);
+  const contentsPages = Math.max(1, Math.ceil((sections.length + 2) / perPage));
+
+  // The dry run: where every page breaks, how many pages, where each part opens.
+  const dry = new Pen(doc, true);
+  const entries = draw(dry, report, sections, contentsPages);
+  const pages = dry.page;
+  doc.x = PAGE.left;
+  doc.y = PAGE.top;
+
+  // The drawing run: every page headed when it opens, the contents written on theirs.
+  const title = latin(fmtRunningTitle(report));
+  const wet = new Pen(doc, false, (pen) => {
+    runningHeader(pen, title, pages);
+    const contentsPage = pen.page - 2;
+    if (contentsPage >= 0 && contentsPage < contentsPages)
+      contents(pen, entries, contentsPage, perPage, sections.length === 0);
+  });
+  wet.heights.clear();
+  for (const [key, height] of dry.heights) wet.heights.set(key, height);
+  runningHeader(wet, title, pages);
+  const drawn = draw(wet, report, sections, contentsPages);
+  if (wet.page !== pages || drawn.some((e, i) => e.page !== entries[i]?.page))
+    throw new Error('the FMT report PDF broke its pages differently when drawn than when laid out');
   doc.end();
   return done;
 }
 
-function draw(doc: Doc, report: FmtReport): void {
-  const sections = countrySections(report);
-  titleBlock(doc, report);
-  // Contents: one line per country, the totals and the exclusions; its pages are kept for later.
-  const entries: { title: string; page: number }[] = [];
-  const contentsLines = sections.length + 2;
-  const perPage = Math.floor((bottom(doc) - PAGE.top - 40) / CONTENTS_LINE);
-  const contentsPages = Math.max(1, Math.ceil(contentsLines / perPage));
-  const contentsFrom = doc.bufferedPageRange().count;
-  for (let i = 0; i < contentsPages; i++) doc.addPage();
+/** Writes (or, with a dry pen, lays out) the whole report; returns the contents' entries. */
+function draw(
+  pen: Pen,
+  report: FmtReport,
+  sections: readonly FmtCountrySection[],
+  contentsPages: number,
+): Entry[] {
+  titleBlock(pen, report);
+  // Contents: one line per country, the totals and the exclusions, on pages kept for them.
+  const entries: Entry[] = [];
+  for (let i = 0; i < contentsPages; i++) pen.newPage();
 
-  doc.addPage();
-  entries.push({ title: 'Totals of the report', page: pageNumber(doc) });
-  heading(doc, 'Totals of the report', 16);
-  totalsTable(doc, report, 'actual');
-  totalsTable(doc, report, 'planned');
+  pen.newPage();
+  entries.push({ title: 'Totals of the report', page: pen.page });
+  heading(pen, 'Totals of the report', 16);
+  totalsTable(pen, report, 'actual');
+  totalsTable(pen, report, 'planned');
 
   for (const s of sections) {
-    doc.addPage();
-    entries.push({ title: s.countryName, page: pageNumber(doc) });
-    doc.outline.addItem(s.countryName);
-    country(doc, report, s);
+    pen.newPage();
+    entries.push({ title: s.countryName, page: pen.page });
+    if (!pen.dry) pen.doc.outline.addItem(s.countryName);
+    country(pen, report, s);
   }
 
   if (report.excluded.length + report.includedOnRequest.length > 0) {
-    doc.addPage();
-    entries.push({ title: 'Countries left out or included on request', page: pageNumber(doc) });
-    exclusions(doc, report);
+    pen.newPage();
+    entries.push({ title: 'Countries left out or included on request', page: pen.page });
+    exclusions(pen, report);
   }
-
-  contents(doc, entries, contentsFrom, perPage, sections.length === 0);
-  runningHeaders(doc, report);
+  return entries;
 }
 
 function width(doc: Doc): number {
@@ -126,14 +210,21 @@ function bottom(doc: Doc): number {
   return doc.page.height - PAGE.bottom;
 }
 
-function pageNumber(doc: Doc): number {
-  const range = doc.bufferedPageRange();
-  return range.start + range.count;
+/** A new page unless `height` more points fit on this one. */
+function room(pen: Pen, height: number): void {
+  if (pen.doc.y + height > bottom(pen.doc)) pen.newPage();
 }
 
-/** A new page unless `height` more points fit on this one. */
-function room(doc: Doc, height: number): void {
-  if (doc.y + height > bottom(doc)) doc.addPage();
+/** A horizontal rule at `y`, drawn only by the drawing run. */
+function rule(pen: Pen, y: number, lineWidth: number, color: string): void {
+  if (pen.dry) return;
+  const w = width(pen.doc);
+  pen.doc
+    .moveTo(PAGE.left, y)
+    .lineTo(PAGE.left + w, y)
+    .lineWidth(lineWidth)
+    .strokeColor(color)
+    .stroke();
 }
 
 /** Only the letters Helvetica can print (WinAnsi): accents dropped where that helps, else '?'. */
@@ -151,48 +242,41 @@ function latin(text: string): string {
   return out;
 }
 
-function titleBlock(doc: Doc, report: FmtReport): void {
+function titleBlock(pen: Pen, report: FmtReport): void {
+  const doc = pen.doc;
   const w = width(doc);
   doc.y = PAGE.top + 60;
   doc.font('Helvetica').fontSize(9).fillColor(GREY);
-  doc.text('UNITED STATES DEPARTMENT OF DEFENSE AND DEPARTMENT OF STATE', PAGE.left, doc.y, {
+  pen.text('UNITED STATES DEPARTMENT OF DEFENSE AND DEPARTMENT OF STATE', PAGE.left, doc.y, {
     width: w,
     align: 'center',
     characterSpacing: 0.8,
   });
   doc.moveDown(1.2).font('Helvetica-Bold').fontSize(24).fillColor(NAVY);
-  doc.text(FMT_TITLE, PAGE.left, doc.y, { width: w, align: 'center' });
+  pen.text(FMT_TITLE, PAGE.left, doc.y, { width: w, align: 'center' });
   doc.moveDown(0.3).font('Helvetica').fontSize(14).fillColor(INK);
-  doc.text(fmtSubtitle(report), PAGE.left, doc.y, { width: w, align: 'center' });
+  pen.text(fmtSubtitle(report), PAGE.left, doc.y, { width: w, align: 'center' });
   doc.moveDown(0.4).fontSize(10).fillColor(GREY);
-  doc.text(
+  pen.text(
     `Report to Congress under 22 U.S.C. 2416 · report year ${report.year}`,
     PAGE.left,
     doc.y,
-    {
-      width: w,
-      align: 'center',
-    },
+    { width: w, align: 'center' },
   );
   const ruleY = doc.y + 10;
-  doc
-    .moveTo(PAGE.left, ruleY)
-    .lineTo(PAGE.left + w, ruleY)
-    .lineWidth(1.5)
-    .strokeColor(NAVY)
-    .stroke();
+  rule(pen, ruleY, 1.5, NAVY);
   doc.y = ruleY + 18;
-  heading(doc, 'About this report', 12);
+  heading(pen, 'About this report', 12);
   for (const paragraph of fmtPreamble(report)) {
     doc.font('Helvetica').fontSize(10).fillColor(INK);
-    doc.text(latin(paragraph), PAGE.left, doc.y, { width: w, lineGap: 2 });
+    pen.text(latin(paragraph), PAGE.left, doc.y, { width: w, lineGap: 2 });
     doc.moveDown(0.6);
   }
-  heading(doc, 'The report at a glance', 12);
+  heading(pen, 'The report at a glance', 12);
   const a = report.totals.actual;
   const p = report.totals.planned;
   table(
-    doc,
+    pen,
     [
       { title: '', width: 2 },
       ...SUMMARY_COLUMNS.slice(1).map((t) => ({ title: t, width: 1.3, right: true })),
@@ -203,7 +287,7 @@ function titleBlock(doc: Doc, report: FmtReport): void {
     ],
   );
   doc.font('Helvetica').fontSize(10).fillColor(INK);
-  doc.text(
+  pen.text(
     `${report.countries.length} ${report.countries.length === 1 ? 'country' : 'countries'} reported; ${report.excluded.length} left out under 22 U.S.C. 2416(a)(2); ${report.includedOnRequest.length} included at a committee's request.`,
     PAGE.left,
     doc.y + 4,
@@ -211,10 +295,11 @@ function titleBlock(doc: Doc, report: FmtReport): void {
   );
 }
 
-function heading(doc: Doc, text: string, size: number): void {
-  room(doc, size + 60);
+function heading(pen: Pen, text: string, size: number): void {
+  const doc = pen.doc;
+  room(pen, size + 60);
   doc.font('Helvetica-Bold').fontSize(size).fillColor(NAVY);
-  doc.text(latin(text), PAGE.left, doc.y, { width: width(doc) });
+  pen.text(latin(text), PAGE.left, doc.y, { width: width(doc) });
   doc.moveDown(0.35);
 }
 
@@ -228,15 +313,16 @@ function numbers(m: FmtMeasures): string[] {
   ];
 }
 
-function totalsTable(doc: Doc, report: FmtReport, section: 'actual' | 'planned'): void {
+function totalsTable(pen: Pen, report: FmtReport, section: 'actual' | 'planned'): void {
+  const doc = pen.doc;
   const fy =
     section === 'actual' ? report.actualPeriod.fiscalYear : report.plannedPeriod.fiscalYear;
+  room(pen, 60);
   doc.font('Helvetica-Bold').fontSize(10).fillColor(INK);
-  room(doc, 60);
-  doc.text(`FY${fy} ${section}: totals by country`, PAGE.left, doc.y);
+  pen.text(`FY${fy} ${section}: totals by country`, PAGE.left, doc.y, {});
   doc.moveDown(0.3);
   table(
-    doc,
+    pen,
     [
       { title: 'Country', width: 2.4 },
       ...SUMMARY_COLUMNS.slice(1).map((t) => ({ title: t, width: 1.2, right: true })),
@@ -258,14 +344,21 @@ function summaryLines(label: string, rows: readonly FmtSummaryRow[], total: FmtM
   ];
 }
 
-function country(doc: Doc, report: FmtReport, s: FmtCountrySection): void {
+function country(pen: Pen, report: FmtReport, s: FmtCountrySection): void {
+  const doc = pen.doc;
+  // The name large, its code smaller on the same line; the line is as tall as the code's font.
+  const y = doc.y;
+  const name = latin(s.countryName);
   doc.font('Helvetica-Bold').fontSize(18).fillColor(NAVY);
-  doc.text(latin(s.countryName), PAGE.left, doc.y, { width: width(doc), continued: true });
-  doc.font('Helvetica').fontSize(12).fillColor(GREY).text(`  ${s.country}`);
+  const nameWidth = doc.widthOfString(name);
+  pen.line(name, PAGE.left, y);
+  doc.font('Helvetica').fontSize(12).fillColor(GREY);
+  pen.line(`  ${s.country}`, PAGE.left + nameWidth, y);
+  doc.y = y + doc.currentLineHeight(true);
   doc.moveDown(0.8);
-  heading(doc, 'Country summary', 11);
+  heading(pen, 'Country summary', 11);
   table(
-    doc,
+    pen,
     SUMMARY_COLUMNS.map((title, i) => ({ title, width: i === 0 ? 2.2 : 1.2, right: i > 0 })),
     [
       ...summaryLines(`FY${report.actualPeriod.fiscalYear} Actual`, s.actualRows, s.actual),
@@ -274,27 +367,29 @@ function country(doc: Doc, report: FmtReport, s: FmtCountrySection): void {
   );
   doc.moveDown(0.8);
   activities(
-    doc,
+    pen,
     `Training activities, FY${report.actualPeriod.fiscalYear} (actual)`,
     s.actualActivities,
   );
   activities(
-    doc,
+    pen,
     `Training activities, FY${report.plannedPeriod.fiscalYear} (planned)`,
     s.plannedActivities,
   );
 }
 
-function activities(doc: Doc, title: string, list: readonly FmtActivity[]): void {
-  heading(doc, title, 11);
+function activities(pen: Pen, title: string, list: readonly FmtActivity[]): void {
+  const doc = pen.doc;
+  heading(pen, title, 11);
   if (list.length === 0) {
-    doc.font('Helvetica').fontSize(9.5).fillColor(GREY).text('None.', PAGE.left, doc.y);
+    doc.font('Helvetica').fontSize(9.5).fillColor(GREY);
+    pen.text('None.', PAGE.left, doc.y, {});
     doc.moveDown(0.8);
     return;
   }
   const [course, purpose, location, start, students, units, value] = ACTIVITY_COLUMNS;
   table(
-    doc,
+    pen,
     [
       { title: course, width: 1.7 },
       { title: purpose, width: 2.3 },
@@ -319,10 +414,11 @@ function activities(doc: Doc, title: string, list: readonly FmtActivity[]): void
   doc.moveDown(0.8);
 }
 
-function exclusions(doc: Doc, report: FmtReport): void {
-  heading(doc, 'Countries left out or included on request', 16);
+function exclusions(pen: Pen, report: FmtReport): void {
+  const doc = pen.doc;
+  heading(pen, 'Countries left out or included on request', 16);
   doc.font('Helvetica').fontSize(10).fillColor(INK);
-  doc.text(
+  pen.text(
     latin(
       `22 U.S.C. 2416(a)(2): the report does not apply to any NATO member, Australia, Japan or New Zealand unless an appropriate congressional committee asked in writing, not later than 90 days before the report is due (for this report: by ${report.requestDeadline}).`,
     ),
@@ -333,7 +429,7 @@ function exclusions(doc: Doc, report: FmtReport): void {
   doc.moveDown(0.8);
   if (report.excluded.length > 0) {
     table(
-      doc,
+      pen,
       [
         { title: 'Left out', width: 1.3 },
         { title: 'Reason', width: 4 },
@@ -344,7 +440,7 @@ function exclusions(doc: Doc, report: FmtReport): void {
   }
   if (report.includedOnRequest.length > 0) {
     table(
-      doc,
+      pen,
       [
         { title: 'Included on request', width: 1.3 },
         { title: 'Request', width: 4 },
@@ -364,13 +460,18 @@ function font(doc: Doc, kind: Line['kind'] | 'head'): Doc {
 }
 
 /** Column widths: 'fit' columns take their widest cell, the rest share what is left by weight. */
-function widths(doc: Doc, cols: readonly Col[], lines: readonly Line[]): number[] {
+function widths(
+  pen: Pen,
+  cols: readonly Col[],
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+): number[] {
+  const doc = pen.doc;
   const fixed = cols.map((c, i) => {
     if (c.width !== 'fit') return 0;
-    const texts = [c.title, ...lines.map((l) => l.cells[i] ?? '')];
-    return (
-      Math.max(...texts.map((t) => font(doc, 'head').widthOfString(latin(t)))) + 2 * CELL_PAD + 1
-    );
+    let widest = pen.cellWidth(head[i] ?? '', 'head');
+    for (const cells of rows) widest = Math.max(widest, pen.cellWidth(cells[i] ?? '', 'head'));
+    return widest + 2 * CELL_PAD + 1;
   });
   const left = width(doc) - fixed.reduce((a, b) => a + b, 0);
   const weights = cols.reduce((n, c) => n + (c.width === 'fit' ? 0 : c.width), 0);
@@ -378,12 +479,16 @@ function widths(doc: Doc, cols: readonly Col[], lines: readonly Line[]): number[
 }
 
 /** A ruled table: rows wrap and never split; the header row repeats on every page the table runs to. */
-function table(doc: Doc, cols: readonly Col[], lines: readonly Line[]): void {
-  const w = widths(doc, cols, lines);
+function table(pen: Pen, cols: readonly Col[], lines: readonly Line[]): void {
+  const doc = pen.doc;
   const texts = (cells: readonly string[]) => cells.map(latin);
+  const head = texts(cols.map((c) => c.title));
+  const rows = lines.map((line) => texts(line.cells));
+  const w = widths(pen, cols, head, rows);
   // Measuring wrapped text is most of the work on a large year, and cells repeat (a school, a
-  // fallback purpose): each text is measured once per column and weight. A 'fit' column is one line.
-  const measured = new Map<string, number>();
+  // fallback purpose): each text is measured once per width and weight, for both runs. A 'fit'
+  // column is one line.
+  const measured = pen.heights;
   const lineHeight = {
     plain: font(doc, undefined).currentLineHeight(),
     bold: font(doc, 'total').currentLineHeight(),
@@ -395,8 +500,9 @@ function table(doc: Doc, cols: readonly Col[], lines: readonly Line[]): void {
       if (cols[i]!.width === 'fit' || t === '')
         h = kind === undefined ? lineHeight.plain : lineHeight.bold;
       else {
-        const key = `${i}\u0000${kind ?? ''}\u0000${t}`;
-        h = measured.get(key) ?? font(doc, kind).heightOfString(t, { width: w[i]! - 2 * CELL_PAD });
+        const cw = w[i]! - 2 * CELL_PAD;
+        const key = `${cw}\u0000${kind === undefined ? '' : 'b'}\u0000${t}`;
+        h = measured.get(key) ?? font(doc, kind).heightOfString(t, { width: cw });
         measured.set(key, h);
       }
       tallest = Math.max(tallest, h);
@@ -406,22 +512,35 @@ function table(doc: Doc, cols: readonly Col[], lines: readonly Line[]): void {
   const row = (cells: readonly string[], kind: Line['kind'] | 'head', height: number) => {
     const h = Math.min(height, bottom(doc) - PAGE.top - 40);
     const y = doc.y;
+    doc.y = y + h;
+    if (pen.dry) return;
     let x = PAGE.left;
     const fill =
       kind === 'head' || kind === 'band' ? BAND : kind === 'total' ? '#f4f6f9' : undefined;
     if (fill !== undefined) doc.rect(PAGE.left, y, width(doc), h).fill(fill);
+    // The cells' borders (or the band's one border) as one path, stroked once.
+    if (kind === 'band') doc.rect(PAGE.left, y, width(doc), h);
+    else {
+      let at = PAGE.left;
+      for (const cw of w) {
+        doc.rect(at, y, cw, h);
+        at += cw;
+      }
+    }
+    doc.lineWidth(0.4).strokeColor(LINE).stroke();
     cells.forEach((text, i) => {
       const cw = w[i]!;
-      if (kind !== 'band') doc.rect(x, y, cw, h).lineWidth(0.4).strokeColor(LINE).stroke();
-      font(doc, kind).fillColor(kind === 'head' ? NAVY : INK);
       if (text === '') {
         // nothing to write
       } else if (kind === 'band' || (cols[i]!.width === 'fit' && kind !== 'head')) {
         // One line that fits by construction: placed directly, without the line wrapper's cost.
         const right = cols[i]!.right === true && kind !== 'band';
-        const at = right ? x + cw - CELL_PAD - doc.widthOfString(text) : x + CELL_PAD;
-        doc.text(text, at, y + CELL_PAD, { lineBreak: false });
+        const at = right ? x + cw - CELL_PAD - pen.cellWidth(text, kind) : x + CELL_PAD;
+        font(doc, kind)
+          .fillColor(INK)
+          .text(text, at, y + CELL_PAD, { lineBreak: false });
       } else {
+        font(doc, kind).fillColor(kind === 'head' ? NAVY : INK);
         doc.text(text, x + CELL_PAD, y + CELL_PAD, {
           width: cw - 2 * CELL_PAD,
           height: h - 2 * CELL_PAD + 1,
@@ -431,80 +550,69 @@ function table(doc: Doc, cols: readonly Col[], lines: readonly Line[]): void {
       }
       x += cw;
     });
-    if (kind === 'band')
-      doc.rect(PAGE.left, y, width(doc), h).lineWidth(0.4).strokeColor(LINE).stroke();
     doc.y = y + h;
   };
-  const head = texts(cols.map((c) => c.title));
   const headHeight = heightOf(head, 'head');
-  room(doc, headHeight + 20);
+  room(pen, headHeight + 20);
   row(head, 'head', headHeight);
-  for (const line of lines) {
-    const cells = texts(line.cells);
+  lines.forEach((line, n) => {
+    const cells = rows[n]!;
     const height = heightOf(cells, line.kind);
     if (doc.y + height > bottom(doc)) {
-      doc.addPage();
+      pen.newPage();
       row(head, 'head', headHeight);
     }
     row(cells, line.kind, height);
-  }
+  });
 }
 
-/** Writes the contents on the pages kept for them, with dotted leaders to each page number. */
+/** Writes contents page `index` (from 0), with dotted leaders to each page number. */
 function contents(
-  doc: Doc,
-  entries: readonly { title: string; page: number }[],
-  from: number,
+  pen: Pen,
+  entries: readonly Entry[],
+  index: number,
   perPage: number,
   empty: boolean,
 ): void {
+  const doc = pen.doc;
   const w = width(doc);
-  entries.forEach((entry, i) => {
-    const page = Math.floor(i / perPage);
-    doc.switchToPage(from + page);
-    if (i % perPage === 0) {
-      doc.y = PAGE.top;
-      heading(doc, i === 0 ? 'Contents by country' : 'Contents by country (continued)', 16);
-      if (i === 0 && empty) {
-        doc.font('Helvetica').fontSize(10).fillColor(GREY);
-        doc.text('No country has training to report for these years.', PAGE.left, doc.y);
-        doc.moveDown(0.5);
-      }
-    }
-    const y = PAGE.top + 40 + (i % perPage) * CONTENTS_LINE;
+  doc.y = PAGE.top;
+  heading(pen, index === 0 ? 'Contents by country' : 'Contents by country (continued)', 16);
+  if (index === 0 && empty) {
+    doc.font('Helvetica').fontSize(10).fillColor(GREY);
+    pen.text('No country has training to report for these years.', PAGE.left, doc.y, {});
+    doc.moveDown(0.5);
+  }
+  entries.slice(index * perPage, (index + 1) * perPage).forEach((entry, i) => {
+    const y = PAGE.top + 40 + i * CONTENTS_LINE;
     const number = String(entry.page);
     doc.font('Helvetica').fontSize(10).fillColor(INK);
     const title = latin(entry.title);
     const numberWidth = doc.widthOfString(number);
     const titleWidth = doc.widthOfString(title);
-    doc.text(title, PAGE.left, y, { lineBreak: false });
+    pen.line(title, PAGE.left, y);
     const dots = Math.max(
       0,
       Math.floor((w - titleWidth - numberWidth - 12) / doc.widthOfString('.')),
     );
-    doc.fillColor(LINE).text('.'.repeat(dots), PAGE.left + titleWidth + 6, y, { lineBreak: false });
-    doc.fillColor(INK).text(number, PAGE.left + w - numberWidth, y, { lineBreak: false });
+    doc.fillColor(LINE);
+    pen.line('.'.repeat(dots), PAGE.left + titleWidth + 6, y);
+    doc.fillColor(INK);
+    pen.line(number, PAGE.left + w - numberWidth, y);
   });
 }
 
-/** The running header of every page: the report's title on the left, "Page N of M" on the right. */
-function runningHeaders(doc: Doc, report: FmtReport): void {
-  const range = doc.bufferedPageRange();
-  const title = latin(fmtRunningTitle(report));
+/** The running header of the page the pen is on: the report's title on the left, "Page N of M" on the right. */
+function runningHeader(pen: Pen, title: string, pages: number): void {
+  const doc = pen.doc;
   const w = width(doc);
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const y = 32;
-    doc.font('Helvetica').fontSize(8).fillColor(GREY);
-    const label = `Page ${i + 1} of ${range.count}`;
-    const labelWidth = doc.widthOfString(label);
-    doc.text(title, PAGE.left, y, { width: w - labelWidth - 12, lineBreak: false, ellipsis: true });
-    doc.text(label, PAGE.left + w - labelWidth, y, { lineBreak: false });
-    doc
-      .moveTo(PAGE.left, y + 12)
-      .lineTo(PAGE.left + w, y + 12)
-      .lineWidth(0.5)
-      .strokeColor(LINE)
-      .stroke();
-  }
+  const y = 32;
+  doc.font('Helvetica').fontSize(8).fillColor(GREY);
+  const label = `Page ${pen.page} of ${pages}`;
+  const labelWidth = doc.widthOfString(label);
+  doc.text(title, PAGE.left, y, { width: w - labelWidth - 12, lineBreak: false, ellipsis: true });
+  doc.text(label, PAGE.left + w - labelWidth, y, { lineBreak: false });
+  rule(pen, y + 12, 0.5, LINE);
+  doc.x = PAGE.left;
+  doc.y = PAGE.top;
 }
