@@ -11,6 +11,7 @@ import {
   FMT_TITLE,
   SUMMARY_COLUMNS,
   activityLocation,
+  activityValue,
   countrySections,
   fmtPreamble,
   fmtSubtitle,
@@ -127,7 +128,7 @@ function activityTable(caption: string, activities: readonly FmtActivity[]): str
   if (activities.length === 0) return `<p>${esc(caption)}: none.</p>`;
   const rows = activities.map(
     (a) =>
-      `<tr><th scope="row">${esc(a.courseId)} ${esc(a.courseTitle)}<br><span class="muted">${esc(a.program)}</span></th><td>${esc(a.purpose)}</td><td>${esc(activityLocation(a))}</td><td>${esc(a.classStart)}</td><td class="n">${a.students}</td><td>${a.units.length === 0 ? '<span class="muted">not recorded</span>' : a.units.map(esc).join('<br>')}</td><td class="n">${formatUsd(a.valueCents)}</td></tr>`,
+      `<tr><th scope="row">${esc(a.courseId)} ${esc(a.courseTitle)}<br><span class="muted">${esc(a.program)}</span></th><td>${esc(a.purpose)}</td><td>${esc(activityLocation(a))}</td><td>${esc(a.classStart)}</td><td class="n">${a.students}</td><td>${a.units.length === 0 ? '<span class="muted">not recorded</span>' : a.units.map(esc).join('<br>')}</td><td class="n">${esc(activityValue(a))}</td></tr>`,
   );
   return `<table><caption>${esc(caption)}</caption>${head(ACTIVITY_COLUMNS, 99)}<tbody>${rows.join('')}</tbody></table>`;
 }

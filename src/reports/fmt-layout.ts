@@ -1,4 +1,5 @@
 // What every format of the Foreign Military Training report shares: its titles, the country summary's columns, and the report cut by country.
+import { formatUsd } from '../core/money.js';
 import type {
   FmtActivity,
   FmtCountry,
@@ -69,6 +70,13 @@ export function plainDollars(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** An activity's dollar value as printed, saying what of it is a cancellation penalty. */
+export function activityValue(a: FmtActivity): string {
+  return a.penaltyCents === 0
+    ? formatUsd(a.valueCents)
+    : `${formatUsd(a.valueCents)} (incl. ${formatUsd(a.penaltyCents)} cancellation penalty)`;
 }
 
 /** Where an activity took place: the school and its location. */

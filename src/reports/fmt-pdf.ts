@@ -24,6 +24,7 @@ import {
   FMT_TITLE,
   SUMMARY_COLUMNS,
   activityLocation,
+  activityValue,
   countrySections,
   fmtPreamble,
   fmtRunningTitle,
@@ -407,7 +408,7 @@ function activities(pen: Pen, title: string, list: readonly FmtActivity[]): void
         a.classStart,
         String(a.students),
         a.units.length === 0 ? 'not recorded' : a.units.join('; '),
-        formatUsd(a.valueCents),
+        activityValue(a),
       ],
     })),
   );

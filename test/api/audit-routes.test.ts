@@ -208,7 +208,7 @@ describe('GET /audit/entries', () => {
     expect(await reasons('?from=2026-12-03T01:00:00%2B01:00&to=2026-12-04')).toEqual(['marked 3']);
     const before = await entries('?to=2026-11-30');
     expect(before.total).toBe((await seqsWhere(sql`recorded_at < '2026-12-01'`)).length);
-    expect(before.total).toBeGreaterThan(4000);
+    expect(before.total).toBeGreaterThan(1000);
   });
 
   it('pages by limit and offset, and by the cursor, to the same entries', async () => {

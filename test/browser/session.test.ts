@@ -13,11 +13,11 @@ if (skipReason !== undefined) console.warn(`browser session test skipped: ${skip
 
 /** The main navigation each role is offered: writes and the audit log only where granted. */
 const NAVIGATION: Readonly<Record<DemoLogin, readonly string[]>> = {
-  admin: ['Dashboard', 'Countries', 'Decisions', 'Seats', 'Students', 'Audit'],
-  pm: ['Dashboard', 'Countries', 'Decisions', 'Seats', 'Students', 'Audit'],
-  sco: ['Dashboard', 'Countries', 'Seats', 'Students'],
-  imso: ['Dashboard', 'Countries', 'Seats', 'Students'],
-  analyst: ['Dashboard', 'Countries', 'Seats', 'Students', 'Audit'],
+  admin: ['Dashboard', 'Countries', 'Decisions', 'Seats', 'Students', 'Reports', 'Import', 'Audit'],
+  pm: ['Dashboard', 'Countries', 'Decisions', 'Seats', 'Students', 'Reports', 'Import', 'Audit'],
+  sco: ['Dashboard', 'Countries', 'Seats', 'Students', 'Reports', 'Import'],
+  imso: ['Dashboard', 'Countries', 'Seats', 'Students', 'Reports'],
+  analyst: ['Dashboard', 'Countries', 'Seats', 'Students', 'Reports', 'Audit'],
 };
 
 const ROLE_WORDS: Readonly<Record<DemoLogin, string>> = {

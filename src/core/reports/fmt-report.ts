@@ -114,7 +114,13 @@ export interface FmtActivity {
   readonly students: number;
   /** The students' units, each once, sorted; an unfilled or unrecorded unit is not listed. */
   readonly units: readonly string[];
+  /**
+   * What the activity cost, its cancellation penalties included, so the activities of a country
+   * add up to its dollar value.
+   */
   readonly valueCents: number;
+  /** Of `valueCents`, the penalties of the line's seats the partner cancelled (actual only). */
+  readonly penaltyCents: number;
 }
 
 export interface FmtExcluded {
@@ -347,11 +353,21 @@ function summarise(seats: readonly FmtSeat[], entryOf: (seat: FmtSeat) => Entry)
   return { rows: summary, countries: countryMeasures, total: total.measures(students) };
 }
 
-/** The training activities of one section: one per training line with something to report. */
+/**
+ * The training activities of one section: one per training line with something to report. In
+ * the actual section that is a line with a seat trained or a seat cancelled with a penalty: a
+ * class the partner withdrew from still cost its penalty, and is listed (with the students who
+ * did attend, perhaps none) so that the activities add up to the country's value.
+ */
 function activities(seats: readonly FmtSeat[], section: 'actual' | 'planned'): FmtActivity[] {
   const byLine = new Map<string, FmtSeat[]>();
   for (const seat of seats) {
-    if (section === 'actual' && !TRAINED_STATUSES.has(seat.status)) continue;
+    if (
+      section === 'actual' &&
+      !TRAINED_STATUSES.has(seat.status) &&
+      !(seat.status === 'cancelled' && seat.penaltyCents > 0)
+    )
+      continue;
     const list = byLine.get(seat.lineId);
     if (list === undefined) byLine.set(seat.lineId, [seat]);
     else list.push(seat);
@@ -363,10 +379,15 @@ function activities(seats: readonly FmtSeat[], section: 'actual' | 'planned'): F
     const students = new Set<string>();
     const units = new Set<string>();
     let valueCents = 0;
+    let penaltyCents = 0;
     for (const seat of lineSeats) {
       const entry = entryOf(seat);
-      students.add(entry.student ?? `seat:${seat.seatId}`);
       valueCents += entry.valueCents;
+      if (!entry.session) {
+        penaltyCents += entry.valueCents;
+        continue;
+      }
+      students.add(entry.student ?? `seat:${seat.seatId}`);
       if (seat.unit !== null && seat.unit.trim() !== '') units.add(seat.unit.trim());
     }
     const recorded = first.purpose !== null && first.purpose.trim() !== '';
@@ -386,6 +407,7 @@ function activities(seats: readonly FmtSeat[], section: 'actual' | 'planned'): F
       students: students.size,
       units: [...units].sort(ENGLISH.compare),
       valueCents,
+      penaltyCents,
     });
   }
   return result.sort(
