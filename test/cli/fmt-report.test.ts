@@ -50,6 +50,14 @@ describe('attache report fmt', () => {
       'JOR',
       'PAK',
     ]);
+    // The demo's FY2019 program took place in four countries; Estonia's is left out (NATO).
+    expect(rows.filter((r) => r.section === 'actual').map((r) => r.country)).toEqual([
+      'COL',
+      'JOR',
+      'MNG',
+      'PHL',
+    ]);
+    expect(rows.filter((r) => r.section === 'excluded').map((r) => r.country)).toEqual(['EST']);
     for (const [format, magic] of [
       ['pdf', '%PDF-'],
       ['xlsx', 'PK'],
@@ -59,7 +67,7 @@ describe('attache report fmt', () => {
       const run = await cli(['report', 'fmt', '--year', '2020', '--format', format, '--out', out]);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`FMT report 2020 (${format}`);
-      expect(run.stdout).toContain(`written to ${out}: 2 countries`);
+      expect(run.stdout).toContain(`written to ${out}: 5 countries`);
       expect(readFileSync(out).subarray(0, magic.length).toString('latin1')).toBe(magic);
     }
   });

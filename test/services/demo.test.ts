@@ -120,6 +120,38 @@ describe('the demo on its own dates', () => {
     ]);
   });
 
+  it('replays an FY2019 program the schools reported: trained, one not completed, one seat cancelled late', async () => {
+    const seats = await rows<{ country: string; status: string; n: number }>(sql`
+      select l.country_iso3 as country, s.status, count(*)::int as n
+      from seats s join training_lines l on l.id = s.line_id
+      where l.fiscal_year = 2019 group by 1, 2 order by 1, 2`);
+    expect(seats).toEqual([
+      { country: 'COL', status: 'cancelled', n: 1 },
+      { country: 'COL', status: 'completed', n: 7 },
+      { country: 'EST', status: 'completed', n: 2 },
+      { country: 'JOR', status: 'completed', n: 3 },
+      { country: 'MNG', status: 'completed', n: 2 },
+      { country: 'PHL', status: 'completed', n: 3 },
+      { country: 'PHL', status: 'not-completed', n: 1 },
+    ]);
+    // Cancelled at Colombia's request 25 days before class: half the tuition of a course US
+    // students attend too (DESIGN §4.2), recorded on its day.
+    const [late] = await rows<{ penalty: number; rule: string; on: string; recorded: string }>(sql`
+      select s.penalty_cents::int as penalty, s.penalty_rule as rule,
+             s.cancelled_on::text as on, ${utc(sql`s.updated_at`)} as recorded
+      from seats s join training_lines l on l.id = s.line_id
+      where l.fiscal_year = 2019 and s.status = 'cancelled'`);
+    expect(late).toEqual({
+      penalty: 1_184_500,
+      rule: 'cancelled 25 days before start (under 60): 50% of tuition',
+      on: '2019-01-10',
+      recorded: '2019-01-10 15:00',
+    });
+    const purposes = await rows<{ missing: number }>(sql`
+      select count(*)::int as missing from training_lines where purpose is null`);
+    expect(purposes).toEqual([{ missing: 0 }]);
+  });
+
   it('keeps in the audit log the instant the load wrote each entry, not the day replayed', async () => {
     const [load] = await rows<{ instants: number; at: string }>(sql`
       select count(distinct recorded_at)::int as instants, min(recorded_at) as at

@@ -100,6 +100,8 @@ export const PakistanStory = z.object({
       seats: z.number().int().positive(),
       priority: z.enum(PRIORITIES),
       allowanceCents: cents,
+      /** The purpose or foreign-policy justification the FMT report gives the line. */
+      purpose: z.string().min(1).optional(),
       status: z.enum(SEAT_STATUSES),
       previousStatus: z.enum(SEAT_STATUSES).nullable(),
     }),

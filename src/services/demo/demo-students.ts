@@ -1,5 +1,6 @@
 // The demo's students (resources/demo/students.json): FY2020 lines with nominees in realistic
-// screening states, and earlier trainees with their instruction, careers and findings.
+// screening states, an FY2019 program trained and reported by the schools, and earlier trainees
+// with their instruction, careers and findings.
 import { z } from 'zod';
 import type { Actor } from '../../core/actor.js';
 import {
@@ -32,7 +33,13 @@ import {
   parseUnitVetting,
 } from '../students/screening.service.js';
 import { applyAddStudent, parseStudent } from '../students/student.service.js';
-import { applyAddLine, applyMoveSeat, parseLine } from '../training/training.service.js';
+import {
+  applyAddLine,
+  applyCancelSeat,
+  applyMoveSeat,
+  parseCancel,
+  parseLine,
+} from '../training/training.service.js';
 
 const isoDateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const optionalText = z.string().nullable().optional();
@@ -94,8 +101,22 @@ export const DemoStudents = z.object({
       seats: z.number().int().positive(),
       priority: z.enum(PRIORITIES),
       allowanceCents: z.number().int().nonnegative(),
+      /** The purpose or foreign-policy justification the FMT report gives the line. */
+      purpose: z.string().min(1).optional(),
     }),
   ),
+  /** Seats of the lines above cancelled by the partner, with the penalty the rules give. */
+  cancellations: z
+    .array(
+      z.object({
+        line: z.string(),
+        ordinal: z.number().int().positive(),
+        reason: z.string(),
+        on: isoDateText,
+        note: z.string().optional(),
+      }),
+    )
+    .default([]),
   unitVettings: z.array(
     z.object({
       country: z.string().length(3),
@@ -117,11 +138,15 @@ export const DemoStudents = z.object({
   alumni: z.array(
     z.object({
       student: Student,
-      /** A seat of the Pakistan story the alumnus held: nominated, cleared, issued an ITO, trained. */
+      /**
+       * A seat the alumnus held: nominated, cleared, issued an ITO, trained. The seat of `seat`
+       * (a line above), else the Pakistan story's next seat of the course and FY.
+       */
       seatOf: z
         .object({
           course: z.string(),
           fiscalYear: z.number().int(),
+          seat: z.object({ line: z.string(), ordinal: z.number().int().positive() }).optional(),
           nomination: Nomination,
           clearedOn: isoDateText,
           itoIssuedOn: isoDateText,
@@ -195,6 +220,19 @@ export function demoStudentSteps(
       },
     });
   }
+  const lineSeat = (seat: { line: string; ordinal: number }): string => {
+    const id = seatIds.get(seat.line)?.[seat.ordinal - 1];
+    if (id === undefined) throw new Error(`demo students: no seat ${seat.ordinal} on ${seat.line}`);
+    return id;
+  };
+  for (const c of data.cancellations) {
+    steps.push({
+      on: c.on,
+      what: `cancellation of seat ${c.ordinal} on ${c.line}`,
+      run: (now, today) =>
+        applyCancelSeat(tx, now, lineSeat(c), unwrap(c.line, parseCancel(c, today))),
+    });
+  }
   const studentIds = new Map<Student, string>();
   const studentId = (s: Student): string => {
     const id = studentIds.get(s);
@@ -229,13 +267,7 @@ export function demoStudentSteps(
       ...n.screenings.map((x) => x.on),
     ].sort()[0]!;
     steps.push(addStudent(n.student, first));
-    const seat = () => {
-      const id = seatIds.get(n.seat.line)?.[n.seat.ordinal - 1];
-      if (id === undefined)
-        throw new Error(`demo students: no seat ${n.seat.ordinal} on ${n.seat.line}`);
-      return id;
-    };
-    steps.push(nominate(n.student, seat, n.nomination));
+    steps.push(nominate(n.student, () => lineSeat(n.seat), n.nomination));
     for (const x of n.screenings) {
       steps.push({
         on: x.on,
@@ -269,7 +301,10 @@ export function demoStudentSteps(
     steps.push(addStudent(a.student, first));
     let seatId: string | undefined;
     const seat = (): string =>
-      (seatId ??= storySeat(a.student.country, seatOf!.fiscalYear, seatOf!.course));
+      (seatId ??=
+        seatOf!.seat === undefined
+          ? storySeat(a.student.country, seatOf!.fiscalYear, seatOf!.course)
+          : lineSeat(seatOf!.seat));
     if (seatOf !== undefined) {
       steps.push(nominate(a.student, seat, seatOf.nomination));
       for (const [to, on] of [

@@ -303,6 +303,7 @@ function pakistanSteps(
           priority: line.priority,
           program: story.program,
           allowanceCents: line.allowanceCents,
+          purpose: line.purpose,
         }),
       );
       const added = await applyAddLine(tx, ctx, now, parsed);

@@ -401,6 +401,32 @@ export async function cancelSeat(
   input: CancelInput,
   options: WriteOptions = {},
 ): Promise<Result<CancelledSeat>> {
+  const parsed = parseCancel(input, today(ctx));
+  if (!parsed.ok) return parsed;
+  return writeTransaction(
+    ctx,
+    actor,
+    'training.write',
+    async (tx, now) => {
+      const seat = await findSeatView(tx, id);
+      if (seat === undefined || !seatVisible(actor, seat)) return err(notFound('seat', id, 'id'));
+      return applyCancelSeat(tx, now, id, parsed.value);
+    },
+    options,
+  );
+}
+
+/** A cancellation checked for content, ready to record. */
+export interface ParsedCancel {
+  readonly reason: Exclude<CancellationReason, 'us-restriction'>;
+  readonly refilled: boolean;
+  readonly on: IsoDate;
+  readonly note?: string | undefined;
+  readonly expectedVersion?: number | undefined;
+}
+
+/** Checks a cancellation as an edge submits it; without a day it is `todayDate`'s. */
+export function parseCancel(input: CancelInput, todayDate: IsoDate): Result<ParsedCancel> {
   if (!Object.hasOwn(CANCELLATION_REASONS, input.reason)) {
     return err(
       invalid(
@@ -418,67 +444,71 @@ export async function cancelSeat(
       ),
     );
   }
-  const on =
-    input.on === undefined
-      ? { ok: true as const, value: today(ctx) }
-      : parseDateField('on', input.on);
+  const on = input.on === undefined ? ok(todayDate) : parseDateField('on', input.on);
   if (!on.ok) return on;
-  return writeTransaction(
-    ctx,
-    actor,
-    'training.write',
-    async (tx, now) => {
-      const seat = await findSeatView(tx, id);
-      if (seat === undefined || !seatVisible(actor, seat)) return err(notFound('seat', id, 'id'));
-      if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion) {
-        return err(stale(seat, input.expectedVersion));
-      }
-      if (!canTransition(seat.status, 'cancelled', seat.previousStatus)) {
-        return err(
-          refused('SEAT.TRANSITION', 'status', `a ${seat.status} seat cannot be cancelled`),
-        );
-      }
-      const penalty = cancellationPenalty({
-        reason,
-        refilled: input.refilled === true,
-        dedicated: seat.dedicated,
-        tuitionCents: seat.tuitionCents,
-        classStart: seat.classStart,
-        cancelledOn: on.value,
-      });
-      const text = `${CANCELLATION_REASONS[reason]}${input.note === undefined ? '' : ` (${input.note})`}`;
-      const changes = {
-        status: 'cancelled' as const,
-        previousStatus: seat.status === 'held' ? seat.previousStatus : seat.status,
-        reason: text,
-        cancellationReason: reason,
-        cancelledOn: on.value,
-        refilled: input.refilled === true,
-        penaltyCents: penalty.cents,
-        penaltyRule: penalty.rule,
-      };
-      if (!(await updateSeat(tx, id, seat.version, changes, now)).ok)
-        return err(stale(seat, seat.version));
-      const after = (await findSeatView(tx, id))!;
-      return ok({
-        value: {
-          ...after,
-          releasedCents: after.tuitionCents + after.allowanceCents - after.penaltyCents,
-        },
-        audit: [
-          {
-            action: 'seat.cancel',
-            entityType: 'seat',
-            entityId: id,
-            before: seat,
-            after,
-            reason: text,
-          },
-        ],
-      });
+  return ok({
+    reason,
+    refilled: input.refilled === true,
+    on: on.value,
+    note: input.note,
+    expectedVersion: input.expectedVersion,
+  });
+}
+
+/** Cancels a seat inside `tx` at `now` with the penalty of DESIGN §4.2 (the caller checked its scope). */
+export async function applyCancelSeat(
+  tx: Executor,
+  now: string,
+  id: string,
+  input: ParsedCancel,
+): Promise<Result<WorkOutcome<CancelledSeat>>> {
+  const { reason, on } = input;
+  const seat = await findSeatView(tx, id);
+  if (seat === undefined) return err(notFound('seat', id, 'id'));
+  if (input.expectedVersion !== undefined && seat.version !== input.expectedVersion) {
+    return err(stale(seat, input.expectedVersion));
+  }
+  if (!canTransition(seat.status, 'cancelled', seat.previousStatus)) {
+    return err(refused('SEAT.TRANSITION', 'status', `a ${seat.status} seat cannot be cancelled`));
+  }
+  const penalty = cancellationPenalty({
+    reason,
+    refilled: input.refilled,
+    dedicated: seat.dedicated,
+    tuitionCents: seat.tuitionCents,
+    classStart: seat.classStart,
+    cancelledOn: on,
+  });
+  const text = `${CANCELLATION_REASONS[reason]}${input.note === undefined ? '' : ` (${input.note})`}`;
+  const changes = {
+    status: 'cancelled' as const,
+    previousStatus: seat.status === 'held' ? seat.previousStatus : seat.status,
+    reason: text,
+    cancellationReason: reason,
+    cancelledOn: on,
+    refilled: input.refilled,
+    penaltyCents: penalty.cents,
+    penaltyRule: penalty.rule,
+  };
+  if (!(await updateSeat(tx, id, seat.version, changes, now)).ok)
+    return err(stale(seat, seat.version));
+  const after = (await findSeatView(tx, id))!;
+  return ok({
+    value: {
+      ...after,
+      releasedCents: after.tuitionCents + after.allowanceCents - after.penaltyCents,
     },
-    options,
-  );
+    audit: [
+      {
+        action: 'seat.cancel',
+        entityType: 'seat',
+        entityId: id,
+        before: seat,
+        after,
+        reason: text,
+      },
+    ],
+  });
 }
 
 export interface RestrictionImpact {
