@@ -24,7 +24,6 @@ import {
   FMT_TITLE,
   SUMMARY_COLUMNS,
   activityLocation,
-  activityValue,
   countrySections,
   fmtPreamble,
   fmtRunningTitle,
@@ -402,13 +401,15 @@ function activities(pen: Pen, title: string, list: readonly FmtActivity[]): void
     ],
     list.map((a) => ({
       cells: [
-        `${a.courseId} ${a.courseTitle} (${a.program})`,
+        a.penaltyCents === 0
+          ? `${a.courseId} ${a.courseTitle} (${a.program})`
+          : `${a.courseId} ${a.courseTitle} (${a.program}); value includes ${formatUsd(a.penaltyCents)} cancellation penalty`,
         a.purpose,
         activityLocation(a),
         a.classStart,
         String(a.students),
         a.units.length === 0 ? 'not recorded' : a.units.join('; '),
-        activityValue(a),
+        formatUsd(a.valueCents),
       ],
     })),
   );

@@ -133,7 +133,8 @@ describe('the 2020 report of the fixture, by hand', () => {
         ['1st Brigade'],
         2_400_000,
       ],
-      // L1: the two who trained, 2 × $58,000 (the cancelled seat's penalty is in the summary, not here)
+      // L1: the two who trained, 2 × $58,000, and the $25,000 penalty of its cancelled seat:
+      // 11,600,000 + 2,500,000 cents (the activities add up to the summary)
       [
         'actual',
         'JOR',
@@ -143,7 +144,7 @@ describe('the 2020 report of the fixture, by hand', () => {
         'Fixture Staff College, Fort Example, KS',
         2,
         ['1st Brigade', '2nd Brigade'],
-        11_600_000,
+        14_100_000,
       ],
       // L3: Dana's unit; the open seat has none yet
       [

@@ -93,10 +93,14 @@ describe('calculateFmtReport', () => {
         valueCents: 4_100_000,
       },
     ]);
-    expect(report.activities.map((a) => [a.courseId, a.students])).toEqual([
-      ['C1', 2],
-      ['C2', 1],
+    // The cancelled seat's class is listed with no student and its penalty, so the activities
+    // add up to the country's value.
+    expect(report.activities.map((a) => [a.courseId, a.students, a.penaltyCents])).toEqual([
+      ['C1', 2, 0],
+      ['C1', 0, 500_000],
+      ['C2', 1, 0],
     ]);
+    expect(report.activities.reduce((sum, a) => sum + a.valueCents, 0)).toBe(4_100_000);
   });
 
   it('costs a student who did not complete at the tuition charged and the allowance pro rata', () => {
