@@ -1,7 +1,8 @@
 // Opens the application for one CLI command from the environment, and always closes it; or, when
 // the command runs inside a server for a command line beside it, lends it the server's.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Actor } from '../core/actor.js';
 import { localActorId } from './actor.js';
 import { loadConfig, type AppConfig } from '../services/config.js';
@@ -39,6 +40,26 @@ export function cliActor(env: NodeJS.ProcessEnv = process.env): Actor {
 /** A path the user typed, resolved against the command line's own working directory. */
 export function cliPath(path: string): string {
   return resolve(invocation.getStore()?.cwd ?? process.cwd(), path);
+}
+
+/**
+ * The file `--out` names, relative to the command line's own folder (also when a server runs
+ * it), refused (exit 2) before anything is read or written when its folder does not exist.
+ */
+export function outFilePath(out: string): string;
+export function outFilePath(out: string | undefined): string | undefined;
+export function outFilePath(out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  const path = cliPath(out);
+  let folder = false;
+  try {
+    folder = statSync(dirname(path)).isDirectory();
+  } catch {
+    folder = false;
+  }
+  if (!folder)
+    throw new CliFailure(`--out: no folder ${dirname(path)} to write into`, EXIT.badInput);
+  return path;
 }
 
 export async function openForCli(config: AppConfig): Promise<AppContext> {

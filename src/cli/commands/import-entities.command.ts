@@ -1,6 +1,5 @@
 // `attache import courses|students|allocations|lines`, `attache import template …`, `attache export …`.
-import { statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ENTITY_KINDS, type EntityKind } from '../../core/imports/entity-columns.js';
 import { readImportFile, type ImportFile } from '../../services/imports/import-file.js';
@@ -12,7 +11,7 @@ import {
   type ExportedFile,
 } from '../../services/imports/entity-import.service.js';
 import { TABLE_FORMATS, type TableFormat } from '../../services/imports/tabular-file.js';
-import { cliActor, cliPath, withApp } from '../context.js';
+import { cliActor, cliPath, outFilePath, withApp } from '../context.js';
 import { fiscalYearOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, type Output } from '../output.js';
 import { progressOn } from '../progress.js';
@@ -70,15 +69,7 @@ function deliver(output: Output, file: ExportedFile, format: TableFormat, out: s
     output.out(new TextDecoder().decode(file.bytes).replace(/\r\n$/, ''));
     return;
   }
-  const path = cliPath(out);
-  let folder = false;
-  try {
-    folder = statSync(dirname(path)).isDirectory();
-  } catch {
-    folder = false;
-  }
-  if (!folder)
-    throw new CliFailure(`--out: no folder ${dirname(path)} to write into`, EXIT.badInput);
+  const path = outFilePath(out);
   writeFileSync(path, file.bytes);
   output.err(`${file.rows} rows written to ${out}`);
 }

@@ -1,6 +1,5 @@
 // `attache report fmt` and `attache report request|requests`: the Foreign Military Training report (22 USC 2416).
-import { statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { APPROPRIATE_COMMITTEES } from '../../core/reports/fmt-exclusion.js';
 import { FMT_FORMATS, isFmtFormat, renderFmt, type FmtFormat } from '../../reports/fmt-render.js';
@@ -10,7 +9,7 @@ import {
   type CommitteeRequest,
 } from '../../services/reports/committee-request.service.js';
 import { fmtReport } from '../../services/reports/fmt-report.service.js';
-import { cliActor, cliPath, withApp } from '../context.js';
+import { cliActor, outFilePath, withApp } from '../context.js';
 import { dateOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 import { FISCAL_YEAR_RANGE } from '../../services/field-input.js';
@@ -23,21 +22,6 @@ function formatOption(value: string): FmtFormat {
       EXIT.badInput,
     );
   return format;
-}
-
-/** The file to write, refused before anything is read when its folder does not exist. */
-function outPath(out: string | undefined): string | undefined {
-  if (out === undefined) return undefined;
-  const path = cliPath(out);
-  let folder = false;
-  try {
-    folder = statSync(dirname(path)).isDirectory();
-  } catch {
-    folder = false;
-  }
-  if (!folder)
-    throw new CliFailure(`--out: no folder ${dirname(path)} to write into`, EXIT.badInput);
-  return path;
 }
 
 function count(n: number, one: string, many: string): string {
@@ -69,7 +53,7 @@ function registerFmt(report: Command, output: Output): void {
       'write the report to this file (required for xlsx and pdf; json, csv and html print to standard output without it)',
     )
     .action(async (o: { year: number; format: FmtFormat; out?: string }) => {
-      const out = outPath(o.out);
+      const out = outFilePath(o.out);
       // A workbook or a PDF on a terminal (or through a pipe a server answers in lines) is noise:
       // binary formats go to a file, always.
       if (out === undefined && (o.format === 'xlsx' || o.format === 'pdf'))

@@ -1,6 +1,5 @@
 // `attache report impact|timeline|records|prominence`: the record's reports in every format.
-import { statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Result } from '../../core/result.js';
 import type { ReportDocument } from '../../core/reports/report-document.js';
@@ -17,7 +16,7 @@ import {
   recordsReport,
   timelineReport,
 } from '../../services/reports/record-reports.service.js';
-import { cliActor, cliPath, withApp } from '../context.js';
+import { cliActor, outFilePath, withApp } from '../context.js';
 import { CliFailure, EXIT, failureOf, type Output } from '../output.js';
 
 interface FormatOptions {
@@ -47,15 +46,7 @@ function checkOut(format: ReportFormat, out: string | undefined): string | undef
       EXIT.badInput,
     );
   }
-  const path = cliPath(out);
-  let folder = false;
-  try {
-    folder = statSync(dirname(path)).isDirectory();
-  } catch {
-    folder = false;
-  }
-  if (!folder)
-    throw new CliFailure(`--out: no folder ${dirname(path)} to write into`, EXIT.badInput);
+  const path = outFilePath(out);
   return path;
 }
 

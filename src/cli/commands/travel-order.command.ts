@@ -1,7 +1,6 @@
 // `attache nominate`, `attache gates SEAT`, `attache ito issue|amend|show SEAT` and
 // `attache school-event SEAT`: a seat's way from its nominee to the school's last report.
-import { statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
 import type { Checklist, GateResult } from '../../core/students/gates.js';
@@ -15,7 +14,7 @@ import {
   issueTravelOrder,
   seatChecklist,
 } from '../../services/students/travel-order.service.js';
-import { cliActor, cliPath, withApp } from '../context.js';
+import { cliActor, outFilePath, withApp } from '../context.js';
 import { dateOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 
@@ -41,22 +40,6 @@ function gateReason(g: GateResult): string {
       : `; proposed ${p.weeks} weeks of ${p.title} ${cost} starting by ${p.startBy}`;
   }
   return text;
-}
-
-/** Refuses an --out whose folder does not exist before anything is written. */
-function checkOut(out: string | undefined): string | undefined {
-  if (out === undefined) return undefined;
-  // Relative to the command line's own folder, also when a server runs it.
-  const path = cliPath(out);
-  let isDir = false;
-  try {
-    isDir = statSync(dirname(path)).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir)
-    throw new CliFailure(`--out: no folder ${dirname(path)} to write into`, EXIT.badInput);
-  return path;
 }
 
 async function writePdf(order: TravelOrder, path: string): Promise<void> {
@@ -195,7 +178,7 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
         seatId: string,
         o: { on?: string; lateReason?: string; out?: string; json?: boolean },
       ) => {
-        const out = checkOut(o.out);
+        const out = outFilePath(o.out);
         const result = await withApp((ctx) =>
           issueTravelOrder(ctx, cliActor(), seatId, { on: o.on, lateReason: o.lateReason }),
         );
@@ -215,7 +198,7 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
     .option('--out <file>', 'write the new revision as a PDF')
     .option('--json', 'print the order')
     .action(async (seatId: string, o: { reason: string; out?: string; json?: boolean }) => {
-      const out = checkOut(o.out);
+      const out = outFilePath(o.out);
       const result = await withApp((ctx) => amendTravelOrder(ctx, cliActor(), seatId, o.reason));
       if (!result.ok) throw failureOf(result.error);
       const r = result.value;
@@ -236,7 +219,7 @@ export function registerTravelOrderCommands(program: Command, output: Output): v
     .option('--out <file>', 'write it as a PDF')
     .option('--json', 'print the order')
     .action(async (seatId: string, o: { revision?: number; out?: string; json?: boolean }) => {
-      const out = checkOut(o.out);
+      const out = outFilePath(o.out);
       const result = await withApp((ctx) => getTravelOrder(ctx, cliActor(), seatId, o.revision));
       if (!result.ok) throw failureOf(result.error);
       await showOrder(output, result.value, o, out, describeOrder(result.value));
