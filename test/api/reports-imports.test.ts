@@ -16,7 +16,7 @@ import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { sql } from 'drizzle-orm';
 
-const BUDGET_DIR = join(import.meta.dirname, '../../../shared/data/state-budget-by-country');
+const BUDGET_DIR = join(import.meta.dirname, '../../resources/state-budget-by-country');
 const FAST = { pollSeconds: 0.5, progressEveryMs: 50, sweepSeconds: 1 } as const;
 
 interface JobBody {

@@ -13,7 +13,7 @@ import { saveArtifact, seriousViolations } from '../support/web-checks.js';
 const skipReason = browserSkipReason();
 if (skipReason !== undefined) console.warn(`reports and import pages test skipped: ${skipReason}`);
 
-const BUDGET_DIR = join(import.meta.dirname, '../../../shared/data/state-budget-by-country');
+const BUDGET_DIR = join(import.meta.dirname, '../../resources/state-budget-by-country');
 
 describe.skipIf(skipReason !== undefined)('the reports and import pages', () => {
   let web: WebApp;
