@@ -1,12 +1,14 @@
 // The Foreign Military Training report in the format asked for, with its content type and a file name: what a command, a route or a job hands on.
 import type { FmtReport } from '../core/reports/fmt-report.js';
+import { REPORT_FORMATS, type ReportFormat } from './document-render.js';
 import { renderFmtCsv } from './fmt-csv.js';
 import { renderFmtHtml } from './fmt-html.js';
 import { renderFmtPdf } from './fmt-pdf.js';
 import { renderFmtXlsx } from './fmt-xlsx.js';
 
-export const FMT_FORMATS = ['json', 'html', 'csv', 'xlsx', 'pdf'] as const;
-export type FmtFormat = (typeof FMT_FORMATS)[number];
+/** The formats of every report (document-render.ts): the FMT report is made in each of them. */
+export const FMT_FORMATS = REPORT_FORMATS;
+export type FmtFormat = ReportFormat;
 
 export function isFmtFormat(text: string): text is FmtFormat {
   return (FMT_FORMATS as readonly string[]).includes(text);
