@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
 import { PROGRAMS } from '../core/programs.js';
 import {
+  DATE_QUALITIES,
   RELIEF_TYPES,
   RESTRICTION_KINDS,
   SEAT_POLICIES,
@@ -34,6 +35,8 @@ const Relief = z.object({
   source: z.string().nullable(),
   from: isoDate(),
   until: isoDate().nullable(),
+  fromQuality: oneOfValues(DATE_QUALITIES).nullable(),
+  untilQuality: oneOfValues(DATE_QUALITIES).nullable(),
   notificationId: z.string().nullable(),
 });
 export const DecisionSchema = z
@@ -62,6 +65,14 @@ export const DecisionSchema = z
           source: z.string().nullable(),
           from: isoDate(),
           until: isoDate().nullable(),
+          fromQuality: oneOfValues(DATE_QUALITIES).nullable().meta({
+            description:
+              'how precisely `from` is known (month, year, approx): never read such a date as a day',
+          }),
+          untilQuality: oneOfValues(DATE_QUALITIES).nullable(),
+          liftNotifiedOn: isoDate(
+            'the day the report to Congress its end waited on was submitted (a terrorism-list rescission)',
+          ).nullable(),
           status: z.enum(['blocking', 'relieved']),
           seatPolicy: oneOfValues(SEAT_POLICIES),
           reliefId: z.string().nullable(),
@@ -81,6 +92,20 @@ export const DecisionSchema = z
       )
       .readonly()
       .meta({ description: 'reliefs recorded and waiting for their notification window to end' }),
+    precision: z.array(z.string()).readonly().meta({
+      description:
+        'starts and ends the decision rests on that are known only to the month, the year or roughly, so the record cannot place the day asked on one side of them; empty when none',
+    }),
+    coverage: z
+      .object({
+        partial: z.array(z.object({ kind: z.string(), note: z.string() })).readonly(),
+        note: z.string(),
+      })
+      .nullable()
+      .meta({
+        description:
+          'the kinds of restriction whose recorded history is partial for this country and date; null when complete',
+      }),
   })
   .meta({ id: 'Decision', example: DECISION_EXAMPLE });
 

@@ -19,6 +19,9 @@ export const RESTRICTION_EXAMPLE = {
   seatPolicy: 'cancel',
   source: 'https://www.thenews.com.pk/latest/592411',
   description: 'Security assistance to Pakistan suspended, with case-by-case exceptions',
+  untilQuality: null,
+  liftNotificationId: null,
+  importRunId: 'imp_5d0c11a2b3c4',
   recordedAt: '2018-01-05T14:02:11.000Z',
   supersededAt: null,
   recordedBy: 'user:pm',
@@ -46,9 +49,13 @@ export const RELIEF_EXAMPLE = {
   notificationId: 'cn_pak-imet-exception-2020',
   from: '2020-01-03',
   until: null,
+  dateQuality: 'exact',
+  untilQuality: null,
+  scopeStated: true,
   authority: 'President (authorised); Department of State',
   justification: 'Narrow exception: IMET for Pakistan resumes while the suspension remains',
   source: 'https://dawn.com/news/1526332',
+  importRunId: 'imp_5d0c11a2b3c4',
   recordedAt: '2019-12-19T16:40:00.000Z',
   supersededAt: null,
   recordedBy: 'user:pm',
@@ -99,12 +106,15 @@ export const DECISION_EXAMPLE = {
       source: null,
       from: '2018-01-04',
       until: null,
+      fromQuality: 'exact',
+      untilQuality: null,
+      liftNotifiedOn: null,
       status: 'blocking',
       seatPolicy: 'cancel',
       reliefId: null,
       relief: null,
       reason:
-        'policy restriction … blocks IMET; no relief in force: exception rlf_pak-imet-exception-2018 for IMET ended 2018-08-01',
+        'policy restriction … blocks IMET; no relief in force: exception rlf_pak-imet-exception-2018 for IMET ended 2018-08 (month only)',
     },
   ],
   pending: [
@@ -116,6 +126,16 @@ export const DECISION_EXAMPLE = {
         'exception … for IMET: Congress notified 2019-12-19, waiting period of 15 days ends 2020-01-03',
     },
   ],
+  precision: [],
+  coverage: {
+    partial: [
+      {
+        kind: 'coup',
+        note: 'coup restrictions since 2000 are recorded where a source was found; resources/history/README.md lists the gaps',
+      },
+    ],
+    note: 'the recorded history is partial here for coup restrictions: an answer of "no restriction" for those kinds means none is recorded, not that none existed',
+  },
 };
 
 export const TIMELINE_EXAMPLE = {

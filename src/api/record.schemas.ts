@@ -41,9 +41,13 @@ export const RestrictionSchema = z
       .string()
       .nullable()
       .meta({ description: 'the courses a proviso allows (E-IMET); null for other kinds' }),
-    dateQuality: oneOfValues(DATE_QUALITIES)
+    dateQuality: oneOfValues(DATE_QUALITIES).nullable().meta({
+      description:
+        'how precisely `from` is known: month (the day was set to the 1st), year (1 January, or 1 October for a fiscal year), approx (within days); null: as recorded',
+    }),
+    untilQuality: oneOfValues(DATE_QUALITIES)
       .nullable()
-      .meta({ description: 'how precisely `from` is known (month: the day was set to the 1st)' }),
+      .meta({ description: 'how precisely `until` is known; null when open or as recorded' }),
     basis: z.string(),
     authority: z.string(),
     determinedOn: isoDate().nullable(),
@@ -52,6 +56,14 @@ export const RestrictionSchema = z
     seatPolicy: oneOfValues(SEAT_POLICIES, 'what happens to the seats it reaches'),
     source: z.string().nullable(),
     description: z.string().nullable(),
+    liftNotificationId: z.string().nullable().meta({
+      description:
+        'the report to Congress its end waited on (a terrorism-list rescission, 22 USC 2371(c))',
+    }),
+    importRunId: z
+      .string()
+      .nullable()
+      .meta({ description: 'the import run (file and sha256) that recorded this version' }),
     recordedAt: instant('when this version was recorded'),
     supersededAt: instant('when a later version replaced it; null for the current one').nullable(),
     recordedBy: z.string(),
@@ -73,9 +85,20 @@ export const ReliefSchema = z
     notificationId: z.string().nullable(),
     from: isoDate('the first day it relieves'),
     until: isoDate('the first day it no longer relieves; null while open-ended').nullable(),
+    dateQuality: oneOfValues(DATE_QUALITIES)
+      .nullable()
+      .meta({ description: 'how precisely `from` is known' }),
+    untilQuality: oneOfValues(DATE_QUALITIES)
+      .nullable()
+      .meta({ description: 'how precisely `until` is known' }),
+    scopeStated: z.boolean().meta({
+      description:
+        'false when its source does not say which programs it covers: shown, never relied on',
+    }),
     authority: z.string(),
     justification: z.string(),
     source: z.string().nullable(),
+    importRunId: z.string().nullable(),
     recordedAt: instant('when this version was recorded'),
     supersededAt: instant('when a later version replaced it; null for the current one').nullable(),
     recordedBy: z.string(),

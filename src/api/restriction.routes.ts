@@ -91,6 +91,18 @@ const EndBody = z
   })
   .meta({ example: { on: '2018-08-01', reason: 'IMET participation suspended in August 2018' } });
 
+const LiftBody = EndBody.extend({
+  notified: isoDate(
+    'the day the report to Congress was submitted: required to end a terrorism designation (22 USC 2371(c)), which then takes effect no earlier than 45 days later',
+  ).optional(),
+  fundamentalChange: z.boolean().optional().meta({
+    description:
+      'the report certifies a fundamental change of leadership and policies (2371(c)(1)): the rescission may take effect any day after the report',
+  }),
+}).meta({
+  example: { on: '2015-05-29', notified: '2015-04-14', reason: "Cuba's designation rescinded" },
+});
+
 const ReliefBody = z
   .object({
     type: constrainedText(RELIEF_TYPES, 'the type of relief, in any case'),
@@ -220,7 +232,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'recordRestriction',
           summary: 'Record a restriction',
-          description: `Records a restriction of a country and applies it to the seats it reaches (cancelled or held, as its seat policy says, from the day eligibility turns); answers the version recorded with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 RESTRICTION.OVERLAP when a same-kind restriction of the country overlaps it in programs and time (correct that one instead), WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE (an exclusion covers grant IMET only).`,
+          description: `Records a restriction of a country and applies it to the seats it reaches (cancelled or held, as its seat policy says, from the day eligibility turns); answers the version recorded with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 RESTRICTION.OVERLAP when a same-kind restriction of the country overlaps it in programs and time (correct that one instead), WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE (an exclusion covers grant IMET only), RESTRICTION.RESCISSION_NOT_REPORTED (a terrorism designation is recorded open and ended with its report to Congress: POST …/end with \`notified\`). A terrorism designation always reaches FMS and DCS (AECA §3(f), §40), a child-soldiers listing IMET, FMF, PKO, EDA and DCS (22 USC 2370c-1(a)), whatever scope is given.`,
           querystring: DryRun,
           body: RestrictionBody,
           response: {
@@ -267,7 +279,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'correctRestriction',
           summary: 'Correct a restriction (a new version)',
-          description: `Corrects a restriction: a new version with the fields given changed and the reason stated; the previous version is superseded, not changed. Seats are cancelled, held or released as the corrected version reaches them; answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. If-Match (optional): the version read. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID naming the field (or \`If-Match\`, malformed); 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.STALE (If-Match not the current version: read it again), RESTRICTION.OVERLAP, WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE, or a RELIEF.* code (RELIEF.TYPE_NOT_ALLOWED, RELIEF.OUTSIDE, …) when a current relief of it would no longer be allowed (\`details.relief\` names it: end or correct it first).`,
+          description: `Corrects a restriction: a new version with the fields given changed and the reason stated; the previous version is superseded, not changed. Seats are cancelled, held or released as the corrected version reaches them; answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. If-Match (optional): the version read. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID naming the field (or \`If-Match\`, malformed); 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.STALE (If-Match not the current version: read it again), RESTRICTION.OVERLAP, WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE, RESTRICTION.RESCISSION_NOT_REPORTED (a terrorism designation's end is set by POST …/end with \`notified\`), or a RELIEF.* code (RELIEF.TYPE_NOT_ALLOWED, RELIEF.OUTSIDE, …) when a current relief of it would no longer be allowed (\`details.relief\` names it: end or correct it first).`,
           params: Id,
           querystring: DryRun,
           headers: IfMatch,
@@ -293,14 +305,14 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'endRestriction',
           summary: 'End (lift) a restriction from a date',
-          description: `Ends (lifts) a restriction from a date: a new version whose \`until\` is that date; held seats it no longer reaches are released. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. If-Match (optional): the version read. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.STALE (If-Match not the current version), RESTRICTION.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
+          description: `Ends (lifts) a restriction from a date: a new version whose \`until\` is that date; held seats it no longer reaches are released. A terrorism designation ends only by a rescission reported to Congress (\`notified\`), no earlier than 45 days after the report (22 USC 2371(c)(2)), or after it when the report certifies a fundamental change (\`fundamentalChange\`, 2371(c)(1)); the report is recorded as a congressional notification. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. If-Match (optional): the version read. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND; 409 RESTRICTION.STALE (If-Match not the current version), RESTRICTION.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED; 422 RESTRICTION.NOTICE_REQUIRED (a terrorism designation without its report), RESTRICTION.NOTICE_TOO_SHORT (before the report's waiting period ends).`,
           params: Id,
           querystring: DryRun,
           headers: IfMatch,
-          body: EndBody,
+          body: LiftBody,
           response: {
             ...createdOrDryRun(RestrictionWithImpact, 'the ending version, with what it'),
-            ...problems(403, 404, 409),
+            ...problems(403, 404, 409, 422),
           },
         },
       },
@@ -309,6 +321,8 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           endRestriction(ctx, actor, request.params.id, request.body.on, request.body.reason, {
             ...dryRunOf(request.query),
             expectedVersion,
+            notified: request.body.notified,
+            fundamentalChange: request.body.fundamentalChange,
           }),
         ),
     );

@@ -104,7 +104,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => (await import('./commands/import.command.js')).registerImportCommands,
     commands: {
       import:
-        'import files (all or nothing, --dry-run to see first): State budget tables, courses, students, allocations, training lines; templates',
+        'import files (all or nothing, --dry-run to see first): State budget tables, a restriction history, courses, students, allocations, training lines; templates',
       export:
         'export courses, students, allocations or training lines as CSV or XLSX (importable back)',
     },

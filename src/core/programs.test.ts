@@ -12,7 +12,7 @@ describe('expandScope', () => {
       ['IMET', 'IMET', 'security-assistance'],
       ['FMF', 'IMET', 'INCLE', 'NADR', 'PKO'],
     ],
-    [['sales'], ['FMS']],
+    [['sales'], ['DCS', 'FMS']],
   ])('%j → %j', (terms, programs) => {
     expect(expandScope(terms)).toEqual({ ok: true, programs });
   });

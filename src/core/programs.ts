@@ -1,12 +1,23 @@
 // Programs (funding accounts) and the groups that restriction scopes name (DESIGN §3).
 
-export const PROGRAMS = ['IMET', 'FMF', 'PKO', 'INCLE', 'NADR', 'CTFP', 'FMS', 'SEC333'] as const;
+export const PROGRAMS = [
+  'IMET',
+  'FMF',
+  'PKO',
+  'INCLE',
+  'NADR',
+  'EDA',
+  'CTFP',
+  'FMS',
+  'DCS',
+  'SEC333',
+] as const;
 export type ProgramCode = (typeof PROGRAMS)[number];
 
 export const PROGRAM_GROUPS = {
   'security-assistance': ['IMET', 'FMF', 'PKO', 'INCLE', 'NADR'],
   dod: ['CTFP', 'SEC333'],
-  sales: ['FMS'],
+  sales: ['FMS', 'DCS'],
 } as const satisfies Record<string, readonly ProgramCode[]>;
 export type ProgramGroup = keyof typeof PROGRAM_GROUPS;
 
@@ -16,8 +27,10 @@ export const PROGRAM_NAMES: Readonly<Record<ProgramCode, string>> = {
   PKO: 'Peacekeeping Operations',
   INCLE: 'International Narcotics Control and Law Enforcement',
   NADR: 'Nonproliferation, Anti-terrorism, Demining and Related Programs',
+  EDA: 'Excess Defense Articles (grant transfers, 22 USC 2321j)',
   CTFP: 'Combating Terrorism Fellowship Program',
   FMS: 'Foreign Military Sales (purchaser-funded)',
+  DCS: 'Direct Commercial Sales (export licences for defense articles and services)',
   SEC333: 'DoD building partner capacity (10 USC 333)',
 };
 

@@ -46,6 +46,8 @@ export interface RestrictionVersion {
   readonly courseFilter: string | null;
   /** How precisely `from` is known, when the source says. */
   readonly dateQuality: DateQuality | null;
+  /** How precisely `until` is known, when the source says. */
+  readonly untilQuality: DateQuality | null;
   readonly basis: string;
   readonly authority: string;
   readonly determinedOn: IsoDate | null;
@@ -54,6 +56,10 @@ export interface RestrictionVersion {
   readonly seatPolicy: SeatPolicy;
   readonly source: string | null;
   readonly description: string | null;
+  /** The report to Congress its end waited on (a terrorism-list rescission, 22 USC 2371(c)). */
+  readonly liftNotificationId: string | null;
+  /** The import run (file and sha256) that recorded this version, when an import did. */
+  readonly importRunId: string | null;
   readonly recordedAt: string;
   readonly supersededAt: string | null;
   readonly recordedBy: string;
@@ -71,9 +77,18 @@ export interface ReliefVersion {
   readonly notificationId: string | null;
   readonly from: IsoDate;
   readonly until: IsoDate | null;
+  /** How precisely `from` and `until` are known, when the source says. */
+  readonly dateQuality: DateQuality | null;
+  readonly untilQuality: DateQuality | null;
+  /**
+   * False when the source names the relief but not the programs it covers (e.g. a child-soldiers
+   * waiver "in part"): it is kept, shown, and never relied on.
+   */
+  readonly scopeStated: boolean;
   readonly authority: string;
   readonly justification: string;
   readonly source: string | null;
+  readonly importRunId: string | null;
   readonly recordedAt: string;
   readonly supersededAt: string | null;
   readonly recordedBy: string;

@@ -19,17 +19,20 @@ export async function readChangeCounter(db: Executor): Promise<number> {
 
 const restrictionColumns = sql`
   v.restriction_id as "id", v.version, r.country_iso3 as "country", v.kind, v.scope, v.programs,
-  v.course_filter as "courseFilter", v.date_quality as "dateQuality", v.basis, v.authority,
+  v.course_filter as "courseFilter", v.date_quality as "dateQuality",
+  v.until_quality as "untilQuality", v.basis, v.authority,
   v.determined_on::text as "determinedOn", v.valid_from::text as "from", v.valid_until::text as "until",
   v.seat_policy as "seatPolicy", v.source, v.description,
+  v.lift_notification_id as "liftNotificationId", v.import_run_id as "importRunId",
   ${isoInstant('v.recorded_at')} as "recordedAt", ${isoInstant('v.superseded_at')} as "supersededAt",
   v.recorded_by as "recordedBy"`;
 
 const reliefColumns = sql`
   v.relief_id as "id", v.version, rl.restriction_id as "restrictionId", v.type, v.grounds, v.programs,
   v.course_ids as "courseIds", v.school_ids as "schoolIds", v.notification_id as "notificationId",
-  v.valid_from::text as "from", v.valid_until::text as "until", v.authority, v.justification, v.source,
-  ${isoInstant('v.recorded_at')} as "recordedAt", ${isoInstant('v.superseded_at')} as "supersededAt",
+  v.valid_from::text as "from", v.valid_until::text as "until", v.date_quality as "dateQuality",
+  v.until_quality as "untilQuality", v.scope_stated as "scopeStated", v.authority, v.justification,
+  v.source, v.import_run_id as "importRunId", ${isoInstant('v.recorded_at')} as "recordedAt", ${isoInstant('v.superseded_at')} as "supersededAt",
   v.recorded_by as "recordedBy"`;
 
 const notificationColumns = sql`

@@ -46,6 +46,18 @@ export async function readProgramGroups(db: Executor): Promise<Map<string, strin
   return groups;
 }
 
+/** Adds programs to an existing group (a group never loses a member: old records name it). */
+export async function addProgramGroupMembers(
+  tx: Executor,
+  code: string,
+  members: readonly string[],
+): Promise<void> {
+  if (members.length === 0) return;
+  await tx
+    .insert(programGroupMembers)
+    .values(members.map((programCode) => ({ groupCode: code, programCode })));
+}
+
 export async function insertProgramGroup(
   tx: Executor,
   code: string,

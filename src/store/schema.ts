@@ -112,6 +112,7 @@ export const restrictionVersions = pgTable(
     programs: text('programs').array().notNull(),
     courseFilter: text('course_filter'),
     dateQuality: text('date_quality'),
+    untilQuality: text('until_quality'),
     basis: text('basis').notNull(),
     authority: text('authority').notNull(),
     determinedOn: date('determined_on', { mode: 'string' }),
@@ -120,6 +121,10 @@ export const restrictionVersions = pgTable(
     seatPolicy: text('seat_policy').notNull().default('cancel'),
     source: text('source'),
     description: text('description'),
+    liftNotificationId: text('lift_notification_id').references(
+      () => congressionalNotifications.id,
+    ),
+    importRunId: text('import_run_id').references(() => importRuns.id),
     recordedAt: recordedAt(),
     supersededAt: supersededAt(),
     recordedBy: text('recorded_by').notNull(),
@@ -130,6 +135,10 @@ export const restrictionVersions = pgTable(
     check(
       'restriction_versions_date_quality',
       sql`${t.dateQuality} is null or ${t.dateQuality} in ${oneOf(DATE_QUALITIES)}`,
+    ),
+    check(
+      'restriction_versions_until_quality',
+      sql`${t.untilQuality} is null or ${t.untilQuality} in ${oneOf(DATE_QUALITIES)}`,
     ),
     check('restriction_versions_seat_policy', sql`${t.seatPolicy} in ('cancel', 'hold')`),
     check(
@@ -227,9 +236,13 @@ export const reliefVersions = pgTable(
     notificationId: text('notification_id').references(() => congressionalNotifications.id),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }),
+    dateQuality: text('date_quality'),
+    untilQuality: text('until_quality'),
+    scopeStated: boolean('scope_stated').notNull().default(true),
     authority: text('authority').notNull(),
     justification: text('justification').notNull(),
     source: text('source'),
+    importRunId: text('import_run_id').references(() => importRuns.id),
     recordedAt: recordedAt(),
     supersededAt: supersededAt(),
     recordedBy: text('recorded_by').notNull(),
@@ -246,6 +259,10 @@ export const reliefVersions = pgTable(
       sql`${t.validUntil} is null or ${t.validUntil} > ${t.validFrom}`,
     ),
     check('relief_versions_programs', sql`cardinality(${t.programs}) > 0`),
+    check(
+      'relief_versions_date_quality',
+      sql`(${t.dateQuality} is null or ${t.dateQuality} in ${oneOf(DATE_QUALITIES)}) and (${t.untilQuality} is null or ${t.untilQuality} in ${oneOf(DATE_QUALITIES)})`,
+    ),
     uniqueIndex('relief_versions_current')
       .on(t.reliefId)
       .where(sql`${t.supersededAt} is null`),

@@ -26,3 +26,18 @@ export async function countRecords(db: Executor): Promise<RecordCounts> {
   if (row === undefined) throw new Error('count query returned no row');
   return row;
 }
+
+/** Seats of a country's lines of a fiscal year in a status (the demo checks its story with it). */
+export async function countSeats(
+  db: Executor,
+  country: string,
+  fiscalYear: number,
+  status: string,
+): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from seats s join training_lines l on l.id = s.line_id
+        where l.country_iso3 = ${country} and l.fiscal_year = ${fiscalYear} and s.status = ${status}`,
+  );
+  return row?.n ?? 0;
+}

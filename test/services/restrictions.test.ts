@@ -334,6 +334,8 @@ describe('refusals write nothing', () => {
       basis: 'FAA 620A',
     });
     if (!sst.ok) throw new Error(sst.error.message);
+    // The designation reaches sales whatever its scope says (AECA §3(f) and §40).
+    expect(sst.value.programs).toEqual(expect.arrayContaining(['FMS', 'DCS', 'IMET', 'CTFP']));
     const base = {
       programs: ['IMET'],
       from: '2020-01-01',
@@ -345,10 +347,21 @@ describe('refusals write nothing', () => {
       [{ ...base, type: 'exception' }, 'RELIEF.TYPE_NOT_ALLOWED'],
       [{ ...base, type: 'waiver', grounds: 'national-security' }, 'RELIEF.NOTICE_REQUIRED'],
       [
-        { ...base, type: 'waiver', grounds: 'national-security', programs: ['FMS'] },
+        { ...base, type: 'waiver', grounds: 'national-security', programs: ['EDA'] },
         'RELIEF.BROADER',
       ],
-      [{ ...base, type: 'rescission', from: '1970-01-01' }, 'RELIEF.OUTSIDE'],
+      [
+        {
+          ...base,
+          type: 'waiver',
+          grounds: 'humanitarian',
+          programs: ['INCLE'],
+          from: '1970-01-01',
+        },
+        'RELIEF.OUTSIDE',
+      ],
+      // A rescission ends the designation (restriction end --notified): it is no relief.
+      [{ ...base, type: 'rescission' }, 'RELIEF.TYPE_NOT_ALLOWED'],
     ] as const;
     for (const [input, reason] of cases) {
       const result = await refusedWithoutWriting(() =>

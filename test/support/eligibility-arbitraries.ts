@@ -210,6 +210,9 @@ export function restrictionRecord(
     programs: expanded.programs,
     courseFilter: kind === 'proviso' ? courseFilter : null,
     dateQuality: null,
+    untilQuality: null,
+    liftNotificationId: null,
+    importRunId: null,
     basis: RELIEF_RULES[kind].basis,
     authority: version === 1 ? 'Secretary of State' : 'Secretary of State (corrected)',
     determinedOn: dateOfDay(interval.from),
@@ -250,10 +253,13 @@ export function buildRelief(
   const spanEnd = until ?? Math.min(from + 4000, LAST_DAY);
   const programs = PROGRAMS.filter((p) => versions.every((v) => v.programs.includes(p)));
   if (spanEnd - from < 1 || programs.length === 0) return none;
-  const feasible = RELIEF_RULES[kind].reliefs.filter((rule) =>
-    programs.some(
-      (p) => !rule.excludedPrograms?.includes(p) && (rule.onlyPrograms?.includes(p) ?? true),
-    ),
+  // A rule whose authority came later (the FY2024 act's coup waiver) fits only a span reaching it.
+  const feasible = RELIEF_RULES[kind].reliefs.filter(
+    (rule) =>
+      programs.some(
+        (p) => !rule.excludedPrograms?.includes(p) && (rule.onlyPrograms?.includes(p) ?? true),
+      ) &&
+      (rule.availableFrom === undefined || dayOf(rule.availableFrom.date) < spanEnd - 1),
   );
   const rule = feasible[plan.rule % Math.max(1, feasible.length)];
   if (rule === undefined) return none;
@@ -272,7 +278,9 @@ export function buildRelief(
       );
   const notifications: CongressionalNotification[] = [];
   const shaped = (shape: ReliefShape, fixedFrom: number | null) => {
-    const rFrom = fixedFrom ?? from + Math.floor((shape.start / 1001) * (spanEnd - from));
+    const earliest =
+      rule.availableFrom === undefined ? from : Math.max(from, dayOf(rule.availableFrom.date));
+    const rFrom = fixedFrom ?? earliest + Math.floor((shape.start / 1001) * (spanEnd - earliest));
     let rUntil: number | null =
       until === null && shape.open && rule.maxYearsPerCountry === undefined
         ? null
@@ -327,6 +335,10 @@ export function buildRelief(
     grounds,
     ...first,
     notificationId,
+    dateQuality: null,
+    untilQuality: null,
+    scopeStated: true,
+    importRunId: null,
     authority: 'Secretary of State',
     justification: 'generated',
     source: null,

@@ -1,6 +1,7 @@
 // `attache eligibility ISO3 PROGRAM --on D` and `attache timeline ISO3`.
 import type { Command } from 'commander';
 import type { Decision } from '../../core/eligibility/engine.js';
+import { PROGRAMS } from '../../core/programs.js';
 import { checkEligibility } from '../../services/eligibility/eligibility.service.js';
 import { getTimeline } from '../../services/eligibility/timeline.service.js';
 import { withApp } from '../context.js';
@@ -18,6 +19,8 @@ export function describeDecision(d: Decision): string[] {
   for (const r of d.restrictions) lines.push(`  ${r.status}: ${r.reason}`);
   for (const c of d.conditions) lines.push(`  condition: ${c}`);
   for (const p of d.pending) lines.push(`  pending: ${p.reason}`);
+  for (const n of d.precision) lines.push(`  imprecise date: ${n}`);
+  if (d.coverage !== null) lines.push(`  coverage: ${d.coverage.note}`);
   return lines;
 }
 
@@ -28,7 +31,7 @@ export function registerEligibilityCommands(program: Command, output: Output): v
       'is a country eligible for a program on a date, and why (exit 0 whatever the verdict)',
     )
     .argument('<iso3>', 'ISO 3166-1 alpha-3 code')
-    .argument('<program>', 'IMET, FMF, PKO, INCLE, NADR, CTFP, FMS or SEC333')
+    .argument('<program>', `a program: ${PROGRAMS.join(', ')}`)
     .requiredOption('--on <date>', 'the date asked about, YYYY-MM-DD', dateOption('--on'))
     .option(
       '--known-on <timestamp>',

@@ -159,16 +159,41 @@ export function registerRestrictionCommands(program: Command, output: Output): v
 
   restriction
     .command('end')
-    .description('end (lift) a restriction from a date')
+    .description(
+      'end (lift) a restriction from a date; a terrorism designation needs --notified (22 USC 2371(c))',
+    )
     .argument('<id>', 'restriction id')
     .requiredOption('--on <date>', 'the first day it no longer applies', dateOption('--on'))
     .option('--reason <text>', 'why', 'lifted')
+    .option(
+      '--notified <date>',
+      'the day the report to Congress was submitted (a terrorism-list rescission takes effect 45 days after at the earliest)',
+      dateOption('--notified'),
+    )
+    .option(
+      '--fundamental-change',
+      'the report certifies a fundamental change of leadership and policies (2371(c)(1)): no 45-day wait',
+    )
     .option('--dry-run', 'show what it would do to seats, money and students; write nothing')
     .option('--json', 'print the new version')
     .action(
-      async (id: string, o: { on: string; reason: string; json?: boolean; dryRun?: boolean }) => {
+      async (
+        id: string,
+        o: {
+          on: string;
+          reason: string;
+          notified?: string;
+          fundamentalChange?: boolean;
+          json?: boolean;
+          dryRun?: boolean;
+        },
+      ) => {
         const result = await withApp((ctx) =>
-          endRestriction(ctx, cliActor(), id, o.on, o.reason, { dryRun: o.dryRun === true }),
+          endRestriction(ctx, cliActor(), id, o.on, o.reason, {
+            dryRun: o.dryRun === true,
+            notified: o.notified,
+            fundamentalChange: o.fundamentalChange === true,
+          }),
         );
         if (!result.ok) throw failureOf(result.error);
         if (o.json === true) printJson(output, result.value);

@@ -38,6 +38,11 @@ export interface DecisionRestriction {
   readonly source: string | null;
   readonly from: IsoDate;
   readonly until: IsoDate | null;
+  /** How precisely `from` and `until` are known (null: as recorded, taken as exact). */
+  readonly fromQuality: RestrictionVersion['dateQuality'];
+  readonly untilQuality: RestrictionVersion['untilQuality'];
+  /** The report to Congress its end waits on (a terrorism-list rescission), when recorded. */
+  readonly liftNotifiedOn: IsoDate | null;
   readonly status: 'blocking' | 'relieved';
   /** What happens to the seats the restriction reaches: cancelled or held. */
   readonly seatPolicy: RestrictionVersion['seatPolicy'];
@@ -57,6 +62,8 @@ export interface DecisionRelief {
   readonly source: string | null;
   readonly from: IsoDate;
   readonly until: IsoDate | null;
+  readonly fromQuality: ReliefVersion['dateQuality'];
+  readonly untilQuality: ReliefVersion['untilQuality'];
   readonly notificationId: string | null;
 }
 
@@ -84,4 +91,22 @@ export interface Decision {
   readonly conditions: readonly string[];
   readonly restrictions: readonly DecisionRestriction[];
   readonly pending: readonly PendingRelief[];
+  /**
+   * Starts and ends the decision rests on that are known only to the month, the year or roughly:
+   * the record cannot say on which side of the day asked they fell. Empty when none.
+   */
+  readonly precision: readonly string[];
+  /**
+   * What the recorded history does not cover for this country and date (kinds of restriction
+   * whose sources are incomplete then): null when the history is complete there.
+   */
+  readonly coverage: CoverageNote | null;
+}
+
+/** Where the history a decision rests on is partial (DESIGN §4.1, issue #15). */
+export interface CoverageNote {
+  /** The kinds of restriction whose record is partial for the country on the date. */
+  readonly partial: readonly { readonly kind: string; readonly note: string }[];
+  /** One sentence for people. */
+  readonly note: string;
 }

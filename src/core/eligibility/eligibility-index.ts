@@ -4,7 +4,7 @@
 import { dateOfInstant, type IsoDate } from '../dates.js';
 import type { ProgramCode } from '../programs.js';
 import { RESTRICTION_KINDS, type RestrictionKind } from '../restrictions.js';
-import type { EligibilityRecords } from './decision.js';
+import type { CoverageNote, EligibilityRecords } from './decision.js';
 import {
   NO_RESTRICTIONS,
   covers,
@@ -18,6 +18,7 @@ import {
   type RestrictionEntry,
 } from './evaluate.js';
 import { findReliefRule } from './relief-rules.js';
+import { shownDate, uncertainDays } from '../date-precision.js';
 
 /**
  * One country and program. Every date a version (or a relief of it) starts, ends or is announced
@@ -34,6 +35,22 @@ export interface ProgramTimeline {
   /** Per span: the decision as known now, kept apart from the others for the commonest question. */
   readonly now: (Kept | undefined)[];
   readonly program: ProgramCode;
+  /** Starts and ends known only to the month, year or roughly, with the days they may stand for. */
+  readonly imprecise: readonly ImpreciseBoundary[];
+}
+
+/** A start or end of a version whose day is not known: a decision within its days rests on it. */
+export interface ImpreciseBoundary {
+  /** Day keys of the first and last day the boundary may stand for. */
+  readonly first: number;
+  readonly last: number;
+  /** The version (restriction or relief) whose boundary it is, for "as known on". */
+  readonly entry: {
+    readonly current: boolean;
+    readonly version: { readonly recordedAt: string; readonly supersededAt: string | null };
+  };
+  /** What it is, e.g. "terrorism restriction rst_lby ended 2006 (year only)". */
+  readonly note: string;
 }
 
 /**
@@ -59,6 +76,8 @@ export interface EligibilityIndex {
   readonly size: number;
   /** The last instant a version was recorded or superseded; null when nothing was recorded. */
   readonly recordedThrough: string | null;
+  /** Where the recorded history is partial, for a country and date (see history/coverage.ts). */
+  readonly coverage?: ((country: string, on: IsoDate) => CoverageNote | null) | undefined;
 }
 
 /** The span holding day key `on`: the number of boundaries on or before it. */
@@ -116,7 +135,7 @@ function reliefEntries(records: EligibilityRecords): Map<string, ReliefEntry[]> 
     const wholeScope = Object.fromEntries(
       RESTRICTION_KINDS.map((kind) => [
         kind,
-        findReliefRule(kind, r.type, r.grounds)?.wholeScope === true,
+        findReliefRule(kind, r.type, r.grounds, r.programs)?.wholeScope === true,
       ]),
     ) as Record<RestrictionKind, boolean>;
     const announcedOn =
@@ -141,8 +160,12 @@ function reliefEntries(records: EligibilityRecords): Map<string, ReliefEntry[]> 
  * Indexes every version of the records by country and program, so a decision never scans
  * unrelated countries, and cuts each program's record into spans (see ProgramTimeline).
  */
-export function buildEligibilityIndex(records: EligibilityRecords): EligibilityIndex {
+export function buildEligibilityIndex(
+  records: EligibilityRecords,
+  coverage?: EligibilityIndex['coverage'],
+): EligibilityIndex {
   const reliefs = reliefEntries(records);
+  const notifications = new Map(records.notifications.map((n) => [n.id, n]));
   const byProgram = new Map<string, Map<string, RestrictionEntry[]>>();
   for (const v of records.restrictions) {
     const entry: RestrictionEntry = {
@@ -151,6 +174,8 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
       until: v.until === null ? Infinity : dayKey(v.until),
       current: v.supersededAt === null,
       reliefs: reliefs.get(v.id) ?? [],
+      liftNotification:
+        v.liftNotificationId === null ? undefined : notifications.get(v.liftNotificationId),
     };
     let programs = byProgram.get(v.country);
     if (programs === undefined)
@@ -172,6 +197,7 @@ export function buildEligibilityIndex(records: EligibilityRecords): EligibilityI
     timelines,
     size: records.restrictions.length + records.reliefs.length,
     recordedThrough: lastRecorded(records),
+    coverage,
   };
 }
 
@@ -219,7 +245,62 @@ function buildTimeline(entries: RestrictionEntry[], program: ProgramCode): Progr
     kept: new Array<SpanDecisions | undefined>(spans),
     now: new Array<Kept | undefined>(spans),
     program,
+    imprecise: impreciseBoundaries(entries, program),
   };
+}
+
+function impreciseBoundaries(
+  entries: readonly RestrictionEntry[],
+  program: ProgramCode,
+): ImpreciseBoundary[] {
+  const found: ImpreciseBoundary[] = [];
+  const add = (
+    entry: ImpreciseBoundary['entry'],
+    date: IsoDate | null,
+    quality: RestrictionEntry['version']['dateQuality'],
+    what: string,
+  ) => {
+    if (date === null) return;
+    const days = uncertainDays(date, quality);
+    if (days === undefined) return;
+    found.push({
+      first: dayKey(days.first),
+      last: dayKey(days.last),
+      entry,
+      note: `${what} ${shownDate(date, quality)}`,
+    });
+  };
+  for (const e of entries) {
+    const v = e.version;
+    const name = `${v.kind} restriction ${v.id}`;
+    add(e, v.from, v.dateQuality, `${name} started`);
+    add(e, v.until, v.untilQuality, `${name} ended`);
+    for (const r of e.reliefs) {
+      if (!covers(r, v.kind, program)) continue;
+      const relief = `${r.version.type} ${r.version.id} of ${v.id}`;
+      add(r, r.version.from, r.version.dateQuality, `${relief} took effect`);
+      add(r, r.version.until, r.version.untilQuality, `${relief} ended`);
+    }
+  }
+  return found;
+}
+
+/**
+ * The imprecise starts and ends a decision on day key `on` rests on, as known on `knownOn`: each
+ * may stand for a day before or after `on`, so the record cannot say which side `on` is on.
+ */
+export function impreciseNotes(
+  timeline: ProgramTimeline,
+  on: number,
+  onDate: IsoDate,
+  knownOn: string | null,
+): string[] {
+  const notes: string[] = [];
+  for (const b of timeline.imprecise) {
+    if (b.first <= on && on <= b.last && knownEntry(b.entry, knownOn))
+      notes.push(`${b.note}: whether that was before or after ${onDate} is not known`);
+  }
+  return notes;
 }
 
 /**

@@ -1,7 +1,12 @@
 // The eligibility engine (DESIGN §4.1): a pure function of the recorded restrictions, reliefs and
 // notifications (every version) and a query, returning a decision that names every rule it used.
 import type { Decision, EligibilityQuery } from './decision.js';
-import { keptDecision, spanOf, type EligibilityIndex } from './eligibility-index.js';
+import {
+  impreciseNotes,
+  keptDecision,
+  spanOf,
+  type EligibilityIndex,
+} from './eligibility-index.js';
 import { NO_RESTRICTIONS, dayKey, evaluate, type DecisionBody } from './evaluate.js';
 
 export type * from './decision.js';
@@ -20,12 +25,14 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
   const course = query.course ?? null;
   const timeline = index.timelines.get(query.country)?.get(query.program);
   let body: DecisionBody = NO_RESTRICTIONS;
+  let precision: readonly string[] = NO_NOTES;
   if (timeline !== undefined) {
     const on = dayKey(query.on);
     const span = spanOf(timeline.bounds, on);
     body =
       keptDecision(timeline, span, knownOn, course !== null) ??
       evaluate(timeline.entries[span]!, query.program, on, knownOn, course);
+    if (timeline.imprecise.length > 0) precision = impreciseNotes(timeline, on, query.on, knownOn);
   }
   return {
     country: query.country,
@@ -38,5 +45,9 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
     conditions: body.conditions,
     restrictions: body.restrictions,
     pending: body.pending,
+    precision,
+    coverage: index.coverage?.(query.country, query.on) ?? null,
   };
 }
+
+const NO_NOTES: readonly string[] = Object.freeze([]);

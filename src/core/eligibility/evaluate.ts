@@ -2,8 +2,10 @@
 // relieved (and by what), which reliefs are pending, with a sentence for each.
 import type { IsoDate } from '../dates.js';
 import type { ProgramCode } from '../programs.js';
+import { shownDate } from '../date-precision.js';
 import type {
   CongressionalNotification,
+  DateQuality,
   ReliefVersion,
   RestrictionKind,
   RestrictionVersion,
@@ -41,6 +43,8 @@ export interface RestrictionEntry {
   readonly current: boolean;
   /** Relief versions of this restriction, every version, in recording order. */
   readonly reliefs: readonly ReliefEntry[];
+  /** The report to Congress its end waits on (a terrorism-list rescission). */
+  readonly liftNotification?: CongressionalNotification | undefined;
 }
 
 /** A decision without the query's own fields: what the records say for one program on one day. */
@@ -127,12 +131,21 @@ function describeRelief(v: ReliefVersion): DecisionRelief {
     source: v.source,
     from: v.from,
     until: v.until,
+    fromQuality: v.dateQuality,
+    untilQuality: v.untilQuality,
     notificationId: v.notificationId,
   };
 }
 
-function span(v: { readonly from: IsoDate; readonly until: IsoDate | null }): string {
-  return v.until === null ? `from ${v.from}` : `from ${v.from} until ${v.until}`;
+/** "from D until U", each date as precisely as it is known (never a day for a month). */
+function span(v: {
+  readonly from: IsoDate;
+  readonly until: IsoDate | null;
+  readonly dateQuality: DateQuality | null;
+  readonly untilQuality: DateQuality | null;
+}): string {
+  const from = `from ${shownDate(v.from, v.dateQuality)}`;
+  return v.until === null ? from : `${from} until ${shownDate(v.until, v.untilQuality)}`;
 }
 
 /**
@@ -156,9 +169,15 @@ export function evaluate(
     let used: ReliefEntry | undefined;
     let excludedByCourse: ReliefEntry | undefined;
     let lastEnded: ReliefEntry | undefined;
+    let unstated: ReliefEntry | undefined;
     for (const relief of entry.reliefs) {
       if (!knownEntry(relief, knownOn) || !covers(relief, r.kind, program)) continue;
       const rv = relief.version;
+      if (!rv.scopeStated) {
+        // Its source does not say which programs it covers: named, never relied on.
+        if (inForce(relief, on)) unstated = relief;
+        continue;
+      }
       if (inForce(relief, on)) {
         if (course !== null && !courseAllowed(rv, course)) excludedByCourse = relief;
         else if (used === undefined) used = relief;
@@ -179,7 +198,11 @@ export function evaluate(
         lastEnded = relief;
       }
     }
-    const head = `${r.kind} restriction ${r.id} (${r.basis}) ${span(r)}`;
+    const lift =
+      entry.liftNotification !== undefined && r.until !== null
+        ? ` (rescission reported to Congress ${entry.liftNotification.notifiedOn}, in effect from ${r.until})`
+        : '';
+    const head = `${r.kind} restriction ${r.id} (${r.basis}) ${span(r)}${lift}`;
     if (used !== undefined) {
       // The limit holds with a course too: the course is allowed because it meets it.
       const limit = reliefLimit(used.version);
@@ -190,6 +213,7 @@ export function evaluate(
           'relieved',
           used,
           `${head}: relieved for ${program} by ${used.version.type} ${used.version.id} ${span(used.version)} (${used.version.authority})`,
+          entry,
         ),
       );
       continue;
@@ -204,6 +228,7 @@ export function evaluate(
             'relieved',
             undefined,
             `${head}: ${program} allowed for ${r.courseFilter} courses only`,
+            entry,
           ),
         );
         continue;
@@ -211,7 +236,13 @@ export function evaluate(
       if (r.courseFilter === 'E-IMET' && course.eImet) {
         conditions.push(limit);
         restrictions.push(
-          decision(r, 'relieved', undefined, `${head}: course ${course.id} is an E-IMET course`),
+          decision(
+            r,
+            'relieved',
+            undefined,
+            `${head}: course ${course.id} is an E-IMET course`,
+            entry,
+          ),
         );
         continue;
       }
@@ -221,6 +252,7 @@ export function evaluate(
           'blocking',
           undefined,
           `${head}: course ${course.id} is not an ${r.courseFilter} course`,
+          entry,
         ),
       );
       continue;
@@ -228,10 +260,15 @@ export function evaluate(
     let why = 'no relief in force';
     if (excludedByCourse !== undefined) {
       why = `${excludedByCourse.version.type} ${excludedByCourse.version.id} allows ${reliefLimit(excludedByCourse.version) ?? 'other courses'}, not course ${course?.id ?? ''} at ${course?.schoolId ?? ''}`;
+    } else if (unstated !== undefined) {
+      const u = unstated.version;
+      why = `${u.type} ${u.id} ${span(u)} is on record, but its source does not say which programs it covers, so it is not relied on for ${program}`;
     } else if (lastEnded !== undefined) {
-      why = `no relief in force: ${lastEnded.version.type} ${lastEnded.version.id} for ${program} ended ${lastEnded.version.until ?? ''}`;
+      why = `no relief in force: ${lastEnded.version.type} ${lastEnded.version.id} for ${program} ended ${shownDate(lastEnded.version.until ?? '', lastEnded.version.untilQuality)}`;
     }
-    restrictions.push(decision(r, 'blocking', undefined, `${head}: blocks ${program}; ${why}`));
+    restrictions.push(
+      decision(r, 'blocking', undefined, `${head}: blocks ${program}; ${why}`, entry),
+    );
   }
   if (restrictions.length === 0 && pending.length === 0) return NO_RESTRICTIONS;
   return {
@@ -247,6 +284,7 @@ function decision(
   status: 'blocking' | 'relieved',
   relief: ReliefEntry | undefined,
   reason: string,
+  entry: RestrictionEntry,
 ): DecisionRestriction {
   return {
     id: r.id,
@@ -257,6 +295,9 @@ function decision(
     source: r.source,
     from: r.from,
     until: r.until,
+    fromQuality: r.dateQuality,
+    untilQuality: r.untilQuality,
+    liftNotifiedOn: entry.liftNotification?.notifiedOn ?? null,
     status,
     seatPolicy: r.seatPolicy,
     reliefId: relief?.version.id ?? null,

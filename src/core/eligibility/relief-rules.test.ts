@@ -3,6 +3,7 @@ import type { IsoDate } from '../dates.js';
 import type { ProgramCode } from '../programs.js';
 import type { RestrictionKind } from '../restrictions.js';
 import {
+  COUP_WAIVER_ENACTED,
   RELIEF_RULES,
   checkRelief,
   type ReliefContext,
@@ -77,14 +78,30 @@ describe('relief rules by kind', () => {
     refused(relief({ type: 'waiver' }), context('policy'), 'RELIEF.GROUNDS_NOT_ALLOWED');
   });
 
-  it('coup: a certification, or a national-security waiver program by program', () => {
+  it('coup: a certification; a national-security waiver program by program only from the FY2024 act', () => {
     const c = context('coup');
     expect(checkRelief(relief({ type: 'certification' }), c)).toMatchObject({
       ok: true,
       rule: { wholeScope: true },
     });
-    accepted(relief({ type: 'waiver', grounds: 'national-security', programs: ['FMF'] }), c);
-    refused(relief({ type: 'waiver', grounds: 'humanitarian' }), c, 'RELIEF.GROUNDS_NOT_ALLOWED');
+    const waiver = relief({
+      type: 'waiver',
+      grounds: 'national-security',
+      programs: ['FMF'],
+      from: COUP_WAIVER_ENACTED,
+    });
+    accepted(waiver, c);
+    // Before P.L. 118-47 (2024-03-23) §7008 had no waiver: a 2016 "waiver" is refused.
+    refused({ ...waiver, from: d('2016-06-01') }, c, 'RELIEF.NOT_YET_AUTHORIZED');
+    refused({ ...waiver, from: d('2024-03-22') }, c, 'RELIEF.NOT_YET_AUTHORIZED');
+    expect(checkRelief({ ...waiver, from: d('2016-06-01') }, c)).toMatchObject({
+      refusal: { field: 'from', message: expect.stringContaining('P.L. 118-47') },
+    });
+    refused(
+      relief({ type: 'waiver', grounds: 'humanitarian', from: COUP_WAIVER_ENACTED }),
+      c,
+      'RELIEF.GROUNDS_NOT_ALLOWED',
+    );
     refused(relief({ type: 'exception' }), c, 'RELIEF.TYPE_NOT_ALLOWED');
     refused(relief({ type: 'rescission' }), c, 'RELIEF.TYPE_NOT_ALLOWED');
   });
@@ -106,7 +123,8 @@ describe('relief rules by kind', () => {
       );
     }
     accepted(relief({ type: 'waiver', grounds: 'humanitarian', programs: ['INCLE'] }), c);
-    accepted(relief({ type: 'rescission' }), c);
+    // A rescission is no relief: it ends the designation, after its report to Congress (checkLift).
+    refused(relief({ type: 'rescission' }), c, 'RELIEF.TYPE_NOT_ALLOWED');
     refused(relief({ type: 'exception' }), c, 'RELIEF.TYPE_NOT_ALLOWED');
   });
 

@@ -8,8 +8,18 @@
 export const BUDGET_STAGES = ['request', 'estimate', 'enacted'] as const;
 export type BudgetStage = (typeof BUDGET_STAGES)[number];
 
-/** What a file can bring in: State budget tables, or one of the program's own entities. */
-export const IMPORT_KINDS = ['budget', 'courses', 'students', 'allocations', 'lines'] as const;
+/**
+ * What a file can bring in: State budget tables, a restriction history, or one of the program's
+ * own entities.
+ */
+export const IMPORT_KINDS = [
+  'budget',
+  'history',
+  'courses',
+  'students',
+  'allocations',
+  'lines',
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** A job's life: waiting in the queue, running, then succeeded or failed (never both). */

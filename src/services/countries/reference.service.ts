@@ -10,6 +10,7 @@ import {
   insertCountry,
   insertProgram,
   insertProgramGroup,
+  addProgramGroupMembers,
   insertRole,
   readCountries,
   readProgramCodes,
@@ -61,7 +62,9 @@ async function referenceDataDiffers(db: Executor): Promise<boolean> {
   ]);
   return (
     PROGRAMS.some((code) => !programs.has(code)) ||
-    Object.keys(PROGRAM_GROUPS).some((code) => !groups.has(code)) ||
+    Object.entries(PROGRAM_GROUPS).some(([code, members]) =>
+      members.some((m) => groups.get(code)?.includes(m) !== true),
+    ) ||
     ROLES.some((code) => !roles.has(code))
   );
 }
@@ -118,12 +121,26 @@ export async function syncReferenceData(ctx: AppContext): Promise<Result<Referen
     }
     const groups = await readProgramGroups(tx);
     for (const [code, members] of Object.entries(PROGRAM_GROUPS)) {
-      if (!groups.has(code)) {
+      const stored = groups.get(code);
+      if (stored === undefined) {
         await insertProgramGroup(tx, code, members);
         audit.push({
           action: 'program-group.add',
           entityType: 'program-group',
           entityId: code,
+          after: { code, members },
+        });
+      } else if (members.some((m) => !stored.includes(m))) {
+        await addProgramGroupMembers(
+          tx,
+          code,
+          members.filter((m) => !stored.includes(m)),
+        );
+        audit.push({
+          action: 'program-group.update',
+          entityType: 'program-group',
+          entityId: code,
+          before: { code, members: stored },
           after: { code, members },
         });
       }

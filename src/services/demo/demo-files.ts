@@ -4,15 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PRIORITIES, SEAT_STATUSES, COURSE_CATEGORIES } from '../../core/training.js';
 import { DemoStudents } from './demo-students.js';
-import {
-  DATE_QUALITIES,
-  RELIEF_TYPES,
-  RESTRICTION_KINDS,
-  SEAT_POLICIES,
-  WAIVER_GROUNDS,
-} from '../../core/restrictions.js';
+import { importFile, type ImportFile } from '../imports/import-file.js';
 
 export const RESOURCES_DIR = fileURLToPath(new URL('../../../resources/', import.meta.url));
+/** The sourced restriction history the project ships (resources/history/README.md). */
+export const HISTORY_FILE = 'history/restrictions.csv';
 export const BUDGET_YEARS = [2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
@@ -46,53 +42,14 @@ export const DemoCatalog = z.object({
 });
 export type DemoCatalog = z.infer<typeof DemoCatalog>;
 
-const Relief = z.object({
-  key: z.string().min(1),
-  type: z.enum(RELIEF_TYPES),
-  grounds: z.enum(WAIVER_GROUNDS).nullable(),
-  programs: z.array(z.string()).min(1),
-  courseFilter: z.string().nullable().optional(),
-  schools: z.array(z.string()).nullable().optional(),
-  from: isoDate,
-  until: isoDate.nullable(),
-  notifiedOn: isoDate.nullable().optional(),
-  waitDays: z.number().int().nonnegative().nullable().optional(),
-  authority: z.string().min(1),
-  justification: z.string().min(1),
-  source: z.string().nullable().optional(),
-});
-const Restriction = z.object({
-  key: z.string().min(1),
-  country: z.string().regex(/^[A-Z]{3}$/),
-  kind: z.enum(RESTRICTION_KINDS),
-  scope: z.array(z.string()).min(1),
-  courseFilter: z.string().nullable().optional(),
-  from: isoDate,
-  until: isoDate.nullable(),
-  dateQuality: z.enum(DATE_QUALITIES).nullable().optional(),
-  basis: z.string().min(1),
-  authority: z.string().min(1),
-  determinedOn: isoDate.nullable().optional(),
-  seatPolicy: z.enum(SEAT_POLICIES),
-  description: z.string().nullable().optional(),
-  source: z.string().nullable().optional(),
-  illustrative: z.boolean().optional(),
-  reliefs: z.array(Relief),
-});
-export type DemoRestriction = z.infer<typeof Restriction>;
-export const DemoRestrictions = z.object({ restrictions: z.array(Restriction) });
-
 export const PakistanStory = z.object({
   source: z.string(),
   country: z.string(),
   program: z.string(),
   fiscalYear: z.number().int(),
   note: z.string().optional(),
-  restriction: Restriction,
-  /** The day the FY2018 lines were programmed (under the IMET exception). */
+  /** The day the FY2018 lines were programmed (under the IMET exception of the history). */
   programmedOn: isoDate,
-  /** The relief whose end cancelled the seats. */
-  cancelledBy: z.string(),
   lines: z.array(
     z.object({
       course: z.string(),
@@ -116,7 +73,8 @@ export interface DemoFiles {
     readonly file: string;
   }[];
   readonly catalog: DemoCatalog;
-  readonly restrictions: readonly DemoRestriction[];
+  /** The shipped restriction history, loaded through `import history` (decision 017). */
+  readonly history: ImportFile;
   readonly pakistan: PakistanStory;
   readonly students: DemoStudents;
 }
@@ -140,7 +98,7 @@ export function readDemoFiles(): DemoFiles {
       return { fy, file, bytes: readFileSync(`${RESOURCES_DIR}${file}`) };
     }),
     catalog: readJson('demo/catalog.json', DemoCatalog),
-    restrictions: readJson('demo/restrictions.json', DemoRestrictions).restrictions,
+    history: importFile(HISTORY_FILE, readFileSync(`${RESOURCES_DIR}${HISTORY_FILE}`)),
     pakistan: readJson('demo/pakistan-story.json', PakistanStory),
     students: readJson('demo/students.json', DemoStudents),
   };

@@ -3,11 +3,10 @@
 // through the services' apply functions on its own dates (demo-replay.ts).
 import type { Actor } from '../../core/actor.js';
 import type { BudgetStage } from '../../core/imports/vocabulary.js';
-import { isoDate } from '../../core/dates.js';
 import { err, ok, type DomainError, type Result } from '../../core/result.js';
 import type { AuditRecord } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
-import { countRecords } from '../../store/stats.repository.js';
+import { countRecords, countSeats } from '../../store/stats.repository.js';
 import {
   applyImportBudget,
   parseBudgetFiles,
@@ -19,14 +18,9 @@ import { applyAddCourse, parseCourse } from '../training/catalog.service.js';
 import type { AppContext } from '../context.js';
 import { replay, unwrap, type DemoStep } from './demo-replay.js';
 import { demoStudentSteps, type StorySeat } from './demo-students.js';
-import {
-  readDemoFiles,
-  type DemoFiles,
-  type DemoRestriction,
-  type PakistanStory,
-} from './demo-files.js';
-import { applyEndRelief, applyRecordRelief, parseRelief } from '../eligibility/relief.service.js';
-import { applyRecordRestriction, parseRestriction } from '../eligibility/restriction.service.js';
+import { readDemoFiles, type DemoFiles, type PakistanStory } from './demo-files.js';
+import { historySteps, parseHistoryFile, withRow } from '../imports/history-import.service.js';
+import { recordImportRun } from '../imports/import-run.js';
 import { applyAddSchool, parseSchool } from '../training/school.service.js';
 import { applyAddLine, parseLine } from '../training/training.service.js';
 import { writeTransaction } from '../unit-of-work.js';
@@ -80,6 +74,8 @@ export async function loadDemo(
   actor: Actor,
   files: DemoFiles = readDemoFiles(),
 ): Promise<Result<DemoSummary>> {
+  const history = parseHistoryFile(files.history);
+  if (!history.ok) return history;
   const tables: ParsedBudgetFile[] = [];
   for (const budget of files.budgets) {
     const parsed = parseBudgetFiles(
@@ -104,28 +100,35 @@ export async function loadDemo(
     const budget = budgetSummary(imported.value.files, tables);
     const audit: AuditRecord[] = [...imported.audit];
     const catalog = await loadCatalog(tx, files, audit);
-    // The story is recorded as it happened: the IMET exception first open-ended, then ended on
-    // 2018-08-01, which cascades onto the FY2018 seats programmed under it (pakistanSteps).
-    const storyRestriction = files.pakistan.restriction;
-    const openStory = {
-      ...storyRestriction,
-      reliefs: storyRestriction.reliefs.map((r) =>
-        r.key === files.pakistan.cancelledBy ? { ...r, until: null } : r,
-      ),
-    };
-    const restrictions = [...files.restrictions, openStory];
-    const story = pakistanSteps(tx, ctx, actor, files.pakistan);
-    const people = demoStudentSteps(tx, ctx, actor, files.students, story.seat);
-    await replay(
-      [
-        ...restrictions.flatMap((r) => restrictionSteps(tx, ctx, actor, r)),
-        ...story.steps,
-        ...people.steps,
-      ],
-      now,
-      audit,
+    // The history is an import like any other (decision 017): its run names the shipped file, and
+    // its writes are replayed on the days they happened, among the story's own.
+    const { plan } = history.value;
+    const counted = plan.restrictions.reduce((n, r) => n + 1 + r.reliefs.length, 0);
+    const run = await recordImportRun(tx, ctx, actor, now, {
+      kind: 'history',
+      file: files.history,
+      counts: { created: counted, updated: 0, unchanged: 0 },
+      notes: plan.notes.map((n) => `row ${n.row} (${n.country}): ${n.text}`),
+    });
+    audit.push(run.audit);
+    const restrictionWrites: DemoStep[] = historySteps(ctx, actor, plan, run.run.id).map(
+      (step) => ({
+        on: step.on,
+        what: `${step.what} (history row ${step.row})`,
+        run: async (stepNow) => {
+          const done = await step.run(tx, stepNow);
+          if (!done.ok) return done;
+          return ok({
+            value: done.value.value,
+            audit: done.value.audit.map((a) => withRow(a, run.run.id, files.history, step.row)),
+          });
+        },
+      }),
     );
-    story.check();
+    const story = pakistanSteps(tx, ctx, files.pakistan);
+    const people = demoStudentSteps(tx, ctx, actor, files.students, story.seat);
+    await replay([...restrictionWrites, ...story.steps, ...people.steps], now, audit);
+    await story.check();
     return ok({
       value: {
         allocations: budget.allocations,
@@ -133,10 +136,13 @@ export async function loadDemo(
         budgetFigures: budget.figures,
         schools: catalog.schools,
         courses: catalog.courses,
-        restrictions: restrictions.length,
-        reliefs: restrictions.reduce((n, r) => n + r.reliefs.length, 0),
-        notifications: restrictions.reduce(
-          (n, r) => n + r.reliefs.filter((x) => x.notifiedOn != null).length,
+        restrictions: plan.restrictions.length,
+        reliefs: plan.restrictions.reduce((n, r) => n + r.reliefs.length, 0),
+        notifications: plan.restrictions.reduce(
+          (n, r) =>
+            n +
+            (r.lift?.notifiedOn == null ? 0 : 1) +
+            r.reliefs.filter((x) => x.notifiedOn !== null).length,
           0,
         ),
         trainingLines: files.pakistan.lines.length + people.lines,
@@ -204,89 +210,16 @@ async function loadCatalog(
   return { schools: files.catalog.schools.length, courses: files.catalog.courses.length };
 }
 
-export function restrictionId(key: string): string {
-  return `rst_${key.toLowerCase()}`;
-}
-
-export function reliefId(key: string): string {
-  return `rlf_${key.toLowerCase()}`;
-}
-
-/** A restriction of the demo and its reliefs as steps: each recorded on the day it was decided. */
-function restrictionSteps(
-  tx: Executor,
-  ctx: AppContext,
-  actor: Actor,
-  r: DemoRestriction,
-): DemoStep[] {
-  const id = restrictionId(r.key);
-  const decidedOn = r.determinedOn ?? r.from;
-  const steps: DemoStep[] = [
-    {
-      on: decidedOn,
-      what: `restriction ${r.key}`,
-      run: (now) => {
-        const parsed = unwrap(
-          r.key,
-          parseRestriction({ ...r, courseFilter: r.courseFilter ?? null }),
-        );
-        return applyRecordRestriction(tx, ctx, actor, now, {
-          ...parsed,
-          id,
-          dateQuality: r.dateQuality ?? null,
-        });
-      },
-    },
-  ];
-  for (const relief of r.reliefs) {
-    const notified = relief.notifiedOn ?? null;
-    const parsed = unwrap(
-      relief.key,
-      parseRelief({
-        type: relief.type,
-        grounds: relief.grounds,
-        programs: relief.programs,
-        schools: relief.schools ?? undefined,
-        ...(notified === null
-          ? { from: relief.from }
-          : { notified, waitDays: relief.waitDays ?? 15 }),
-        until: relief.until,
-        authority: relief.authority,
-        justification: relief.justification,
-        source: relief.source ?? null,
-      }),
-    );
-    if (parsed.from !== relief.from) {
-      throw new Error(
-        `${relief.key}: takes effect ${relief.from}, but its notification window ends ${parsed.from}`,
-      );
-    }
-    // Never recorded before its restriction, whatever the order of the days in the sources.
-    const on = [notified ?? relief.from, decidedOn].sort()[1]!;
-    steps.push({
-      on,
-      what: `relief ${relief.key}`,
-      run: (now) =>
-        applyRecordRelief(tx, ctx, actor, now, id, { ...parsed, id: reliefId(relief.key) }),
-    });
-  }
-  return steps;
-}
-
 /**
- * The Pakistan story's FY2018 lines, programmed under the IMET exception, and the end of that
- * exception on 2018-08-01: the same cascade a program manager's `relief end` runs cancels them.
+ * The Pakistan story's FY2018 lines, programmed under the IMET exception of January 2018; the
+ * history's end of that exception in August 2018 cascades onto them, as a program manager's
+ * `relief end` would, and the check says the seats the story expects were cancelled.
  */
 function pakistanSteps(
   tx: Executor,
   ctx: AppContext,
-  actor: Actor,
   story: PakistanStory,
-): { steps: DemoStep[]; seat: StorySeat; check: () => void } {
-  const endedRelief = story.restriction.reliefs.find((r) => r.key === story.cancelledBy);
-  if (endedRelief?.until === null || endedRelief === undefined)
-    throw new Error(`${story.cancelledBy}: no end date`);
-  const until = endedRelief.until;
+): { steps: DemoStep[]; seat: StorySeat; check: () => Promise<void> } {
   const seats = new Map<string, string[]>();
   const steps: DemoStep[] = story.lines.map((line) => ({
     on: story.programmedOn,
@@ -314,35 +247,19 @@ function pakistanSteps(
       return added;
     },
   }));
-  let cancelled: number | undefined;
-  steps.push({
-    on: until,
-    what: `end of ${story.cancelledBy}`,
-    run: async (now) => {
-      const ended = await applyEndRelief(
-        tx,
-        actor,
-        now,
-        reliefId(endedRelief.key),
-        isoDate(until),
-        'IMET participation suspended in August 2018',
-      );
-      if (ended.ok) cancelled = ended.value.value.impact.byStatus.cancelled ?? 0;
-      return ended;
-    },
-  });
   const seat: StorySeat = (country, fiscalYear, course) => {
     const id = seats.get(`${country}:${fiscalYear}:${course}`)?.shift();
     if (id === undefined)
       throw new Error(`demo students: no ${course} seat of FY${fiscalYear} left to claim`);
     return id;
   };
-  const check = (): void => {
+  const check = async (): Promise<void> => {
     const expected = story.lines
       .filter((l) => l.status === 'cancelled')
       .reduce((n, l) => n + l.seats, 0);
+    const cancelled = await countSeats(tx, story.country, story.fiscalYear, 'cancelled');
     if (cancelled !== expected)
-      throw new Error(`the Pakistan story cancelled ${cancelled ?? 0} seats, not ${expected}`);
+      throw new Error(`the Pakistan story cancelled ${cancelled} seats, not ${expected}`);
   };
   return { steps, seat, check };
 }

@@ -1,5 +1,6 @@
 // Eligibility queries, answered from an in-memory index that is checked for freshness before every
 // answer: by this process's own writes on the embedded database, by the change counter on PostgreSQL.
+import { historyCoverage } from '../history/coverage-table.js';
 import type { IsoDate } from '../../core/dates.js';
 import {
   buildEligibilityIndex,
@@ -73,7 +74,7 @@ export async function eligibilitySnapshot(ctx: AppContext): Promise<EligibilityS
     ]);
     return {
       version,
-      index: buildEligibilityIndex(records),
+      index: buildEligibilityIndex(records, historyCoverage),
       courses,
       countries: new Set(countries.map((c) => c.iso3)),
     };

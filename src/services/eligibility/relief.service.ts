@@ -9,6 +9,7 @@ import {
   WAIVER_GROUNDS,
   type CongressionalNotification,
   type ReliefType,
+  type DateQuality,
   type ReliefVersion,
   type WaiverGrounds,
 } from '../../core/restrictions.js';
@@ -68,6 +69,12 @@ export interface ParsedRelief {
   readonly source: string | null;
   /** An import or the demo may name the relief's id; a user's relief gets a fresh one. */
   readonly id?: string | undefined;
+  /** How well an import's source knows its dates (a user's dates are exact). */
+  readonly dateQuality?: DateQuality | null | undefined;
+  readonly untilQuality?: DateQuality | null | undefined;
+  /** False when the source does not say which programs the relief covers (an import's). */
+  readonly scopeStated?: boolean | undefined;
+  readonly importRunId?: string | null | undefined;
 }
 
 /** Checks a relief as an edge submits it. */
@@ -234,9 +241,13 @@ export async function applyRecordRelief(
     notificationId: notification?.id ?? null,
     from,
     until,
+    dateQuality: parsed.dateQuality ?? null,
+    untilQuality: until === null ? null : (parsed.untilQuality ?? null),
+    scopeStated: parsed.scopeStated ?? true,
     authority: parsed.authority,
     justification: parsed.justification,
     source: parsed.source,
+    importRunId: parsed.importRunId ?? null,
     recordedAt: now,
     supersededAt: null,
     recordedBy: actor.id,
@@ -275,6 +286,7 @@ export async function applyEndRelief(
   reliefId: string,
   on: IsoDate,
   reason: string,
+  known: { readonly untilQuality?: DateQuality | null; readonly importRunId?: string | null } = {},
 ): Promise<Result<WorkOutcome<ReliefVersion & { readonly impact: Impact }>>> {
   const before = (await listReliefVersions(tx, reliefId)).find((v) => v.supersededAt === null);
   if (before === undefined) return err(notFound('relief', reliefId, 'id'));
@@ -293,6 +305,8 @@ export async function applyEndRelief(
     ...before,
     version: before.version + 1,
     until: on,
+    untilQuality: known.untilQuality ?? null,
+    importRunId: known.importRunId ?? null,
     recordedAt: now,
     supersededAt: null,
     recordedBy: actor.id,

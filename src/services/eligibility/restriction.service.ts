@@ -1,20 +1,28 @@
 // Use cases of restrictions: record, correct (a new version), end (a lift). Nothing is overwritten:
 // the previous version is superseded and keeps its transaction time.
 import type { Actor } from '../../core/actor.js';
-import type { IsoDate } from '../../core/dates.js';
+import { daysBetween, type IsoDate } from '../../core/dates.js';
 import type { EligibilityRecords } from '../../core/eligibility/decision.js';
 import {
+  checkLift,
   checkReliefOnRecord,
+  LIFT_RULES,
   proposalOf,
+  RESCISSION_REPORT_REQUIRED_FROM,
+  reachOf,
   type ReliefRefusal,
 } from '../../core/eligibility/relief-rules.js';
 import { expandScope } from '../../core/programs.js';
 import {
   RESTRICTION_KINDS,
   SEAT_POLICIES,
+  type CongressionalNotification,
+  type DateQuality,
   type RestrictionVersion,
   type SeatPolicy,
 } from '../../core/restrictions.js';
+import type { AuditRecord } from '../../store/audit.repository.js';
+import { applyRecordNotification } from './notification.js';
 import { err, invalid, notFound, ok, type DomainError, type Result } from '../../core/result.js';
 import type { Executor } from '../../store/database.js';
 import {
@@ -69,11 +77,34 @@ function stale(id: string, expected: number, current: RestrictionVersion): Domai
 
 type Checked = Omit<
   RestrictionVersion,
-  'id' | 'version' | 'recordedAt' | 'supersededAt' | 'recordedBy' | 'country' | 'dateQuality'
+  | 'id'
+  | 'version'
+  | 'recordedAt'
+  | 'supersededAt'
+  | 'recordedBy'
+  | 'country'
+  | 'dateQuality'
+  | 'untilQuality'
+  | 'liftNotificationId'
+  | 'importRunId'
 >;
 
-/** Checks the content of a restriction (not yet against other records). */
-function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked> {
+/** What an import knows of a version beyond its content: how well its dates are known, its file. */
+export interface KnownDates {
+  readonly dateQuality?: DateQuality | null | undefined;
+  readonly untilQuality?: DateQuality | null | undefined;
+  readonly importRunId?: string | null | undefined;
+}
+
+/**
+ * Checks the content of a restriction (not yet against other records). A terrorism designation
+ * reaches sales too (its programs always include them), and its end is a rescission reported to
+ * Congress: `endReported` says the end comes with that report (restriction end --notified).
+ */
+function checkContent(
+  input: Omit<RestrictionInput, 'country'>,
+  endReported = false,
+): Result<Checked> {
   const checkedKind = oneOf('kind', input.kind, RESTRICTION_KINDS, 'kind');
   if (!checkedKind.ok) return checkedKind;
   const kind = checkedKind.value;
@@ -87,6 +118,21 @@ function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked>
   if (until.value !== null && until.value <= from.value) {
     return err(invalid('until', `must be after from (${from.value}); got ${until.value}`));
   }
+  // 2371(c) came with P.L. 101-222 (1989-12-12): an earlier end waited on no report.
+  if (
+    kind === 'terrorism' &&
+    until.value !== null &&
+    until.value >= RESCISSION_REPORT_REQUIRED_FROM &&
+    !endReported
+  ) {
+    return err({
+      code: 'RULE.REFUSED',
+      reason: 'RESTRICTION.RESCISSION_NOT_REPORTED',
+      field: 'until',
+      message: `${LIFT_RULES.terrorism.note}: record the designation open, then end it with the date of the report to Congress (restriction end --notified)`,
+    });
+  }
+  const programs = reachOf(kind, scope.programs);
   const determinedOn = optionalDate('determinedOn', input.determinedOn);
   if (!determinedOn.ok) return determinedOn;
   const seatPolicy = input.seatPolicy ?? 'cancel';
@@ -121,7 +167,7 @@ function checkContent(input: Omit<RestrictionInput, 'country'>): Result<Checked>
   return ok({
     kind,
     scope: [...input.scope],
-    programs: scope.programs,
+    programs,
     courseFilter,
     basis: basis.value,
     authority: authority.value,
@@ -173,11 +219,11 @@ export type RestrictionRecorded = RestrictionVersion & { readonly impact: Impact
  * A restriction checked for content, ready to record. An import or the demo may name its id and
  * how well its dates are known; a user's restriction gets a fresh id.
  */
-export type ParsedRestriction = Checked & {
-  readonly country: string;
-  readonly id?: string | undefined;
-  readonly dateQuality?: RestrictionVersion['dateQuality'] | undefined;
-};
+export type ParsedRestriction = Checked &
+  KnownDates & {
+    readonly country: string;
+    readonly id?: string | undefined;
+  };
 
 /** Checks a restriction as an edge submits it. */
 export function parseRestriction(input: RestrictionInput): Result<ParsedRestriction> {
@@ -194,7 +240,7 @@ export async function applyRecordRestriction(
   now: string,
   parsed: ParsedRestriction,
 ): Promise<Result<WorkOutcome<RestrictionRecorded>>> {
-  const { id, dateQuality, country, ...content } = parsed;
+  const { id, dateQuality, untilQuality, importRunId, country, ...content } = parsed;
   if ((await findCountryRow(tx, country)) === undefined)
     return err(notFound('country', country, 'country'));
   const clash = await findOverlap(tx, country, content);
@@ -206,6 +252,9 @@ export async function applyRecordRestriction(
     version: 1,
     country,
     dateQuality: dateQuality ?? null,
+    untilQuality: content.until === null ? null : (untilQuality ?? null),
+    liftNotificationId: null,
+    importRunId: importRunId ?? null,
     recordedAt: now,
     supersededAt: null,
     recordedBy: actor.id,
@@ -265,6 +314,7 @@ const CORRECTION_FIELD: Record<ReliefRefusal['reason'], string> = {
   'RELIEF.LIMIT_EXCEEDED': 'kind',
   'RELIEF.BROADER': 'scope',
   'RELIEF.OUTSIDE': 'from',
+  'RELIEF.NOT_YET_AUTHORIZED': 'kind',
 };
 
 /**
@@ -296,6 +346,16 @@ function reliefRefusedByCorrection(
   return undefined;
 }
 
+/** How a correction is made: the checks it passes and what it records beyond the content. */
+export interface CorrectionOptions extends KnownDates {
+  readonly checkReliefs?: boolean;
+  readonly action?: string;
+  /** The version the correction was made against (If-Match): refused when it is stale. */
+  readonly expectedVersion?: number | undefined;
+  /** The end comes with its report to Congress (a rescission): that notification's id. */
+  readonly liftNotificationId?: string | null | undefined;
+}
+
 /**
  * Records a corrected version of a restriction; the previous version is superseded, not changed.
  * Refused when the correction would leave one of its reliefs outside the restriction or its
@@ -306,12 +366,7 @@ export async function correctRestriction(
   actor: Actor,
   id: string,
   correction: RestrictionCorrection,
-  options: WriteOptions & {
-    readonly checkReliefs?: boolean;
-    readonly action?: string;
-    /** The version the correction was made against (If-Match): refused when it is stale. */
-    readonly expectedVersion?: number | undefined;
-  } = {},
+  options: WriteOptions & CorrectionOptions = {},
 ): Promise<Result<RestrictionRecorded>> {
   const reason = correction.reason.trim();
   if (reason === '') return err(invalid('reason', 'a correction states its reason'));
@@ -319,64 +374,108 @@ export async function correctRestriction(
     ctx,
     actor,
     'restrictions.write',
-    async (tx, now) => {
-      const versions = await listRestrictionVersions(tx, id);
-      const before = versions.find((v) => v.supersededAt === null);
-      if (before === undefined) return err(notFound('restriction', id, 'id'));
-      if (options.expectedVersion !== undefined && options.expectedVersion !== before.version)
-        return err(stale(id, options.expectedVersion, before));
-      const content = checkContent({
-        kind: correction.kind ?? before.kind,
-        scope: correction.scope ?? before.scope,
-        from: correction.from ?? before.from,
-        until: correction.until === undefined ? before.until : correction.until,
-        basis: correction.basis ?? before.basis,
-        authority: correction.authority ?? before.authority,
-        source: correction.source === undefined ? before.source : correction.source,
-        seatPolicy: correction.seatPolicy ?? before.seatPolicy,
-        courseFilter:
-          correction.courseFilter === undefined ? before.courseFilter : correction.courseFilter,
-        determinedOn:
-          correction.determinedOn === undefined ? before.determinedOn : correction.determinedOn,
-        description:
-          correction.description === undefined ? before.description : correction.description,
-      });
-      if (!content.ok) return content;
-      const clash = await findOverlap(tx, before.country, content.value, id);
-      if (clash !== undefined) return err(clash);
-      const records = await recordsBefore(tx, before.country);
-      if (options.checkReliefs !== false) {
-        const refused = reliefRefusedByCorrection(records, { ...before, ...content.value });
-        if (refused !== undefined) return err(refused);
-      }
-      const after: RestrictionVersion = {
-        ...before,
-        ...content.value,
-        version: before.version + 1,
-        recordedAt: now,
-        supersededAt: null,
-        recordedBy: actor.id,
-      };
-      await supersedeRestrictionVersion(tx, id, before.version, now);
-      await insertRestrictionVersion(tx, after);
-      const { impact, audit } = await cascade(tx, before.country, records, now);
-      return ok({
-        value: { ...after, impact },
-        audit: [
-          {
-            action: options.action ?? 'restriction.correct',
-            entityType: 'restriction',
-            entityId: id,
-            before,
-            after,
-            reason,
-          },
-          ...audit,
-        ],
-      });
-    },
+    (tx, now) => applyCorrectRestriction(tx, ctx, actor, now, id, correction, options),
     options,
   );
+}
+
+/** Records a corrected version of restriction `id` inside `tx` at `now`, with its cascade. */
+export async function applyCorrectRestriction(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  id: string,
+  correction: RestrictionCorrection,
+  options: CorrectionOptions = {},
+): Promise<Result<WorkOutcome<RestrictionRecorded>>> {
+  const reason = correction.reason.trim();
+  if (reason === '') return err(invalid('reason', 'a correction states its reason'));
+  const versions = await listRestrictionVersions(tx, id);
+  const before = versions.find((v) => v.supersededAt === null);
+  if (before === undefined) return err(notFound('restriction', id, 'id'));
+  if (options.expectedVersion !== undefined && options.expectedVersion !== before.version)
+    return err(stale(id, options.expectedVersion, before));
+  const until = correction.until === undefined ? before.until : correction.until;
+  // A terrorism designation keeps the report its end waited on, unless the end itself changes.
+  const liftNotificationId =
+    options.liftNotificationId !== undefined
+      ? options.liftNotificationId
+      : until === before.until
+        ? before.liftNotificationId
+        : null;
+  const content = checkContent(
+    {
+      kind: correction.kind ?? before.kind,
+      scope: correction.scope ?? before.scope,
+      from: correction.from ?? before.from,
+      until,
+      basis: correction.basis ?? before.basis,
+      authority: correction.authority ?? before.authority,
+      source: correction.source === undefined ? before.source : correction.source,
+      seatPolicy: correction.seatPolicy ?? before.seatPolicy,
+      courseFilter:
+        correction.courseFilter === undefined ? before.courseFilter : correction.courseFilter,
+      determinedOn:
+        correction.determinedOn === undefined ? before.determinedOn : correction.determinedOn,
+      description:
+        correction.description === undefined ? before.description : correction.description,
+    },
+    liftNotificationId !== null,
+  );
+  if (!content.ok) return content;
+  const clash = await findOverlap(tx, before.country, content.value, id);
+  if (clash !== undefined) return err(clash);
+  const records = await recordsBefore(tx, before.country);
+  if (options.checkReliefs !== false) {
+    const refused = reliefRefusedByCorrection(records, { ...before, ...content.value });
+    if (refused !== undefined) return err(refused);
+  }
+  const after: RestrictionVersion = {
+    ...before,
+    ...content.value,
+    dateQuality: options.dateQuality !== undefined ? options.dateQuality : before.dateQuality,
+    untilQuality:
+      content.value.until === null
+        ? null
+        : options.untilQuality !== undefined
+          ? options.untilQuality
+          : content.value.until === before.until
+            ? before.untilQuality
+            : null,
+    liftNotificationId,
+    importRunId: options.importRunId ?? null,
+    version: before.version + 1,
+    recordedAt: now,
+    supersededAt: null,
+    recordedBy: actor.id,
+  };
+  await supersedeRestrictionVersion(tx, id, before.version, now);
+  await insertRestrictionVersion(tx, after);
+  const { impact, audit } = await cascade(tx, before.country, records, now);
+  return ok({
+    value: { ...after, impact },
+    audit: [
+      {
+        action: options.action ?? 'restriction.correct',
+        entityType: 'restriction',
+        entityId: id,
+        before,
+        after,
+        reason,
+      },
+      ...audit,
+    ],
+  });
+}
+
+/** How a restriction ends: for a terrorism designation, with the report to Congress it waited on. */
+export interface LiftInput extends KnownDates {
+  /** The day the report to Congress was submitted (22 USC 2371(c)). */
+  readonly notified?: string | null | undefined;
+  /** The report certifies a fundamental change of leadership and policies (2371(c)(1)). */
+  readonly fundamentalChange?: boolean | undefined;
+  readonly source?: string | null | undefined;
 }
 
 /** Ends (lifts) a restriction from a date: a new version whose `until` is that date. */
@@ -386,24 +485,49 @@ export async function endRestriction(
   id: string,
   on: string,
   reason = 'lifted',
-  options: WriteOptions & { readonly expectedVersion?: number | undefined } = {},
+  options: WriteOptions & { readonly expectedVersion?: number | undefined } & LiftInput = {},
 ): Promise<Result<RestrictionRecorded>> {
   const date = parseDateField('on', on);
   if (!date.ok) return date;
-  const found = await getRestriction(ctx, id);
-  if (!found.ok) return found;
-  const { current } = found.value;
-  if (options.expectedVersion !== undefined && options.expectedVersion !== current.version)
-    return err(stale(id, options.expectedVersion, current));
-  if (date.value <= current.from) {
+  const notified = optionalDate('notified', options.notified);
+  if (!notified.ok) return notified;
+  return writeTransaction(
+    ctx,
+    actor,
+    'restrictions.write',
+    (tx, now) =>
+      applyEndRestriction(tx, ctx, actor, now, id, date.value, reason, {
+        ...options,
+        notified: notified.value,
+      }),
+    options,
+  );
+}
+
+/**
+ * Ends restriction `id` from `on` inside `tx` at `now`. A terrorism designation ends only by a
+ * rescission reported to Congress, taking effect no earlier than the statute allows (LIFT_RULES).
+ */
+export async function applyEndRestriction(
+  tx: Executor,
+  ctx: AppContext,
+  actor: Actor,
+  now: string,
+  id: string,
+  on: IsoDate,
+  reason: string,
+  lift: LiftInput & { readonly expectedVersion?: number | undefined } = {},
+): Promise<Result<WorkOutcome<RestrictionRecorded>>> {
+  const current = (await listRestrictionVersions(tx, id)).find((v) => v.supersededAt === null);
+  if (current === undefined) return err(notFound('restriction', id, 'id'));
+  if (lift.expectedVersion !== undefined && lift.expectedVersion !== current.version)
+    return err(stale(id, lift.expectedVersion, current));
+  if (on <= current.from) {
     return err(
-      invalid(
-        'on',
-        `the end (${date.value}) must be after the restriction's start (${current.from})`,
-      ),
+      invalid('on', `the end (${on}) must be after the restriction's start (${current.from})`),
     );
   }
-  if (current.until !== null && current.until <= date.value) {
+  if (current.until !== null && current.until <= on) {
     return err({
       code: 'CONFLICT',
       reason: 'RESTRICTION.ALREADY_ENDED',
@@ -411,11 +535,43 @@ export async function endRestriction(
       message: `${id} already ended ${current.until}`,
     });
   }
-  return correctRestriction(
+  const notifiedOn = lift.notified === undefined || lift.notified === null ? null : lift.notified;
+  const refused = checkLift(current.kind, on, {
+    notifiedOn: notifiedOn === null ? null : (notifiedOn as IsoDate),
+    fundamentalChange: lift.fundamentalChange === true,
+  });
+  if (refused !== undefined) return err({ code: 'RULE.REFUSED', ...refused });
+  const audit: AuditRecord[] = [];
+  let liftNotificationId: string | null = null;
+  if (notifiedOn !== null) {
+    const notifiedDate = notifiedOn as IsoDate;
+    const notification: CongressionalNotification = {
+      id: ctx.newId('cn'),
+      country: current.country,
+      subject: `rescission of ${current.kind} restriction ${id}`,
+      notifiedOn: notifiedDate,
+      waitDays: daysBetween(notifiedDate, on),
+      windowEndsOn: on,
+      source: lift.source ?? current.source,
+    };
+    audit.push(await applyRecordNotification(tx, actor, now, notification));
+    liftNotificationId = notification.id;
+  }
+  const ended = await applyCorrectRestriction(
+    tx,
     ctx,
     actor,
+    now,
     id,
-    { until: date.value, reason },
-    { ...options, checkReliefs: false, action: 'restriction.end' },
+    { until: on, reason },
+    {
+      checkReliefs: false,
+      action: 'restriction.end',
+      liftNotificationId,
+      untilQuality: lift.untilQuality ?? null,
+      importRunId: lift.importRunId ?? null,
+    },
   );
+  if (!ended.ok) return ended;
+  return ok({ value: ended.value.value, audit: [...audit, ...ended.value.audit] });
 }

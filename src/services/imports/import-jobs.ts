@@ -7,6 +7,7 @@ import { err, invalid, ok, type Result } from '../../core/result.js';
 import type { JobHandler } from '../jobs/job-handler.js';
 import { importBudget } from './budget-import.service.js';
 import { importEntities } from './entity-import.service.js';
+import { importHistory } from './history-import.service.js';
 import { importFile, type ImportFile } from './import-file.js';
 
 /** At most this many files in one import (the ten budget tables fit many times over). */
@@ -17,6 +18,7 @@ export const MAX_IMPORT_BYTES = 24 * 1024 * 1024;
 /** Who may import each kind: the capability of the records it writes. */
 export const IMPORT_CAPABILITY: Readonly<Record<ImportKind, Capability>> = {
   budget: 'allocations.write',
+  history: 'restrictions.write',
   courses: 'catalog.write',
   students: 'students.write',
   allocations: 'allocations.write',
@@ -95,6 +97,10 @@ function importJob(kind: ImportKind): JobHandler<ImportJobInput> {
       }
       const [file] = input.files;
       if (file === undefined) return err(invalid('files', 'one file'));
+      if (kind === 'history') {
+        const done = await importHistory(ctx, actor, file, { dryRun: input.dryRun }, progress);
+        return done.ok ? ok({ summary: done.value }) : done;
+      }
       const done = await importEntities(ctx, actor, kind, file, { dryRun: input.dryRun }, progress);
       return done.ok ? ok({ summary: done.value }) : done;
     },
