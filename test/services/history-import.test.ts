@@ -279,8 +279,8 @@ describe('a bad file', () => {
     expect(tooSoon.message).toMatch(/2025-07-16 at the earliest/);
     const coupWaiver = await refused(
       csv(
-        `MLI,Mali,coup,IMET;FMF,restriction,,,2012-03-26,,exact,7008,d,${SRC},,`,
-        `MLI,Mali,coup,IMET;FMF,relief,waiver,IMET,2016-06-01,,exact,7008,d,${SRC},,`,
+        `BOL,Bolivia,coup,IMET;FMF,restriction,,,2012-03-26,,exact,7008,d,${SRC},,`,
+        `BOL,Bolivia,coup,IMET;FMF,relief,waiver,IMET,2016-06-01,,exact,7008,d,${SRC},,`,
       ),
     );
     expect(coupWaiver.details.errors[0]).toMatchObject({ row: 3, column: 'effective_from' });

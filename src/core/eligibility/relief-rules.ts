@@ -15,8 +15,8 @@ export interface Citation {
   /** The subsection, e.g. `22 USC 2371(d)`. */
   readonly cite: string;
   /**
-   * A sentence of the subsection, verbatim from `resources/law/usc22/` (a test checks it is there);
-   * null when the law is not in the US Code (an appropriations act, a policy).
+   * A sentence of the subsection, verbatim from `resources/law/` (a test checks it is there): the
+   * US Code (`usc22/`) or the appropriations act (`appropriations/`); null for a policy.
    */
   readonly quote: string | null;
 }
@@ -101,8 +101,9 @@ export const RELIEF_RULES: Readonly<Record<RestrictionKind, KindRules>> = {
         type: 'certification',
         wholeScope: true,
         note: 'a certification that a democratically elected government has taken office',
-        cite: 'appropriations act §7008 (FY2012 onwards; §508 before)',
-        quote: null,
+        cite: 'P.L. 118-47, div. F, §7008(a) (§7008 from FY2012, §508 before)',
+        quote:
+          'assistance may be resumed to such government if the Secretary of State certifies and reports to the appropriate congressional committees that subsequent to the termination of assistance a democratically elected government has taken office',
       },
       {
         type: 'waiver',
@@ -113,7 +114,8 @@ export const RELIEF_RULES: Readonly<Record<RestrictionKind, KindRules>> = {
         },
         note: 'a national-security waiver, program by program, under the authority the FY2024 act first gave',
         cite: 'P.L. 118-47, div. F, §7008(b)',
-        quote: null,
+        quote:
+          'may waive the restriction in this section on a program-by-program basis if the Secretary certifies and reports to the Committees on Appropriations that such waiver is in the national security interest of the United States',
       },
     ],
   },

@@ -17,13 +17,16 @@ import {
 } from './relief-rules.js';
 
 const LAW = new URL('../../../resources/law/usc22/', import.meta.url);
+const ACT_7008 = new URL('../../../resources/law/appropriations/7008-fy2024.md', import.meta.url);
 const d = (s: string) => s as IsoDate;
 
-/** `22 USC 2370c-1(c)(1)` → section `2370c-1`, subsection `c`. */
-function parseCite(cite: string): { section: string; subsection: string | null } {
+/** `22 USC 2370c-1(c)(1)` → its file and subsection `c`; `P.L. 118-47, div. F, §7008(b)` too. */
+function parseCite(cite: string): { file: URL; subsection: string | null } {
+  const act = /^P\.L\. 118-47, div\. F, §7008\(([a-z])\)/.exec(cite);
+  if (act !== null) return { file: ACT_7008, subsection: act[1]! };
   const m = /^22 USC (\d+[a-z]?(?:-\d+)?)(?:\(([a-z])\))?/.exec(cite);
-  if (m === null) throw new Error(`not a US Code citation: ${cite}`);
-  return { section: m[1]!, subsection: m[2] ?? null };
+  if (m === null) throw new Error(`not a citation of a text in resources/law: ${cite}`);
+  return { file: new URL(`${m[1]!}.md`, LAW), subsection: m[2] ?? null };
 }
 
 /** The subsection whose heading precedes `quote` in the section's text. */
@@ -46,16 +49,16 @@ describe('the statutes behind the rules', () => {
   it.each(cited.filter((c) => c.citation.quote !== null))(
     '$rule: its quote is in $citation.cite',
     ({ citation }) => {
-      const { section, subsection } = parseCite(citation.cite);
-      const text = readFileSync(new URL(`${section}.md`, LAW), 'utf8');
+      const { file, subsection } = parseCite(citation.cite);
+      const text = readFileSync(file, 'utf8');
       expect(text).toContain(citation.quote);
       if (subsection !== null) expect(subsectionOf(text, citation.quote!)).toBe(subsection);
     },
   );
 
-  it('says where a rule has no text in the US Code (an appropriations act, a policy)', () => {
+  it('says where a rule has no text in resources/law (a policy, an act not shipped)', () => {
     for (const { citation } of cited.filter((c) => c.citation.quote === null))
-      expect(citation.cite).not.toMatch(/^22 USC/);
+      expect(citation.cite).not.toMatch(/^22 USC|^P\.L\. 118-47/);
   });
 });
 
