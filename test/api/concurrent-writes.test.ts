@@ -8,7 +8,10 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
+import { systemActor } from '../../src/core/actor.js';
 import { verifyAudit } from '../../src/services/audit/audit.service.js';
+import { importHistory } from '../../src/services/imports/history-import.service.js';
+import { importFile } from '../../src/services/imports/import-file.js';
 import { contextOver } from '../../src/services/context.js';
 import { syncReferenceData } from '../../src/services/countries/reference.service.js';
 import { migrateStore, openStore, type Store } from '../../src/store/database.js';
@@ -295,4 +298,75 @@ describe.skipIf(skipReason !== undefined)('two servers on one PostgreSQL', () =>
     );
     expect(await verifyAudit(contextOver(setup))).toMatchObject({ ok: true });
   }, 120_000);
+
+  it('ends a terrorism designation once when both servers end it on the same day with its report', async () => {
+    const rounds: Round[] = [];
+    for (const country of countries.slice(0, ROUNDS)) {
+      const designation = await created('/restrictions', {
+        ...{ country, kind: 'terrorism', scope: ['security-assistance'], from: '2019-01-01' },
+        ...{ basis: 'FAA 620A', authority: 'Secretary of State' },
+      });
+      const path = `/restrictions/${designation.id}/end`;
+      const lift = { on: '2025-07-16', notified: '2025-06-01', reason: 'rescinded' };
+      rounds.push(
+        await race(
+          () => send(A, 'POST', path, lift),
+          () => send(B, 'POST', path, lift),
+        ),
+      );
+      expect(
+        await count(
+          sql`select count(*)::int as n from restriction_versions where restriction_id = ${designation.id}`,
+        ),
+      ).toBe(2);
+      expect(
+        await count(
+          sql`select count(*)::int as n from congressional_notifications where subject like ${`%${designation.id}%`}`,
+        ),
+      ).toBe(1);
+    }
+    tally('terrorism rescissions', rounds);
+    expect(rounds.filter((r) => r.winner === 'A' || r.winner === 'B')).toHaveLength(ROUNDS);
+    expect(new Set(rounds.map((r) => r.loser))).toEqual(new Set(['409 RESTRICTION.ALREADY_ENDED']));
+  }, 120_000);
+
+  it('imports one history file once when both servers import it at the same time', async () => {
+    const header =
+      'country_iso3,country_name,kind,scope,event,relief_type,relief_scope,effective_from,effective_until,date_quality,legal_basis,description,source,until_quality,notified_on';
+    const outcomes: string[] = [];
+    for (const [i, country] of countries.slice(ROUNDS, 2 * ROUNDS).entries()) {
+      const file = importFile(
+        `history-${i}.csv`,
+        Buffer.from(
+          [
+            header,
+            `${country},X,coup,IMET;FMF,restriction,,,2012-03-26,,exact,7008,coup,https://example.org/a,,`,
+            `${country},X,coup,IMET;FMF,lift,certification,,2013-09-06,,month,7008,elected,https://example.org/b,,`,
+          ].join('\n'),
+        ),
+      );
+      const actor = systemActor('race');
+      const [a, b] = await Promise.all(
+        stores.map((store) => importHistory(contextOver(store, { clock: () => now }), actor, file)),
+      );
+      if (!a!.ok || !b!.ok) throw new Error('an import was refused');
+      const runs = [a!.value.runId, b!.value.runId].filter((r) => r !== null);
+      expect(runs).toHaveLength(1);
+      outcomes.push(
+        a!.value.runId === null
+          ? 'B imported, A found it unchanged'
+          : 'A imported, B found it unchanged',
+      );
+      expect(
+        await count(
+          sql`select count(*)::int as n from restriction_versions v join restrictions r on r.id = v.restriction_id
+              where r.country_iso3 = ${country} and v.kind = 'coup'`,
+        ),
+      ).toBe(2);
+    }
+    summary.push(
+      `history imports: ${outcomes.length} rounds, ${[...new Set(outcomes)].map((o) => `${o} ×${outcomes.filter((x) => x === o).length}`).join(', ')}`,
+    );
+    expect(await verifyAudit(contextOver(setup))).toMatchObject({ ok: true });
+  }, 180_000);
 });
