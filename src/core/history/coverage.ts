@@ -65,6 +65,38 @@ export function parseCoverage(rows: readonly Readonly<Record<string, string>>[])
 }
 
 /**
+ * `coverageOf` over a fixed table, answered in O(log n) and shared: the answer changes only at the
+ * table's dates, and differs by country only for the countries a row names.
+ */
+export function coverageLookup(
+  rows: readonly CoverageRow[],
+): (country: string, on: IsoDate) => CoverageNote | null {
+  const dates = [...new Set(rows.flatMap((r) => [r.from, r.until]))].sort();
+  const named = new Set(rows.flatMap((r) => r.countries ?? []));
+  const kept = new Map<string, CoverageNote | null>();
+  return (country, on) => {
+    let lo = 0;
+    let hi = dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dates[mid]! <= on) lo = mid + 1;
+      else hi = mid;
+    }
+    const who = named.has(country) ? country : '*';
+    const key = `${who}|${lo}`;
+    let note = kept.get(key);
+    if (note === undefined && !kept.has(key)) {
+      // Any day of the segment answers for all of it: its first day, or `on` before the first date.
+      const day = lo === 0 ? on : (dates[lo - 1] as IsoDate);
+      note = coverageOf(rows, who === '*' ? '' : country, day);
+      if (note !== null) Object.freeze(note);
+      kept.set(key, note);
+    }
+    return note ?? null;
+  };
+}
+
+/**
  * Where the history is partial for `country` on `on`: each kind whose most specific row there is
  * partial, or that no row covers (then the history does not reach that date). Null when every
  * kind is complete there.
@@ -86,7 +118,7 @@ export function coverageOf(
     );
     const row = applicable.find((r) => r.countries !== null) ?? applicable[0];
     if (row === undefined)
-      partial.push({ kind, note: `the history of ${KIND_WORDS[kind]} does not reach ${on}` });
+      partial.push({ kind, note: `the history of ${KIND_WORDS[kind]} does not reach that date` });
     else if (row.status === 'partial') partial.push({ kind, note: row.note });
   }
   if (partial.length === 0) return null;

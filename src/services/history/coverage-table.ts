@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { IsoDate } from '../../core/dates.js';
 import type { CoverageNote } from '../../core/eligibility/decision.js';
-import { coverageOf, parseCoverage, type CoverageRow } from '../../core/history/coverage.js';
+import { coverageLookup, parseCoverage, type CoverageRow } from '../../core/history/coverage.js';
 
 const COVERAGE_FILE = fileURLToPath(
   new URL('../../../resources/history/coverage.csv', import.meta.url),
 );
 
 let table: CoverageRow[] | undefined;
+let lookup: ((country: string, on: IsoDate) => CoverageNote | null) | undefined;
 
 /** The rows of the shipped coverage table (a malformed shipped file is a bug: it throws). */
 export function coverageTable(): readonly CoverageRow[] {
@@ -20,5 +21,6 @@ export function coverageTable(): readonly CoverageRow[] {
 
 /** Where the shipped history is partial for a country on a date (null: complete there). */
 export function historyCoverage(country: string, on: IsoDate): CoverageNote | null {
-  return coverageOf(coverageTable(), country, on);
+  lookup ??= coverageLookup(coverageTable());
+  return lookup(country, on);
 }
