@@ -15,6 +15,7 @@ import {
 import { keptDecision, spanOf } from '../src/core/eligibility/eligibility-index.js';
 import { dayKey } from '../src/core/eligibility/evaluate.js';
 import { RELIEF_RULES } from '../src/core/eligibility/relief-rules.js';
+import { historyCoverage } from '../src/services/history/coverage-table.js';
 import { PROGRAM_GROUPS, PROGRAMS } from '../src/core/programs.js';
 import { ALL_COUNTRIES } from '../src/core/reference/countries.js';
 import {
@@ -318,6 +319,20 @@ interface ScaleResult {
   readonly scan: { readonly walked: number; readonly kept: number; readonly applicable: number };
   readonly ours: OursResult;
   readonly cedar: CedarResult | null;
+  /** Decisions/s without the coverage note over decisions/s with it (issue 15), same run. */
+  readonly coverageCost: number;
+}
+
+/** Seconds for one pass of `queries` over `index`, median of three after two warm-ups. */
+function medianPass(index: EligibilityIndex, queries: readonly EligibilityQuery[]): number {
+  const pass = () => {
+    const start = process.hrtime.bigint();
+    for (const q of queries) decide(index, q);
+    return Number(process.hrtime.bigint() - start) / 1e9;
+  };
+  pass();
+  pass();
+  return [pass(), pass(), pass()].sort((a, b) => a - b)[1]!;
 }
 
 function measureScale(
@@ -328,9 +343,12 @@ function measureScale(
   const g0 = process.hrtime.bigint();
   const records = generateRecords(total, SEED + total);
   const t0 = process.hrtime.bigint();
-  const index = buildEligibilityIndex(records);
+  // As the service builds it: every decision carries the shipped history's coverage note.
+  const index = buildEligibilityIndex(records, historyCoverage);
   const t1 = process.hrtime.bigint();
   const scan = scanStats(index, queries);
+  const plain = buildEligibilityIndex(records);
+  const coverageCost = medianPass(index, queries) / medianPass(plain, queries);
   return {
     records: index.size,
     restrictionVersions: records.restrictions.length,
@@ -340,6 +358,7 @@ function measureScale(
     scan,
     ours: measureOurs(index, queries, scan.perQuery),
     cedar: cedarSample === null ? null : measureCedar(records, index, cedarSample),
+    coverageCost,
   };
 }
 
@@ -364,6 +383,7 @@ function summary(r: ScaleResult) {
     cedar_policies: r.cedar?.policies ?? null,
     ratio: r.cedar === null ? null : round(r.ours.perSecond / r.cedar.perSecond),
     mismatches: r.cedar?.mismatches ?? null,
+    coverage_time_ratio: round(r.coverageCost, 3),
   };
 }
 

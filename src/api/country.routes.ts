@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROGRAMS } from '../core/programs.js';
-import { RELIEF_TYPES, RESTRICTION_KINDS } from '../core/restrictions.js';
+import { DATE_QUALITIES, RELIEF_TYPES, RESTRICTION_KINDS } from '../core/restrictions.js';
 import { getCountry, listCountries } from '../services/countries/country.service.js';
 import type { AppContext } from '../services/context.js';
 import { problems } from './contract.js';
@@ -53,6 +53,14 @@ const RestrictionInForce = z.object({
   authority: z.string(),
   from: isoDate(),
   until: isoDate().nullable(),
+  dateQuality: constrainedText(DATE_QUALITIES)
+    .nullable()
+    .meta({
+      description: 'how precisely `from` is known (month, year, approx); null: as recorded',
+    }),
+  untilQuality: constrainedText(DATE_QUALITIES)
+    .nullable()
+    .meta({ description: 'how precisely `until` is known' }),
   source: z.string().nullable(),
   reliefs: z
     .array(
@@ -62,6 +70,11 @@ const RestrictionInForce = z.object({
         programs: z.array(constrainedText(PROGRAMS)).readonly(),
         from: isoDate(),
         until: isoDate().nullable(),
+        dateQuality: constrainedText(DATE_QUALITIES).nullable(),
+        untilQuality: constrainedText(DATE_QUALITIES).nullable(),
+        scopeStated: z.boolean().meta({
+          description: 'false: its source does not say which programs it covers (never relied on)',
+        }),
       }),
     )
     .readonly()

@@ -136,6 +136,10 @@ const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 const Event = z.object({
   date: isoDate(),
+  dateQuality: oneOfValues(DATE_QUALITIES).nullable().meta({
+    description:
+      'how precisely `date` is known (month, year, approx): never read such a date as a day; null: exact',
+  }),
   type: z.enum([
     'restriction.start',
     'restriction.end',

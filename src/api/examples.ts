@@ -144,12 +144,14 @@ export const TIMELINE_EXAMPLE = {
   events: [
     {
       date: '2018-01-04',
+      dateQuality: 'exact',
       type: 'restriction.start',
       id: 'rst_pak-policy-2018',
       summary: 'policy restriction of security-assistance (Presidential policy decision)',
     },
     {
       date: '2019-12-19',
+      dateQuality: 'exact',
       type: 'notification',
       id: 'cn_pak-imet-exception-2020',
       summary:
@@ -157,6 +159,7 @@ export const TIMELINE_EXAMPLE = {
     },
     {
       date: '2020-01-03',
+      dateQuality: 'exact',
       type: 'relief.start',
       id: 'rlf_pak-imet-exception-2020',
       summary: 'exception of rst_pak-policy-2018 for IMET in force',

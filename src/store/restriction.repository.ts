@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../core/dates.js';
 import type {
   CongressionalNotification,
+  DateQuality,
   ReliefVersion,
   RestrictionVersion,
 } from '../core/restrictions.js';
@@ -126,6 +127,9 @@ export interface RestrictionInForce {
   readonly authority: string;
   readonly from: string;
   readonly until: string | null;
+  /** How precisely `from` and `until` are known (null: as recorded). */
+  readonly dateQuality: DateQuality | null;
+  readonly untilQuality: DateQuality | null;
   readonly source: string | null;
   readonly reliefs: readonly {
     readonly id: string;
@@ -133,6 +137,10 @@ export interface RestrictionInForce {
     readonly programs: readonly string[];
     readonly from: string;
     readonly until: string | null;
+    readonly dateQuality: DateQuality | null;
+    readonly untilQuality: DateQuality | null;
+    /** False: its source does not say which programs it covers (never relied on). */
+    readonly scopeStated: boolean;
   }[];
 }
 
@@ -147,11 +155,14 @@ export async function listRestrictionsInForce(
     db,
     sql`
       select r.id, r.country_iso3 as country, v.kind, v.scope, v.programs, v.basis, v.authority,
-             v.valid_from::text as "from", v.valid_until::text as "until", v.source,
+             v.valid_from::text as "from", v.valid_until::text as "until",
+             v.date_quality as "dateQuality", v.until_quality as "untilQuality", v.source,
              coalesce((
                select json_agg(json_build_object(
                         'id', rv.relief_id, 'type', rv.type, 'programs', rv.programs,
-                        'from', rv.valid_from::text, 'until', rv.valid_until::text)
+                        'from', rv.valid_from::text, 'until', rv.valid_until::text,
+                        'dateQuality', rv.date_quality, 'untilQuality', rv.until_quality,
+                        'scopeStated', rv.scope_stated)
                       order by rv.valid_from)
                from reliefs rl
                join relief_versions rv on rv.relief_id = rl.id and rv.superseded_at is null

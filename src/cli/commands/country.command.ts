@@ -1,5 +1,6 @@
 // `attache country list|show`: the same objects as GET /api/v1/countries[/{iso3}].
 import type { Command } from 'commander';
+import { shownDate } from '../../core/date-precision.js';
 import { formatUsd } from '../../core/money.js';
 import {
   getCountry,
@@ -63,11 +64,11 @@ export function registerCountryCommands(program: Command, output: Output): void 
       if (c.restrictionsInForce.length === 0) output.out('  none');
       for (const r of c.restrictionsInForce) {
         output.out(
-          `  ${r.id} ${r.kind} on ${r.scope.join(',')} from ${r.from}${r.until === null ? '' : ` until ${r.until}`} — ${r.basis}`,
+          `  ${r.id} ${r.kind} on ${r.scope.join(',')} from ${shownDate(r.from, r.dateQuality)}${r.until === null ? '' : ` until ${shownDate(r.until, r.untilQuality)}`} — ${r.basis}`,
         );
         for (const relief of r.reliefs) {
           output.out(
-            `    relieved for ${relief.programs.join(',')} by ${relief.type} ${relief.id} from ${relief.from}`,
+            `    relieved for ${relief.programs.join(',')} by ${relief.type} ${relief.id} from ${shownDate(relief.from, relief.dateQuality)}${relief.scopeStated ? '' : ' (its source does not say which programs it covers: not relied on)'}`,
           );
         }
       }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Decision } from '../../core/eligibility/engine.js';
 import { PROGRAMS } from '../../core/programs.js';
+import { shownDate } from '../../core/date-precision.js';
 import { checkEligibility } from '../../services/eligibility/eligibility.service.js';
 import { getTimeline } from '../../services/eligibility/timeline.service.js';
 import { withApp } from '../context.js';
@@ -77,7 +78,10 @@ export function registerEligibilityCommands(program: Command, output: Output): v
       if (o.json === true) return printJson(output, result.value);
       const t = result.value;
       output.out(`${t.country} timeline${t.knownOn === null ? '' : `, as known on ${t.knownOn}`}`);
-      for (const e of t.events)
-        output.out(`${e.date}  ${e.type.padEnd(17)}  ${e.id}  ${e.summary}`);
+      // A month or year date is shown as such, never as the 1st of it.
+      const dates = t.events.map((e) => shownDate(e.date, e.dateQuality));
+      const width = Math.max(10, ...dates.map((d) => d.length));
+      for (const [i, e] of t.events.entries())
+        output.out(`${dates[i]!.padEnd(width)}  ${e.type.padEnd(17)}  ${e.id}  ${e.summary}`);
     });
 }

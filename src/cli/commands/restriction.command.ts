@@ -1,5 +1,6 @@
 // `attache restriction add|correct|end|show` and `attache relief add|end`.
 import type { Command } from 'commander';
+import { shownDate } from '../../core/date-precision.js';
 import { endRelief, recordRelief } from '../../services/eligibility/relief.service.js';
 import {
   correctRestriction,
@@ -213,9 +214,10 @@ export function registerRestrictionCommands(program: Command, output: Output): v
       if (o.json === true) return printJson(output, result.value);
       const c = result.value.current;
       output.out(
-        `${c.id} ${c.kind} ${c.country} on ${c.scope.join(',')} from ${c.from}${c.until === null ? '' : ` until ${c.until}`}`,
+        `${c.id} ${c.kind} ${c.country} on ${c.scope.join(',')} from ${shownDate(c.from, c.dateQuality)}${c.until === null ? '' : ` until ${shownDate(c.until, c.untilQuality)}`}`,
       );
       output.out(`basis: ${c.basis}; authority: ${c.authority}; seats: ${c.seatPolicy}`);
+      if (c.source !== null) output.out(`source: ${c.source}`);
       for (const v of result.value.versions) {
         output.out(
           `  version ${v.version} recorded ${v.recordedAt} by ${v.recordedBy}${v.supersededAt === null ? ' (current)' : ''}`,

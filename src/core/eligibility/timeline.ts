@@ -1,6 +1,7 @@
 // A country's timeline (DESIGN §5): restrictions, reliefs, notifications and allocations over time,
 // as the record stood at a moment ("known on") or now.
 import { fiscalYearInterval, type IsoDate } from '../dates.js';
+import type { DateQuality } from '../restrictions.js';
 import { formatUsd } from '../money.js';
 import type {
   CongressionalNotification,
@@ -27,6 +28,8 @@ export type TimelineEventType =
 
 export interface TimelineEvent {
   readonly date: IsoDate;
+  /** How precisely `date` is known (a restriction's or relief's start or end); null: exact. */
+  readonly dateQuality: DateQuality | null;
   readonly type: TimelineEventType;
   /** The record the event belongs to. */
   readonly id: string;
@@ -88,6 +91,7 @@ export function buildTimeline(
     const scope = r.scope.join(', ');
     events.push({
       date: r.from,
+      dateQuality: r.dateQuality,
       type: 'restriction.start',
       id: r.id,
       summary: `${r.kind} restriction of ${scope} (${r.basis})`,
@@ -95,6 +99,7 @@ export function buildTimeline(
     if (r.until !== null)
       events.push({
         date: r.until,
+        dateQuality: r.untilQuality,
         type: 'restriction.end',
         id: r.id,
         summary: `${r.kind} restriction of ${scope} ends`,
@@ -102,13 +107,26 @@ export function buildTimeline(
   }
   for (const r of reliefs) {
     const what = `${r.type}${r.grounds === null ? '' : ` (${r.grounds})`} of ${r.restrictionId} for ${r.programs.join(', ')}`;
-    events.push({ date: r.from, type: 'relief.start', id: r.id, summary: `${what} in force` });
+    events.push({
+      date: r.from,
+      dateQuality: r.dateQuality,
+      type: 'relief.start',
+      id: r.id,
+      summary: `${what} in force`,
+    });
     if (r.until !== null)
-      events.push({ date: r.until, type: 'relief.end', id: r.id, summary: `${what} ends` });
+      events.push({
+        date: r.until,
+        dateQuality: r.untilQuality,
+        type: 'relief.end',
+        id: r.id,
+        summary: `${what} ends`,
+      });
   }
   for (const n of notifications) {
     events.push({
       date: n.notifiedOn,
+      dateQuality: null,
       type: 'notification',
       id: n.id,
       summary: `Congress notified: ${n.subject}; waiting period of ${n.waitDays} days ends ${n.windowEndsOn}`,
@@ -117,6 +135,7 @@ export function buildTimeline(
   for (const a of allocations.filter((x) => known(x, knownOn))) {
     events.push({
       date: fiscalYearInterval(a.fiscalYear).from,
+      dateQuality: null,
       type: 'allocation',
       id: `${a.program}-FY${a.fiscalYear}`,
       summary: `FY${a.fiscalYear} ${a.program} allocation ${formatUsd(a.cents)}`,
