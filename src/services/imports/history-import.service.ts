@@ -25,7 +25,7 @@ import {
   type RowError,
 } from '../../core/imports/import-report.js';
 import { expandScope } from '../../core/programs.js';
-import type { ReliefVersion, RestrictionVersion } from '../../core/restrictions.js';
+import type { DateQuality, ReliefVersion, RestrictionVersion } from '../../core/restrictions.js';
 import { err, ok, type DomainError, type Result } from '../../core/result.js';
 import type { AuditRecord } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
@@ -135,24 +135,31 @@ export interface HistoryStep {
   readonly run: (tx: Executor, now: string) => Promise<Result<WorkOutcome<unknown>>>;
 }
 
-/** What a planned restriction ends as: its until after any lift, and how well that is known. */
-function finalUntil(p: PlannedRestriction): {
-  until: IsoDate | null;
-  quality: RestrictionVersion['untilQuality'];
-} {
-  if (p.lift !== null)
-    return p.lift.revokedOn === null
-      ? { until: p.lift.on, quality: p.lift.quality }
-      : { until: null, quality: null };
-  return { until: p.until, quality: p.until === null ? null : p.untilQuality };
+interface FinalEnd {
+  readonly until: IsoDate | null;
+  readonly quality: DateQuality | null;
 }
 
-function finalReliefUntil(r: PlannedRelief): {
-  until: IsoDate | null;
-  quality: ReliefVersion['untilQuality'];
-} {
-  if (r.end !== null) return { until: r.end.on, quality: r.end.quality };
-  return { until: r.until, quality: r.until === null ? null : r.untilQuality };
+/** What a record ends as: the end a later event gives it (a lift, an end), else its own. */
+function finalEnd(
+  record: { readonly until: IsoDate | null; readonly untilQuality: DateQuality | null },
+  later: { readonly on: IsoDate; readonly quality: DateQuality } | null,
+): FinalEnd {
+  if (later !== null) return { until: later.on, quality: later.quality };
+  return { until: record.until, quality: record.until === null ? null : record.untilQuality };
+}
+
+/** A restriction's end after any lift: none when the lift was revoked before it took effect. */
+function finalUntil(p: PlannedRestriction): FinalEnd {
+  if (p.lift !== null && p.lift.revokedOn !== null) return { until: null, quality: null };
+  return finalEnd(p, p.lift);
+}
+
+const finalReliefUntil = (r: PlannedRelief): FinalEnd => finalEnd(r, r.end);
+
+/** The columns whose check failed: the fields of a record that differ from its row. */
+function differing(checks: readonly (readonly [column: string, same: boolean])[]): string[] {
+  return checks.filter(([, same]) => !same).map(([column]) => column);
 }
 
 function restrictionSteps(
@@ -316,7 +323,7 @@ function restrictionChanges(p: PlannedRestriction, v: RestrictionVersion): strin
   const until = finalUntil(p);
   const scope = expandScope(p.scope);
   const programs = scope.ok ? scope.programs : [];
-  const changes: [string, boolean][] = [
+  return differing([
     ['kind', v.kind === p.kind],
     ['scope', sameSet(v.scope, p.scope) || sameSet(v.programs, programs)],
     ['effective_from', v.from === p.from],
@@ -326,13 +333,12 @@ function restrictionChanges(p: PlannedRestriction, v: RestrictionVersion): strin
     ['legal_basis', v.basis === p.basis],
     ['source', v.source === p.source],
     ['description', v.description === p.description],
-  ];
-  return changes.filter(([, same]) => !same).map(([field]) => field);
+  ]);
 }
 
 function reliefChanges(r: PlannedRelief, v: ReliefVersion): string[] {
   const until = finalReliefUntil(r);
-  const changes: [string, boolean][] = [
+  return differing([
     ['relief_type', v.type === r.type],
     ['effective_from', v.from === r.from],
     ['effective_until', v.until === until.until],
@@ -341,8 +347,7 @@ function reliefChanges(r: PlannedRelief, v: ReliefVersion): string[] {
     ['relief_scope', v.scopeStated === r.scopeStated],
     ['source', v.source === r.source],
     ['description', v.justification === r.justification],
-  ];
-  return changes.filter(([, same]) => !same).map(([field]) => field);
+  ]);
 }
 
 /** What an import of a history file did (or, in a dry run, would do). */
