@@ -7,11 +7,30 @@ import {
   countsText,
   isBudgetSummary,
   isEntitySummary,
+  isHistorySummary,
   rowErrorsOf,
   type BudgetFileSummary,
 } from './imports.js';
 
 export function ImportOutcome({ summary }: { readonly summary: unknown }) {
+  if (isHistorySummary(summary))
+    return (
+      <div className="import-outcome" data-testid="import-outcome">
+        <p>
+          <strong>{summary.dryRun ? 'The check found nothing wrong. ' : 'Imported. '}</strong>
+          {summary.file}: {summary.rows} rows ({kindsText(summary.byKind)}), {countsText(summary)}
+          {summary.dryRun ? ' if imported; nothing was written.' : '.'}
+        </p>
+        <p className="count">
+          {summary.restrictions} restrictions ({summary.inferred} child-soldiers listings inferred
+          from a waiver), {summary.reliefs} reliefs, {summary.lifts} lifts; {summary.notes} rows are
+          notes, which record no restriction.
+        </p>
+        {!summary.dryRun && summary.runId === null && (
+          <p className="count">Nothing changed, so nothing was written.</p>
+        )}
+      </div>
+    );
   if (isEntitySummary(summary))
     return (
       <div className="import-outcome" data-testid="import-outcome">
@@ -145,4 +164,12 @@ export function RowErrors({ problem }: { readonly problem: JobProblem }) {
       )}
     </>
   );
+}
+
+/** "child-soldiers 210, coup 32, …", in the order of the kinds' names. */
+function kindsText(byKind: Readonly<Record<string, number>>): string {
+  return Object.entries(byKind)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
 }

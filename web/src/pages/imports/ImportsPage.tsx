@@ -14,6 +14,7 @@ import { TableScroll } from '../../ui/TableScroll.js';
 import { ImportOutcome, RowErrors } from './ImportOutcome.js';
 import {
   BUDGET_STAGES,
+  csvOnly,
   IMPORT_CHOICES,
   importableKinds,
   toBase64,
@@ -78,8 +79,9 @@ export default function ImportsPage() {
     <Page title="Import">
       {kind === undefined || choice === undefined ? (
         <p className="status" role="status">
-          Your role imports nothing. Program managers import budget tables, allocations, courses and
-          training lines; security cooperation officers their countries’ students and lines.
+          Your role imports nothing. Program managers import budget tables, restriction histories,
+          allocations, courses and training lines; security cooperation officers their countries’
+          students and lines.
         </p>
       ) : (
         <form className="import-form" onSubmit={onSubmit} noValidate>
@@ -101,7 +103,7 @@ export default function ImportsPage() {
           </Field>
           <Field
             label={kind === 'budget' ? 'Files (one per fiscal year)' : 'File'}
-            hint={kind === 'budget' ? 'CSV' : 'CSV or XLSX'}
+            hint={csvOnly(kind) ? 'CSV' : 'CSV or XLSX'}
             error={
               fileError ??
               (refused?.field?.startsWith('files') === true ? refused.message : undefined)
@@ -111,7 +113,7 @@ export default function ImportsPage() {
               ref={files}
               type="file"
               multiple={kind === 'budget'}
-              accept={kind === 'budget' ? '.csv,text/csv' : '.csv,.xlsx,text/csv'}
+              accept={csvOnly(kind) ? '.csv,text/csv' : '.csv,.xlsx,text/csv'}
               onChange={() => {
                 setFileError(undefined);
                 setJob(undefined);
@@ -169,7 +171,7 @@ export default function ImportsPage() {
 }
 
 function Templates() {
-  const entities = IMPORT_CHOICES.filter((c) => c.kind !== 'budget');
+  const entities = IMPORT_CHOICES.filter((c) => c.kind !== 'budget' && c.kind !== 'history');
   return (
     <section className="import-templates" aria-labelledby="templates-title">
       <h2 id="templates-title">Templates and exports</h2>

@@ -11,6 +11,12 @@ export const IMPORT_CHOICES = [
     hint: 'Country-by-account CSV tables of the Congressional Budget Justification, one per fiscal year; every account is kept and reconciled',
   },
   {
+    kind: 'history',
+    label: 'Restriction history',
+    capability: 'restrictions.write',
+    hint: 'A sourced CSV of restrictions, reliefs and lifts, in the columns of resources/history/restrictions.csv; every row names its source',
+  },
+  {
     kind: 'courses',
     label: 'Course catalog',
     capability: 'catalog.write',
@@ -42,7 +48,12 @@ export const IMPORT_CHOICES = [
 }[];
 
 export type ImportKind = (typeof IMPORT_CHOICES)[number]['kind'];
-export type EntityKind = Exclude<ImportKind, 'budget'>;
+export type EntityKind = Exclude<ImportKind, 'budget' | 'history'>;
+
+/** The kinds read as one CSV file only (no XLSX): the budget tables and a restriction history. */
+export function csvOnly(kind: ImportKind): boolean {
+  return kind === 'budget' || kind === 'history';
+}
 
 export const BUDGET_STAGES = ['enacted', 'estimate', 'request'] as const;
 export type BudgetStage = (typeof BUDGET_STAGES)[number];
@@ -114,12 +125,35 @@ export interface BudgetSummary {
   readonly files: readonly BudgetFileSummary[];
 }
 
+/** What an import of a restriction history did (or would do), as the server's service states it. */
+export interface HistorySummary extends Counts {
+  readonly file: string;
+  readonly sha256: string;
+  readonly rows: number;
+  readonly dryRun: boolean;
+  readonly restrictions: number;
+  readonly reliefs: number;
+  readonly lifts: number;
+  readonly inferred: number;
+  readonly notes: number;
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly runId: string | null;
+}
+
+export function isHistorySummary(summary: unknown): summary is HistorySummary {
+  return (
+    typeof summary === 'object' && summary !== null && 'lifts' in summary && 'byKind' in summary
+  );
+}
+
 export function isBudgetSummary(summary: unknown): summary is BudgetSummary {
   return typeof summary === 'object' && summary !== null && 'files' in summary;
 }
 
 export function isEntitySummary(summary: unknown): summary is EntitySummary {
-  return typeof summary === 'object' && summary !== null && 'rows' in summary;
+  return (
+    typeof summary === 'object' && summary !== null && 'rows' in summary && !('lifts' in summary)
+  );
 }
 
 /** A refused cell, as a refused import lists them in its problem's details. */
