@@ -53,11 +53,9 @@ const RestrictionInForce = z.object({
   authority: z.string(),
   from: isoDate(),
   until: isoDate().nullable(),
-  dateQuality: constrainedText(DATE_QUALITIES)
-    .nullable()
-    .meta({
-      description: 'how precisely `from` is known (month, year, approx); null: as recorded',
-    }),
+  dateQuality: constrainedText(DATE_QUALITIES).nullable().meta({
+    description: 'how precisely `from` is known (month, year, approx); null: as recorded',
+  }),
   untilQuality: constrainedText(DATE_QUALITIES)
     .nullable()
     .meta({ description: 'how precisely `until` is known' }),

@@ -1,9 +1,10 @@
 // A report document as an XLSX workbook (exceljs): a cover sheet with the title and as-of line,
 // then a sheet per section with a frozen header row, numbers as numbers (money in dollars with a
-// currency format, dates as dates to their known precision) and a bold totals row.
+// currency format, dates as dates shown to their known precision) and a bold totals row.
 import ExcelJS from 'exceljs';
 import type { DateQuality } from '../core/restrictions.js';
 import {
+  dateText,
   isDateCell,
   type Cell,
   type ReportColumn,
@@ -13,11 +14,12 @@ import { displayText, dollars } from './document-cells.js';
 
 const MONEY = '"$"#,##0.00';
 const COUNT = '#,##0';
+/** Formats that show a date as `dateText` does: never a day the record does not know. */
 const DATE_FORMATS: Readonly<Record<DateQuality, string>> = {
   exact: 'yyyy-mm-dd',
-  month: 'yyyy-mm',
-  year: 'yyyy',
-  approx: '"c. "yyyy-mm-dd',
+  month: 'yyyy-mm" (month only)"',
+  year: 'yyyy" (year only)"',
+  approx: '"about "yyyy-mm-dd',
 };
 const SHADE: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EDF3' } };
 
@@ -37,6 +39,11 @@ function sheetName(heading: string, taken: Set<string>): string {
 function setCell(target: ExcelJS.Cell, cell: Cell, column: ReportColumn): void {
   if (cell === null) return;
   if (isDateCell(cell)) {
+    // A fiscal year (a year date on 1 October) has no number format: it is written as its text.
+    if (cell.quality === 'year' && cell.date.endsWith('-10-01')) {
+      target.value = dateText(cell);
+      return;
+    }
     target.value = new Date(`${cell.date}T00:00:00Z`);
     target.numFmt = DATE_FORMATS[cell.quality];
   } else if (typeof cell === 'number') {

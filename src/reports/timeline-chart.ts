@@ -1,9 +1,10 @@
 // The country timeline chart laid out once as plain shapes (rectangles, lines, texts, diamonds), so
 // the HTML (SVG) and the PDF (vector drawing) show the same picture. Coordinates in points, y down,
 // text y at its baseline.
-import { fiscalYearInterval } from '../core/dates.js';
+import { shownDate, uncertainDays } from '../core/date-precision.js';
+import { addDays, fiscalYearInterval, type IsoDate } from '../core/dates.js';
 import { formatUsd } from '../core/money.js';
-import type { TimelineChart } from '../core/reports/report-document.js';
+import type { ChartSpan, TimelineChart } from '../core/reports/report-document.js';
 
 export type Shape =
   | {
@@ -50,6 +51,9 @@ export interface ChartLayout {
 const COLORS = {
   restriction: '#b23b3b',
   relief: '#3b7f4f',
+  /** The same, half-way to white: the days an imprecise start or end may stand for. */
+  restrictionUncertain: '#d89d9d',
+  reliefUncertain: '#9dbfa7',
   notification: '#1f3a5f',
   grid: '#d5dbe3',
   axis: '#555555',
@@ -90,6 +94,59 @@ function shortUsd(cents: number): string {
   if (dollars >= 1e6) return `$${(dollars / 1e6).toFixed(dollars >= 1e8 ? 0 : 1)}M`;
   if (dollars >= 1e3) return `$${Math.round(dollars / 1e3)}K`;
   return formatUsd(cents);
+}
+
+/**
+ * Where a span surely runs and where it may: `[from, until)` drawn solid, with the days an
+ * imprecise start or end may stand for (its month, its year, ±15 days) before and after it.
+ * `until` null runs to the chart's end.
+ */
+function spanExtent(span: ChartSpan): {
+  from: IsoDate;
+  solidFrom: IsoDate;
+  solidUntil: IsoDate | null;
+  until: IsoDate | null;
+} {
+  const start = uncertainDays(span.from, span.fromQuality);
+  const end = span.until === null ? undefined : uncertainDays(span.until, span.untilQuality);
+  const from = start?.first ?? span.from;
+  const until = end === undefined ? span.until : addDays(end.last, 1);
+  let solidFrom = start === undefined ? span.from : addDays(start.last, 1);
+  let solidUntil = end?.first ?? span.until;
+  if (solidUntil !== null && solidFrom > solidUntil) solidFrom = solidUntil = from;
+  return { from, solidFrom, solidUntil, until };
+}
+
+/** A span's label: what it is, from when to when, each date to its known precision. */
+function spanLabel(span: ChartSpan): string {
+  const until = span.until === null ? 'open' : shownDate(span.until, span.untilQuality);
+  return `${span.label}: ${shownDate(span.from, span.fromQuality)} to ${until}`;
+}
+
+/** Helvetica 6.5 pt averages about 3.3 pt a letter. */
+function labelWidth(label: string): number {
+  return label.length * 3.3 + 8;
+}
+
+/**
+ * Where a span's label goes: inside its sure part when it fits, else after it, else before it (not
+ * over the lane names); when neither side has room for it all, only its dates.
+ */
+function placeLabel(
+  span: ChartSpan,
+  at: { x1: number; x2: number; s1: number; s2: number; right: number },
+): { x: number; anchor: 'start' | 'end'; fill: string; text: string } {
+  const { x1, x2, s1, s2, right } = at;
+  const full = spanLabel(span);
+  if (s2 - s1 > labelWidth(full))
+    return { x: s1 + 4, anchor: 'start', fill: '#ffffff', text: full };
+  const dates = full.slice(span.label.length + 2);
+  for (const text of [full, dates]) {
+    if (x2 + labelWidth(text) < right)
+      return { x: x2 + 4, anchor: 'start', fill: COLORS.ink, text };
+    if (x1 - labelWidth(text) > GUTTER) return { x: x1 - 4, anchor: 'end', fill: COLORS.ink, text };
+  }
+  return { x: x2 + 4, anchor: 'start', fill: COLORS.ink, text: dates };
 }
 
 /** Lays the chart out `width` points wide; the height follows from its lanes. */
@@ -147,21 +204,41 @@ export function layoutTimelineChart(chart: TimelineChart, width: number): ChartL
 
   chart.spans.forEach((span, i) => {
     const y = top + i * LANE;
-    const x1 = x(span.from);
-    const x2 = span.until === null ? right : x(span.until);
-    const fill = COLORS[span.kind];
+    const extent = spanExtent(span);
+    const x1 = x(extent.from);
+    const x2 = extent.until === null ? right : x(extent.until);
+    const s1 = x(extent.solidFrom);
+    const s2 = extent.solidUntil === null ? right : x(extent.solidUntil);
+    const uncertain = COLORS[`${span.kind}Uncertain`];
     text({ x: GUTTER - 6, y: y + 9, text: span.lane, size: 6.5, fill: COLORS.ink, anchor: 'end' });
-    shapes.push({ type: 'rect', x: x1, y: y + 1, w: Math.max(x2 - x1, 1.5), h: BAR, fill });
-    const label = `${span.label}: ${span.from} to ${span.until ?? 'open'}`;
-    const wide = label.length * 3.3 + 8; // Helvetica 6.5 pt averages about 3.3 pt a letter
-    const place: { x: number; anchor: 'start' | 'end'; fill: string } =
-      x2 - x1 > wide
-        ? { x: x1 + 4, anchor: 'start', fill: '#ffffff' }
-        : x2 + wide < right
-          ? { x: x2 + 4, anchor: 'start', fill: COLORS.ink }
-          : { x: x1 - 4, anchor: 'end', fill: COLORS.ink };
-    text({ y: y + 9, text: label, size: 6.5, ...place });
+    if (s1 > x1)
+      shapes.push({ type: 'rect', x: x1, y: y + 1, w: s1 - x1, h: BAR, fill: uncertain });
+    if (x2 > s2)
+      shapes.push({ type: 'rect', x: s2, y: y + 1, w: x2 - s2, h: BAR, fill: uncertain });
+    if (s2 > s1 || x2 <= x1)
+      shapes.push({
+        type: 'rect',
+        x: s1,
+        y: y + 1,
+        w: Math.max(s2 - s1, 1.5),
+        h: BAR,
+        fill: COLORS[span.kind],
+      });
+    text({ y: y + 9, size: 6.5, ...placeLabel(span, { x1, x2, s1, s2, right }) });
   });
+  if (
+    chart.spans.some(
+      (span) => spanExtent(span).from !== span.from || spanExtent(span).until !== span.until,
+    )
+  )
+    text({
+      x: (GUTTER + right) / 2,
+      y: 9,
+      text: 'paler: the days a date known only to the month, the year or roughly may stand for',
+      size: 6,
+      fill: COLORS.axis,
+      anchor: 'middle',
+    });
   if (chart.marks.length > 0) {
     const y = top + chart.spans.length * LANE;
     text({

@@ -1,6 +1,7 @@
 // The country page in Chromium against the real server on the demo data: Pakistan's explain panel
-// answers as the API decides (as known now and as known on an earlier day), the header, timeline
-// and allocation chart show the record, and an SCO sees only their country.
+// answers as the API decides (as known now and as known on an earlier day) with its notes on dates
+// known only to the month and on a partial history, the header, timeline and allocation chart show
+// the record (never a month-only date as a day), and an SCO sees only their country.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason } from '../support/browser.js';
@@ -14,7 +15,12 @@ interface Decision {
   eligible: boolean;
   asOf: string | null;
   restrictions: { id: string; status: string; reason: string; relief: { id: string } | null }[];
+  precision: string[];
+  coverage: { note: string } | null;
 }
+
+/** A note of the API as the page writes it: a sentence of its own. */
+const sentence = (note: string) => note.charAt(0).toUpperCase() + note.slice(1);
 
 // A page's first load and axe can take long on a loaded machine.
 describe.skipIf(skipReason !== undefined)('the country page', { timeout: 90_000 }, () => {
@@ -58,7 +64,7 @@ describe.skipIf(skipReason !== undefined)('the country page', { timeout: 90_000 
 
   const verdict = (page: Page) => page.getByTestId('verdict').textContent();
 
-  it('explains 1 June 2019 for IMET: blocked by the 2018 suspension, its exception ended 1 Aug 2018', async () => {
+  it('explains 1 June 2019 for IMET: blocked by the 2018 suspension, its exception ended in August 2018', async () => {
     const page = await pakistan();
     await ask(page, '2019-06-01');
     expect(new URL(page.url()).search).toBe('?program=IMET&on=2019-06-01');
@@ -70,9 +76,20 @@ describe.skipIf(skipReason !== undefined)('the country page', { timeout: 90_000 
     const text = (await reason.textContent()) ?? '';
     expect(text).toContain(api.restrictions[0]!.reason);
     expect(text).toContain('Blocking');
-    expect(text).toContain('suspension of security assistance to Pakistan');
-    expect(text).toContain('exception rlf_pak-imet-exception-2018 for IMET ended 2018-08-01');
-    expect(text).toContain('President; Secretary of State');
+    expect(text).toContain('presidential policy decision');
+    expect(text).toContain(
+      'exception rlf_pak-imet-exception-2018 for IMET ended 2018-08 (month only)',
+    );
+    expect(text).not.toContain('2018-08-01');
+    expect(text).toContain('President or Secretary of State');
+    // The end in August 2018 is long past: no date the answer rests on is in doubt on 1 June 2019.
+    expect(api.precision).toEqual([]);
+    expect(await page.getByTestId('decision-precision').count()).toBe(0);
+    // The history of some kinds is partial for Pakistan then: said quietly under the verdict.
+    if (api.coverage !== null)
+      expect(await page.getByTestId('decision-coverage').locator('summary').textContent()).toBe(
+        `${sentence(api.coverage.note)}.`,
+      );
     // The source is a link.
     expect(await reason.getByRole('link').first().getAttribute('href')).toMatch(/^https:\/\//);
     expect(await page.getByTestId('as-of').textContent()).toMatch(
@@ -96,11 +113,41 @@ describe.skipIf(skipReason !== undefined)('the country page', { timeout: 90_000 
     const relief =
       (await page.getByTestId('relief-rlf_pak-imet-exception-2020').textContent()) ?? '';
     expect(relief).toContain('Exception');
-    expect(relief).toContain('President (authorised); Department of State');
+    expect(relief).toContain('President or Secretary of State');
     expect(relief).toContain('from 3 Jan 2020, no end set');
     expect(relief).toMatch(/Congress notified 19 Dec 2019; 15-day waiting period ended 3 Jan 2020/);
     expect(await seriousViolations(page)).toEqual([]);
     await saveArtifact(page, 'country-pak-2020');
+  });
+
+  it('explains 1 March 2018: relieved by the exception whose end is known only to the month', async () => {
+    const page = await pakistan();
+    await ask(page, '2018-03-01');
+    await page.getByTestId('explain-answer').waitFor();
+    expect(await verdict(page)).toMatch(/^Eligible by relief/);
+    const relief =
+      (await page.getByTestId('relief-rlf_pak-imet-exception-2018').textContent()) ?? '';
+    expect(relief).toContain('In force4 Jan 2018 – Aug 2018 (month only)');
+    expect(relief).not.toContain('1 Aug 2018');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('explains 15 August 2018: says the exception ended in August, on a day the record cannot place', async () => {
+    const page = await pakistan();
+    await ask(page, '2018-08-15');
+    await page.getByTestId('explain-answer').waitFor();
+    const api = await decided(page, 'program=IMET&on=2018-08-15');
+    expect(await verdict(page)).toMatch(api.eligible ? /^Eligible/ : /^Blocked/);
+    expect(api.precision).toHaveLength(1);
+    expect(api.precision[0]).toContain('rlf_pak-imet-exception-2018');
+    const notes = page.getByTestId('decision-precision');
+    expect(await notes.textContent()).toBe(
+      `A date this answer rests on is known only roughly:${sentence(api.precision[0]!)}.`,
+    );
+    expect(await notes.textContent()).toContain('2018-08 (month only)');
+    expect(await page.getByTestId('explain-answer').textContent()).not.toContain('2018-08-01');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveArtifact(page, 'country-pak-precision');
   });
 
   it('as known on 1 Dec 2019, 4 January 2020 was blocked: the later relief was not yet recorded; a reload keeps it', async () => {
@@ -145,9 +192,21 @@ describe.skipIf(skipReason !== undefined)('the country page', { timeout: 90_000 
     await chart.waitFor();
     for (const [id, words] of [
       ['rst_pak-policy-2018', /Policy restriction of FMF, IMET, INCLE, NADR, PKO: from 4 Jan 2018/],
-      ['rlf_pak-imet-exception-2018', /Exception .* for IMET: 4 Jan 2018 – 1 Aug 2018/],
+      // Its end is known only to the month: never "1 Aug 2018".
+      [
+        'rlf_pak-imet-exception-2018',
+        /Exception .* for IMET: 4 Jan 2018 – Aug 2018 \(month only\)\./,
+      ],
       ['rlf_pak-imet-exception-2020', /Exception .* for IMET: from 3 Jan 2020/],
       ['IMET-FY2008', /FY2008 IMET allocation/],
+      [
+        'rst_pak-child-soldiers-fy2022',
+        /Child soldiers restriction of .*: 1 Oct 2021 – 1 Oct 2022\. CSPA/,
+      ],
+      [
+        'rlf_pak-child-soldiers-waiver-2021',
+        /Waiver of the child-soldiers restriction .*: 8 Oct 2021/,
+      ],
     ] as const) {
       const mark = chart.getByTestId(`mark-${id}`);
       expect(await mark.getAttribute('aria-label'), id).toMatch(words);
@@ -157,11 +216,25 @@ describe.skipIf(skipReason !== undefined)('the country page', { timeout: 90_000 
     expect(await windows.getAttribute('aria-label')).toMatch(
       /Congress notified 19 Dec 2019: 15-day waiting period until 3 Jan 2020/,
     );
-    // The same events as a table.
+    expect(
+      await chart.getByTestId('mark-rlf_pak-imet-exception-2018').locator('text').textContent(),
+    ).toBe('Jan 2018 – Aug 2018');
+    // The month it may have ended in is drawn paler than the months it surely ran.
+    expect(await chart.getByTestId('uncertain-rlf_pak-imet-exception-2018').count()).toBe(1);
+    expect(await chart.getByTestId('uncertain-rlf_pak-imet-exception-2020').count()).toBe(0);
+    // The same events as a table, its end to the month.
     await page.getByText('Show as a table').first().click();
-    expect(await page.getByTestId('timeline-table').textContent()).toContain(
-      'exception of rst_pak-policy-2018 for IMET ends',
-    );
+    const table = page.getByTestId('timeline-table');
+    expect(await table.textContent()).toContain('exception of rst_pak-policy-2018 for IMET ends');
+    expect(
+      await table
+        .locator('tr', { hasText: 'exception of rst_pak-policy-2018 for IMET ends' })
+        .locator('td')
+        .first()
+        .textContent(),
+    ).toBe('Aug 2018 (month only)');
+    expect(await table.textContent()).not.toContain('1 Aug 2018');
+    await saveArtifact(page, 'country-pak-timeline');
 
     const fy2008 = page.getByTestId('allocation-FY2008');
     expect(await fy2008.getAttribute('aria-label')).toBe('FY2008: $2,129,000 in force');

@@ -135,6 +135,32 @@ describe.skipIf(skipReason !== undefined)('dashboard', () => {
     await saveArtifact(page, 'dashboard-2020');
   });
 
+  it('says quietly which answers rest on a date known only to the month, and where the history is partial', async () => {
+    const page = await programManager();
+    await page.goto(`${web.base}/?program=IMET&on=2018-08-15`);
+    await mapOn(page, '2018-08-15');
+    const res = await page.request.get(
+      `${web.base}/api/v1/eligibility?country=PAK&program=IMET&on=2018-08-15`,
+    );
+    const pakistan = (await res.json()) as { precision: string[] };
+    expect(pakistan.precision.length).toBeGreaterThan(0);
+    const notes = page.getByTestId('dashboard-precision');
+    const link = notes.getByRole('link', { name: 'Pakistan' });
+    expect(await link.getAttribute('href')).toBe('/countries/PAK?program=IMET&on=2018-08-15');
+    expect(await link.getAttribute('title')).toBe(pakistan.precision.join('; '));
+    expect(await page.getByTestId('dashboard-coverage').textContent()).toMatch(
+      /^For (every country|[\d,]+ of the [\d,]+ countries) the recorded history is partial on this date/,
+    );
+    // In the list, a restriction's start to its known precision.
+    const listed = restricted(page).locator('li[data-iso3="PAK"]');
+    if ((await listed.count()) > 0)
+      expect(await listed.textContent()).toContain('Policy since 4 Jan 2018');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveArtifact(page, 'dashboard-precision');
+    await link.click();
+    await page.getByTestId('decision-precision').waitFor({ timeout: 30_000 });
+  });
+
   it('names a country and its verdict on hover and on focus, and opens its page on a click', async () => {
     const page = await programManager();
     await page.goto(`${web.base}/?program=IMET&on=2019-06-01`);

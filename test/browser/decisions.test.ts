@@ -2,7 +2,8 @@
 // records a suspension of Jordan (its FY2020 seats are nominated, each with a student), sees
 // what it will cost before saving, saves once however often Save is clicked, and finds the same
 // totals on the restriction's page and in GET /api/v1/seats; a bad field is refused beside it and
-// nothing is written; an analyst gets no form; every page passes axe and reads at 390 px.
+// nothing is written; an analyst gets no form; a date known only to the month reads as that month
+// and a waiver whose source names no programs says so; every page passes axe and reads at 390 px.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason } from '../support/browser.js';
@@ -210,6 +211,50 @@ describe.skipIf(skipReason !== undefined)('decisions', () => {
       },
     });
     expect([403]).toContain(res.status());
+  }, 180_000);
+
+  it("shows Pakistan's 2018 exception ending in August 2018, to the month, on the list and the restriction's page", async () => {
+    const page = await web.signedInAs('analyst');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${web.base}/decisions?country=PAK`);
+    const card = page.getByTestId('restriction-rst_pak-policy-2018');
+    await card.waitFor(WAIT);
+    const reliefs = (await card.locator('.decisions-reliefs').textContent()) ?? '';
+    expect(reliefs).toContain('from 4 Jan 2018 until Aug 2018 (month only)');
+    expect(reliefs).not.toContain('1 Aug 2018');
+    const listing = page.getByTestId('restriction-rst_pak-child-soldiers-fy2022');
+    expect(await listing.textContent()).toContain('from 1 Oct 2021 until 1 Oct 2022');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveArtifact(page, 'decisions-pak');
+
+    await page.goto(`${web.base}/decisions/restrictions/rst_pak-policy-2018`);
+    const table = page.getByRole('table', { name: 'Its current reliefs' });
+    await table.waitFor(WAIT);
+    const row = table.locator('tr', { hasText: 'rlf_pak-imet-exception-2018' });
+    expect(await row.textContent()).toContain('from 4 Jan 2018 until Aug 2018 (month only)');
+    expect(await table.textContent()).not.toContain('1 Aug 2018');
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 180_000);
+
+  it('marks a waiver whose source does not say which programs it covers', async () => {
+    const page = await web.signedInAs('analyst');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${web.base}/decisions?country=SSD`);
+    await page.getByTestId('restriction-list').waitFor(WAIT);
+    const timeline = (await (
+      await page.request.get(`${web.base}/api/v1/countries/SSD/timeline`)
+    ).json()) as { reliefs: { id: string; scopeStated: boolean; supersededAt: string | null }[] };
+    const unstated = timeline.reliefs.filter((r) => !r.scopeStated && r.supersededAt === null);
+    expect(unstated.length).toBeGreaterThan(0);
+    const marks = page.getByTestId('scope-not-stated');
+    expect(await marks.count()).toBe(unstated.length);
+    expect(await marks.first().textContent()).toBe('scope not stated in its source');
+    // A waiver known only by its fiscal year reads as that fiscal year.
+    expect(await page.getByTestId('restriction-list').textContent()).toContain(
+      'FY2016 (fiscal year only)',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveArtifact(page, 'decisions-ssd');
   }, 180_000);
 
   it('reads at 390 px wide: the restriction page and a correction preview fit the screen', async () => {

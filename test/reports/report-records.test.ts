@@ -1,6 +1,7 @@
 // The record's reports on the demo (Pakistan's 2018 suspension and IMET exceptions): every format
 // carries the document's numbers (CSV and XLSX read back), the PDF renders to pages, the timeline
-// has its chart in HTML and PDF, and each report stays within the caller's scope.
+// has its chart in HTML and PDF, a date known only to the month or the fiscal year is never printed
+// as a day, and each report stays within the caller's scope.
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,13 @@ const admin: Actor = { id: 'user:pm', role: 'program-manager' };
 const scoPak: Actor = { id: 'user:sco-pak', role: 'sco', countries: ['PAK'] };
 const scoInd: Actor = { id: 'user:sco-ind', role: 'sco', countries: ['IND'] };
 const RESTRICTION = 'rst_pak-policy-2018';
+/** Its end is known only to the month: August 2018, recorded as 2018-08-01. */
 const RELIEF_ENDED = 'rlf_pak-imet-exception-2018';
+/** Pakistan's FY2022 child-soldiers listing and its waiver. */
+const LISTING = 'rst_pak-child-soldiers-fy2022';
+const WAIVER = 'rlf_pak-child-soldiers-waiver-2021';
+/** Guatemala's IMET proviso, known only by fiscal year: FY1998 (1997-10-01) to FY2007. */
+const PROVISO = 'rst_gtm-proviso-1997';
 
 let db: TestDatabase;
 const dir = mkdtempSync(join(tmpdir(), 'report-records-'));
@@ -52,6 +59,7 @@ const REPORTS: Record<string, (actor: Actor) => Promise<Result<ReportDocument>>>
   'restriction impact': (actor) => impactReport(db.ctx, actor, { restriction: RESTRICTION }),
   'relief impact': (actor) => impactReport(db.ctx, actor, { relief: RELIEF_ENDED }),
   timeline: (actor) => timelineReport(db.ctx, actor, { country: 'PAK' }),
+  'fiscal-year timeline': (actor) => timelineReport(db.ctx, actor, { country: 'GTM' }),
   records: (actor) => recordsReport(db.ctx, actor, { country: 'PAK' }),
   prominence: (actor) => prominenceReport(db.ctx, actor, 'PAK'),
 };
@@ -75,6 +83,9 @@ function expectXlsxCell(
 ): void {
   const got = target.value;
   if (cell === null) return expect(got ?? null, where).toBeNull();
+  // A fiscal year has no date format: it is written as its words.
+  if (isDateCell(cell) && cell.quality === 'year' && cell.date.endsWith('-10-01'))
+    return expect(got, where).toBe(dateText(cell));
   if (isDateCell(cell)) {
     expect(got, where).toBeInstanceOf(Date);
     return expect((got as Date).toISOString().slice(0, 10), where).toBe(cell.date);
@@ -187,7 +198,7 @@ describe('the Pakistan story in the reports', () => {
       2_411_130_00,
       0,
     ]);
-    expect(relief.subtitle).toContain('until 2018-08-01');
+    expect(relief.subtitle).toContain('until 2018-08 (month only)');
   });
 
   it('breaks the seat list across pages, repeating its header and the running header', async (ctx) => {
@@ -211,10 +222,13 @@ describe('the Pakistan story in the reports', () => {
 
   it('draws the timeline chart as SVG in HTML and as vectors in the PDF', async (ctx) => {
     const doc = value(await timelineReport(db.ctx, admin, { country: 'PAK', from: '2017-01-01' }));
+    // Each restriction's lane followed by its reliefs' lanes.
     expect(doc.chart?.spans.map((s) => s.lane)).toEqual([
       RESTRICTION,
       RELIEF_ENDED,
       'rlf_pak-imet-exception-2020',
+      LISTING,
+      WAIVER,
     ]);
     const html = (await renderDocument(doc, 'html')).bytes.toString('utf8');
     const svg = /<svg[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
@@ -226,13 +240,84 @@ describe('the Pakistan story in the reports', () => {
     writeFileSync(file, (await renderDocument(doc, 'pdf')).bytes);
     const text = run('pdftotext', ['-f', '1', '-l', '1', file, '-']);
     expect(text).toContain('Congress notified');
-    expect(text).toContain('exception for IMET: 2018-01-04 to 2018-08-01');
+    expect(text).toContain('exception for IMET: 2018-01-04 to 2018-08 (month only)');
   });
 
   it('enters a records export in the audit log as a read', async () => {
     const before = await countAuditEntries(db.ctx.store.db);
     value(await recordsReport(db.ctx, admin, { country: 'PAK' }));
     expect(await countAuditEntries(db.ctx.store.db)).toBe(before + 1);
+  });
+});
+
+describe('dates known only to the month or the year', () => {
+  /** The text of every page of a PDF, as pdftotext reads it. */
+  async function pdfText(doc: ReportDocument, name: string): Promise<string> {
+    const file = join(dir, `${name}.pdf`);
+    writeFileSync(file, (await renderDocument(doc, 'pdf')).bytes);
+    return run('pdftotext', ['-layout', file, '-']);
+  }
+  const html = async (doc: ReportDocument) =>
+    (await renderDocument(doc, 'html')).bytes.toString('utf8');
+  /** The rows of a table of the HTML page whose first cell is `id`, as text. */
+  const htmlRows = (page: string, id: string) =>
+    [...page.matchAll(/<tr>(<td[^>]*>[\s\S]*?)<\/tr>/g)]
+      .map((m) => m[1]!.replace(/<[^>]+>/g, '|'))
+      .filter((row) => row.includes(`|${id}|`));
+
+  it("never prints the 2018 exception's end (August 2018, recorded as the 1st) as a day in HTML", async () => {
+    const doc = value(await timelineReport(db.ctx, admin, { country: 'PAK', from: '2017-01-01' }));
+    const page = await html(doc);
+    expect(page).not.toContain('2018-08-01');
+    expect(htmlRows(page, RELIEF_ENDED).join('\n')).toContain('|2018-08 (month only)|');
+    // the events table, the reliefs table and the chart's label
+    expect(page.match(/2018-08 \(month only\)/g)?.length).toBe(3);
+    expect(page).toContain('exception for IMET: 2018-01-04 to 2018-08 (month only)</text>');
+  });
+
+  it('nor in the PDF, on any page (pdftotext)', async (ctx) => {
+    needPoppler(ctx);
+    const doc = value(await timelineReport(db.ctx, admin, { country: 'PAK', from: '2017-01-01' }));
+    const text = await pdfText(doc, 'timeline-month');
+    expect(text).not.toContain('2018-08-01');
+    expect(text).toMatch(/2018-08 \(month only\)\s+relief ends\s+rlf_pak-imet-exception-2018/);
+    expect(text).toMatch(/rlf_pak-imet-exception-2018\s.*2018-01-04\s+2018-08 \(month only\)/);
+  });
+
+  it("nor in the relief's impact report, whose seats were reached on an exact day", async (ctx) => {
+    const doc = value(await impactReport(db.ctx, admin, { relief: RELIEF_ENDED }));
+    expect(doc.subtitle).not.toContain('2018-08-01');
+    expect(await html(doc)).toContain(
+      'exception for IMET from 2018-01-04 until 2018-08 (month only), relieving',
+    );
+    needPoppler(ctx);
+    const firstPage = (await pdfText(doc, 'impact-month')).split('\f')[0]!;
+    expect(firstPage).toContain('until 2018-08 (month only)');
+  });
+
+  it('shows a fiscal year known only as a year as that fiscal year, never as 1 October', async (ctx) => {
+    const doc = value(await timelineReport(db.ctx, admin, { country: 'GTM' }));
+    const restriction = doc.sections.find((s) => s.heading === 'Restrictions')!.rows[0]!;
+    expect(
+      restriction.slice(0, 1).concat(restriction.slice(4, 6).map((c) => dateText(c as never))),
+    ).toEqual([PROVISO, 'FY1998 (fiscal year only)', 'FY2007 (fiscal year only)']);
+    const page = await html(doc);
+    expect(page).not.toContain('1997-10-01');
+    expect(page).not.toContain('2006-10-01');
+    expect(page).toContain(
+      'proviso restriction of IMET: FY1998 (fiscal year only) to FY2007 (fiscal year only)',
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await renderDocument(doc, 'xlsx')).bytes as unknown as ArrayBuffer);
+    const row = book.getWorksheet('Restrictions')!.getRow(2);
+    expect([row.getCell(5).value, row.getCell(6).value]).toEqual([
+      'FY1998 (fiscal year only)',
+      'FY2007 (fiscal year only)',
+    ]);
+    needPoppler(ctx);
+    const text = await pdfText(doc, 'timeline-fiscal-year');
+    expect(text).not.toContain('1997-10-01');
+    expect(text).toMatch(/FY1998 \(fiscal year only\)\s+FY2007 \(fiscal year only\)/);
   });
 });
 
@@ -269,6 +354,6 @@ describe('scope', () => {
 
   it('lets anyone read a timeline, as the timeline itself (restrictions are not personal records)', async () => {
     const doc = value(await timelineReport(db.ctx, scoInd, { country: 'PAK' }));
-    expect(doc.chart?.spans.length).toBe(3);
+    expect(doc.chart?.spans.length).toBe(5);
   });
 });

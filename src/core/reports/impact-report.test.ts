@@ -20,6 +20,9 @@ const restriction: RestrictionVersion = {
   seatPolicy: 'cancel',
   source: null,
   description: null,
+  untilQuality: null,
+  liftNotificationId: null,
+  importRunId: null,
   recordedAt: '2018-01-04T00:00:00.000Z',
   supersededAt: null,
   recordedBy: 'user:pm',
@@ -35,6 +38,10 @@ const relief: ReliefVersion = {
   courseIds: null,
   schoolIds: null,
   notificationId: null,
+  dateQuality: null,
+  untilQuality: null,
+  scopeStated: true,
+  importRunId: null,
   from: isoDate('2018-01-04'),
   until: isoDate('2018-08-01'),
   authority: 'Secretary of State',
@@ -179,5 +186,22 @@ describe('seatsOfRelief', () => {
       'exception for IMET from 2018-01-04 until 2018-08-01, relieving rst_1',
     );
     expect(doc.sections[0]?.totals?.[1]).toBe(2);
+  });
+});
+
+describe('buildImpactReport with dates known only to the month', () => {
+  it('never describes a month-only end as a day, nor a relief of unstated scope as stated', () => {
+    const monthly: ReliefVersion = { ...relief, untilQuality: 'month', scopeStated: false };
+    const doc = buildImpactReport(
+      { kind: 'relief', relief: monthly, restriction: { ...restriction, dateQuality: 'month' } },
+      'Pakistan',
+      [],
+      isoDate('2026-11-30'),
+    );
+    expect(doc.subtitle).toContain(
+      'exception for IMET (scope not stated in its source) from 2018-01-04 until 2018-08 (month only)',
+    );
+    expect(doc.subtitle).not.toContain('2018-08-01');
+    expect(doc.subtitle).toMatch(/restriction of .* from \d{4}-\d{2} \(month only\)/);
   });
 });

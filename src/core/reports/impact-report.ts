@@ -1,5 +1,6 @@
 // The restriction impact report (DESIGN §5): the seats a restriction or a relief reached, their
 // students and money, by status and by course, and every seat.
+import { shownDate } from '../date-precision.js';
 import type { IsoDate } from '../dates.js';
 import { formatUsd } from '../money.js';
 import type { ReliefVersion, RestrictionVersion } from '../restrictions.js';
@@ -129,8 +130,14 @@ function groupTotals(
   return totals;
 }
 
-function interval(from: IsoDate, until: IsoDate | null): string {
-  return until === null ? `from ${from} (open)` : `from ${from} until ${until}`;
+/** A record's interval as a sentence, each date to its known precision. */
+function interval(
+  record: Pick<RestrictionVersion, 'from' | 'until' | 'dateQuality' | 'untilQuality'>,
+): string {
+  const from = shownDate(record.from, record.dateQuality);
+  return record.until === null
+    ? `from ${from} (open)`
+    : `from ${from} until ${shownDate(record.until, record.untilQuality)}`;
 }
 
 function describe(
@@ -138,7 +145,7 @@ function describe(
   countryName: string,
 ): { title: string; about: string; id: string } {
   const r = subject.restriction;
-  const restriction = `${r.kind} restriction of ${r.scope.join(', ')} ${interval(r.from, r.until)}`;
+  const restriction = `${r.kind} restriction of ${r.scope.join(', ')} ${interval(r)}`;
   if (subject.kind === 'restriction')
     return {
       title: `Restriction impact: ${r.id}`,
@@ -148,7 +155,7 @@ function describe(
   const e = subject.relief;
   return {
     title: `Relief impact: ${e.id}`,
-    about: `${countryName}: ${e.type} for ${e.programs.join(', ')} ${interval(e.from, e.until)}, relieving ${r.id} (${restriction})`,
+    about: `${countryName}: ${e.type} for ${e.programs.join(', ')}${e.scopeStated ? '' : ' (scope not stated in its source)'} ${interval(e)}, relieving ${r.id} (${restriction})`,
     id: e.id,
   };
 }

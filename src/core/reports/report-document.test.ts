@@ -5,11 +5,17 @@ import { dateCell, dateText, fileStem, totalsRow, type ReportColumn } from './re
 describe('dateText', () => {
   it.each([
     ['exact', '2018-08-01'],
-    ['month', '2018-08'],
-    ['year', '2018'],
-    ['approx', 'c. 2018-08-01'],
+    ['month', '2018-08 (month only)'],
+    ['year', '2018 (year only)'],
+    ['approx', 'about 2018-08-01'],
   ] as const)('shows a %s date as %s', (quality, text) => {
     expect(dateText({ date: isoDate('2018-08-01'), quality })).toBe(text);
+  });
+
+  it('shows a year date on 1 October as its fiscal year', () => {
+    expect(dateText({ date: isoDate('2015-10-01'), quality: 'year' })).toBe(
+      'FY2016 (fiscal year only)',
+    );
   });
 
   it('makes no cell of a missing date and an exact one of an unqualified date', () => {

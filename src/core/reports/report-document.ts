@@ -1,5 +1,6 @@
 // A report as plain data (title, as-of line, sections of typed tables, an optional timeline chart):
 // core computes it once, and every renderer (HTML, CSV, XLSX, PDF, JSON) formats the same numbers.
+import { shownDate } from '../date-precision.js';
 import type { IsoDate } from '../dates.js';
 import type { DateQuality } from '../restrictions.js';
 
@@ -35,13 +36,18 @@ export interface ReportSection {
   readonly totals?: readonly Cell[];
 }
 
-/** A span of time on one lane of the chart: `until` null runs to the chart's end. */
+/**
+ * A span of time on one lane of the chart: `until` null runs to the chart's end. The qualities say
+ * how precisely its ends are known (a month-only end is labelled and drawn as the whole month).
+ */
 export interface ChartSpan {
   readonly lane: string;
   readonly kind: 'restriction' | 'relief';
   readonly label: string;
   readonly from: IsoDate;
   readonly until: IsoDate | null;
+  readonly fromQuality: DateQuality;
+  readonly untilQuality: DateQuality;
 }
 
 /** The data of a country timeline chart: lanes of spans, dated marks, yearly amounts. */
@@ -84,20 +90,12 @@ export function isDateCell(cell: Cell): cell is DateCell {
 }
 
 /**
- * A date as text to its known precision: `2018-08` for a month, `2018` for a year, `c. 2018-08-01`
- * for an approximate day.
+ * A date as text to its known precision, as everywhere in Attaché (`shownDate`): `2018-08 (month
+ * only)`, `2018 (year only)` or `FY2016 (fiscal year only)`, `about 2018-08-01`; never a day that
+ * the record does not know.
  */
 export function dateText(cell: DateCell): string {
-  switch (cell.quality) {
-    case 'exact':
-      return cell.date;
-    case 'month':
-      return cell.date.slice(0, 7);
-    case 'year':
-      return cell.date.slice(0, 4);
-    case 'approx':
-      return `c. ${cell.date}`;
-  }
+  return shownDate(cell.date, cell.quality);
 }
 
 /**

@@ -26,6 +26,9 @@ const restriction: RestrictionVersion = {
   seatPolicy: 'cancel',
   source: null,
   description: null,
+  untilQuality: null,
+  liftNotificationId: null,
+  importRunId: null,
   ...recorded,
 };
 const relief = (id: string, from: string, until: string | null): ReliefVersion => ({
@@ -38,6 +41,10 @@ const relief = (id: string, from: string, until: string | null): ReliefVersion =
   courseIds: null,
   schoolIds: null,
   notificationId: null,
+  dateQuality: null,
+  untilQuality: null,
+  scopeStated: true,
+  importRunId: null,
   from: isoDate(from),
   until: until === null ? null : isoDate(until),
   authority: 'Secretary of State',
@@ -140,5 +147,72 @@ describe('buildTimelineReport', () => {
       expect.objectContaining({ lane: 'rlf_1', kind: 'relief', until: '2018-08-01' }),
       expect.objectContaining({ lane: 'rlf_2', kind: 'relief', until: null }),
     ]);
+  });
+});
+
+describe('buildTimelineReport with dates known only to the month or year', () => {
+  const ended: ReliefVersion = {
+    ...relief('rlf_1', '2018-01-04', '2018-08-01'),
+    untilQuality: 'month',
+  };
+  const unstated: ReliefVersion = {
+    ...relief('rlf_3', '2021-10-01', '2022-10-01'),
+    dateQuality: 'year',
+    untilQuality: 'exact',
+    scopeStated: false,
+  };
+  const doc = buildTimelineReport(
+    buildTimeline(
+      {
+        restrictions: [{ ...restriction, until: isoDate('2023-10-01'), untilQuality: 'year' }],
+        reliefs: [ended, unstated],
+        notifications: [],
+      },
+      [],
+      'PAK',
+      null,
+    ),
+    'Pakistan',
+    [],
+    {},
+    isoDate('2026-11-30'),
+  );
+  const rows = (heading: string) => doc.sections.find((s) => s.heading === heading)!.rows;
+
+  it("dates each event with its own record's precision: a restriction's end, a relief's start and end", () => {
+    const event = (type: string, id: string) =>
+      rows('Events').find((r) => r[1] === type && r[2] === id)?.[0];
+    expect(event('restriction starts', 'rst_1')).toEqual({ date: '2018-01-01', quality: 'month' });
+    expect(event('restriction ends', 'rst_1')).toEqual({ date: '2023-10-01', quality: 'year' });
+    expect(event('relief in force', 'rlf_1')).toEqual({ date: '2018-01-04', quality: 'exact' });
+    expect(event('relief ends', 'rlf_1')).toEqual({ date: '2018-08-01', quality: 'month' });
+    expect(event('relief in force', 'rlf_3')).toEqual({ date: '2021-10-01', quality: 'year' });
+  });
+
+  it('shows the same precision in the restrictions, the reliefs and the chart', () => {
+    expect(rows('Restrictions')[0]?.slice(4, 6)).toEqual([
+      { date: '2018-01-01', quality: 'month' },
+      { date: '2023-10-01', quality: 'year' },
+    ]);
+    expect(rows('Reliefs').map((r) => r.slice(4, 6))).toEqual([
+      [
+        { date: '2018-01-04', quality: 'exact' },
+        { date: '2018-08-01', quality: 'month' },
+      ],
+      [
+        { date: '2021-10-01', quality: 'year' },
+        { date: '2022-10-01', quality: 'exact' },
+      ],
+    ]);
+    expect(doc.chart?.spans.map((s) => [s.lane, s.fromQuality, s.untilQuality])).toEqual([
+      ['rst_1', 'month', 'year'],
+      ['rlf_1', 'exact', 'month'],
+      ['rlf_3', 'year', 'exact'],
+    ]);
+  });
+
+  it('says of a relief whose source does not name its programs that its scope is not stated', () => {
+    expect(rows('Reliefs')[1]?.[3]).toBe('IMET (scope not stated in its source)');
+    expect(doc.chart?.spans[2]?.label).toContain('scope not stated in its source');
   });
 });

@@ -2,6 +2,7 @@
 // one country over a period, as tables and as the data of a chart.
 import { fiscalYearInterval, type IsoDate } from '../dates.js';
 import type { Timeline, TimelineEventType } from '../eligibility/timeline.js';
+import type { ReliefVersion, RestrictionVersion } from '../restrictions.js';
 import {
   dateCell,
   fileStem,
@@ -58,7 +59,6 @@ export function buildTimelineReport(
     (((firstEvent === undefined ? asOf.slice(0, 4) : firstEvent.slice(0, 4)) +
       '-01-01') as IsoDate);
   const last = period.to ?? asOf;
-  const quality = new Map(timeline.restrictions.map((r) => [r.id, r.dateQuality]));
   const events = timeline.events.filter((e) => e.date >= first && e.date <= last);
   const restrictions = timeline.restrictions.filter((r) => overlaps(r.from, r.until, first, last));
   const reliefs = timeline.reliefs.filter((r) => overlaps(r.from, r.until, first, last));
@@ -109,21 +109,32 @@ export function buildTimelineReport(
     { header: 'Amount', kind: 'money' },
   ];
   const allocationRows = shownAmounts.map((a): Cell[] => [`FY${a.fiscalYear}`, a.program, a.cents]);
+  const restrictionSpan = (r: RestrictionVersion): ChartSpan => ({
+    lane: r.id,
+    kind: 'restriction',
+    label: `${r.kind} restriction of ${r.scope.join(', ')}`,
+    from: r.from,
+    until: r.until,
+    fromQuality: r.dateQuality ?? 'exact',
+    untilQuality: r.untilQuality ?? 'exact',
+  });
+  const reliefSpan = (r: ReliefVersion): ChartSpan => ({
+    lane: r.id,
+    kind: 'relief',
+    label: `${r.type} for ${r.programs.join(', ')}${r.scopeStated ? '' : ' (scope not stated in its source)'}`,
+    from: r.from,
+    until: r.until,
+    fromQuality: r.dateQuality ?? 'exact',
+    untilQuality: r.untilQuality ?? 'exact',
+  });
+  // Each restriction's lane is followed by the lanes of its reliefs.
+  const shownRestrictions = new Set(restrictions.map((r) => r.id));
   const spans: ChartSpan[] = [
-    ...restrictions.map((r): ChartSpan => ({
-      lane: r.id,
-      kind: 'restriction',
-      label: `${r.kind} restriction of ${r.scope.join(', ')}`,
-      from: r.from,
-      until: r.until,
-    })),
-    ...reliefs.map((r): ChartSpan => ({
-      lane: r.id,
-      kind: 'relief',
-      label: `${r.type} for ${r.programs.join(', ')}`,
-      from: r.from,
-      until: r.until,
-    })),
+    ...restrictions.flatMap((r) => [
+      restrictionSpan(r),
+      ...reliefs.filter((x) => x.restrictionId === r.id).map(reliefSpan),
+    ]),
+    ...reliefs.filter((x) => !shownRestrictions.has(x.restrictionId)).map(reliefSpan),
   ];
   const known = timeline.knownOn === null ? '' : ` · as the record stood at ${timeline.knownOn}`;
   return {
@@ -148,7 +159,8 @@ export function buildTimelineReport(
         heading: 'Events',
         columns: eventColumns,
         rows: events.map((e): Cell[] => [
-          dateCell(e.date, e.type === 'restriction.start' ? (quality.get(e.id) ?? null) : 'exact'),
+          // Each event's date as precisely as its record knows it (a restriction's end: its until's).
+          dateCell(e.date, e.dateQuality),
           EVENT_NAMES[e.type],
           e.id,
           e.summary,
@@ -164,7 +176,7 @@ export function buildTimelineReport(
           r.scope.join(', '),
           r.basis,
           dateCell(r.from, r.dateQuality),
-          dateCell(r.until),
+          dateCell(r.until, r.untilQuality),
           r.seatPolicy,
         ]),
       },
@@ -175,9 +187,11 @@ export function buildTimelineReport(
           r.id,
           r.restrictionId,
           r.grounds === null ? r.type : `${r.type} (${r.grounds})`,
-          r.programs.join(', '),
-          dateCell(r.from),
-          dateCell(r.until),
+          r.scopeStated
+            ? r.programs.join(', ')
+            : `${r.programs.join(', ')} (scope not stated in its source)`,
+          dateCell(r.from, r.dateQuality),
+          dateCell(r.until, r.untilQuality),
           r.authority,
         ]),
       },

@@ -434,7 +434,13 @@ export async function applyCorrectRestriction(
   const after: RestrictionVersion = {
     ...before,
     ...content.value,
-    dateQuality: options.dateQuality !== undefined ? options.dateQuality : before.dateQuality,
+    // A start the correction moves is the corrector's day (exact) unless an import says otherwise.
+    dateQuality:
+      options.dateQuality !== undefined
+        ? options.dateQuality
+        : content.value.from === before.from
+          ? before.dateQuality
+          : null,
     untilQuality:
       content.value.until === null
         ? null

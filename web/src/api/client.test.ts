@@ -20,6 +20,8 @@ const pakistan: CountrySummary = {
       authority: 'policy',
       from: '2018-01-04',
       until: null,
+      dateQuality: null,
+      untilQuality: null,
       source: null,
       reliefs: [],
     },

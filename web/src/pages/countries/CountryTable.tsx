@@ -1,7 +1,8 @@
 // The country table: one row per country with its latest IMET allocation and restrictions in force.
 import { Link } from 'react-router';
 import type { CountrySummary } from '../../api/countries.js';
-import { formatDate, formatUsd } from '../../format.js';
+import { formatFrom, formatUntil, formatUsd } from '../../format.js';
+import { ScopeNotStated } from '../../ui/ScopeNotStated.js';
 import { kindLabel, type SortKey, type SortOrder } from './countries.js';
 
 interface Props {
@@ -115,14 +116,24 @@ function RestrictionCell({ country }: { readonly country: CountrySummary }) {
         <li key={r.id} title={`${r.basis} (${r.authority})`}>
           <span className="badge badge-blocked">Restricted</span> {kindLabel(r.kind)}{' '}
           <span className="since">
-            since {formatDate(r.from)}
-            {r.until !== null && ` until ${formatDate(r.until)}`}
+            since {formatFrom(r)}
+            {r.until !== null && ` until ${formatUntil(r)}`}
           </span>
           {r.reliefs.map((relief) => (
             <span key={relief.id} className="relief">
               {' '}
-              · <span className="badge badge-relieved">Relieved</span> {relief.programs.join(', ')}{' '}
-              by {kindLabel(relief.type)} since {formatDate(relief.from)}
+              ·{' '}
+              {relief.scopeStated ? (
+                <>
+                  <span className="badge badge-relieved">Relieved</span>{' '}
+                  {relief.programs.join(', ')} by {kindLabel(relief.type)} since{' '}
+                  {formatFrom(relief)}
+                </>
+              ) : (
+                <>
+                  {kindLabel(relief.type)} since {formatFrom(relief)} <ScopeNotStated />
+                </>
+              )}
             </span>
           ))}
         </li>

@@ -25,6 +25,8 @@ function country(
       authority: 'test',
       from: '2018-01-04',
       until: null,
+      dateQuality: null,
+      untilQuality: null,
       source: null,
       reliefs: [],
     })),

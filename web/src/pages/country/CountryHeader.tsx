@@ -1,7 +1,9 @@
 // The country's identity and standing: its codes and legal flags, and every restriction in force
-// today with its reliefs. A program a relief covers is shown relieved, never as plainly blocked.
+// today with its reliefs. A program a relief covers is shown relieved, never as plainly blocked; a
+// relief whose source does not say which programs it covers relieves none, and is shown as such.
 import { formatDate, formatUsd } from '../../format.js';
 import { Badge } from '../../ui/Badge.js';
+import { ScopeNotStated } from '../../ui/ScopeNotStated.js';
 import type { CountryDetail, RestrictionInForce } from './api.js';
 import { span, words } from './labels.js';
 
@@ -64,12 +66,14 @@ export function CountryHeader({ country }: { readonly country: CountryDetail }) 
 
 function InForce({ restriction: r }: { readonly restriction: RestrictionInForce }) {
   const reliefOf = new Map<string, RestrictionInForce['reliefs'][number]>();
-  for (const relief of r.reliefs) for (const p of relief.programs) reliefOf.set(p, relief);
+  for (const relief of r.reliefs)
+    if (relief.scopeStated) for (const p of relief.programs) reliefOf.set(p, relief);
+  const unstated = r.reliefs.filter((relief) => !relief.scopeStated);
   return (
     <li className="country-restriction" data-testid={`in-force-${r.id}`}>
       <p className="country-restriction-head">
         <strong>{words(r.kind)} restriction</strong>{' '}
-        <span className="country-muted">{span(r.from, r.until)}</span>
+        <span className="country-muted">{span(r)}</span>
       </p>
       <p className="country-basis">{r.basis}</p>
       <p className="country-muted">Authority: {r.authority}</p>
@@ -85,7 +89,7 @@ function InForce({ restriction: r }: { readonly restriction: RestrictionInForce 
                 <>
                   <Badge tone="relieved">Relieved</Badge>{' '}
                   <span className="country-muted">
-                    by {relief.type} {span(relief.from, relief.until)}
+                    by {relief.type} {span(relief)}
                   </span>
                 </>
               )}
@@ -93,6 +97,12 @@ function InForce({ restriction: r }: { readonly restriction: RestrictionInForce 
           );
         })}
       </ul>
+      {unstated.map((relief) => (
+        <p key={relief.id} className="country-muted" data-testid={`unstated-${relief.id}`}>
+          Also recorded: a {relief.type} {span(relief)} <ScopeNotStated />, relied on for no
+          program.
+        </p>
+      ))}
     </li>
   );
 }

@@ -8,6 +8,7 @@ import { ApiError, useApiQuery } from '../../api/query.js';
 import { formatDate } from '../../format.js';
 import { useSession } from '../../session.js';
 import { Badge } from '../../ui/Badge.js';
+import { DecisionNotes } from '../../ui/DecisionNotes.js';
 import { Field } from '../../ui/Field.js';
 import { Failure, Loading } from '../../ui/Status.js';
 import { PROGRAM_NAMES, PROGRAMS, type CountryDetail, type Decision, type Program } from './api.js';
@@ -198,6 +199,7 @@ function Answer({
           {decision.course !== null && ` · course ${decision.course}`}
         </span>
       </div>
+      <DecisionNotes decision={decision} />
       <p className="country-as-of" data-testid="as-of">
         {decision.knownOn === null
           ? 'As known now: '

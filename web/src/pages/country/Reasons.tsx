@@ -75,7 +75,13 @@ function ReasonCard({
         <dt>Authority</dt>
         <dd>{r.authority}</dd>
         <dt>In force</dt>
-        <dd>{span(r.from, r.until)}</dd>
+        <dd>{span(r)}</dd>
+        {r.liftNotifiedOn !== null && (
+          <>
+            <dt>Rescission reported</dt>
+            <dd>to Congress on {formatDate(r.liftNotifiedOn)}</dd>
+          </>
+        )}
         <dt>Seats it reaches</dt>
         <dd>{r.seatPolicy === 'cancel' ? 'cancelled' : 'held'}</dd>
         {r.source !== null && (
@@ -104,7 +110,7 @@ function ReasonCard({
             <dt>Authority</dt>
             <dd>{r.relief.authority}</dd>
             <dt>In force</dt>
-            <dd>{span(r.relief.from, r.relief.until)}</dd>
+            <dd>{span(r.relief)}</dd>
             <dt>Notification</dt>
             <dd>
               <NotificationText id={r.relief.notificationId} notifications={notifications} />

@@ -5,12 +5,12 @@ import { scaleUtc } from 'd3-scale';
 import { useEffect, useRef } from 'react';
 import { load } from '../../api/client.js';
 import { useApiQuery } from '../../api/query.js';
-import { formatDate, today } from '../../format.js';
+import { formatDate, formatFrom, formatRecordDate, formatUntil, today } from '../../format.js';
 import { useSession } from '../../session.js';
 import { QueryView } from '../../ui/Status.js';
 import type { CountryDetail, Timeline } from './api.js';
 import { formatInstant, type Question } from './state.js';
-import { EVENT_LABELS, layoutTimeline, type Bar, type Row } from './timeline.js';
+import { EVENT_LABELS, extentOf, layoutTimeline, type Bar, type Row } from './timeline.js';
 import { useWidth } from './useWidth.js';
 
 export function TimelineSection({
@@ -207,7 +207,9 @@ function TimelineView({
             <tbody>
               {timeline.events.map((event, i) => (
                 <tr key={`${event.id}-${event.type}-${i}`}>
-                  <td className="country-nowrap">{formatDate(event.date)}</td>
+                  <td className="country-nowrap">
+                    {formatRecordDate(event.date, event.dateQuality)}
+                  </td>
                   <th scope="row">{EVENT_LABELS[event.type]}</th>
                   <td>{event.summary}</td>
                 </tr>
@@ -240,6 +242,10 @@ function Legend() {
       </li>
       <li>
         <span className="country-key country-key-open" aria-hidden="true" /> No end set
+      </li>
+      <li>
+        <span className="country-key country-key-uncertain" aria-hidden="true" /> Paler: a date
+        known only to the month, the year or roughly
       </li>
     </ul>
   );
@@ -345,25 +351,44 @@ function BarMark({
   readonly at: (date: string) => number;
   readonly right: number;
 }) {
-  const x0 = at(bar.from);
+  const extent = extentOf(bar);
+  const x0 = at(extent.from);
   const open = bar.until === null;
-  const x1 = open ? right : at(bar.until ?? bar.from);
+  const x1 = open ? right : at(extent.until ?? bar.from);
   const width = Math.max(bar.kind === 'window' ? 8 : 3, x1 - x0);
   const left = bar.kind === 'window' ? Math.min(x0, x1 - width) : x0;
+  // The days an imprecise start or end may stand for are drawn paler than the days it surely ran.
+  const solidLeft = at(extent.solidFrom);
+  const solidRight = extent.solidUntil === null ? right : at(extent.solidUntil);
+  const uncertain = solidLeft > x0 || solidRight < x1;
+  const solidWidth = uncertain ? Math.max(solidRight - solidLeft, 0) : width;
   const h = bar.kind === 'restriction' ? 16 : 12;
   const label = bar.kind === 'window' ? '' : shortSpan(bar);
-  const fits = label.length * 6.4 + 10 < width;
+  const fits = label.length * 6.4 + 10 < (uncertain ? solidWidth : width);
   return (
     <g role="img" aria-label={bar.text} data-testid={`mark-${bar.id}`}>
       <title>{bar.text}</title>
-      <rect
-        x={left}
-        y={mid - h / 2}
-        width={width}
-        height={h}
-        rx={2}
-        className={`country-bar country-bar-${bar.kind}`}
-      />
+      {uncertain && (
+        <rect
+          x={left}
+          y={mid - h / 2}
+          width={width}
+          height={h}
+          rx={2}
+          className={`country-bar country-bar-${bar.kind} country-bar-uncertain`}
+          data-testid={`uncertain-${bar.id}`}
+        />
+      )}
+      {solidWidth > 0 && (
+        <rect
+          x={uncertain ? solidLeft : left}
+          y={mid - h / 2}
+          width={solidWidth}
+          height={h}
+          rx={2}
+          className={`country-bar country-bar-${bar.kind}`}
+        />
+      )}
       {open && (
         <path
           d={`M${right - 1},${mid - h / 2 - 3} l8,${h / 2 + 3} l-8,${h / 2 + 3} z`}
@@ -375,7 +400,7 @@ function BarMark({
       )}
       {label !== '' && (
         <text
-          x={fits ? left + 6 : left + width + 5}
+          x={fits ? (uncertain ? solidLeft : left) + 6 : left + width + 5}
           y={mid + 4}
           className={fits ? 'country-bar-text-in' : 'country-bar-text-out'}
           aria-hidden="true"
@@ -387,9 +412,11 @@ function BarMark({
   );
 }
 
+/** A bar's own label: its months (or years, when that is all the record knows). */
 function shortSpan(bar: Bar): string {
-  const from = formatDate(bar.from, 'month');
-  return bar.until === null ? `from ${from}` : `${from} – ${formatDate(bar.until, 'month')}`;
+  const from = formatFrom(bar, true);
+  const until = formatUntil(bar, true);
+  return until === null ? `from ${from}` : `${from} – ${until}`;
 }
 
 function clip(text: string, max: number): string {

@@ -28,8 +28,10 @@ export const PROGRAM_NAMES: Readonly<Record<Program, string>> = {
   PKO: 'Peacekeeping Operations',
   INCLE: 'International Narcotics Control and Law Enforcement',
   NADR: 'Nonproliferation, Anti-terrorism, Demining and Related',
+  EDA: 'Excess Defense Articles',
   CTFP: 'Counterterrorism Fellowship Program',
   FMS: 'Foreign Military Sales',
+  DCS: 'Direct Commercial Sales (export licences)',
   SEC333: 'Section 333 building partner capacity',
 };
 

@@ -1,5 +1,5 @@
 // Words for the codes the API sends: a restriction kind, a relief type, a seat status.
-import { formatDate } from '../../format.js';
+import { formatFrom, formatUntil, type RecordDates } from '../../format.js';
 
 const ACRONYMS = new Set(['imet', 'fmf', 'us', 'ito']);
 
@@ -12,11 +12,15 @@ export function words(code: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A span of days [from, until): `4 Jan 2018 – 1 Aug 2018`, or `from 4 Jan 2018, no end set`. */
-export function span(from: string, until: string | null): string {
+/**
+ * A record's span of days [from, until), each date to its precision: `4 Jan 2018 – Aug 2018 (month
+ * only)`, or `from 4 Jan 2018, no end set`.
+ */
+export function span(record: RecordDates): string {
+  const until = formatUntil(record);
   return until === null
-    ? `from ${formatDate(from)}, no end set`
-    : `${formatDate(from)} – ${formatDate(until)}`;
+    ? `from ${formatFrom(record)}, no end set`
+    : `${formatFrom(record)} – ${until}`;
 }
 
 /** The sources the API keeps as text: several links may be separated by ` ; `. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Timeline } from './api.js';
-import { layoutTimeline } from './timeline.js';
+import { extentOf, layoutTimeline, type Bar } from './timeline.js';
 
 const timeline = {
   country: 'PAK',
@@ -11,12 +11,14 @@ const timeline = {
       type: 'allocation',
       id: 'IMET-FY2017',
       summary: 'FY2017 IMET allocation $4,800,000.00',
+      dateQuality: null,
     },
     {
       date: '2016-10-01',
       type: 'allocation',
       id: 'FMF-FY2017',
       summary: 'FY2017 FMF allocation $1.00',
+      dateQuality: null,
     },
   ],
   restrictions: [
@@ -28,6 +30,8 @@ const timeline = {
       basis: 'Suspension',
       from: '2018-01-04',
       until: null,
+      dateQuality: 'exact',
+      untilQuality: null,
     },
   ],
   reliefs: [
@@ -39,6 +43,9 @@ const timeline = {
       programs: ['IMET'],
       from: '2020-01-03',
       until: null,
+      dateQuality: 'exact',
+      untilQuality: null,
+      scopeStated: true,
       authority: 'President',
       notificationId: 'cn_1',
     },
@@ -50,6 +57,9 @@ const timeline = {
       programs: ['IMET'],
       from: '2018-01-04',
       until: '2018-08-01',
+      dateQuality: 'exact',
+      untilQuality: 'month',
+      scopeStated: true,
       authority: 'Secretary of State',
       notificationId: null,
     },
@@ -124,5 +134,60 @@ describe('the timeline layout', () => {
     );
     expect(empty.rows).toEqual([]);
     expect([empty.start, empty.end]).toEqual(['2026-01-01', '2027-01-01']);
+  });
+});
+
+describe('dates known only to the month, the year or roughly', () => {
+  const layout = layoutTimeline(timeline, '2026-11-27');
+  const early = layout.rows[1]!.bars[0]!;
+
+  it('never says a day of an end known only to the month', () => {
+    expect(early.text).toMatch(/: 4 Jan 2018 – Aug 2018 \(month only\)\./);
+    expect(early.text).not.toContain('1 Aug 2018');
+  });
+
+  it('draws the days an imprecise date may stand for apart from the days it surely ran', () => {
+    expect(extentOf(early)).toEqual({
+      from: '2018-01-04',
+      solidFrom: '2018-01-04',
+      solidUntil: '2018-08-01',
+      until: '2018-09-01',
+    });
+    const bar = (over: Partial<Bar>): Bar => ({
+      kind: 'restriction',
+      id: 'x',
+      from: '2015-10-01',
+      until: null,
+      fromQuality: null,
+      untilQuality: null,
+      text: '',
+      ...over,
+    });
+    // A fiscal year known only as a year: the whole of FY2016 may be its first day.
+    expect(extentOf(bar({ fromQuality: 'year' }))).toEqual({
+      from: '2015-10-01',
+      solidFrom: '2016-10-01',
+      solidUntil: null,
+      until: null,
+    });
+    expect(
+      extentOf(bar({ from: '2014-10-30', fromQuality: 'approx', until: '2014-11-10' })),
+    ).toEqual({
+      from: '2014-10-15',
+      solidFrom: '2014-10-15',
+      solidUntil: '2014-10-15',
+      until: '2014-11-10',
+    });
+  });
+
+  it('says of a relief whose source does not name its programs that its scope is not stated', () => {
+    const unstated = layoutTimeline(
+      { ...timeline, reliefs: [{ ...timeline.reliefs[1]!, scopeStated: false }] },
+      '2026-11-27',
+    );
+    expect(unstated.rows[1]!.detail).toBe('scope not stated in its source');
+    expect(unstated.rows[1]!.bars[0]!.text).toContain(
+      'for IMET (scope not stated in its source): 4 Jan 2018',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The timeline chart's layout: the API's restrictions, reliefs, notifications and allocations as
 // rows of marks on one time scale. Pure, so the shape of the chart is tested without a browser.
-import { formatDate } from '../../format.js';
+import { formatDate, type DateQuality } from '../../format.js';
+import { SCOPE_NOT_STATED } from '../../ui/ScopeNotStated.js';
 import type { Timeline } from './api.js';
 import { span, words } from './labels.js';
 
@@ -10,6 +11,9 @@ export interface Bar {
   readonly from: string;
   /** Exclusive end; null: no end set (drawn to the chart's right edge). */
   readonly until: string | null;
+  /** How precisely `from` and `until` are known (null: as recorded, a day). */
+  readonly fromQuality: DateQuality | null;
+  readonly untilQuality: DateQuality | null;
   /** What the mark says to a screen reader and in its tooltip. */
   readonly text: string;
 }
@@ -55,7 +59,9 @@ export function layoutTimeline(timeline: Timeline, today: string): TimelineLayou
           id: r.id,
           from: r.from,
           until: r.until,
-          text: `${words(r.kind)} restriction of ${r.programs.join(', ')}: ${span(r.from, r.until)}. ${r.basis}`,
+          fromQuality: r.dateQuality,
+          untilQuality: r.untilQuality,
+          text: `${words(r.kind)} restriction of ${r.programs.join(', ')}: ${span(r)}. ${r.basis}`,
         },
       ],
       points: [],
@@ -76,13 +82,19 @@ export function layoutTimeline(timeline: Timeline, today: string): TimelineLayou
         id: relief.id,
         from: relief.from,
         until: relief.until,
-        text: `${words(relief.type)} of the ${r.kind} restriction for ${relief.programs.join(', ')}: ${span(relief.from, relief.until)}. ${relief.authority}`,
+        fromQuality: relief.dateQuality,
+        untilQuality: relief.untilQuality,
+        text: `${words(relief.type)} of the ${r.kind} restriction for ${relief.programs.join(', ')}${relief.scopeStated ? '' : ` (${SCOPE_NOT_STATED})`}: ${span(relief)}. ${relief.authority}`,
       });
       rows.push({
         key: relief.id,
         kind: 'relief',
         label: `${words(relief.type)} · ${relief.programs.join(', ')}`,
-        detail: relief.grounds === null ? relief.authority : words(relief.grounds),
+        detail: !relief.scopeStated
+          ? SCOPE_NOT_STATED
+          : relief.grounds === null
+            ? relief.authority
+            : words(relief.grounds),
         bars,
         points: [],
       });
@@ -126,7 +138,10 @@ export function layoutTimeline(timeline: Timeline, today: string): TimelineLayou
     });
   const dates = [today];
   for (const row of rows) {
-    for (const bar of row.bars) dates.push(bar.from, ...(bar.until === null ? [] : [bar.until]));
+    for (const bar of row.bars) {
+      const extent = extentOf(bar);
+      dates.push(extent.from, ...(extent.until === null ? [] : [extent.until]));
+    }
     for (const point of row.points) dates.push(point.date);
   }
   dates.sort();
@@ -135,12 +150,66 @@ export function layoutTimeline(timeline: Timeline, today: string): TimelineLayou
   return { rows, start: `${first}-01-01`, end: `${last + 1}-01-01` };
 }
 
+/** `date` moved by `days` (UTC calendar days). */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The days `[first, after)` an imprecise date may stand for: its month, its year (its fiscal year
+ * for a 1 October), or about a fortnight either side; undefined for a day.
+ */
+function uncertainDays(
+  date: string,
+  quality: DateQuality | null,
+): { readonly first: string; readonly after: string } | undefined {
+  const year = Number(date.slice(0, 4));
+  switch (quality) {
+    case 'month': {
+      const first = `${date.slice(0, 7)}-01`;
+      return { first, after: `${addDays(`${date.slice(0, 7)}-28`, 4).slice(0, 7)}-01` };
+    }
+    case 'year':
+      return date.slice(5) === '10-01'
+        ? { first: date, after: `${year + 1}-10-01` }
+        : { first: `${year}-01-01`, after: `${year + 1}-01-01` };
+    case 'approx':
+      return { first: addDays(date, -15), after: addDays(date, 16) };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Where a bar surely runs, `[solidFrom, solidUntil)`, and where it may, `[from, until)`: an
+ * imprecise start or end widens it by the days that date may stand for (drawn paler). `until` null
+ * runs to the chart's edge.
+ */
+export function extentOf(bar: Bar): {
+  readonly from: string;
+  readonly solidFrom: string;
+  readonly solidUntil: string | null;
+  readonly until: string | null;
+} {
+  const start = uncertainDays(bar.from, bar.fromQuality);
+  const end = bar.until === null ? undefined : uncertainDays(bar.until, bar.untilQuality);
+  const from = start?.first ?? bar.from;
+  let solidFrom = start?.after ?? bar.from;
+  let solidUntil = end?.first ?? bar.until;
+  if (solidUntil !== null && solidFrom > solidUntil) solidFrom = solidUntil = from;
+  return { from, solidFrom, solidUntil, until: end?.after ?? bar.until };
+}
+
 function windowBar(notice: Timeline['notifications'][number]): Bar {
   return {
     kind: 'window',
     id: notice.id,
     from: notice.notifiedOn,
     until: notice.windowEndsOn,
+    fromQuality: null,
+    untilQuality: null,
     text: `Congress notified ${formatDate(notice.notifiedOn)}: ${notice.waitDays}-day waiting period until ${formatDate(notice.windowEndsOn)}. ${notice.subject}`,
   };
 }

@@ -8,12 +8,20 @@ import { Link, useSearchParams } from 'react-router';
 import { fetchCountries } from '../../api/countries.js';
 import { load } from '../../api/client.js';
 import { ApiError, unwrap, useApiQuery } from '../../api/query.js';
-import { fiscalYearOf, formatDate, formatUsd, today as todayOf } from '../../format.js';
+import {
+  fiscalYearOf,
+  formatDate,
+  formatFrom,
+  formatUntil,
+  formatUsd,
+  today as todayOf,
+} from '../../format.js';
 import { useSession } from '../../session.js';
 import { Page } from '../../ui/Page.js';
 import { Failure, Loading } from '../../ui/Status.js';
 import { DateControl } from './DateControl.js';
 import {
+  caveatsOf,
   PROGRAM_NAMES,
   PROGRAMS,
   readQuery,
@@ -193,6 +201,7 @@ export default function DashboardPage() {
             )}
             <WorldMap answer={answer} onPainted={onPainted} />
             <Legend counted={counted} />
+            <AnswerNotes answer={answer} />
           </section>
           <RestrictedList
             blocked={counted.blocked}
@@ -319,6 +328,50 @@ function Legend({ counted }: { readonly counted: ReturnType<typeof tally> }) {
   );
 }
 
+/**
+ * Under the map, quietly: the countries whose answer rests on a date known only roughly (each note
+ * in its title), and how many answers fall where the recorded history is partial.
+ */
+function AnswerNotes({ answer }: { readonly answer: MapAnswer }) {
+  const { imprecise, partial } = useMemo(
+    () => caveatsOf([...answer.decisions.values()]),
+    [answer.decisions],
+  );
+  if (imprecise.length === 0 && partial === 0) return null;
+  const nameOf = (iso3: string) => answer.names.get(iso3) ?? iso3;
+  const query = `?program=${answer.program}&on=${answer.on}`;
+  return (
+    <div className="dashboard-notes" data-testid="dashboard-notes">
+      {imprecise.length > 0 && (
+        <p data-testid="dashboard-precision">
+          Resting on a date known only to the month, the year or roughly:{' '}
+          {imprecise.map((decision, i) => (
+            <span key={decision.country}>
+              {i > 0 && ', '}
+              <Link
+                to={`/countries/${decision.country}${query}`}
+                title={decision.precision.join('; ')}
+              >
+                {nameOf(decision.country)}
+              </Link>
+            </span>
+          ))}
+          .
+        </p>
+      )}
+      {partial > 0 && (
+        <p data-testid="dashboard-coverage">
+          {partial === answer.decisions.size
+            ? 'For every country'
+            : `For ${partial} of the ${answer.decisions.size} countries`}{' '}
+          the recorded history is partial on this date for some kinds of restriction: there
+          &ldquo;no restriction&rdquo; means none is recorded, not that none existed.
+        </p>
+      )}
+    </div>
+  );
+}
+
 function RestrictedList({
   blocked,
   names,
@@ -352,13 +405,18 @@ function RestrictedList({
                 {groundsOf(decision).map((restriction) => (
                   <li key={restriction.id} title={restriction.reason}>
                     <span className="dashboard-kind">
-                      {kindWords(restriction.kind)} since {formatDate(restriction.from)}
-                      {restriction.until !== null && ` until ${formatDate(restriction.until)}`}
+                      {kindWords(restriction.kind)} since {formatFrom(restriction)}
+                      {restriction.until !== null && ` until ${formatUntil(restriction)}`}
                     </span>{' '}
                     <span className="dashboard-basis">{restriction.basis}</span>
                   </li>
                 ))}
               </ul>
+              {decision.precision.length > 0 && (
+                <p className="dashboard-precision" title={decision.precision.join('; ')}>
+                  Rests on a date known only roughly.
+                </p>
+              )}
             </li>
           ))}
         </ul>

@@ -11,7 +11,7 @@ import {
   type MouseEvent,
 } from 'react';
 import { useNavigate } from 'react-router';
-import { formatDate } from '../../format.js';
+import { formatDate, formatFrom } from '../../format.js';
 import {
   firstReason,
   groundsOf,
@@ -121,7 +121,7 @@ export function WorldMap({
           <span className="dashboard-tip-verdict">{VERDICT_WORDS[verdict]}</span>
           {ground !== undefined && (
             <span className="dashboard-tip-reason">
-              {kindWords(ground.kind)} since {formatDate(ground.from)}: {ground.basis}
+              {kindWords(ground.kind)} since {formatFrom(ground)}: {ground.basis}
             </span>
           )}
           {verdict === 'no-data' && (

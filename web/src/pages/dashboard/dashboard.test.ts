@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  caveatsOf,
   firstReason,
   groundsOf,
   kindWords,
@@ -26,6 +27,8 @@ function decision(
     eligible,
     conditions: [],
     pending: [],
+    precision: [],
+    coverage: null,
     restrictions: statuses.map((status, i) => ({
       id: `r${i}`,
       version: 1,
@@ -35,6 +38,9 @@ function decision(
       source: null,
       from: '2018-01-01',
       until: null,
+      fromQuality: null,
+      untilQuality: null,
+      liftNotifiedOn: null,
       status,
       seatPolicy: 'cancel',
       reliefId: null,
@@ -99,5 +105,25 @@ describe('the month slider', () => {
   });
   it('never goes past today', () => {
     expect(monthStart(monthIndex('2026-11-30') + 1, '2026-11-30')).toBe('2026-11-30');
+  });
+});
+
+describe('caveatsOf', () => {
+  it('names the answers resting on imprecise dates and counts those of a partial history', () => {
+    const rough = {
+      ...decision(false, ['blocking'], 'THA'),
+      precision: ['coup restriction … ended 2019-07 (month only): …'],
+    };
+    const partial = {
+      ...decision(true, [], 'CUB'),
+      coverage: {
+        partial: [{ kind: 'arrears', note: 'n' }],
+        note: 'the recorded history is partial',
+      },
+    };
+    const caveats = caveatsOf([decision(true), rough, partial]);
+    expect(caveats.imprecise.map((d) => d.country)).toEqual(['THA']);
+    expect(caveats.partial).toBe(1);
+    expect(caveatsOf([decision(true)])).toEqual({ imprecise: [], partial: 0 });
   });
 });

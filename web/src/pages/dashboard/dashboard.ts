@@ -16,8 +16,10 @@ export const PROGRAM_NAMES: Readonly<Record<Program, string>> = {
   PKO: 'Peacekeeping Operations',
   INCLE: 'International Narcotics Control and Law Enforcement',
   NADR: 'Nonproliferation, Anti-terrorism, Demining and Related Programs',
+  EDA: 'Excess Defense Articles',
   CTFP: 'Combating Terrorism Fellowship Program',
   FMS: 'Foreign Military Sales',
+  DCS: 'Direct Commercial Sales (export licences)',
   SEC333: 'DoD building partner capacity (10 USC 333)',
 };
 export const PROGRAMS = Object.keys(PROGRAM_NAMES) as Program[];
@@ -126,6 +128,22 @@ export function tally(decisions: readonly Decision[]): Tally {
     else eligible += 1;
   }
   return { blocked, relieved, eligible };
+}
+
+/** What the answers for a date cannot settle (issue #15), counted once for the whole map. */
+export interface Caveats {
+  /** The answers that rest on a start or end known only to the month, the year or roughly. */
+  readonly imprecise: readonly Decision[];
+  /** How many answers fall where the recorded history is partial. */
+  readonly partial: number;
+}
+
+/** The answers resting on imprecise dates (in the order given) and the count of partial ones. */
+export function caveatsOf(decisions: readonly Decision[]): Caveats {
+  return {
+    imprecise: decisions.filter((d) => d.precision.length > 0),
+    partial: decisions.filter((d) => d.coverage !== null).length,
+  };
 }
 
 /** Seat statuses as people say them. */

@@ -3,7 +3,7 @@
 import { Link, useSearchParams } from 'react-router';
 import { fetchCountries, type CountryList } from '../../api/countries.js';
 import { useApiQuery } from '../../api/query.js';
-import { formatDate } from '../../format.js';
+import { formatFrom, formatUntil, type RecordDates } from '../../format.js';
 import { useSession } from '../../session.js';
 import { Badge } from '../../ui/Badge.js';
 import { Field } from '../../ui/Field.js';
@@ -11,6 +11,7 @@ import { Page } from '../../ui/Page.js';
 import { QueryView } from '../../ui/Status.js';
 import { fetchTimeline, keys, type Relief, type Restriction, type Timeline } from './api.js';
 import { NotAllowed } from './NotAllowed.js';
+import { ScopeNotStated } from '../../ui/ScopeNotStated.js';
 import { GROUNDS_LABELS, KIND_NAMES } from './words.js';
 
 export default function DecisionsPage() {
@@ -139,10 +140,12 @@ function RestrictionList({
   );
 }
 
-function period(from: string, until: string | null): string {
+/** A record's days, each date to its precision: `from 4 Jan 2018 until Aug 2018 (month only)`. */
+function period(record: RecordDates): string {
+  const until = formatUntil(record);
   return until === null
-    ? `from ${formatDate(from)}, open-ended`
-    : `from ${formatDate(from)} until ${formatDate(until)}`;
+    ? `from ${formatFrom(record)}, open-ended`
+    : `from ${formatFrom(record)} until ${until}`;
 }
 
 function RestrictionItem({
@@ -165,12 +168,11 @@ function RestrictionItem({
         {r.until === null ? (
           <Badge tone="blocked">Open-ended</Badge>
         ) : (
-          <Badge tone="neutral">{`Ends ${formatDate(r.until)}`}</Badge>
+          <Badge tone="neutral">{`Ends ${formatUntil(r) ?? ''}`}</Badge>
         )}
       </div>
       <p>
-        {period(r.from, r.until)}. Seats it reaches are{' '}
-        {r.seatPolicy === 'cancel' ? 'cancelled' : 'held'}.
+        {period(r)}. Seats it reaches are {r.seatPolicy === 'cancel' ? 'cancelled' : 'held'}.
       </p>
       <p className="decisions-muted">
         {r.basis} · {r.authority} · version {r.version} · <span className="code">{r.id}</span>
@@ -189,8 +191,8 @@ function RestrictionItem({
             {reliefs.map((x) => (
               <li key={x.id}>
                 <strong>{x.type}</strong>
-                {x.grounds !== null && ` (${GROUNDS_LABELS[x.grounds]})`} of {x.programs.join(', ')}{' '}
-                {period(x.from, x.until)}
+                {x.grounds !== null && ` (${GROUNDS_LABELS[x.grounds]})`} of {x.programs.join(', ')}
+                {!x.scopeStated && <ScopeNotStated />} {period(x)}
                 {writer && x.until === null && (
                   <>
                     {' '}

@@ -2,7 +2,7 @@
 // end it, add a relief, end a relief. Each previews, then saves exactly what it previewed.
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { formatDate } from '../../format.js';
+import { formatDate, formatFrom, formatUntil } from '../../format.js';
 import { useSession } from '../../session.js';
 import type { ApiError } from '../../api/query.js';
 import { Field } from '../../ui/Field.js';
@@ -161,8 +161,8 @@ export function CorrectForm({
             Someone recorded version {latest.version} of this restriction on{' '}
             {formatDate(latest.recordedAt.slice(0, 10))} ({latest.recordedBy.replace(/^user:/, '')})
             after you read version {read.version}. Nothing was saved. It now reads:{' '}
-            {KIND_NAMES[latest.kind]} of {latest.programs.join(', ')} from {formatDate(latest.from)}
-            {latest.until === null ? ', open-ended' : ` until ${formatDate(latest.until)}`}; basis:{' '}
+            {KIND_NAMES[latest.kind]} of {latest.programs.join(', ')} from {formatFrom(latest)}
+            {latest.until === null ? ', open-ended' : ` until ${formatUntil(latest)}`}; basis:{' '}
             {latest.basis}.
           </p>
           <button
@@ -301,7 +301,7 @@ export function EndReliefForm({ relief, onDone }: FormProps & { readonly relief:
   return (
     <form className="decisions-form" onSubmit={(e) => void preview(e)} noValidate>
       <h2>
-        End the {relief.type} of {relief.programs.join(', ')} (from {formatDate(relief.from)})
+        End the {relief.type} of {relief.programs.join(', ')} (from {formatFrom(relief)})
       </h2>
       <p className="decisions-muted">
         Seats the restriction reaches again are cancelled or held as its seat policy says.

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { fetchCountries } from '../../api/countries.js';
 import { useApiQuery } from '../../api/query.js';
-import { formatDate } from '../../format.js';
+import { formatDate, formatFrom, formatUntil } from '../../format.js';
 import { useSession } from '../../session.js';
 import { Page } from '../../ui/Page.js';
 import { QueryView } from '../../ui/Status.js';
@@ -23,6 +23,7 @@ import {
 import { WriteImpact, RecordedImpactView } from './ImpactView.js';
 import { NotAllowed } from './NotAllowed.js';
 import { CorrectForm, EndForm, EndReliefForm, ReliefForm, type Done } from './RestrictionForms.js';
+import { ScopeNotStated } from '../../ui/ScopeNotStated.js';
 import { GROUNDS_LABELS, KIND_LABELS, KIND_NAMES } from './words.js';
 import type { WrittenState } from './written.js';
 
@@ -238,10 +239,10 @@ function Summary({ restriction: r }: { readonly restriction: Restriction }) {
       </dd>
       <dt>In force</dt>
       <dd>
-        from {formatDate(r.from)}
+        from {formatFrom(r)}
         {r.until === null
           ? ', open-ended'
-          : ` until ${formatDate(r.until)} (no longer from that day)`}
+          : ` until ${formatUntil(r)}${r.untilQuality === 'month' || r.untilQuality === 'year' ? '' : ' (no longer from that day)'}`}
       </dd>
       <dt>Seats it reaches</dt>
       <dd>
@@ -312,12 +313,18 @@ function ReliefTable({
               </th>
               <td>
                 {x.programs.join(', ')}
+                {!x.scopeStated && (
+                  <>
+                    {' '}
+                    <ScopeNotStated />
+                  </>
+                )}
                 {x.courseIds !== null && `; courses ${x.courseIds.join(', ')}`}
                 {x.schoolIds !== null && `; schools ${x.schoolIds.join(', ')}`}
               </td>
               <td>
-                from {formatDate(x.from)}
-                {x.until === null ? ', open-ended' : ` until ${formatDate(x.until)}`}
+                from {formatFrom(x)}
+                {x.until === null ? ', open-ended' : ` until ${formatUntil(x)}`}
               </td>
               <td>
                 {x.authority}: {x.justification}
@@ -368,7 +375,7 @@ function Versions({ versions }: { readonly versions: readonly Restriction[] }) {
               </td>
               <td>{v.programs.join(', ')}</td>
               <td>
-                {formatDate(v.from)} – {v.until === null ? 'open-ended' : formatDate(v.until)}
+                {formatFrom(v)} – {formatUntil(v) ?? 'open-ended'}
               </td>
               <td>{v.seatPolicy === 'cancel' ? 'cancelled' : 'held'}</td>
               <td>{v.basis}</td>

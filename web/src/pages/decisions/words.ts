@@ -41,12 +41,14 @@ export const SCOPE_LABELS: Readonly<Record<ScopeTerm, string>> = {
   PKO: 'PKO: Peacekeeping Operations',
   INCLE: 'INCLE: Narcotics Control and Law Enforcement',
   NADR: 'NADR: Nonproliferation, Anti-terrorism, Demining',
+  EDA: 'EDA: Excess Defense Articles',
   CTFP: 'CTFP: Combating Terrorism Fellowship',
   FMS: 'FMS: Foreign Military Sales (purchaser-funded)',
+  DCS: 'DCS: Direct Commercial Sales (export licences)',
   SEC333: 'SEC333: DoD building partner capacity',
   'security-assistance': 'All security assistance (IMET, FMF, PKO, INCLE, NADR)',
   dod: 'All DoD programs (CTFP, SEC333)',
-  sales: 'Sales (FMS)',
+  sales: 'Sales (FMS, DCS)',
 };
 export const SCOPE_TERMS = Object.keys(SCOPE_LABELS) as ScopeTerm[];
 /** The programs a relief may name (groups too, as the API takes them). */
