@@ -168,8 +168,8 @@ export function problems(...statuses: ProblemStatus[]) {
 type RouteSchema = NonNullable<RouteOptions['schema']> & { response?: Record<string, unknown> };
 
 /**
- * Adds to a route the problem answers it has by its form, so none is forgotten: 400 when it takes
- * input, 401 unless it is public (and 403 for a write without its CSRF token), 413 when it takes
+ * Adds to a route the problem answers it has by its form, so none is forgotten: 400 always (a
+ * malformed query string or body is refused before any route runs), 401 unless it is public (and 403 for a write without its CSRF token), 413 when it takes
  * a body, 421 (the Host check) and 500 (an
  * internal failure) always. The
  * answers its rules give (403, 404, 409, 422, …) the route states itself with `problems()`.
@@ -178,15 +178,15 @@ export function addTransportProblems(route: RouteOptions): void {
   const schema = route.schema as RouteSchema | undefined;
   if (schema === undefined || (schema as { hide?: boolean }).hide === true) return;
   const statuses: ProblemStatus[] = [421, 500];
-  const takesInput = ['params', 'querystring', 'body', 'headers'].some(
-    (part) => (schema as Record<string, unknown>)[part] !== undefined,
-  );
-  if (takesInput) statuses.push(400);
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  const writes = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
+  // Any request may be malformed at the transport: a query string or a body that is not storable
+  // text, a body that is not JSON. Each is refused with 400 before the route runs.
+  statuses.push(400);
   if (route.config?.access !== 'public') {
     statuses.push(401);
     // A write signed in by cookie without its session's X-CSRF-Token: 403 ACCESS.CSRF.
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))) statuses.push(403);
+    if (writes) statuses.push(403);
   }
   if (schema.body !== undefined) statuses.push(413);
   const response = { ...(schema.response ?? {}) };
