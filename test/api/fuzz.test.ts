@@ -1,7 +1,7 @@
 // Malformed requests to every route of the OpenAPI document (issue #16, fault tests), generated
 // with fast-check: path parameters of any text (NUL, lone surrogates, thousands of characters),
 // bodies that are not the object the route takes (another type, an unknown field, broken JSON),
-// query strings of garbage. None may answer 5xx, and none may write: every table's row count and
+// query strings of garbage, with the writer's token or with none. None may answer 5xx, and none may write: every table's row count and
 // the audit log are the same after as before. CI runs FUZZ_RUNS per route;
 // `ATTACHE_FUZZ_RUNS=10000 npx vitest run test/api/fuzz.test.ts` runs the full size.
 import { sql } from 'drizzle-orm';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
 import { countAuditEntries } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
-import { actAs } from '../support/accounts.js';
+import { actAs, injectAnonymously } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { signInWriter, writerHeaders } from '../support/writer.js';
 
@@ -95,8 +95,21 @@ const brokenPayload = fc.oneof(
   hostileText.map((payload) => ({ payload, type: 'text/plain' })),
 );
 
+/**
+ * A path parameter as a client could send it: percent-encoded, a lone surrogate as the bytes of
+ * its (invalid) UTF-8 encoding, which encodeURIComponent refuses to write.
+ */
+function encodeHostile(value: string): string {
+  return Array.from(value, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff)
+      return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+    return encodeURIComponent(ch);
+  }).join('');
+}
+
 function fillPath(path: string, value: string): string {
-  return path.replace(/\{[^}]+\}/g, () => encodeURIComponent(value));
+  return path.replace(/\{[^}]+\}/g, () => encodeHostile(value));
 }
 
 describe('every route under malformed requests', () => {
@@ -108,14 +121,22 @@ describe('every route under malformed requests', () => {
     const before = await rowCounts();
     const audit = await countAuditEntries(db.ctx.store.db);
     const failures: string[] = [];
-    const send = async (op: Operation, url: string, payload?: string, type?: string) => {
-      const res = await app.inject({
+    const send = async (
+      op: Operation,
+      url: string,
+      payload?: string,
+      type?: string,
+      anonymous = false,
+    ) => {
+      const options = {
         method: op.method.toUpperCase() as 'GET',
         url,
         ...(payload === undefined
           ? {}
           : { payload, headers: { 'content-type': type ?? 'application/json' } }),
-      });
+      };
+      // The writer's token, or nothing at all (a stranger's request).
+      const res = anonymous ? await injectAnonymously(app, options) : await app.inject(options);
       if (res.statusCode >= 500)
         failures.push(
           `${op.method.toUpperCase()} ${url.slice(0, 120)} → ${res.statusCode} ${res.body.slice(0, 200)}`,
@@ -129,18 +150,20 @@ describe('every route under malformed requests', () => {
           wrongBody,
           brokenPayload,
           fc.dictionary(hostileText, hostileText, { maxKeys: 3 }),
-          async (text, body, broken, query) => {
+          fc.boolean(),
+          async (text, body, broken, query, anonymous) => {
             const url = fillPath(op.path, text);
             const search = new URLSearchParams(query).toString();
             const withQuery = `${url}${search === '' ? '' : `?${search}`}`;
             if (op.method === 'get') {
-              await send(op, withQuery);
+              await send(op, withQuery, undefined, undefined, anonymous);
               return;
             }
             // A write is malformed by construction: a broken or foreign payload, or (with a body
             // schema) a body of the wrong shape; a route with parameters also gets hostile ones.
-            await send(op, hasParams ? url : op.path, broken.payload, broken.type);
-            if (op.hasBody) await send(op, hasParams ? url : op.path, JSON.stringify(body));
+            await send(op, hasParams ? url : op.path, broken.payload, broken.type, anonymous);
+            if (op.hasBody)
+              await send(op, hasParams ? url : op.path, JSON.stringify(body), undefined, anonymous);
           },
         ),
         { numRuns: FUZZ_RUNS, seed: 20261130 },
