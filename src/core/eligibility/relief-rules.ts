@@ -279,12 +279,20 @@ export interface LiftRefusal {
  * Checks the end of a restriction of `kind` on `on` against the law: undefined when allowed.
  * @example checkLift('terrorism', '2025-01-16', { notifiedOn: '2025-01-14', fundamentalChange: false }) // NOTICE_TOO_SHORT
  */
+/**
+ * Whether ending a restriction of `kind` on `on` waits on a report to Congress: a terrorism
+ * designation, once 2371(c) was in force (P.L. 101-222, 1989-12-12).
+ */
+export function endNeedsReport(kind: RestrictionKind, on: IsoDate): boolean {
+  return kind === 'terrorism' && on >= RESCISSION_REPORT_REQUIRED_FROM;
+}
+
 export function checkLift(
   kind: RestrictionKind,
   on: IsoDate,
   notice: { readonly notifiedOn: IsoDate | null; readonly fundamentalChange: boolean },
 ): LiftRefusal | undefined {
-  if (kind !== 'terrorism' || on < RESCISSION_REPORT_REQUIRED_FROM) return undefined;
+  if (!endNeedsReport(kind, on)) return undefined;
   const rule = notice.fundamentalChange
     ? LIFT_RULES['terrorism-fundamental-change']
     : LIFT_RULES.terrorism;
@@ -304,14 +312,6 @@ export function checkLift(
     };
   }
   return undefined;
-}
-
-/** The first day a rescission reported on `notifiedOn` may take effect. */
-export function earliestLift(notifiedOn: IsoDate, fundamentalChange = false): IsoDate {
-  const rule = fundamentalChange
-    ? LIFT_RULES['terrorism-fundamental-change']
-    : LIFT_RULES.terrorism;
-  return addDays(notifiedOn, rule.minNoticeDays);
 }
 
 /** The programs a restriction of `kind` reaches: its recorded scope plus what the statute adds. */

@@ -6,9 +6,9 @@ import type { EligibilityRecords } from '../../core/eligibility/decision.js';
 import {
   checkLift,
   checkReliefOnRecord,
+  endNeedsReport,
   LIFT_RULES,
   proposalOf,
-  RESCISSION_REPORT_REQUIRED_FROM,
   reachOf,
   type ReliefRefusal,
 } from '../../core/eligibility/relief-rules.js';
@@ -118,13 +118,7 @@ function checkContent(
   if (until.value !== null && until.value <= from.value) {
     return err(invalid('until', `must be after from (${from.value}); got ${until.value}`));
   }
-  // 2371(c) came with P.L. 101-222 (1989-12-12): an earlier end waited on no report.
-  if (
-    kind === 'terrorism' &&
-    until.value !== null &&
-    until.value >= RESCISSION_REPORT_REQUIRED_FROM &&
-    !endReported
-  ) {
+  if (until.value !== null && endNeedsReport(kind, until.value) && !endReported) {
     return err({
       code: 'RULE.REFUSED',
       reason: 'RESTRICTION.RESCISSION_NOT_REPORTED',

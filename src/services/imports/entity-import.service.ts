@@ -25,7 +25,7 @@ import { writeTransaction } from '../unit-of-work.js';
 import { allocationExport, allocationImporter } from './allocation-import.service.js';
 import { courseExport, courseImporter } from './course-import.service.js';
 import type { ImportFile } from './import-file.js';
-import { recordImportRun } from './import-run.js';
+import { noteImport, recordImportRun } from './import-run.js';
 import { lineExport, lineImporter } from './line-import.service.js';
 import { studentExport, studentImporter } from './student-import.service.js';
 import { readTable, writeTable, type TableFormat, type TableRow } from './tabular-file.js';
@@ -191,9 +191,7 @@ function rowError(kind: EntityKind, row: number, error: DomainError): RowError {
 
 /** A record written by an import says so in its audit entry: the run, the file and the row. */
 function withImportReason(record: AuditRecord, note: ImportNote): AuditRecord {
-  const from = `imported by ${note.runId} from ${note.file.name} row ${note.row}`;
-  const reason = record.reason ?? null;
-  return { ...record, reason: reason === null || reason === '' ? from : `${reason} (${from})` };
+  return noteImport(record, `imported by ${note.runId} from ${note.file.name} row ${note.row}`);
 }
 
 /** What an export covers: one country, one fiscal year (lines and allocations). */

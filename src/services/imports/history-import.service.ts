@@ -2,7 +2,6 @@
 // row, planned into restrictions, reliefs and lifts, then written through the same apply functions
 // a user's write takes, in the order the events happened, in one transaction; every version names
 // the import run (file and sha256). Importing the same file again writes nothing.
-import { parse } from 'csv-parse/sync';
 import type { Actor } from '../../core/actor.js';
 import type { IsoDate } from '../../core/dates.js';
 import {
@@ -41,7 +40,8 @@ import {
 import { checkTextField } from '../text-input.js';
 import { writeTransaction, type WorkOutcome } from '../unit-of-work.js';
 import type { ImportFile } from './import-file.js';
-import { recordImportRun } from './import-run.js';
+import { importReason, noteImport, recordImportRun } from './import-run.js';
+import { csvRecords, fileError } from './tabular-file.js';
 
 /** The largest history file read (the shipped one is under 100 KB). */
 export const MAX_HISTORY_BYTES = 8 * 1024 * 1024;
@@ -52,8 +52,6 @@ export interface ParsedHistory {
   readonly rows: readonly HistoryRow[];
   readonly plan: HistoryPlan;
 }
-
-const fileError = (message: string, row = 1): RowError[] => [{ row, column: '*', message }];
 
 /**
  * Reads a history CSV: UTF-8, a header naming the columns (HISTORY_COLUMNS, optionally
@@ -71,21 +69,10 @@ export function parseHistoryFile(file: ImportFile): Result<ParsedHistory> {
 function readRows(file: ImportFile): Result<HistoryRow[], RowError[]> {
   if (file.bytes.length > MAX_HISTORY_BYTES)
     return err(fileError(`the file is ${file.bytes.length} bytes, over ${MAX_HISTORY_BYTES}`));
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
-  } catch {
-    return err(fileError('the file is not UTF-8 text: save it as CSV UTF-8'));
-  }
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, relax_column_count: true });
-  } catch (error) {
-    const e = error as { message?: string; lines?: number };
-    return err(fileError(`not readable as CSV: ${e.message ?? String(error)}`, e.lines ?? 1));
-  }
-  const numbered = records
-    .map((cells, i) => ({ row: i + 1, cells }))
+  const records = csvRecords(file, 'CSV UTF-8');
+  if (!records.ok) return records;
+  const numbered = records.value
+    .map(([row, cells]) => ({ row, cells }))
     .filter(({ cells }) => !(cells[0] ?? '').startsWith('#'))
     .filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   const [head, ...body] = numbered;
@@ -536,16 +523,14 @@ function byKind(rows: readonly HistoryRow[]): Record<string, number> {
   return counts;
 }
 
-/** A record written by an import says so in its audit entry: the run, the file and the row. */
+/** A record written by an import says so in its audit entry: the run, the file (sha256) and the row. */
 export function withRow(
   record: AuditRecord,
   runId: string,
   file: ImportFile,
   row: number,
 ): AuditRecord {
-  const from = `imported by ${runId} from ${file.name} (sha256 ${file.sha256}) row ${row}`;
-  const reason = record.reason ?? null;
-  return { ...record, reason: reason === null || reason === '' ? from : `${reason} (${from})` };
+  return noteImport(record, `imported by ${runId} from ${importReason(file)} row ${row}`);
 }
 
 /**

@@ -57,3 +57,9 @@ export async function recordImportRun(
 export function importReason(file: ImportFile): string {
   return `${file.name} (sha256 ${file.sha256})`;
 }
+
+/** `record` with `note` (which import wrote it) added to its reason, or as its reason. */
+export function noteImport(record: AuditRecord, note: string): AuditRecord {
+  const reason = record.reason ?? null;
+  return { ...record, reason: reason === null || reason === '' ? note : `${reason} (${note})` };
+}

@@ -25,7 +25,8 @@ export interface Table {
   readonly rows: readonly SheetRow[];
 }
 
-const fileError = (message: string, row = 1, column = '*'): RowError[] => [
+/** A refusal of the whole file (or of one row), as the row errors of an import. */
+export const fileError = (message: string, row = 1, column = '*'): RowError[] => [
   { row, column, message },
 ];
 
@@ -60,14 +61,21 @@ export async function readTable(
 }
 
 /** A record of a file: its row number and its cells as text. */
-type NumberedRecord = readonly [row: number, cells: string[]];
+export type NumberedRecord = readonly [row: number, cells: string[]];
 
-function csvRecords(file: ImportFile): Result<NumberedRecord[], RowError[]> {
+/**
+ * A CSV file's records, numbered from 1; refused when it is not UTF-8 (saying how to save it:
+ * `saveAs`) or not readable as CSV.
+ */
+export function csvRecords(
+  file: ImportFile,
+  saveAs = 'CSV UTF-8 or XLSX',
+): Result<NumberedRecord[], RowError[]> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
   } catch {
-    return err(fileError('the file is not UTF-8 text: save it as CSV UTF-8 or XLSX'));
+    return err(fileError(`the file is not UTF-8 text: save it as ${saveAs}`));
   }
   try {
     const records: string[][] = parse(text, { bom: true, relax_column_count: true });
