@@ -1,7 +1,7 @@
 // The reports and import pages in Chromium on the demo: a program manager makes the 2019 Foreign
 // Military Training report as a PDF (the job's progress, then the file), checks a course file with
 // a bad cell (refused by row and column, nothing written) and the ten State budget tables (every
-// account reconciles), and sees the files imported; an analyst has no Import link. Each page is
+// account reconciles) and the shipped restriction history, and sees the files imported; an analyst has no Import link. Each page is
 // accessible, and readable at 390 px.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ const skipReason = browserSkipReason();
 if (skipReason !== undefined) console.warn(`reports and import pages test skipped: ${skipReason}`);
 
 const BUDGET_DIR = join(import.meta.dirname, '../../resources/state-budget-by-country');
+const HISTORY = join(import.meta.dirname, '../../resources/history/restrictions.csv');
 
 describe.skipIf(skipReason !== undefined)('the reports and import pages', () => {
   let web: WebApp;
@@ -130,6 +131,32 @@ describe.skipIf(skipReason !== undefined)('the reports and import pages', () => 
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await seriousViolations(page)).toEqual([]);
     await saveArtifact(page, 'import-narrow');
+  }, 240_000);
+
+  it('checks the shipped restriction history: already on record in the demo, so nothing would change', async () => {
+    const page = await web.signedInAs('pm');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${web.base}/imports`);
+    await page.getByLabel('What the files hold').selectOption('history');
+    const input = page.getByLabel('File', { exact: true });
+    expect(await input.getAttribute('accept')).toBe('.csv,text/csv');
+    await input.setInputFiles({
+      name: 'restrictions.csv',
+      mimeType: 'text/csv',
+      buffer: readFileSync(HISTORY),
+    });
+    await page.getByRole('button', { name: 'Check (dry run)' }).click();
+    const outcome = page.getByTestId('import-outcome');
+    await outcome.waitFor({ timeout: 120_000 });
+    const text = (await outcome.textContent()) ?? '';
+    expect(text).toMatch(/restrictions\.csv: \d+ rows \(child-soldiers \d+, coup \d+/);
+    expect(text).toMatch(/0 created, 0 updated, \d+ unchanged if imported; nothing was written/);
+    expect(text).toMatch(/\d+ restrictions \(\d+ child-soldiers listings inferred from a waiver\)/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveArtifact(page, 'import-history-check');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveArtifact(page, 'import-history-narrow');
   }, 240_000);
 
   it('offers no Import link to an analyst, and says so on the page', async () => {

@@ -14,7 +14,7 @@ export const IMPORT_CHOICES = [
     kind: 'history',
     label: 'Restriction history',
     capability: 'restrictions.write',
-    hint: 'A sourced CSV of restrictions, reliefs and lifts, in the columns of resources/history/restrictions.csv; every row names its source',
+    hint: 'A CSV of restrictions, reliefs and lifts, one event per row, each naming the public source it was read in, in the columns of the history Attaché ships',
   },
   {
     kind: 'courses',
