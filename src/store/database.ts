@@ -12,6 +12,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { listenOn, type ChannelEvents, type Listener } from './listener.js';
 import { queryRows } from './raw-sql.js';
 import * as schema from './schema.js';
 
@@ -40,6 +41,11 @@ export interface Store {
   readonly writes: { count: number };
   /** The PostgreSQL pool, when on PostgreSQL (LISTEN and migrations need one connection). */
   readonly pgPool?: pg.Pool;
+  /**
+   * On PostgreSQL: listens on a channel over a connection of its own, closed with the store.
+   * Absent on the embedded database, where no other process writes.
+   */
+  readonly listen?: (channel: string, events: ChannelEvents) => Listener;
   /**
    * On an embedded data dir: names a server's port in the data dir's lock with a new local secret
    * (returned), so a command line beside the server can reach it.
@@ -77,13 +83,26 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       // Fail now, with the server's reason, rather than on the first request.
       const probe = await pool.connect();
       probe.release();
+      const listeners = new Set<Listener>();
       return {
         db: drizzlePg({ client: pool, schema }) as unknown as Db,
         backend: 'postgres',
         location: redactUrl(config.url),
         writes: { count: 0 },
         pgPool: pool,
+        listen(channel, events) {
+          const listener = listenOn({ connectionString: config.url }, channel, events);
+          listeners.add(listener);
+          return {
+            async close() {
+              listeners.delete(listener);
+              await listener.close();
+            },
+          };
+        },
         async close() {
+          await Promise.all([...listeners].map((l) => l.close()));
+          listeners.clear();
           await pool.end();
         },
       };

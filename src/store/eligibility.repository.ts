@@ -17,6 +17,35 @@ export async function readChangeCounter(db: Executor): Promise<number> {
   return Number(row?.value ?? 0);
 }
 
+/** Counter values the change log keeps (the triggers of migration 0015 delete older ones). */
+export const CHANGE_LOG_WINDOW = 100_000;
+
+/** What was written after counter value `since`: the counter now, and the topics touched. */
+export interface ChangesSince {
+  readonly head: number;
+  /**
+   * ISO3 codes, `courses` or `countries`; undefined when the log no longer reaches back to `since`
+   * (or the database is not the one `since` was read from): everything must be read again.
+   */
+  readonly topics: readonly string[] | undefined;
+}
+
+/** The change log after `since`, read in one statement (one snapshot). */
+export async function readChangesSince(db: Executor, since: number): Promise<ChangesSince> {
+  const rows = await queryRows<{ head: string | number; topic: string | null }>(
+    db,
+    sql`with head as (select value from change_counter where id = 1)
+        select head.value as head, c.topic from head
+        left join (select distinct topic from eligibility_changes where seq > ${since}) c on true`,
+  );
+  const head = Number(rows[0]?.head ?? 0);
+  const reaches = since <= head && since >= head - CHANGE_LOG_WINDOW;
+  return {
+    head,
+    topics: reaches ? rows.flatMap((r) => (r.topic === null ? [] : [r.topic])) : undefined,
+  };
+}
+
 const restrictionColumns = sql`
   v.restriction_id as "id", v.version, r.country_iso3 as "country", v.kind, v.scope, v.programs,
   v.course_filter as "courseFilter", v.date_quality as "dateQuality",
@@ -39,13 +68,19 @@ const notificationColumns = sql`
   n.id, n.country_iso3 as "country", n.subject, n.notified_on::text as "notifiedOn",
   n.wait_days as "waitDays", n.window_ends_on::text as "windowEndsOn", n.source`;
 
-/** Every version of every restriction and relief, and every notification (of one country, or all). */
+/** Every version of every restriction and relief, and every notification (of some countries, or all). */
 export async function loadEligibilityRecords(
   db: Executor,
-  country?: string,
+  countries?: string | readonly string[],
 ): Promise<EligibilityRecords> {
+  const list = typeof countries === 'string' ? [countries] : countries;
   const of = (column: string) =>
-    country === undefined ? sql`` : sql`where ${sql.raw(column)} = ${country}`;
+    list === undefined
+      ? sql``
+      : sql`where ${sql.raw(column)} in (${sql.join(
+          list.length === 0 ? [sql`null`] : list.map((c) => sql`${c}`),
+          sql`, `,
+        )})`;
   // One query after another: inside a transaction they share one connection.
   const restrictions = await queryRows<RestrictionVersion>(
     db,

@@ -864,7 +864,7 @@ export const auditLog = pgTable(
   ],
 );
 
-/** Bumped by triggers on every write to the eligibility records and the catalog (custom migration 0004). */
+/** Bumped by triggers on every write to the eligibility records and the catalog (custom migrations 0005, 0015). */
 export const changeCounter = pgTable(
   'change_counter',
   {
@@ -872,6 +872,22 @@ export const changeCounter = pgTable(
     value: bigint('value', { mode: 'number' }).notNull(),
   },
   (t) => [check('change_counter_single_row', sql`${t.id} = 1`)],
+);
+
+/**
+ * What each write to the eligibility records changed, in commit order (custom migration 0015):
+ * `seq` is the change counter's value the writing statement took, `topic` a country's ISO3 code,
+ * `courses` (the catalog's courses) or `countries` (the reference list). Every server reads it after
+ * a notification on channel `attache_changes` and rebuilds only what a write touched. The triggers
+ * keep the last CHANGE_LOG_WINDOW counter values.
+ */
+export const eligibilityChanges = pgTable(
+  'eligibility_changes',
+  {
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    topic: text('topic').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.seq, t.topic] })],
 );
 
 /**

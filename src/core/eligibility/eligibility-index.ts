@@ -74,6 +74,8 @@ export interface EligibilityIndex {
   /** country → program → its timeline; absent when no restriction ever named the program. */
   readonly timelines: ReadonlyMap<string, ReadonlyMap<string, ProgramTimeline>>;
   readonly size: number;
+  /** Versions (restrictions and reliefs) by country, so a rebuild of some countries keeps `size` true. */
+  readonly sizes: ReadonlyMap<string, number>;
   /** The last instant a version was recorded or superseded; null when nothing was recorded. */
   readonly recordedThrough: string | null;
   /** Where the recorded history is partial, for a country and date (see history/coverage.ts). */
@@ -196,17 +198,77 @@ export function buildEligibilityIndex(
   return {
     timelines,
     size: records.restrictions.length + records.reliefs.length,
-    recordedThrough: lastRecorded(records),
+    sizes: sizesByCountry(records),
+    recordedThrough: lastRecorded(records, null),
     coverage,
   };
 }
 
-function lastRecorded(records: EligibilityRecords): string | null {
-  let last: string | null = null;
-  for (const v of [...records.restrictions, ...records.reliefs]) {
+/**
+ * The index with the timelines of `countries` built again from `records`, which hold every version
+ * of those countries (and may hold nothing else of use: other countries' versions are ignored).
+ * What a write to those countries changes, without building the others again: the result answers
+ * every query as `buildEligibilityIndex` of all the records would. `index` is left as it was, so
+ * a decision under way on it is unaffected. Versions are never deleted, so `recordedThrough`
+ * only moves forward.
+ */
+export function rebuildCountries(
+  index: EligibilityIndex,
+  countries: Iterable<string>,
+  records: EligibilityRecords,
+): EligibilityIndex {
+  const wanted = new Set(countries);
+  const restrictions = records.restrictions.filter((v) => wanted.has(v.country));
+  const ids = new Set(restrictions.map((v) => v.id));
+  const part = buildEligibilityIndex({
+    restrictions,
+    reliefs: records.reliefs.filter((r) => ids.has(r.restrictionId)),
+    notifications: records.notifications.filter((n) => wanted.has(n.country)),
+  });
+  const timelines = new Map(index.timelines);
+  const sizes = new Map(index.sizes);
+  let size = index.size;
+  for (const country of wanted) {
+    timelines.delete(country);
+    size -= sizes.get(country) ?? 0;
+    sizes.delete(country);
+    const built = part.timelines.get(country);
+    if (built !== undefined) timelines.set(country, built);
+    const count = part.sizes.get(country);
+    if (count !== undefined) {
+      sizes.set(country, count);
+      size += count;
+    }
+  }
+  return {
+    timelines,
+    size,
+    sizes,
+    recordedThrough: lastRecorded(records, index.recordedThrough),
+    coverage: index.coverage,
+  };
+}
+
+function sizesByCountry(records: EligibilityRecords): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const countryOf = new Map<string, string>();
+  const count = (country: string) => sizes.set(country, (sizes.get(country) ?? 0) + 1);
+  for (const v of records.restrictions) {
+    countryOf.set(v.id, v.country);
+    count(v.country);
+  }
+  for (const r of records.reliefs) count(countryOf.get(r.restrictionId) ?? '');
+  return sizes;
+}
+
+function lastRecorded(records: EligibilityRecords, since: string | null): string | null {
+  let last = since;
+  const see = (v: { readonly recordedAt: string; readonly supersededAt: string | null }) => {
     if (last === null || v.recordedAt > last) last = v.recordedAt;
     if (v.supersededAt !== null && v.supersededAt > last) last = v.supersededAt;
-  }
+  };
+  for (const v of records.restrictions) see(v);
+  for (const v of records.reliefs) see(v);
   return last;
 }
 

@@ -13,7 +13,13 @@ import {
 } from '../../../test/support/eligibility-arbitraries.js';
 import { daysBetween, type IsoDate } from '../dates.js';
 import type { RestrictionVersion } from '../restrictions.js';
-import { buildEligibilityIndex, decide, type Decision, type EligibilityRecords } from './engine.js';
+import {
+  buildEligibilityIndex,
+  decide,
+  rebuildCountries,
+  type Decision,
+  type EligibilityRecords,
+} from './engine.js';
 import { dayKey, evaluate, type RestrictionEntry } from './evaluate.js';
 import { checkRelief } from './relief-rules.js';
 import { reliefVersion, restrictionVersion } from './test-records.js';
@@ -204,6 +210,81 @@ describe('eligibility engine properties', () => {
       fc.property(arb, ({ records, queries, later }) => {
         expect(decideAll(later, queries)).toEqual(decideAll(records, queries));
       }),
+      RUNS,
+    );
+  });
+});
+
+describe('rebuilding only the countries a write touched (rebuildCountries)', () => {
+  /** Countries whose versions or notifications differ between two sets of records. */
+  function touched(before: EligibilityRecords, after: EligibilityRecords): Set<string> {
+    const countryOf = new Map(after.restrictions.map((v) => [v.id, v.country]));
+    const keys = (records: EligibilityRecords) =>
+      new Map<string, string>([
+        ...records.restrictions.map((v): [string, string] => [JSON.stringify(v), v.country]),
+        ...records.reliefs.map((v): [string, string] => [
+          JSON.stringify(v),
+          countryOf.get(v.restrictionId) ?? '',
+        ]),
+        ...records.notifications.map((n): [string, string] => [JSON.stringify(n), n.country]),
+      ]);
+    const a = keys(before);
+    const b = keys(after);
+    const countries = new Set<string>();
+    for (const [key, country] of a) if (!b.has(key)) countries.add(country);
+    for (const [key, country] of b) if (!a.has(key)) countries.add(country);
+    return countries;
+  }
+
+  it('answers every query, now and as known on any instant, as an index built whole', () => {
+    const arb = recordsArb().chain((records) =>
+      instantArb(records).chain((after) =>
+        laterChangesArb(records, after).chain((later) =>
+          fc.record({
+            records: fc.constant(records),
+            later: fc.constant(later),
+            queries: fc.array(
+              fc.tuple(queryArb(later), fc.option(instantArb(later))).map(([q, knownOn]) =>
+                knownOn === null ? q : { ...q, knownOn },
+              ),
+              { minLength: 1, maxLength: 20 },
+            ),
+          }),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ({ records, later, queries }) => {
+        const old = buildEligibilityIndex(records);
+        // Answers kept on the old index must not leak into the rebuilt one.
+        for (const q of queries) decide(old, q);
+        const rebuilt = rebuildCountries(old, touched(records, later), later);
+        const whole = buildEligibilityIndex(later);
+        expect(queries.map((q) => decide(rebuilt, q))).toEqual(
+          queries.map((q) => decide(whole, q)),
+        );
+        expect(rebuilt.size).toBe(whole.size);
+        expect(rebuilt.recordedThrough).toBe(whole.recordedThrough);
+        expect(new Set(rebuilt.timelines.keys())).toEqual(new Set(whole.timelines.keys()));
+      }),
+      RUNS,
+    );
+  });
+
+  it('leaves the index it started from as it was', () => {
+    fc.assert(
+      fc.property(
+        recordsArb().chain((records) =>
+          fc.record({ records: fc.constant(records), queries: fc.array(queryArb(records)) }),
+        ),
+        ({ records, queries }) => {
+          const old = buildEligibilityIndex(records);
+          const before = queries.map((q) => decide(old, q));
+          const countries = new Set(records.restrictions.map((v) => v.country));
+          rebuildCountries(old, countries, { restrictions: [], reliefs: [], notifications: [] });
+          expect(queries.map((q) => decide(old, q))).toEqual(before);
+        },
+      ),
       RUNS,
     );
   });

@@ -10,7 +10,12 @@ import {
 import { NO_RESTRICTIONS, dayKey, evaluate, type DecisionBody } from './evaluate.js';
 
 export type * from './decision.js';
-export { buildEligibilityIndex, changeDates, type EligibilityIndex } from './eligibility-index.js';
+export {
+  buildEligibilityIndex,
+  changeDates,
+  rebuildCountries,
+  type EligibilityIndex,
+} from './eligibility-index.js';
 
 /**
  * Decides one query: eligible iff every restriction applicable on that date (same country, program

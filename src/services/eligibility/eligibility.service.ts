@@ -1,10 +1,13 @@
-// Eligibility queries, answered from an in-memory index that is checked for freshness before every
-// answer: by this process's own writes on the embedded database, by the change counter on PostgreSQL.
+// Eligibility queries, answered from an in-memory index kept current by the change log: after a
+// write, only the countries it touched are built again. This process's own writes are seen before
+// its next answer; on PostgreSQL other servers' writes arrive by LISTEN/NOTIFY, and while the
+// listening connection is down every answer reads the change log first, so none is stale.
 import { historyCoverage } from '../history/coverage-table.js';
 import type { IsoDate } from '../../core/dates.js';
 import {
   buildEligibilityIndex,
   decide,
+  rebuildCountries,
   type CourseFacts,
   type Decision,
   type EligibilityIndex,
@@ -15,6 +18,7 @@ import {
   loadCourseFacts,
   loadEligibilityRecords,
   readChangeCounter,
+  readChangesSince,
 } from '../../store/eligibility.repository.js';
 import { readCountries } from '../../store/reference.repository.js';
 import type { Store } from '../../store/database.js';
@@ -22,72 +26,219 @@ import type { AppContext } from '../context.js';
 import { parseDateField, parseKnownOn, parseProgramField } from '../field-input.js';
 
 export interface EligibilitySnapshot {
+  /** The change counter the snapshot has read the change log up to. */
   readonly version: number;
   readonly index: EligibilityIndex;
   readonly courses: ReadonlyMap<string, CourseFacts>;
   readonly countries: ReadonlySet<string>;
 }
 
+/** The channel the change log's triggers notify (migration 0015). */
+export const CHANGES_CHANNEL = 'attache_changes';
+
+/** A snapshot and the marks its refresh started from. */
+interface Built {
+  readonly snapshot: EligibilitySnapshot;
+  /** store.writes.count when its refresh began: this process's writes up to it are in. */
+  readonly writes: number;
+  /** The entry's epoch when its refresh began: what was notified up to it is in. */
+  readonly epoch: number;
+}
+
 interface CacheEntry {
-  snapshot?: EligibilitySnapshot;
-  loading?: Promise<EligibilitySnapshot>;
+  built?: Built;
+  /** The refresh under way, and the marks it started from. */
+  refreshing?: { readonly writes: number; readonly epoch: number; readonly done: Promise<Built> };
+  /**
+   * Moves on every notification, every (re)connection and loss of the listening connection, and,
+   * while not listening, every question: a snapshot whose refresh began before the current epoch
+   * may miss a write.
+   */
+  epoch: number;
+  /** PostgreSQL only: whether notifications arrive now. */
+  listening: boolean;
+  /** What the index took: whole builds and country rebuilds, for metrics. */
+  readonly stats: IndexStats;
+}
+
+/** How the index has been kept current, for /metrics and the health page. */
+export interface IndexStats {
+  builds: number;
+  rebuilds: number;
+  countriesRebuilt: number;
+  /** Seconds spent building and rebuilding. */
+  seconds: number;
+  notifications: number;
+  reconnections: number;
 }
 
 const cache = new WeakMap<Store, CacheEntry>();
 
-async function currentVersion(store: Store): Promise<number> {
-  return store.pgPool === undefined ? store.writes.count : readChangeCounter(store.db);
+function entryOf(store: Store): CacheEntry {
+  let entry = cache.get(store);
+  if (entry === undefined) {
+    entry = {
+      epoch: 0,
+      listening: false,
+      stats: {
+        builds: 0,
+        rebuilds: 0,
+        countriesRebuilt: 0,
+        seconds: 0,
+        notifications: 0,
+        reconnections: 0,
+      },
+    };
+    cache.set(store, entry);
+    if (store.listen !== undefined) listenForChanges(store, entry);
+  }
+  return entry;
 }
 
 /**
- * The index, without waiting, when it is known to be current: on the embedded database (one
- * process writes, see data-dir-lock) when nothing was written since it was built. Undefined
- * otherwise (PostgreSQL, where another process may have written: ask eligibilitySnapshot).
+ * Listens for other servers' writes: each notification (and each reconnection, after which
+ * some may have been missed) moves the epoch and refreshes at once, so the next answer need not.
  */
-export function currentSnapshot(ctx: AppContext): EligibilitySnapshot | undefined {
-  const { store } = ctx;
-  if (store.pgPool !== undefined) return undefined;
-  const snapshot = cache.get(store)?.snapshot;
-  return snapshot?.version === store.writes.count ? snapshot : undefined;
+function listenForChanges(store: Store, entry: CacheEntry): void {
+  // Closed with the store.
+  store.listen!(CHANGES_CHANNEL, {
+    notified() {
+      entry.epoch += 1;
+      entry.stats.notifications += 1;
+      refreshSoon(store);
+    },
+    listening() {
+      entry.epoch += 1;
+      entry.listening = true;
+      refreshSoon(store);
+    },
+    lost() {
+      entry.epoch += 1;
+      entry.listening = false;
+      entry.stats.reconnections += 1;
+    },
+  });
 }
 
-/** The index as of now: rebuilt when anyone wrote since it was built. */
+function refreshSoon(store: Store): void {
+  // An error here is met again by the next question, which reports it.
+  void snapshotOf(store).catch(() => undefined);
+}
+
+/** Whether `built` holds every write committed before now that this process could know of. */
+function isCurrent(store: Store, entry: CacheEntry, built: Built | undefined): boolean {
+  if (built === undefined || built.writes !== store.writes.count || built.epoch !== entry.epoch)
+    return false;
+  return store.listen === undefined || entry.listening;
+}
+
+/**
+ * The index, without waiting, when it is known to be current: nothing this process wrote since it
+ * was built and, on PostgreSQL, the listening connection up and nothing notified since. Undefined
+ * otherwise (ask eligibilitySnapshot).
+ */
+export function currentSnapshot(ctx: AppContext): EligibilitySnapshot | undefined {
+  const entry = entryOf(ctx.store);
+  return isCurrent(ctx.store, entry, entry.built) ? entry.built?.snapshot : undefined;
+}
+
+/** The index as of now: every write committed before the call is in it. */
 export async function eligibilitySnapshot(ctx: AppContext): Promise<EligibilitySnapshot> {
-  const { store } = ctx;
-  let entry = cache.get(store);
-  if (entry === undefined) {
-    entry = {};
-    cache.set(store, entry);
+  return snapshotOf(ctx.store);
+}
+
+async function snapshotOf(store: Store): Promise<EligibilitySnapshot> {
+  const entry = entryOf(store);
+  if (entry.built !== undefined && isCurrent(store, entry, entry.built)) return entry.built.snapshot;
+  // Not listening: no notification would say another server wrote; read the log for this question.
+  if (store.listen !== undefined && !entry.listening) entry.epoch += 1;
+  const writes = store.writes.count;
+  const epoch = entry.epoch;
+  for (;;) {
+    const under = entry.refreshing;
+    if (under === undefined) break;
+    // A refresh that began after this question did holds every write it must see.
+    if (under.writes >= writes && under.epoch >= epoch) return (await under.done).snapshot;
+    await under.done.catch(() => undefined);
+    if (entry.built !== undefined && entry.built.writes >= writes && entry.built.epoch >= epoch)
+      return entry.built.snapshot;
   }
-  const version = await currentVersion(store);
-  if (entry.snapshot?.version === version) return entry.snapshot;
-  if (entry.loading !== undefined) {
-    const loading = await entry.loading;
-    if (loading.version === version) return loading;
-  }
-  const target = entry;
-  const loading = (async () => {
-    const [records, courses, countries] = await Promise.all([
-      loadEligibilityRecords(store.db),
-      loadCourseFacts(store.db),
-      readCountries(store.db),
-    ]);
-    return {
-      version,
-      index: buildEligibilityIndex(records, historyCoverage),
-      courses,
-      countries: new Set(countries.map((c) => c.iso3)),
-    };
-  })();
-  target.loading = loading;
+  const done = refresh(store, entry, entry.built?.snapshot);
+  const refreshing = { writes, epoch, done };
+  entry.refreshing = refreshing;
   try {
-    const snapshot = await loading;
-    if (target.snapshot === undefined || target.snapshot.version <= snapshot.version)
-      target.snapshot = snapshot;
-    return snapshot;
+    const built = await done;
+    if (entry.built === undefined || entry.built.snapshot.version <= built.snapshot.version)
+      entry.built = built;
+    return built.snapshot;
   } finally {
-    if (target.loading === loading) delete target.loading;
+    if (entry.refreshing === refreshing) delete entry.refreshing;
   }
+}
+
+/**
+ * Brings `previous` up to date: reads the change log after its version and builds again only the
+ * countries written since (and the courses, when they changed); builds everything when there is
+ * no previous snapshot, the log no longer reaches back to it, or the country list changed.
+ */
+async function refresh(
+  store: Store,
+  entry: CacheEntry,
+  previous: EligibilitySnapshot | undefined,
+): Promise<Built> {
+  const marks = { writes: store.writes.count, epoch: entry.epoch };
+  const started = performance.now();
+  const done = (snapshot: EligibilitySnapshot): Built => {
+    entry.stats.seconds += (performance.now() - started) / 1000;
+    return { snapshot, ...marks };
+  };
+  const changes = previous === undefined ? undefined : await readChangesSince(store.db, previous.version);
+  if (previous !== undefined && changes?.topics !== undefined) {
+    const { head, topics } = changes;
+    if (topics.length === 0) return done({ ...previous, version: head });
+    if (!topics.includes('countries')) {
+      const countries = topics.filter((t) => t !== 'courses');
+      // Read after the log: they may hold later writes too, which the next refresh reads again.
+      const records = countries.length === 0 ? undefined : await loadEligibilityRecords(store.db, countries);
+      const courses = topics.includes('courses') ? await loadCourseFacts(store.db) : previous.courses;
+      entry.stats.rebuilds += 1;
+      entry.stats.countriesRebuilt += countries.length;
+      return done({
+        version: head,
+        index:
+          records === undefined ? previous.index : rebuildCountries(previous.index, countries, records),
+        courses,
+        countries: previous.countries,
+      });
+    }
+  }
+  // The counter first: whatever is loaded after it is at least as new.
+  const version = changes?.head ?? (await readChangeCounter(store.db));
+  const [records, courses, countries] = await Promise.all([
+    loadEligibilityRecords(store.db),
+    loadCourseFacts(store.db),
+    readCountries(store.db),
+  ]);
+  entry.stats.builds += 1;
+  return done({
+    version,
+    index: buildEligibilityIndex(records, historyCoverage),
+    courses,
+    countries: new Set(countries.map((c) => c.iso3)),
+  });
+}
+
+/** How the index of `store` has been kept current, and whether it listens (PostgreSQL). */
+export function indexStats(store: Store): IndexStats & {
+  readonly listening: boolean | null;
+  readonly size: number | null;
+} {
+  const entry = entryOf(store);
+  return {
+    ...entry.stats,
+    listening: store.listen === undefined ? null : entry.listening,
+    size: entry.built?.snapshot.index.size ?? null,
+  };
 }
 
 /** An eligibility question as it arrives at an edge: strings, to be checked. */

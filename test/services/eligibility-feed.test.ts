@@ -1,0 +1,215 @@
+// The eligibility index kept current by the change log (migration 0015): a write rebuilds only the
+// countries it touched, on the run's backend; and on one PostgreSQL, a second server hears of a
+// write by LISTEN/NOTIFY and, while its listening connection is down, reads the log before every
+// answer, so no answer is stale.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/core/actor.js';
+import { buildEligibilityIndex, decide } from '../../src/core/eligibility/engine.js';
+import { PROGRAMS } from '../../src/core/programs.js';
+import { syncReferenceData } from '../../src/services/countries/reference.service.js';
+import { contextOver, type AppContext } from '../../src/services/context.js';
+import {
+  currentSnapshot,
+  eligibilitySnapshot,
+  indexStats,
+} from '../../src/services/eligibility/eligibility.service.js';
+import { recordRelief } from '../../src/services/eligibility/relief.service.js';
+import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
+import { addCourse } from '../../src/services/training/catalog.service.js';
+import {
+  loadEligibilityRecords,
+  readChangeCounter,
+  readChangesSince,
+} from '../../src/store/eligibility.repository.js';
+import { migrateStore, openStore, type Store } from '../../src/store/database.js';
+import { LISTENER_APPLICATION_NAME } from '../../src/store/listener.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import {
+  localPostgresSkipReason,
+  scratchDatabase,
+  type ScratchDatabase,
+} from '../support/local-postgres.js';
+import pg from 'pg';
+
+const pm: Actor = { id: 'user:pm', role: 'program-manager' };
+const now = '2026-01-15T12:00:00.000Z';
+
+const suspension = (country: string, from: string) => ({
+  country,
+  kind: 'policy',
+  scope: ['IMET'],
+  from,
+  basis: 'test suspension',
+  authority: 'Secretary of State',
+  seatPolicy: 'hold' as const,
+});
+
+async function suspend(ctx: AppContext, country: string, from = '2021-03-01') {
+  const written = await recordRestriction(ctx, pm, suspension(country, from));
+  if (!written.ok) throw new Error(written.error.message);
+  return written.value.id;
+}
+
+async function eligible(ctx: AppContext, country: string, on = '2021-06-01') {
+  const snapshot = await eligibilitySnapshot(ctx);
+  return decide(snapshot.index, { country, program: 'IMET', on: on as never }).eligible;
+}
+
+describe('the index after a write (the run backend)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase('demo', { clock: () => now });
+  });
+  afterAll(async () => db.close());
+
+  it('logs the countries, courses and country list each write touched, in commit order', async () => {
+    const before = await readChangeCounter(db.store.db);
+    await suspend(db.ctx, 'BRA');
+    const afterRestriction = await readChangesSince(db.store.db, before);
+    expect(afterRestriction.topics).toEqual(['BRA']);
+    expect(afterRestriction.head).toBeGreaterThan(before);
+    const course = await addCourse(db.ctx, pm, {
+      id: 'FEED001',
+      title: 'Change log course',
+      school: 'DIILS',
+      category: 'technical',
+      lengthWeeks: 2,
+    });
+    expect(course.ok ? 'ok' : course.error.message).toBe('ok');
+    const afterCourse = await readChangesSince(db.store.db, afterRestriction.head);
+    expect(afterCourse.topics).toEqual(['courses']);
+    // Nothing after the head; a head the log does not reach back to asks for everything.
+    expect((await readChangesSince(db.store.db, afterCourse.head)).topics).toEqual([]);
+    expect((await readChangesSince(db.store.db, afterCourse.head + 1)).topics).toBeUndefined();
+  });
+
+  it("rebuilds only the written country's timelines, and answers as an index built whole", async () => {
+    await eligibilitySnapshot(db.ctx);
+    const start = indexStats(db.store);
+    expect(await eligible(db.ctx, 'ARG')).toBe(true);
+    const id = await suspend(db.ctx, 'ARG');
+    expect(await eligible(db.ctx, 'ARG')).toBe(false);
+    const relief = await recordRelief(db.ctx, pm, id, {
+      type: 'exception',
+      programs: ['IMET'],
+      from: '2021-05-01',
+      authority: 'Secretary of State',
+      justification: 'test',
+    });
+    expect(relief.ok ? 'ok' : relief.error.message).toBe('ok');
+    expect(await eligible(db.ctx, 'ARG')).toBe(true);
+    const end = indexStats(db.store);
+    expect(end.builds).toBe(start.builds);
+    expect(end.rebuilds - start.rebuilds).toBe(2);
+    expect(end.countriesRebuilt - start.countriesRebuilt).toBe(2);
+
+    const kept = await eligibilitySnapshot(db.ctx);
+    const whole = buildEligibilityIndex(await loadEligibilityRecords(db.store.db));
+    expect(kept.index.size).toBe(whole.size);
+    let asked = 0;
+    for (const country of kept.countries)
+      for (const program of PROGRAMS)
+        for (const on of ['1999-01-01', '2014-06-01', '2021-04-01', '2021-06-01', '2025-01-16']) {
+          const query = { country, program, on: on as never };
+          expect(decide(kept.index, query)).toEqual(
+            expect.objectContaining({ ...decide(whole, query), coverage: expect.anything() }),
+          );
+          asked += 1;
+        }
+    expect(asked).toBeGreaterThan(1000);
+  });
+
+  it('is current without waiting right after a question, and not after a write', async () => {
+    await eligibilitySnapshot(db.ctx);
+    expect(currentSnapshot(db.ctx)).toBeDefined();
+    await suspend(db.ctx, 'CHL');
+    expect(currentSnapshot(db.ctx)).toBeUndefined();
+    expect(await eligible(db.ctx, 'CHL')).toBe(false);
+    expect(currentSnapshot(db.ctx)).toBeDefined();
+  });
+});
+
+const skipReason = await localPostgresSkipReason();
+if (skipReason !== undefined) console.warn(`two-server index tests skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined)('two servers on one PostgreSQL', () => {
+  let scratch: ScratchDatabase;
+  const stores: Store[] = [];
+  let a: AppContext;
+  let b: AppContext;
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase('attache_feed');
+    const open = async () => {
+      const store = await openStore({ kind: 'postgres', url: scratch.url });
+      stores.push(store);
+      return contextOver(store, { clock: () => now });
+    };
+    a = await open();
+    await migrateStore(a.store);
+    const synced = await syncReferenceData(a);
+    if (!synced.ok) throw new Error(synced.error.message);
+    b = await open();
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await scratch?.drop();
+  });
+
+  /** Waits until `check` holds (polling each millisecond), and returns how long it took. */
+  async function until(check: () => boolean, limitMs = 5_000): Promise<number> {
+    const started = performance.now();
+    while (!check()) {
+      if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    return performance.now() - started;
+  }
+
+  const current = (ctx: AppContext, country: string) => {
+    const snapshot = currentSnapshot(ctx);
+    return snapshot === undefined
+      ? undefined
+      : decide(snapshot.index, { country, program: 'IMET', on: '2021-06-01' as never }).eligible;
+  };
+
+  it("hears the other server's write and rebuilds that country alone", async () => {
+    expect(await eligible(b, 'KEN')).toBe(true);
+    await until(() => indexStats(b.store).listening === true);
+    const start = indexStats(b.store);
+    await suspend(a, 'KEN');
+    // No question asked of B: the notification alone brings its index up to date.
+    const ms = await until(() => current(b, 'KEN') === false);
+    const end = indexStats(b.store);
+    expect(end.notifications).toBeGreaterThan(start.notifications);
+    expect(end.builds).toBe(start.builds);
+    expect(end.countriesRebuilt - start.countriesRebuilt).toBe(1);
+    console.info(`second server current ${ms.toFixed(1)} ms after the write returned`);
+  });
+
+  it('reads the log before every answer while its listening connection is down', async () => {
+    await until(() => indexStats(b.store).listening === true);
+    const admin = new pg.Client({ connectionString: scratch.url });
+    await admin.connect();
+    try {
+      const killed = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+         where application_name = $1 and datname = current_database()`,
+        [LISTENER_APPLICATION_NAME],
+      );
+      // One listener per store that asked a question: A's and B's.
+      expect(killed.rowCount).toBeGreaterThanOrEqual(1);
+    } finally {
+      await admin.end();
+    }
+    await until(() => indexStats(b.store).listening === false);
+    expect(currentSnapshot(b)).toBeUndefined();
+    await suspend(a, 'GHA');
+    // Whether or not B is listening again yet, its answer holds the write.
+    expect(await eligible(b, 'GHA')).toBe(false);
+    await until(() => indexStats(b.store).listening === true);
+    await suspend(a, 'SEN');
+    await until(() => current(b, 'SEN') === false);
+    expect(indexStats(b.store).reconnections).toBeGreaterThanOrEqual(1);
+  });
+});
