@@ -1,5 +1,6 @@
 // A server for the API benchmark, in its own process so the load generator does not share its CPU:
-// `eligibility` serves Attaché on an in-memory database with the demo data; `bare` a bare Fastify JSON route.
+// `eligibility` serves Attaché on an in-memory database with the demo data; `bare` a bare Fastify JSON
+// route; `postgres URL` Attaché on a database the benchmark prepared.
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/server.js';
 import { systemActor } from '../src/core/actor.js';
@@ -25,7 +26,13 @@ if (mode === 'bare') {
   const app = await buildApp(ctx);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${address}\n`);
+} else if (mode === 'postgres') {
+  // Attaché on a PostgreSQL database the benchmark has migrated and filled: one of several servers.
+  const store = await openStore({ kind: 'postgres', url: process.argv[3]! });
+  const app = await buildApp(contextOver(store));
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`${address}\n`);
 } else {
-  process.stderr.write('usage: api-server.ts bare|eligibility\n');
+  process.stderr.write('usage: api-server.ts bare|eligibility|postgres URL\n');
   process.exit(2);
 }

@@ -8,10 +8,12 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 16;
 const ROUNDS = 2;
 
-async function startServer(
-  mode: 'bare' | 'eligibility',
+/** Starts bench/api-server.ts in its own process; resolves with its base URL. */
+export async function startServer(
+  mode: 'bare' | 'eligibility' | 'postgres',
+  ...args: string[]
 ): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/api-server.ts', mode], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/api-server.ts', mode, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'silent' },
   });

@@ -12,7 +12,7 @@ import {
   type EligibilityQuery,
   type EligibilityRecords,
 } from '../src/core/eligibility/engine.js';
-import { keptDecision, spanOf } from '../src/core/eligibility/eligibility-index.js';
+import { entriesOf, keptDecision, spanOf } from '../src/core/eligibility/eligibility-index.js';
 import { dayKey } from '../src/core/eligibility/evaluate.js';
 import { RELIEF_RULES } from '../src/core/eligibility/relief-rules.js';
 import { historyCoverage } from '../src/services/history/coverage-table.js';
@@ -187,7 +187,7 @@ function scanStats(index: EligibilityIndex, queries: readonly EligibilityQuery[]
         keptDecision(timeline, span, q.knownOn ?? null, (q.course ?? null) !== null) !== undefined
       )
         kept += 1;
-      else walked += timeline.entries[span]!.length;
+      else walked += entriesOf(timeline, span).length;
     }
   }
   const total = applicable.reduce((sum, n) => sum + n, 0);

@@ -7,7 +7,18 @@ export interface BenchModule {
 
 /** Benchmarks by name; each loads lazily so one benchmark never pays for another's imports. */
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
-  eligibility: () => import('./eligibility.bench.js'),
+  // The engine against Cedar, then (unless --engine-only) the freshness of two servers on PostgreSQL.
+  eligibility: async () => {
+    const engine = await import('./eligibility.bench.js');
+    return {
+      async run(args) {
+        await engine.run(args);
+        if (args.includes('--engine-only')) return;
+        await (await import('./freshness.bench.js')).run();
+      },
+    };
+  },
+  freshness: () => import('./freshness.bench.js'),
   cascade: () => import('./cascade.bench.js'),
   cli: () => import('./cli.bench.js'),
   // The FMT report of a synthetic year in every format, and the budget import (issue 14).

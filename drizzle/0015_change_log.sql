@@ -1,51 +1,71 @@
 CREATE TABLE "eligibility_changes" (
 	"seq" bigint NOT NULL,
 	"topic" text NOT NULL,
-	CONSTRAINT "eligibility_changes_seq_topic_pk" PRIMARY KEY("seq","topic")
+	"record" text NOT NULL,
+	"record_id" text NOT NULL,
+	CONSTRAINT "eligibility_changes_seq_topic_record_record_id_pk" PRIMARY KEY("seq","topic","record","record_id")
 );
+
 --> statement-breakpoint
 -- What each statement writing the eligibility records (or the courses and countries they are
--- checked against) changed: the change counter's next value and the topics it touched (a country's
--- ISO3 code, 'courses' or 'countries'), then one notification per transaction on channel
--- attache_changes (identical payloads are folded into one and delivered at commit). The counter's
--- row lock orders the values as the commits; the last 100000 values are kept
+-- checked against) changed: the change counter's next value, and per record written its country
+-- (topic), kind and id; 'courses' or 'countries' as the topic when those changed (or a record's
+-- country cannot be found: everything is read again). One notification per transaction on
+-- channel attache_changes (identical payloads are folded into one and delivered at commit). The
+-- counter's row lock orders the values as the commits; the last 100000 values are kept
 -- (CHANGE_LOG_WINDOW in src/store/eligibility.repository.ts).
-CREATE FUNCTION note_eligibility_changes(topics text[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION next_change_seq() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   next_seq bigint;
 BEGIN
-  IF cardinality(topics) = 0 THEN
-    RETURN;
-  END IF;
   UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value INTO next_seq;
-  INSERT INTO eligibility_changes (seq, topic) SELECT DISTINCT next_seq, t FROM unnest(topics) AS t;
   DELETE FROM eligibility_changes WHERE seq <= next_seq - 100000;
   PERFORM pg_notify('attache_changes', '');
+  RETURN next_seq;
 END;
 $$;
 --> statement-breakpoint
 CREATE FUNCTION restriction_versions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  next_seq bigint;
 BEGIN
-  PERFORM note_eligibility_changes(ARRAY(
-    SELECT DISTINCT coalesce(r.country_iso3, 'countries')
-    FROM changed c LEFT JOIN restrictions r ON r.id = c.restriction_id));
+  IF EXISTS (SELECT 1 FROM changed) THEN
+    next_seq := next_change_seq();
+    INSERT INTO eligibility_changes (seq, topic, record, record_id)
+    SELECT DISTINCT next_seq, coalesce(r.country_iso3, 'countries'), 'restriction', c.restriction_id
+    FROM changed c
+    LEFT JOIN restrictions r ON r.id = c.restriction_id;
+  END IF;
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
 CREATE FUNCTION relief_versions_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  next_seq bigint;
 BEGIN
-  PERFORM note_eligibility_changes(ARRAY(
-    SELECT DISTINCT coalesce(r.country_iso3, 'countries')
-    FROM changed c LEFT JOIN reliefs rl ON rl.id = c.relief_id
-    LEFT JOIN restrictions r ON r.id = rl.restriction_id));
+  IF EXISTS (SELECT 1 FROM changed) THEN
+    next_seq := next_change_seq();
+    INSERT INTO eligibility_changes (seq, topic, record, record_id)
+    SELECT DISTINCT next_seq, coalesce(r.country_iso3, 'countries'), 'relief', c.relief_id
+    FROM changed c
+    LEFT JOIN reliefs rl ON rl.id = c.relief_id
+    LEFT JOIN restrictions r ON r.id = rl.restriction_id;
+  END IF;
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
 CREATE FUNCTION notifications_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  next_seq bigint;
 BEGIN
-  PERFORM note_eligibility_changes(ARRAY(SELECT DISTINCT country_iso3 FROM changed));
+  IF EXISTS (SELECT 1 FROM changed) THEN
+    next_seq := next_change_seq();
+    INSERT INTO eligibility_changes (seq, topic, record, record_id)
+    SELECT DISTINCT next_seq, c.country_iso3, 'notification', c.id
+    FROM changed c;
+  END IF;
   RETURN NULL;
 END;
 $$;
@@ -53,7 +73,8 @@ $$;
 CREATE FUNCTION courses_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM changed) THEN
-    PERFORM note_eligibility_changes(ARRAY['courses']);
+    INSERT INTO eligibility_changes (seq, topic, record, record_id)
+    VALUES (next_change_seq(), 'courses', '', '');
   END IF;
   RETURN NULL;
 END;
@@ -62,7 +83,8 @@ $$;
 CREATE FUNCTION countries_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM changed) THEN
-    PERFORM note_eligibility_changes(ARRAY['countries']);
+    INSERT INTO eligibility_changes (seq, topic, record, record_id)
+    VALUES (next_change_seq(), 'countries', '', '');
   END IF;
   RETURN NULL;
 END;
@@ -71,7 +93,8 @@ $$;
 -- TRUNCATE has no transition table: whatever was truncated, everything is read again.
 CREATE FUNCTION everything_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM note_eligibility_changes(ARRAY['countries']);
+  INSERT INTO eligibility_changes (seq, topic, record, record_id)
+  VALUES (next_change_seq(), 'countries', '', '');
   RETURN NULL;
 END;
 $$;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import {
+  dateOfInstant,
   addDays,
   daysBetween,
   fiscalYearInterval,
@@ -94,5 +95,30 @@ describe('intervalContains', () => {
 
   it('is open-ended without until', () => {
     expect(intervalContains({ from: isoDate('2020-01-03') }, isoDate('2099-12-31'))).toBe(true);
+  });
+});
+
+describe('dateOfInstant', () => {
+  it('gives the UTC date Temporal gives, for instants in UTC and with an offset', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1900-01-01T00:00:00Z'),
+          max: new Date('2200-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (date, offsetMinutes) => {
+          const instant = Temporal.Instant.fromEpochMilliseconds(date.getTime());
+          const utc = instant.toZonedDateTimeISO('UTC').toPlainDate().toString();
+          expect(dateOfInstant(date.toISOString())).toBe(utc);
+          const sign = offsetMinutes < 0 ? '-' : '+';
+          const hh = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+          const mm = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
+          const local = instant.toString({ timeZone: `${sign}${hh}:${mm}` });
+          expect(dateOfInstant(local)).toBe(utc);
+        },
+      ),
+    );
   });
 });

@@ -20,30 +20,57 @@ export async function readChangeCounter(db: Executor): Promise<number> {
 /** Counter values the change log keeps (the triggers of migration 0015 delete older ones). */
 export const CHANGE_LOG_WINDOW = 100_000;
 
-/** What was written after counter value `since`: the counter now, and the topics touched. */
+/** One record a write touched: its country (or `courses`, `countries`), kind and id. */
+export interface LoggedChange {
+  readonly topic: string;
+  /** `restriction`, `relief`, `notification`, or '' for courses and countries. */
+  readonly record: string;
+  readonly recordId: string;
+}
+
+/** What was written after counter value `since`: the counter now, and the records touched. */
 export interface ChangesSince {
   readonly head: number;
   /**
-   * ISO3 codes, `courses` or `countries`; undefined when the log no longer reaches back to `since`
-   * (or the database is not the one `since` was read from): everything must be read again.
+   * Undefined when the log no longer reaches back to `since` (or the database is not the one
+   * `since` was read from): everything must be read again.
    */
-  readonly topics: readonly string[] | undefined;
+  readonly changes: readonly LoggedChange[] | undefined;
 }
+
+/**
+ * Records one refresh reads by key at most: past that, reading everything again is as quick, and
+ * the ORDER BY … LIMIT keeps the log's read on its index whatever the planner knows of its size.
+ */
+export const CHANGES_READ_AT_MOST = 5_000;
 
 /** The change log after `since`, read in one statement (one snapshot). */
 export async function readChangesSince(db: Executor, since: number): Promise<ChangesSince> {
-  const rows = await queryRows<{ head: string | number; topic: string | null }>(
+  const rows = await queryRows<{
+    head: string | number;
+    topic: string | null;
+    record: string;
+    recordId: string;
+  }>(
     db,
     sql`with head as (select value from change_counter where id = 1)
-        select head.value as head, c.topic from head
-        left join (select distinct topic from eligibility_changes where seq > ${since}) c on true`,
+        select head.value as head, c.topic, c.record, c.record_id as "recordId" from head
+        left join (select topic, record, record_id from eligibility_changes where seq > ${since}
+                   order by seq limit ${CHANGES_READ_AT_MOST + 1}) c on true`,
   );
   const head = Number(rows[0]?.head ?? 0);
-  const reaches = since <= head && since >= head - CHANGE_LOG_WINDOW;
-  return {
-    head,
-    topics: reaches ? rows.flatMap((r) => (r.topic === null ? [] : [r.topic])) : undefined,
-  };
+  const reaches =
+    since <= head && since >= head - CHANGE_LOG_WINDOW && rows.length <= CHANGES_READ_AT_MOST;
+  if (!reaches) return { head, changes: undefined };
+  const seen = new Map<string, LoggedChange>();
+  for (const r of rows)
+    if (r.topic !== null)
+      seen.set(`${r.topic}\u0000${r.record}\u0000${r.recordId}`, {
+        topic: r.topic,
+        record: r.record,
+        recordId: r.recordId,
+      });
+  return { head, changes: [...seen.values()] };
 }
 
 const restrictionColumns = sql`
@@ -68,34 +95,83 @@ const notificationColumns = sql`
   n.id, n.country_iso3 as "country", n.subject, n.notified_on::text as "notifiedOn",
   n.wait_days as "waitDays", n.window_ends_on::text as "windowEndsOn", n.source`;
 
-/** Every version of every restriction and relief, and every notification (of some countries, or all). */
+/**
+ * Every version of every restriction and relief, and every notification (of some countries, or
+ * all). `concurrent` runs the three queries at once, each on a connection of its own: only outside
+ * a transaction (inside one they share its connection, one query after another).
+ */
 export async function loadEligibilityRecords(
   db: Executor,
   countries?: string | readonly string[],
+  concurrent = false,
 ): Promise<EligibilityRecords> {
   const list = typeof countries === 'string' ? [countries] : countries;
-  const of = (column: string) =>
+  const among =
     list === undefined
-      ? sql``
-      : sql`where ${sql.raw(column)} in (${sql.join(
-          list.length === 0 ? [sql`null`] : list.map((c) => sql`${c}`),
-          sql`, `,
-        )})`;
-  // One query after another: inside a transaction they share one connection.
-  const restrictions = await queryRows<RestrictionVersion>(
-    db,
-    sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
-        ${of('r.country_iso3')}`,
-  );
-  const reliefs = await queryRows<ReliefVersion>(
-    db,
-    sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
-        join restrictions r on r.id = rl.restriction_id ${of('r.country_iso3')}`,
-  );
-  const notifications = await queryRows<CongressionalNotification>(
-    db,
-    sql`select ${notificationColumns} from congressional_notifications n ${of('n.country_iso3')}`,
-  );
+      ? undefined
+      : sql.join(list.length === 0 ? [sql`null`] : list.map((c) => sql`${c}`), sql`, `);
+  const restrictionsQuery = sql`select ${restrictionColumns} from restriction_versions v
+    join restrictions r on r.id = v.restriction_id
+    ${among === undefined ? sql`` : sql`where r.country_iso3 in (${among})`}`;
+  // By the restrictions' ids, so the planner takes the reliefs' index rather than scanning them.
+  const reliefsQuery = sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
+    ${
+      among === undefined
+        ? sql``
+        : sql`where rl.restriction_id = any(array(select id from restrictions where country_iso3 in (${among})))`
+    }`;
+  const notificationsQuery = sql`select ${notificationColumns} from congressional_notifications n
+    ${among === undefined ? sql`` : sql`where n.country_iso3 in (${among})`}`;
+  if (concurrent) {
+    const [restrictions, reliefs, notifications] = await Promise.all([
+      queryRows<RestrictionVersion>(db, restrictionsQuery),
+      queryRows<ReliefVersion>(db, reliefsQuery),
+      queryRows<CongressionalNotification>(db, notificationsQuery),
+    ]);
+    return { restrictions, reliefs, notifications };
+  }
+  const restrictions = await queryRows<RestrictionVersion>(db, restrictionsQuery);
+  const reliefs = await queryRows<ReliefVersion>(db, reliefsQuery);
+  const notifications = await queryRows<CongressionalNotification>(db, notificationsQuery);
+  return { restrictions, reliefs, notifications };
+}
+
+/**
+ * Every version of the restrictions and reliefs named, and the notifications named: what a write
+ * changed, read by key, three queries at once (outside a transaction).
+ */
+export async function loadRecordsById(
+  db: Executor,
+  ids: {
+    readonly restrictions: readonly string[];
+    readonly reliefs: readonly string[];
+    readonly notifications: readonly string[];
+  },
+): Promise<EligibilityRecords> {
+  const any = (list: readonly string[]) =>
+    sql.join(list.length === 0 ? [sql`null`] : list.map((id) => sql`${id}`), sql`, `);
+  const [restrictions, reliefs, notifications] = await Promise.all([
+    ids.restrictions.length === 0
+      ? []
+      : queryRows<RestrictionVersion>(
+          db,
+          sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
+              where v.restriction_id in (${any(ids.restrictions)})`,
+        ),
+    ids.reliefs.length === 0
+      ? []
+      : queryRows<ReliefVersion>(
+          db,
+          sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
+              where v.relief_id in (${any(ids.reliefs)})`,
+        ),
+    ids.notifications.length === 0
+      ? []
+      : queryRows<CongressionalNotification>(
+          db,
+          sql`select ${notificationColumns} from congressional_notifications n where n.id in (${any(ids.notifications)})`,
+        ),
+  ]);
   return { restrictions, reliefs, notifications };
 }
 

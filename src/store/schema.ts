@@ -876,18 +876,22 @@ export const changeCounter = pgTable(
 
 /**
  * What each write to the eligibility records changed, in commit order (custom migration 0015):
- * `seq` is the change counter's value the writing statement took, `topic` a country's ISO3 code,
- * `courses` (the catalog's courses) or `countries` (the reference list). Every server reads it after
- * a notification on channel `attache_changes` and rebuilds only what a write touched. The triggers
- * keep the last CHANGE_LOG_WINDOW counter values.
+ * `seq` is the change counter's value the writing statement took; `topic` a country's ISO3 code,
+ * `courses` (the catalog's courses) or `countries` (the reference list, or anything that asks for
+ * everything to be read again); `record` and `recordId` the restriction, relief or notification
+ * written (empty for courses and countries). Every server reads it after a notification on channel
+ * `attache_changes` and reads again only those records. The triggers keep the last
+ * CHANGE_LOG_WINDOW counter values.
  */
 export const eligibilityChanges = pgTable(
   'eligibility_changes',
   {
     seq: bigint('seq', { mode: 'number' }).notNull(),
     topic: text('topic').notNull(),
+    record: text('record').notNull(),
+    recordId: text('record_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.seq, t.topic] })],
+  (t) => [primaryKey({ columns: [t.seq, t.topic, t.record, t.recordId] })],
 );
 
 /**

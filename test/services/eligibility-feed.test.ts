@@ -64,9 +64,11 @@ describe('the index after a write (the run backend)', () => {
 
   it('logs the countries, courses and country list each write touched, in commit order', async () => {
     const before = await readChangeCounter(db.store.db);
-    await suspend(db.ctx, 'BRA');
+    const id = await suspend(db.ctx, 'BRA');
     const afterRestriction = await readChangesSince(db.store.db, before);
-    expect(afterRestriction.topics).toEqual(['BRA']);
+    expect(afterRestriction.changes).toEqual([
+      { topic: 'BRA', record: 'restriction', recordId: id },
+    ]);
     expect(afterRestriction.head).toBeGreaterThan(before);
     const course = await addCourse(db.ctx, pm, {
       id: 'FEED001',
@@ -77,10 +79,10 @@ describe('the index after a write (the run backend)', () => {
     });
     expect(course.ok ? 'ok' : course.error.message).toBe('ok');
     const afterCourse = await readChangesSince(db.store.db, afterRestriction.head);
-    expect(afterCourse.topics).toEqual(['courses']);
+    expect(afterCourse.changes).toEqual([{ topic: 'courses', record: '', recordId: '' }]);
     // Nothing after the head; a head the log does not reach back to asks for everything.
-    expect((await readChangesSince(db.store.db, afterCourse.head)).topics).toEqual([]);
-    expect((await readChangesSince(db.store.db, afterCourse.head + 1)).topics).toBeUndefined();
+    expect((await readChangesSince(db.store.db, afterCourse.head)).changes).toEqual([]);
+    expect((await readChangesSince(db.store.db, afterCourse.head + 1)).changes).toBeUndefined();
   });
 
   it("rebuilds only the written country's timelines, and answers as an index built whole", async () => {

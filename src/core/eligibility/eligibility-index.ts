@@ -28,8 +28,13 @@ import { shownDate, uncertainDays } from '../date-precision.js';
 export interface ProgramTimeline {
   /** Boundaries as day keys, ascending; span i covers [bounds[i-1], bounds[i]) (span 0 starts at the dawn of time). */
   readonly bounds: Int32Array;
-  /** Per span: every version (of any recording time) in force on its days, by start. */
-  readonly entries: readonly (readonly RestrictionEntry[])[];
+  /** Every version (of any recording time) of the program, by start. */
+  readonly sorted: readonly RestrictionEntry[];
+  /**
+   * Per span: the versions in force on its days, by start (see entriesOf), worked out when the
+   * span is first asked about: a rebuild after a write costs the boundaries, not spans × versions.
+   */
+  readonly entries: (readonly RestrictionEntry[] | undefined)[];
   /** Per span: what the span's versions say at each state of knowledge asked about so far. */
   readonly kept: (SpanDecisions | undefined)[];
   /** Per span: the decision as known now, kept apart from the others for the commonest question. */
@@ -92,6 +97,25 @@ export function spanOf(bounds: Int32Array, on: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The versions in force on the days of span `span`, by start: those starting on or before its
+ * first day and ending after it (every start and end is a boundary, so none changes within it).
+ */
+export function entriesOf(timeline: ProgramTimeline, span: number): readonly RestrictionEntry[] {
+  const kept = timeline.entries[span];
+  if (kept !== undefined) return kept;
+  const found: RestrictionEntry[] = [];
+  if (span > 0) {
+    const start = timeline.bounds[span - 1]!;
+    for (const e of timeline.sorted) {
+      if (e.from > start) break;
+      if (e.until > start) found.push(e);
+    }
+  }
+  timeline.entries[span] = found;
+  return found;
 }
 
 /** The calendar date of a day key (the inverse of dayKey). */
@@ -165,6 +189,8 @@ function reliefEntries(records: EligibilityRecords): Map<string, ReliefEntry[]> 
 export function buildEligibilityIndex(
   records: EligibilityRecords,
   coverage?: EligibilityIndex['coverage'],
+  /** Build only these programs' timelines of a country (all when absent). */
+  only?: (country: string) => ReadonlySet<string> | undefined,
 ): EligibilityIndex {
   const reliefs = reliefEntries(records);
   const notifications = new Map(records.notifications.map((n) => [n.id, n]));
@@ -191,8 +217,10 @@ export function buildEligibilityIndex(
   const timelines = new Map<string, Map<string, ProgramTimeline>>();
   for (const [country, programs] of byProgram) {
     const built = new Map<string, ProgramTimeline>();
+    const wanted = only?.(country);
     for (const [program, entries] of programs)
-      built.set(program, buildTimeline(entries, program as ProgramCode));
+      if (wanted === undefined || wanted.has(program))
+        built.set(program, buildTimeline(entries, program as ProgramCode));
     timelines.set(country, built);
   }
   return {
@@ -208,32 +236,51 @@ export function buildEligibilityIndex(
  * The index with the timelines of `countries` built again from `records`, which hold every version
  * of those countries (and may hold nothing else of use: other countries' versions are ignored).
  * What a write to those countries changes, without building the others again: the result answers
- * every query as `buildEligibilityIndex` of all the records would. `index` is left as it was, so
- * a decision under way on it is unaffected. Versions are never deleted, so `recordedThrough`
+ * every query as `buildEligibilityIndex` of all the records would. `programs` may narrow a
+ * country to the programs a write touched (the programs of every version of the restrictions it
+ * wrote, or whose reliefs it wrote); the others keep their timelines. `index` is left as it was,
+ * so a decision under way on it is unaffected. Versions are never deleted, so `recordedThrough`
  * only moves forward.
  */
 export function rebuildCountries(
   index: EligibilityIndex,
   countries: Iterable<string>,
   records: EligibilityRecords,
+  programs?: (country: string) => ReadonlySet<string> | undefined,
 ): EligibilityIndex {
   const wanted = new Set(countries);
   const restrictions = records.restrictions.filter((v) => wanted.has(v.country));
   const ids = new Set(restrictions.map((v) => v.id));
-  const part = buildEligibilityIndex({
-    restrictions,
-    reliefs: records.reliefs.filter((r) => ids.has(r.restrictionId)),
-    notifications: records.notifications.filter((n) => wanted.has(n.country)),
-  });
+  const part = buildEligibilityIndex(
+    {
+      restrictions,
+      reliefs: records.reliefs.filter((r) => ids.has(r.restrictionId)),
+      notifications: records.notifications.filter((n) => wanted.has(n.country)),
+    },
+    undefined,
+    programs,
+  );
   const timelines = new Map(index.timelines);
   const sizes = new Map(index.sizes);
   let size = index.size;
   for (const country of wanted) {
-    timelines.delete(country);
+    const narrowed = programs?.(country);
+    const built = part.timelines.get(country);
+    if (narrowed === undefined) {
+      timelines.delete(country);
+      if (built !== undefined) timelines.set(country, built);
+    } else {
+      const kept = new Map(timelines.get(country));
+      for (const program of narrowed) {
+        kept.delete(program);
+        const timeline = built?.get(program);
+        if (timeline !== undefined) kept.set(program, timeline);
+      }
+      if (kept.size === 0) timelines.delete(country);
+      else timelines.set(country, kept);
+    }
     size -= sizes.get(country) ?? 0;
     sizes.delete(country);
-    const built = part.timelines.get(country);
-    if (built !== undefined) timelines.set(country, built);
     const count = part.sizes.get(country);
     if (count !== undefined) {
       sizes.set(country, count);
@@ -294,16 +341,10 @@ function buildTimeline(entries: RestrictionEntry[], program: ProgramCode): Progr
   }
   const bounds = Int32Array.from([...keys].sort((a, b) => a - b));
   const spans = bounds.length + 1;
-  const inSpan: RestrictionEntry[][] = Array.from({ length: spans }, () => []);
-  for (const e of entries) {
-    // Spans from the one starting at e.from up to the one starting at e.until (excluded).
-    const first = spanOf(bounds, e.from);
-    const last = e.until === Infinity ? spans : spanOf(bounds, e.until);
-    for (let i = first; i < last; i++) inSpan[i]!.push(e);
-  }
   return {
     bounds,
-    entries: inSpan,
+    sorted: entries,
+    entries: new Array<readonly RestrictionEntry[] | undefined>(spans),
     kept: new Array<SpanDecisions | undefined>(spans),
     now: new Array<Kept | undefined>(spans),
     program,
@@ -386,7 +427,7 @@ export function keptDecision(
 function keptAsKnownOn(timeline: ProgramTimeline, span: number, knownOn: string): Kept {
   let decisions = timeline.kept[span];
   if (decisions === undefined) {
-    decisions = { instants: recordingInstants(timeline.entries[span]!), byEpoch: new Map() };
+    decisions = { instants: recordingInstants(entriesOf(timeline, span)), byEpoch: new Map() };
     timeline.kept[span] = decisions;
   }
   const { instants, byEpoch } = decisions;
@@ -405,7 +446,7 @@ function keptAsKnownOn(timeline: ProgramTimeline, span: number, knownOn: string)
 const NOTHING_KEPT: Kept = { body: NO_RESTRICTIONS, anyCourse: true };
 
 function keepDecision(timeline: ProgramTimeline, span: number, asOf: string | null): Kept {
-  const list = timeline.entries[span]!;
+  const list = entriesOf(timeline, span);
   if (list.length === 0) return NOTHING_KEPT;
   const on = span === 0 ? 0 : timeline.bounds[span - 1]!;
   return {

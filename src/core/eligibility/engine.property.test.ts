@@ -97,11 +97,17 @@ describe('eligibility engine properties', () => {
         const index = buildEligibilityIndex(records);
         for (const q of queries) {
           const timeline = index.timelines.get(q.country)?.get(q.program);
-          const every = [...new Set<RestrictionEntry>(timeline?.entries.flat() ?? [])].sort(
-            (a, b) =>
-              (a.version.from < b.version.from ? -1 : a.version.from > b.version.from ? 1 : 0) ||
-              (a.version.id < b.version.id ? -1 : a.version.id > b.version.id ? 1 : 0) ||
-              a.version.version - b.version.version,
+          // Every version, gathered from the records themselves rather than the index's list.
+          const every: RestrictionEntry[] = [...(timeline?.sorted ?? [])];
+          expect(every.map((e) => e.version)).toEqual(
+            records.restrictions
+              .filter((v) => v.country === q.country && v.programs.includes(q.program))
+              .sort(
+                (a, b) =>
+                  (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) ||
+                  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
+                  a.version - b.version,
+              ),
           );
           const reference = evaluate(
             every,
@@ -236,6 +242,70 @@ describe('rebuilding only the countries a write touched (rebuildCountries)', () 
     return countries;
   }
 
+  /**
+   * Per country, the programs of every version (before and after) of each restriction a change
+   * wrote or whose relief it wrote; undefined (all programs) where a notification changed.
+   */
+  function touchedPrograms(before: EligibilityRecords, after: EligibilityRecords) {
+    const versions = [...before.restrictions, ...after.restrictions];
+    const key = (v: object) => JSON.stringify(v);
+    const diff = <T extends object>(a: readonly T[], b: readonly T[]) => {
+      const ka = new Set(a.map(key));
+      const kb = new Set(b.map(key));
+      return [...a.filter((v) => !kb.has(key(v))), ...b.filter((v) => !ka.has(key(v)))];
+    };
+    const restrictionIds = new Set([
+      ...diff(before.restrictions, after.restrictions).map((v) => v.id),
+      ...diff(before.reliefs, after.reliefs).map((r) => r.restrictionId),
+    ]);
+    const all = new Set(diff(before.notifications, after.notifications).map((n) => n.country));
+    const programs = new Map<string, Set<string>>();
+    for (const v of versions) {
+      if (!restrictionIds.has(v.id)) continue;
+      let set = programs.get(v.country);
+      if (set === undefined) programs.set(v.country, (set = new Set()));
+      for (const p of v.programs) set.add(p);
+    }
+    return (country: string) => (all.has(country) ? undefined : programs.get(country));
+  }
+
+  it('answers as a whole build when only the programs a write touched are built again', () => {
+    const arb = recordsArb().chain((records) =>
+      instantArb(records).chain((after) =>
+        laterChangesArb(records, after).chain((later) =>
+          fc.record({
+            records: fc.constant(records),
+            later: fc.constant(later),
+            queries: fc.array(
+              fc
+                .tuple(queryArb(later), fc.option(instantArb(later)))
+                .map(([q, knownOn]) => (knownOn === null ? q : { ...q, knownOn })),
+              { minLength: 1, maxLength: 20 },
+            ),
+          }),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ({ records, later, queries }) => {
+        const old = buildEligibilityIndex(records);
+        for (const q of queries) decide(old, q);
+        const narrowed = rebuildCountries(
+          old,
+          touched(records, later),
+          later,
+          touchedPrograms(records, later),
+        );
+        const whole = buildEligibilityIndex(later);
+        expect(queries.map((q) => decide(narrowed, q))).toEqual(
+          queries.map((q) => decide(whole, q)),
+        );
+        expect(narrowed.size).toBe(whole.size);
+      }),
+      RUNS,
+    );
+  });
+
   it('answers every query, now and as known on any instant, as an index built whole', () => {
     const arb = recordsArb().chain((records) =>
       instantArb(records).chain((after) =>
@@ -244,9 +314,9 @@ describe('rebuilding only the countries a write touched (rebuildCountries)', () 
             records: fc.constant(records),
             later: fc.constant(later),
             queries: fc.array(
-              fc.tuple(queryArb(later), fc.option(instantArb(later))).map(([q, knownOn]) =>
-                knownOn === null ? q : { ...q, knownOn },
-              ),
+              fc
+                .tuple(queryArb(later), fc.option(instantArb(later)))
+                .map(([q, knownOn]) => (knownOn === null ? q : { ...q, knownOn })),
               { minLength: 1, maxLength: 20 },
             ),
           }),

@@ -2,6 +2,7 @@
 // notifications (every version) and a query, returning a decision that names every rule it used.
 import type { Decision, EligibilityQuery } from './decision.js';
 import {
+  entriesOf,
   impreciseNotes,
   keptDecision,
   spanOf,
@@ -36,7 +37,7 @@ export function decide(index: EligibilityIndex, query: EligibilityQuery): Decisi
     const span = spanOf(timeline.bounds, on);
     body =
       keptDecision(timeline, span, knownOn, course !== null) ??
-      evaluate(timeline.entries[span]!, query.program, on, knownOn, course);
+      evaluate(entriesOf(timeline, span), query.program, on, knownOn, course);
     if (timeline.imprecise.length > 0) precision = impreciseNotes(timeline, on, query.on, knownOn);
   }
   return {

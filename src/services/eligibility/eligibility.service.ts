@@ -11,14 +11,17 @@ import {
   type CourseFacts,
   type Decision,
   type EligibilityIndex,
+  type EligibilityRecords,
 } from '../../core/eligibility/engine.js';
 import { type ProgramCode } from '../../core/programs.js';
 import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
 import {
   loadCourseFacts,
   loadEligibilityRecords,
+  loadRecordsById,
   readChangeCounter,
   readChangesSince,
+  type LoggedChange,
 } from '../../store/eligibility.repository.js';
 import { readCountries } from '../../store/reference.repository.js';
 import type { Store } from '../../store/database.js';
@@ -29,6 +32,8 @@ export interface EligibilitySnapshot {
   /** The change counter the snapshot has read the change log up to. */
   readonly version: number;
   readonly index: EligibilityIndex;
+  /** The records the index was built from, by country: a write's records replace theirs. */
+  readonly records: ReadonlyMap<string, EligibilityRecords>;
   readonly courses: ReadonlyMap<string, CourseFacts>;
   readonly countries: ReadonlySet<string>;
 }
@@ -149,7 +154,8 @@ export async function eligibilitySnapshot(ctx: AppContext): Promise<EligibilityS
 
 async function snapshotOf(store: Store): Promise<EligibilitySnapshot> {
   const entry = entryOf(store);
-  if (entry.built !== undefined && isCurrent(store, entry, entry.built)) return entry.built.snapshot;
+  if (entry.built !== undefined && isCurrent(store, entry, entry.built))
+    return entry.built.snapshot;
   // Not listening: no notification would say another server wrote; read the log for this question.
   if (store.listen !== undefined && !entry.listening) entry.epoch += 1;
   const writes = store.writes.count;
@@ -177,9 +183,10 @@ async function snapshotOf(store: Store): Promise<EligibilitySnapshot> {
 }
 
 /**
- * Brings `previous` up to date: reads the change log after its version and builds again only the
- * countries written since (and the courses, when they changed); builds everything when there is
- * no previous snapshot, the log no longer reaches back to it, or the country list changed.
+ * Brings `previous` up to date: reads the change log after its version, reads again only the
+ * records written since (by key) and builds again only their countries' timelines (and reads the
+ * courses, when they changed); builds everything when there is no previous snapshot, the log no
+ * longer reaches back to it, or the country list changed.
  */
 async function refresh(
   store: Store,
@@ -192,30 +199,46 @@ async function refresh(
     entry.stats.seconds += (performance.now() - started) / 1000;
     return { snapshot, ...marks };
   };
-  const changes = previous === undefined ? undefined : await readChangesSince(store.db, previous.version);
-  if (previous !== undefined && changes?.topics !== undefined) {
-    const { head, topics } = changes;
-    if (topics.length === 0) return done({ ...previous, version: head });
-    if (!topics.includes('countries')) {
-      const countries = topics.filter((t) => t !== 'courses');
+  const log =
+    previous === undefined ? undefined : await readChangesSince(store.db, previous.version);
+  if (previous !== undefined && log?.changes !== undefined) {
+    const { head, changes } = log;
+    if (changes.length === 0) return done({ ...previous, version: head });
+    if (!changes.some((c) => c.topic === 'countries')) {
+      const records = changes.filter((c) => c.record !== '');
       // Read after the log: they may hold later writes too, which the next refresh reads again.
-      const records = countries.length === 0 ? undefined : await loadEligibilityRecords(store.db, countries);
-      const courses = topics.includes('courses') ? await loadCourseFacts(store.db) : previous.courses;
-      entry.stats.rebuilds += 1;
-      entry.stats.countriesRebuilt += countries.length;
+      const [fetched, courses] = await Promise.all([
+        records.length === 0 ? undefined : loadRecordsById(store.db, idsOf(records)),
+        changes.some((c) => c.topic === 'courses') ? loadCourseFacts(store.db) : previous.courses,
+      ]);
+      let { index } = previous;
+      let byCountry = previous.records;
+      if (fetched !== undefined) {
+        const replaced = replaceRecords(previous.records, records, fetched);
+        const programs = touchedPrograms(previous.records, replaced, records);
+        index = rebuildCountries(
+          index,
+          replaced.keys(),
+          concatRecords(replaced.values()),
+          (country) => programs.get(country),
+        );
+        byCountry = new Map([...previous.records, ...replaced]);
+        entry.stats.rebuilds += 1;
+        entry.stats.countriesRebuilt += replaced.size;
+      }
       return done({
         version: head,
-        index:
-          records === undefined ? previous.index : rebuildCountries(previous.index, countries, records),
+        index,
+        records: byCountry,
         courses,
         countries: previous.countries,
       });
     }
   }
   // The counter first: whatever is loaded after it is at least as new.
-  const version = changes?.head ?? (await readChangeCounter(store.db));
+  const version = log?.head ?? (await readChangeCounter(store.db));
   const [records, courses, countries] = await Promise.all([
-    loadEligibilityRecords(store.db),
+    loadEligibilityRecords(store.db, undefined, true),
     loadCourseFacts(store.db),
     readCountries(store.db),
   ]);
@@ -223,9 +246,115 @@ async function refresh(
   return done({
     version,
     index: buildEligibilityIndex(records, historyCoverage),
+    records: byCountryOf(records),
     courses,
     countries: new Set(countries.map((c) => c.iso3)),
   });
+}
+
+function idsOf(changes: readonly LoggedChange[]) {
+  const of = (record: string) => [
+    ...new Set(changes.filter((c) => c.record === record).map((c) => c.recordId)),
+  ];
+  return {
+    restrictions: of('restriction'),
+    reliefs: of('relief'),
+    notifications: of('notification'),
+  };
+}
+
+const NO_RECORDS: EligibilityRecords = { restrictions: [], reliefs: [], notifications: [] };
+
+/**
+ * The records of each country a change touched, with every version of each record read again in
+ * place of what was held (a correction adds a version and supersedes the one before).
+ */
+function replaceRecords(
+  held: ReadonlyMap<string, EligibilityRecords>,
+  changes: readonly LoggedChange[],
+  fetched: EligibilityRecords,
+): Map<string, EligibilityRecords> {
+  const out = new Map<string, EligibilityRecords>();
+  for (const country of new Set(changes.map((c) => c.topic))) {
+    const ids = new Set(
+      changes.filter((c) => c.topic === country).map((c) => `${c.record}:${c.recordId}`),
+    );
+    const old = held.get(country) ?? NO_RECORDS;
+    out.set(country, {
+      restrictions: [
+        ...old.restrictions.filter((v) => !ids.has(`restriction:${v.id}`)),
+        ...fetched.restrictions.filter((v) => ids.has(`restriction:${v.id}`)),
+      ],
+      reliefs: [
+        ...old.reliefs.filter((v) => !ids.has(`relief:${v.id}`)),
+        ...fetched.reliefs.filter((v) => ids.has(`relief:${v.id}`)),
+      ],
+      notifications: [
+        ...old.notifications.filter((n) => !ids.has(`notification:${n.id}`)),
+        ...fetched.notifications.filter((n) => ids.has(`notification:${n.id}`)),
+      ],
+    });
+  }
+  return out;
+}
+
+/** Records being gathered. */
+interface Gathered {
+  restrictions: EligibilityRecords['restrictions'][number][];
+  reliefs: EligibilityRecords['reliefs'][number][];
+  notifications: EligibilityRecords['notifications'][number][];
+}
+
+/**
+ * Per country, the programs whose timelines a change may alter: those of every version, before
+ * and after, of each restriction written or whose relief was written. A country where a
+ * notification was written is left out: all its programs are built again.
+ */
+function touchedPrograms(
+  held: ReadonlyMap<string, EligibilityRecords>,
+  replaced: ReadonlyMap<string, EligibilityRecords>,
+  changes: readonly LoggedChange[],
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [country, now] of replaced) {
+    const mine = changes.filter((c) => c.topic === country);
+    if (mine.some((c) => c.record === 'notification')) continue;
+    const before = held.get(country) ?? NO_RECORDS;
+    const reliefIds = new Set(mine.filter((c) => c.record === 'relief').map((c) => c.recordId));
+    const ids = new Set(mine.filter((c) => c.record === 'restriction').map((c) => c.recordId));
+    for (const r of [...before.reliefs, ...now.reliefs])
+      if (reliefIds.has(r.id)) ids.add(r.restrictionId);
+    const programs = new Set<string>();
+    for (const v of [...before.restrictions, ...now.restrictions])
+      if (ids.has(v.id)) for (const p of v.programs) programs.add(p);
+    out.set(country, programs);
+  }
+  return out;
+}
+
+function concatRecords(parts: Iterable<EligibilityRecords>): Gathered {
+  const all: Gathered = { restrictions: [], reliefs: [], notifications: [] };
+  for (const part of parts) {
+    all.restrictions.push(...part.restrictions);
+    all.reliefs.push(...part.reliefs);
+    all.notifications.push(...part.notifications);
+  }
+  return all;
+}
+
+/** Records split by country (a relief goes with its restriction's country). */
+function byCountryOf(records: EligibilityRecords): Map<string, EligibilityRecords> {
+  const countryOf = new Map(records.restrictions.map((v) => [v.id, v.country]));
+  const groups = new Map<string, Gathered>();
+  const group = (country: string) => {
+    let g = groups.get(country);
+    if (g === undefined) groups.set(country, (g = concatRecords([])));
+    return g;
+  };
+  for (const v of records.restrictions) group(v.country).restrictions.push(v);
+  for (const r of records.reliefs) group(countryOf.get(r.restrictionId) ?? '').reliefs.push(r);
+  for (const n of records.notifications) group(n.country).notifications.push(n);
+  return groups;
 }
 
 /** How the index of `store` has been kept current, and whether it listens (PostgreSQL). */

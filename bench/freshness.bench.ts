@@ -1,0 +1,296 @@
+// How soon a write is seen, and whether reads keep answering while writes go on: two Attaché servers
+// (each its own process) on one PostgreSQL holding 100,000 generated eligibility versions.
+//
+// 1. Visibility, measured where it happens: A (this process) records a restriction through the
+//    service; then the time until A's index answers with it (asked at once: it reads the change log
+//    and the written records), and until B's index (bench/freshness-watcher.ts, its own process,
+//    pool and listening connection) does without being asked: the notification alone. Both from
+//    the write's return, on the machine's monotonic clock. Targets ≤ 10 ms on A, ≤ 50 ms on B. HTTP and sign-in cost the same with or without
+//    a write, so they are left out of this part; the round trip of a GET at rest is reported.
+// 2. Reads under writes: autocannon on both servers (GET /eligibility, 8 connections in all),
+//    at rest, then while a writer records restrictions through A back to back. Target: p99 under
+//    writes ≤ 2× p99 at rest, no error.
+// The whole build of the index (the first answer of a fresh server) is reported: what every write
+// cost every server before the index was kept current per country.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import type { Actor } from '../src/core/actor.js';
+import type { IsoDate } from '../src/core/dates.js';
+import { decide } from '../src/core/eligibility/engine.js';
+import { RESTRICTION_KINDS } from '../src/core/restrictions.js';
+import { contextOver } from '../src/services/context.js';
+import {
+  eligibilitySnapshot,
+  indexStats,
+} from '../src/services/eligibility/eligibility.service.js';
+import { recordRestriction } from '../src/services/eligibility/restriction.service.js';
+import { syncReferenceData } from '../src/services/countries/reference.service.js';
+import { migrateStore, openStore } from '../src/store/database.js';
+import { tokenFor } from '../test/support/accounts.js';
+import { startServer } from './api.bench.js';
+import { generateRecords } from './eligibility.bench.js';
+import { seedRecords } from './seed-records.js';
+
+const ADMIN_URL = process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
+const WRITES = 40;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 6);
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const percentile = (xs: readonly number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const fmt = (x: number, digits = 1) => x.toFixed(digits);
+
+interface Figures {
+  readonly records: number;
+  readonly wholeBuildMs: number;
+  readonly restGetMs: number;
+  readonly writerMs: { p50: number; max: number };
+  readonly otherMs: { p50: number; max: number };
+  readonly readsAtRest: { p99: number; rps: number };
+  readonly readsUnderWrites: { p99: number; rps: number; writes: number; errors: number };
+}
+
+export async function measureFreshness(): Promise<Figures> {
+  const name = `attache_bench_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  const url = withDatabase(ADMIN_URL, name);
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
+  try {
+    const setup = await openStore({ kind: 'postgres', url });
+    const records = generateRecords(RECORDS, 20_261_130);
+    let headers: Record<string, string>;
+    try {
+      await migrateStore(setup);
+      const synced = await syncReferenceData(contextOver(setup));
+      if (!synced.ok) throw new Error(synced.error.message);
+      const client = await setup.pgPool!.connect();
+      try {
+        await seedRecords(client, records);
+      } finally {
+        client.release();
+      }
+      headers = {
+        ...(await tokenFor(contextOver(setup), 'bench', { role: 'program-manager' })),
+        'content-type': 'application/json',
+      };
+    } finally {
+      await setup.close();
+    }
+    // Countries where a new restriction of this kind on IMET in 2040 meets no open-ended one.
+    const kind = 'policy';
+    const open = new Set(
+      records.restrictions
+        .filter(
+          (v) =>
+            v.supersededAt === null &&
+            v.kind === kind &&
+            v.programs.includes('IMET') &&
+            (v.until === null || v.until > '2040'),
+        )
+        .map((v) => v.country),
+    );
+    const countries = [...new Set(records.restrictions.map((v) => v.country))].filter(
+      (c) => !open.has(c),
+    );
+    if (!RESTRICTION_KINDS.includes(kind) || countries.length === 0)
+      throw new Error('no country to write to');
+
+    // 1. Visibility: A in this process, B (the watcher) in its own.
+    const pm: Actor = { id: 'user:bench', role: 'program-manager' };
+    const store = await openStore({ kind: 'postgres', url });
+    const a = contextOver(store);
+    const started = performance.now();
+    await eligibilitySnapshot(a);
+    const wholeBuildMs = performance.now() - started;
+    const watcher = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/freshness-watcher.ts', url],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    const answers = createInterface({ input: watcher.stdout })[Symbol.asyncIterator]();
+    const nextAnswer = async () => {
+      const next = await answers.next();
+      if (next.done === true) throw new Error('the watcher stopped');
+      return next.value;
+    };
+    let serial = 0;
+    const nextDates = () => {
+      serial += 1;
+      const day = new Date(Date.UTC(2040, 0, 1) + serial * 3 * 86_400_000);
+      return {
+        from: day.toISOString().slice(0, 10),
+        until: new Date(day.getTime() + 86_400_000).toISOString().slice(0, 10),
+      };
+    };
+    const restriction = (country: string) => ({
+      country,
+      kind,
+      scope: ['IMET'],
+      ...nextDates(),
+      basis: 'benchmark suspension',
+      authority: 'Secretary of State',
+      seatPolicy: 'hold' as const,
+    });
+    const writer: number[] = [];
+    const other: number[] = [];
+    try {
+      if ((await nextAnswer()) !== 'ready') throw new Error('the watcher did not start');
+      while (indexStats(store).listening !== true) await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < WRITES; i++) {
+        const country = countries[i % countries.length]!;
+        const input = restriction(country);
+        const written = await recordRestriction(a, pm, input);
+        if (!written.ok) throw new Error(written.error.message);
+        const t0 = process.hrtime.bigint();
+        watcher.stdin.write(`${country} ${input.from}\n`);
+        const snapshot = await eligibilitySnapshot(a);
+        const t1 = process.hrtime.bigint();
+        const query = { country, program: 'IMET' as const, on: input.from as IsoDate };
+        if (decide(snapshot.index, query).eligible)
+          throw new Error(`A answered ${country} ${input.from} without the write`);
+        writer.push(Number(t1 - t0) / 1e6);
+        other.push(Number(BigInt(await nextAnswer()) - t0) / 1e6);
+      }
+    } finally {
+      watcher.stdin.end();
+      watcher.kill('SIGTERM');
+      await store.close();
+    }
+
+    // 2. Reads over HTTP, at rest and under writes: two servers in their own processes.
+    servers.push(await startServer('postgres', url), await startServer('postgres', url));
+    const [A, B] = servers.map((s) => s.base) as [string, string];
+    const ask = async (base: string, country: string, on: string) => {
+      const res = await fetch(
+        `${base}/api/v1/eligibility?country=${country}&program=IMET&on=${on}`,
+        { headers },
+      );
+      if (res.status !== 200) throw new Error(`GET eligibility: ${res.status}`);
+      return ((await res.json()) as { eligible: boolean }).eligible;
+    };
+    await ask(A, countries[0]!, '2020-01-01');
+    await ask(B, countries[0]!, '2020-01-01');
+    const write = async (country: string) => {
+      const res = await fetch(`${A}/api/v1/restrictions`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(restriction(country)),
+      });
+      if (res.status !== 201)
+        throw new Error(`POST restriction: ${res.status} ${await res.text()}`);
+    };
+    const rest: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      await ask(A, countries[i % countries.length]!, '2019-06-01');
+      rest.push(performance.now() - t);
+    }
+
+    const load = async () => {
+      const half = (base: string) =>
+        autocannon({
+          url: base,
+          connections: 4,
+          duration: DURATION_S,
+          headers,
+          requests: countries.slice(0, 20).map((c, i) => ({
+            method: 'GET' as const,
+            path: `/api/v1/eligibility?country=${c}&program=IMET&on=${2000 + i}-06-01`,
+          })),
+        });
+      const [a, b] = await Promise.all([half(A), half(B)]);
+      return {
+        p99: Math.max(a.latency.p99, b.latency.p99),
+        rps: a.requests.average + b.requests.average,
+        errors: a.errors + a.non2xx + b.errors + b.non2xx,
+      };
+    };
+    const atRest = await load();
+    let writing = true;
+    let writes = 0;
+    const writerLoop = (async () => {
+      while (writing) {
+        await write(countries[writes % countries.length]!);
+        writes += 1;
+      }
+    })();
+    const underWrites = await load();
+    writing = false;
+    await writerLoop;
+    return {
+      records: records.restrictions.length + records.reliefs.length,
+      wholeBuildMs,
+      restGetMs: percentile(rest, 50),
+      writerMs: { p50: percentile(writer, 50), max: Math.max(...writer) },
+      otherMs: { p50: percentile(other, 50), max: Math.max(...other) },
+      readsAtRest: { p99: atRest.p99, rps: atRest.rps },
+      readsUnderWrites: {
+        p99: underWrites.p99,
+        rps: underWrites.rps,
+        writes,
+        errors: underWrites.errors + atRest.errors,
+      },
+    };
+  } finally {
+    for (const s of servers) s.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+  }
+}
+
+export async function run(): Promise<void> {
+  const f = await measureFreshness();
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const burst = f.readsUnderWrites.p99 / Math.max(1, f.readsAtRest.p99);
+  const lines = [
+    `Freshness on PostgreSQL: two servers (own processes), ${f.records.toLocaleString('en-US')} eligibility versions, ${WRITES} writes through A`,
+    `  whole index build (a fresh server's first answer; what each write cost every server before): ${fmt(f.wholeBuildMs)} ms`,
+    `  GET /eligibility at rest over HTTP with a token (round trip, for scale): p50 ${fmt(f.restGetMs, 2)} ms`,
+    `  A's index holds its own write after: p50 ${fmt(f.writerMs.p50, 2)} ms, max ${fmt(f.writerMs.max, 2)} ms (${fmt(f.wholeBuildMs / f.writerMs.p50, 0)}× less than a whole build) — target ≤ 10 ms: ${verdict(f.writerMs.max <= 10)}`,
+    `  B's index holds it, unasked, after: p50 ${fmt(f.otherMs.p50, 2)} ms, max ${fmt(f.otherMs.max, 2)} ms — target ≤ 50 ms: ${verdict(f.otherMs.max <= 50)}`,
+    `  reads (autocannon, 4+4 connections, ${DURATION_S} s): at rest p99 ${f.readsAtRest.p99} ms (${Math.round(f.readsAtRest.rps)} req/s);` +
+      ` under ${f.readsUnderWrites.writes} writes p99 ${f.readsUnderWrites.p99} ms (${Math.round(f.readsUnderWrites.rps)} req/s), errors ${f.readsUnderWrites.errors}`,
+    `  p99 under writes / at rest: ${fmt(burst, 2)} — target ≤ 2: ${verdict(burst <= 2 && f.readsUnderWrites.errors === 0)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      bench: 'freshness',
+      records: f.records,
+      whole_build_ms: Number(fmt(f.wholeBuildMs)),
+      writer_visible_max_ms: Number(fmt(f.writerMs.max, 2)),
+      other_visible_max_ms: Number(fmt(f.otherMs.max, 2)),
+      p99_rest_ms: f.readsAtRest.p99,
+      p99_writes_ms: f.readsUnderWrites.p99,
+      p99_ratio: Number(fmt(burst, 2)),
+      met:
+        f.writerMs.max <= 10 &&
+        f.otherMs.max <= 50 &&
+        burst <= 2 &&
+        f.readsUnderWrites.errors === 0,
+    })}\n`,
+  );
+}
