@@ -496,7 +496,7 @@ export async function run(args: readonly string[]): Promise<void> {
     `  at 100,000 records only "as known now" queries (one set). Parsing is not timed. mismatches: ours vs Cedar on the sample.`,
     `target ≥ 1,000× Cedar at 5,000 records: ${fmt(ratio)}× — ${verdict(ratio >= 1000)}`,
     `target p99 ≤ 20 µs at 5,000 records: ${fmt(at5000.ours.p99Us, 2)} µs — ${verdict(at5000.ours.p99Us <= 20)} (at 100,000: ${fmt(at100000.ours.p99Us, 2)} µs)`,
-    `target ≤ 2× slower from 100 to 100,000 records: ${fmt(slowdown, 2)}× — ${verdict(slowdown <= 2)}; for the queries that reach records: ${fmt(sameWork, 2)}× — ${verdict(sameWork <= 2)}`,
+    `from 100 to 100,000 records: ${fmt(slowdown, 2)}× slower; for the queries that reach records: ${fmt(sameWork, 2)}× (no longer a target: it compared unlike work; issue 16's freshness targets follow)`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   const json = {
