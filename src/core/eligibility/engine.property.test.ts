@@ -242,6 +242,24 @@ describe('rebuilding only the countries a write touched (rebuildCountries)', () 
     return countries;
   }
 
+  /** Records, later changes of them, and queries now and as known on any instant. */
+  const laterWithQueries = recordsArb().chain((records) =>
+    instantArb(records).chain((after) =>
+      laterChangesArb(records, after).chain((later) =>
+        fc.record({
+          records: fc.constant(records),
+          later: fc.constant(later),
+          queries: fc.array(
+            fc
+              .tuple(queryArb(later), fc.option(instantArb(later)))
+              .map(([q, knownOn]) => (knownOn === null ? q : { ...q, knownOn })),
+            { minLength: 1, maxLength: 20 },
+          ),
+        }),
+      ),
+    ),
+  );
+
   /**
    * Per country, the programs of every version (before and after) of each restriction a change
    * wrote or whose relief it wrote; undefined (all programs) where a notification changed.
@@ -270,24 +288,8 @@ describe('rebuilding only the countries a write touched (rebuildCountries)', () 
   }
 
   it('answers as a whole build when only the programs a write touched are built again', () => {
-    const arb = recordsArb().chain((records) =>
-      instantArb(records).chain((after) =>
-        laterChangesArb(records, after).chain((later) =>
-          fc.record({
-            records: fc.constant(records),
-            later: fc.constant(later),
-            queries: fc.array(
-              fc
-                .tuple(queryArb(later), fc.option(instantArb(later)))
-                .map(([q, knownOn]) => (knownOn === null ? q : { ...q, knownOn })),
-              { minLength: 1, maxLength: 20 },
-            ),
-          }),
-        ),
-      ),
-    );
     fc.assert(
-      fc.property(arb, ({ records, later, queries }) => {
+      fc.property(laterWithQueries, ({ records, later, queries }) => {
         const old = buildEligibilityIndex(records);
         for (const q of queries) decide(old, q);
         const narrowed = rebuildCountries(
@@ -307,24 +309,8 @@ describe('rebuilding only the countries a write touched (rebuildCountries)', () 
   });
 
   it('answers every query, now and as known on any instant, as an index built whole', () => {
-    const arb = recordsArb().chain((records) =>
-      instantArb(records).chain((after) =>
-        laterChangesArb(records, after).chain((later) =>
-          fc.record({
-            records: fc.constant(records),
-            later: fc.constant(later),
-            queries: fc.array(
-              fc
-                .tuple(queryArb(later), fc.option(instantArb(later)))
-                .map(([q, knownOn]) => (knownOn === null ? q : { ...q, knownOn })),
-              { minLength: 1, maxLength: 20 },
-            ),
-          }),
-        ),
-      ),
-    );
     fc.assert(
-      fc.property(arb, ({ records, later, queries }) => {
+      fc.property(laterWithQueries, ({ records, later, queries }) => {
         const old = buildEligibilityIndex(records);
         // Answers kept on the old index must not leak into the rebuilt one.
         for (const q of queries) decide(old, q);
