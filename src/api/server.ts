@@ -1,4 +1,5 @@
 // Builds the HTTP application: JSON API under /api/v1 with OpenAPI, docs at /docs, the web app at /.
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -23,6 +24,7 @@ import type { z } from 'zod';
 import type { HttpPolicy } from '../services/config.js';
 import type { AppContext } from '../services/context.js';
 import type { SingleSignOn } from '../services/access/sso.service.js';
+import { collectMetrics, metricsRoute } from './metrics.js';
 import { registerJobHandler } from '../services/jobs/job-kinds.js';
 import { startJobRunner, type JobRunnerOptions } from '../services/jobs/job-runner.js';
 import { guardRoutes } from './access.js';
@@ -53,6 +55,14 @@ import { trainingRoutes } from './training.routes.js';
 import { problemType, type Problem } from './problem.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A request's id: its X-Request-Id when that is 1–128 letters, digits, `.`, `_`, `:` or `-`, else a new UUID. */
+function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -87,7 +97,15 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? false,
     frameworkErrors,
+    // The caller's X-Request-Id when it is a plain token, else a new one: in every log line of the
+    // request (reqId) and echoed in the answer, so a proxy's log and ours can be joined.
+    requestIdHeader: false,
+    genReqId: requestId,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
   app.setValidatorCompiler(validatorCompiler);
   // Every route's body closed, and its transport problems documented, before it is registered.
   app.addHook('onRoute', (route) => {
@@ -99,6 +117,8 @@ export async function buildApp(
   app.setErrorHandler(errorHandler);
   if (options.checkResponses ?? process.env['ATTACHE_CHECK_RESPONSES'] === 'true')
     checkResponses(app);
+  // Before every route, so its hook times them all.
+  const metrics = collectMetrics(app, ctx);
   await app.register(hardening, options.http === undefined ? {} : { policy: options.http });
 
   const version = packageVersion();
@@ -178,6 +198,7 @@ export async function buildApp(
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyCookie);
+  await app.register(metricsRoute(ctx, metrics));
   // Every server knows every kind of job before any runner starts: a job queued by one may run on another.
   registerJobHandler(reportJob);
   if (options.jobs !== undefined) {

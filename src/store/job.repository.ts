@@ -141,6 +141,12 @@ function escapeLike(text: string): string {
 }
 
 /** Ids of the jobs in a state, oldest first. */
+/** How many jobs are on record in each status. */
+export async function countJobsByStatus(db: Executor): Promise<Map<string, number>> {
+  const rows = await db.select({ status: jobs.status, n: count() }).from(jobs).groupBy(jobs.status);
+  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+}
+
 export async function jobIdsIn(db: Executor, status: JobStatus): Promise<string[]> {
   const rows = await db
     .select({ id: jobs.id })

@@ -55,6 +55,16 @@ async function eligible(ctx: AppContext, country: string, on = '2021-06-01') {
   return decide(snapshot.index, { country, program: 'IMET', on: on as never }).eligible;
 }
 
+/** Waits until `check` holds (polling each millisecond), and returns how long it took. */
+async function until(check: () => boolean, limitMs = 5_000): Promise<number> {
+  const started = performance.now();
+  while (!check()) {
+    if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return performance.now() - started;
+}
+
 describe('the index after a write (the run backend)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -127,7 +137,10 @@ describe('the index after a write (the run backend)', () => {
     await suspend(db.ctx, 'CHL');
     expect(currentSnapshot(db.ctx)).toBeUndefined();
     expect(await eligible(db.ctx, 'CHL')).toBe(false);
-    expect(currentSnapshot(db.ctx)).toBeDefined();
+    if (db.store.backend === 'pglite') expect(currentSnapshot(db.ctx)).toBeDefined();
+    // On PostgreSQL the server hears its own write's notification too, maybe after that answer:
+    // current again once the refresh it starts is done.
+    else await until(() => currentSnapshot(db.ctx) !== undefined);
   });
 });
 
@@ -157,16 +170,6 @@ describe.skipIf(skipReason !== undefined)('two servers on one PostgreSQL', () =>
     for (const store of stores) await store.close();
     await scratch?.drop();
   });
-
-  /** Waits until `check` holds (polling each millisecond), and returns how long it took. */
-  async function until(check: () => boolean, limitMs = 5_000): Promise<number> {
-    const started = performance.now();
-    while (!check()) {
-      if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    return performance.now() - started;
-  }
 
   const current = (ctx: AppContext, country: string) => {
     const snapshot = currentSnapshot(ctx);

@@ -5,7 +5,13 @@ import { can, forbidden } from '../../core/access.js';
 import type { Actor } from '../../core/actor.js';
 import type { JobStatus } from '../../core/imports/vocabulary.js';
 import { err, invalid, notFound, ok, type DomainError, type Result } from '../../core/result.js';
-import { findJob, listJobs, readJobResult, type JobRow } from '../../store/job.repository.js';
+import {
+  countJobsByStatus,
+  findJob,
+  listJobs,
+  readJobResult,
+  type JobRow,
+} from '../../store/job.repository.js';
 import type { AppContext } from '../context.js';
 import { ownerOf } from './job-actor.js';
 import { findJobHandler, jobKinds } from './job-kinds.js';
@@ -181,4 +187,9 @@ function describedInput(row: JobRow): unknown {
   if (handler?.describeInput === undefined) return input;
   const parsed = handler.parseInput(input);
   return parsed.ok ? handler.describeInput(parsed.value) : null;
+}
+
+/** How many jobs of every person are on record in each status (for metrics, not for a person). */
+export async function jobCounts(ctx: AppContext): Promise<Map<string, number>> {
+  return countJobsByStatus(ctx.store.db);
 }

@@ -1,0 +1,162 @@
+// Metrics for Prometheus at GET /metrics (text exposition format), for an account that may read
+// the audit log (admin, program manager, analyst: a scraper uses an API token of such an account):
+// requests and their latency by route, how the eligibility index is kept current, jobs by status,
+// the PostgreSQL pool, and the process (memory, CPU, event loop, garbage collection).
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type CounterConfiguration,
+} from 'prom-client';
+import { can, forbidden } from '../core/access.js';
+import { err } from '../core/result.js';
+import type { AppContext } from '../services/context.js';
+import { indexStats, type IndexStats } from '../services/eligibility/eligibility.service.js';
+import { jobCounts } from '../services/jobs/job.service.js';
+import { guardRoutes } from './access.js';
+import { sendResult } from './reply.js';
+
+/** The process's own metrics, once per process however many servers it builds (tests build many). */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (processRegistry === undefined) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'attache_' });
+  }
+  return processRegistry;
+}
+
+/** A counter whose value is read from elsewhere when scraped. */
+function readCounter(
+  registry: Registry,
+  config: Omit<CounterConfiguration<string>, 'registers' | 'collect'>,
+  read: () => number,
+): void {
+  new Counter({
+    ...config,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+/**
+ * Times every route of `app` (call it before any route is registered) and gathers the metrics;
+ * `metricsRoute` serves them.
+ */
+export function collectMetrics(app: FastifyInstance, ctx: AppContext): Registry {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'attache_http_requests_total',
+    help: 'HTTP requests answered, by method, route (its pattern; "unmatched" for no route) and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'attache_http_request_duration_seconds',
+    help: 'Time from a request received to its answer sent, by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
+    latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
+  });
+
+  const stats = () => indexStats(ctx.store);
+  const counters: [keyof IndexStats, string, string][] = [
+    ['builds', 'attache_eligibility_index_builds_total', 'Whole builds of the eligibility index'],
+    [
+      'rebuilds',
+      'attache_eligibility_index_rebuilds_total',
+      'Refreshes that built again only the records a write touched',
+    ],
+    [
+      'countriesRebuilt',
+      'attache_eligibility_index_countries_rebuilt_total',
+      'Countries built again by those refreshes',
+    ],
+    [
+      'seconds',
+      'attache_eligibility_index_build_seconds_total',
+      'Time spent building and refreshing the index',
+    ],
+    [
+      'notifications',
+      'attache_eligibility_index_notifications_total',
+      'Notifications of writes heard (PostgreSQL)',
+    ],
+    [
+      'reconnections',
+      'attache_eligibility_index_connection_losses_total',
+      'Losses of the listening connection (PostgreSQL)',
+    ],
+  ];
+  for (const [key, name, help] of counters)
+    readCounter(registry, { name, help }, () => stats()[key]);
+  new Gauge({
+    name: 'attache_eligibility_index_versions',
+    help: 'Restriction and relief versions in the index (0 before its first build)',
+    registers: [registry],
+    collect() {
+      this.set(stats().size ?? 0);
+    },
+  });
+  if (ctx.store.backend === 'postgres') {
+    new Gauge({
+      name: 'attache_eligibility_index_listening',
+      help: '1 while the connection listening for other servers writes is up',
+      registers: [registry],
+      collect() {
+        this.set(stats().listening === true ? 1 : 0);
+      },
+    });
+    const pool = ctx.store.pgPool!;
+    new Gauge({
+      name: 'attache_db_pool_connections',
+      help: 'Connections of the PostgreSQL pool: all of them, the idle ones, and requests waiting for one',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+  }
+  new Gauge({
+    name: 'attache_jobs',
+    help: 'Jobs on record by status (all servers of the database)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [status, count] of await jobCounts(ctx)) this.set({ status }, count);
+    },
+  });
+
+  return registry;
+}
+
+/** GET /metrics (after the cookie plugin: sign-in reads the session cookie). */
+export function metricsRoute(ctx: AppContext, registry: Registry): FastifyPluginAsync {
+  // eslint-disable-next-line @typescript-eslint/require-await
+  return async (scope) => {
+    guardRoutes(scope, ctx);
+    scope.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      const actor = request.actor!;
+      if (!can(actor, 'audit.read')) return sendResult(reply, err(forbidden(actor, 'audit.read')));
+      const merged = Registry.merge([registry, processMetrics()]);
+      const text = await merged.metrics();
+      return reply.type(merged.contentType).send(text);
+    });
+  };
+}
