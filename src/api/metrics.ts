@@ -14,7 +14,11 @@ import {
 import { can, forbidden } from '../core/access.js';
 import { err } from '../core/result.js';
 import type { AppContext } from '../services/context.js';
-import { indexStats, type IndexStats } from '../services/eligibility/eligibility.service.js';
+import {
+  CHANGES_CHANNEL,
+  indexStats,
+  type IndexStats,
+} from '../services/eligibility/eligibility.service.js';
 import { jobCounts } from '../services/jobs/job.service.js';
 import { guardRoutes } from './access.js';
 import { sendResult } from './reply.js';
@@ -110,28 +114,31 @@ export function collectMetrics(app: FastifyInstance, ctx: AppContext): Registry 
       this.set(stats().size ?? 0);
     },
   });
-  if (ctx.store.backend === 'postgres') {
-    new Gauge({
-      name: 'attache_eligibility_index_listening',
-      help: '1 while the connection listening for other servers writes is up',
-      registers: [registry],
-      collect() {
-        this.set(stats().listening === true ? 1 : 0);
-      },
-    });
-    const pool = ctx.store.pgPool!;
-    new Gauge({
-      name: 'attache_db_pool_connections',
-      help: 'Connections of the PostgreSQL pool: all of them, the idle ones, and requests waiting for one',
-      labelNames: ['state'] as const,
-      registers: [registry],
-      collect() {
-        this.set({ state: 'total' }, pool.totalCount);
-        this.set({ state: 'idle' }, pool.idleCount);
-        this.set({ state: 'waiting' }, pool.waitingCount);
-      },
-    });
-  }
+  // PostgreSQL only: the store is read when scraped (the API document builds the routes without one).
+  new Gauge({
+    name: 'attache_eligibility_index_listening',
+    help: '1 while the connection listening for other servers writes is up (PostgreSQL only)',
+    // Labelled, so that on the embedded database there is no sample at all rather than a 0.
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    collect() {
+      const listening = stats().listening;
+      if (listening !== null) this.set({ channel: CHANGES_CHANNEL }, listening ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'attache_db_pool_connections',
+    help: 'Connections of the PostgreSQL pool: all of them, the idle ones, and requests waiting for one',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const pool = ctx.store.pgPool;
+      if (pool === undefined) return;
+      this.set({ state: 'total' }, pool.totalCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+      this.set({ state: 'waiting' }, pool.waitingCount);
+    },
+  });
   new Gauge({
     name: 'attache_jobs',
     help: 'Jobs on record by status (all servers of the database)',

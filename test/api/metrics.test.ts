@@ -100,6 +100,7 @@ describe('GET /metrics', () => {
       expect(sample(text, 'attache_eligibility_index_listening')).toBeDefined();
     } else {
       expect(sample(text, 'attache_db_pool_connections', { state: 'total' })).toBeUndefined();
+      expect(sample(text, 'attache_eligibility_index_listening')).toBeUndefined();
     }
     // The process: memory and the event loop.
     expect(sample(text, 'attache_process_resident_memory_bytes')).toBeGreaterThan(0);
