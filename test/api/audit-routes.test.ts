@@ -17,7 +17,8 @@ import { queryRows } from '../../src/store/raw-sql.js';
 import { signedIn, type Caller } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
-const NOW = '2026-12-05T12:00:00.000Z';
+// Years ahead of the wall clock: the demo's import run is written at the real instant it is loaded.
+const NOW = '2036-12-05T12:00:00.000Z';
 const KEY_VARIABLE = 'ATTACHE_AUDIT_SIGNING_KEY_FILE';
 
 let db: TestDatabase;
@@ -29,9 +30,9 @@ const callers = {} as Record<'analyst' | 'pm' | 'admin' | 'sco' | 'imso', Caller
 
 /** Entries appended on known days by known actors, for the filters to find. */
 const MARKED = [
-  { at: '2026-12-01T09:00:00.000Z', actor: 'user:ana@attache.test', entityId: 'note_mark_1' },
-  { at: '2026-12-02T23:59:59.999Z', actor: 'user:ana@attache.test', entityId: 'note_mark_2' },
-  { at: '2026-12-03T00:00:00.000Z', actor: 'user:bob@attache.test', entityId: 'note_mark_1' },
+  { at: '2036-12-01T09:00:00.000Z', actor: 'user:ana@attache.test', entityId: 'note_mark_1' },
+  { at: '2036-12-02T23:59:59.999Z', actor: 'user:ana@attache.test', entityId: 'note_mark_2' },
+  { at: '2036-12-03T00:00:00.000Z', actor: 'user:bob@attache.test', entityId: 'note_mark_1' },
 ] as const;
 
 beforeAll(async () => {
@@ -135,7 +136,7 @@ describe('GET /audit/entries', () => {
       action: 'note.mark',
       entityType: 'note',
       entityId: 'note_mark_1',
-      recordedAt: '2026-12-03T00:00:00.000Z',
+      recordedAt: '2036-12-03T00:00:00.000Z',
       reason: 'marked 3',
       before: { id: 'note_mark_1', status: 'programmed', note: null },
       after: { id: 'note_mark_1', status: 'held', note: 'mark 3' },
@@ -196,18 +197,18 @@ describe('GET /audit/entries', () => {
 
   it('filters by dates (whole UTC days) and by instants (included)', async () => {
     const reasons = async (q: string) => (await entries(q)).items.map((e) => e.reason);
-    expect(await reasons('?from=2026-12-01&to=2026-12-02')).toEqual(['marked 2', 'marked 1']);
-    expect(await reasons('?from=2026-12-02&to=2026-12-04')).toEqual(['marked 3', 'marked 2']);
-    expect(await reasons('?from=2026-12-03&to=2026-12-03')).toEqual(['marked 3']);
-    expect(await reasons('?from=2026-12-01T09:00:00Z&to=2026-12-02T23:59:59.999Z')).toEqual([
+    expect(await reasons('?from=2036-12-01&to=2036-12-02')).toEqual(['marked 2', 'marked 1']);
+    expect(await reasons('?from=2036-12-02&to=2036-12-04')).toEqual(['marked 3', 'marked 2']);
+    expect(await reasons('?from=2036-12-03&to=2036-12-03')).toEqual(['marked 3']);
+    expect(await reasons('?from=2036-12-01T09:00:00Z&to=2036-12-02T23:59:59.999Z')).toEqual([
       'marked 2',
       'marked 1',
     ]);
-    expect(await reasons('?from=2026-12-01T09:00:00.001Z&to=2026-12-02T23:59:59.998Z')).toEqual([]);
+    expect(await reasons('?from=2036-12-01T09:00:00.001Z&to=2036-12-02T23:59:59.998Z')).toEqual([]);
     // An offset is the same instant in UTC.
-    expect(await reasons('?from=2026-12-03T01:00:00%2B01:00&to=2026-12-04')).toEqual(['marked 3']);
-    const before = await entries('?to=2026-11-30');
-    expect(before.total).toBe((await seqsWhere(sql`recorded_at < '2026-12-01'`)).length);
+    expect(await reasons('?from=2036-12-03T01:00:00%2B01:00&to=2036-12-04')).toEqual(['marked 3']);
+    const before = await entries('?to=2036-11-30');
+    expect(before.total).toBe((await seqsWhere(sql`recorded_at < '2036-12-01'`)).length);
     expect(before.total).toBeGreaterThan(1000);
   });
 
@@ -232,8 +233,8 @@ describe('GET /audit/entries', () => {
     ['from=2026-13-01', 'from'],
     ['from=yesterday', 'from'],
     ['to=2026-02-30', 'to'],
-    ['to=2026-12-01T25:00:00Z', 'to'],
-    ['from=2026-12-02&to=2026-12-01', 'to'],
+    ['to=2036-12-01T25:00:00Z', 'to'],
+    ['from=2036-12-02&to=2036-12-01', 'to'],
     ['limit=0', 'limit'],
     ['limit=501', 'limit'],
     ['limit=ten', 'limit'],
@@ -263,7 +264,7 @@ describe('GET /audit', () => {
     expect(overview.entries).toBe(await auditLength());
     expect(overview.head).toMatchObject({
       seq: overview.entries,
-      recordedAt: '2026-12-03T00:00:00.000Z',
+      recordedAt: '2036-12-03T00:00:00.000Z',
     });
     expect(overview.entityTypes).toContainEqual({ value: 'note', entries: 3 });
     expect(overview.entityTypes).toContainEqual({
@@ -365,7 +366,7 @@ describe('POST /audit/checkpoints', () => {
     expect(res.statusCode, res.body).toBe(200);
     const length = await auditLength();
     expect(res.headers['content-disposition']).toBe(
-      `attachment; filename="attache-audit-checkpoint-${length}-20261205T120000Z.json"`,
+      `attachment; filename="attache-audit-checkpoint-${length}-20361205T120000Z.json"`,
     );
     const made = await makeCheckpoint(db.ctx, key.value);
     if (!made.ok) throw new Error(made.error.message);
