@@ -1,13 +1,39 @@
-// A server for the API benchmark, in its own process so the load generator does not share its CPU:
-// `eligibility` serves Attaché on an in-memory database with the demo data; `bare` a bare Fastify JSON
-// route; `postgres URL` Attaché on a database the benchmark prepared.
+// A server for the HTTP benchmarks, in its own process so the load generator does not share its CPU:
+// `eligibility` serves Attaché on an in-memory database with the demo data; `bare` a bare Fastify
+// JSON route; `postgres URL` Attaché on a database the benchmark prepared; `reads TOKENS` Attaché
+// with the demo data, its HTTP policy read from the environment as `attache serve` reads it (rate
+// limits included), and TOKENS API tokens of program managers; `replay FILE` a bare Fastify
+// answering each URL of FILE with the status, type and bytes recorded there.
+// The first line written is the base URL (`reads`: a JSON object with the base URL and the tokens).
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/server.js';
 import { systemActor } from '../src/core/actor.js';
-import { contextOver } from '../src/services/context.js';
+import { loadHttpPolicy } from '../src/services/config.js';
+import { contextOver, type AppContext } from '../src/services/context.js';
 import { loadDemo } from '../src/services/demo/demo.service.js';
 import { syncReferenceData } from '../src/services/countries/reference.service.js';
 import { migrateStore, openStore } from '../src/store/database.js';
+import { tokenFor } from '../test/support/accounts.js';
+
+/** What `replay` answers: recorded by the reads benchmark from Attaché's own answers. */
+export interface Recorded {
+  readonly url: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly base64: string;
+}
+
+async function demoContext(): Promise<AppContext> {
+  const store = await openStore({ kind: 'pglite-memory' });
+  await migrateStore(store);
+  const ctx = contextOver(store);
+  const synced = await syncReferenceData(ctx);
+  if (!synced.ok) throw new Error(synced.error.message);
+  const loaded = await loadDemo(ctx, systemActor('bench'));
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  return ctx;
+}
 
 const mode = process.argv[2];
 if (mode === 'bare') {
@@ -16,14 +42,7 @@ if (mode === 'bare') {
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${address}\n`);
 } else if (mode === 'eligibility') {
-  const store = await openStore({ kind: 'pglite-memory' });
-  await migrateStore(store);
-  const ctx = contextOver(store);
-  const synced = await syncReferenceData(ctx);
-  if (!synced.ok) throw new Error(synced.error.message);
-  const loaded = await loadDemo(ctx, systemActor('bench'));
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  const app = await buildApp(ctx);
+  const app = await buildApp(await demoContext());
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${address}\n`);
 } else if (mode === 'postgres') {
@@ -32,7 +51,35 @@ if (mode === 'bare') {
   const app = await buildApp(contextOver(store));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${address}\n`);
+} else if (mode === 'reads') {
+  const http = loadHttpPolicy(process.env);
+  if (!http.ok) throw new Error(http.error);
+  const ctx = await demoContext();
+  const tokens: string[] = [];
+  for (let i = 0; i < Number(process.argv[3] ?? 1); i++) {
+    const header = await tokenFor(ctx, `bench${i}`, { role: 'program-manager' });
+    tokens.push(header['authorization']!);
+  }
+  const app = await buildApp(ctx, { http: http.value });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`${JSON.stringify({ base: address, tokens })}\n`);
+} else if (mode === 'replay') {
+  const recorded = JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as Recorded[];
+  const app = Fastify({ logger: false });
+  const byUrl = new Map(
+    recorded.map((r) => [r.url, { ...r, body: Buffer.from(r.base64, 'base64') }]),
+  );
+  for (const path of new Set(recorded.map((r) => new URL(r.url, 'http://x').pathname)))
+    app.get(path, (request, reply) => {
+      const answer = byUrl.get(request.url);
+      if (answer === undefined) return reply.code(404).send();
+      return reply.code(answer.status).type(answer.contentType).send(answer.body);
+    });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`${address}\n`);
 } else {
-  process.stderr.write('usage: api-server.ts bare|eligibility|postgres URL\n');
+  process.stderr.write(
+    'usage: api-server.ts bare|eligibility|postgres URL|reads TOKENS|replay FILE\n',
+  );
   process.exit(2);
 }

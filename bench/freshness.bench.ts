@@ -30,7 +30,7 @@ import { recordRestriction } from '../src/services/eligibility/restriction.servi
 import { syncReferenceData } from '../src/services/countries/reference.service.js';
 import { migrateStore, openStore } from '../src/store/database.js';
 import { tokenFor } from '../test/support/accounts.js';
-import { startServer } from './api.bench.js';
+import { startServer } from './servers.js';
 import { generateRecords } from './eligibility.bench.js';
 import { seedRecords } from './seed-records.js';
 
@@ -181,7 +181,7 @@ export async function measureFreshness(): Promise<Figures> {
     }
 
     // 2. Reads over HTTP, at rest and under writes: two servers in their own processes.
-    servers.push(await startServer('postgres', url), await startServer('postgres', url));
+    servers.push(await startServer('postgres', [url]), await startServer('postgres', [url]));
     const [A, B] = servers.map((s) => s.base) as [string, string];
     const ask = async (base: string, country: string, on: string) => {
       const res = await fetch(

@@ -30,10 +30,12 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
     const { run } = await import('./cli.bench.js');
     return { run: () => run(['start']) };
   },
-  // The HTTP benchmark exports `main()` (it also runs on its own); adapted to the common shape.
+  // Every read route of the API against a bare Fastify route, and health under batch load (issue 16).
+  reads: () => import('./reads.bench.js'),
+  // GET /eligibility alone, from the reads benchmark.
   api: async () => {
-    const { main } = await import('./api.bench.js');
-    return { run: () => main() };
+    const { run } = await import('./reads.bench.js');
+    return { run: () => run(['--only', '/eligibility?', '--skip-batch']) };
   },
 };
 

@@ -124,7 +124,7 @@ export const PROBLEM_STATUSES: Readonly<
   },
   429: {
     description:
-      'Too many failed sign-ins for this login or address: try again after Retry-After seconds',
+      'Too many requests: past the rate limit of this caller or address (RATE.LIMITED), or, on sign-in, too many failures (ACCESS.LOCKED); try again after Retry-After seconds',
     example: example(
       429,
       'Too many requests',
@@ -178,6 +178,8 @@ export function addTransportProblems(route: RouteOptions): void {
   const schema = route.schema as RouteSchema | undefined;
   if (schema === undefined || (schema as { hide?: boolean }).hide === true) return;
   const statuses: ProblemStatus[] = [421, 500];
+  // Past a rate limit (decision 019), on every route but those answered regardless (health).
+  if (route.config?.unlimited !== true) statuses.push(429);
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const writes = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
   // Any request may be malformed at the transport: a query string or a body that is not storable

@@ -1,5 +1,6 @@
 // Eligibility: one question, a batch of up to 10,000, and a country's timeline.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../services/context.js';
 import { PROGRAMS } from '../core/programs.js';
@@ -25,6 +26,13 @@ import { instant, isoDate, oneOfValues } from './fields.js';
 import { constrainedText } from './http.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
 import { answer, sendResult } from './reply.js';
+import { batchCost } from '../services/access/rate-limit.service.js';
+
+/** How many questions a batch's body holds, before it is validated (0 when it holds no list). */
+function questionsIn(body: unknown): number {
+  const queries = (body as { queries?: unknown } | null)?.queries;
+  return Array.isArray(queries) ? queries.length : 0;
+}
 
 const Relief = z.object({
   id: z.string(),
@@ -134,6 +142,19 @@ const Query = z.object({
  */
 const plainJson = () => (data: unknown) => JSON.stringify(data);
 
+/** Decisions per slice of a batch's answer (some 200 KB of JSON). */
+const SLICE = 100;
+
+/** `{"<name>":[…]}` as JSON text in slices of SLICE items, each produced when the socket asks. */
+function* jsonInSlices(name: string, items: readonly unknown[]): Generator<string> {
+  yield `{${JSON.stringify(name)}:[`;
+  for (let i = 0; i < items.length; i += SLICE) {
+    const slice = JSON.stringify(items.slice(i, i + SLICE));
+    yield (i === 0 ? '' : ',') + slice.slice(1, -1);
+  }
+  yield ']}';
+}
+
 const Event = z.object({
   date: isoDate(),
   dateQuality: oneOfValues(DATE_QUALITIES).nullable().meta({
@@ -199,7 +220,7 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['eligibility'],
           operationId: 'checkEligibilityBatch',
           summary: `Up to ${MAX_BATCH} eligibility questions; one decision each, in order`,
-          description: `Decides up to ${MAX_BATCH} questions (each as GET /eligibility takes it) on one state of the record, answering one decision per question in the order asked; one bad question refuses the batch, its field naming it (\`queries[3].on\`). A read, though a POST. Who: anyone signed in. Refusals: 400 INPUT.INVALID (more than ${MAX_BATCH} questions, a program or date it does not know); 403 ACCESS.CSRF for a cookie without its X-CSRF-Token; 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND.`,
+          description: `Decides up to ${MAX_BATCH} questions (each as GET /eligibility takes it) on one state of the record, answering one decision per question in the order asked; one bad question refuses the batch, its field naming it (\`queries[3].on\`). A read, though a POST; it spends one rate-limit unit more per 100 questions. Who: anyone signed in. Refusals: 400 INPUT.INVALID (more than ${MAX_BATCH} questions, a program or date it does not know); 403 ACCESS.CSRF for a cookie without its X-CSRF-Token; 404 COUNTRY.NOT_FOUND, COURSE.NOT_FOUND.`,
           body: z
             .object({
               queries: z
@@ -218,14 +239,18 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: Decisions, ...problems(403, 404) },
         },
         bodyLimit: 8 * 1024 * 1024,
+        // A batch spends a rate unit per 100 questions, counted before they are validated.
+        config: { rateCost: (body) => batchCost(questionsIn(body)) },
         serializerCompiler: plainJson,
       },
       async (request, reply) => {
         const result = await checkEligibilityBatch(ctx, request.body.queries);
-        return sendResult(
-          reply,
-          result.ok ? { ok: true, value: { decisions: result.value } } : result,
-        );
+        if (!result.ok) return sendResult(reply, result);
+        // Written out a slice at a time: 10,000 decisions are some 20 MB of JSON, which written in
+        // one piece would hold every other request (health too) for tens of milliseconds.
+        return reply
+          .type('application/json; charset=utf-8')
+          .send(Readable.from(jsonInSlices('decisions', result.value)) as never);
       },
     );
     app.get(

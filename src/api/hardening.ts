@@ -15,6 +15,9 @@ export const DEFAULT_HTTP_POLICY: HttpPolicy = {
   allowedHosts: LOOPBACK_HOSTS,
   corsOrigins: [],
   bodyLimitBytes: 1_048_576,
+  // Tests and embedders make their own load; `attache serve` limits by default.
+  rateLimits: null,
+  trustProxy: false,
 };
 
 /** Headers the routes read: checked like any other text before a route sees them. */

@@ -34,14 +34,14 @@ export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsy
     app.get(
       '/health',
       {
-        config: { access: 'public' },
+        config: { access: 'public', unlimited: true },
         schema: {
           security: [],
           tags: ['system'],
           operationId: 'getHealth',
           summary: 'Database reachable, migrations current, version',
           description:
-            'Whether the database answers and its migrations are current, and which version runs: 200 when both hold, 503 with the same body (`status: degraded`) when either does not. Who: anyone, signed in or not.',
+            'Whether the database answers and its migrations are current, and which version runs: 200 when both hold, 503 with the same body (`status: degraded`) when either does not. Who: anyone, signed in or not; never rate limited.',
           response: { 200: Health, 503: Health },
         },
       },

@@ -53,6 +53,8 @@ import { studentRoutes } from './student.routes.js';
 import { travelOrderRoutes } from './travel-order.routes.js';
 import { trainingRoutes } from './training.routes.js';
 import { problemType, type Problem } from './problem.js';
+import { limitAddresses, limitCallers } from './rate-limit.js';
+import { RateLimiter } from '../services/access/rate-limit.service.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -62,6 +64,14 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Fastify's trustProxy from the policy: a hop count, the proxies' addresses, or none. */
+function trustProxyOption(
+  trust: HttpPolicy['trustProxy'],
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'object' ? trust.join(',') : trust;
 }
 
 export function packageVersion(): string {
@@ -101,6 +111,8 @@ export async function buildApp(
     // request (reqId) and echoed in the answer, so a proxy's log and ours can be joined.
     requestIdHeader: false,
     genReqId: requestId,
+    // Behind the configured proxies, request.ip is the client X-Forwarded-For names.
+    trustProxy: trustProxyOption(options.http?.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
@@ -206,9 +218,20 @@ export async function buildApp(
     app.addHook('onClose', () => runner.stop());
   }
 
+  const limits = options.http?.rateLimits ?? null;
+  const limiter =
+    limits === null
+      ? undefined
+      : new RateLimiter(ctx.store, {
+          onFlushError: (error) => app.log.warn({ err: error }, 'rate counts not shared'),
+        });
+  if (limiter !== undefined) app.addHook('onClose', () => limiter.close());
+
   await app.register(
     async (api) => {
+      if (limiter !== undefined && limits !== null) limitAddresses(api, limiter, limits);
       guardRoutes(api, ctx);
+      if (limiter !== undefined && limits !== null) limitCallers(api, limiter, limits);
       await api.register(healthRoutes(ctx, version));
       await api.register(sessionRoutes(ctx));
       await api.register(ssoRoutes(ctx, options.sso));

@@ -144,6 +144,8 @@ describe('loadHttpPolicy', () => {
         allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
         corsOrigins: [],
         bodyLimitBytes: 1_048_576,
+        rateLimits: { perCaller: 3000, perAddress: 6000 },
+        trustProxy: false,
       },
     });
     expect(loadHttpPolicy({ HOST: 'Attache.Example.org' })).toMatchObject({
@@ -178,7 +180,38 @@ describe('loadHttpPolicy', () => {
     });
   });
 
+  it('reads the rate limits and the proxies to trust', () => {
+    expect(
+      loadHttpPolicy({ ATTACHE_RATE_LIMIT_CALLER: '120', ATTACHE_RATE_LIMIT_ADDRESS: 'off' }),
+    ).toMatchObject({ value: { rateLimits: { perCaller: 120, perAddress: Infinity } } });
+    expect(
+      loadHttpPolicy({ ATTACHE_RATE_LIMIT_CALLER: 'OFF', ATTACHE_RATE_LIMIT_ADDRESS: 'off' }),
+    ).toMatchObject({ value: { rateLimits: null } });
+    expect(loadHttpPolicy({ ATTACHE_TRUST_PROXY: '10.0.0.0/8, ::1' })).toMatchObject({
+      value: { trustProxy: ['10.0.0.0/8', '::1'] },
+    });
+    expect(loadHttpPolicy({ ATTACHE_TRUST_PROXY: '2' })).toMatchObject({
+      value: { trustProxy: 2 },
+    });
+  });
+
   it.each([
+    [
+      { ATTACHE_RATE_LIMIT_CALLER: '0' },
+      'ATTACHE_RATE_LIMIT_CALLER: must be a whole number of units a minute from 1 to 1000000000, or off (got "0")',
+    ],
+    [
+      { ATTACHE_RATE_LIMIT_ADDRESS: '1e3' },
+      'ATTACHE_RATE_LIMIT_ADDRESS: must be a whole number of units a minute from 1 to 1000000000, or off (got "1e3")',
+    ],
+    [
+      { ATTACHE_TRUST_PROXY: '10.0.0.0/33' },
+      'ATTACHE_TRUST_PROXY: must be IP addresses or CIDR ranges, comma-separated, or a number of hops (got "10.0.0.0/33")',
+    ],
+    [
+      { ATTACHE_TRUST_PROXY: 'proxy.example' },
+      'ATTACHE_TRUST_PROXY: must be IP addresses or CIDR ranges, comma-separated, or a number of hops (got "proxy.example")',
+    ],
     [
       { ATTACHE_ALLOWED_HOSTS: 'example.org:8080' },
       'ATTACHE_ALLOWED_HOSTS: must be host names without a port, comma-separated, or * (got "example.org:8080")',

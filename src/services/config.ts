@@ -1,5 +1,6 @@
 // Configuration from environment variables, validated once at start-up with one clear line per problem.
 import { statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
@@ -12,6 +13,7 @@ import {
   type VerifyingKey,
 } from './audit/audit-keys.js';
 import { loadOidcSettings, OIDC_VARIABLES } from './access/oidc-config.js';
+import type { RateLimits } from './access/rate-limit.service.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -37,11 +39,21 @@ export interface HttpPolicy {
   readonly corsOrigins: readonly string[];
   /** The largest request body, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Units a minute per caller and per address (decision 019); null: no limits. */
+  readonly rateLimits: RateLimits | null;
+  /**
+   * Which peers are proxies whose X-Forwarded-For names the client (for the address limit and the
+   * logs): their addresses or CIDR ranges, or how many hops; false: none, the peer is the client.
+   */
+  readonly trustProxy: readonly string[] | number | false;
 }
 
 /** The Host names every server answers: this machine's loopback, by name or address. */
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
 const DEFAULT_BODY_LIMIT = 1_048_576;
+/** Units a minute: a caller, and an address (one office behind one NAT holds several callers). */
+const DEFAULT_CALLER_LIMIT = 3_000;
+const DEFAULT_ADDRESS_LIMIT = 6_000;
 const MAX_BODY_LIMIT = 104_857_600;
 
 const HTTP_VARIABLES = [
@@ -59,6 +71,21 @@ const HTTP_VARIABLES = [
     'ATTACHE_BODY_LIMIT_BYTES',
     '1048576',
     'the largest request body in bytes (1024–104857600); a larger one gets 413',
+  ],
+  [
+    'ATTACHE_RATE_LIMIT_CALLER',
+    String(DEFAULT_CALLER_LIMIT),
+    'units a minute one API token, or one account signed in by browser, may spend (a request is 1, a batch of eligibility questions 1 more per 100); `off` for none. Past it: 429 with Retry-After',
+  ],
+  [
+    'ATTACHE_RATE_LIMIT_ADDRESS',
+    String(DEFAULT_ADDRESS_LIMIT),
+    'units a minute one client address may spend, signed in or not; `off` for none',
+  ],
+  [
+    'ATTACHE_TRUST_PROXY',
+    '(unset)',
+    'the proxies in front of the servers, whose X-Forwarded-For names the client: comma-separated addresses or CIDR ranges (`10.0.0.0/8`), or a number of hops; unset: the peer is the client',
   ],
 ] as const;
 
@@ -111,7 +138,56 @@ const httpSchema = {
       }
       return n;
     }),
+  ATTACHE_RATE_LIMIT_CALLER: rateLimit(DEFAULT_CALLER_LIMIT),
+  ATTACHE_RATE_LIMIT_ADDRESS: rateLimit(DEFAULT_ADDRESS_LIMIT),
+  ATTACHE_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx): readonly string[] | number | false => {
+      if (v === undefined || v.trim() === '') return false;
+      if (/^\d{1,2}$/.test(v.trim())) return Number(v.trim());
+      const proxies = list(v);
+      const bad = proxies.find((p) => !isAddressRange(p));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be IP addresses or CIDR ranges, comma-separated, or a number of hops (got "${bad}")`,
+        });
+        return z.NEVER;
+      }
+      return proxies;
+    }),
 };
+
+/** A per-minute limit: a whole number from 1 to 10^9, or `off` (null). */
+function rateLimit(fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx): number | null => {
+      if (v === undefined || v === '') return fallback;
+      if (v.trim().toLowerCase() === 'off') return null;
+      const n = Number(v);
+      if (!/^\d{1,10}$/.test(v) || n < 1 || n > 1e9) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number of units a minute from 1 to 1000000000, or off (got "${v}")`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+/** `10.0.0.1`, `::1`, `10.0.0.0/8` or `fd00::/8`. */
+function isAddressRange(text: string): boolean {
+  const [address = '', bits, ...rest] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (version === 4 ? 32 : 128);
+}
 
 function list(value: string | undefined): string[] {
   return (value ?? '')
@@ -162,6 +238,14 @@ export function loadHttpPolicy(
       : [...new Set([...LOOPBACK_HOSTS, ...(listen === undefined ? [] : [listen]), ...configured])],
     corsOrigins: e.ATTACHE_CORS_ORIGINS,
     bodyLimitBytes: e.ATTACHE_BODY_LIMIT_BYTES,
+    rateLimits:
+      e.ATTACHE_RATE_LIMIT_CALLER === null && e.ATTACHE_RATE_LIMIT_ADDRESS === null
+        ? null
+        : {
+            perCaller: e.ATTACHE_RATE_LIMIT_CALLER ?? Infinity,
+            perAddress: e.ATTACHE_RATE_LIMIT_ADDRESS ?? Infinity,
+          },
+    trustProxy: e.ATTACHE_TRUST_PROXY,
   });
 }
 

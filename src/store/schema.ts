@@ -824,6 +824,24 @@ export const loginFailures = pgTable('login_failures', {
 });
 
 /**
+ * Requests counted against the rate limits (decision 019), shared by every server on the database:
+ * `used` units by `key` (`caller:…`, `address:…`) in the fixed window starting at `windowStart`
+ * (epoch seconds). Each server adds what it counted a few times a second and reads the total back.
+ */
+export const rateCounts = pgTable(
+  'rate_counts',
+  {
+    key: text('key').notNull(),
+    windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+    used: integer('used').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.key, t.windowStart] }),
+    index('rate_counts_window_idx').on(t.windowStart),
+  ],
+);
+
+/**
  * Single sign-ons under way (decision 011): one row per redirect to the identity provider, found by
  * the sha256 of the secret in the browser's short-lived cookie and taken (deleted) by the callback,
  * so a flow completes once, on any server. State, nonce and PKCE verifier are derived from that

@@ -16,9 +16,11 @@ import {
   touchSession,
   touchToken,
   type Account,
+  type TokenRow,
 } from '../../store/access.repository.js';
 import type { AppContext } from '../context.js';
 import { userView, type UserView } from './account.service.js';
+import { forgetCredentials, rememberedCredential } from './credential-cache.js';
 import { checkPassword, generateSecret, sameDigest, sha256 } from './secrets.js';
 
 /** The actor an account acts as; `via` names the token when one is used. */
@@ -83,8 +85,7 @@ export async function signIn(
     return err(NOT_SIGNED_IN);
   }
   await clearLoginFailures(ctx.store.db, `login:${email}`);
-  if (from.previousSecret !== undefined)
-    await deleteSession(ctx.store.db, sha256(from.previousSecret));
+  if (from.previousSecret !== undefined) await endSession(ctx, sha256(from.previousSecret));
   return ok(await openSession(ctx, account, now));
 }
 
@@ -136,7 +137,13 @@ async function countFailure(ctx: AppContext, key: string, now: string): Promise<
 }
 
 export async function signOut(ctx: AppContext, secret: string): Promise<void> {
-  await deleteSession(ctx.store.db, sha256(secret));
+  await endSession(ctx, sha256(secret));
+}
+
+/** Ends a session here and now: no remembered copy signs anyone in after it. */
+async function endSession(ctx: AppContext, hash: string): Promise<void> {
+  await deleteSession(ctx.store.db, hash);
+  forgetCredentials(ctx.store);
 }
 
 export interface SessionActor {
@@ -148,6 +155,26 @@ export interface SessionActor {
 /** Seconds between two writes of a session's last-seen time (reads would otherwise all write). */
 const TOUCH_EVERY_MS = 60_000;
 
+/** A session as read, with the account it signs in; `lastSeenAt` moves as this process touches it. */
+interface KnownSession {
+  readonly userId: string;
+  readonly csrfHash: string;
+  readonly expiresAt: string;
+  lastSeenAt: string;
+  readonly account: Account;
+}
+
+async function readSession(
+  ctx: AppContext,
+  hash: string,
+  now: string,
+): Promise<KnownSession | undefined> {
+  const session = await findSession(ctx.store.db, hash, now);
+  if (session === undefined) return undefined;
+  const account = await findAccountById(ctx.store.db, session.userId);
+  return account === undefined ? undefined : { ...session, account };
+}
+
 /** Who a session cookie signs in, or nothing when it is unknown, expired, idle or disabled. */
 export async function sessionActor(
   ctx: AppContext,
@@ -156,16 +183,26 @@ export async function sessionActor(
   if (!/^ses_[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
   const now = ctx.clock();
   const hash = sha256(secret);
-  const session = await findSession(ctx.store.db, hash, now);
-  if (session === undefined) return undefined;
-  if (session.lastSeenAt < plusMinutes(now, -ctx.access.sessionIdleMinutes)) {
-    await deleteSession(ctx.store.db, hash);
-    return undefined;
+  let session = await rememberedCredential(ctx.store, `session:${hash}`, () =>
+    readSession(ctx, hash, now),
+  );
+  if (session === undefined || session.expiresAt <= now) return undefined;
+  const idleBefore = plusMinutes(now, -ctx.access.sessionIdleMinutes);
+  if (session.lastSeenAt < idleBefore) {
+    // Another server may have seen it since this one remembered it: asked again before it ends.
+    session = await readSession(ctx, hash, now);
+    if (session === undefined) return undefined;
+    if (session.lastSeenAt < idleBefore) {
+      await endSession(ctx, hash);
+      return undefined;
+    }
   }
-  const account = await findAccountById(ctx.store.db, session.userId);
-  if (account === undefined || account.disabledAt !== null) return undefined;
-  if (Date.parse(now) - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS)
+  const { account } = session;
+  if (account.disabledAt !== null) return undefined;
+  if (Date.parse(now) - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
     await touchSession(ctx.store.db, hash, now);
+    session.lastSeenAt = now;
+  }
   return { actor: actorOf(account), csrfHash: session.csrfHash, user: userView(account) };
 }
 
@@ -174,16 +211,36 @@ export function csrfMatches(session: SessionActor, token: string | undefined): b
   return token !== undefined && token.length < 200 && sameDigest(sha256(token), session.csrfHash);
 }
 
+/** A token as read, with the account it acts for; `lastUsedAt` moves as this process uses it. */
+interface KnownToken {
+  readonly token: TokenRow;
+  readonly account: Account;
+  lastUsedAt: string | null;
+}
+
 /** Who an API token acts for, or nothing when it is unknown, revoked, expired or disabled. */
 export async function tokenActor(ctx: AppContext, token: string): Promise<Actor | undefined> {
   if (!/^att_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  const row = await findTokenBySecret(ctx.store.db, sha256(token));
+  const hash = sha256(token);
+  const known = await rememberedCredential<KnownToken>(ctx.store, `token:${hash}`, async () => {
+    const row = await findTokenBySecret(ctx.store.db, hash);
+    const account = row === undefined ? undefined : await findAccountById(ctx.store.db, row.userId);
+    return row === undefined || account === undefined
+      ? undefined
+      : { token: row, account, lastUsedAt: row.lastUsedAt };
+  });
   const now = ctx.clock();
-  if (row === undefined || row.revokedAt !== null) return undefined;
+  if (known === undefined) return undefined;
+  const { token: row, account } = known;
+  if (row.revokedAt !== null) return undefined;
   if (row.expiresAt !== null && row.expiresAt <= now) return undefined;
-  const account = await findAccountById(ctx.store.db, row.userId);
-  if (account === undefined || account.disabledAt !== null) return undefined;
-  if (row.lastUsedAt === null || Date.parse(now) - Date.parse(row.lastUsedAt) > TOUCH_EVERY_MS)
+  if (account.disabledAt !== null) return undefined;
+  if (
+    known.lastUsedAt === null ||
+    Date.parse(now) - Date.parse(known.lastUsedAt) > TOUCH_EVERY_MS
+  ) {
     await touchToken(ctx.store.db, row.id, now);
+    known.lastUsedAt = now;
+  }
   return actorOf(account, `token:${row.id}`);
 }

@@ -1,0 +1,318 @@
+// `npm run bench -- reads`: every read route of the API (each GET of the API document) against a
+// bare Fastify route answering the same bytes, in the same run, each server in its own process.
+// Attaché runs on the demo data, signed in by API token, with its rate limiter on (limits set out of
+// reach, so it counts but never refuses). Per route: requests/s of both under 50 connections,
+// the ratio (target ≥ 0.5) and Attaché's p99 (target ≤ 50 ms).
+//
+// Then health under batch load: ten signed-in clients (a token each) and ten anonymous ones post
+// 10,000-question batches while one client asks GET /health; health's p99 (target ≤ 50 ms), with
+// the default rate limits of `attache serve`, and with none (what slicing the batches alone gives).
+//
+//   npm run bench -- reads [--only <text>] [--skip-batch]      BENCH_DURATION=3 (seconds a route)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import type { Recorded } from './api-server.js';
+import { startServer } from './servers.js';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 3);
+const CONNECTIONS = 50;
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 50;
+/** Limits out of reach: the limiter runs (its cost is measured) but never refuses. */
+const UNREACHED_LIMITS = {
+  ATTACHE_RATE_LIMIT_CALLER: '1000000000',
+  ATTACHE_RATE_LIMIT_ADDRESS: '1000000000',
+};
+
+interface Operation {
+  readonly parameters?: readonly { name: string; in: string; required?: boolean }[];
+}
+interface ApiDocument {
+  readonly paths: Record<string, Record<string, Operation>>;
+}
+
+/** Routes a signed-in API token cannot read as a plain GET (a cookie's session, a sign-on redirect). */
+const NOT_READS = new Set([
+  '/api/v1/session',
+  '/api/v1/session/oidc',
+  '/api/v1/session/oidc/callback',
+]);
+
+/** Query parameters the demo answers for, by name. */
+const QUERY_VALUES: Record<string, string> = {
+  country: 'PAK',
+  program: 'IMET',
+  on: '2019-06-01',
+  fy: '2018',
+  year: '2018',
+};
+
+interface Load {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  connections = CONNECTIONS,
+  duration = DURATION_S,
+): Promise<Load> {
+  const result = await autocannon({ url, connections, duration, headers });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function getJson<T>(url: string, headers: Record<string, string>): Promise<T> {
+  const res = await fetch(url, { headers });
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** A concrete URL for each GET of the document, its path parameters taken from the demo. */
+async function readUrls(base: string, auth: Record<string, string>): Promise<string[]> {
+  const doc = await getJson<ApiDocument>(`${base}/api/v1/openapi.json`, auth);
+  const first = async (path: string, field = 'id') => {
+    const body = await getJson<{ items?: Record<string, unknown>[] }>(`${base}${path}`, auth);
+    const value = body.items?.[0]?.[field];
+    if (typeof value !== 'string') throw new Error(`${path}: no ${field} in its first item`);
+    return value;
+  };
+  const timeline = await getJson<{ restrictions: { id: string }[] }>(
+    `${base}/api/v1/countries/PAK/timeline`,
+    auth,
+  );
+  const seat = await first('/api/v1/seats?fy=2018');
+  const ids: Record<string, string> = {
+    iso3: 'PAK',
+    country: 'PAK',
+    fy: '2018',
+    restriction: timeline.restrictions[0]!.id,
+    seat,
+    course: await first('/api/v1/courses'),
+    student: await first('/api/v1/students'),
+  };
+  const jobs = await getJson<{ items: { id: string; status: string }[] }>(
+    `${base}/api/v1/jobs`,
+    auth,
+  );
+  const job = jobs.items.find((j) => j.status === 'succeeded')?.id;
+  const urls: string[] = [];
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    const get = operations['get'];
+    if (get === undefined || NOT_READS.has(path)) continue;
+    let concrete = path;
+    let missing = false;
+    for (const name of path.match(/\{(\w+)\}/g) ?? []) {
+      const key = name.slice(1, -1);
+      const value =
+        key === 'id'
+          ? path.startsWith('/api/v1/restrictions')
+            ? ids['restriction']
+            : path.startsWith('/api/v1/seats')
+              ? ids['seat']
+              : path.startsWith('/api/v1/courses')
+                ? ids['course']
+                : path.startsWith('/api/v1/students')
+                  ? ids['student']
+                  : path.startsWith('/api/v1/jobs')
+                    ? job
+                    : undefined
+          : key === 'kind'
+            ? path.includes('templates')
+              ? 'budget'
+              : 'restrictions'
+            : ids[key];
+      if (value === undefined) missing = true;
+      else concrete = concrete.replace(name, encodeURIComponent(value));
+    }
+    if (missing) {
+      console.log(`  (left out: ${path}, the demo has nothing to name in it)`);
+      continue;
+    }
+    const query = (get.parameters ?? [])
+      .filter((p) => p.in === 'query' && p.required === true)
+      .map((p) => `${p.name}=${encodeURIComponent(QUERY_VALUES[p.name] ?? '')}`);
+    urls.push(concrete + (query.length === 0 ? '' : `?${query.join('&')}`));
+  }
+  return urls;
+}
+
+interface RouteFigures {
+  readonly url: string;
+  readonly bytes: number;
+  readonly bare: Load;
+  readonly attache: Load;
+  readonly ratio: number;
+}
+
+async function readRoutes(only: string | undefined): Promise<RouteFigures[]> {
+  const server = await startServer('reads', ['1'], UNREACHED_LIMITS);
+  const { base, tokens } = JSON.parse(server.base) as { base: string; tokens: string[] };
+  const auth = { authorization: tokens[0]! };
+  const dir = mkdtempSync(join(tmpdir(), 'attache-reads-'));
+  let bare: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    const urls = (await readUrls(base, auth)).filter((u) => only === undefined || u.includes(only));
+    // Attaché's own answers, recorded for the bare server to replay byte for byte.
+    const recorded: Recorded[] = [];
+    for (const url of urls) {
+      const res = await fetch(`${base}${url}`, { headers: auth });
+      const body = Buffer.from(await res.arrayBuffer());
+      if (res.status !== 200)
+        throw new Error(`${url}: ${res.status} ${body.toString().slice(0, 200)}`);
+      recorded.push({
+        url,
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+        base64: body.toString('base64'),
+      });
+    }
+    const file = join(dir, 'recorded.json');
+    writeFileSync(file, JSON.stringify(recorded));
+    bare = await startServer('replay', [file]);
+    const figures: RouteFigures[] = [];
+    for (const [i, url] of urls.entries()) {
+      // Warm both up (JIT, caches), then measure the bare route and Attaché's back to back.
+      await load(`${bare.base}${url}`, auth, 8, 1);
+      await load(`${base}${url}`, auth, 8, 1);
+      const bareLoad = await load(`${bare.base}${url}`, auth);
+      const attache = await load(`${base}${url}`, auth);
+      const row: RouteFigures = {
+        url,
+        bytes: Buffer.from(recorded[i]!.base64, 'base64').length,
+        bare: bareLoad,
+        attache,
+        ratio: attache.rps / bareLoad.rps,
+      };
+      figures.push(row);
+      console.log(line(row));
+    }
+    return figures;
+  } finally {
+    bare?.child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function line(r: RouteFigures): string {
+  const met = r.ratio >= TARGET_RATIO && r.attache.p99 <= TARGET_P99_MS && r.attache.errors === 0;
+  return (
+    `${met ? 'met   ' : 'MISSED'} ${r.url.padEnd(58)} ${String(r.bytes).padStart(8)} B` +
+    `  bare ${r.bare.rps.toFixed(0).padStart(6)}/s  attaché ${r.attache.rps.toFixed(0).padStart(6)}/s` +
+    `  ratio ${r.ratio.toFixed(2)}  p99 ${String(r.attache.p99).padStart(4)} ms` +
+    (r.attache.errors > 0 ? `  errors ${r.attache.errors}` : '')
+  );
+}
+
+interface HealthFigures {
+  readonly limits: string;
+  readonly health: Load;
+  readonly batches: { ok: number; limited: number; refused: number };
+}
+
+/** Ten token holders and ten anonymous clients post 10,000-question batches; one asks for health. */
+async function healthUnderBatches(limits: 'default' | 'off'): Promise<HealthFigures> {
+  const env: Record<string, string> =
+    limits === 'off' ? { ATTACHE_RATE_LIMIT_CALLER: 'off', ATTACHE_RATE_LIMIT_ADDRESS: 'off' } : {};
+  const server = await startServer('reads', ['10'], env);
+  const { base, tokens } = JSON.parse(server.base) as { base: string; tokens: string[] };
+  const countries = ['PAK', 'THA', 'COD', 'AUT', 'EGY', 'NGA', 'MLI', 'BRA'];
+  const body = JSON.stringify({
+    queries: Array.from({ length: 10_000 }, (_, i) => ({
+      country: countries[i % countries.length],
+      program: i % 3 === 0 ? 'FMF' : 'IMET',
+      on: `20${10 + (i % 12)}-0${1 + (i % 9)}-15`,
+    })),
+  });
+  try {
+    const batch = (authorization: string | undefined) =>
+      autocannon({
+        url: `${base}/api/v1/eligibility/batch`,
+        method: 'POST',
+        connections: 1,
+        duration: DURATION_S * 3,
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization === undefined ? {} : { authorization }),
+        },
+        body,
+      });
+    const clients = [...tokens.map((t) => batch(t)), ...tokens.map(() => batch(undefined))];
+    // Health asked once the batches are under way, and for a little less long.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const health = await load(`${base}/api/v1/health`, {}, 1, DURATION_S * 3 - 1);
+    const results = await Promise.all(clients);
+    const count = (status: string) =>
+      results.reduce(
+        (n, r) =>
+          n + ((r.statusCodeStats as Record<string, { count: number }>)[status]?.count ?? 0),
+        0,
+      );
+    return {
+      limits,
+      health,
+      batches: { ok: count('200'), limited: count('429'), refused: count('401') },
+    };
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
+
+export async function run(args: readonly string[]): Promise<void> {
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+  console.log(
+    `every read route, ${CONNECTIONS} connections, ${DURATION_S} s each; Attaché (demo data, API token, rate limiter counting) against a bare Fastify route replaying its bytes`,
+  );
+  const routes = await readRoutes(only);
+  const missed = routes.filter(
+    (r) => r.ratio < TARGET_RATIO || r.attache.p99 > TARGET_P99_MS || r.attache.errors > 0,
+  );
+  const worst = [...routes].sort((a, b) => a.ratio - b.ratio)[0];
+  console.log(
+    `${routes.length - missed.length} of ${routes.length} routes met ratio >= ${TARGET_RATIO} and p99 <= ${TARGET_P99_MS} ms` +
+      (worst === undefined ? '' : `; lowest ratio ${worst.ratio.toFixed(2)} (${worst.url})`),
+  );
+  const health: HealthFigures[] = [];
+  if (!args.includes('--skip-batch')) {
+    for (const limits of ['default', 'off'] as const) {
+      const h = await healthUnderBatches(limits);
+      health.push(h);
+      console.log(
+        `GET /health under 10 signed-in + 10 anonymous clients posting 10,000-question batches, rate limits ${h.limits}: ` +
+          `p50 ${h.health.p50} ms, p99 ${h.health.p99} ms (target <= ${TARGET_P99_MS}) ${h.health.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}; ` +
+          `batches answered ${h.batches.ok}, limited (429) ${h.batches.limited}, anonymous (401) ${h.batches.refused}`,
+      );
+    }
+  }
+  console.log(
+    JSON.stringify({
+      bench: 'reads',
+      size: 'demo',
+      routes: routes.map((r) => ({
+        url: r.url,
+        bytes: r.bytes,
+        bare_rps: Math.round(r.bare.rps),
+        rps: Math.round(r.attache.rps),
+        ratio: Number(r.ratio.toFixed(3)),
+        p99_ms: r.attache.p99,
+        errors: r.attache.errors,
+      })),
+      health: health.map((h) => ({ limits: h.limits, p99_ms: h.health.p99, ...h.batches })),
+      met:
+        missed.length === 0 &&
+        health.every((h) => h.health.p99 <= TARGET_P99_MS) &&
+        routes.length > 0,
+    }),
+  );
+}

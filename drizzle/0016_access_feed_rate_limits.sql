@@ -1,0 +1,31 @@
+CREATE TABLE "rate_counts" (
+	"key" text NOT NULL,
+	"window_start" bigint NOT NULL,
+	"used" integer NOT NULL,
+	CONSTRAINT "rate_counts_key_window_start_pk" PRIMARY KEY("key","window_start")
+);
+--> statement-breakpoint
+CREATE INDEX "rate_counts_window_idx" ON "rate_counts" USING btree ("window_start");--> statement-breakpoint
+-- Accounts, their scopes, API tokens and sessions changed: every server forgets the callers it
+-- remembered (src/services/access/credential-cache.ts). One notification per transaction on
+-- attache_changes with payload 'access'. A token's or session's last use is not a change.
+CREATE FUNCTION access_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('attache_changes', 'access');
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER users_changed AFTER UPDATE OR DELETE OR TRUNCATE ON users
+  FOR EACH STATEMENT EXECUTE FUNCTION access_changed();
+--> statement-breakpoint
+CREATE TRIGGER user_scopes_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON user_scopes
+  FOR EACH STATEMENT EXECUTE FUNCTION access_changed();
+--> statement-breakpoint
+CREATE TRIGGER api_tokens_changed
+  AFTER UPDATE OF secret_hash, user_id, expires_at, revoked_at OR DELETE OR TRUNCATE ON api_tokens
+  FOR EACH STATEMENT EXECUTE FUNCTION access_changed();
+--> statement-breakpoint
+CREATE TRIGGER sessions_changed
+  AFTER UPDATE OF secret_hash, user_id, csrf_hash, expires_at OR DELETE OR TRUNCATE ON sessions
+  FOR EACH STATEMENT EXECUTE FUNCTION access_changed();

@@ -1,0 +1,93 @@
+// Rate limits at the door of /api/v1 (decision 019): each address before anyone is signed in (so a
+// flood of bad tokens costs no database read), each caller after; a route that takes a batch
+// spends more once its body is read. Past a limit: 429 RATE.LIMITED with Retry-After.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RateLimiter, RateLimits } from '../services/access/rate-limit.service.js';
+import { problemType, type Problem } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answered past any rate limit (health: load balancers and monitors ask it all the time). */
+    unlimited?: boolean;
+    /** Units this request spends beyond its first, from its parsed body (a batch's size). */
+    rateCost?: (body: unknown) => number;
+  }
+}
+
+type Who = 'address' | 'caller';
+
+function limited(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  who: Who,
+  limit: number,
+  retryAfterSeconds: number,
+): FastifyReply {
+  const whom =
+    who === 'address'
+      ? `the address ${request.ip}`
+      : request.actor?.id.includes('/token:') === true
+        ? 'this API token'
+        : 'this account';
+  const problem: Problem = {
+    type: problemType('RATE.LIMITED'),
+    title: 'Too many requests',
+    status: 429,
+    detail: `${whom} may spend ${limit} units a minute (a request is 1, a batch of questions 1 more per 100): try again in ${retryAfterSeconds} s`,
+    code: 'RATE.LIMITED',
+    details: { retryAfterSeconds, limit },
+    instance: request.url,
+  };
+  return reply
+    .code(429)
+    .header('retry-after', String(retryAfterSeconds))
+    .type('application/problem+json')
+    .send(problem);
+}
+
+function spend(
+  limiter: RateLimiter,
+  limits: RateLimits,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  who: readonly Who[],
+  cost: number,
+): FastifyReply | undefined {
+  for (const scope of who) {
+    const limit = scope === 'address' ? limits.perAddress : limits.perCaller;
+    if (!Number.isFinite(limit)) continue;
+    const key = scope === 'address' ? `address:${request.ip}` : `caller:${request.actor?.id ?? ''}`;
+    const verdict = limiter.take(key, limit, cost);
+    if (!verdict.allowed) return limited(request, reply, scope, limit, verdict.retryAfterSeconds);
+  }
+  return undefined;
+}
+
+/** The address limit: added to the /api/v1 scope before the access hook. */
+export function limitAddresses(
+  api: FastifyInstance,
+  limiter: RateLimiter,
+  limits: RateLimits,
+): void {
+  api.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.unlimited === true) return done();
+    if (spend(limiter, limits, request, reply, ['address'], 1) === undefined) done();
+  });
+}
+
+/**
+ * The caller limit (after the access hook has named the caller), and the extra units of a batch
+ * once its body is parsed and before it is validated: to both the caller and the address.
+ */
+export function limitCallers(api: FastifyInstance, limiter: RateLimiter, limits: RateLimits): void {
+  api.addHook('onRequest', (request, reply, done) => {
+    if (request.actor === null || request.routeOptions.config.unlimited === true) return done();
+    if (spend(limiter, limits, request, reply, ['caller'], 1) === undefined) done();
+  });
+  api.addHook('preValidation', (request, reply, done) => {
+    const cost = request.routeOptions.config.rateCost?.(request.body) ?? 0;
+    if (cost <= 0) return done();
+    const who: Who[] = request.actor === null ? ['address'] : ['address', 'caller'];
+    if (spend(limiter, limits, request, reply, who, cost) === undefined) done();
+  });
+}

@@ -1,0 +1,61 @@
+// What other servers committed, heard over one LISTEN connection per store (PostgreSQL) and handed
+// to every cache that keeps something in memory: the eligibility index and the signed-in callers.
+// On the embedded database no other process writes, but SQL run beside the application in this
+// process (a test, a maintenance script) fires the same triggers: PGlite's own LISTEN hears them.
+// The triggers of migrations 0015 and 0016 notify channel attache_changes; the payload says what
+// changed ('' the eligibility records, 'access' accounts, scopes, tokens and sessions).
+import type { ChannelEvents } from '../store/listener.js';
+import type { Store } from '../store/database.js';
+
+/** The channel the triggers notify. */
+export const CHANGES_CHANNEL = 'attache_changes';
+/** The payload of a change to accounts, scopes, tokens or sessions (migration 0016). */
+export const ACCESS_CHANGED = 'access';
+
+interface Feed {
+  listening: boolean;
+  readonly subscribers: Set<ChannelEvents>;
+}
+
+const feeds = new WeakMap<Store, Feed>();
+
+/**
+ * Hands `events` every notification, (re)connection and loss of the store's listening connection,
+ * opened on the first subscription and closed with the store.
+ */
+export function subscribeChanges(store: Store, events: ChannelEvents): void {
+  let feed = feeds.get(store);
+  if (feed === undefined) {
+    const created: Feed = { listening: false, subscribers: new Set() };
+    feed = created;
+    feeds.set(store, created);
+    const relay: ChannelEvents = {
+      notified(payload) {
+        for (const s of created.subscribers) s.notified(payload);
+      },
+      listening() {
+        created.listening = true;
+        for (const s of created.subscribers) s.listening();
+      },
+      lost(error) {
+        created.listening = false;
+        for (const s of created.subscribers) s.lost(error);
+      },
+    };
+    if (store.listen !== undefined) store.listen(CHANGES_CHANNEL, relay);
+    else if (store.pglite !== undefined) {
+      // Ends with the database: PGlite drops its listeners when closed.
+      void store.pglite.listen(CHANGES_CHANNEL, relay.notified).then(
+        () => relay.listening(),
+        (error: unknown) => relay.lost(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+  }
+  feed.subscribers.add(events);
+  if (feed.listening) events.listening();
+}
+
+/** Whether a notification would reach this process now: its store listens (subscribeChanges). */
+export function hearsChanges(store: Store): boolean {
+  return feeds.get(store)?.listening === true;
+}
