@@ -45,10 +45,12 @@ export function subscribeChanges(store: Store, events: ChannelEvents): void {
     if (store.listen !== undefined) store.listen(CHANGES_CHANNEL, relay);
     else if (store.pglite !== undefined) {
       // Ends with the database: PGlite drops its listeners when closed.
-      void store.pglite.listen(CHANGES_CHANNEL, relay.notified).then(
-        () => relay.listening(),
-        (error: unknown) => relay.lost(error instanceof Error ? error : new Error(String(error))),
-      );
+      void store.pglite
+        .listen(CHANGES_CHANNEL, (payload) => relay.notified(payload))
+        .then(
+          () => relay.listening(),
+          (error: unknown) => relay.lost(error instanceof Error ? error : new Error(String(error))),
+        );
     }
   }
   feed.subscribers.add(events);
