@@ -35,6 +35,8 @@ async function demoContext(): Promise<AppContext> {
   return ctx;
 }
 
+// Exits normally on Ctrl-C, so a profile (--cpu-prof) is written.
+process.on('SIGINT', () => process.exit(0));
 const mode = process.argv[2];
 if (mode === 'bare') {
   const app = Fastify({ logger: false });
@@ -60,7 +62,8 @@ if (mode === 'bare') {
     const header = await tokenFor(ctx, `bench${i}`, { role: 'program-manager' });
     tokens.push(header['authorization']!);
   }
-  const app = await buildApp(ctx, { http: http.value });
+  // It runs jobs too, so the job routes have one to read.
+  const app = await buildApp(ctx, { http: http.value, jobs: {} });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${JSON.stringify({ base: address, tokens })}\n`);
 } else if (mode === 'replay') {

@@ -29,3 +29,15 @@ CREATE TRIGGER api_tokens_changed
 CREATE TRIGGER sessions_changed
   AFTER UPDATE OF secret_hash, user_id, csrf_hash, expires_at OR DELETE OR TRUNCATE ON sessions
   FOR EACH STATEMENT EXECUTE FUNCTION access_changed();
+--> statement-breakpoint
+-- Anything written on the one road (every write appends to the audit log): every server forgets
+-- the answers it kept (src/api/read-cache.ts). One notification per transaction, payload 'write'.
+CREATE FUNCTION record_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('attache_changes', 'write');
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER audit_log_written AFTER INSERT ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION record_written();

@@ -13,6 +13,7 @@ import {
 } from 'prom-client';
 import { can, forbidden } from '../core/access.js';
 import { err } from '../core/result.js';
+import type { ReadCacheStats } from './read-cache.js';
 import type { AppContext } from '../services/context.js';
 import {
   CHANGES_CHANNEL,
@@ -53,7 +54,11 @@ function readCounter(
  * Times every route of `app` (call it before any route is registered) and gathers the metrics;
  * `metricsRoute` serves them.
  */
-export function collectMetrics(app: FastifyInstance, ctx: AppContext): Registry {
+export function collectMetrics(
+  app: FastifyInstance,
+  ctx: AppContext,
+  readCache: () => ReadCacheStats | undefined = () => undefined,
+): Registry {
   const registry = new Registry();
   const requests = new Counter({
     name: 'attache_http_requests_total',
@@ -106,6 +111,27 @@ export function collectMetrics(app: FastifyInstance, ctx: AppContext): Registry 
   ];
   for (const [key, name, help] of counters)
     readCounter(registry, { name, help }, () => stats()[key]);
+  readCounter(
+    registry,
+    { name: 'attache_read_cache_hits_total', help: 'GETs answered from the answers kept in memory' },
+    () => readCache()?.hits ?? 0,
+  );
+  readCounter(
+    registry,
+    {
+      name: 'attache_read_cache_misses_total',
+      help: 'GETs of routes whose answers are kept, answered by the route',
+    },
+    () => readCache()?.misses ?? 0,
+  );
+  new Gauge({
+    name: 'attache_read_cache_bytes',
+    help: 'Bytes of the answers kept in memory',
+    registers: [registry],
+    collect() {
+      this.set(readCache()?.bytes ?? 0);
+    },
+  });
   new Gauge({
     name: 'attache_eligibility_index_versions',
     help: 'Restriction and relief versions in the index (0 before its first build)',

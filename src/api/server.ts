@@ -54,6 +54,7 @@ import { travelOrderRoutes } from './travel-order.routes.js';
 import { trainingRoutes } from './training.routes.js';
 import { problemType, type Problem } from './problem.js';
 import { limitAddresses, limitCallers } from './rate-limit.js';
+import { keepAnswers, keepAnswersOf, type ReadCacheStats } from './read-cache.js';
 import { RateLimiter } from '../services/access/rate-limit.service.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -130,7 +131,8 @@ export async function buildApp(
   if (options.checkResponses ?? process.env['ATTACHE_CHECK_RESPONSES'] === 'true')
     checkResponses(app);
   // Before every route, so its hook times them all.
-  const metrics = collectMetrics(app, ctx);
+  let readCache: ReadCacheStats | undefined;
+  const metrics = collectMetrics(app, ctx, () => readCache);
   await app.register(hardening, options.http === undefined ? {} : { policy: options.http });
 
   const version = packageVersion();
@@ -232,24 +234,31 @@ export async function buildApp(
       if (limiter !== undefined && limits !== null) limitAddresses(api, limiter, limits);
       guardRoutes(api, ctx);
       if (limiter !== undefined && limits !== null) limitCallers(api, limiter, limits);
+      readCache = keepAnswers(api, ctx);
       await api.register(healthRoutes(ctx, version));
       await api.register(sessionRoutes(ctx));
       await api.register(ssoRoutes(ctx, options.sso));
-      await api.register(countryRoutes(ctx));
-      await api.register(countryTrainingRoutes(ctx));
-      await api.register(allocationRoutes(ctx));
-      await api.register(eligibilityRoutes(ctx));
-      await api.register(restrictionRoutes(ctx));
-      await api.register(summaryRoutes(ctx));
-      await api.register(trainingRoutes(ctx));
-      await api.register((await import('./seat.routes.js')).seatRoutes(ctx));
-      await api.register(catalogRoutes(ctx));
-      await api.register(studentRoutes(ctx));
-      await api.register(travelOrderRoutes(ctx));
-      await api.register(participantRoutes(ctx));
+      // Their reads answer from the record alone: kept in memory until the next write.
+      await api.register(async (records) => {
+        keepAnswersOf(records);
+        await records.register(countryRoutes(ctx));
+        await records.register(countryTrainingRoutes(ctx));
+        await records.register(allocationRoutes(ctx));
+        await records.register(eligibilityRoutes(ctx));
+        await records.register(restrictionRoutes(ctx));
+        await records.register(summaryRoutes(ctx));
+        await records.register(trainingRoutes(ctx));
+        await records.register((await import('./seat.routes.js')).seatRoutes(ctx));
+        await records.register(catalogRoutes(ctx));
+        await records.register(studentRoutes(ctx));
+        await records.register(travelOrderRoutes(ctx));
+        await records.register(participantRoutes(ctx));
+        await records.register(reportRoutes(ctx));
+      });
+      // The audit summary names the signing keys configured; jobs and imports move while they run:
+      // without a write of the record.
       await api.register(auditRoutes(ctx));
       await api.register(jobRoutes(ctx));
-      await api.register(reportRoutes(ctx));
       await api.register(importRoutes(ctx));
       await api.register(localCommandRoutes(options.localCommands));
       api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>

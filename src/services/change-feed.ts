@@ -3,12 +3,15 @@
 // On the embedded database no other process writes, but SQL run beside the application in this
 // process (a test, a maintenance script) fires the same triggers: PGlite's own LISTEN hears them.
 // The triggers of migrations 0015 and 0016 notify channel attache_changes; the payload says what
-// changed ('' the eligibility records, 'access' accounts, scopes, tokens and sessions).
+// changed ('' the eligibility records, 'access' accounts, scopes, tokens and sessions, 'write'
+// anything written on the one road, which appends to the audit log).
 import type { ChannelEvents } from '../store/listener.js';
 import type { Store } from '../store/database.js';
 
 /** The channel the triggers notify. */
 export const CHANGES_CHANNEL = 'attache_changes';
+/** The payload of a change to the eligibility records (migration 0015). */
+export const ELIGIBILITY_CHANGED = '';
 /** The payload of a change to accounts, scopes, tokens or sessions (migration 0016). */
 export const ACCESS_CHANGED = 'access';
 

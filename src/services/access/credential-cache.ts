@@ -4,21 +4,15 @@
 // sessions changed on any server (migration 0016), or a loss of the listening connection forgets
 // everything; and while the connection is down nothing is remembered at all.
 import type { Store } from '../../store/database.js';
-import { ACCESS_CHANGED, hearsChanges, subscribeChanges } from '../change-feed.js';
+import { ACCESS_CHANGED } from '../change-feed.js';
+import { watchChanges, type Marks, type Watch } from '../watch-changes.js';
 
 /** The most credentials remembered per store; past it, the oldest half is forgotten. */
 const MAX_ENTRIES = 10_000;
 
-interface Remembered<T> {
-  readonly value: T;
-  /** store.writes.count and the cache's epoch when the value was read. */
-  readonly writes: number;
-  readonly epoch: number;
-}
-
 interface Cache {
-  epoch: number;
-  readonly entries: Map<string, Remembered<unknown>>;
+  readonly watch: Watch;
+  readonly entries: Map<string, { readonly value: unknown; readonly marks: Marks }>;
 }
 
 const caches = new WeakMap<Store, Cache>();
@@ -26,20 +20,14 @@ const caches = new WeakMap<Store, Cache>();
 function cacheOf(store: Store): Cache {
   let cache = caches.get(store);
   if (cache === undefined) {
-    const created: Cache = { epoch: 0, entries: new Map() };
-    cache = created;
-    caches.set(store, created);
-    const forget = () => {
-      created.epoch += 1;
-      created.entries.clear();
-    };
-    subscribeChanges(store, {
-      notified(payload) {
-        if (payload === ACCESS_CHANGED) forget();
-      },
-      listening: forget,
-      lost: forget,
-    });
+    const entries = new Map<string, { readonly value: unknown; readonly marks: Marks }>();
+    const watch = watchChanges(
+      store,
+      (payload) => payload === ACCESS_CHANGED,
+      () => entries.clear(),
+    );
+    cache = { watch, entries };
+    caches.set(store, cache);
   }
   return cache;
 }
@@ -54,36 +42,26 @@ export async function rememberedCredential<T>(
   key: string,
   read: () => Promise<T | undefined>,
 ): Promise<T | undefined> {
-  const cache = cacheOf(store);
-  const known = cache.entries.get(key);
-  if (known !== undefined && known.writes === store.writes.count && known.epoch === cache.epoch)
-    return known.value as T;
-  if (known !== undefined) cache.entries.delete(key);
-  const marks = { writes: store.writes.count, epoch: cache.epoch };
+  const { watch, entries } = cacheOf(store);
+  const known = entries.get(key);
+  if (known !== undefined && watch.holds(known.marks)) return known.value as T;
+  if (known !== undefined) entries.delete(key);
+  const marks = watch.marks();
   const value = await read();
-  // Remembered only if nothing moved while it was read, and a change elsewhere would be heard.
-  if (
-    value === undefined ||
-    !hearsChanges(store) ||
-    marks.writes !== store.writes.count ||
-    marks.epoch !== cache.epoch
-  )
-    return value;
-  if (cache.entries.size >= MAX_ENTRIES) {
+  // Remembered only if a change would have been heard, and none was while it was read.
+  if (value === undefined || marks === undefined || !watch.holds(marks)) return value;
+  if (entries.size >= MAX_ENTRIES) {
     let drop = MAX_ENTRIES / 2;
-    for (const old of cache.entries.keys()) {
-      cache.entries.delete(old);
+    for (const old of entries.keys()) {
+      entries.delete(old);
       if (--drop === 0) break;
     }
   }
-  cache.entries.set(key, { value, ...marks });
+  entries.set(key, { value, marks });
   return value;
 }
 
 /** Forgets every credential of `store`: a session or token was ended by this process. */
 export function forgetCredentials(store: Store): void {
-  const cache = caches.get(store);
-  if (cache === undefined) return;
-  cache.epoch += 1;
-  cache.entries.clear();
+  caches.get(store)?.watch.forget();
 }

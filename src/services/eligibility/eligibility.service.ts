@@ -25,7 +25,7 @@ import {
 } from '../../store/eligibility.repository.js';
 import { readCountries } from '../../store/reference.repository.js';
 import type { Store } from '../../store/database.js';
-import { ACCESS_CHANGED, subscribeChanges } from '../change-feed.js';
+import { ELIGIBILITY_CHANGED, subscribeChanges } from '../change-feed.js';
 import type { AppContext } from '../context.js';
 import { parseDateField, parseKnownOn, parseProgramField } from '../field-input.js';
 
@@ -107,8 +107,8 @@ function entryOf(store: Store): CacheEntry {
 function listenForChanges(store: Store, entry: CacheEntry): void {
   subscribeChanges(store, {
     notified(payload) {
-      // Accounts and tokens changed: nothing the index holds.
-      if (payload === ACCESS_CHANGED) return;
+      // Accounts, tokens, or records the index does not hold.
+      if (payload !== ELIGIBILITY_CHANGED) return;
       entry.epoch += 1;
       entry.stats.notifications += 1;
       refreshSoon(store);

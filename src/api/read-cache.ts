@@ -1,0 +1,119 @@
+// Answers kept in memory (decision 019): a GET of a route that reads only the record answers the
+// same bytes to the same caller, for the same URL and media type, on the same day, until anything
+// is written. A write of this process, a write heard from any server (every write appends to the
+// audit log, whose trigger notifies), a change of access, or a loss of the listening connection
+// forgets them all; while the connection is down nothing is kept. Routes opt in (`kept`): those
+// whose answer moves without a write (jobs, imports under way, sessions, health) do not.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../services/context.js';
+import { watchChanges, type Marks } from '../services/watch-changes.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A GET whose answer depends only on the record, the caller and the day: kept until a write. */
+    kept?: boolean;
+  }
+  interface FastifyRequest {
+    /** Set when this request's answer may be kept: under which key, read as of which marks. */
+    keptAs?: { readonly key: string; readonly marks: Marks };
+  }
+}
+
+/** Bytes kept at most per server; the least recently used answers go first. */
+const MAX_BYTES = 64 * 1024 * 1024;
+/** An answer larger than this is not kept. */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+/** The headers of an answer that belong to it (the rest each request's hooks set again). */
+const KEPT_HEADERS = ['content-type', 'content-disposition', 'etag', 'location'] as const;
+
+interface Kept {
+  readonly marks: Marks;
+  readonly headers: Record<string, string>;
+  readonly body: string | Buffer;
+  readonly bytes: number;
+}
+
+/** Marks every GET route registered in `scope` as kept. */
+export function keepAnswersOf(scope: FastifyInstance): void {
+  scope.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.includes('GET')) route.config = { ...route.config, kept: true };
+  });
+}
+
+export interface ReadCacheStats {
+  hits: number;
+  misses: number;
+  bytes: number;
+}
+
+/**
+ * Answers kept GETs from memory and keeps their answers: added to the /api/v1 scope after the
+ * access hook and the rate limits (a kept answer is still signed in and counted).
+ */
+export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheStats {
+  const entries = new Map<string, Kept>();
+  const stats: ReadCacheStats = { hits: 0, misses: 0, bytes: 0 };
+  const watch = watchChanges(
+    ctx.store,
+    () => true,
+    () => {
+      entries.clear();
+      stats.bytes = 0;
+    },
+  );
+
+  api.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'GET' || request.routeOptions.config.kept !== true) return done();
+    const marks = watch.marks();
+    if (marks === undefined) return done();
+    const key = keyOf(request, ctx);
+    const kept = entries.get(key);
+    if (kept !== undefined && watch.holds(kept.marks)) {
+      stats.hits += 1;
+      // Most recently used last: the first in the map are the first to go.
+      entries.delete(key);
+      entries.set(key, kept);
+      void answerWith(reply, kept);
+      return;
+    }
+    stats.misses += 1;
+    request.keptAs = { key, marks };
+    done();
+  });
+
+  api.addHook('onSend', (request, reply, payload, done) => {
+    const keptAs = request.keptAs;
+    if (keptAs === undefined || reply.statusCode !== 200 || !watch.holds(keptAs.marks))
+      return done(null, payload);
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
+    const bytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+    if (bytes > MAX_ANSWER_BYTES) return done(null, payload);
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    const previous = entries.get(keptAs.key);
+    if (previous !== undefined) stats.bytes -= previous.bytes;
+    entries.set(keptAs.key, { marks: keptAs.marks, headers, body: payload, bytes });
+    stats.bytes += bytes;
+    for (const [key, old] of entries) {
+      if (stats.bytes <= MAX_BYTES) break;
+      entries.delete(key);
+      stats.bytes -= old.bytes;
+    }
+    done(null, payload);
+  });
+  return stats;
+}
+
+function answerWith(reply: FastifyReply, kept: Kept): FastifyReply {
+  return reply.code(200).headers(kept.headers).send(kept.body);
+}
+
+/** Who asks (an SCO sees less), the day (some answers count from today), the media type, the URL. */
+function keyOf(request: FastifyRequest, ctx: AppContext): string {
+  const accept = request.headers.accept ?? '';
+  return `${request.actor?.id ?? ''}\n${ctx.clock().slice(0, 10)}\n${accept}\n${request.url}`;
+}

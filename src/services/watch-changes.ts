@@ -1,0 +1,48 @@
+// What a cache in memory needs to know whether what it kept still holds: nothing written by this
+// process since (store.writes), nothing heard since from the change feed that concerns it, and the
+// feed listening all along. Each cache keeps its own marks and its own entries.
+import type { Store } from '../store/database.js';
+import { hearsChanges, subscribeChanges } from './change-feed.js';
+
+/** When something was read: compare with `holds` before using it. */
+export interface Marks {
+  readonly writes: number;
+  readonly epoch: number;
+}
+
+export interface Watch {
+  /** The marks of now, or undefined when a change could go unheard (nothing may be kept). */
+  marks(): Marks | undefined;
+  /** Whether nothing that concerns the cache has happened since `marks` were taken. */
+  holds(marks: Marks): boolean;
+  /** Something concerning the cache happened here: whatever was kept before is stale. */
+  forget(): void;
+}
+
+/**
+ * Watches `store` for a cache: `concerns` says which notifications make what it kept stale;
+ * `onForget` runs whenever that happens (to drop the entries at once).
+ */
+export function watchChanges(
+  store: Store,
+  concerns: (payload: string) => boolean,
+  onForget: () => void = () => undefined,
+): Watch {
+  let epoch = 0;
+  const forget = () => {
+    epoch += 1;
+    onForget();
+  };
+  subscribeChanges(store, {
+    notified(payload) {
+      if (concerns(payload)) forget();
+    },
+    listening: forget,
+    lost: forget,
+  });
+  return {
+    marks: () => (hearsChanges(store) ? { writes: store.writes.count, epoch } : undefined),
+    holds: (marks) => marks.writes === store.writes.count && marks.epoch === epoch,
+    forget,
+  };
+}

@@ -1,0 +1,200 @@
+// Answers kept in memory (decision 019): a record route's GET answers the same caller from memory
+// until anything is written, here or (PostgreSQL) on another server; per caller, per day; jobs,
+// imports, the audit summary and health are never kept.
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/server.js';
+import type { Actor } from '../../src/core/actor.js';
+import { hearsChanges } from '../../src/services/change-feed.js';
+import { contextOver, type AppContext } from '../../src/services/context.js';
+import { syncReferenceData } from '../../src/services/countries/reference.service.js';
+import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
+import { migrateStore, openStore, type Store } from '../../src/store/database.js';
+import { queryRows } from '../../src/store/raw-sql.js';
+import { tokenFor } from '../support/accounts.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import {
+  localPostgresSkipReason,
+  scratchDatabase,
+  type ScratchDatabase,
+} from '../support/local-postgres.js';
+
+const pm: Actor = { id: 'user:pm', role: 'program-manager' };
+
+async function until(check: () => Promise<boolean>, limitMs = 3_000): Promise<void> {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** A change no write of the road makes (no audit entry, no trigger): only a kept answer hides it. */
+async function changeBehindTheRoad(store: Store, country: string): Promise<void> {
+  await queryRows(
+    store.db,
+    sql`update allocations set amount_cents = amount_cents + 100
+        where country_iso3 = ${country} and superseded_at is null returning 1`,
+  );
+}
+
+async function suspend(ctx: AppContext, country: string): Promise<void> {
+  const written = await recordRestriction(ctx, pm, {
+    country,
+    kind: 'policy',
+    scope: ['IMET'],
+    from: '2021-03-01',
+    basis: 'test suspension',
+    authority: 'Secretary of State',
+    seatPolicy: 'hold',
+  });
+  if (!written.ok) throw new Error(written.error.message);
+}
+
+describe('answers kept on one server', () => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  let now = '2026-01-15T12:00:00.000Z';
+  const headers = {} as Record<'pm' | 'sco' | 'analyst', Record<string, string>>;
+
+  beforeAll(async () => {
+    db = await openTestDatabase('demo', { clock: () => now });
+    headers.pm = await tokenFor(db.ctx, 'kept-pm', { role: 'program-manager' });
+    headers.analyst = await tokenFor(db.ctx, 'kept-analyst', { role: 'analyst' });
+    headers.sco = await tokenFor(db.ctx, 'kept-sco', { role: 'sco', countries: ['THA'] });
+    app = await buildApp(db.ctx, { checkResponses: true });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  const allocations = async (who: Record<string, string>, country = 'PAK') =>
+    (await app.inject({ url: `/api/v1/allocations?country=${country}&program=IMET`, headers: who }))
+      .body;
+
+  it('answers again from memory until a write, then reads the record again', async () => {
+    const first = await allocations(headers.pm);
+    // Heard only once the change feed listens; the first answers are not kept before it does.
+    await until(async () => {
+      await allocations(headers.pm);
+      return hearsChanges(db.store);
+    });
+    const kept = await allocations(headers.pm);
+    expect(kept).toBe(first);
+    await changeBehindTheRoad(db.store, 'PAK');
+    expect(await allocations(headers.pm)).toBe(kept);
+    // Another caller is answered by the route: it sees the change.
+    const analyst = await allocations(headers.analyst);
+    expect(analyst).not.toBe(kept);
+    // Any write on the road forgets every kept answer.
+    await suspend(db.ctx, 'BRA');
+    const after = await allocations(headers.pm);
+    expect(after).not.toBe(kept);
+    expect(after).toBe(analyst);
+  });
+
+  it('keeps an answer per caller: an SCO is never answered what a program manager was', async () => {
+    const url = '/api/v1/seats/summary?fy=2018';
+    const forPm = await app.inject({ url, headers: headers.pm });
+    await app.inject({ url, headers: headers.pm });
+    const forSco = await app.inject({ url, headers: headers.sco });
+    expect(forPm.statusCode).toBe(200);
+    expect(forSco.statusCode).toBe(200);
+    expect(forSco.body).not.toBe(forPm.body);
+  });
+
+  it('answers a read that is audited (a foreign officer’s record) and audits it, every time', async () => {
+    const found = await app.inject({ url: '/api/v1/students?name=Khan', headers: headers.pm });
+    const id = found.json<{ items: { id: string }[] }>().items[0]!.id;
+    const reads = async () =>
+      (
+        await queryRows<{ n: number }>(
+          db.store.db,
+          sql`select count(*)::int as n from audit_log
+              where action = 'read' and entity_type = 'student' and entity_id = ${id}`,
+        )
+      )[0]!.n;
+    const before = await reads();
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm })).statusCode,
+      ).toBe(200);
+    expect(await reads()).toBe(before + 3);
+  });
+
+  it('keeps an answer for its day only', async () => {
+    await allocations(headers.pm, 'THA');
+    const kept = await allocations(headers.pm, 'THA');
+    await changeBehindTheRoad(db.store, 'THA');
+    expect(await allocations(headers.pm, 'THA')).toBe(kept);
+    now = '2026-01-16T00:00:01.000Z';
+    expect(await allocations(headers.pm, 'THA')).not.toBe(kept);
+  });
+
+  it('never keeps an answer that moves without a write: the audit summary, jobs, health', async () => {
+    await app.inject({ url: '/api/v1/audit', headers: headers.analyst });
+    const before = await app.inject({ url: '/api/v1/metrics', headers: headers.analyst });
+    expect(before.statusCode).toBe(404);
+    const scrape = async () =>
+      (await app.inject({ url: '/metrics', headers: headers.analyst })).body;
+    const hits = (text: string) =>
+      Number(/^attache_read_cache_hits_total (\d+)/m.exec(text)?.[1] ?? NaN);
+    const start = hits(await scrape());
+    for (const url of ['/api/v1/audit', '/api/v1/jobs', '/api/v1/health', '/api/v1/imports'])
+      for (let i = 0; i < 3; i++)
+        expect((await app.inject({ url, headers: headers.analyst })).statusCode).toBe(200);
+    expect(hits(await scrape())).toBe(start);
+    for (let i = 0; i < 3; i++)
+      await app.inject({ url: '/api/v1/schools', headers: headers.analyst });
+    expect(hits(await scrape())).toBe(start + 2);
+  });
+});
+
+const skipReason = await localPostgresSkipReason();
+if (skipReason !== undefined) console.warn(`two-server read cache tests skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined)('answers kept on two servers on one PostgreSQL', () => {
+  let scratch: ScratchDatabase;
+  const stores: Store[] = [];
+  let a: AppContext;
+  let b: AppContext;
+  let serverB: FastifyInstance;
+  let bearer: Record<string, string>;
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase('attache_kept');
+    const open = async () => {
+      const store = await openStore({ kind: 'postgres', url: scratch.url });
+      stores.push(store);
+      return contextOver(store);
+    };
+    a = await open();
+    await migrateStore(a.store);
+    const synced = await syncReferenceData(a);
+    if (!synced.ok) throw new Error(synced.error.message);
+    b = await open();
+    serverB = await buildApp(b);
+    bearer = await tokenFor(a, 'kept-two', { role: 'analyst' });
+  });
+  afterAll(async () => {
+    await serverB?.close();
+    for (const store of stores) await store.close();
+    await scratch?.drop();
+  });
+
+  it('forgets what it kept when another server writes', async () => {
+    const timeline = async () =>
+      (await serverB.inject({ url: '/api/v1/countries/KEN/timeline', headers: bearer })).json<{
+        restrictions: unknown[];
+      }>().restrictions.length;
+    await until(async () => {
+      await timeline();
+      return hearsChanges(b.store);
+    });
+    expect(await timeline()).toBe(0);
+    await suspend(a, 'KEN');
+    await until(async () => (await timeline()) === 1);
+  });
+});
