@@ -2,9 +2,9 @@
 // configured, the Host header checked (DNS rebinding), a body size limit, text checked before any
 // route reads it, and no list answered beyond one page.
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet, { type HelmetOptions } from 'helmet';
 import { LOOPBACK_HOSTS, type HttpPolicy } from '../services/config.js';
 import { checkTextField, checkTextTree } from '../services/field-input.js';
 import { MAX_PAGE } from './input.schemas.js';
@@ -144,34 +144,61 @@ export function frameworkErrors(
   });
 }
 
+/** The security headers (Content-Security-Policy, frame and referrer policies, HSTS, …). */
+const HELMET: HelmetOptions = {
+  contentSecurityPolicy: {
+    useDefaults: true,
+    directives: {
+      // The web app and Swagger UI load their scripts and styles from this server only; styles
+      // may be inline (both set style attributes), scripts never.
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'script-src-attr': ["'none'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'font-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'object-src': ["'none'"],
+      'frame-ancestors': ["'none'"],
+      'form-action': ["'self'"],
+      'base-uri': ["'self'"],
+      // Served over plain HTTP on a private network too: asking for https would break it.
+      'upgrade-insecure-requests': null,
+    },
+  },
+  frameguard: { action: 'deny' },
+};
+
+/** The headers helmet sets with `options`, worked out once: they depend on nothing in a request. */
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let ran = false;
+  helmet(options)({} as never, response as never, () => {
+    ran = true;
+  });
+  if (!ran) throw new Error('helmet did not finish at once');
+  return headers;
+}
+
 /**
  * Registers the wall on the application itself (not encapsulated), before any route: its hooks
  * then run for every route, the documentation and the web app included.
  */
 export const hardening = fp<{ policy?: HttpPolicy }>(
   async (app, { policy = DEFAULT_HTTP_POLICY }) => {
-    await app.register(fastifyHelmet, {
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          // The web app and Swagger UI load their scripts and styles from this server only; styles
-          // may be inline (both set style attributes), scripts never.
-          'default-src': ["'self'"],
-          'script-src': ["'self'"],
-          'script-src-attr': ["'none'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          'font-src': ["'self'", 'data:'],
-          'connect-src': ["'self'"],
-          'object-src': ["'none'"],
-          'frame-ancestors': ["'none'"],
-          'form-action': ["'self'"],
-          'base-uri': ["'self'"],
-          // Served over plain HTTP on a private network too: asking for https would break it.
-          'upgrade-insecure-requests': null,
-        },
-      },
-      frameguard: { action: 'deny' },
+    // The same headers on every answer, worked out once (the plugin would run helmet per request).
+    const security = securityHeaders(HELMET);
+    app.addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(security);
+      done();
     });
     if (policy.corsOrigins.length > 0) {
       await app.register(fastifyCors, {
