@@ -113,7 +113,10 @@ export function collectMetrics(
     readCounter(registry, { name, help }, () => stats()[key]);
   readCounter(
     registry,
-    { name: 'attache_read_cache_hits_total', help: 'GETs answered from the answers kept in memory' },
+    {
+      name: 'attache_read_cache_hits_total',
+      help: 'GETs answered from the answers kept in memory',
+    },
     () => readCache()?.hits ?? 0,
   );
   readCounter(
