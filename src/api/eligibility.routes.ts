@@ -27,6 +27,7 @@ import { constrainedText } from './http.js';
 import { NotificationSchema, ReliefSchema, RestrictionSchema } from './record.schemas.js';
 import { answer, sendResult } from './reply.js';
 import { batchCost } from '../services/access/rate-limit.service.js';
+import { Turns } from './turns.js';
 
 /** How many questions a batch's body holds, before it is validated (0 when it holds no list). */
 function questionsIn(body: unknown): number {
@@ -142,6 +143,9 @@ const Query = z.object({
  */
 const plainJson = () => (data: unknown) => JSON.stringify(data);
 
+/** Batches decided at once: each is work for the one thread, so more at once only queue inside. */
+const batchTurns = new Turns(1);
+
 /** Decisions per slice of a batch's answer (some 200 KB of JSON). */
 const SLICE = 100;
 
@@ -241,6 +245,16 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         bodyLimit: 8 * 1024 * 1024,
         // A batch spends a rate unit per 100 questions, counted before they are validated.
         config: { rateCost: (body) => batchCost(questionsIn(body)) },
+        // One batch at a time, its body read only when its turn comes: each step of a batch
+        // (parsing, validating, deciding, writing) then waits behind one step of one other batch.
+        onRequest: (request, reply, done) => {
+          void batchTurns.take().then((release) => {
+            // Given back when the answer is sent, or the connection is gone (maybe while it waited).
+            reply.raw.once('finish', release).once('close', release);
+            if (reply.raw.destroyed || request.raw.socket?.destroyed === true) release();
+            done();
+          });
+        },
         serializerCompiler: plainJson,
       },
       async (request, reply) => {

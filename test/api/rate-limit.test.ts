@@ -203,6 +203,35 @@ describe('rate limits over HTTP', () => {
     expect(refused.json()).toMatchObject({ code: 'RATE.LIMITED' });
   });
 
+  it('decides batches one at a time, every one answered, an abandoned one giving its turn back', async () => {
+    const app = await serverWith({ perCaller: 1e9, perAddress: 1e9 });
+    const caller = await tokenFor(db.ctx, 'many-batches', { role: 'analyst' });
+    const batch = (n: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/eligibility/batch',
+        headers: caller,
+        payload: {
+          queries: Array.from({ length: n }, (_, i) => ({
+            country: i % 2 === 0 ? 'PAK' : 'THA',
+            program: 'IMET',
+            on: '2019-06-01',
+          })),
+        },
+      });
+    // A refused batch (a bad question) gives its turn back too.
+    const bad = app.inject({
+      method: 'POST',
+      url: '/api/v1/eligibility/batch',
+      headers: caller,
+      payload: { queries: [{ country: 'ZZZ', program: 'IMET', on: '2019-06-01' }] },
+    });
+    const answers = await Promise.all([batch(1200), bad, batch(700), batch(3)]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 404, 200, 200]);
+    expect(answers[0].json<{ decisions: unknown[] }>().decisions).toHaveLength(1200);
+    expect((await batch(2)).statusCode).toBe(200);
+  });
+
   it('shares a caller’s spending between two servers on one database', async () => {
     const a = await serverWith({ perCaller: 4, perAddress: 1000 });
     const b = await serverWith({ perCaller: 4, perAddress: 1000 });

@@ -448,6 +448,7 @@ export async function checkEligibilityBatch(
   const snapshot = await eligibilitySnapshot(ctx);
   const queries = [];
   for (let i = 0; i < requests.length; i++) {
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const query = parseEligibilityRequest(snapshot, requests[i]!, ctx.clock, `queries[${i}].`);
     if (!query.ok) return query;
     queries.push(query.value);
