@@ -29,19 +29,28 @@ export function watchChanges(
   onForget: () => void = () => undefined,
 ): Watch {
   let epoch = 0;
+  let subscribed = false;
   const forget = () => {
     epoch += 1;
     onForget();
   };
-  subscribeChanges(store, {
-    notified(payload) {
-      if (concerns(payload)) forget();
-    },
-    listening: forget,
-    lost: forget,
-  });
+  // On first use, not when made: a route built without a database (the API document) never asks.
+  const subscribe = () => {
+    if (subscribed) return;
+    subscribed = true;
+    subscribeChanges(store, {
+      notified(payload) {
+        if (concerns(payload)) forget();
+      },
+      listening: forget,
+      lost: forget,
+    });
+  };
   return {
-    marks: () => (hearsChanges(store) ? { writes: store.writes.count, epoch } : undefined),
+    marks() {
+      subscribe();
+      return hearsChanges(store) ? { writes: store.writes.count, epoch } : undefined;
+    },
     holds: (marks) => marks.writes === store.writes.count && marks.epoch === epoch,
     forget,
   };
