@@ -12,16 +12,14 @@ import { systemActor } from '../../src/core/actor.js';
 import { createToken, revokeToken } from '../../src/services/access/account.service.js';
 import { RateLimiter, type RateLimits } from '../../src/services/access/rate-limit.service.js';
 import { hearsChanges } from '../../src/services/change-feed.js';
-import { contextOver, type AppContext } from '../../src/services/context.js';
-import { syncReferenceData } from '../../src/services/countries/reference.service.js';
-import { migrateStore, openStore, type Store } from '../../src/store/database.js';
+import type { AppContext } from '../../src/services/context.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { signedIn, tokenFor } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import {
   localPostgresSkipReason,
-  scratchDatabase,
-  type ScratchDatabase,
+  scratchServers,
+  type ScratchServers,
 } from '../support/local-postgres.js';
 
 /** Waits until `check` holds, and returns how long it took. */
@@ -321,30 +319,19 @@ if (skipReason !== undefined) console.warn(`two-server credential tests skipped:
 describe.skipIf(skipReason !== undefined)(
   'remembered callers on two servers on one PostgreSQL',
   () => {
-    let scratch: ScratchDatabase;
-    const stores: Store[] = [];
+    let servers: ScratchServers;
     let a: AppContext;
     let b: AppContext;
     let serverB: FastifyInstance;
 
     beforeAll(async () => {
-      scratch = await scratchDatabase('attache_cred');
-      const open = async () => {
-        const store = await openStore({ kind: 'postgres', url: scratch.url });
-        stores.push(store);
-        return contextOver(store);
-      };
-      a = await open();
-      await migrateStore(a.store);
-      const synced = await syncReferenceData(a);
-      if (!synced.ok) throw new Error(synced.error.message);
-      b = await open();
+      servers = await scratchServers('attache_cred', 2);
+      [a, b] = servers.contexts as [AppContext, AppContext];
       serverB = await buildApp(b);
     });
     afterAll(async () => {
       await serverB?.close();
-      for (const store of stores) await store.close();
-      await scratch?.drop();
+      await servers?.close();
     });
 
     const statusOnB = async (headers: Record<string, string>) =>
@@ -356,7 +343,7 @@ describe.skipIf(skipReason !== undefined)(
       expect(await statusOnB(bearer)).toBe(200);
       await until(() => Promise.resolve(hearsChanges(b.store)));
       expect(await statusOnB(bearer)).toBe(200);
-      const admin = new pg.Client({ connectionString: scratch.url });
+      const admin = new pg.Client({ connectionString: servers.url });
       await admin.connect();
       try {
         // A revocation no notification announces (the trigger off): B goes on answering from
@@ -380,7 +367,7 @@ describe.skipIf(skipReason !== undefined)(
     it('forgets a token revoked, a session ended and an account disabled on the other server', async () => {
       const bearer = await tokenFor(a, 'revoked-elsewhere', { role: 'analyst' });
       expect(await statusOnB(bearer)).toBe(200);
-      const admin = new pg.Client({ connectionString: scratch.url });
+      const admin = new pg.Client({ connectionString: servers.url });
       await admin.connect();
       try {
         // Outside the application's road too: the trigger notifies whoever wrote.

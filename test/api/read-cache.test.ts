@@ -7,17 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
 import type { Actor } from '../../src/core/actor.js';
 import { hearsChanges } from '../../src/services/change-feed.js';
-import { contextOver, type AppContext } from '../../src/services/context.js';
-import { syncReferenceData } from '../../src/services/countries/reference.service.js';
+import type { AppContext } from '../../src/services/context.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
-import { migrateStore, openStore, type Store } from '../../src/store/database.js';
+import type { Store } from '../../src/store/database.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { tokenFor } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import {
   localPostgresSkipReason,
-  scratchDatabase,
-  type ScratchDatabase,
+  scratchServers,
+  type ScratchServers,
 } from '../support/local-postgres.js';
 
 const pm: Actor = { id: 'user:pm', role: 'program-manager' };
@@ -156,32 +155,21 @@ const skipReason = await localPostgresSkipReason();
 if (skipReason !== undefined) console.warn(`two-server read cache tests skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)('answers kept on two servers on one PostgreSQL', () => {
-  let scratch: ScratchDatabase;
-  const stores: Store[] = [];
+  let servers: ScratchServers;
   let a: AppContext;
   let b: AppContext;
   let serverB: FastifyInstance;
   let bearer: Record<string, string>;
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('attache_kept');
-    const open = async () => {
-      const store = await openStore({ kind: 'postgres', url: scratch.url });
-      stores.push(store);
-      return contextOver(store);
-    };
-    a = await open();
-    await migrateStore(a.store);
-    const synced = await syncReferenceData(a);
-    if (!synced.ok) throw new Error(synced.error.message);
-    b = await open();
+    servers = await scratchServers('attache_kept', 2);
+    [a, b] = servers.contexts as [AppContext, AppContext];
     serverB = await buildApp(b);
     bearer = await tokenFor(a, 'kept-two', { role: 'analyst' });
   });
   afterAll(async () => {
     await serverB?.close();
-    for (const store of stores) await store.close();
-    await scratch?.drop();
+    await servers?.close();
   });
 
   it('forgets what it kept when another server writes', async () => {

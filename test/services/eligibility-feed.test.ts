@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
 import { buildEligibilityIndex, decide } from '../../src/core/eligibility/engine.js';
 import { PROGRAMS } from '../../src/core/programs.js';
-import { syncReferenceData } from '../../src/services/countries/reference.service.js';
-import { contextOver, type AppContext } from '../../src/services/context.js';
+import type { AppContext } from '../../src/services/context.js';
 import {
   currentSnapshot,
   eligibilitySnapshot,
@@ -21,13 +20,12 @@ import {
   readChangeCounter,
   readChangesSince,
 } from '../../src/store/eligibility.repository.js';
-import { migrateStore, openStore, type Store } from '../../src/store/database.js';
 import { LISTENER_APPLICATION_NAME } from '../../src/store/listener.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import {
   localPostgresSkipReason,
-  scratchDatabase,
-  type ScratchDatabase,
+  scratchServers,
+  type ScratchServers,
 } from '../support/local-postgres.js';
 import pg from 'pg';
 
@@ -148,28 +146,15 @@ const skipReason = await localPostgresSkipReason();
 if (skipReason !== undefined) console.warn(`two-server index tests skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)('two servers on one PostgreSQL', () => {
-  let scratch: ScratchDatabase;
-  const stores: Store[] = [];
+  let servers: ScratchServers;
   let a: AppContext;
   let b: AppContext;
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('attache_feed');
-    const open = async () => {
-      const store = await openStore({ kind: 'postgres', url: scratch.url });
-      stores.push(store);
-      return contextOver(store, { clock: () => now });
-    };
-    a = await open();
-    await migrateStore(a.store);
-    const synced = await syncReferenceData(a);
-    if (!synced.ok) throw new Error(synced.error.message);
-    b = await open();
+    servers = await scratchServers('attache_feed', 2, { clock: () => now });
+    [a, b] = servers.contexts as [AppContext, AppContext];
   });
-  afterAll(async () => {
-    for (const store of stores) await store.close();
-    await scratch?.drop();
-  });
+  afterAll(async () => servers?.close());
 
   const current = (ctx: AppContext, country: string) => {
     const snapshot = currentSnapshot(ctx);
@@ -194,7 +179,7 @@ describe.skipIf(skipReason !== undefined)('two servers on one PostgreSQL', () =>
 
   it('reads the log before every answer while its listening connection is down', async () => {
     await until(() => indexStats(b.store).listening === true);
-    const admin = new pg.Client({ connectionString: scratch.url });
+    const admin = new pg.Client({ connectionString: servers.url });
     await admin.connect();
     try {
       const killed = await admin.query(

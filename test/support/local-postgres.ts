@@ -2,6 +2,9 @@
 // says: tests of races between processes make and drop their own database on it.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { contextOver, type AppContext } from '../../src/services/context.js';
+import { syncReferenceData } from '../../src/services/countries/reference.service.js';
+import { migrateStore, openStore, type Store } from '../../src/store/database.js';
 import { dropDatabase, withDatabase } from './databases.js';
 
 export const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -47,5 +50,52 @@ export async function scratchDatabase(prefix: string): Promise<ScratchDatabase> 
   return {
     url: withDatabase(LOCAL_POSTGRES, name),
     drop: () => dropDatabase(LOCAL_POSTGRES, name),
+  };
+}
+
+export interface ScratchServers {
+  /** The scratch database's URL. */
+  readonly url: string;
+  /** One context per server, each over its own store (pool and listening connection). */
+  readonly contexts: readonly AppContext[];
+  /** Closes every store and drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Several servers' contexts on one new database of the local server, migrated and holding the
+ * reference data, as separate processes would have them.
+ */
+export async function scratchServers(
+  prefix: string,
+  count: number,
+  overrides: Partial<Pick<AppContext, 'clock'>> = {},
+): Promise<ScratchServers> {
+  const scratch = await scratchDatabase(prefix);
+  const stores: Store[] = [];
+  const contexts: AppContext[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const store = await openStore({ kind: 'postgres', url: scratch.url });
+      stores.push(store);
+      contexts.push(contextOver(store, overrides));
+      if (i === 0) {
+        await migrateStore(store);
+        const synced = await syncReferenceData(contexts[0]!);
+        if (!synced.ok) throw new Error(synced.error.message);
+      }
+    }
+  } catch (error) {
+    for (const store of stores) await store.close();
+    await scratch.drop();
+    throw error;
+  }
+  return {
+    url: scratch.url,
+    contexts,
+    async close() {
+      for (const store of stores) await store.close();
+      await scratch.drop();
+    },
   };
 }
