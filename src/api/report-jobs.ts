@@ -11,6 +11,8 @@ export const reportJob: JobHandler<ReportRequest> = {
   kind: REPORT_JOB,
   // Anyone signed in may ask: the report's own service reads within their scope or refuses.
   capability: null,
+  // It reads (and an audited read records itself again): run again from the start when its server dies.
+  rerunnable: true,
   parseInput: parseReportRequest,
   async run(ctx, actor, request, progress) {
     progress(0, 2, `reading the record for the ${request.report} report`);

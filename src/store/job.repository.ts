@@ -29,6 +29,8 @@ export interface JobRow {
   readonly createdAt: string;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
+  /** How many times it was started. */
+  readonly starts: number;
 }
 
 const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString());
@@ -52,6 +54,7 @@ const columns = {
   createdAt: jobs.createdAt,
   startedAt: jobs.startedAt,
   finishedAt: jobs.finishedAt,
+  starts: jobs.starts,
 };
 
 function toRow(r: {
@@ -160,7 +163,7 @@ export async function jobIdsIn(db: Executor, status: JobStatus): Promise<string[
 export async function claimJob(db: Executor, id: string, at: string): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set({ status: 'running', startedAt: at })
+    .set({ status: 'running', startedAt: at, starts: sql`${jobs.starts} + 1` })
     .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
     .returning({ id: jobs.id });
   return rows.length === 1;
@@ -276,20 +279,66 @@ export async function openJobLeases(pool: pg.Pool): Promise<JobLeases> {
  * connection lost), each in its own transaction holding the lease while it does. Returns their ids.
  * PostgreSQL only: the embedded database has one process, which fails them all on start-up.
  */
-export async function failOrphanedJobs(
+/** Puts a running job back in the queue, its progress cleared; false when it is not running. */
+export async function requeueJob(db: Executor, id: string): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      status: 'queued',
+      startedAt: null,
+      progressDone: 0,
+      progressTotal: null,
+      progressNote: null,
+    })
+    .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+/** What becomes of a job whose server died: queued again (and handed to the queue), or ended. */
+export type Orphaned =
+  { readonly requeue: true } | { readonly requeue: false; readonly end: JobEnd };
+
+/**
+ * The running jobs no living server holds the lease of (its process died): each is queued again
+ * (with `enqueue` in the same transaction) or ended, as `decide` says. Answers what became of each.
+ */
+export async function reclaimOrphanedJobs(
   store: Store,
-  end: (id: string) => JobEnd,
-): Promise<string[]> {
-  const failed: string[] = [];
+  decide: (job: JobRow) => Orphaned,
+  enqueue: (
+    id: string,
+    executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>,
+  ) => Promise<void>,
+): Promise<{ requeued: string[]; failed: string[] }> {
+  if (store.pgPool === undefined) throw new Error('reclaimOrphanedJobs: PostgreSQL only');
+  const reclaimed = { requeued: [] as string[], failed: [] as string[] };
   for (const id of await jobIdsIn(store.db, 'running')) {
-    const done = await store.db.transaction(async (tx) => {
+    const client = await store.pgPool.connect();
+    try {
+      await client.query('begin');
+      const tx = drizzlePg({ client, schema });
       const [free] = await queryRows<{ free: boolean }>(
         tx,
         sql`select pg_try_advisory_xact_lock(${leaseKey(id)}) as free`,
       );
-      return free?.free === true && (await finishJob(tx, id, end(id)));
-    });
-    if (done) failed.push(id);
+      const job = free?.free === true ? await findJob(tx, id) : undefined;
+      if (job?.status === 'running') {
+        const fate = decide(job);
+        if (fate.requeue) {
+          if (await requeueJob(tx, id)) {
+            await enqueue(id, (text, values) => client.query(text, values));
+            reclaimed.requeued.push(id);
+          }
+        } else if (await finishJob(tx, id, fate.end)) reclaimed.failed.push(id);
+      }
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
-  return failed;
+  return reclaimed;
 }

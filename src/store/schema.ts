@@ -1025,6 +1025,8 @@ export const jobs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
+    /** How many times it was started: a job that may run again after a crash is started at most 3 times. */
+    starts: integer('starts').notNull().default(0),
   },
   (t) => [
     check('jobs_status', sql`${t.status} in ${oneOf(JOB_STATUSES)}`),

@@ -9,13 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
 import type { Actor } from '../../src/core/actor.js';
 import { contextOver, openContext, type AppContext } from '../../src/services/context.js';
 import { syncReferenceData } from '../../src/services/countries/reference.service.js';
-import { startJobRunner } from '../../src/services/jobs/job-runner.js';
+import { MOST_STARTS, startJobRunner } from '../../src/services/jobs/job-runner.js';
 import { submitJob } from '../../src/services/jobs/job.service.js';
 import { migrateStore, openStore, type Store } from '../../src/store/database.js';
 import { findJob } from '../../src/store/job.repository.js';
@@ -207,6 +208,42 @@ describe('jobs over HTTP', () => {
   });
 });
 
+describe('a job that only reads, cut off by a server stopping', () => {
+  it('is queued again, not failed, and the next runner runs it to its end', async () => {
+    registerTestJobs();
+    const other = await openTestDatabase('empty');
+    try {
+      const server = await buildApp(other.ctx, { jobs: { ...FAST, stopTimeoutMs: 300 } });
+      const who = await signedIn(other.ctx, 'jobs-analyst', { role: 'analyst' });
+      const held = gate();
+      const submitted = await submitJob(other.ctx, actorOf(who, 'analyst'), 'test.rerun', {
+        gate: held.name,
+      });
+      if (!submitted.ok) throw new Error(submitted.error.message);
+      await until(
+        () => findJob(other.store.db, submitted.value.id),
+        (r) => r?.progressDone === 3,
+      );
+      await server.close();
+      const queued = await findJob(other.store.db, submitted.value.id);
+      expect(queued).toMatchObject({ status: 'queued', starts: 1, progressDone: 0 });
+      held.release();
+      const runner = await startJobRunner(other.ctx, FAST);
+      try {
+        const row = await until(
+          () => findJob(other.store.db, submitted.value.id),
+          (r) => r?.status === 'succeeded',
+        );
+        expect(row?.starts).toBe(2);
+      } finally {
+        await runner.stop();
+      }
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+});
+
 const skipReason = await localPostgresSkipReason();
 if (skipReason !== undefined) console.warn(`two-server job tests skipped: ${skipReason}`);
 
@@ -283,11 +320,31 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
     expect(JSON.parse(row!.outcome!)).toMatchObject({ problem: { reason: 'JOB.INTERRUPTED' } });
     await sweeper.stop();
   }, 60_000);
+
+  it('queues a job that only reads again when its server is killed, and a live server runs it', async () => {
+    while (apps.length > 0) await apps.pop()!.close();
+    const { id } = await killedMidJob({
+      JOB_SERVER_URL: scratch.url,
+      JOB_SERVER_KIND: 'test.rerun',
+    });
+    const live = await startJobRunner(contextOver(stores[0]!), { ...FAST, workers: 1 });
+    try {
+      const row = await until(
+        () => findJob(setup.db, id),
+        (r) => r?.status === 'succeeded',
+      );
+      expect(row?.starts).toBe(2);
+      expect(JSON.parse(row!.outcome!)).toEqual({ summary: { ranIn: process.pid } });
+    } finally {
+      await live.stop();
+    }
+  }, 60_000);
 });
 
 describe('a server killed mid-job on the embedded database', () => {
   let dir: string;
   beforeAll(() => {
+    registerTestJobs();
     dir = mkdtempSync(join(tmpdir(), 'attache-jobs-kill-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -311,6 +368,41 @@ describe('a server killed mid-job on the embedded database', () => {
       await ctx?.store.close();
     }
   }, 120_000);
+
+  it('runs a job that only reads again once the data dir is opened again, at most three starts', async () => {
+    const dataDir = await demoDataDir(join(dir, 'rerun'));
+    const { id } = await killedMidJob({
+      JOB_SERVER_DATA_DIR: dataDir,
+      JOB_SERVER_KIND: 'test.rerun',
+    });
+    let ctx: AppContext | undefined;
+    try {
+      ctx = await until(
+        () => openContext({ kind: 'pglite', dataDir }).catch(() => undefined),
+        (c) => c !== undefined,
+      );
+      const runner = await startJobRunner(ctx!, FAST);
+      const row = await until(
+        () => findJob(ctx!.store.db, id),
+        (r) => r?.status === 'succeeded',
+      );
+      expect(row?.starts).toBe(2);
+      await runner.stop();
+      // Cut off a third time: it fails, naming how often.
+      await ctx!.store.db.execute(
+        sql`update jobs set status = 'running', starts = ${MOST_STARTS}, outcome = null where id = ${id}`,
+      );
+      const again = await startJobRunner(ctx!, FAST);
+      const failed = await findJob(ctx!.store.db, id);
+      expect(failed?.status).toBe('failed');
+      expect(JSON.parse(failed!.outcome!)).toMatchObject({
+        problem: { reason: 'JOB.INTERRUPTED', message: expect.stringContaining('started 3 times') },
+      });
+      await again.stop();
+    } finally {
+      await ctx?.store.close();
+    }
+  }, 120_000);
 });
 
 const SERVER = fileURLToPath(new URL('../support/job-server.ts', import.meta.url));
@@ -318,7 +410,7 @@ const SERVER = fileURLToPath(new URL('../support/job-server.ts', import.meta.url
 /** Starts a job server, waits until its job runs, kills it with SIGKILL; the job's id. */
 async function killedMidJob(env: Record<string, string>): Promise<{ id: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, JOB_SERVER_CHILD: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

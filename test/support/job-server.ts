@@ -1,6 +1,6 @@
 // A server process for the kill test: opens the (migrated) database named by JOB_SERVER_DATA_DIR (embedded)
 // or JOB_SERVER_URL (PostgreSQL), runs jobs, submits one that never ends, prints its id once it
-// runs with progress, and waits to be killed.
+// runs with progress, and waits to be killed. JOB_SERVER_KIND names the kind (test.gated by default).
 import { systemActor } from '../../src/core/actor.js';
 import { openContext } from '../../src/services/context.js';
 import { startJobRunner } from '../../src/services/jobs/job-runner.js';
@@ -15,7 +15,8 @@ const ctx = await openContext(
 registerTestJobs();
 await startJobRunner(ctx, { pollSeconds: 0.5, progressEveryMs: 20 });
 const actor = systemActor('job-server');
-const submitted = await submitJob(ctx, actor, 'test.gated', { gate: 'never' });
+const kind = process.env['JOB_SERVER_KIND'] ?? 'test.gated';
+const submitted = await submitJob(ctx, actor, kind, kind === 'test.gated' ? { gate: 'never' } : {});
 if (!submitted.ok) throw new Error(submitted.error.message);
 const id = submitted.value.id;
 for (;;) {

@@ -1,4 +1,5 @@
-// Test-only kinds of job (a job held at a gate, one that fails, one that counts its runs) and a
+// Test-only kinds of job (a job held at a gate, one that fails, one that counts its runs, one that
+// runs again after its server dies) and a
 // wait for a job to reach a state: what the job tests exercise the runner with.
 import type { Actor } from '../../src/core/actor.js';
 import { err, invalid, ok, type Result } from '../../src/core/result.js';
@@ -87,6 +88,27 @@ export function registerTestJobs(): void {
       if (input.gate !== null) await gates.get(input.gate)?.opened;
       progress(2, 2, 'done');
       return ok({ summary: { tag: input.tag } });
+    },
+  });
+  // A job that only reads, so runs again after its server dies: in a job server's child process
+  // (JOB_SERVER_CHILD=1) it never ends; here it waits at its gate, if it names one, then ends.
+  registerJobHandler<{ gate: string | null }>({
+    kind: 'test.rerun',
+    capability: null,
+    rerunnable: true,
+    parseInput: (input) => {
+      const read = objectInput(input);
+      if (!read.ok) return read;
+      const at = read.value['gate'];
+      return ok({ gate: typeof at === 'string' ? at : null });
+    },
+    async run(_ctx, _actor, input, progress) {
+      for (let i = 1; i <= 3; i++) progress(i, 10, 'reading');
+      if (process.env['JOB_SERVER_CHILD'] === '1') await new Promise(() => undefined);
+      if (input.gate !== null)
+        await (gates.get(input.gate)?.opened ?? new Promise(() => undefined));
+      progress(10, 10, 'done');
+      return ok({ summary: { ranIn: process.pid } });
     },
   });
 }

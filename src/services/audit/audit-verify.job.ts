@@ -12,6 +12,8 @@ import {
 export const auditVerifyJob: JobHandler<VerifyRequest> = {
   kind: 'audit.verify',
   capability: 'audit.read',
+  // It reads; run again from the start when its server dies.
+  rerunnable: true,
   parseInput(input: unknown): Result<VerifyRequest> {
     const body = input ?? {};
     if (typeof body !== 'object' || Array.isArray(body))

@@ -155,6 +155,15 @@ export function interrupted(
   });
 }
 
+/** The end of a job that only reads, cut off by its server at each of its `starts`. */
+export function interruptedTooOften(ctx: AppContext, starts: number): JobEnd {
+  return failure(ctx, {
+    code: 'UNAVAILABLE',
+    reason: 'JOB.INTERRUPTED',
+    message: `it was started ${starts} times and its server stopped before it finished each time; it only reads, so it may be submitted again`,
+  });
+}
+
 function unknownKind(kind: string): DomainError {
   return {
     code: 'UNAVAILABLE',

@@ -28,6 +28,13 @@ export interface JobHandler<I = unknown> {
    * services when it starts); null when anyone signed in may ask, `run` limiting what they see.
    */
   readonly capability: Capability | null;
+  /**
+   * Its work only reads (a report, a verification; an audited read records itself each time): when
+   * the server running it dies or stops,
+   * it is queued again and run from the start (at most 3 starts). Otherwise it fails,
+   * JOB.INTERRUPTED, and is never run twice.
+   */
+  readonly rerunnable?: boolean;
   /** Reads the input as submitted (and again, from its JSON, when the job starts). */
   parseInput(input: unknown): Result<I>;
   /** What the job view shows of its input (default: the input itself): never file contents. */

@@ -4,17 +4,22 @@
 import PgBoss from 'pg-boss';
 import type { Store } from '../../store/database.js';
 import {
-  failOrphanedJobs,
+  findJob,
   finishJob,
   insertJob,
   insertJobEnqueued,
   jobIdsIn,
   openJobLeases,
+  reclaimOrphanedJobs,
+  requeueJob,
   type JobLeases,
+  type JobRow,
   type NewJob,
+  type Orphaned,
 } from '../../store/job.repository.js';
 import type { AppContext } from '../context.js';
-import { interrupted, runJob, type JobLog } from './job-execution.js';
+import { interrupted, interruptedTooOften, runJob, type JobLog } from './job-execution.js';
+import { findJobHandler } from './job-kinds.js';
 
 export type { JobLog } from './job-execution.js';
 
@@ -52,9 +57,25 @@ export function jobRunnerOf(store: Store): JobRunner | undefined {
 
 const SILENT: JobLog = { info: () => undefined, error: () => undefined };
 
+/** A job that may run again (its kind writes nothing) is started at most this many times. */
+export const MOST_STARTS = 3;
+
 /**
- * Starts running jobs for this store: first it fails the jobs whose server died while running them
- * (never run twice: an import is not idempotent until it commits), then it takes queued ones.
+ * What becomes of a job cut off by its server's death or stop: a kind that writes nothing (a
+ * report, a verification) runs again from the start, up to MOST_STARTS starts; any other fails,
+ * JOB.INTERRUPTED, never run twice (an import is not idempotent once it has committed).
+ */
+function fateOf(ctx: AppContext, job: JobRow, why?: string): Orphaned {
+  if (findJobHandler(job.kind)?.rerunnable !== true)
+    return { requeue: false, end: interrupted(ctx, why) };
+  if (job.starts < MOST_STARTS) return { requeue: true };
+  return { requeue: false, end: interruptedTooOften(ctx, job.starts) };
+}
+
+/**
+ * Starts running jobs for this store: first it deals with the jobs whose server died while running
+ * them (queued again when their kind writes nothing, else failed: see fateOf), then it takes
+ * queued ones.
  * One runner per store; stop it before closing the store.
  */
 export async function startJobRunner(
@@ -125,7 +146,15 @@ class Running {
 async function inProcessRunner(ctx: AppContext, settings: Settings): Promise<JobRunner> {
   const db = ctx.store.db;
   // Whatever was running when this process last held the data dir died with it.
-  for (const id of await jobIdsIn(db, 'running')) await finishJob(db, id, interrupted(ctx));
+  const cutOff = async (id: string, why?: string) => {
+    const job = await findJob(db, id);
+    if (job?.status !== 'running') return false;
+    const fate = fateOf(ctx, job, why);
+    if (fate.requeue) return requeueJob(db, id);
+    await finishJob(db, id, fate.end);
+    return false;
+  };
+  for (const id of await jobIdsIn(db, 'running')) await cutOff(id);
   const waiting = await jobIdsIn(db, 'queued');
   const running = new Running();
   let stopping = false;
@@ -147,9 +176,9 @@ async function inProcessRunner(ctx: AppContext, settings: Settings): Promise<Job
     },
     async stop() {
       stopping = true;
+      // Jobs cut off that may run again, and jobs still queued, stay queued: the next start runs them.
       for (const id of await running.settle(settings.stopTimeoutMs))
-        await finishJob(db, id, interrupted(ctx, 'the server stopped before it finished'));
-      // Jobs still queued stay queued: the next start runs them.
+        await cutOff(id, 'the server stopped before it finished');
     },
   };
 }
@@ -178,8 +207,23 @@ async function queueRunner(
     await leases.close();
     throw error;
   }
+  const sendAgain = async (
+    id: string,
+    executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>,
+  ) => {
+    await boss.send(QUEUE, { jobId: id }, { db: { executeSql } });
+  };
   const sweep = async () => {
-    const failed = await failOrphanedJobs(ctx.store, () => interrupted(ctx));
+    const { requeued, failed } = await reclaimOrphanedJobs(
+      ctx.store,
+      (job) => fateOf(ctx, job),
+      sendAgain,
+    );
+    if (requeued.length > 0)
+      settings.log.info(
+        { jobs: requeued },
+        'jobs whose server stopped while running them queued again',
+      );
     if (failed.length > 0)
       settings.log.info({ jobs: failed }, 'jobs whose server stopped while running them failed');
   };
@@ -218,12 +262,16 @@ async function queueRunner(
       stopping = true;
       clearInterval(sweeper);
       await boss.offWork(QUEUE);
-      for (const id of await running.settle(settings.stopTimeoutMs))
-        await finishJob(
-          ctx.store.db,
-          id,
-          interrupted(ctx, 'the server stopped before it finished'),
-        );
+      for (const id of await running.settle(settings.stopTimeoutMs)) {
+        const job = await findJob(ctx.store.db, id);
+        if (job?.status !== 'running') continue;
+        const fate = fateOf(ctx, job, 'the server stopped before it finished');
+        // Queued again (another server, or this one's next start, runs it) or failed; its lease
+        // is still this server's, so no sweep elsewhere decides it meanwhile.
+        if (fate.requeue) {
+          if (await requeueJob(ctx.store.db, id)) await boss.send(QUEUE, { jobId: id });
+        } else await finishJob(ctx.store.db, id, fate.end);
+      }
       await boss.stop({ graceful: true, close: false, wait: true, timeout: 1000 });
       await leases.close();
     },
