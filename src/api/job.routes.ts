@@ -65,8 +65,13 @@ export const JobSchema = z
       .meta({ description: 'its summary or its problem; null until it ends' }),
     createdBy: z.string().meta({ example: 'user:auditor@demo.attache' }),
     createdAt: instant('when it was submitted'),
-    startedAt: instant('when a worker started it').nullable(),
+    startedAt: instant('when a worker started it (last, when started again)').nullable(),
     finishedAt: instant('when it ended').nullable(),
+    starts: z.number().int().meta({
+      description:
+        'how many times it was started: a job that only reads (a report, a verification) is started again, at most 3 times in all, when its server dies or stops under it',
+      example: 1,
+    }),
   })
   .meta({ id: 'Job' });
 
@@ -175,7 +180,7 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getJob',
           tags: ['jobs'],
           summary: 'A job: its status, progress and outcome',
-          description: `Where a job stands: queued, running (with its progress: done of total, and what it is doing, updated a few times a second), succeeded (its summary, and a link to its file when it made one) or failed (the problem its route would have answered: a refusal, an internal error, or \`JOB.INTERRUPTED\` when the server running it stopped; a job is never run twice). Poll it until \`finishedAt\` is set. ${WHO} Refusals: 404 JOB.NOT_FOUND.`,
+          description: `Where a job stands: queued, running (with its progress: done of total, and what it is doing, updated a few times a second), succeeded (its summary, and a link to its file when it made one) or failed (the problem its route would have answered: a refusal, an internal error, or \`JOB.INTERRUPTED\` when the server running it stopped: a job that writes, such as an import, is never run twice; one that only reads, such as a report, is queued again, up to 3 starts, \`starts\` counting them). Poll it until \`finishedAt\` is set. ${WHO} Refusals: 404 JOB.NOT_FOUND.`,
           params: JobId,
           response: { 200: JobSchema, ...problems(404) },
         },

@@ -43,6 +43,8 @@ export interface JobView {
   readonly createdAt: string;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
+  /** How many times it was started: more than once when its server died or stopped under it. */
+  readonly starts: number;
 }
 
 export const DEFAULT_JOB_PAGE = 50;
@@ -177,6 +179,7 @@ function jobView(row: JobRow): JobView {
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     startedAt: row.startedAt,
+    starts: row.starts,
     finishedAt: row.finishedAt,
   };
 }
