@@ -86,26 +86,42 @@ export async function insertJob(db: Executor, job: NewJob): Promise<void> {
  * `enqueue` (given the connection's query function): a job is in the queue if and only if its row
  * exists. PostgreSQL only.
  */
-export async function insertJobEnqueued(
+export type ExecuteSql = (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/**
+ * Runs `work` in one transaction on a connection of the pool, handing it the connection both as
+ * Drizzle and as the raw `executeSql` pg-boss takes, so a queue's message joins our rows.
+ */
+async function onOneConnection<T>(
   store: Store,
-  job: NewJob,
-  enqueue: (
-    executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>,
-  ) => Promise<void>,
-): Promise<void> {
-  if (store.pgPool === undefined) throw new Error('insertJobEnqueued: PostgreSQL only');
+  work: (tx: Executor, executeSql: ExecuteSql) => Promise<T>,
+): Promise<T> {
+  if (store.pgPool === undefined) throw new Error('a job queue runs on PostgreSQL only');
   const client = await store.pgPool.connect();
   try {
     await client.query('begin');
-    await insertJob(drizzlePg({ client, schema }), job);
-    await enqueue((text, values) => client.query(text, values));
+    const value = await work(drizzlePg({ client, schema }), (text, values) =>
+      client.query(text, values),
+    );
     await client.query('commit');
+    return value;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
+}
+
+export async function insertJobEnqueued(
+  store: Store,
+  job: NewJob,
+  enqueue: (executeSql: ExecuteSql) => Promise<void>,
+): Promise<void> {
+  await onOneConnection(store, async (tx, executeSql) => {
+    await insertJob(tx, job);
+    await enqueue(executeSql);
+  });
 }
 
 export async function findJob(db: Executor, id: string): Promise<JobRow | undefined> {
@@ -306,39 +322,24 @@ export type Orphaned =
 export async function reclaimOrphanedJobs(
   store: Store,
   decide: (job: JobRow) => Orphaned,
-  enqueue: (
-    id: string,
-    executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>,
-  ) => Promise<void>,
+  enqueue: (id: string, executeSql: ExecuteSql) => Promise<void>,
 ): Promise<{ requeued: string[]; failed: string[] }> {
-  if (store.pgPool === undefined) throw new Error('reclaimOrphanedJobs: PostgreSQL only');
   const reclaimed = { requeued: [] as string[], failed: [] as string[] };
-  for (const id of await jobIdsIn(store.db, 'running')) {
-    const client = await store.pgPool.connect();
-    try {
-      await client.query('begin');
-      const tx = drizzlePg({ client, schema });
+  for (const id of await jobIdsIn(store.db, 'running'))
+    await onOneConnection(store, async (tx, executeSql) => {
       const [free] = await queryRows<{ free: boolean }>(
         tx,
         sql`select pg_try_advisory_xact_lock(${leaseKey(id)}) as free`,
       );
       const job = free?.free === true ? await findJob(tx, id) : undefined;
-      if (job?.status === 'running') {
-        const fate = decide(job);
-        if (fate.requeue) {
-          if (await requeueJob(tx, id)) {
-            await enqueue(id, (text, values) => client.query(text, values));
-            reclaimed.requeued.push(id);
-          }
-        } else if (await finishJob(tx, id, fate.end)) reclaimed.failed.push(id);
+      if (job?.status !== 'running') return;
+      const fate = decide(job);
+      if (!fate.requeue) {
+        if (await finishJob(tx, id, fate.end)) reclaimed.failed.push(id);
+      } else if (await requeueJob(tx, id)) {
+        await enqueue(id, executeSql);
+        reclaimed.requeued.push(id);
       }
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+    });
   return reclaimed;
 }

@@ -8,15 +8,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../src/core/actor.js';
-import { contextOver } from '../../src/services/context.js';
-import { syncReferenceData } from '../../src/services/countries/reference.service.js';
-import { loadDemo } from '../../src/services/demo/demo.service.js';
-import { migrateStore, openStore } from '../../src/store/database.js';
 import { REPO_ROOT } from '../support/cli.js';
 import {
   localPostgresSkipReason,
-  scratchDatabase,
+  scratchDemoDatabase,
   type ScratchDatabase,
 } from '../support/local-postgres.js';
 
@@ -68,18 +63,7 @@ describe.skipIf(skipReason !== undefined)('the backup and restore drill', () => 
   let scratch: ScratchDatabase;
 
   beforeAll(async () => {
-    scratch = await scratchDatabase('attache_backup');
-    const store = await openStore({ kind: 'postgres', url: scratch.url });
-    try {
-      await migrateStore(store);
-      const ctx = contextOver(store);
-      const synced = await syncReferenceData(ctx);
-      if (!synced.ok) throw new Error(synced.error.message);
-      const loaded = await loadDemo(ctx, systemActor('demo'));
-      if (!loaded.ok) throw new Error(loaded.error.message);
-    } finally {
-      await store.close();
-    }
+    scratch = await scratchDemoDatabase('attache_backup');
   }, 120_000);
   afterAll(async () => scratch?.drop());
 

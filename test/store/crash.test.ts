@@ -11,18 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../src/core/actor.js';
 import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { contextOver } from '../../src/services/context.js';
-import { syncReferenceData } from '../../src/services/countries/reference.service.js';
-import { loadDemo } from '../../src/services/demo/demo.service.js';
-import { migrateStore, openStore, type StoreConfig } from '../../src/store/database.js';
+import { openStore, type StoreConfig } from '../../src/store/database.js';
 import { queryRows } from '../../src/store/raw-sql.js';
-import { collect, freePort, runAttache, startAttache, waitForOk } from '../support/cli.js';
+import { apiTokenHeaders, collect, freePort, startAttache, waitForOk } from '../support/cli.js';
 import { demoDataDir } from '../support/databases.js';
 import {
   localPostgresSkipReason,
-  scratchDatabase,
+  scratchDemoDatabase,
   type ScratchDatabase,
 } from '../support/local-postgres.js';
 
@@ -41,19 +38,6 @@ function nextWindow(): { from: string; until: string; lift: string } {
 }
 /** Countries of the demo with seats a suspension reaches, and others. */
 const COUNTRIES = ['PAK', 'THA', 'EGY', 'NGA', 'COD', 'MLI', 'BRA', 'KEN', 'GHA', 'SEN'];
-
-/** A program manager's token on the database `env` names, made with the command line. */
-async function writerToken(env: Record<string, string>): Promise<Record<string, string>> {
-  const email = 'crash-writer@attache.test';
-  const user = await runAttache(
-    ['user', 'add', '--email', email, '--role', 'program-manager', '--json'],
-    env,
-  );
-  if (user.code !== 0) throw new Error(`user add: ${user.stderr}`);
-  const token = await runAttache(['token', 'create', '--email', email, '--json'], env);
-  if (token.code !== 0) throw new Error(`token create: ${token.stderr}`);
-  return { authorization: `Bearer ${(JSON.parse(token.stdout) as { token: string }).token}` };
-}
 
 /**
  * One round: a server started on `env`, three callers writing until it is killed at a random
@@ -192,7 +176,7 @@ async function crashRounds(
   env: Record<string, string>,
   config: StoreConfig,
 ): Promise<{ recorded: number; ended: number; seats: number }> {
-  const auth = await writerToken(env);
+  const auth = await apiTokenHeaders(env, 'crash-writer@attache.test', 'program-manager');
   written = 0;
   const recorded: string[] = [];
   const ended: string[] = [];
@@ -232,18 +216,7 @@ if (skipReason !== undefined) console.warn(`crash test on PostgreSQL skipped: ${
 describe.skipIf(skipReason !== undefined)('a server on PostgreSQL killed with SIGKILL', () => {
   let scratch: ScratchDatabase;
   beforeAll(async () => {
-    scratch = await scratchDatabase('attache_crash');
-    const store = await openStore({ kind: 'postgres', url: scratch.url });
-    try {
-      await migrateStore(store);
-      const ctx = contextOver(store);
-      const synced = await syncReferenceData(ctx);
-      if (!synced.ok) throw new Error(synced.error.message);
-      const loaded = await loadDemo(ctx, systemActor('demo'));
-      if (!loaded.ok) throw new Error(loaded.error.message);
-    } finally {
-      await store.close();
-    }
+    scratch = await scratchDemoDatabase('attache_crash');
   }, 120_000);
   afterAll(async () => scratch?.drop());
 

@@ -111,17 +111,15 @@ export function cliOver(
 }
 
 /**
- * An API token for a real server's callers, made with the CLI on `env`'s data dir or database (an
- * analyst reads all and writes nothing): the headers to send with fetch.
+ * An API token for a real server's callers, made with the CLI on `env`'s data dir or database (by
+ * default an analyst, who reads all and writes nothing): the headers to send with fetch.
  */
 export async function apiTokenHeaders(
   env: Record<string, string | undefined>,
   email = 'reader@attache.test',
+  role: 'analyst' | 'program-manager' = 'analyst',
 ): Promise<Record<string, string>> {
-  const user = await runAttache(
-    ['user', 'add', '--email', email, '--role', 'analyst', '--json'],
-    env,
-  );
+  const user = await runAttache(['user', 'add', '--email', email, '--role', role, '--json'], env);
   if (user.code !== 0) throw new Error(`user add: ${user.stderr}`);
   const token = await runAttache(['token', 'create', '--email', email, '--json'], env);
   if (token.code !== 0) throw new Error(`token create: ${token.stderr}`);

@@ -2,7 +2,9 @@
 // says: tests of races between processes make and drop their own database on it.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { systemActor } from '../../src/core/actor.js';
 import { contextOver, type AppContext } from '../../src/services/context.js';
+import { loadDemo } from '../../src/services/demo/demo.service.js';
 import { syncReferenceData } from '../../src/services/countries/reference.service.js';
 import { migrateStore, openStore, type Store } from '../../src/store/database.js';
 import { dropDatabase, withDatabase } from './databases.js';
@@ -98,4 +100,24 @@ export async function scratchServers(
       await scratch.drop();
     },
   };
+}
+
+/** A new database of the local server holding the demo, as `attache demo load` leaves it. */
+export async function scratchDemoDatabase(prefix: string): Promise<ScratchDatabase> {
+  const scratch = await scratchDatabase(prefix);
+  const store = await openStore({ kind: 'postgres', url: scratch.url });
+  try {
+    await migrateStore(store);
+    const ctx = contextOver(store);
+    const synced = await syncReferenceData(ctx);
+    if (!synced.ok) throw new Error(synced.error.message);
+    const loaded = await loadDemo(ctx, systemActor('demo'));
+    if (!loaded.ok) throw new Error(loaded.error.message);
+  } catch (error) {
+    await store.close();
+    await scratch.drop();
+    throw error;
+  }
+  await store.close();
+  return scratch;
 }
