@@ -81,11 +81,7 @@ export async function insertJob(db: Executor, job: NewJob): Promise<void> {
   await db.insert(jobs).values({ ...job, status: 'queued' });
 }
 
-/**
- * Inserts a queued job and, in the same PostgreSQL transaction, hands it to the queue through
- * `enqueue` (given the connection's query function): a job is in the queue if and only if its row
- * exists. PostgreSQL only.
- */
+/** A connection's query function, as pg-boss takes it to join our transaction. */
 export type ExecuteSql = (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>;
 
 /**
@@ -113,6 +109,11 @@ async function onOneConnection<T>(
   }
 }
 
+/**
+ * Inserts a queued job and, in the same PostgreSQL transaction, hands it to the queue through
+ * `enqueue` (given the connection's query function): a job is in the queue if and only if its row
+ * exists. PostgreSQL only.
+ */
 export async function insertJobEnqueued(
   store: Store,
   job: NewJob,
@@ -290,11 +291,6 @@ export async function openJobLeases(pool: pg.Pool): Promise<JobLeases> {
   };
 }
 
-/**
- * Marks failed every running job whose lease no process holds (its process died: killed, or its
- * connection lost), each in its own transaction holding the lease while it does. Returns their ids.
- * PostgreSQL only: the embedded database has one process, which fails them all on start-up.
- */
 /** Puts a running job back in the queue, its progress cleared; false when it is not running. */
 export async function requeueJob(db: Executor, id: string): Promise<boolean> {
   const rows = await db
@@ -311,13 +307,52 @@ export async function requeueJob(db: Executor, id: string): Promise<boolean> {
   return rows.length === 1;
 }
 
-/** What becomes of a job whose server died: queued again (and handed to the queue), or ended. */
+/** What becomes of a job cut off by its server: queued again (and handed to the queue), or ended. */
 export type Orphaned =
   { readonly requeue: true } | { readonly requeue: false; readonly end: JobEnd };
 
+/** What was done with a job cut off; `none` when it was no longer running. */
+export type CutOffOutcome = 'requeued' | 'failed' | 'none';
+
 /**
- * The running jobs no living server holds the lease of (its process died): each is queued again
- * (with `enqueue` in the same transaction) or ended, as `decide` says. Answers what became of each.
+ * Settles a running job cut off by its server, on `db`: queued again (then `enqueue` hands it to
+ * the queue, in the same transaction when `db` is one) or ended, as `decide` says.
+ */
+export async function settleCutOffJob(
+  db: Executor,
+  id: string,
+  decide: (job: JobRow) => Orphaned,
+  enqueue: () => Promise<void> = () => Promise.resolve(),
+): Promise<CutOffOutcome> {
+  const job = await findJob(db, id);
+  if (job?.status !== 'running') return 'none';
+  const fate = decide(job);
+  if (!fate.requeue) return (await finishJob(db, id, fate.end)) ? 'failed' : 'none';
+  if (!(await requeueJob(db, id))) return 'none';
+  await enqueue();
+  return 'requeued';
+}
+
+/**
+ * settleCutOffJob in one PostgreSQL transaction with its queue message, for a job whose lease this
+ * process holds (a server stopping): queued again if and only if its message is sent.
+ */
+export async function settleCutOffJobEnqueued(
+  store: Store,
+  id: string,
+  decide: (job: JobRow) => Orphaned,
+  enqueue: (id: string, executeSql: ExecuteSql) => Promise<void>,
+): Promise<CutOffOutcome> {
+  return onOneConnection(store, (tx, executeSql) =>
+    settleCutOffJob(tx, id, decide, () => enqueue(id, executeSql)),
+  );
+}
+
+/**
+ * The running jobs no living server holds the lease of (its process died: killed, or its
+ * connection lost), each settled in its own transaction holding the lease while it does: queued
+ * again with its message, or ended, as `decide` says. PostgreSQL only: the embedded database has
+ * one process, which settles them all on start-up.
  */
 export async function reclaimOrphanedJobs(
   store: Store,
@@ -325,21 +360,16 @@ export async function reclaimOrphanedJobs(
   enqueue: (id: string, executeSql: ExecuteSql) => Promise<void>,
 ): Promise<{ requeued: string[]; failed: string[] }> {
   const reclaimed = { requeued: [] as string[], failed: [] as string[] };
-  for (const id of await jobIdsIn(store.db, 'running'))
-    await onOneConnection(store, async (tx, executeSql) => {
+  for (const id of await jobIdsIn(store.db, 'running')) {
+    const outcome = await onOneConnection(store, async (tx, executeSql) => {
       const [free] = await queryRows<{ free: boolean }>(
         tx,
         sql`select pg_try_advisory_xact_lock(${leaseKey(id)}) as free`,
       );
-      const job = free?.free === true ? await findJob(tx, id) : undefined;
-      if (job?.status !== 'running') return;
-      const fate = decide(job);
-      if (!fate.requeue) {
-        if (await finishJob(tx, id, fate.end)) reclaimed.failed.push(id);
-      } else if (await requeueJob(tx, id)) {
-        await enqueue(id, executeSql);
-        reclaimed.requeued.push(id);
-      }
+      if (free?.free !== true) return 'none';
+      return settleCutOffJob(tx, id, decide, () => enqueue(id, executeSql));
     });
+    if (outcome !== 'none') reclaimed[outcome].push(id);
+  }
   return reclaimed;
 }

@@ -30,9 +30,8 @@ export interface JobHandler<I = unknown> {
   readonly capability: Capability | null;
   /**
    * Its work only reads (a report, a verification; an audited read records itself each time): when
-   * the server running it dies or stops,
-   * it is queued again and run from the start (at most 3 starts). Otherwise it fails,
-   * JOB.INTERRUPTED, and is never run twice.
+   * the server running it dies or stops, it is queued again and run from the start (at most 3
+   * starts). Otherwise it fails, JOB.INTERRUPTED, and is never run twice.
    */
   readonly rerunnable?: boolean;
   /** Reads the input as submitted (and again, from its JSON, when the job starts). */

@@ -4,14 +4,14 @@
 import PgBoss from 'pg-boss';
 import type { Store } from '../../store/database.js';
 import {
-  findJob,
-  finishJob,
   insertJob,
   insertJobEnqueued,
   jobIdsIn,
   openJobLeases,
   reclaimOrphanedJobs,
-  requeueJob,
+  settleCutOffJob,
+  settleCutOffJobEnqueued,
+  type ExecuteSql,
   type JobLeases,
   type JobRow,
   type NewJob,
@@ -44,7 +44,7 @@ export interface JobRunner {
   readonly backend: Store['backend'];
   /** Records the job as queued and sees that it runs (here or, on PostgreSQL, on any server). */
   enqueue(job: NewJob): Promise<void>;
-  /** Stops taking jobs and waits for the running ones (failing those still running at the end). */
+  /** Stops taking jobs and waits for the running ones; those still running at the end are settled as fateOf says. */
   stop(): Promise<void>;
 }
 
@@ -145,15 +145,10 @@ class Running {
 
 async function inProcessRunner(ctx: AppContext, settings: Settings): Promise<JobRunner> {
   const db = ctx.store.db;
-  // Whatever was running when this process last held the data dir died with it.
-  const cutOff = async (id: string, why?: string) => {
-    const job = await findJob(db, id);
-    if (job?.status !== 'running') return false;
-    const fate = fateOf(ctx, job, why);
-    if (fate.requeue) return requeueJob(db, id);
-    await finishJob(db, id, fate.end);
-    return false;
-  };
+  // Whatever was running when this process last held the data dir died with it. Queued again,
+  // a job is in the list read next: this process is the queue.
+  const cutOff = (id: string, why?: string) =>
+    settleCutOffJob(db, id, (job) => fateOf(ctx, job, why));
   for (const id of await jobIdsIn(db, 'running')) await cutOff(id);
   const waiting = await jobIdsIn(db, 'queued');
   const running = new Running();
@@ -207,10 +202,7 @@ async function queueRunner(
     await leases.close();
     throw error;
   }
-  const sendAgain = async (
-    id: string,
-    executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>,
-  ) => {
+  const sendAgain = async (id: string, executeSql: ExecuteSql) => {
     await boss.send(QUEUE, { jobId: id }, { db: { executeSql } });
   };
   const sweep = async () => {
@@ -262,16 +254,15 @@ async function queueRunner(
       stopping = true;
       clearInterval(sweeper);
       await boss.offWork(QUEUE);
-      for (const id of await running.settle(settings.stopTimeoutMs)) {
-        const job = await findJob(ctx.store.db, id);
-        if (job?.status !== 'running') continue;
-        const fate = fateOf(ctx, job, 'the server stopped before it finished');
-        // Queued again (another server, or this one's next start, runs it) or failed; its lease
-        // is still this server's, so no sweep elsewhere decides it meanwhile.
-        if (fate.requeue) {
-          if (await requeueJob(ctx.store.db, id)) await boss.send(QUEUE, { jobId: id });
-        } else await finishJob(ctx.store.db, id, fate.end);
-      }
+      // Queued again with its message (another server, or this one's next start, runs it) or
+      // failed; its lease is still this server's, so no sweep elsewhere decides it meanwhile.
+      for (const id of await running.settle(settings.stopTimeoutMs))
+        await settleCutOffJobEnqueued(
+          ctx.store,
+          id,
+          (job) => fateOf(ctx, job, 'the server stopped before it finished'),
+          sendAgain,
+        );
       await boss.stop({ graceful: true, close: false, wait: true, timeout: 1000 });
       await leases.close();
     },
