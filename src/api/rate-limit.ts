@@ -3,7 +3,7 @@
 // spends more once its body is read. Past a limit: 429 RATE.LIMITED with Retry-After.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimiter, RateLimits } from '../services/access/rate-limit.service.js';
-import { problemType, type Problem } from './problem.js';
+import { problemOf } from './problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,15 +29,15 @@ function limited(
       : request.actor?.id.includes('/token:') === true
         ? 'this API token'
         : 'this account';
-  const problem: Problem = {
-    type: problemType('RATE.LIMITED'),
-    title: 'Too many requests',
-    status: 429,
-    detail: `${whom} may spend ${limit} units a minute (a request is 1, a batch of questions 1 more per 100): try again in ${retryAfterSeconds} s`,
-    code: 'RATE.LIMITED',
-    details: { retryAfterSeconds, limit },
-    instance: request.url,
-  };
+  const problem = problemOf(
+    {
+      code: 'TOO_MANY',
+      reason: 'RATE.LIMITED',
+      message: `${whom} may spend ${limit} units a minute (a request is 1, a batch of questions 1 more per 100): try again in ${retryAfterSeconds} s`,
+      details: { retryAfterSeconds, limit },
+    },
+    request.url,
+  );
   return reply
     .code(429)
     .header('retry-after', String(retryAfterSeconds))

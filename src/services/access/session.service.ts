@@ -16,6 +16,7 @@ import {
   touchSession,
   touchToken,
   type Account,
+  type SessionRow,
   type TokenRow,
 } from '../../store/access.repository.js';
 import type { AppContext } from '../context.js';
@@ -156,13 +157,10 @@ export interface SessionActor {
 const TOUCH_EVERY_MS = 60_000;
 
 /** A session as read, with the account it signs in; `lastSeenAt` moves as this process touches it. */
-interface KnownSession {
-  readonly userId: string;
-  readonly csrfHash: string;
-  readonly expiresAt: string;
+type KnownSession = Omit<SessionRow, 'lastSeenAt'> & {
   lastSeenAt: string;
   readonly account: Account;
-}
+};
 
 async function readSession(
   ctx: AppContext,

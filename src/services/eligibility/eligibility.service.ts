@@ -25,7 +25,7 @@ import {
 } from '../../store/eligibility.repository.js';
 import { readCountries } from '../../store/reference.repository.js';
 import type { Store } from '../../store/database.js';
-import { ELIGIBILITY_CHANGED, subscribeChanges } from '../change-feed.js';
+import { ELIGIBILITY_CHANGED, hearsChanges, subscribeChanges } from '../change-feed.js';
 import type { AppContext } from '../context.js';
 import { parseDateField, parseKnownOn, parseProgramField } from '../field-input.js';
 
@@ -60,8 +60,6 @@ interface CacheEntry {
    * may miss a write.
    */
   epoch: number;
-  /** PostgreSQL only: whether notifications arrive now. */
-  listening: boolean;
   /** What the index took: whole builds and country rebuilds, for metrics. */
   readonly stats: IndexStats;
 }
@@ -84,7 +82,6 @@ function entryOf(store: Store): CacheEntry {
   if (entry === undefined) {
     entry = {
       epoch: 0,
-      listening: false,
       stats: {
         builds: 0,
         rebuilds: 0,
@@ -115,12 +112,10 @@ function listenForChanges(store: Store, entry: CacheEntry): void {
     },
     listening() {
       entry.epoch += 1;
-      entry.listening = true;
       refreshSoon(store);
     },
     lost() {
       entry.epoch += 1;
-      entry.listening = false;
       entry.stats.reconnections += 1;
     },
   });
@@ -135,7 +130,7 @@ function refreshSoon(store: Store): void {
 function isCurrent(store: Store, entry: CacheEntry, built: Built | undefined): boolean {
   if (built === undefined || built.writes !== store.writes.count || built.epoch !== entry.epoch)
     return false;
-  return store.listen === undefined || entry.listening;
+  return store.listen === undefined || hearsChanges(store);
 }
 
 /**
@@ -158,7 +153,7 @@ async function snapshotOf(store: Store): Promise<EligibilitySnapshot> {
   if (entry.built !== undefined && isCurrent(store, entry, entry.built))
     return entry.built.snapshot;
   // Not listening: no notification would say another server wrote; read the log for this question.
-  if (store.listen !== undefined && !entry.listening) entry.epoch += 1;
+  if (store.listen !== undefined && !hearsChanges(store)) entry.epoch += 1;
   const writes = store.writes.count;
   const epoch = entry.epoch;
   for (;;) {
@@ -366,7 +361,7 @@ export function indexStats(store: Store): IndexStats & {
   const entry = entryOf(store);
   return {
     ...entry.stats,
-    listening: store.listen === undefined ? null : entry.listening,
+    listening: store.listen === undefined ? null : hearsChanges(store),
     size: entry.built?.snapshot.index.size ?? null,
   };
 }
