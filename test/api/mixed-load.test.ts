@@ -10,13 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
 import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { contextOver } from '../../src/services/context.js';
-import { syncReferenceData } from '../../src/services/countries/reference.service.js';
-import { migrateStore, openStore, type Store } from '../../src/store/database.js';
+import type { Store } from '../../src/store/database.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import {
   localPostgresSkipReason,
-  scratchDatabase,
-  type ScratchDatabase,
+  scratchServers,
+  type ScratchServers,
 } from '../support/local-postgres.js';
 import { signInWriter, writerHeaders } from '../support/writer.js';
 
@@ -32,9 +31,8 @@ interface Answer {
 describe.skipIf(skipReason !== undefined)(
   'two servers on one PostgreSQL under a mixed load',
   () => {
-    let scratch: ScratchDatabase;
+    let servers: ScratchServers;
     let setup: Store;
-    const stores: Store[] = [];
     const apps: FastifyInstance[] = [];
     const bases: string[] = [];
     let countries: string[];
@@ -53,17 +51,14 @@ describe.skipIf(skipReason !== undefined)(
     }
 
     beforeAll(async () => {
-      scratch = await scratchDatabase('attache_load');
-      setup = await openStore({ kind: 'postgres', url: scratch.url });
-      await migrateStore(setup);
-      const synced = await syncReferenceData(contextOver(setup));
-      if (!synced.ok) throw new Error(synced.error.message);
-      await signInWriter(contextOver(setup));
-      for (let i = 0; i < 2; i++) {
-        // Each server its own pool and listening connection, as two processes would have.
-        const store = await openStore({ kind: 'postgres', url: scratch.url });
-        stores.push(store);
-        const app = await buildApp(contextOver(store));
+      // The first context sets up; each server its own pool and listening connection, as two
+      // processes would have.
+      servers = await scratchServers('attache_load', 3);
+      const [first, ...others] = servers.contexts;
+      setup = first!.store;
+      await signInWriter(first!);
+      for (const ctx of others) {
+        const app = await buildApp(ctx);
         apps.push(app);
         bases.push(await app.listen({ port: 0, host: '127.0.0.1' }));
       }
@@ -77,9 +72,7 @@ describe.skipIf(skipReason !== undefined)(
 
     afterAll(async () => {
       for (const app of apps) await app.close();
-      for (const store of stores) await store.close();
-      await setup?.close();
-      await scratch?.drop();
+      await servers?.close();
     });
 
     it(
