@@ -1,7 +1,7 @@
 // A server for the HTTP benchmarks, in its own process so the load generator does not share its CPU:
 // `eligibility` serves Attaché on an in-memory database with the demo data; `bare` a bare Fastify
-// JSON route; `postgres URL` Attaché on a database the benchmark prepared; `reads TOKENS` Attaché
-// with the demo data, its HTTP policy read from the environment as `attache serve` reads it (rate
+// JSON route; `postgres URL` Attaché on a database the benchmark prepared; `reads TOKENS [URL]`
+// Attaché with the demo data (or on the PostgreSQL database at URL), its HTTP policy read from the environment as `attache serve` reads it (rate
 // limits included), and TOKENS API tokens of program managers; `replay FILE` a bare Fastify
 // answering each URL of FILE with the status, type and bytes recorded there.
 // The first line written is the base URL (`reads`: a JSON object with the base URL and the tokens).
@@ -56,7 +56,11 @@ if (mode === 'bare') {
 } else if (mode === 'reads') {
   const http = loadHttpPolicy(process.env);
   if (!http.ok) throw new Error(http.error);
-  const ctx = await demoContext();
+  const url = process.argv[4];
+  const ctx =
+    url === undefined
+      ? await demoContext()
+      : contextOver(await openStore({ kind: 'postgres', url }));
   const tokens: string[] = [];
   for (let i = 0; i < Number(process.argv[3] ?? 1); i++) {
     const header = await tokenFor(ctx, `bench${i}`, { role: 'program-manager' });
@@ -82,7 +86,7 @@ if (mode === 'bare') {
   process.stdout.write(`${address}\n`);
 } else {
   process.stderr.write(
-    'usage: api-server.ts bare|eligibility|postgres URL|reads TOKENS|replay FILE\n',
+    'usage: api-server.ts bare|eligibility|postgres URL|reads TOKENS [URL]|replay FILE\n',
   );
   process.exit(2);
 }

@@ -46,7 +46,7 @@ const KNOWN_ON = [1990, 1995, 2000, 2005, 2010, 2015, 2020, 2025].map(
 const SCOPE_TERMS = [...PROGRAMS, ...Object.keys(PROGRAM_GROUPS)];
 
 /** mulberry32: a small seeded generator, so every run benchmarks the same data. */
-function random(seed: number) {
+export function random(seed: number) {
   let s = seed >>> 0;
   const next = () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -60,14 +60,27 @@ function random(seed: number) {
   return { next, int, of };
 }
 
-const COUNTRIES = shuffled(ALL_COUNTRIES.map((c) => c.iso3).sort(), SEED)
+export const COUNTRIES = shuffled(ALL_COUNTRIES.map((c) => c.iso3).sort(), SEED)
   .slice(0, 200)
   .sort();
 
-/** `total` record versions, half restrictions (10% corrected) and half reliefs (15% corrected). */
-export function generateRecords(total: number, seed: number): EligibilityRecords {
+/**
+ * `total` record versions, half restrictions (10% corrected) and half reliefs (15% corrected), over
+ * `countries` (by default 200 real ones), none recorded after `lastRecordedDay` (days since 1970)
+ * when it is given. Restrictions of one kind in one country are in force about `coverage` of the
+ * time (70% by default: the engine's worst case, many versions to step through).
+ */
+export function generateRecords(
+  total: number,
+  seed: number,
+  {
+    countries = COUNTRIES,
+    lastRecordedDay,
+    coverage = 0.7,
+  }: { countries?: readonly string[]; lastRecordedDay?: number; coverage?: number } = {},
+): EligibilityRecords {
   const rnd = random(seed);
-  const time = clock();
+  const time = lastRecordedDay === undefined ? clock() : clock(lastRecordedDay);
   const restrictions: RestrictionVersion[] = [];
   const targets: {
     versions: RestrictionVersion[];
@@ -76,12 +89,15 @@ export function generateRecords(total: number, seed: number): EligibilityRecords
   }[] = [];
   // Same-kind restrictions of a country follow each other in time: a cursor per chain.
   const cursors = new Map<string, number>();
-  const chains = COUNTRIES.length * RESTRICTION_KINDS.length;
+  const chains = countries.length * RESTRICTION_KINDS.length;
   const restrictionTarget = Math.round(total / 2);
-  const mean = Math.max(60, Math.min(4000, ((LAST - FIRST) * chains * 0.7) / restrictionTarget));
+  const mean = Math.max(
+    60,
+    Math.min(4000, ((LAST - FIRST) * chains * coverage) / restrictionTarget),
+  );
   let serial = 0;
   for (let tries = 0; restrictions.length < restrictionTarget && tries < total * 20; tries++) {
-    const country = rnd.of(COUNTRIES);
+    const country = rnd.of(countries);
     const kind = rnd.of(RESTRICTION_KINDS);
     const chain = `${country}|${kind}`;
     const cursor = cursors.get(chain) ?? FIRST - rnd.int(0, Math.round(mean));

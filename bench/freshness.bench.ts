@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Actor } from '../src/core/actor.js';
 import type { IsoDate } from '../src/core/dates.js';
@@ -29,8 +30,10 @@ import {
 import { recordRestriction } from '../src/services/eligibility/restriction.service.js';
 import { syncReferenceData } from '../src/services/countries/reference.service.js';
 import { migrateStore, openStore } from '../src/store/database.js';
+import { queryRows } from '../src/store/raw-sql.js';
 import { tokenFor } from '../test/support/accounts.js';
 import { startServer } from './servers.js';
+import { describeScale, scaleOf, syntheticCopy, type SyntheticScale } from './synthetic.js';
 import { generateRecords } from './eligibility.bench.js';
 import { seedRecords } from './seed-records.js';
 
@@ -63,6 +66,8 @@ const fmt = (x: number, digits = 1) => x.toFixed(digits);
 
 interface Figures {
   readonly records: number;
+  /** `records` (generated eligibility versions alone), or the synthetic set's scale described. */
+  readonly size: string;
   readonly wholeBuildMs: number;
   readonly restGetMs: number;
   readonly writerMs: { p50: number; max: number };
@@ -71,24 +76,21 @@ interface Figures {
   readonly readsUnderWrites: { p99: number; rps: number; writes: number; errors: number };
 }
 
-export async function measureFreshness(): Promise<Figures> {
+export async function measureFreshness(scale?: SyntheticScale): Promise<Figures> {
   const name = `attache_bench_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name}`));
-  const url = withDatabase(ADMIN_URL, name);
+  const copy = scale === undefined ? undefined : await syntheticCopy(scale);
+  if (copy === undefined) await admin((c) => c.query(`create database ${name}`));
+  const url = copy?.url ?? withDatabase(ADMIN_URL, name);
   const servers: Awaited<ReturnType<typeof startServer>>[] = [];
   try {
     const setup = await openStore({ kind: 'postgres', url });
-    const records = generateRecords(RECORDS, 20_261_130);
     let headers: Record<string, string>;
     try {
-      await migrateStore(setup);
-      const synced = await syncReferenceData(contextOver(setup));
-      if (!synced.ok) throw new Error(synced.error.message);
-      const client = await setup.pgPool!.connect();
-      try {
-        await seedRecords(client, records);
-      } finally {
-        client.release();
+      if (copy === undefined) {
+        await migrateStore(setup);
+        const synced = await syncReferenceData(contextOver(setup));
+        if (!synced.ok) throw new Error(synced.error.message);
+        await seedRecords(setup.db, generateRecords(RECORDS, 20_261_130));
       }
       headers = {
         ...(await tokenFor(contextOver(setup), 'bench', { role: 'program-manager' })),
@@ -99,26 +101,26 @@ export async function measureFreshness(): Promise<Figures> {
     }
     // Countries where a new restriction of this kind on IMET in 2040 meets no open-ended one.
     const kind = 'policy';
-    const open = new Set(
-      records.restrictions
-        .filter(
-          (v) =>
-            v.supersededAt === null &&
-            v.kind === kind &&
-            v.programs.includes('IMET') &&
-            (v.until === null || v.until > '2040'),
-        )
-        .map((v) => v.country),
+    const store = await openStore({ kind: 'postgres', url });
+    const [counted] = await queryRows<{ versions: number }>(
+      store.db,
+      sql`select ((select count(*) from restriction_versions) + (select count(*) from relief_versions))::int as versions`,
     );
-    const countries = [...new Set(records.restrictions.map((v) => v.country))].filter(
-      (c) => !open.has(c),
-    );
+    const countries = (
+      await queryRows<{ iso3: string }>(
+        store.db,
+        sql`select distinct r.country_iso3 as iso3 from restrictions r
+            where not exists (select 1 from restriction_spans s where s.country_iso3 = r.country_iso3
+              and s.kind = ${kind} and s.program_code = 'IMET' and s.superseded_at is null
+              and (s.valid_until is null or s.valid_until > '2040-01-01'))
+            order by 1`,
+      )
+    ).map((r) => r.iso3);
     if (!RESTRICTION_KINDS.includes(kind) || countries.length === 0)
       throw new Error('no country to write to');
 
     // 1. Visibility: A in this process, B (the watcher) in its own.
     const pm: Actor = { id: 'user:bench', role: 'program-manager' };
-    const store = await openStore({ kind: 'postgres', url });
     const a = contextOver(store);
     const started = performance.now();
     await eligibilitySnapshot(a);
@@ -241,7 +243,8 @@ export async function measureFreshness(): Promise<Figures> {
     writing = false;
     await writerLoop;
     return {
-      records: records.restrictions.length + records.reliefs.length,
+      records: counted!.versions,
+      size: scale === undefined ? 'records' : describeScale(scale),
       wholeBuildMs,
       restGetMs: percentile(rest, 50),
       writerMs: { p50: percentile(writer, 50), max: Math.max(...writer) },
@@ -257,16 +260,18 @@ export async function measureFreshness(): Promise<Figures> {
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
-    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    if (copy === undefined)
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    else await copy.drop();
   }
 }
 
-export async function run(): Promise<void> {
-  const f = await measureFreshness();
+export async function run(args: readonly string[] = []): Promise<void> {
+  const f = await measureFreshness(scaleOf(args));
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const burst = f.readsUnderWrites.p99 / Math.max(1, f.readsAtRest.p99);
   const lines = [
-    `Freshness on PostgreSQL: two servers (own processes), ${f.records.toLocaleString('en-US')} eligibility versions, ${WRITES} writes through A`,
+    `Freshness on PostgreSQL: two servers (own processes), ${f.records.toLocaleString('en-US')} eligibility versions${f.size === 'records' ? '' : ` (the synthetic set: ${f.size})`}, ${WRITES} writes through A`,
     `  whole index build (a fresh server's first answer; what each write cost every server before): ${fmt(f.wholeBuildMs)} ms`,
     `  GET /eligibility at rest over HTTP with a token (round trip, for scale): p50 ${fmt(f.restGetMs, 2)} ms`,
     `  A's index holds its own write after: p50 ${fmt(f.writerMs.p50, 2)} ms, max ${fmt(f.writerMs.max, 2)} ms (${fmt(f.wholeBuildMs / f.writerMs.p50, 0)}× less than a whole build) — target ≤ 10 ms: ${verdict(f.writerMs.max <= 10)}`,
@@ -279,6 +284,7 @@ export async function run(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({
       bench: 'freshness',
+      size: f.size === 'records' ? 'records' : 'synthetic',
       records: f.records,
       whole_build_ms: Number(fmt(f.wholeBuildMs)),
       writer_visible_max_ms: Number(fmt(f.writerMs.max, 2)),

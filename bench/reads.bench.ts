@@ -8,13 +8,17 @@
 // 10,000-question batches while one client asks GET /health; health's p99 (target ≤ 50 ms), with
 // the default rate limits of `attache serve`, and with none (what slicing the batches alone gives).
 //
-//   npm run bench -- reads [--only <text>] [--skip-batch]      BENCH_DURATION=3 (seconds a route)
+// With --synthetic (or --scale F), Attaché serves a copy of the synthetic data set on PostgreSQL
+// (bench/synthetic.ts) instead of the demo.
+//
+//   npm run bench -- reads [--synthetic] [--only <text>] [--skip-batch]   BENCH_DURATION=3 (seconds a route)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Recorded } from './api-server.js';
 import { startServer } from './servers.js';
+import { describeScale, scaleOf, syntheticCopy } from './synthetic.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 3);
 const CONNECTIONS = 50;
@@ -205,8 +209,13 @@ interface RouteFigures {
   readonly ratio: number;
 }
 
-async function readRoutes(only: string | undefined): Promise<RouteFigures[]> {
-  const server = await startServer('reads', ['1'], UNREACHED_LIMITS);
+/** Where Attaché's data is: the demo (in memory) or a copy of the synthetic set (its URL). */
+type DataSet = { readonly name: 'demo' } | { readonly name: 'synthetic'; readonly url: string };
+const serverArgs = (data: DataSet, tokens: number) =>
+  data.name === 'demo' ? [String(tokens)] : [String(tokens), data.url];
+
+async function readRoutes(only: string | undefined, data: DataSet): Promise<RouteFigures[]> {
+  const server = await startServer('reads', serverArgs(data, 1), UNREACHED_LIMITS);
   const { base, tokens } = JSON.parse(server.base) as { base: string; tokens: string[] };
   const auth = { authorization: tokens[0]! };
   const dir = mkdtempSync(join(tmpdir(), 'attache-reads-'));
@@ -219,8 +228,9 @@ async function readRoutes(only: string | undefined): Promise<RouteFigures[]> {
       const res = await fetch(`${base}${url}`, { headers: auth });
       const body = Buffer.from(await res.arrayBuffer());
       if (res.status === 404) {
-        // The demo has no such record (travel orders are issued by users, not by the demo).
-        console.log(`  (left out: ${url}, 404 on the demo: ${body.toString().slice(0, 120)})`);
+        // The data has no such record (travel orders are issued by users, not by the demo or the
+        // synthetic set).
+        console.log(`  (left out: ${url}, 404: ${body.toString().slice(0, 120)})`);
         urls.splice(urls.indexOf(url), 1);
         continue;
       }
@@ -278,10 +288,13 @@ interface HealthFigures {
 }
 
 /** Ten token holders and ten anonymous clients post 10,000-question batches; one asks for health. */
-async function healthUnderBatches(limits: 'default' | 'off'): Promise<HealthFigures> {
+async function healthUnderBatches(
+  limits: 'default' | 'off',
+  data: DataSet,
+): Promise<HealthFigures> {
   const env: Record<string, string> =
     limits === 'off' ? { ATTACHE_RATE_LIMIT_CALLER: 'off', ATTACHE_RATE_LIMIT_ADDRESS: 'off' } : {};
-  const server = await startServer('reads', ['10'], env);
+  const server = await startServer('reads', serverArgs(data, 10), env);
   const { base, tokens } = JSON.parse(server.base) as { base: string; tokens: string[] };
   const countries = ['PAK', 'THA', 'COD', 'AUT', 'EGY', 'NGA', 'MLI', 'BRA'];
   const body = JSON.stringify({
@@ -328,10 +341,32 @@ async function healthUnderBatches(limits: 'default' | 'off'): Promise<HealthFigu
 export async function run(args: readonly string[]): Promise<void> {
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+  const scale = scaleOf(args);
+  const copy = scale === undefined ? undefined : await syntheticCopy(scale);
+  try {
+    await measure(
+      args,
+      only,
+      copy === undefined ? { name: 'demo' } : { name: 'synthetic', url: copy.url },
+      scale === undefined
+        ? 'the demo data, in memory'
+        : `the synthetic set (${describeScale(scale)}) on PostgreSQL`,
+    );
+  } finally {
+    await copy?.drop();
+  }
+}
+
+async function measure(
+  args: readonly string[],
+  only: string | undefined,
+  data: DataSet,
+  described: string,
+): Promise<void> {
   console.log(
-    `every read route, ${CONNECTIONS} connections, ${DURATION_S} s each; Attaché (demo data, API token, rate limiter counting) against a bare Fastify route replaying its bytes`,
+    `every read route, ${CONNECTIONS} connections, ${DURATION_S} s each; Attaché (${described}, API token, rate limiter counting) against a bare Fastify route replaying its bytes`,
   );
-  const routes = await readRoutes(only);
+  const routes = await readRoutes(only, data);
   const missed = routes.filter(
     (r) => r.ratio < TARGET_RATIO || r.attache.p99 > TARGET_P99_MS || r.attache.errors > 0,
   );
@@ -343,7 +378,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const health: HealthFigures[] = [];
   if (!args.includes('--skip-batch')) {
     for (const limits of ['default', 'off'] as const) {
-      const h = await healthUnderBatches(limits);
+      const h = await healthUnderBatches(limits, data);
       health.push(h);
       console.log(
         `GET /health under 10 signed-in + 10 anonymous clients posting 10,000-question batches, rate limits ${h.limits}: ` +
@@ -355,7 +390,7 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(
     JSON.stringify({
       bench: 'reads',
-      size: 'demo',
+      size: data.name,
       routes: routes.map((r) => ({
         url: r.url,
         bytes: r.bytes,

@@ -1,7 +1,8 @@
 // `npm run bench -- reports`: the FMT report of a synthetic year (10,000 students, 150 countries)
 // loaded, calculated and rendered in every format, and the ten budget tables imported (issue 14:
 // XLSX ≤ 2 s, PDF ≤ 5 s, peak memory reported, budget import ≤ 5 s). On the embedded database, or
-// on a fresh PostgreSQL database when DATABASE_URL is set.
+// on a fresh PostgreSQL database when DATABASE_URL is set. With --synthetic (or --scale F): the
+// FMT report of FY 2027 on a copy of the 40-year synthetic data set (bench/synthetic.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,10 @@ import type { FmtReport } from '../src/core/reports/fmt-report.js';
 import { FMT_FORMATS, isFmtFormat, renderFmt } from '../src/reports/fmt-render.js';
 import { contextOver } from '../src/services/context.js';
 import { fmtReport } from '../src/services/reports/fmt-report.service.js';
-import { migrateStore } from '../src/store/database.js';
+import { migrateStore, openStore } from '../src/store/database.js';
 import { freshStore, measureBudgetImport } from './budget-import.bench.js';
 import { seedSyntheticYear } from './synthetic-year.js';
+import { LAST_FY, describeScale, scaleOf, syntheticCopy } from './synthetic.js';
 
 const YEAR = 2020;
 const ROUNDS = 3;
@@ -108,20 +110,37 @@ function line(t: Timing, target: number | undefined, extra = ''): string {
 
 export async function run(args: readonly string[] = []): Promise<void> {
   if (args[0] === '--render') return renderHere(args[1] ?? '', args[2] ?? '');
-  const backend = process.env.DATABASE_URL === undefined ? 'PGlite (in memory)' : 'PostgreSQL';
+  const backend =
+    process.env.DATABASE_URL === undefined && scaleOf(args) === undefined
+      ? 'PGlite (in memory)'
+      : 'PostgreSQL';
   const dir = mkdtempSync(join(tmpdir(), 'attache-reports-bench-'));
-  const { store, drop } = await freshStore();
+  const scale = scaleOf(args);
+  const copy = scale === undefined ? undefined : await syntheticCopy(scale);
+  const { store, drop } =
+    copy === undefined
+      ? await freshStore()
+      : {
+          store: await openStore({ kind: 'postgres', url: copy.url }),
+          drop: () => copy.drop(),
+        };
+  // The synthetic set's report year: FY 2026 trained, FY 2027 (under way) programmed.
+  const year = scale === undefined ? YEAR : LAST_FY;
   let calculated: Timing;
   let report: FmtReport | undefined;
-  let seeded: { seats: number; countries: number; students: number; ms: number };
+  let seeded: string;
   try {
-    await migrateStore(store);
-    const started = performance.now();
-    const year = await seedSyntheticYear(store, { year: YEAR });
-    seeded = { ...year, ms: performance.now() - started };
+    if (scale === undefined) {
+      await migrateStore(store);
+      const started = performance.now();
+      const seededYear = await seedSyntheticYear(store, { year });
+      seeded =
+        `${seededYear.students.toLocaleString('en-US')} students, ` +
+        `${seededYear.seats.toLocaleString('en-US')} seats, ${seededYear.countries} countries seeded in ${ms(performance.now() - started)}`;
+    } else seeded = `a copy of the synthetic data set (${describeScale(scale)})`;
     const ctx = contextOver(store);
     calculated = await time('load + calculate', async () => {
-      const result = await fmtReport(ctx, systemActor('bench'), { year: YEAR });
+      const result = await fmtReport(ctx, systemActor('bench'), { year });
       if (!result.ok) throw new Error(result.error.message);
       report = result.value;
       return undefined;
@@ -138,8 +157,7 @@ export async function run(args: readonly string[] = []): Promise<void> {
   const budget = await measureBudgetImport();
 
   console.log(
-    `FMT report ${YEAR}, ${backend}: ${seeded.students.toLocaleString('en-US')} students, ` +
-      `${seeded.seats.toLocaleString('en-US')} seats, ${seeded.countries} countries seeded in ${ms(seeded.ms)}; ` +
+    `FMT report ${year}, ${backend}: ${seeded}; ` +
       `${report!.countries.length} countries reported, ${report!.activities.length} activities, ` +
       `${totals.actual.sessions + totals.planned.sessions} sessions`,
   );
@@ -189,8 +207,10 @@ export async function run(args: readonly string[] = []): Promise<void> {
     JSON.stringify({
       bench: 'reports',
       backend,
-      students: seeded.students,
-      countries: seeded.countries,
+      size: scale === undefined ? 'year' : 'synthetic',
+      year,
+      countries_reported: report!.countries.length,
+      activities: report!.activities.length,
       load_calculate_ms: Math.round(calculated.ms),
       ...Object.fromEntries(
         formats.flatMap((t) => [

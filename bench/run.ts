@@ -14,7 +14,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
       async run(args) {
         await engine.run(args);
         if (args.includes('--engine-only')) return;
-        await (await import('./freshness.bench.js')).run();
+        await (await import('./freshness.bench.js')).run(args);
       },
     };
   },
@@ -32,6 +32,8 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   },
   // Every read route of the API against a bare Fastify route, and health under batch load (issue 16).
   reads: () => import('./reads.bench.js'),
+  // Builds the synthetic data set (issue 16) the other benchmarks read with --synthetic.
+  synthetic: () => import('./synthetic.js'),
   // GET /eligibility alone, from the reads benchmark.
   api: async () => {
     const { run } = await import('./reads.bench.js');

@@ -33,6 +33,9 @@ interface Kept {
   readonly bytes: number;
 }
 
+/** A request waiting for the answer another is working out: given it, or undefined if it was not kept. */
+type Waiter = (kept: Kept | undefined) => void;
+
 /** Marks every GET route registered in `scope` as kept. */
 export function keepAnswersOf(scope: FastifyInstance): void {
   scope.addHook('onRoute', (route) => {
@@ -63,6 +66,20 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
     },
   );
 
+  // Answers being worked out, by key: a request for the same answer waits for it rather than
+  // working it out again (fifty callers of a slow page cost one answer, not fifty).
+  const inFlight = new Map<
+    string,
+    { readonly leader: FastifyRequest; readonly waiters: Waiter[] }
+  >();
+  const settle = (request: FastifyRequest, kept: Kept | undefined) => {
+    const key = request.keptAs?.key;
+    const flight = key === undefined ? undefined : inFlight.get(key);
+    if (flight?.leader !== request) return;
+    inFlight.delete(key!);
+    for (const waiter of flight.waiters) waiter(kept);
+  };
+
   api.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'GET' || request.routeOptions.config.kept !== true) return done();
     const marks = watch.marks();
@@ -77,8 +94,32 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
       void answerWith(reply, kept);
       return;
     }
+    const flight = inFlight.get(key);
+    if (flight !== undefined) {
+      flight.waiters.push((answer) => {
+        if (answer !== undefined && watch.holds(answer.marks)) {
+          stats.hits += 1;
+          void answerWith(reply, answer);
+        } else {
+          // Not kept (an error, too large, a write meanwhile): this request works it out itself.
+          stats.misses += 1;
+          done();
+        }
+      });
+      return;
+    }
     stats.misses += 1;
     request.keptAs = { key, marks };
+    inFlight.set(key, { leader: request, waiters: [] });
+    done();
+  });
+  // Whatever became of the leader's answer (not kept, an error, a closed connection), its waiters go on.
+  api.addHook('onResponse', (request, _reply, done) => {
+    settle(request, undefined);
+    done();
+  });
+  api.addHook('onRequestAbort', (request, done) => {
+    settle(request, undefined);
     done();
   });
 
@@ -96,8 +137,10 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
     }
     const previous = entries.get(keptAs.key);
     if (previous !== undefined) stats.bytes -= previous.bytes;
-    entries.set(keptAs.key, { marks: keptAs.marks, headers, body: payload, bytes });
+    const kept: Kept = { marks: keptAs.marks, headers, body: payload, bytes };
+    entries.set(keptAs.key, kept);
     stats.bytes += bytes;
+    settle(request, kept);
     for (const [key, old] of entries) {
       if (stats.bytes <= MAX_BYTES) break;
       entries.delete(key);

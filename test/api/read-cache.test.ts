@@ -149,6 +149,31 @@ describe('answers kept on one server', () => {
       await app.inject({ url: '/api/v1/schools', headers: headers.analyst });
     expect(hits(await scrape())).toBe(start + 2);
   });
+
+  it('works an answer out once for callers asking for it together, and lets them go on when it is not kept', async () => {
+    const scrape = async () =>
+      (await app.inject({ url: '/metrics', headers: headers.analyst })).body;
+    const count = (text: string, name: string) =>
+      Number(new RegExp(`^attache_read_cache_${name}_total (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+    const before = await scrape();
+    const together = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        app.inject({ url: '/api/v1/courses', headers: headers.analyst }),
+      ),
+    );
+    const after = await scrape();
+    expect(together.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    expect(new Set(together.map((r) => r.body)).size).toBe(1);
+    expect(count(after, 'misses') - count(before, 'misses')).toBe(1);
+    expect(count(after, 'hits') - count(before, 'hits')).toBe(19);
+    // A 404 is not kept: the others ask themselves, and every one is answered.
+    const missing = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        app.inject({ url: '/api/v1/courses/NO-SUCH-COURSE', headers: headers.analyst }),
+      ),
+    );
+    expect(missing.map((r) => r.statusCode)).toEqual(Array(5).fill(404));
+  });
 });
 
 const skipReason = await localPostgresSkipReason();

@@ -153,16 +153,16 @@ export interface RecordsOptions {
   readonly maxCountries?: number;
 }
 
-/** Recording instants: a day (clamped to 1980–2030) plus a unique millisecond salt. */
+/** Recording instants: a day (clamped to 1980–2030, or to `lastDay`) plus a unique millisecond salt. */
 export interface Clock {
   next(day: number): { day: number; at: string };
 }
 
-export function clock(): Clock {
+export function clock(lastDay = LAST_DAY): Clock {
   let salt = 0;
   return {
     next: (day) => {
-      const d = Math.max(FIRST_DAY, Math.min(day, LAST_DAY));
+      const d = Math.max(FIRST_DAY, Math.min(day, lastDay));
       return { day: d, at: instant(d, ++salt) };
     },
   };
