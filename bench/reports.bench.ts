@@ -117,12 +117,17 @@ export async function run(args: readonly string[] = []): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'attache-reports-bench-'));
   const scale = scaleOf(args);
   const copy = scale === undefined ? undefined : await syntheticCopy(scale);
+  const synthetic =
+    copy === undefined ? undefined : await openStore({ kind: 'postgres', url: copy.url });
   const { store, drop } =
-    copy === undefined
+    copy === undefined || synthetic === undefined
       ? await freshStore()
       : {
-          store: await openStore({ kind: 'postgres', url: copy.url }),
-          drop: () => copy.drop(),
+          store: synthetic,
+          drop: async () => {
+            await synthetic.close();
+            await copy.drop();
+          },
         };
   // The synthetic set's report year: FY 2026 trained, FY 2027 (under way) programmed.
   const year = scale === undefined ? YEAR : LAST_FY;

@@ -19,7 +19,11 @@ import {
   recordUnitVetting,
   setEnglishExemption,
 } from '../services/students/screening.service.js';
-import { addStudent, describeHits, searchStudents } from '../services/students/student.service.js';
+import {
+  addStudent,
+  describeHits,
+  searchStudentPage,
+} from '../services/students/student.service.js';
 import { PROGRAMS } from '../core/programs.js';
 import { NON_COMPLETION_CAUSES, SCHOOL_EVENTS } from '../core/students/vocabulary.js';
 import { SEAT_STATUSES } from '../core/training.js';
@@ -280,6 +284,9 @@ const ExemptionBody = z
     },
   });
 
+/** Students a search answers when no `limit` is given: a page, with the total to ask for more. */
+const SEARCH_PAGE = 100;
+
 const SearchQuery = z.object({
   name: z
     .string()
@@ -326,7 +333,7 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'searchStudents',
           tags: ['students'],
           summary: 'Find students by name or by unit',
-          description: `By \`name\` (tolerant of transliteration and order: best matches first) or by \`unit\` (part of the name, any case): exactly one of the two. Each student comes with the names that matched and the seats the caller sees. ${SCOPED_STUDENTS} Refusals: 400 INPUT.INVALID naming \`name\` (neither or both given), \`limit\` or \`offset\`; 404 COUNTRY.NOT_FOUND.`,
+          description: `By \`name\` (tolerant of transliteration and order: best matches first) or by \`unit\` (part of the name, any case): exactly one of the two. Each student comes with the names that matched and the seats the caller sees; ${SEARCH_PAGE} students a page unless \`limit\` says otherwise, and \`total\` counts them all. ${SCOPED_STUDENTS} Refusals: 400 INPUT.INVALID naming \`name\` (neither or both given), \`limit\` or \`offset\`; 404 COUNTRY.NOT_FOUND.`,
           querystring: SearchQuery,
           response: {
             200: z.object({ items: z.array(StudentHitSchema), total: z.number().int() }),
@@ -335,17 +342,17 @@ export function studentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { name, unit, country, limit, offset = 0 } = request.query;
+        const { name, unit, country, limit = SEARCH_PAGE, offset = 0 } = request.query;
         // A form's empty `country=` means any country, not an unknown one.
-        const result = await searchStudents(ctx, actorOf(request), {
-          name,
-          unit,
-          country: country?.trim() === '' ? undefined : country,
-        });
+        const result = await searchStudentPage(
+          ctx,
+          actorOf(request),
+          { name, unit, country: country?.trim() === '' ? undefined : country },
+          { offset, limit },
+        );
         if (!result.ok) return sendResult(reply, result);
-        const page = result.value.slice(offset, limit === undefined ? undefined : offset + limit);
-        const items = await describeHits(ctx, actorOf(request), name, page);
-        return { items, total: result.value.length };
+        const items = await describeHits(ctx, actorOf(request), name, result.value.items);
+        return { items, total: result.value.total };
       },
     );
     app.post(

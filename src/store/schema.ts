@@ -493,6 +493,10 @@ export const seats = pgTable(
     check('seats_penalty', sql`${t.penaltyCents} >= 0`),
     uniqueIndex('seats_line_ordinal').on(t.lineId, t.ordinal),
     index('seats_restriction_idx').on(t.restrictionId),
+    // The seats a cascade can still reach: few among a country's years of finished ones.
+    index('seats_open_idx')
+      .on(t.lineId, t.ordinal)
+      .where(sql`${t.status} not in ('cancelled', 'completed', 'not-completed')`),
   ],
 );
 

@@ -70,6 +70,41 @@ export async function findStudent(db: Executor, id: string): Promise<Student | u
   return row === undefined ? undefined : toStudent(row);
 }
 
+/** A student's names and country: what a search by name compares, without the rest of the row. */
+export interface StudentNames {
+  readonly id: string;
+  readonly country: string;
+  readonly familyName: string;
+  readonly givenNames: string;
+  readonly nameVariants: readonly string[];
+}
+
+/**
+ * The names of the students of one country (or all), in the order of listStudents: what a search
+ * by name scores in memory (raw SQL: at 200,000 students, full rows through the query builder
+ * took seconds).
+ */
+export async function listStudentNames(db: Executor, country?: string): Promise<StudentNames[]> {
+  return queryRows<StudentNames>(
+    db,
+    sql`select id, country_iso3 as country, family_name as "familyName", given_names as "givenNames",
+          name_variants as "nameVariants"
+        from students ${country === undefined ? sql`` : sql`where country_iso3 = ${country}`}
+        order by family_name, given_names, id`,
+  );
+}
+
+/** The students of `ids`, in that order (an id not found is left out). */
+export async function readStudents(db: Executor, ids: readonly string[]): Promise<Student[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(students)
+    .where(inArray(students.id, [...ids]));
+  const byId = new Map(rows.map((row) => [row.id, toStudent(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** Students of one country (or all), for searching by name in memory. */
 export async function listStudents(db: Executor, country?: string): Promise<Student[]> {
   const rows = await db

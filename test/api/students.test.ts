@@ -240,6 +240,23 @@ describe('students', () => {
     expect(byUnit.body.items.map((s) => s.id)).toEqual([iqbal.id]);
   });
 
+  it('answers a search a page at a time: 100 unless limit says otherwise, the total of all, the rest by offset', async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 103; i++)
+      ids.add((await student('MANYPAGES', `Officer ${i}`, { unit: 'Paging Battalion' })).id);
+    for (const by of ['name=Manypages', 'unit=paging%20battalion']) {
+      const first = await get<{ items: Student[]; total: number }>(`/api/v1/students?${by}`);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ total: 103 });
+      expect(first.body.items).toHaveLength(100);
+      const rest = await get<{ items: Student[]; total: number }>(
+        `/api/v1/students?${by}&offset=100&limit=50`,
+      );
+      expect(rest.body).toMatchObject({ total: 103 });
+      expect(new Set([...first.body.items, ...rest.body.items].map((s) => s.id))).toEqual(ids);
+    }
+  });
+
   it.each([
     ['neither a name nor a unit', '/api/v1/students', 400, 'name'],
     ['both a name and a unit', '/api/v1/students?name=Iqbal&unit=Artillery', 400, 'name'],

@@ -28,10 +28,11 @@ import {
   listNominationsOfStudent,
   listSchoolEvents,
   listScreenings,
-  listStudents,
+  listStudentNames,
   listStudentsOfUnit,
   listTrainingRecords,
   listUnitVettings,
+  readStudents,
 } from '../../store/student.repository.js';
 import type { Executor } from '../../store/database.js';
 import { findSeatView } from '../../store/training.repository.js';
@@ -278,8 +279,27 @@ export async function searchStudents(
   actor: Actor,
   query: StudentQuery,
 ): Promise<Result<Student[]>> {
+  const found = await searchStudentPage(ctx, actor, query, { offset: 0 });
+  return found.ok ? ok(found.value.items) : found;
+}
+
+/**
+ * One page of a search (best matches first for a name): the students `actor` sees from `offset`,
+ * at most `limit` of them, and how many the search found in all. Names are compared on the names
+ * alone; whole rows are read for the page only.
+ */
+export async function searchStudentPage(
+  ctx: AppContext,
+  actor: Actor,
+  query: StudentQuery,
+  page: { readonly offset: number; readonly limit?: number | undefined },
+): Promise<Result<{ items: Student[]; total: number }>> {
   const found = await searchAllStudents(ctx, query);
-  return found.ok ? ok(await visibleStudents(ctx, actor, found.value)) : found;
+  if (!found.ok) return found;
+  const seen = await visibleStudents(ctx, actor, found.value);
+  const end = page.limit === undefined ? undefined : page.offset + page.limit;
+  const ids = seen.slice(page.offset, end).map((s) => s.id);
+  return ok({ items: await readStudents(ctx.store.db, ids), total: seen.length });
 }
 
 /** A student found by a search: which of their names matched, and the seats the caller sees. */
@@ -340,7 +360,10 @@ export async function visibleStudents<T extends { id: string; country: string }>
   return seen;
 }
 
-async function searchAllStudents(ctx: AppContext, query: StudentQuery): Promise<Result<Student[]>> {
+async function searchAllStudents(
+  ctx: AppContext,
+  query: StudentQuery,
+): Promise<Result<readonly { id: string; country: string }[]>> {
   const name = query.name?.trim() ?? '';
   const unit = query.unit?.trim() ?? '';
   if ((name === '') === (unit === ''))
@@ -349,5 +372,5 @@ async function searchAllStudents(ctx: AppContext, query: StudentQuery): Promise<
   if (country !== undefined && (await findCountryRow(ctx.store.db, country)) === undefined)
     return err(notFound('country', query.country ?? '', 'country'));
   if (unit !== '') return ok(await listStudentsOfUnit(ctx.store.db, unit, country));
-  return ok(searchByName(name, await listStudents(ctx.store.db, country)));
+  return ok(searchByName(name, await listStudentNames(ctx.store.db, country)));
 }

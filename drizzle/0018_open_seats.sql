@@ -1,0 +1,1 @@
+CREATE INDEX "seats_open_idx" ON "seats" USING btree ("line_id","ordinal") WHERE "seats"."status" not in ('cancelled', 'completed', 'not-completed');
