@@ -355,9 +355,10 @@ function measureScale(
   total: number,
   queries: readonly EligibilityQuery[],
   cedarSample: readonly EligibilityQuery[] | null,
+  generate: () => EligibilityRecords = () => generateRecords(total, SEED + total),
 ): ScaleResult {
   const g0 = process.hrtime.bigint();
-  const records = generateRecords(total, SEED + total);
+  const records = generate();
   const t0 = process.hrtime.bigint();
   // As the service builds it: every decision carries the shipped history's coverage note.
   const index = buildEligibilityIndex(records, historyCoverage);
@@ -430,6 +431,17 @@ export async function run(args: readonly string[]): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   const [at100, at5000, at100000] = results as [ScaleResult, ScaleResult, ScaleResult];
+  // The synthetic data set's records (bench/synthetic.ts: 50,000 versions over 40 years, half the
+  // countries restricted), the same queries; Cedar not sampled.
+  const synthetic =
+    args.includes('--synthetic') || args.includes('--scale')
+      ? await import('./synthetic.js')
+      : undefined;
+  const scale = synthetic?.scaleOf(args);
+  if (synthetic !== undefined && scale !== undefined)
+    results.push(
+      measureScale(scale.versions, queries, null, () => synthetic.syntheticRecords(scale)),
+    );
   const ours = table(
     [
       'records',
@@ -449,7 +461,7 @@ export async function run(args: readonly string[]): Promise<void> {
       'applicable/dec',
     ]),
     results.map((r) => [
-      fmt(r.records),
+      `${fmt(r.records)}${r === results[3] ? ' (synthetic)' : ''}`,
       fmt(r.restrictionVersions),
       fmt(r.reliefVersions),
       fmt(r.generateMs),

@@ -27,7 +27,11 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { systemActor } from '../src/core/actor.js';
 import type { IsoDate } from '../src/core/dates.js';
-import { buildEligibilityIndex, decide } from '../src/core/eligibility/engine.js';
+import {
+  buildEligibilityIndex,
+  decide,
+  type EligibilityRecords,
+} from '../src/core/eligibility/engine.js';
 import { ok } from '../src/core/result.js';
 import { cancellationPenalty } from '../src/core/seat-rules.js';
 import type { ProgramCode } from '../src/core/programs.js';
@@ -189,6 +193,19 @@ function catalogue(): { schools: string[]; courses: Course[] } {
 const tuitionIn = (course: Course, fy: number) =>
   Math.round((course.baseTuitionCents * 1.03 ** (fy - 1988)) / 100) * 100;
 
+/**
+ * The set's restriction and relief versions (with their notifications): half the countries have a
+ * history of restrictions; of those, each kind is in force about a fifth of the time (the versions
+ * are many, so each is short); none recorded after the set's date.
+ */
+export function syntheticRecords(scale: SyntheticScale): EligibilityRecords {
+  return generateRecords(scale.versions, SEED, {
+    countries: syntheticCountries(scale.countries).filter((c, i) => c === 'PAK' || i % 2 === 1),
+    lastRecordedDay: dayOf(SYNTHETIC_DATE) - 1,
+    coverage: 0.2,
+  });
+}
+
 /** `total` shared in proportion to `weights`, in whole numbers that add up to it (largest remainders). */
 function apportion(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -242,13 +259,7 @@ async function writeSynthetic(
   const recordedAt = `${SYNTHETIC_DATE}T00:00:00.000Z`;
 
   progress(`records: ${scale.versions} restriction and relief versions`);
-  // Half the countries have a history of restrictions; of those, each kind is in force about a
-  // fifth of the time (the versions are many, so each is short).
-  const records = generateRecords(scale.versions, SEED, {
-    countries: countries.filter((c, i) => c === 'PAK' || i % 2 === 1),
-    lastRecordedDay: today - 1,
-    coverage: 0.2,
-  });
+  const records = syntheticRecords(scale);
   await insertRecords(tx, records);
   const index = buildEligibilityIndex(records);
   const recordedOn = new Map(

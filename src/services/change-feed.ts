@@ -14,6 +14,8 @@ export const CHANGES_CHANNEL = 'attache_changes';
 export const ELIGIBILITY_CHANGED = '';
 /** The payload of a change to accounts, scopes, tokens or sessions (migration 0016). */
 export const ACCESS_CHANGED = 'access';
+/** The payload of anything written on the one road: an audit entry was appended (migration 0016). */
+export const RECORD_WRITTEN = 'write';
 
 interface Feed {
   listening: boolean;

@@ -304,7 +304,8 @@ export async function listLineSummaries(
         where l.fiscal_year = ${filter.fiscalYear}
           ${filter.country === undefined ? sql`` : sql`and l.country_iso3 = ${filter.country}`}
           ${filter.program === undefined ? sql`` : sql`and l.program_code = ${filter.program}`}
-        group by l.id, c.school_id, c.category, c.e_imet
+        -- The country with the id: distributed by country, lines are keyed by both (decision 020).
+        group by l.country_iso3, l.id, c.school_id, c.category, c.e_imet
         order by l.country_iso3, l.class_start, l.id`,
   );
 }

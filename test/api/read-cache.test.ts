@@ -9,6 +9,7 @@ import type { Actor } from '../../src/core/actor.js';
 import { hearsChanges } from '../../src/services/change-feed.js';
 import type { AppContext } from '../../src/services/context.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
+import { addStudent, searchStudents } from '../../src/services/students/student.service.js';
 import type { Store } from '../../src/store/database.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { tokenFor } from '../support/accounts.js';
@@ -209,5 +210,29 @@ describe.skipIf(skipReason !== undefined)('answers kept on two servers on one Po
     expect(await timeline()).toBe(0);
     await suspend(a, 'KEN');
     await until(async () => (await timeline()) === 1);
+  });
+
+  it('finds by name a student added on another server, and one added here at once', async () => {
+    const ids = async (ctx: AppContext, name: string) => {
+      const found = await searchStudents(ctx, pm, { name });
+      if (!found.ok) throw new Error(found.error.message);
+      return found.value.map((s) => s.id);
+    };
+    const add = async (ctx: AppContext, familyName: string) => {
+      const added = await addStudent(ctx, pm, { country: 'KEN', familyName, givenNames: 'Amani' });
+      if (!added.ok) throw new Error(added.error.message);
+      return added.value.id;
+    };
+    await until(async () => {
+      await ids(b, 'Amani Wanjiru');
+      return hearsChanges(b.store);
+    });
+    // B keeps its index of names; a student added on A is found on B once B hears of the write.
+    expect(await ids(b, 'Amani Wanjiru')).toEqual([]);
+    const there = await add(a, 'WANJIRU');
+    await until(async () => (await ids(b, 'Amani Wanjiru')).includes(there));
+    // Added on B itself: found by the very next search.
+    const here = await add(b, 'OTIENO');
+    expect(await ids(b, 'Amani Otieno')).toEqual([here]);
   });
 });

@@ -1,7 +1,14 @@
 // Name matching: the examples that must and must not match, and the invariants of the matcher.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesName, nameScore, nameTokens, searchByName } from './names.js';
+import {
+  indexNames,
+  matchesName,
+  nameScore,
+  nameTokens,
+  searchByName,
+  searchIndexedNames,
+} from './names.js';
 import type { PersonName } from './types.js';
 
 function person(familyName: string, givenNames: string, nameVariants: string[] = []): PersonName {
@@ -140,6 +147,37 @@ describe('searchByName', () => {
     expect(new Set(found)).toEqual(
       new Set(many.filter((p) => matchesName('Muhammad Ali Khan', p))),
     );
+  });
+});
+
+describe('searchIndexedNames', () => {
+  it('finds the same people in the same order as searchByName, for any people and query', () => {
+    let found = 0;
+    const arb = fc.array(personArb, { minLength: 1, maxLength: 30 }).chain((people) =>
+      fc.tuple(
+        fc.constant(people),
+        fc.oneof(
+          queryArb,
+          fc.constantFrom(...people).chain((p) => partOf(p)),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([people, query]) => {
+        const expected = searchByName(query, people);
+        found += expected.length;
+        expect(searchIndexedNames(query, indexNames(people))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+    expect(found).toBeGreaterThan(100);
+  });
+
+  it('finds among 10,000 people what searchByName finds, best first, ties in input order', () => {
+    const many = syntheticPeople(10_000);
+    const index = indexNames(many);
+    for (const query of ['Muhammad Ali Khan', 'Khan', 'Hassan', 'Ali Raza', 'nobody at all', ''])
+      expect(searchIndexedNames(query, index)).toEqual(searchByName(query, many));
   });
 });
 

@@ -114,6 +114,54 @@ export function searchByName<T extends PersonName>(query: string, people: readon
   return found.sort((a, b) => b.score - a.score).map(({ person }) => person);
 }
 
+/**
+ * People's names cut into tokens once, with each distinct token's people: a search then compares
+ * the query with each distinct token (a few thousand) instead of every person's names, and scores
+ * only the people who have a token pairing with every query token (the others score 0).
+ */
+export interface NameIndex<T extends PersonName> {
+  readonly people: readonly T[];
+  readonly names: readonly (readonly (readonly string[])[])[];
+  /** Each distinct token and the people (positions in `people`) whose names hold it. */
+  readonly holders: ReadonlyMap<string, readonly number[]>;
+}
+
+export function indexNames<T extends PersonName>(people: readonly T[]): NameIndex<T> {
+  const words = memoise(wordsOf);
+  const holders = new Map<string, number[]>();
+  const names = people.map((person, i) => {
+    const tokens = namesOf(person, words);
+    for (const token of new Set(tokens.flat())) {
+      const list = holders.get(token);
+      if (list === undefined) holders.set(token, [i]);
+      else list.push(i);
+    }
+    return tokens;
+  });
+  return { people, names, holders };
+}
+
+/** searchByName over an index: the same people in the same order, without a pass over every name. */
+export function searchIndexedNames<T extends PersonName>(query: string, index: NameIndex<T>): T[] {
+  const table = similarityTable(nameTokens(query));
+  const everyToken = 2 ** table.queryLength - 1;
+  if (table.queryLength === 0 || table.queryLength > MAX_TOKENS) return [];
+  // Which query tokens each person has a pairing token for.
+  const paired = new Map<number, number>();
+  for (const [token, people] of index.holders) {
+    const pairs = table.row(token).pairs;
+    if (pairs === 0) continue;
+    for (const i of people) paired.set(i, (paired.get(i) ?? 0) | pairs);
+  }
+  const found: { readonly i: number; readonly score: number }[] = [];
+  for (const [i, pairs] of paired) {
+    if (pairs !== everyToken) continue;
+    const score = personScore(index.names[i]!, table);
+    if (score >= MATCH_THRESHOLD) found.push({ i, score });
+  }
+  return found.sort((a, b) => b.score - a.score || a.i - b.i).map(({ i }) => index.people[i]!);
+}
+
 /** Words of a name before particles are joined: folded to plain lower case, split at punctuation. */
 function wordsOf(text: string): readonly string[] {
   const lower = text.toLowerCase();
