@@ -109,17 +109,14 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
       return;
     }
     stats.misses += 1;
+    // A caller gone before this hook ran: its response has closed already and will not say so
+    // again, so it leads no one.
+    if (reply.raw.closed || request.raw.destroyed) return done();
     request.keptAs = { key, marks };
     inFlight.set(key, { leader: request, waiters: [] });
-    done();
-  });
-  // Whatever became of the leader's answer (not kept, an error, a closed connection), its waiters go on.
-  api.addHook('onResponse', (request, _reply, done) => {
-    settle(request, undefined);
-    done();
-  });
-  api.addHook('onRequestAbort', (request, done) => {
-    settle(request, undefined);
+    // Whatever becomes of the leader's answer (not kept, an error, its caller gone before it was
+    // sent: then no hook runs), its waiters go on when its response closes.
+    reply.raw.once('close', () => settle(request, undefined));
     done();
   });
 

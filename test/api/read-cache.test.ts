@@ -1,6 +1,7 @@
 // Answers kept in memory (decision 019): a record route's GET answers the same caller from memory
 // until anything is written, here or (PostgreSQL) on another server; per caller, per day; jobs,
 // imports, the audit summary and health are never kept.
+import { request as httpRequest } from 'node:http';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,50 @@ describe('answers kept on one server', () => {
         (await app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm })).statusCode,
       ).toBe(200);
     expect(await reads()).toBe(before + 3);
+    // Asked by many at once: each answered and audited, and the next caller answered too.
+    const together = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm }),
+      ),
+    );
+    expect(together.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    expect(await reads()).toBe(before + 23);
+    const next = await app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm });
+    expect(next.statusCode).toBe(200);
+  });
+
+  it('answers the next caller when the one working an answer out hung up before it was sent', async () => {
+    const found = await app.inject({ url: '/api/v1/students?name=Khan', headers: headers.pm });
+    const path = `/api/v1/students/${found.json<{ items: { id: string }[] }>().items[0]!.id}`;
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const asked = { ...headers.pm, accept: 'application/json; hung-up' };
+    // A caller that hangs up while its (audited, never kept) answer is being worked out: the audit
+    // chain is held meanwhile, so the answer waits for it.
+    let release = () => undefined as void;
+    let taken = () => undefined as void;
+    const locked = new Promise<void>((resolve) => (taken = resolve));
+    const holding = db.store.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('attache.audit'))`);
+      taken();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await locked;
+    await new Promise<void>((resolve) => {
+      const request = httpRequest(`${base}${path}`, { headers: asked });
+      request.on('error', () => resolve());
+      request.end();
+      setTimeout(() => {
+        request.destroy();
+        resolve();
+      }, 200);
+    });
+    release();
+    await holding;
+    const next = await fetch(`${base}${path}`, {
+      headers: asked,
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(next.status).toBe(200);
   });
 
   it('keeps an answer for its day only', async () => {
