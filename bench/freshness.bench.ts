@@ -17,7 +17,6 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import type { Actor } from '../src/core/actor.js';
 import type { IsoDate } from '../src/core/dates.js';
 import { decide } from '../src/core/eligibility/engine.js';
@@ -32,31 +31,15 @@ import { syncReferenceData } from '../src/services/countries/reference.service.j
 import { migrateStore, openStore } from '../src/store/database.js';
 import { queryRows } from '../src/store/raw-sql.js';
 import { tokenFor } from '../test/support/accounts.js';
+import { BENCH_POSTGRES, admin, withDatabase } from './postgres.js';
 import { startServer } from './servers.js';
 import { describeScale, scaleOf, syntheticCopy, type SyntheticScale } from './synthetic.js';
 import { generateRecords } from './eligibility.bench.js';
 import { seedRecords } from './seed-records.js';
 
-const ADMIN_URL = process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const WRITES = 40;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 6);
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const percentile = (xs: readonly number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -80,7 +63,7 @@ export async function measureFreshness(scale?: SyntheticScale): Promise<Figures>
   const name = `attache_bench_${randomBytes(4).toString('hex')}`;
   const copy = scale === undefined ? undefined : await syntheticCopy(scale);
   if (copy === undefined) await admin((c) => c.query(`create database ${name}`));
-  const url = copy?.url ?? withDatabase(ADMIN_URL, name);
+  const url = copy?.url ?? withDatabase(BENCH_POSTGRES, name);
   const servers: Awaited<ReturnType<typeof startServer>>[] = [];
   try {
     const setup = await openStore({ kind: 'postgres', url });

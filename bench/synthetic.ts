@@ -24,7 +24,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { systemActor } from '../src/core/actor.js';
 import type { IsoDate } from '../src/core/dates.js';
 import {
@@ -43,6 +42,7 @@ import { MIGRATIONS_DIR, migrateStore, openStore } from '../src/store/database.j
 import type { Executor, Store } from '../src/store/database.js';
 import { COURSES as RELIEF_COURSES } from '../test/support/eligibility-arbitraries.js';
 import { COUNTRIES, generateRecords, random } from './eligibility.bench.js';
+import { BENCH_POSTGRES, admin, withDatabase } from './postgres.js';
 import { insertAll, insertRecords } from './seed-records.js';
 
 /** How big the set is. */
@@ -530,24 +530,6 @@ async function writeSynthetic(
 
 /** Changes when the generator's output does: a kept database of an older generator is not reused. */
 const GENERATOR_VERSION = 1;
-export const BENCH_POSTGRES =
-  process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: BENCH_POSTGRES });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The kept database's name: the scale, the generator and the migrations it was built with. */
 function keptName(scale: SyntheticScale): string {
