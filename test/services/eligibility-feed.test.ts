@@ -23,6 +23,7 @@ import {
 import { LISTENER_APPLICATION_NAME } from '../../src/store/listener.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import {
+  LOCAL_POSTGRES,
   localPostgresSkipReason,
   scratchServers,
   type ScratchServers,
@@ -179,24 +180,29 @@ describe.skipIf(skipReason !== undefined)('two servers on one PostgreSQL', () =>
 
   it('reads the log before every answer while its listening connection is down', async () => {
     await until(() => indexStats(b.store).listening === true);
-    const admin = new pg.Client({ connectionString: servers.url });
+    const admin = new pg.Client({ connectionString: LOCAL_POSTGRES });
     await admin.connect();
+    const database = new URL(servers.url).pathname.slice(1);
     try {
+      // No new connection until the write is answered: B's listener stays down (the pools keep
+      // the connections they have).
+      await admin.query(`alter database ${database} allow_connections false`);
       const killed = await admin.query(
         `select pg_terminate_backend(pid) from pg_stat_activity
-         where application_name = $1 and datname = current_database()`,
-        [LISTENER_APPLICATION_NAME],
+         where application_name = $1 and datname = $2`,
+        [LISTENER_APPLICATION_NAME, database],
       );
       // One listener per store that asked a question: A's and B's.
       expect(killed.rowCount).toBeGreaterThanOrEqual(1);
+      await until(() => indexStats(b.store).listening === false);
+      expect(currentSnapshot(b)).toBeUndefined();
+      await suspend(a, 'GHA');
+      expect(indexStats(b.store).listening).toBe(false);
+      expect(await eligible(b, 'GHA')).toBe(false);
     } finally {
+      await admin.query(`alter database ${database} allow_connections true`);
       await admin.end();
     }
-    await until(() => indexStats(b.store).listening === false);
-    expect(currentSnapshot(b)).toBeUndefined();
-    await suspend(a, 'GHA');
-    // Whether or not B is listening again yet, its answer holds the write.
-    expect(await eligible(b, 'GHA')).toBe(false);
     await until(() => indexStats(b.store).listening === true);
     await suspend(a, 'SEN');
     await until(() => current(b, 'SEN') === false);
