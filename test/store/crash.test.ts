@@ -109,7 +109,14 @@ async function killedRound(
     }
   };
   const callers = [caller(0), caller(1), caller(2)];
-  await new Promise((resolve) => setTimeout(resolve, randomInt(100, 1_500)));
+  // Killed at a random point after the first write was answered (on a busy machine a fresh
+  // server's first cascade can take longer than the whole random window).
+  const started = performance.now();
+  while (acknowledged.recorded.length === 0 && refusals.length === 0) {
+    if (performance.now() - started > 30_000) throw new Error('no write answered in 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await new Promise((resolve) => setTimeout(resolve, randomInt(0, 1_400)));
   killed = true;
   server.kill('SIGKILL');
   await exited;
