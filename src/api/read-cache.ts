@@ -2,8 +2,10 @@
 // same bytes to the same caller, for the same URL and media type, on the same day, until anything
 // is written. A write of this process, a write heard from any server (every write appends to the
 // audit log, whose trigger notifies), a change of access, or a loss of the listening connection
-// forgets them all; while the connection is down nothing is kept. Routes opt in (`kept`): those
-// whose answer moves without a write (jobs, imports under way, sessions, health) do not.
+// forgets them all; while the connection is down nothing is kept. An answer that audited a read is
+// not kept (the next caller is audited too), and an audited read forgets nothing (it changes no
+// record). Routes opt in (`kept`): those whose answer moves without a write (jobs, imports under
+// way, sessions, health) do not.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../services/context.js';
 import { watchChanges, type Marks } from '../services/watch-changes.js';
@@ -14,8 +16,11 @@ declare module 'fastify' {
     kept?: boolean;
   }
   interface FastifyRequest {
-    /** Set when this request's answer may be kept: under which key, read as of which marks. */
-    keptAs?: { readonly key: string; readonly marks: Marks };
+    /**
+     * Set when this request's answer may be kept: under which key, read as of which marks, and
+     * how many reads this process had audited when it began.
+     */
+    keptAs?: { readonly key: string; readonly marks: Marks; readonly auditedReads: number };
   }
 }
 
@@ -112,7 +117,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
     // A caller gone before this hook ran: its response has closed already and will not say so
     // again, so it leads no one.
     if (reply.raw.closed || request.raw.destroyed) return done();
-    request.keptAs = { key, marks };
+    request.keptAs = { key, marks, auditedReads: ctx.store.auditedReads.count };
     inFlight.set(key, { leader: request, waiters: [] });
     // Whatever becomes of the leader's answer (not kept, an error, its caller gone before it was
     // sent: then no hook runs), its waiters go on when its response closes.
@@ -124,6 +129,9 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
     const keptAs = request.keptAs;
     if (keptAs === undefined || reply.statusCode !== 200 || !watch.holds(keptAs.marks))
       return done(null, payload);
+    // A read was audited while this answer was worked out, perhaps by it: kept, it would be answered
+    // again without its audit entry. (Another request's audited read costs this one its keeping.)
+    if (ctx.store.auditedReads.count !== keptAs.auditedReads) return done(null, payload);
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     const bytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
     if (bytes > MAX_ANSWER_BYTES) return done(null, payload);

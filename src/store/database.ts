@@ -39,6 +39,11 @@ export interface Store {
    * data-dir lock), so this alone tells whether an in-memory index is current.
    */
   readonly writes: { count: number };
+  /**
+   * Audited reads this process appended (`read` entries on the audit chain): they change no record,
+   * so they are not writes, but an answer that audited a read must never be kept and replayed.
+   */
+  readonly auditedReads: { count: number };
   /** The PostgreSQL pool, when on PostgreSQL (LISTEN and migrations need one connection). */
   readonly pgPool?: pg.Pool;
   /**
@@ -89,6 +94,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         backend: 'postgres',
         location: redactUrl(config.url),
         writes: { count: 0 },
+        auditedReads: { count: 0 },
         pgPool: pool,
         listen(channel, events) {
           const listener = listenOn({ connectionString: config.url }, channel, events);
@@ -116,6 +122,7 @@ function pgliteStore(client: PGlite, location: string, lock: DataDirLock | undef
     backend: 'pglite',
     location,
     writes: { count: 0 },
+    auditedReads: { count: 0 },
     pglite: client,
     ...(lock === undefined ? {} : { advertise: (port: number) => lock.advertise(port) }),
     async close() {

@@ -7,10 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
 import type { Actor } from '../../src/core/actor.js';
-import { hearsChanges } from '../../src/services/change-feed.js';
+import { CHANGES_CHANNEL, hearsChanges } from '../../src/services/change-feed.js';
 import type { AppContext } from '../../src/services/context.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
-import { addStudent, searchStudents } from '../../src/services/students/student.service.js';
+import {
+  addStudent,
+  getStudent,
+  searchStudents,
+} from '../../src/services/students/student.service.js';
 import type { Store } from '../../src/store/database.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { tokenFor } from '../support/accounts.js';
@@ -23,7 +27,7 @@ import {
 
 const pm: Actor = { id: 'user:pm', role: 'program-manager' };
 
-async function until(check: () => Promise<boolean>, limitMs = 3_000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, limitMs = 3_000): Promise<void> {
   const started = performance.now();
   while (!(await check())) {
     if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
@@ -133,6 +137,22 @@ describe('answers kept on one server', () => {
     expect(await reads()).toBe(before + 23);
     const next = await app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm });
     expect(next.statusCode).toBe(200);
+  });
+
+  it('forgets nothing it kept when a read is audited: a read changes no record', async () => {
+    await until(async () => {
+      await allocations(headers.pm, 'IND');
+      return hearsChanges(db.store);
+    });
+    const kept = await allocations(headers.pm, 'IND');
+    await changeBehindTheRoad(db.store, 'IND');
+    const found = await app.inject({ url: '/api/v1/students?name=Khan', headers: headers.analyst });
+    const id = found.json<{ items: { id: string }[] }>().items[0]!.id;
+    const audited = await app.inject({ url: `/api/v1/students/${id}`, headers: headers.analyst });
+    expect(audited.statusCode).toBe(200);
+    expect(await allocations(headers.pm, 'IND')).toBe(kept);
+    await suspend(db.ctx, 'IND');
+    expect(await allocations(headers.pm, 'IND')).not.toBe(kept);
   });
 
   it('answers the next caller when the one working an answer out hung up before it was sent', async () => {
@@ -255,6 +275,37 @@ describe.skipIf(skipReason !== undefined)('answers kept on two servers on one Po
     expect(await timeline()).toBe(0);
     await suspend(a, 'KEN');
     await until(async () => (await timeline()) === 1);
+  });
+
+  it('tells no other server of an audited read, and every other server of a write', async () => {
+    const heard: string[] = [];
+    const listener = b.store.listen!(CHANGES_CHANNEL, {
+      notified: (payload) => heard.push(payload),
+      listening: () => heard.push('(listening)'),
+      lost: () => heard.push('(lost)'),
+    });
+    try {
+      await until(() => heard.includes('(listening)'));
+      const added = await addStudent(a, pm, {
+        country: 'GHA',
+        familyName: 'MENSAH',
+        givenNames: 'Kofi',
+      });
+      if (!added.ok) throw new Error(added.error.message);
+      await until(() => heard.includes('write'));
+      heard.length = 0;
+      const read = await getStudent(a, pm, added.value.id);
+      expect(read.ok).toBe(true);
+      await suspend(a, 'GHA');
+      // Notifications arrive in commit order: once the marker sent after the write is heard, the
+      // read's and the write's, had there been any, were heard before it.
+      await queryRows(a.store.db, sql`select pg_notify(${CHANGES_CHANNEL}, 'marker')`);
+      await until(() => heard.includes('marker'));
+      expect(heard.filter((payload) => payload === 'write')).toEqual(['write']);
+      expect(heard).not.toContain('(lost)');
+    } finally {
+      await listener.close();
+    }
   });
 
   it('finds by name a student added on another server, and one added here at once', async () => {

@@ -14,8 +14,10 @@ export interface RecordRead {
  * Appends one `read` entry (no before, no after) for `actor` reading a record, on the same chain
  * as every write: one insert in its own short transaction, serialised with writers by the chain's
  * advisory lock. Call it after the read succeeded and the actor was allowed to see the record (a
- * refused or not-found read is not a read). It changes no record, so caches are not invalidated;
- * deep verification counts these entries and compares nothing for them.
+ * refused or not-found read is not a read). It changes no record, so nothing this or any server
+ * keeps is forgotten (its entry notifies no one: migration 0019); only the answer under way is not
+ * kept, so the next read is answered, and audited, again (src/api/read-cache.ts). Deep
+ * verification counts these entries and compares nothing for them.
  */
 export async function auditRead(ctx: AppContext, actor: Actor, read: RecordRead): Promise<void> {
   const now = ctx.clock();
@@ -29,7 +31,5 @@ export async function auditRead(ctx: AppContext, actor: Actor, read: RecordRead)
       },
     ]);
   });
-  // A write like any other: nothing answered before it is kept past it (src/api/read-cache.ts), so
-  // the next read of the record is answered, and audited, again.
-  ctx.store.writes.count += 1;
+  ctx.store.auditedReads.count += 1;
 }
