@@ -37,6 +37,7 @@ async function demoContext(): Promise<AppContext> {
 
 // Exits normally on Ctrl-C, so a profile (--cpu-prof) is written.
 process.on('SIGINT', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
 const mode = process.argv[2];
 if (mode === 'bare') {
   const app = Fastify({ logger: false });

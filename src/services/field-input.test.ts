@@ -202,6 +202,62 @@ describe('checkTextTree', () => {
     });
   });
 
+  it('refuses what checking each string at its spelled-out path refuses, naming the same field', () => {
+    // The plain way: every string checked at its path spelled out, its limit read off that path.
+    const byPaths = (value: unknown, path = ''): { field: string; message: string } | undefined => {
+      const field = path === '' ? 'value' : path;
+      const under = (key: string) => (path === '' ? key : `${path}.${key}`);
+      if (typeof value === 'string') {
+        const checked = checkTextField(field, value);
+        return checked.ok ? undefined : { field, message: checked.error.message };
+      }
+      const entries = Array.isArray(value)
+        ? value.map((v, i) => [String(i), v] as const)
+        : typeof value === 'object' && value !== null
+          ? Object.entries(value)
+          : [];
+      // An object's field names first (the last first), then what they hold, in order.
+      if (!Array.isArray(value))
+        for (const [key] of [...entries].reverse()) {
+          const checked = checkTextField(field, key, TEXT_LIMIT);
+          if (!checked.ok) return { field, message: `a field name ${checked.error.message}` };
+        }
+      for (const [key, child] of entries) {
+        const found = byPaths(child, under(key));
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    };
+    const name = fc.constantFrom('country', 'on', 'id', 'basis', 'scope', '7', 'a\u0000', 'x.id');
+    const text = fc.oneof(
+      fc.string({ maxLength: 5 }),
+      fc.constantFrom('\u0000', '\uD800', 'x'.repeat(201), 'x'.repeat(1_001)),
+    );
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(name, tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(tree, (value) => {
+        const checked = checkTextTree(value);
+        const expected = byPaths(value);
+        if (expected === undefined) expect(checked.ok).toBe(true);
+        else expect(checked).toMatchObject({ ok: false, error: expected });
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('gives a field named like a property of every object (constructor) the default limit', () => {
+    expect(textLimitOf('constructor')).toBe(TEXT_LIMIT);
+    expect(checkTextTree({ constructor: 'x'.repeat(TEXT_LIMIT + 1) }).ok).toBe(false);
+  });
+
   it('walks a deeply nested value without exhausting the stack', () => {
     let deep: unknown = 'x\u0000';
     for (let i = 0; i < 100_000; i++) deep = [deep];

@@ -1,6 +1,5 @@
 // Health of the running service: database reachable and migrated.
-import { sql } from 'drizzle-orm';
-import { migrationStatus, type MigrationStatus } from '../store/database.js';
+import { databaseStatus, migrationStatus, type MigrationStatus } from '../store/database.js';
 import type { AppContext } from './context.js';
 
 export interface Health {
@@ -15,15 +14,7 @@ export interface Health {
 
 export async function checkHealth(ctx: AppContext, version: string): Promise<Health> {
   const { store } = ctx;
-  let reachable = true;
-  try {
-    await store.db.execute(sql`select 1`);
-  } catch {
-    reachable = false;
-  }
-  const migrations = reachable
-    ? await migrationStatus(store)
-    : { applied: 0, expected: 0, current: false };
+  const { reachable, ...migrations } = await databaseStatus(store);
   return {
     status: reachable && migrations.current ? 'ok' : 'degraded',
     version,

@@ -176,22 +176,51 @@ export interface MigrationStatus {
 }
 
 /** How many migrations the database has applied against how many this code ships. */
-export async function migrationStatus(store: Store): Promise<MigrationStatus> {
-  const journal = JSON.parse(
-    readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8'),
-  ) as {
-    entries: unknown[];
-  };
-  const expected = journal.entries.length;
-  let applied = 0;
+/** Migrations this version expects: read once (the files do not change under a running process). */
+let expectedMigrations: number | undefined;
+
+function migrationsExpected(): number {
+  expectedMigrations ??= (
+    JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    }
+  ).entries.length;
+  return expectedMigrations;
+}
+
+/** A database that answers but holds no migrations table: undefined table or schema. */
+const NOT_MIGRATED = new Set(['42P01', '3F000']);
+
+/**
+ * Whether the database answers and how many of this version's migrations it holds, in one round
+ * trip (health asks it under load).
+ */
+export async function databaseStatus(
+  store: Store,
+): Promise<MigrationStatus & { readonly reachable: boolean }> {
+  const expected = migrationsExpected();
   try {
     const [row] = await queryRows<{ n: number }>(
       store.db,
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
     );
-    applied = Number(row?.n ?? 0);
-  } catch {
-    applied = 0;
+    const applied = Number(row?.n ?? 0);
+    return { reachable: true, applied, expected, current: applied === expected };
+  } catch (error) {
+    const reachable = NOT_MIGRATED.has(sqlStateOf(error) ?? '');
+    return { reachable, applied: 0, expected, current: false };
   }
-  return { applied, expected, current: applied === expected };
+}
+
+function sqlStateOf(error: unknown): string | undefined {
+  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+export async function migrationStatus(store: Store): Promise<MigrationStatus> {
+  const { applied, expected, current } = await databaseStatus(store);
+  return { applied, expected, current };
 }
