@@ -2,6 +2,7 @@
 // process over a test database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAsInvocation } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/program.js';
@@ -28,12 +29,16 @@ function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return base;
 }
 
+/** Runs `attache args` in a child, in the repository or (`cwd`) in a folder of the caller's. */
 export function startAttache(
   args: readonly string[],
   env: Record<string, string | undefined> = {},
+  { cwd = REPO_ROOT }: { readonly cwd?: string } = {},
 ): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: REPO_ROOT,
+  // Named by path, so the child finds them from any folder.
+  const tsx = import.meta.resolve('tsx');
+  return spawn(process.execPath, ['--import', tsx, join(REPO_ROOT, MAIN), ...args], {
+    cwd,
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

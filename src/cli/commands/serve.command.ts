@@ -1,6 +1,14 @@
 // `attache serve`: the HTTP service (what `npm start` runs), with a graceful stop on SIGTERM/SIGINT;
 // command lines beside it on its embedded data dir run through it.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FastifyServerOptions } from 'fastify';
@@ -62,8 +70,17 @@ function writeDemoAccounts(file: string, accounts: readonly DemoAccount[]): void
     ...describeDemoAccounts(accounts),
     '',
   ].join('\n');
-  writeFileSync(file, text, { mode: 0o600, flag: 'w' });
-  chmodSync(file, 0o600);
+  // Whole or not at all: written beside it, on disk, then renamed over it.
+  const partial = `${file}.partial`;
+  const fd = openSync(partial, 'w', 0o600);
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(partial, 0o600);
+  renameSync(partial, file);
 }
 
 export function registerServeCommand(program: Command): void {
@@ -91,13 +108,12 @@ export function registerServeCommand(program: Command): void {
           const loaded = await loadDemoIfEmpty(ctx, systemActor('demo'));
           if (!loaded.ok) throw failureOf(loaded.error);
           demo = loaded.value;
-          const made = await createDemoAccounts(ctx, systemActor('demo'));
+          const file = demoAccountsFile(config);
+          const made = await createDemoAccounts(ctx, systemActor('demo'), (list) =>
+            writeDemoAccounts(file, list),
+          );
           if (!made.ok) throw failureOf(made.error);
-          if (made.value !== null) {
-            const file = demoAccountsFile(config);
-            writeDemoAccounts(file, made.value);
-            accounts = { list: made.value, file };
-          }
+          if (made.value !== null) accounts = { list: made.value, file };
         }
         app = await buildApp(ctx, {
           logger: loggerFor(config, tty),

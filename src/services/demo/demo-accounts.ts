@@ -24,15 +24,23 @@ const DEMO_USERS = [
   { email: 'analyst@demo.attache', role: 'analyst', name: 'Demo analyst' },
 ] as const;
 
-/** Creates the demo accounts when the database has none; null when accounts exist already. */
+/**
+ * Creates the demo accounts when the database has none; null when accounts exist already.
+ * `keep` is given the passwords before the accounts are committed: only their hashes are stored,
+ * so a process killed between the commit and writing them down would lose them for good. Kept
+ * first, a kill before the commit leaves passwords of accounts that were never made, which the
+ * next start (no accounts yet) makes and keeps again.
+ */
 export async function createDemoAccounts(
   ctx: AppContext,
   actor: Actor,
+  keep: (accounts: readonly DemoAccount[]) => void = () => undefined,
 ): Promise<Result<DemoAccount[] | null>> {
   if ((await countAccounts(ctx.store.db)) > 0) return ok(null);
-  const accounts: DemoAccount[] = [];
   const created = await writeTransaction(ctx, actor, 'users.manage', async (tx, now) => {
     if ((await countAccounts(tx)) > 0) return ok({ value: null, audit: [] });
+    // Each attempt its own (a write tried again makes new passwords, kept again).
+    const accounts: DemoAccount[] = [];
     const audit = [];
     for (const spec of DEMO_USERS) {
       const parsed = parseUser(spec);
@@ -44,6 +52,7 @@ export async function createDemoAccounts(
       const scope = [...added.value.value.countries, ...added.value.value.schools].join(', ');
       accounts.push({ email: spec.email, role: spec.role, scope: scope || 'all', password });
     }
+    keep(accounts);
     return ok({ value: accounts, audit });
   });
   if (!created.ok) return err(created.error);
