@@ -138,6 +138,6 @@ from distributed_by_country where tab <> 'restrictions' order by tab;
 -- The coordinator's own: one audit chain and change log for the whole record (each write's
 -- transaction spans the coordinator and the country's node), the job queue, the sign-in state.
 select citus_add_local_table_to_metadata(t::regclass) from unnest(array[
-  'audit_log', 'change_counter', 'eligibility_changes', 'jobs', 'sessions', 'api_tokens',
-  'login_failures', 'rate_counts', 'oidc_flows'
+  'audit_log', 'change_counter', 'eligibility_changes', 'jobs', 'job_writes', 'sessions',
+  'api_tokens', 'login_failures', 'rate_counts', 'oidc_flows'
 ]) t;

@@ -180,7 +180,7 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           operationId: 'getJob',
           tags: ['jobs'],
           summary: 'A job: its status, progress and outcome',
-          description: `Where a job stands: queued, running (with its progress: done of total, and what it is doing, updated a few times a second), succeeded (its summary, and a link to its file when it made one) or failed (the problem its route would have answered: a refusal, an internal error, or \`JOB.INTERRUPTED\` when the server running it stopped: a job that writes, such as an import, is never run twice; one that only reads, such as a report, is queued again, up to 3 starts, \`starts\` counting them). Poll it until \`finishedAt\` is set. ${WHO} Refusals: 404 JOB.NOT_FOUND.`,
+          description: `Where a job stands: queued, running (with its progress: done of total, and what it is doing, updated a few times a second), succeeded (its summary, and a link to its file when it made one) or failed (the problem its route would have answered: a refusal, an internal error, or \`JOB.INTERRUPTED\` when it was cut off at each of its 3 starts: a job cut off by its server is queued again and run from the start, up to 3 starts, \`starts\` counting them; a report only reads, and an import that had committed its write ends with that write's answer, never writing twice). Poll it until \`finishedAt\` is set. ${WHO} Refusals: 404 JOB.NOT_FOUND.`,
           params: JobId,
           response: { 200: JobSchema, ...problems(404) },
         },

@@ -4,6 +4,7 @@ import type { Actor } from '../core/actor.js';
 import { err, ok, type DomainError, type Result } from '../core/result.js';
 import { appendAudit, lockAuditLog, type AuditRecord } from '../store/audit.repository.js';
 import type { Executor } from '../store/database.js';
+import { findJobWrite, recordJobWrite } from '../store/job.repository.js';
 import type { AppContext } from './context.js';
 import { checkTextTree } from './field-input.js';
 
@@ -31,6 +32,12 @@ export interface WriteOptions {
    * have done. The preview and the write run the same code, so they cannot disagree.
    */
   readonly dryRun?: boolean;
+  /**
+   * The job (id) whose one write this is: recorded with what it answered in the same transaction
+   * (job_writes), so the job run again after its server died ends with that answer, and a second
+   * commit of it is refused (decision 014).
+   */
+  readonly job?: string;
 }
 
 /** PostgreSQL error codes a constraint raises, mapped to what they mean to a caller. */
@@ -107,16 +114,29 @@ async function attemptWrite<T>(
       // First, before any statement takes the transaction's snapshot: the snapshot then holds
       // every write committed before this one, and the audit chain's head is current.
       if (postgres) await lockAuditLog(tx);
+      if (options.job !== undefined && (await findJobWrite(tx, options.job)) !== undefined)
+        throw new Refused(writtenAlready(options.job));
       const outcome = await work(tx, now);
       if (!outcome.ok) throw new Refused(outcome.error);
       const text = storableText(outcome.value.audit);
       if (!text.ok) throw new Refused(text.error);
       await appendAudit(tx, actor.id, now, outcome.value.audit);
       if (options.dryRun === true) throw new DryRun(outcome.value.value);
+      if (options.job !== undefined)
+        await recordJobWrite(tx, options.job, JSON.stringify(outcome.value.value), now);
       return outcome.value.value;
     },
     postgres ? { isolationLevel: 'serializable' } : undefined,
   );
+}
+
+function writtenAlready(job: string): DomainError {
+  return {
+    code: 'CONFLICT',
+    reason: 'JOB.WRITTEN',
+    message: `job ${job} has made its write already; it is not made twice`,
+    details: { job },
+  };
 }
 
 /** Waits 10, 20, 40, … ms, each time a random part of it, so writers that met do not meet again. */

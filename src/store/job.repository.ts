@@ -8,7 +8,7 @@ import type { JobStatus } from '../core/imports/vocabulary.js';
 import type { Executor, Store } from './database.js';
 import { queryRows } from './raw-sql.js';
 import * as schema from './schema.js';
-import { jobs } from './schema.js';
+import { jobs, jobWrites } from './schema.js';
 
 export interface JobRow {
   readonly id: string;
@@ -128,6 +128,25 @@ export async function insertJobEnqueued(
 export async function findJob(db: Executor, id: string): Promise<JobRow | undefined> {
   const [row] = await db.select(columns).from(jobs).where(eq(jobs.id, id));
   return row === undefined ? undefined : toRow(row);
+}
+
+/** Records `jobId`'s one write, in that write's transaction (a second one fails: its key). */
+export async function recordJobWrite(
+  tx: Executor,
+  jobId: string,
+  value: string,
+  now: string,
+): Promise<void> {
+  await tx.insert(jobWrites).values({ jobId, value, recordedAt: now });
+}
+
+/** What `jobId`'s write answered (JSON text) when it committed; undefined when it never did. */
+export async function findJobWrite(db: Executor, jobId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ value: jobWrites.value })
+    .from(jobWrites)
+    .where(eq(jobWrites.jobId, jobId));
+  return row?.value;
 }
 
 /**

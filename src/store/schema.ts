@@ -1037,3 +1037,15 @@ export const jobs = pgTable(
     index('jobs_created_by_idx').on(t.createdBy, t.createdAt),
   ],
 );
+
+/**
+ * The one write of a job that writes (an import), recorded in that write's own transaction with
+ * what it answered: a job run again after its server died finds here that its write committed, and
+ * ends with that answer rather than writing twice. No row: the write never committed.
+ */
+export const jobWrites = pgTable('job_writes', {
+  jobId: text('job_id').primaryKey(),
+  /** What the write answered, as JSON text (the job's summary). */
+  value: text('value').notNull(),
+  recordedAt: recordedAt(),
+});

@@ -39,6 +39,8 @@ export interface BudgetImportRequest {
   /** request, estimate or enacted (any case); absent or empty: unstated. */
   readonly stage?: string | null | undefined;
   readonly dryRun?: boolean | undefined;
+  /** The job this import runs as: its write is recorded with it (WriteOptions.job). */
+  readonly job?: string | undefined;
 }
 
 /** One file's table, parsed and given its stage. */
@@ -141,7 +143,7 @@ export async function importBudget(
       const applied = await applyImportBudget(tx, ctx, actor, now, parsed.value, onProgress);
       return ok({ value: { ...applied.value, dryRun }, audit: applied.audit });
     },
-    { dryRun },
+    { dryRun, ...(request.job === undefined ? {} : { job: request.job }) },
   );
 }
 

@@ -69,6 +69,8 @@ const IMPORTERS: { readonly [K in EntityKind]: EntityImporter<unknown> } = {
 export interface ImportOptions {
   /** Check and apply every row, then roll back: what the import would do, nothing kept. */
   readonly dryRun?: boolean | undefined;
+  /** The job this import runs as: its write is recorded with it (WriteOptions.job). */
+  readonly job?: string | undefined;
 }
 
 /** What an import of one file did (or, in a dry run, would do). */
@@ -170,7 +172,7 @@ export async function importEntities(
       const run = await recordImportRun(tx, ctx, actor, now, { id: runId, kind, file, counts });
       return ok({ value: summaryOf(counts, run.run.id), audit: [run.audit, ...audit] });
     },
-    { dryRun },
+    { dryRun, ...(options.job === undefined ? {} : { job: options.job }) },
   );
 }
 

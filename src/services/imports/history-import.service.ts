@@ -541,7 +541,7 @@ export async function importHistory(
   ctx: AppContext,
   actor: Actor,
   file: ImportFile,
-  options: { readonly dryRun?: boolean } = {},
+  options: { readonly dryRun?: boolean; readonly job?: string } = {},
   onProgress?: ProgressListener,
 ): Promise<Result<HistoryImportSummary>> {
   const parsed = parseHistoryFile(file);
@@ -551,6 +551,9 @@ export async function importHistory(
     actor,
     'restrictions.write',
     (tx, now) => applyImportHistory(tx, ctx, actor, now, parsed.value, options, onProgress),
-    { dryRun: options.dryRun === true },
+    {
+      dryRun: options.dryRun === true,
+      ...(options.job === undefined ? {} : { job: options.job }),
+    },
   );
 }

@@ -4,7 +4,11 @@
 import type { Capability } from '../../core/access.js';
 import { IMPORT_KINDS, type ImportKind } from '../../core/imports/vocabulary.js';
 import { err, invalid, ok, type Result } from '../../core/result.js';
-import type { JobHandler } from '../jobs/job-handler.js';
+import type { Actor } from '../../core/actor.js';
+import type { ProgressListener } from '../../core/imports/import-report.js';
+import { findJobWrite } from '../../store/job.repository.js';
+import type { AppContext } from '../context.js';
+import type { JobHandler, JobOutput } from '../jobs/job-handler.js';
 import { importBudget } from './budget-import.service.js';
 import { importEntities } from './entity-import.service.js';
 import { importHistory } from './history-import.service.js';
@@ -85,26 +89,49 @@ function importJob(kind: ImportKind): JobHandler<ImportJobInput> {
       stage: input.stage,
       dryRun: input.dryRun,
     }),
-    async run(ctx, actor, input, progress) {
-      if (kind === 'budget') {
-        const done = await importBudget(
-          ctx,
-          actor,
-          { files: input.files, stage: input.stage, dryRun: input.dryRun },
-          progress,
-        );
-        return done.ok ? ok({ summary: done.value }) : done;
+    // Run again from the start after its server died: its one write is recorded with the job, so
+    // a run after that write committed ends with the write's answer and writes nothing.
+    rerunnable: true,
+    async run(ctx, actor, input, progress, job) {
+      const written = input.dryRun ? undefined : await findJobWrite(ctx.store.db, job.id);
+      if (written !== undefined) return ok({ summary: JSON.parse(written) as unknown });
+      const done = await runImport(ctx, actor, kind, input, progress, job.id);
+      // Another start of the job committed it meanwhile: its answer is the job's.
+      if (!done.ok && done.error.reason === 'JOB.WRITTEN') {
+        const answer = await findJobWrite(ctx.store.db, job.id);
+        if (answer !== undefined) return ok({ summary: JSON.parse(answer) as unknown });
       }
-      const [file] = input.files;
-      if (file === undefined) return err(invalid('files', 'one file'));
-      if (kind === 'history') {
-        const done = await importHistory(ctx, actor, file, { dryRun: input.dryRun }, progress);
-        return done.ok ? ok({ summary: done.value }) : done;
-      }
-      const done = await importEntities(ctx, actor, kind, file, { dryRun: input.dryRun }, progress);
-      return done.ok ? ok({ summary: done.value }) : done;
+      return done;
     },
   };
+}
+
+async function runImport(
+  ctx: AppContext,
+  actor: Actor,
+  kind: ImportKind,
+  input: ImportJobInput,
+  progress: ProgressListener,
+  job: string,
+): Promise<Result<JobOutput>> {
+  const dryRun = input.dryRun;
+  if (kind === 'budget') {
+    const done = await importBudget(
+      ctx,
+      actor,
+      { files: input.files, stage: input.stage, dryRun, job },
+      progress,
+    );
+    return done.ok ? ok({ summary: done.value }) : done;
+  }
+  const [file] = input.files;
+  if (file === undefined) return err(invalid('files', 'one file'));
+  if (kind === 'history') {
+    const done = await importHistory(ctx, actor, file, { dryRun, job }, progress);
+    return done.ok ? ok({ summary: done.value }) : done;
+  }
+  const done = await importEntities(ctx, actor, kind, file, { dryRun, job }, progress);
+  return done.ok ? ok({ summary: done.value }) : done;
 }
 
 /** One job kind per kind of import. */

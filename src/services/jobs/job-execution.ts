@@ -10,6 +10,7 @@ import {
   saveJobProgress,
   type JobEnd,
   type JobLeases,
+  type JobRow,
 } from '../../store/job.repository.js';
 import type { AppContext } from '../context.js';
 import { actorOfSubmitter } from './job-actor.js';
@@ -51,7 +52,7 @@ export async function runJob(
     const progress = progressWriter(ctx, id, settings);
     let outcome: Result<JobOutput>;
     try {
-      outcome = await work(ctx, row.createdBy, row.input, handler, progress.listener);
+      outcome = await work(ctx, row, handler, progress.listener);
     } catch (error) {
       settings.log.error({ err: error, job: id, kind: row.kind }, 'job failed');
       outcome = err({
@@ -74,18 +75,17 @@ export async function runJob(
 
 async function work(
   ctx: AppContext,
-  createdBy: string,
-  inputText: string,
+  row: JobRow,
   handler: NonNullable<ReturnType<typeof findJobHandler>>,
   progress: ProgressListener,
 ): Promise<Result<JobOutput>> {
-  const actor = await actorOfSubmitter(ctx, createdBy);
+  const actor = await actorOfSubmitter(ctx, row.createdBy);
   if (!actor.ok) return actor;
   if (handler.capability !== null && !can(actor.value, handler.capability))
     return err(forbidden(actor.value, handler.capability));
-  const input = handler.parseInput(JSON.parse(inputText) as unknown);
+  const input = handler.parseInput(JSON.parse(row.input) as unknown);
   if (!input.ok) return input;
-  return handler.run(ctx, actor.value, input.value, progress);
+  return handler.run(ctx, actor.value, input.value, progress, { id: row.id });
 }
 
 /** A listener that keeps the latest progress and writes it at most every `progressEveryMs`. */

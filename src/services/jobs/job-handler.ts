@@ -14,6 +14,11 @@ export interface JobOutput {
   readonly summary: unknown;
 }
 
+/** The job a handler runs as. */
+export interface JobRun {
+  readonly id: string;
+}
+
 /**
  * A kind of job. `run` is the same code a synchronous route or command calls, given a progress
  * listener; it runs as the actor who submitted the job (with their role and scope as they are
@@ -29,9 +34,11 @@ export interface JobHandler<I = unknown> {
    */
   readonly capability: Capability | null;
   /**
-   * Its work only reads (a report, a verification; an audited read records itself each time): when
-   * the server running it dies or stops, it is queued again and run from the start (at most 3
-   * starts). Otherwise it fails, JOB.INTERRUPTED, and is never run twice.
+   * It may run again from the start when the server running it dies or stops (at most 3 starts):
+   * its work only reads (a report, a verification; an audited read records itself each time), or
+   * its one write is recorded with the job (WriteOptions.job), so a run after the write committed
+   * ends with the write's answer and never writes twice (an import). Otherwise it fails,
+   * JOB.INTERRUPTED, and is never run twice.
    */
   readonly rerunnable?: boolean;
   /** Reads the input as submitted (and again, from its JSON, when the job starts). */
@@ -43,5 +50,6 @@ export interface JobHandler<I = unknown> {
     actor: Actor,
     input: I,
     progress: ProgressListener,
+    job: JobRun,
   ): Promise<Result<JobOutput>>;
 }

@@ -57,13 +57,13 @@ export function jobRunnerOf(store: Store): JobRunner | undefined {
 
 const SILENT: JobLog = { info: () => undefined, error: () => undefined };
 
-/** A job that may run again (its kind writes nothing) is started at most this many times. */
+/** A job that may run again (see JobHandler.rerunnable) is started at most this many times. */
 export const MOST_STARTS = 3;
 
 /**
  * What becomes of a job cut off by its server's death or stop: a kind that writes nothing (a
- * report, a verification) runs again from the start, up to MOST_STARTS starts; any other fails,
- * JOB.INTERRUPTED, never run twice (an import is not idempotent once it has committed).
+ * report, a verification) or whose one write is recorded with the job (an import) runs again from
+ * the start, up to MOST_STARTS starts; any other fails, JOB.INTERRUPTED, never run twice.
  */
 function fateOf(ctx: AppContext, job: JobRow, why?: string): Orphaned {
   if (findJobHandler(job.kind)?.rerunnable !== true)
