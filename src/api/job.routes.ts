@@ -69,11 +69,27 @@ export const JobSchema = z
     finishedAt: instant('when it ended').nullable(),
     starts: z.number().int().meta({
       description:
-        'how many times it was started: a job that only reads (a report, a verification) is started again, at most 3 times in all, when its server dies or stops under it',
+        'how many times it was started: a job is started again from the start, at most 3 times in all, when its server dies or stops under it (a job that writes ends with its write’s answer when that write had committed)',
       example: 1,
     }),
   })
-  .meta({ id: 'Job' });
+  .meta({
+    id: 'Job',
+    example: {
+      id: 'job_3f9a0c12ab45',
+      kind: 'restriction.record',
+      status: 'queued',
+      input: { country: 'PAK', kind: 'policy', scope: ['security-assistance'], from: '2018-01-04' },
+      progress: { done: 0, total: null, note: null },
+      result: null,
+      outcome: null,
+      createdBy: 'user:pm@demo.attache',
+      createdAt: '2026-11-30T12:00:00.000Z',
+      startedAt: null,
+      finishedAt: null,
+      starts: 0,
+    },
+  });
 
 const JobPageSchema = z
   .object({

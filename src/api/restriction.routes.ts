@@ -6,6 +6,8 @@ import type { Actor } from '../core/actor.js';
 import { RELIEF_TYPES, RESTRICTION_KINDS, WAIVER_GROUNDS } from '../core/restrictions.js';
 import type { Result } from '../core/result.js';
 import type { AppContext } from '../services/context.js';
+import { RECORD_RESTRICTION_JOB } from '../services/eligibility/restriction.job.js';
+import { submitJob } from '../services/jobs/job.service.js';
 import { endRelief, recordRelief } from '../services/eligibility/relief.service.js';
 import {
   correctRestriction,
@@ -13,9 +15,10 @@ import {
   getRestriction,
   recordRestriction,
 } from '../services/eligibility/restriction.service.js';
-import { problems } from './contract.js';
+import { problems, responseHeaders } from './contract.js';
+import { JobSchema, sendAccepted } from './job.routes.js';
 import { isoDate } from './fields.js';
-import { constrainedText, ifMatch, ifMatchHeader, writers, written } from './http.js';
+import { actorOf, constrainedText, ifMatch, ifMatchHeader, writers, written } from './http.js';
 import {
   IMPACT_EXAMPLE,
   NOTIFICATION_EXAMPLE,
@@ -157,6 +160,13 @@ const DryRun = z.object({
     example: 'true',
   }),
 });
+/** Whether a `Prefer` header asks for an asynchronous answer (RFC 7240). */
+function respondAsync(prefer: string | undefined): boolean {
+  return (prefer ?? '')
+    .split(',')
+    .some((preference) => preference.split(';')[0]!.trim().toLowerCase() === 'respond-async');
+}
+
 const dryRunOf = (query: { dryRun?: 'true' | 'false' | undefined }) => ({
   dryRun: query.dryRun === 'true',
 });
@@ -232,19 +242,38 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'recordRestriction',
           summary: 'Record a restriction',
-          description: `Records a restriction of a country and applies it to the seats it reaches (cancelled or held, as its seat policy says, from the day eligibility turns); answers the version recorded with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 RESTRICTION.OVERLAP when a same-kind restriction of the country overlaps it in programs and time (correct that one instead), WRITE.CONTENDED; 422 RESTRICTION.EXCLUSION_SCOPE (an exclusion covers grant IMET only), RESTRICTION.RESCISSION_NOT_REPORTED (a terrorism designation is recorded open and ended with its report to Congress: POST …/end with \`notified\`). A terrorism designation always reaches FMS and DCS (AECA §3(f), §40), a child-soldiers listing IMET, FMF, PKO, EDA and DCS (22 USC 2370c-1(a)), whatever scope is given.`,
+          description: `Records a restriction of a country and applies it to the seats it reaches (cancelled or held, as its seat policy says, from the day eligibility turns); answers the version recorded with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing; with \`Prefer: respond-async\` (a cascade over many seats) it is recorded in the background: 202 at once with the job (Location: /jobs/{id}, Preference-Applied: respond-async), whose summary is the 201 answer and whose refusal is the one this route would answer. Who: ${WRITERS}. Refusals: 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 COUNTRY.NOT_FOUND; 409 RESTRICTION.OVERLAP when a same-kind restriction of the country overlaps it in programs and time (correct that one instead), WRITE.CONTENDED; 503 JOBS.NOT_RUNNING (asked async of a server that runs no jobs); 422 RESTRICTION.EXCLUSION_SCOPE (an exclusion covers grant IMET only), RESTRICTION.RESCISSION_NOT_REPORTED (a terrorism designation is recorded open and ended with its report to Congress: POST …/end with \`notified\`). A terrorism designation always reaches FMS and DCS (AECA §3(f), §40), a child-soldiers listing IMET, FMF, PKO, EDA and DCS (22 USC 2370c-1(a)), whatever scope is given.`,
           querystring: DryRun,
           body: RestrictionBody,
+          headers: z.object({
+            prefer: z.string().max(200).optional().meta({
+              description:
+                '`respond-async`: record it in the background (a cascade over many seats): 202 with the job at once, its summary the 201 answer',
+              example: 'respond-async',
+            }),
+          }),
           response: {
             ...createdOrDryRun(RestrictionWithImpact, 'the restriction, with what it'),
-            ...problems(403, 404, 409, 422),
+            202: JobSchema,
+            ...problems(403, 404, 409, 422, 503),
           },
+          ...responseHeaders({ 202: ['Location'] }),
         },
       },
-      async (request, reply) =>
-        created(request, reply, (actor) =>
-          recordRestriction(ctx, actor, request.body, dryRunOf(request.query)),
-        ),
+      async (request, reply) => {
+        const query = dryRunOf(request.query);
+        // A dry run writes nothing and answers at once; a write asked to respond async is a job.
+        if (!query.dryRun && respondAsync(request.headers.prefer)) {
+          void reply.header('preference-applied', 'respond-async');
+          return sendAccepted(
+            reply,
+            await submitJob(ctx, actorOf(request), RECORD_RESTRICTION_JOB, request.body),
+          );
+        }
+        return created(request, reply, (actor) =>
+          recordRestriction(ctx, actor, request.body, query),
+        );
+      },
     );
     app.get(
       '/restrictions/:id',
@@ -333,7 +362,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'recordRelief',
           summary: 'Record a relief of a restriction',
-          description: `Records a relief (exception, waiver, certification, rescission) of a restriction, from a date or, with \`notified\`, from the end of the congressional notification's waiting period (the notification is recorded with it); refused unless the restriction kind's rules allow it. Seats it makes eligible again are released. Answers it with its notification and impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID (both or neither of \`from\` and \`notified\`, a waiver without grounds, …); 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND, COURSE.NOT_FOUND, SCHOOL.NOT_FOUND; 409 WRITE.CONTENDED; 422 the kind's rule refusing it: RELIEF.TYPE_NOT_ALLOWED, RELIEF.GROUNDS_NOT_ALLOWED, RELIEF.PROGRAM_NOT_ALLOWED, RELIEF.BROADER, RELIEF.SCHOOLS_REQUIRED, RELIEF.OUTSIDE, RELIEF.NOTICE_REQUIRED, RELIEF.LIMIT_EXCEEDED.`,
+          description: `Records a relief (exception, waiver, certification, rescission) of a restriction, from a date or, with \`notified\`, from the end of the congressional notification's waiting period (the notification is recorded with it); refused unless the restriction kind's rules allow it. Seats it makes eligible again are released. Answers it with its notification and impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing; with \`Prefer: respond-async\` (a cascade over many seats) it is recorded in the background: 202 at once with the job (Location: /jobs/{id}, Preference-Applied: respond-async), whose summary is the 201 answer and whose refusal is the one this route would answer. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID (both or neither of \`from\` and \`notified\`, a waiver without grounds, …); 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RESTRICTION.NOT_FOUND, COURSE.NOT_FOUND, SCHOOL.NOT_FOUND; 409 WRITE.CONTENDED; 422 the kind's rule refusing it: RELIEF.TYPE_NOT_ALLOWED, RELIEF.GROUNDS_NOT_ALLOWED, RELIEF.PROGRAM_NOT_ALLOWED, RELIEF.BROADER, RELIEF.SCHOOLS_REQUIRED, RELIEF.OUTSIDE, RELIEF.NOTICE_REQUIRED, RELIEF.LIMIT_EXCEEDED.`,
           params: Id,
           querystring: DryRun,
           body: ReliefBody,
@@ -355,7 +384,7 @@ export function restrictionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['restrictions'],
           operationId: 'endRelief',
           summary: 'End a relief from a date',
-          description: `Ends a relief from a date: a new version whose \`until\` is that date; seats the restriction reaches again are cancelled or held. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RELIEF.NOT_FOUND; 409 RELIEF.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
+          description: `Ends a relief from a date: a new version whose \`until\` is that date; seats the restriction reaches again are cancelled or held. Answers it with that impact, 201, or with \`dryRun=true\` what it would do, 200, recording nothing; with \`Prefer: respond-async\` (a cascade over many seats) it is recorded in the background: 202 at once with the job (Location: /jobs/{id}, Preference-Applied: respond-async), whose summary is the 201 answer and whose refusal is the one this route would answer. Who: ${WRITERS}. Refusals: 400 INPUT.INVALID for an end on or before its start; 403 ACCESS.FORBIDDEN for another role (ACCESS.CSRF: a cookie without its X-CSRF-Token); 404 RELIEF.NOT_FOUND; 409 RELIEF.ALREADY_ENDED (it ends on or before that date already), WRITE.CONTENDED.`,
           params: z.object({
             id: z
               .string()

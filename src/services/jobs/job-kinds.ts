@@ -1,10 +1,11 @@
 // The kinds of job this server knows: the built-in ones, and any registered later (tests).
 import { auditVerifyJob } from '../audit/audit-verify.job.js';
+import { recordRestrictionJob } from '../eligibility/restriction.job.js';
 import { IMPORT_JOBS } from '../imports/import-jobs.js';
 import type { JobHandler } from './job-handler.js';
 
 /** Every kind of job the application ships; a report or an import adds its handler here. */
-const BUILT_IN: readonly JobHandler[] = [auditVerifyJob, ...IMPORT_JOBS];
+const BUILT_IN: readonly JobHandler[] = [auditVerifyJob, ...IMPORT_JOBS, recordRestrictionJob];
 
 const registry = new Map<string, JobHandler>(BUILT_IN.map((h) => [h.kind, h]));
 

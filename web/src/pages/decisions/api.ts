@@ -40,7 +40,10 @@ export function recordRestriction(
   body: RestrictionBody,
   dryRun: boolean,
 ): Promise<LoadResult<RestrictionWithImpact>> {
-  return load(api.http.POST('/api/v1/restrictions', { params: { query: dry(dryRun) }, body }));
+  // Sent without `Prefer: respond-async`, so answered 200 or 201, never 202 with a job.
+  return load(
+    api.http.POST('/api/v1/restrictions', { params: { query: dry(dryRun) }, body }),
+  ) as Promise<LoadResult<RestrictionWithImpact>>;
 }
 
 export function correctRestriction(
