@@ -56,7 +56,14 @@ interface Figures {
   readonly writerMs: { p50: number; max: number };
   readonly otherMs: { p50: number; max: number };
   readonly readsAtRest: { p99: number; rps: number };
-  readonly readsUnderWrites: { p99: number; rps: number; writes: number; errors: number };
+  readonly readsUnderWrites: {
+    p99: number;
+    p99A: number;
+    p99B: number;
+    rps: number;
+    writes: number;
+    errors: number;
+  };
 }
 
 export async function measureFreshness(scale?: SyntheticScale): Promise<Figures> {
@@ -209,6 +216,8 @@ export async function measureFreshness(scale?: SyntheticScale): Promise<Figures>
       const [a, b] = await Promise.all([half(A), half(B)]);
       return {
         p99: Math.max(a.latency.p99, b.latency.p99),
+        p99A: a.latency.p99,
+        p99B: b.latency.p99,
         rps: a.requests.average + b.requests.average,
         errors: a.errors + a.non2xx + b.errors + b.non2xx,
       };
@@ -235,6 +244,8 @@ export async function measureFreshness(scale?: SyntheticScale): Promise<Figures>
       readsAtRest: { p99: atRest.p99, rps: atRest.rps },
       readsUnderWrites: {
         p99: underWrites.p99,
+        p99A: underWrites.p99A,
+        p99B: underWrites.p99B,
         rps: underWrites.rps,
         writes,
         errors: underWrites.errors + atRest.errors,
@@ -260,7 +271,7 @@ export async function run(args: readonly string[] = []): Promise<void> {
     `  A's index holds its own write after: p50 ${fmt(f.writerMs.p50, 2)} ms, max ${fmt(f.writerMs.max, 2)} ms (${fmt(f.wholeBuildMs / f.writerMs.p50, 0)}× less than a whole build) — target ≤ 10 ms: ${verdict(f.writerMs.max <= 10)}`,
     `  B's index holds it, unasked, after: p50 ${fmt(f.otherMs.p50, 2)} ms, max ${fmt(f.otherMs.max, 2)} ms — target ≤ 50 ms: ${verdict(f.otherMs.max <= 50)}`,
     `  reads (autocannon, 4+4 connections, ${DURATION_S} s): at rest p99 ${f.readsAtRest.p99} ms (${Math.round(f.readsAtRest.rps)} req/s);` +
-      ` under ${f.readsUnderWrites.writes} writes p99 ${f.readsUnderWrites.p99} ms (${Math.round(f.readsUnderWrites.rps)} req/s), errors ${f.readsUnderWrites.errors}`,
+      ` under ${f.readsUnderWrites.writes} writes p99 ${f.readsUnderWrites.p99} ms (A, the writer's server, ${f.readsUnderWrites.p99A}; B ${f.readsUnderWrites.p99B}; ${Math.round(f.readsUnderWrites.rps)} req/s), errors ${f.readsUnderWrites.errors}`,
     `  p99 under writes / at rest: ${fmt(burst, 2)} — target ≤ 2: ${verdict(burst <= 2 && f.readsUnderWrites.errors === 0)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

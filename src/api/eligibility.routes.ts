@@ -218,7 +218,7 @@ export function eligibilityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       (request, reply) => {
         // The commonest case answers without a promise: the index is current and in memory.
-        const snapshot = currentSnapshot(ctx);
+        const snapshot = currentSnapshot(ctx, request.query.country);
         if (snapshot !== undefined)
           return answer(reply, decideRequest(snapshot, request.query, ctx.clock));
         return checkEligibility(ctx, request.query).then((result) => answer(reply, result));

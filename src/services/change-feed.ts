@@ -2,9 +2,10 @@
 // to every cache that keeps something in memory: the eligibility index and the signed-in callers.
 // On the embedded database no other process writes, but SQL run beside the application in this
 // process (a test, a maintenance script) fires the same triggers: PGlite's own LISTEN hears them.
-// The triggers of migrations 0015 and 0016 notify channel attache_changes; the payload says what
-// changed ('' the eligibility records, 'access' accounts, scopes, tokens and sessions, 'write'
-// anything written on the one road, which appends to the audit log).
+// The triggers of migrations 0015, 0016 and 0021 notify channel attache_changes; the payload says
+// what changed ('' the eligibility records, and `eligibility:PAK` for each country, or courses or
+// countries, they changed; 'access' accounts, scopes, tokens and sessions; 'write' anything
+// written on the one road, which appends to the audit log).
 import type { ChannelEvents } from '../store/listener.js';
 import type { Store } from '../store/database.js';
 
@@ -12,6 +13,12 @@ import type { Store } from '../store/database.js';
 export const CHANGES_CHANNEL = 'attache_changes';
 /** The payload of a change to the eligibility records (migration 0015). */
 export const ELIGIBILITY_CHANGED = '';
+/**
+ * The payload naming what a change to the eligibility records changed: `eligibility:` and a
+ * country's ISO3 code, or `courses` or `countries` (migration 0021), one per topic a transaction
+ * changed, each following ELIGIBILITY_CHANGED.
+ */
+export const ELIGIBILITY_TOPIC = 'eligibility:';
 /** The payload of a change to accounts, scopes, tokens or sessions (migration 0016). */
 export const ACCESS_CHANGED = 'access';
 /** The payload of anything written on the one road: an audit entry was appended (migration 0016). */

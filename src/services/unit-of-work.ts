@@ -3,7 +3,8 @@ import { can, forbidden, type Capability } from '../core/access.js';
 import type { Actor } from '../core/actor.js';
 import { err, ok, type DomainError, type Result } from '../core/result.js';
 import { appendAudit, lockAuditLog, type AuditRecord } from '../store/audit.repository.js';
-import type { Executor } from '../store/database.js';
+import { noteEligibilityWrites, type Executor } from '../store/database.js';
+import { changedTopicsSince, readChangeCounter } from '../store/eligibility.repository.js';
 import { findJobWrite, recordJobWrite } from '../store/job.repository.js';
 import type { AppContext } from './context.js';
 import { checkTextTree } from './field-input.js';
@@ -80,8 +81,9 @@ export async function writeTransaction<T>(
   if (!can(actor, capability)) return err(forbidden(actor, capability));
   for (let attempt = 1; ; attempt++) {
     try {
-      const value = await attemptWrite(ctx, actor, work, options);
+      const { value, topics } = await attemptWrite(ctx, actor, work, options);
       ctx.store.writes.count += 1;
+      noteEligibilityWrites(ctx.store, topics);
       return ok(value);
     } catch (error) {
       if (error instanceof DryRun) return ok(error.value as T);
@@ -106,7 +108,7 @@ async function attemptWrite<T>(
   actor: Actor,
   work: (tx: Executor, now: string) => Promise<Result<WorkOutcome<T>>>,
   options: WriteOptions,
-): Promise<T> {
+): Promise<{ value: T; topics: string[] }> {
   const postgres = ctx.store.backend === 'postgres';
   const now = ctx.clock();
   return ctx.store.db.transaction(
@@ -114,6 +116,8 @@ async function attemptWrite<T>(
       // First, before any statement takes the transaction's snapshot: the snapshot then holds
       // every write committed before this one, and the audit chain's head is current.
       if (postgres) await lockAuditLog(tx);
+      // Where the change log stands: what this write logs comes after it (writes take turns).
+      const logged = await readChangeCounter(tx);
       if (options.job !== undefined && (await findJobWrite(tx, options.job)) !== undefined)
         throw new Refused(writtenAlready(options.job));
       const outcome = await work(tx, now);
@@ -124,7 +128,8 @@ async function attemptWrite<T>(
       if (options.dryRun === true) throw new DryRun(outcome.value.value);
       if (options.job !== undefined)
         await recordJobWrite(tx, options.job, JSON.stringify(outcome.value.value), now);
-      return outcome.value.value;
+      // The countries whose eligibility records it changed: the index waits for those alone.
+      return { value: outcome.value.value, topics: await changedTopicsSince(tx, logged) };
     },
     postgres ? { isolationLevel: 'serializable' } : undefined,
   );

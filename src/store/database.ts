@@ -44,6 +44,12 @@ export interface Store {
    * so they are not writes, but an answer that audited a read must never be kept and replayed.
    */
   readonly auditedReads: { count: number };
+  /**
+   * This process's writes of eligibility records, as their change log names them: a count, the
+   * count at each country's latest, and writes of the courses or the country list (`everything`).
+   * The eligibility index waits for this process's write of a country only to answer about it.
+   */
+  readonly eligibilityWrites: EligibilityWrites;
   /** The PostgreSQL pool, when on PostgreSQL (LISTEN and migrations need one connection). */
   readonly pgPool?: pg.Pool;
   /**
@@ -57,6 +63,28 @@ export interface Store {
    */
   readonly advertise?: (port: number) => string;
   close(): Promise<void>;
+}
+
+export interface EligibilityWrites {
+  count: number;
+  everything: number;
+  readonly byCountry: Map<string, number>;
+}
+
+function noEligibilityWrites(): EligibilityWrites {
+  return { count: 0, everything: 0, byCountry: new Map() };
+}
+
+/** Notes what a committed write of this process changed, by the change log's topics. */
+export function noteEligibilityWrites(store: Store, topics: readonly string[]): void {
+  const writes = store.eligibilityWrites;
+  for (const topic of topics) {
+    if (topic === 'courses' || topic === 'countries') writes.everything += 1;
+    else {
+      writes.count += 1;
+      writes.byCountry.set(topic, writes.count);
+    }
+  }
 }
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -95,6 +123,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         location: redactUrl(config.url),
         writes: { count: 0 },
         auditedReads: { count: 0 },
+        eligibilityWrites: noEligibilityWrites(),
         pgPool: pool,
         listen(channel, events) {
           const listener = listenOn({ connectionString: config.url }, channel, events);
@@ -123,6 +152,7 @@ function pgliteStore(client: PGlite, location: string, lock: DataDirLock | undef
     location,
     writes: { count: 0 },
     auditedReads: { count: 0 },
+    eligibilityWrites: noEligibilityWrites(),
     pglite: client,
     ...(lock === undefined ? {} : { advertise: (port: number) => lock.advertise(port) }),
     async close() {

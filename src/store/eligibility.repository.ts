@@ -17,6 +17,15 @@ export async function readChangeCounter(db: Executor): Promise<number> {
   return Number(row?.value ?? 0);
 }
 
+/** The topics (countries, `courses`, `countries`) of the changes logged after counter value `since`. */
+export async function changedTopicsSince(db: Executor, since: number): Promise<string[]> {
+  const rows = await queryRows<{ topic: string }>(
+    db,
+    sql`select distinct topic from eligibility_changes where seq > ${since}`,
+  );
+  return rows.map((r) => r.topic);
+}
+
 /** Counter values the change log keeps (the triggers of migration 0015 delete older ones). */
 export const CHANGE_LOG_WINDOW = 100_000;
 

@@ -14,6 +14,7 @@ import {
 } from '../../src/services/eligibility/eligibility.service.js';
 import { recordRelief } from '../../src/services/eligibility/relief.service.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
+import { addStudent } from '../../src/services/students/student.service.js';
 import { addCourse } from '../../src/services/training/catalog.service.js';
 import {
   loadEligibilityRecords,
@@ -21,6 +22,7 @@ import {
   readChangesSince,
 } from '../../src/store/eligibility.repository.js';
 import { LISTENER_APPLICATION_NAME } from '../../src/store/listener.js';
+import { subscribeChanges } from '../../src/services/change-feed.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import {
   LOCAL_POSTGRES,
@@ -141,6 +143,25 @@ describe('the index after a write (the run backend)', () => {
     // current again once the refresh it starts is done.
     else await until(() => currentSnapshot(db.ctx) !== undefined);
   });
+
+  it('waits for its own write of a country only to answer about that country, and not for a write of no eligibility record', async () => {
+    await eligibilitySnapshot(db.ctx);
+    if (db.store.backend === 'postgres') await until(() => currentSnapshot(db.ctx) !== undefined);
+    const added = await addStudent(db.ctx, pm, {
+      country: 'PER',
+      familyName: 'QUISPE',
+      givenNames: 'Ana',
+    });
+    if (!added.ok) throw new Error(added.error.message);
+    expect(currentSnapshot(db.ctx)).toBeDefined();
+    await suspend(db.ctx, 'PER');
+    expect(currentSnapshot(db.ctx, 'PER')).toBeUndefined();
+    expect(currentSnapshot(db.ctx)).toBeUndefined();
+    // Another country's answer is the same before and after: given at once.
+    expect(currentSnapshot(db.ctx, 'ARG')).toBeDefined();
+    expect(await eligible(db.ctx, 'PER')).toBe(false);
+    if (db.store.backend === 'pglite') expect(currentSnapshot(db.ctx, 'per')).toBeDefined();
+  });
 });
 
 const skipReason = await localPostgresSkipReason();
@@ -176,6 +197,30 @@ describe.skipIf(skipReason !== undefined)('two servers on one PostgreSQL', () =>
     expect(end.builds).toBe(start.builds);
     expect(end.countriesRebuilt - start.countriesRebuilt).toBe(1);
     console.info(`second server current ${ms.toFixed(1)} ms after the write returned`);
+  });
+
+  it("keeps answering about every other country at once while it reads one country's change", async () => {
+    expect(await eligible(b, 'TZA')).toBe(true);
+    await until(() => indexStats(b.store).listening === true && currentSnapshot(b) !== undefined);
+    // Heard right after B's own handler, before B has read anything of the change.
+    const seen: { other: boolean; written: boolean; any: boolean }[] = [];
+    subscribeChanges(b.store, {
+      notified(payload) {
+        if (payload !== 'eligibility:TZA') return;
+        seen.push({
+          other: currentSnapshot(b, 'UGA') !== undefined,
+          written: currentSnapshot(b, 'TZA') !== undefined,
+          any: currentSnapshot(b) !== undefined,
+        });
+      },
+      listening: () => undefined,
+      lost: () => undefined,
+    });
+    await suspend(a, 'TZA');
+    await until(() => seen.length > 0);
+    expect(seen[0]).toEqual({ other: true, written: false, any: false });
+    await until(() => current(b, 'TZA') === false);
+    expect(currentSnapshot(b, 'tza')).toBeDefined();
   });
 
   it('reads the log before every answer while its listening connection is down', async () => {

@@ -25,7 +25,7 @@ import {
 } from '../../store/eligibility.repository.js';
 import { readCountries } from '../../store/reference.repository.js';
 import type { Store } from '../../store/database.js';
-import { ELIGIBILITY_CHANGED, hearsChanges, subscribeChanges } from '../change-feed.js';
+import { ELIGIBILITY_TOPIC, hearsChanges, subscribeChanges } from '../change-feed.js';
 import type { AppContext } from '../context.js';
 import { parseDateField, parseKnownOn, parseProgramField } from '../field-input.js';
 
@@ -44,22 +44,45 @@ export { CHANGES_CHANNEL } from '../change-feed.js';
 /** A snapshot and the marks its refresh started from. */
 interface Built {
   readonly snapshot: EligibilitySnapshot;
-  /** store.writes.count when its refresh began: this process's writes up to it are in. */
+  /** store.eligibilityWrites when its refresh began: this process's writes up to it are in. */
   readonly writes: number;
+  readonly everything: number;
   /** The entry's epoch when its refresh began: what was notified up to it is in. */
   readonly epoch: number;
+  /** The entry's count of country notifications when its refresh began: those are in. */
+  readonly notified: number;
+}
+
+/** The marks a refresh starts from: what it is sure to hold once done. */
+type Marks = Pick<Built, 'writes' | 'everything' | 'epoch' | 'notified'>;
+
+function marksOf(store: Store, entry: CacheEntry): Marks {
+  const local = store.eligibilityWrites;
+  return {
+    writes: local.count,
+    everything: local.everything,
+    epoch: entry.epoch,
+    notified: entry.notified,
+  };
 }
 
 interface CacheEntry {
   built?: Built;
   /** The refresh under way, and the marks it started from. */
-  refreshing?: { readonly writes: number; readonly epoch: number; readonly done: Promise<Built> };
+  refreshing?: Marks & { readonly done: Promise<Built> };
   /**
    * Moves on every notification, every (re)connection and loss of the listening connection, and,
    * while not listening, every question: a snapshot whose refresh began before the current epoch
    * may miss a write.
    */
   epoch: number;
+  /**
+   * Notifications naming a country heard so far, and the count at each country's latest: a snapshot
+   * whose refresh began at a count below a country's is stale for that country only, and answers
+   * questions about every other one.
+   */
+  notified: number;
+  readonly notifiedAt: Map<string, number>;
   /** What the index took: whole builds and country rebuilds, for metrics. */
   readonly stats: IndexStats;
 }
@@ -82,6 +105,8 @@ function entryOf(store: Store): CacheEntry {
   if (entry === undefined) {
     entry = {
       epoch: 0,
+      notified: 0,
+      notifiedAt: new Map(),
       stats: {
         builds: 0,
         rebuilds: 0,
@@ -104,9 +129,15 @@ function entryOf(store: Store): CacheEntry {
 function listenForChanges(store: Store, entry: CacheEntry): void {
   subscribeChanges(store, {
     notified(payload) {
-      // Accounts, tokens, or records the index does not hold.
-      if (payload !== ELIGIBILITY_CHANGED) return;
-      entry.epoch += 1;
+      // Accounts, tokens, or records the index does not hold; and the bare notification of a
+      // change, which those naming what it changed follow in the same transaction (migration 0021).
+      if (!payload.startsWith(ELIGIBILITY_TOPIC)) return;
+      const topic = payload.slice(ELIGIBILITY_TOPIC.length);
+      if (topic === 'countries' || topic === 'courses') entry.epoch += 1;
+      else {
+        entry.notified += 1;
+        entry.notifiedAt.set(topic, entry.notified);
+      }
       entry.stats.notifications += 1;
       refreshSoon(store);
     },
@@ -126,11 +157,29 @@ function refreshSoon(store: Store): void {
   void snapshotOf(store).catch(() => undefined);
 }
 
-/** Whether `built` holds every write committed before now that this process could know of. */
-function isCurrent(store: Store, entry: CacheEntry, built: Built | undefined): boolean {
-  if (built === undefined || built.writes !== store.writes.count || built.epoch !== entry.epoch)
+/**
+ * Whether `built` holds every write committed before now that this process could know of: of
+ * `country`'s records (and the courses and countries), or of every country's when none is named.
+ */
+function isCurrent(
+  store: Store,
+  entry: CacheEntry,
+  built: Built | undefined,
+  country?: string,
+): boolean {
+  const local = store.eligibilityWrites;
+  if (built === undefined || built.everything !== local.everything || built.epoch !== entry.epoch)
     return false;
-  return store.listen === undefined || hearsChanges(store);
+  if (store.listen !== undefined && !hearsChanges(store)) return false;
+  return country === undefined
+    ? built.notified === entry.notified && built.writes === local.count
+    : (entry.notifiedAt.get(country) ?? 0) <= built.notified &&
+        (local.byCountry.get(country) ?? 0) <= built.writes;
+}
+
+/** How a question names its country (`pak` is PAK), for the index's per-country freshness. */
+function countryOf(asked: string | undefined): string | undefined {
+  return asked === undefined ? undefined : asked.trim().toUpperCase();
 }
 
 /**
@@ -138,35 +187,51 @@ function isCurrent(store: Store, entry: CacheEntry, built: Built | undefined): b
  * was built and, on PostgreSQL, the listening connection up and nothing notified since. Undefined
  * otherwise (ask eligibilitySnapshot).
  */
-export function currentSnapshot(ctx: AppContext): EligibilitySnapshot | undefined {
+export function currentSnapshot(
+  ctx: AppContext,
+  country?: string,
+): EligibilitySnapshot | undefined {
   const entry = entryOf(ctx.store);
-  return isCurrent(ctx.store, entry, entry.built) ? entry.built?.snapshot : undefined;
+  return isCurrent(ctx.store, entry, entry.built, countryOf(country))
+    ? entry.built?.snapshot
+    : undefined;
 }
 
 /** The index as of now: every write committed before the call is in it. */
-export async function eligibilitySnapshot(ctx: AppContext): Promise<EligibilitySnapshot> {
-  return snapshotOf(ctx.store);
+/**
+ * The index as of now: every write committed before the call is in it, of `country`'s records
+ * when the question is about one country (a write of another's is not waited for), of every
+ * country's otherwise.
+ */
+export async function eligibilitySnapshot(
+  ctx: AppContext,
+  country?: string,
+): Promise<EligibilitySnapshot> {
+  return snapshotOf(ctx.store, countryOf(country));
 }
 
-async function snapshotOf(store: Store): Promise<EligibilitySnapshot> {
+async function snapshotOf(store: Store, country?: string): Promise<EligibilitySnapshot> {
   const entry = entryOf(store);
-  if (entry.built !== undefined && isCurrent(store, entry, entry.built))
+  if (entry.built !== undefined && isCurrent(store, entry, entry.built, country))
     return entry.built.snapshot;
   // Not listening: no notification would say another server wrote; read the log for this question.
   if (store.listen !== undefined && !hearsChanges(store)) entry.epoch += 1;
-  const writes = store.writes.count;
-  const epoch = entry.epoch;
+  const asked = marksOf(store, entry);
+  const holds = (marks: Marks) =>
+    marks.writes >= asked.writes &&
+    marks.everything >= asked.everything &&
+    marks.epoch >= asked.epoch &&
+    marks.notified >= asked.notified;
   for (;;) {
     const under = entry.refreshing;
     if (under === undefined) break;
     // A refresh that began after this question did holds every write it must see.
-    if (under.writes >= writes && under.epoch >= epoch) return (await under.done).snapshot;
+    if (holds(under)) return (await under.done).snapshot;
     await under.done.catch(() => undefined);
-    if (entry.built !== undefined && entry.built.writes >= writes && entry.built.epoch >= epoch)
-      return entry.built.snapshot;
+    if (entry.built !== undefined && holds(entry.built)) return entry.built.snapshot;
   }
   const done = refresh(store, entry, entry.built?.snapshot);
-  const refreshing = { writes, epoch, done };
+  const refreshing = { ...asked, done };
   entry.refreshing = refreshing;
   try {
     const built = await done;
@@ -189,7 +254,7 @@ async function refresh(
   entry: CacheEntry,
   previous: EligibilitySnapshot | undefined,
 ): Promise<Built> {
-  const marks = { writes: store.writes.count, epoch: entry.epoch };
+  const marks = marksOf(store, entry);
   const started = performance.now();
   const done = (snapshot: EligibilitySnapshot): Built => {
     entry.stats.seconds += (performance.now() - started) / 1000;
@@ -423,7 +488,7 @@ export async function checkEligibility(
   ctx: AppContext,
   request: EligibilityRequest,
 ): Promise<Result<Decision>> {
-  return decideRequest(await eligibilitySnapshot(ctx), request, ctx.clock);
+  return decideRequest(await eligibilitySnapshot(ctx, request.country), request, ctx.clock);
 }
 
 export const MAX_BATCH = 10_000;
