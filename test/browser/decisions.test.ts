@@ -157,6 +157,61 @@ describe.skipIf(skipReason !== undefined)('decisions', () => {
     await saveArtifact(page, 'decisions-seats-board');
   }, 180_000);
 
+  it('saves a restriction reaching many seats in the background, its progress shown, then its page', async () => {
+    const page = await signedInPm('/decisions/new?country=URY');
+    // The demo has no country with 500 seats to reach: the preview says 600, and the job is seen
+    // running for its first three polls; the write itself is the real one.
+    await page.route(
+      (url) => url.pathname === '/api/v1/restrictions' && url.searchParams.get('dryRun') === 'true',
+      async (route) => {
+        const response = await route.fetch();
+        const answer = (await response.json()) as { impact: { seats: number } };
+        answer.impact.seats = 600;
+        await route.fulfill({ response, json: answer });
+      },
+    );
+    let polls = 0;
+    await page.route('**/api/v1/jobs/*', async (route) => {
+      const response = await route.fetch();
+      const job = (await response.json()) as Record<string, unknown>;
+      polls += 1;
+      const held =
+        polls > 3
+          ? job
+          : {
+              ...job,
+              status: 'running',
+              outcome: null,
+              progress: {
+                done: 0,
+                total: 1,
+                note: 'recording the restriction of URY and applying it to its seats',
+              },
+            };
+      await route.fulfill({ response, json: held });
+    });
+    const idsBefore = await restrictionIds(page, 'URY');
+    await page.getByLabel('Country').waitFor(WAIT);
+    await fillSuspension(page, { from: '2021-04-01', basis: 'Policy decision of 1 April 2021' });
+    await page.getByRole('button', { name: 'Preview what it will change' }).click();
+    await page.getByTestId('preview-impact').waitFor(WAIT);
+    const saved = page.waitForRequest(
+      (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/restrictions',
+    );
+    await page.getByRole('button', { name: 'Save the restriction' }).click();
+    expect((await saved).headers()['prefer']).toBe('respond-async');
+    // What the server says the job is doing, as it says it.
+    await page
+      .getByText(/Saving in the background \(600 seats\): recording the restriction of URY/)
+      .waitFor(WAIT);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveArtifact(page, 'decisions-saving-in-background');
+    await page.waitForURL(/\/decisions\/restrictions\/rst_/, WAIT);
+    const id = new URL(page.url()).pathname.split('/').pop() ?? '';
+    expect(await restrictionIds(page, 'URY')).toEqual([...idsBefore, id]);
+    expect(polls).toBeGreaterThan(3);
+  });
+
   it('shows the API’s message beside a bad field and writes nothing', async () => {
     const page = await signedInPm('/decisions/new?country=KEN');
     const idsBefore = await restrictionIds(page, 'KEN');

@@ -1,7 +1,7 @@
 // /decisions/new?country=XXX: record a restriction. Preview shows the seats, students and money it
 // will change; Save records exactly that and opens the restriction with what it did.
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { fetchCountries } from '../../api/countries.js';
@@ -10,7 +10,13 @@ import { useSession } from '../../session.js';
 import { Field } from '../../ui/Field.js';
 import { Page } from '../../ui/Page.js';
 import { QueryView } from '../../ui/Status.js';
-import { fetchTimeline, keys, recordRestriction, type RestrictionBody } from './api.js';
+import {
+  BACKGROUND_SEATS,
+  fetchTimeline,
+  keys,
+  recordRestriction,
+  type RestrictionBody,
+} from './api.js';
 import { NotAllowed } from './NotAllowed.js';
 import { placeRefusal } from './problems.js';
 import {
@@ -96,8 +102,16 @@ function RecordRestriction() {
   const values = useWatch({ control }) as Values;
   const body = bodyOf(values);
 
+  // The seats the last preview reached: a save reaching many runs in the background, its progress shown.
+  const previewed = useRef(0);
+  const [savingNote, setSavingNote] = useState<string>();
   const write = usePreviewedWrite({
-    write: (b: RestrictionBody, dryRun) => recordRestriction(api, b, dryRun),
+    write: (b: RestrictionBody, dryRun) => {
+      setSavingNote(undefined);
+      const background =
+        !dryRun && previewed.current >= BACKGROUND_SEATS ? { progress: setSavingNote } : undefined;
+      return recordRestriction(api, b, dryRun, background);
+    },
     onRefused: (error) => setProblem(placeRefusal(error, INPUTS, setError)),
     onSaved: (answer, b) => {
       void queryClient.invalidateQueries({ queryKey: keys.timeline(b.country.toUpperCase()) });
@@ -122,6 +136,8 @@ function RecordRestriction() {
       return true;
     },
   });
+
+  previewed.current = write.preview?.answer.impact.seats ?? 0;
 
   const preview = handleSubmit(async (v) => {
     clearErrors();
@@ -166,6 +182,12 @@ function RecordRestriction() {
               saveLabel="Save the restriction"
               what="the restriction"
             />
+            {write.state.stage === 'saving' && savingNote !== undefined ? (
+              <p className="status" role="status" aria-live="polite">
+                Saving in the background ({previewed.current.toLocaleString('en-US')} seats):{' '}
+                {savingNote}
+              </p>
+            ) : null}
           </form>
         )}
       </QueryView>

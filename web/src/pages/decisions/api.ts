@@ -35,15 +35,58 @@ const dry = (dryRun: boolean) => ({ dryRun: dryRun ? ('true' as const) : ('false
 /** The version read, as If-Match sends it: the ETag of GET /restrictions/{id}. */
 const ifMatch = (version: number) => ({ 'if-match': `"${String(version)}"` });
 
-export function recordRestriction(
+/** A cascade over at least this many seats is saved in the background, its progress shown. */
+export const BACKGROUND_SEATS = 500;
+/** How often a restriction saved in the background is asked after. */
+const JOB_POLL_MS = 300;
+
+type Job = MethodResponse<ApiHttp, 'get', '/api/v1/jobs/{id}'>;
+
+/**
+ * Records a restriction (or, `dryRun`, says what it would do). `background`: as a job the server
+ * runs (`Prefer: respond-async`), asked after until it ends, `progress` told its note meanwhile;
+ * its answer is the job's summary, its refusal the job's problem, as the route would answer them.
+ */
+export async function recordRestriction(
   api: Api,
   body: RestrictionBody,
   dryRun: boolean,
+  background?: { readonly progress: (note: string) => void },
 ): Promise<LoadResult<RestrictionWithImpact>> {
-  // Sent without `Prefer: respond-async`, so answered 200 or 201, never 202 with a job.
-  return load(
-    api.http.POST('/api/v1/restrictions', { params: { query: dry(dryRun) }, body }),
-  ) as Promise<LoadResult<RestrictionWithImpact>>;
+  const asked = await load(
+    api.http.POST('/api/v1/restrictions', {
+      params: {
+        query: dry(dryRun),
+        ...(background === undefined || dryRun ? {} : { header: { prefer: 'respond-async' } }),
+      },
+      body,
+    }),
+  );
+  if (!asked.ok || 'impact' in asked.value) return asked as LoadResult<RestrictionWithImpact>;
+  for (let job: Job = asked.value; ;) {
+    if (job.status === 'succeeded')
+      return { ok: true, value: job.outcome?.summary as RestrictionWithImpact };
+    if (job.status === 'failed') {
+      const problem = job.outcome?.problem;
+      return {
+        ok: false,
+        error: {
+          kind: 'http',
+          status: problem?.status ?? 500,
+          detail: problem?.detail,
+          ...(problem === undefined ? {} : { code: problem.code }),
+          ...(problem?.field === undefined ? {} : { field: problem.field }),
+        },
+      };
+    }
+    background?.progress(job.progress.note ?? 'waiting for the server');
+    await new Promise((resolve) => setTimeout(resolve, JOB_POLL_MS));
+    const next = await load(
+      api.http.GET('/api/v1/jobs/{id}', { params: { path: { id: job.id } } }),
+    );
+    if (!next.ok) return next;
+    job = next.value;
+  }
 }
 
 export function correctRestriction(
