@@ -1,5 +1,6 @@
 // Health of the running service: database reachable and migrated.
 import { databaseStatus, migrationStatus, type MigrationStatus } from '../store/database.js';
+import type { Store } from '../store/database.js';
 import type { AppContext } from './context.js';
 
 export interface Health {
@@ -12,9 +13,21 @@ export interface Health {
   readonly migrations: MigrationStatus;
 }
 
+/** The database's status being read, per store: callers asking meanwhile share its answer. */
+const asking = new WeakMap<Store, ReturnType<typeof databaseStatus>>();
+
+/**
+ * Health as of a check of the database begun at most one round trip before the call: callers
+ * asking together share one check (fifty probes cost one query, not fifty).
+ */
 export async function checkHealth(ctx: AppContext, version: string): Promise<Health> {
   const { store } = ctx;
-  const { reachable, ...migrations } = await databaseStatus(store);
+  let status = asking.get(store);
+  if (status === undefined) {
+    status = databaseStatus(store).finally(() => asking.delete(store));
+    asking.set(store, status);
+  }
+  const { reachable, ...migrations } = await status;
   return {
     status: reachable && migrations.current ? 'ok' : 'degraded',
     version,

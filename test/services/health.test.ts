@@ -20,6 +20,28 @@ describe('health', () => {
     }
   });
 
+  it('asks the database once for callers asking together, and again for the next caller', async () => {
+    const db = await openTestDatabase('empty');
+    try {
+      const database = db.store.db as unknown as { execute: (...args: unknown[]) => unknown };
+      const execute = database.execute.bind(database);
+      let queries = 0;
+      database.execute = (...args: unknown[]) => {
+        queries += 1;
+        return execute(...args);
+      };
+      const together = await Promise.all(
+        Array.from({ length: 20 }, () => checkHealth(db.ctx, '1.2.3')),
+      );
+      expect(together.every((h) => h.status === 'ok')).toBe(true);
+      expect(queries).toBe(1);
+      await checkHealth(db.ctx, '1.2.3');
+      expect(queries).toBe(2);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('is degraded on a database that answers but was never migrated, and on one that does not answer', async () => {
     const store = await openStore({ kind: 'pglite-memory' });
     const ctx = contextOver(store);
