@@ -156,6 +156,8 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/imports/templates/:kind',
       {
+        // The same file until this version changes: kept like a record's read.
+        config: { kept: true },
         schema: {
           operationId: 'getImportTemplate',
           tags: ['imports'],
@@ -176,6 +178,9 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/exports/:kind',
       {
+        // The record alone, as the caller sees it: kept until a write (a students export that is
+        // audited is never kept: src/api/read-cache.ts).
+        config: { kept: true },
         schema: {
           operationId: 'exportRecords',
           tags: ['imports'],

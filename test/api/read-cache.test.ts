@@ -216,6 +216,39 @@ describe('answers kept on one server', () => {
     expect(hits(await scrape())).toBe(start + 2);
   });
 
+  it('keeps an export of courses until a write, and never an export of students, audited each time', async () => {
+    const hits = async () =>
+      Number(
+        /^attache_read_cache_hits_total (\d+)/m.exec(
+          (await app.inject({ url: '/metrics', headers: headers.analyst })).body,
+        )?.[1] ?? NaN,
+      );
+    const exported = async (kind: string) => {
+      const res = await app.inject({
+        url: `/api/v1/exports/${kind}?format=csv&country=PAK`,
+        headers: headers.pm,
+      });
+      expect(res.statusCode).toBe(200);
+      return res.body;
+    };
+    const start = await hits();
+    const courses = await exported('courses');
+    expect(await exported('courses')).toBe(courses);
+    expect(await hits()).toBe(start + 1);
+    const audited = async () =>
+      (
+        await queryRows<{ n: number }>(
+          db.store.db,
+          sql`select count(*)::int as n from audit_log
+              where action = 'read' and entity_id = 'export:PAK'`,
+        )
+      )[0]!.n;
+    const before = await audited();
+    for (let i = 0; i < 3; i++) await exported('students');
+    expect(await audited()).toBe(before + 3);
+    expect(await hits()).toBe(start + 1);
+  });
+
   it('works an answer out once for callers asking for it together, and lets them go on when it is not kept', async () => {
     const scrape = async () =>
       (await app.inject({ url: '/metrics', headers: headers.analyst })).body;
