@@ -58,23 +58,28 @@ async function cutOffImport(tag: string): Promise<string> {
   return id;
 }
 
+/** A runner started as after the crash (it settles the job cut off), and the job once it ended. */
+async function runnerStarted(id: string) {
+  const runner = await startJobRunner(db.ctx, { pollSeconds: 0.5, progressEveryMs: 50 });
+  try {
+    return await waitForJob(
+      db.ctx,
+      importer,
+      id,
+      (j) => j.status !== 'running' && j.status !== 'queued',
+    );
+  } finally {
+    await runner.stop();
+  }
+}
+
 describe('an import job cut off by its server', () => {
   it('runs again from the start when its write never committed, and writes once', async () => {
     const id = await cutOffImport('Unwritten');
-    const runner = await startJobRunner(db.ctx, { pollSeconds: 0.5, progressEveryMs: 50 });
-    try {
-      const job = await waitForJob(
-        db.ctx,
-        importer,
-        id,
-        (j) => j.status !== 'running' && j.status !== 'queued',
-      );
-      expect(job.status).toBe('succeeded');
-      expect(job.outcome?.summary).toMatchObject({ created: ROWS, dryRun: false });
-      expect(await studentsNamed('Unwritten')).toBe(ROWS);
-    } finally {
-      await runner.stop();
-    }
+    const job = await runnerStarted(id);
+    expect(job.status).toBe('succeeded');
+    expect(job.outcome?.summary).toMatchObject({ created: ROWS, dryRun: false });
+    expect(await studentsNamed('Unwritten')).toBe(ROWS);
   });
 
   it('ends with the answer of its write when that write had committed, and writes nothing again', async () => {
@@ -91,19 +96,9 @@ describe('an import job cut off by its server', () => {
     });
     expect(again.ok ? null : again.error.reason).toBe('JOB.WRITTEN');
 
-    const runner = await startJobRunner(db.ctx, { pollSeconds: 0.5, progressEveryMs: 50 });
-    try {
-      const job = await waitForJob(
-        db.ctx,
-        importer,
-        id,
-        (j) => j.status !== 'running' && j.status !== 'queued',
-      );
-      expect(job.status).toBe('succeeded');
-      expect(job.outcome?.summary).toEqual(JSON.parse(JSON.stringify(written.value)));
-      expect(await studentsNamed('Written')).toBe(ROWS);
-    } finally {
-      await runner.stop();
-    }
+    const job = await runnerStarted(id);
+    expect(job.status).toBe('succeeded');
+    expect(job.outcome?.summary).toEqual(JSON.parse(JSON.stringify(written.value)));
+    expect(await studentsNamed('Written')).toBe(ROWS);
   });
 });

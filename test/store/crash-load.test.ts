@@ -276,13 +276,14 @@ async function importRounds(databases: Databases, root: string): Promise<string>
   return outcomes.join(', ');
 }
 
-describe('a demo load and an import killed with SIGKILL on the embedded database', () => {
+/** The two loops on the databases `open` makes, named `where` in what they print. */
+function crashLoops(where: string, open: () => Promise<Databases>, setupMs: number): void {
   let databases: Databases;
   let root: string;
   beforeAll(async () => {
-    databases = await embeddedDatabases();
+    databases = await open();
     root = mkdtempSync(join(tmpdir(), 'attache-crash-files-'));
-  }, 120_000);
+  }, setupMs);
   afterAll(async () => {
     await databases?.close();
     rmSync(root, { recursive: true, force: true });
@@ -290,44 +291,24 @@ describe('a demo load and an import killed with SIGKILL on the embedded database
 
   it(
     `a server loading the demo, ${KILLS} times: the next start finishes it, once and whole`,
-    async () => console.info(`embedded demo: ${await demoRounds(databases)}`),
+    async () => console.info(`${where} demo: ${await demoRounds(databases)}`),
     120_000 + KILLS * 90_000,
   );
 
   it(
     `an import of ${ROWS} students, ${KILLS} times: all of it or none, all when answered`,
-    async () => console.info(`embedded import: ${await importRounds(databases, root)}`),
+    async () => console.info(`${where} import: ${await importRounds(databases, root)}`),
     60_000 + KILLS * 60_000,
   );
-});
+}
+
+describe('a demo load and an import killed with SIGKILL on the embedded database', () =>
+  crashLoops('embedded', embeddedDatabases, 120_000));
 
 const skipReason = await localPostgresSkipReason();
 if (skipReason !== undefined) console.warn(`crash-load tests on PostgreSQL skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)(
   'a demo load and an import killed with SIGKILL on PostgreSQL',
-  () => {
-    let databases: Databases;
-    let root: string;
-    beforeAll(async () => {
-      databases = await postgresDatabases();
-      root = mkdtempSync(join(tmpdir(), 'attache-crash-files-'));
-    }, 180_000);
-    afterAll(async () => {
-      await databases?.close();
-      rmSync(root, { recursive: true, force: true });
-    });
-
-    it(
-      `a server loading the demo, ${KILLS} times: the next start finishes it, once and whole`,
-      async () => console.info(`PostgreSQL demo: ${await demoRounds(databases)}`),
-      120_000 + KILLS * 90_000,
-    );
-
-    it(
-      `an import of ${ROWS} students, ${KILLS} times: all of it or none, all when answered`,
-      async () => console.info(`PostgreSQL import: ${await importRounds(databases, root)}`),
-      60_000 + KILLS * 60_000,
-    );
-  },
+  () => crashLoops('PostgreSQL', postgresDatabases, 180_000),
 );
