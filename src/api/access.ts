@@ -3,7 +3,12 @@
 // with the cookie must echo the session's CSRF token in `X-CSRF-Token`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../services/context.js';
-import { csrfMatches, sessionActor, tokenActor } from '../services/access/session.service.js';
+import {
+  csrfMatches,
+  knownTokenActor,
+  sessionActor,
+  tokenActor,
+} from '../services/access/session.service.js';
 import { problemType, type Problem } from './problem.js';
 
 export const SESSION_COOKIE = 'attache_session';
@@ -18,13 +23,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Adds the access hook to an encapsulated scope (the /api/v1 plugin): routes registered after it are guarded. */
 export function guardRoutes(api: FastifyInstance, ctx: AppContext): void {
   api.decorateRequest('actor', null);
-  api.addHook('onRequest', async (request, reply) => {
-    // An unknown route answers 404 (the not-found handler), a public one answers anyone.
-    if (request.routeOptions.url === undefined) return;
-    if (request.routeOptions.config.access === 'public') return;
+  // Asks the record who signs in: answered with the reply when refused, undefined when signed in.
+  const signIn = async (request: FastifyRequest, reply: FastifyReply) => {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
-      const match = /^Bearer ([!-~]{1,200})$/.exec(authorization);
+      const match = BEARER.exec(authorization);
       const actor = match?.[1] === undefined ? undefined : await tokenActor(ctx, match[1]);
       if (actor === undefined) return unauthorized(request, reply);
       request.actor = actor;
@@ -45,8 +48,29 @@ export function guardRoutes(api: FastifyInstance, ctx: AppContext): void {
         );
     }
     request.actor = session.actor;
+  };
+  api.addHook('onRequest', (request, reply, done) => {
+    // An unknown route answers 404 (the not-found handler), a public one answers anyone.
+    if (request.routeOptions.url === undefined) return done();
+    if (request.routeOptions.config.access === 'public') return done();
+    // A token this process remembers: no promise (most signed-in reads).
+    const bearer = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const known = bearer === undefined ? undefined : knownTokenActor(ctx, bearer);
+    if (known === null) return void unauthorized(request, reply);
+    if (known !== undefined) {
+      request.actor = known;
+      return done();
+    }
+    signIn(request, reply).then(
+      (refused) => {
+        if (refused === undefined) done();
+      },
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+    );
   });
 }
+
+const BEARER = /^Bearer ([!-~]{1,200})$/;
 
 /** 401 with no word of which part failed (missing, malformed, unknown, expired or revoked). */
 export function unauthorized(request: FastifyRequest, reply: FastifyReply): FastifyReply {

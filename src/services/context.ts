@@ -45,8 +45,17 @@ export function randomId(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 
+let clockMs = Number.NaN;
+let clockText = '';
+
+/** The wall clock as an ISO instant, to the millisecond (made once per millisecond: read often). */
 export function systemClock(): string {
-  return new Date().toISOString();
+  const ms = Date.now();
+  if (ms !== clockMs) {
+    clockMs = ms;
+    clockText = new Date(ms).toISOString();
+  }
+  return clockText;
 }
 
 /** Today's calendar date (UTC) by the context's clock. */

@@ -253,6 +253,9 @@ describe('API tokens', () => {
     expect((await app.inject({ url: '/api/v1/session', headers })).json()).toMatchObject({
       actor: `user:${pm.email}/token:${made.value.id}`,
     });
+    // Used ten seconds before it expires, then at its expiry: remembered, and refused all the same.
+    now = '2020-07-02T23:59:50.000Z';
+    expect((await app.inject({ url: '/api/v1/session', headers })).statusCode).toBe(200);
     now = '2020-07-03T00:00:00.000Z';
     expect((await app.inject({ url: '/api/v1/session', headers })).statusCode).toBe(401);
     now = '2020-07-01T12:00:00.000Z';

@@ -61,6 +61,16 @@ export async function rememberedCredential<T>(
   return value;
 }
 
+/**
+ * What `key` was read as, when it is remembered and still known to be true; undefined otherwise
+ * (then ask rememberedCredential). Answers without a promise: a signed-in read's commonest case.
+ */
+export function credentialKnownNow<T>(store: Store, key: string): T | undefined {
+  const { watch, entries } = cacheOf(store);
+  const known = entries.get(key);
+  return known !== undefined && watch.holds(known.marks) ? (known.value as T) : undefined;
+}
+
 /** Forgets every credential of `store`: a session or token was ended by this process. */
 export function forgetCredentials(store: Store): void {
   caches.get(store)?.watch.forget();

@@ -21,7 +21,7 @@ import {
 } from '../../store/access.repository.js';
 import type { AppContext } from '../context.js';
 import { userView, type UserView } from './account.service.js';
-import { forgetCredentials, rememberedCredential } from './credential-cache.js';
+import { credentialKnownNow, forgetCredentials, rememberedCredential } from './credential-cache.js';
 import { checkPassword, generateSecret, sameDigest, sha256 } from './secrets.js';
 
 /** The actor an account acts as; `via` names the token when one is used. */
@@ -216,9 +216,28 @@ interface KnownToken {
   lastUsedAt: string | null;
 }
 
+const TOKEN = /^att_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * tokenActor without waiting, when this process remembers the token and its last use was noted
+ * less than a minute ago: who it acts for, or null when it is refused (revoked, expired, disabled);
+ * undefined when tokenActor must be asked (not remembered, malformed, or its use to be noted).
+ */
+export function knownTokenActor(ctx: AppContext, token: string): Actor | null | undefined {
+  if (!TOKEN.test(token)) return undefined;
+  const known = credentialKnownNow<KnownToken>(ctx.store, `token:${sha256(token)}`);
+  if (known === undefined || known.lastUsedAt === null) return undefined;
+  const now = ctx.clock();
+  if (Date.parse(now) - Date.parse(known.lastUsedAt) > TOUCH_EVERY_MS) return undefined;
+  const { token: row, account } = known;
+  if (row.revokedAt !== null || account.disabledAt !== null) return null;
+  if (row.expiresAt !== null && row.expiresAt <= now) return null;
+  return actorOf(account, `token:${row.id}`);
+}
+
 /** Who an API token acts for, or nothing when it is unknown, revoked, expired or disabled. */
 export async function tokenActor(ctx: AppContext, token: string): Promise<Actor | undefined> {
-  if (!/^att_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  if (!TOKEN.test(token)) return undefined;
   const hash = sha256(token);
   const known = await rememberedCredential<KnownToken>(ctx.store, `token:${hash}`, async () => {
     const row = await findTokenBySecret(ctx.store.db, hash);
