@@ -1,6 +1,10 @@
 // Health of the running service: database reachable and migrated.
-import { databaseStatus, migrationStatus, type MigrationStatus } from '../store/database.js';
-import type { Store } from '../store/database.js';
+import {
+  databaseStatus,
+  migrationStatus,
+  type MigrationStatus,
+  type Store,
+} from '../store/database.js';
 import type { AppContext } from './context.js';
 
 export interface Health {

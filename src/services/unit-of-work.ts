@@ -6,6 +6,7 @@ import { appendAudit, lockAuditLog, type AuditRecord } from '../store/audit.repo
 import { noteEligibilityWrites, type Executor } from '../store/database.js';
 import { changedTopicsSince, readChangeCounter } from '../store/eligibility.repository.js';
 import { findJobWrite, recordJobWrite } from '../store/job.repository.js';
+import { findPgError } from '../store/pg-error.js';
 import type { AppContext } from './context.js';
 import { checkTextTree } from './field-input.js';
 
@@ -189,21 +190,4 @@ function constraintError(error: unknown): DomainError | undefined {
     message: `refused by the database: ${candidate.constraint ?? candidate.message}`,
     details: { constraint: candidate.constraint ?? null },
   };
-}
-
-function findPgError(
-  error: unknown,
-): { code: string; constraint?: string; message: string } | undefined {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-      const constraint = (e as { constraint?: unknown }).constraint;
-      return {
-        code,
-        message: e.message,
-        ...(typeof constraint === 'string' ? { constraint } : {}),
-      };
-    }
-  }
-  return undefined;
 }

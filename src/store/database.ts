@@ -13,6 +13,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { listenOn, type ChannelEvents, type Listener } from './listener.js';
+import { findPgError } from './pg-error.js';
 import { queryRows } from './raw-sql.js';
 import * as schema from './schema.js';
 
@@ -205,7 +206,6 @@ export interface MigrationStatus {
   readonly current: boolean;
 }
 
-/** How many migrations the database has applied against how many this code ships. */
 /** Migrations this version expects: read once (the files do not change under a running process). */
 let expectedMigrations: number | undefined;
 
@@ -237,19 +237,12 @@ export async function databaseStatus(
     const applied = Number(row?.n ?? 0);
     return { reachable: true, applied, expected, current: applied === expected };
   } catch (error) {
-    const reachable = NOT_MIGRATED.has(sqlStateOf(error) ?? '');
+    const reachable = NOT_MIGRATED.has(findPgError(error)?.code ?? '');
     return { reachable, applied: 0, expected, current: false };
   }
 }
 
-function sqlStateOf(error: unknown): string | undefined {
-  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
+/** How many migrations the database has applied against how many this code ships. */
 export async function migrationStatus(store: Store): Promise<MigrationStatus> {
   const { applied, expected, current } = await databaseStatus(store);
   return { applied, expected, current };

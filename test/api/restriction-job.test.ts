@@ -9,10 +9,11 @@ import { buildApp } from '../../src/api/server.js';
 import type { Actor } from '../../src/core/actor.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
 import { startJobRunner } from '../../src/services/jobs/job-runner.js';
-import { claimJob, findJob, insertJob } from '../../src/store/job.repository.js';
+import { claimJob, insertJob } from '../../src/store/job.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { signedIn, tokenFor } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { waitForJob } from '../support/jobs.js';
 
 const FAST = { pollSeconds: 0.5, progressEveryMs: 50, sweepSeconds: 1 } as const;
 
@@ -145,13 +146,9 @@ describe('a restriction job whose server died after its write committed', () => 
       if (!written.ok) throw new Error(written.error.message);
       const runner = await startJobRunner(other.ctx, FAST);
       try {
-        let row = await findJob(other.store.db, id);
-        for (let i = 0; i < 400 && row?.status !== 'succeeded' && row?.status !== 'failed'; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 25));
-          row = await findJob(other.store.db, id);
-        }
-        expect(row?.status).toBe('succeeded');
-        expect(JSON.parse(row!.outcome!)).toEqual({
+        const job = await waitForJob(other.ctx, actor, id, (j) => j.finishedAt !== null);
+        expect(job.status).toBe('succeeded');
+        expect(job.outcome).toEqual({
           summary: JSON.parse(JSON.stringify(written.value)),
         });
         const restrictions = await queryRows<{ n: number }>(

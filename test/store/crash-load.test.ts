@@ -46,10 +46,9 @@ interface Databases {
   close(): Promise<void>;
 }
 
-async function embeddedDatabases(): Promise<Databases> {
-  const root = mkdtempSync(join(tmpdir(), 'attache-crash-load-'));
-  const empty = join(root, 'empty');
-  const store = await openStore({ kind: 'pglite', dataDir: empty });
+/** Migrates the database `config` names and brings in the reference data, as a first start does. */
+async function migrateEmpty(config: StoreConfig): Promise<void> {
+  const store = await openStore(config);
   try {
     await migrateStore(store);
     const synced = await syncReferenceData(contextOver(store));
@@ -57,6 +56,12 @@ async function embeddedDatabases(): Promise<Databases> {
   } finally {
     await store.close();
   }
+}
+
+async function embeddedDatabases(): Promise<Databases> {
+  const root = mkdtempSync(join(tmpdir(), 'attache-crash-load-'));
+  const empty = join(root, 'empty');
+  await migrateEmpty({ kind: 'pglite', dataDir: empty });
   const demo = await demoDataDir(root);
   let n = 0;
   return {
@@ -80,14 +85,7 @@ async function embeddedDatabases(): Promise<Databases> {
 async function postgresDatabases(): Promise<Databases> {
   const root = mkdtempSync(join(tmpdir(), 'attache-crash-load-'));
   const empty = await scratchDatabase('attache_crashload_empty');
-  const store = await openStore({ kind: 'postgres', url: empty.url });
-  try {
-    await migrateStore(store);
-    const synced = await syncReferenceData(contextOver(store));
-    if (!synced.ok) throw new Error(synced.error.message);
-  } finally {
-    await store.close();
-  }
+  await migrateEmpty({ kind: 'postgres', url: empty.url });
   const demo = await scratchDemoDatabase('attache_crashload_demo');
   const made: string[] = [];
   let n = 0;

@@ -218,6 +218,21 @@ interface KnownToken {
 
 const TOKEN = /^att_[A-Za-z0-9_-]{43}$/;
 
+/** Whether a known token's last use is to be noted now (once a minute at most). */
+function useToNote(known: KnownToken, now: string): boolean {
+  return (
+    known.lastUsedAt === null || Date.parse(now) - Date.parse(known.lastUsedAt) > TOUCH_EVERY_MS
+  );
+}
+
+/** Who a known token acts for at `now`, or null when it is revoked, expired or its account disabled. */
+function actorOfToken(known: KnownToken, now: string): Actor | null {
+  const { token: row, account } = known;
+  if (row.revokedAt !== null || account.disabledAt !== null) return null;
+  if (row.expiresAt !== null && row.expiresAt <= now) return null;
+  return actorOf(account, `token:${row.id}`);
+}
+
 /**
  * tokenActor without waiting, when this process remembers the token and its last use was noted
  * less than a minute ago: who it acts for, or null when it is refused (revoked, expired, disabled);
@@ -226,13 +241,9 @@ const TOKEN = /^att_[A-Za-z0-9_-]{43}$/;
 export function knownTokenActor(ctx: AppContext, token: string): Actor | null | undefined {
   if (!TOKEN.test(token)) return undefined;
   const known = credentialKnownNow<KnownToken>(ctx.store, `token:${sha256(token)}`);
-  if (known === undefined || known.lastUsedAt === null) return undefined;
+  if (known === undefined) return undefined;
   const now = ctx.clock();
-  if (Date.parse(now) - Date.parse(known.lastUsedAt) > TOUCH_EVERY_MS) return undefined;
-  const { token: row, account } = known;
-  if (row.revokedAt !== null || account.disabledAt !== null) return null;
-  if (row.expiresAt !== null && row.expiresAt <= now) return null;
-  return actorOf(account, `token:${row.id}`);
+  return useToNote(known, now) ? undefined : actorOfToken(known, now);
 }
 
 /** Who an API token acts for, or nothing when it is unknown, revoked, expired or disabled. */
@@ -248,16 +259,11 @@ export async function tokenActor(ctx: AppContext, token: string): Promise<Actor 
   });
   const now = ctx.clock();
   if (known === undefined) return undefined;
-  const { token: row, account } = known;
-  if (row.revokedAt !== null) return undefined;
-  if (row.expiresAt !== null && row.expiresAt <= now) return undefined;
-  if (account.disabledAt !== null) return undefined;
-  if (
-    known.lastUsedAt === null ||
-    Date.parse(now) - Date.parse(known.lastUsedAt) > TOUCH_EVERY_MS
-  ) {
-    await touchToken(ctx.store.db, row.id, now);
+  const actor = actorOfToken(known, now);
+  if (actor === null) return undefined;
+  if (useToNote(known, now)) {
+    await touchToken(ctx.store.db, known.token.id, now);
     known.lastUsedAt = now;
   }
-  return actorOf(account, `token:${row.id}`);
+  return actor;
 }

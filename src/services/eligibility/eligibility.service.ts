@@ -197,7 +197,6 @@ export function currentSnapshot(
     : undefined;
 }
 
-/** The index as of now: every write committed before the call is in it. */
 /**
  * The index as of now: every write committed before the call is in it, of `country`'s records
  * when the question is about one country (a write of another's is not waited for), of every

@@ -3,7 +3,6 @@
 // write is recorded with the job, so a run after its server died ends with what that write
 // answered, or records it from the start when it never committed (decision 014).
 import { err, invalid, ok, type Result } from '../../core/result.js';
-import { findJobWrite } from '../../store/job.repository.js';
 import type { JobHandler } from '../jobs/job-handler.js';
 import { recordRestriction, type RestrictionInput } from './restriction.service.js';
 
@@ -45,19 +44,11 @@ export const recordRestrictionJob: JobHandler<RestrictionInput> = {
   capability: 'restrictions.write',
   rerunnable: true,
   parseInput: parseRestrictionJob,
+  // A run after its write committed ends with that write's answer (src/services/jobs/job-execution.ts).
   async run(ctx, actor, input, progress, job) {
-    const written = await findJobWrite(ctx.store.db, job.id);
-    if (written !== undefined) return ok({ summary: JSON.parse(written) as unknown });
     progress(0, 1, `recording the restriction of ${input.country} and applying it to its seats`);
     const recorded = await recordRestriction(ctx, actor, input, { job: job.id });
-    if (!recorded.ok) {
-      // Another start of this job committed it meanwhile: its answer is the job's.
-      const answer =
-        recorded.error.reason === 'JOB.WRITTEN'
-          ? await findJobWrite(ctx.store.db, job.id)
-          : undefined;
-      return answer === undefined ? recorded : ok({ summary: JSON.parse(answer) as unknown });
-    }
+    if (!recorded.ok) return recorded;
     const { impact } = recorded.value;
     progress(1, 1, `recorded ${recorded.value.id}: ${impact.changes.length} seats changed`);
     return ok({ summary: recorded.value });

@@ -6,7 +6,6 @@ import { IMPORT_KINDS, type ImportKind } from '../../core/imports/vocabulary.js'
 import { err, invalid, ok, type Result } from '../../core/result.js';
 import type { Actor } from '../../core/actor.js';
 import type { ProgressListener } from '../../core/imports/import-report.js';
-import { findJobWrite } from '../../store/job.repository.js';
 import type { AppContext } from '../context.js';
 import type { JobHandler, JobOutput } from '../jobs/job-handler.js';
 import { importBudget } from './budget-import.service.js';
@@ -90,19 +89,9 @@ function importJob(kind: ImportKind): JobHandler<ImportJobInput> {
       dryRun: input.dryRun,
     }),
     // Run again from the start after its server died: its one write is recorded with the job, so
-    // a run after that write committed ends with the write's answer and writes nothing.
+    // a run after that write committed ends with the write's answer (src/services/jobs/job-execution.ts).
     rerunnable: true,
-    async run(ctx, actor, input, progress, job) {
-      const written = input.dryRun ? undefined : await findJobWrite(ctx.store.db, job.id);
-      if (written !== undefined) return ok({ summary: JSON.parse(written) as unknown });
-      const done = await runImport(ctx, actor, kind, input, progress, job.id);
-      // Another start of the job committed it meanwhile: its answer is the job's.
-      if (!done.ok && done.error.reason === 'JOB.WRITTEN') {
-        const answer = await findJobWrite(ctx.store.db, job.id);
-        if (answer !== undefined) return ok({ summary: JSON.parse(answer) as unknown });
-      }
-      return done;
-    },
+    run: (ctx, actor, input, progress, job) => runImport(ctx, actor, kind, input, progress, job.id),
   };
 }
 

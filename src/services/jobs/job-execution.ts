@@ -2,10 +2,11 @@
 // its row (at most every `progressEveryMs`), ended with its file and summary or its problem.
 import { can, forbidden } from '../../core/access.js';
 import type { ProgressListener } from '../../core/imports/import-report.js';
-import { err, type DomainError, type Result } from '../../core/result.js';
+import { err, ok, type DomainError, type Result } from '../../core/result.js';
 import {
   claimJob,
   findJob,
+  findJobWrite,
   finishJob,
   saveJobProgress,
   type JobEnd,
@@ -52,7 +53,7 @@ export async function runJob(
     const progress = progressWriter(ctx, id, settings);
     let outcome: Result<JobOutput>;
     try {
-      outcome = await work(ctx, row, handler, progress.listener);
+      outcome = await resumed(ctx, row, () => work(ctx, row, handler, progress.listener));
     } catch (error) {
       settings.log.error({ err: error, job: id, kind: row.kind }, 'job failed');
       outcome = err({
@@ -71,6 +72,25 @@ export async function runJob(
   } finally {
     await leases?.release(id);
   }
+}
+
+/**
+ * The job's outcome: the answer its one write gave when that write committed on an earlier start
+ * (WriteOptions.job), without running it again; otherwise `run`'s, and the committed answer again
+ * when another start of the job committed meanwhile (JOB.WRITTEN). A job that writes nothing with
+ * its id has no such answer and simply runs.
+ */
+async function resumed(
+  ctx: AppContext,
+  row: JobRow,
+  run: () => Promise<Result<JobOutput>>,
+): Promise<Result<JobOutput>> {
+  const written = await findJobWrite(ctx.store.db, row.id);
+  if (written !== undefined) return ok({ summary: JSON.parse(written) as unknown });
+  const outcome = await run();
+  if (outcome.ok || outcome.error.reason !== 'JOB.WRITTEN') return outcome;
+  const answer = await findJobWrite(ctx.store.db, row.id);
+  return answer === undefined ? outcome : ok({ summary: JSON.parse(answer) as unknown });
 }
 
 async function work(

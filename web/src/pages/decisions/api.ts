@@ -3,6 +3,7 @@
 import type { MethodResponse } from 'openapi-fetch';
 import { load, type Api, type ApiHttp, type LoadResult } from '../../api/client.js';
 import type { components, operations } from '../../api/schema.js';
+import type { Job } from '../../ui/JobProgress.js';
 
 export type Restriction = components['schemas']['Restriction'];
 export type Relief = components['schemas']['Relief'];
@@ -39,8 +40,6 @@ const ifMatch = (version: number) => ({ 'if-match': `"${String(version)}"` });
 export const BACKGROUND_SEATS = 500;
 /** How often a restriction saved in the background is asked after. */
 const JOB_POLL_MS = 300;
-
-type Job = MethodResponse<ApiHttp, 'get', '/api/v1/jobs/{id}'>;
 
 /**
  * Records a restriction (or, `dryRun`, says what it would do). `background`: as a job the server
