@@ -204,6 +204,9 @@ describe('properties', () => {
     );
     fc.assert(
       fc.property(arb, ([someone, part]) => {
+        // A part read back as the same tokens: a particle left alone at a name's end ("…-àR") put
+        // before another word joins it ("ar aa" is "araa"), as the order test also excludes.
+        fc.pre(sameTokens(nameTokens(part.join(' ')), part));
         expect(matchesName(part.join(' '), someone)).toBe(true);
         expect(matchesName(`${part.join(' ')} 4711`, someone)).toBe(false);
       }),
