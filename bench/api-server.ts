@@ -21,6 +21,8 @@ export interface Recorded {
   readonly url: string;
   readonly status: number;
   readonly contentType: string;
+  /** Attaché's response headers but those Node writes for any server (date, length, connection). */
+  readonly headers: Readonly<Record<string, string>>;
   readonly base64: string;
 }
 
@@ -81,7 +83,11 @@ if (mode === 'bare') {
     app.get(path, (request, reply) => {
       const answer = byUrl.get(request.url);
       if (answer === undefined) return reply.code(404).send();
-      return reply.code(answer.status).type(answer.contentType).send(answer.body);
+      return reply
+        .code(answer.status)
+        .headers(answer.headers)
+        .type(answer.contentType)
+        .send(answer.body);
     });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${address}\n`);

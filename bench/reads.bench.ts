@@ -1,5 +1,5 @@
 // `npm run bench -- reads`: every read route of the API (each GET of the API document) against a
-// bare Fastify route answering the same bytes, in the same run, each server in its own process.
+// bare Fastify route answering the same bytes (body and headers), in the same run, each server in its own process.
 // Attaché runs on the demo data, signed in by API token, with its rate limiter on (limits set out of
 // reach, so it counts but never refuses). Per route: requests/s of both under 50 connections,
 // the ratio (target ≥ 0.5) and Attaché's p99 (target ≤ 50 ms).
@@ -40,6 +40,26 @@ interface Operation {
 }
 interface ApiDocument {
   readonly paths: Record<string, Record<string, Operation>>;
+}
+
+/**
+ * Headers Node's HTTP server writes for the bare route as for Attaché: the replay sends every other
+ * header Attaché sent (security headers, request id, ETag, …), so both answer the same bytes.
+ */
+const NODE_WRITES = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]);
+
+function replayedHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!NODE_WRITES.has(name) && name !== 'content-type') kept[name] = value;
+  });
+  return kept;
 }
 
 /** Routes a signed-in API token cannot read as a plain GET (a cookie's session, a sign-on redirect). */
@@ -240,6 +260,7 @@ async function readRoutes(only: string | undefined, data: DataSet): Promise<Rout
         url,
         status: res.status,
         contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+        headers: replayedHeaders(res.headers),
         base64: body.toString('base64'),
       });
     }
@@ -364,7 +385,7 @@ async function measure(
   described: string,
 ): Promise<void> {
   console.log(
-    `every read route, ${CONNECTIONS} connections, ${DURATION_S} s each; Attaché (${described}, API token, rate limiter counting) against a bare Fastify route replaying its bytes`,
+    `every read route, ${CONNECTIONS} connections, ${DURATION_S} s each; Attaché (${described}, API token, rate limiter counting) against a bare Fastify route replaying its bytes and headers`,
   );
   const routes = await readRoutes(only, data);
   const missed = routes.filter(
