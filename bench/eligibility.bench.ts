@@ -34,6 +34,7 @@ import {
   shuffled,
   type ReliefPlan,
 } from '../test/support/eligibility-arbitraries.js';
+import { seeded } from '../test/support/seeded.js';
 
 const SEED = 20_260_101;
 const QUERIES = 100_000;
@@ -45,20 +46,8 @@ const KNOWN_ON = [1990, 1995, 2000, 2005, 2010, 2015, 2020, 2025].map(
 );
 const SCOPE_TERMS = [...PROGRAMS, ...Object.keys(PROGRAM_GROUPS)];
 
-/** mulberry32: a small seeded generator, so every run benchmarks the same data. */
-export function random(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const of = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
-  return { next, int, of };
-}
+/** A seeded generator, so every run benchmarks the same data. */
+export const random = seeded;
 
 export const COUNTRIES = shuffled(ALL_COUNTRIES.map((c) => c.iso3).sort(), SEED)
   .slice(0, 200)

@@ -23,6 +23,7 @@ import {
   type RestrictionKind,
   type RestrictionVersion,
 } from '../../src/core/restrictions.js';
+import { seeded } from './seeded.js';
 
 const DAY_MS = 86_400_000;
 export const FIRST_DAY = Date.UTC(1980, 0, 1) / DAY_MS;
@@ -62,14 +63,7 @@ function pick<T>(items: readonly T[], mask: number): T[] {
 
 /** A deterministic shuffle (mulberry32), for "same records, another order". */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next } = seeded(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));

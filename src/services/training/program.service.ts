@@ -3,6 +3,11 @@
 import { decide } from '../../core/eligibility/engine.js';
 import { fundsPosition, type FundsPosition } from '../../core/funds.js';
 import { formatUsd } from '../../core/money.js';
+import {
+  pmeAtLeastHalf,
+  priorityAWithinAllocation,
+  takesEndOfYearMoney,
+} from '../../core/program-rules.js';
 import { err, notFound, ok, type Result } from '../../core/result.js';
 import {
   listAllocationsForYear,
@@ -93,14 +98,13 @@ export async function checkProgram(
   const checks: ListCheck[] = [
     {
       rule: 'PRIORITY_A_WITHIN_ALLOCATION',
-      ok: priorityA <= allocation,
+      ok: priorityAWithinAllocation(priorityA, allocation),
       message: `priority A lines ${formatUsd(priorityA)} are ${pct(priorityA)} of the ${formatUsd(allocation)} allocation (at most 100%)`,
       numbers: { priorityACents: priorityA, allocationCents: allocation },
     },
     {
       rule: 'PME_AT_LEAST_HALF',
-      // Integer comparison: 49.99% fails.
-      ok: pme * 2 >= allocation,
+      ok: pmeAtLeastHalf(pme, allocation),
       message: `PME lines ${formatUsd(pme)} are ${pct(pme)} of the ${formatUsd(allocation)} allocation (at least 50%)`,
       numbers: { pmeCents: pme, allocationCents: allocation },
     },
@@ -164,7 +168,6 @@ export interface EndOfYear {
   }[];
 }
 
-/** Released and unprogrammed IMET money across countries for a fiscal year, and the lines that may take it. */
 /** Released and unprogrammed money of the countries the actor sees, and the lines that may take it. */
 export async function endOfYear(
   ctx: AppContext,
@@ -200,13 +203,7 @@ export async function endOfYear(
     });
   }
   const candidates = lines
-    .filter(
-      (l) =>
-        l.priority === 'B' &&
-        (l.category === 'PME' || l.eImet) &&
-        l.category !== 'technical' &&
-        l.category !== 'english',
-    )
+    .filter(takesEndOfYearMoney)
     .filter((l) => l.cancelledSeats < l.seatCount)
     .map((l) => ({
       lineId: l.id,
