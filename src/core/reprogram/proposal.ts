@@ -132,6 +132,15 @@ export function seatsByLine(model: ReprogramModel, values: readonly number[]): M
   return seats;
 }
 
+/** `plan` as the model's column values: seats per line, each country's grant. */
+export function columnValues(model: ReprogramModel, plan: Plan): number[] {
+  const seats = new Map(plan.chosen.map((c) => [c.lineId, c.seats]));
+  const grants = new Map(plan.grants.map((g) => [g.country, g.cents / 100]));
+  return model.columns.map((c) =>
+    c.kind === 'seats' ? (seats.get(c.candidate.lineId) ?? 0) : (grants.get(c.country) ?? 0),
+  );
+}
+
 /** The plan `seats` makes: each country's own room spent first, then the least grant from the pool. */
 export function planOf(input: ReprogramInput, seats: ReadonlyMap<string, number>): Plan {
   const chosen: ChosenLine[] = [];
@@ -302,6 +311,7 @@ export function proposalOf(
   input: ReprogramInput,
   model: ReprogramModel,
   outcome: SolverOutcome,
+  greedy: Plan = greedyPlan(input, model),
 ): ProposalResult {
   const excludedRequired = (input.required ?? []).flatMap((r): Conflict[] => {
     const out = model.excluded.find((e) => e.lineId === r.lineId);
@@ -392,7 +402,7 @@ export function proposalOf(
       binding,
       shadowPrices: 'LP relaxation at the proposal',
       notChosen,
-      greedy: greedyPlan(input, model),
+      greedy,
     },
   };
 }

@@ -1,15 +1,18 @@
-// The optimizer on an instance solved by hand: 3 countries, 8 candidate lines, the pool and one
-// country's PME floor binding, and a knapsack the greedy baseline gets wrong.
+// The optimizer on an instance solved by hand (3 countries, 9 candidate lines, the pool and one
+// country's PME floor binding, a knapsack the greedy baseline gets wrong), on seeded instances of
+// every shape (each proposal keeps every rule), and stopped by its time limit.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../core/dates.js';
 import {
   DEFAULT_WEIGHTS,
-  buildModel,
   type Candidate,
+  type Pool,
   type ReprogramInput,
 } from '../../core/reprogram/model.js';
-import { checkPlan, proposalOf, type Proposal } from '../../core/reprogram/proposal.js';
-import { solveModel } from './solver.js';
+import { reprogramInstance } from '../../../test/support/reprogram-instances.js';
+import { checkPlan, type Proposal, type ProposalResult } from '../../core/reprogram/proposal.js';
+import { propose } from './solver.js';
 
 const k = (dollars: number) => dollars * 100;
 const line = (
@@ -90,12 +93,7 @@ export const HAND_SOLVED: ReprogramInput = {
   weights: DEFAULT_WEIGHTS,
 };
 
-async function propose(input: ReprogramInput) {
-  const model = buildModel(input);
-  return proposalOf(input, model, await solveModel(model));
-}
-
-function proposalOrThrow(result: Awaited<ReturnType<typeof propose>>): Proposal {
+function proposalOrThrow(result: ProposalResult): Proposal {
   if (!result.ok) throw new Error(JSON.stringify(result));
   return result.proposal;
 }
@@ -181,5 +179,43 @@ describe('the re-programming optimizer on a hand-solved instance', () => {
     expect(p.chosen.find((c) => c.lineId === 'b4')?.seats).toBe(1);
     expect(checkPlan(input, p)).toEqual([]);
     expect(p.value).toBeLessThan(19);
+  });
+});
+
+describe('every proposal keeps every rule', () => {
+  it('on seeded instances of every shape, checked by the list rules, never below greedy', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom<Pool>('released', 'end-of-year'),
+        async (seed, countries, linesEach, pool) => {
+          const input = reprogramInstance(seed, { countries, linesEach, pool });
+          const p = proposalOrThrow(await propose(input));
+          expect(checkPlan(input, p)).toEqual([]);
+          expect(checkPlan(input, p.greedy)).toEqual([]);
+          expect(p.value).toBeGreaterThanOrEqual(p.greedy.value);
+          expect(p.usedCents + p.leftCents).toBe(input.poolCents);
+          // Every line is either chosen whole or says what stopped it.
+          for (const c of input.candidates) {
+            const chosen = p.chosen.find((l) => l.lineId === c.lineId)?.seats ?? 0;
+            const left = p.notChosen.find((n) => n.lineId === c.lineId)?.seats ?? 0;
+            expect(chosen + left).toBe(c.seats);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('returns the best solution found, with its gap, when the time limit stops the search', async () => {
+    const input = reprogramInstance(7, { countries: 60, linesEach: 50 });
+    const p = proposalOrThrow(await propose(input, { timeLimitSeconds: 0.5, gap: 0 }));
+    expect(p.status).toBe('time-limit');
+    expect(p.gap).toBeGreaterThan(0);
+    expect(p.gap).toBeLessThan(1);
+    expect(checkPlan(input, p)).toEqual([]);
+    expect(p.value).toBeGreaterThanOrEqual(p.greedy.value);
   });
 });

@@ -5,8 +5,19 @@
 // irreducible infeasible subsystem: the rows and bounds that conflict.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { ReprogramModel } from '../../core/reprogram/model.js';
-import type { SolverOutcome } from '../../core/reprogram/proposal.js';
+import {
+  buildModel,
+  type ReprogramInput,
+  type ReprogramModel,
+} from '../../core/reprogram/model.js';
+import {
+  checkPlan,
+  columnValues,
+  greedyPlan,
+  proposalOf,
+  type ProposalResult,
+  type SolverOutcome,
+} from '../../core/reprogram/proposal.js';
 
 export interface SolveOptions {
   /** HiGHS stops here with the best solution found (status `time-limit`). */
@@ -31,6 +42,8 @@ interface SolveJob {
   readonly values: readonly number[];
   readonly timeLimitSeconds: number;
   readonly gap: number;
+  /** A feasible solution to start from (the greedy baseline's): the time limit never ends with none. */
+  readonly start: readonly number[] | undefined;
 }
 
 // CommonJS, evaluated in the worker: it loads HiGHS from the path the parent resolved, so it runs
@@ -59,6 +72,7 @@ require(workerData.highsPath)().then((highs) => {
   let outcome;
   try {
     mip.options.set({ output_flag: false, time_limit: job.timeLimitSeconds, mip_rel_gap: job.gap, iis_strategy: 4 });
+    if (job.start !== undefined) mip.setSolution({ colValue: job.start });
     mip.run();
     const stopped = mip.getModelStatus();
     if (stopped === status.infeasible) {
@@ -105,10 +119,14 @@ require(workerData.highsPath)().then((highs) => {
 
 const highsPath = createRequire(import.meta.url).resolve('highs');
 
-/** Solves `model` in a worker thread; rejects when HiGHS fails or overruns its limit by 10 s. */
+/**
+ * Solves `model` in a worker thread, from `start` when given (column values of a feasible
+ * solution); rejects when HiGHS fails or overruns its limit by 10 s.
+ */
 export async function solveModel(
   model: ReprogramModel,
   options: SolveOptions = DEFAULT_SOLVE,
+  start?: readonly number[],
 ): Promise<SolverOutcome> {
   if (model.columns.length === 0)
     return {
@@ -132,6 +150,7 @@ export async function solveModel(
     values: model.values,
     timeLimitSeconds: options.timeLimitSeconds,
     gap: options.gap,
+    start,
   };
   const worker = new Worker(WORKER, { eval: true, workerData: { job, highsPath } });
   try {
@@ -160,4 +179,18 @@ export async function solveModel(
   } finally {
     await worker.terminate();
   }
+}
+
+/**
+ * The proposal for `input`: the program built, the greedy baseline found, then HiGHS started from
+ * it (when it keeps every rule, as it does unless seats are required).
+ */
+export async function propose(
+  input: ReprogramInput,
+  options: SolveOptions = DEFAULT_SOLVE,
+): Promise<ProposalResult> {
+  const model = buildModel(input);
+  const greedy = greedyPlan(input, model);
+  const start = checkPlan(input, greedy).length === 0 ? columnValues(model, greedy) : undefined;
+  return proposalOf(input, model, await solveModel(model, options, start), greedy);
 }
