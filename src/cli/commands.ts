@@ -63,6 +63,13 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     },
   },
   {
+    load: async () => (await import('./commands/reprogram.command.js')).registerReprogramCommands,
+    commands: {
+      reprogram:
+        'propose the best use of released (or end-of-year) IMET money, with the rules that bind',
+    },
+  },
+  {
     load: async () => (await import('./commands/course.command.js')).registerCourseCommands,
     commands: {
       course: 'the training catalog: add, list, show, correct, retire courses',

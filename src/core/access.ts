@@ -66,7 +66,7 @@ export function forbidden(actor: Actor, capability: Capability): DomainError {
 }
 
 /** Roles that see every country and school. */
-function seesAll(actor: Actor): boolean {
+export function seesAll(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'program-manager' || actor.role === 'analyst';
 }
 

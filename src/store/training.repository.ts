@@ -361,3 +361,23 @@ export async function listSeatAudit(db: Executor, seatId: string): Promise<SeatA
         order by seq`,
   );
 }
+
+/** The last day a seat of these countries' lines of a fiscal year was cancelled: the day its money came back. */
+export async function lastCancellationOn(
+  db: Executor,
+  filter: { fiscalYear: number; program: string; countries: readonly string[] },
+): Promise<IsoDate | undefined> {
+  if (filter.countries.length === 0) return undefined;
+  const rows = await queryRows<{ on: IsoDate | null }>(
+    db,
+    sql`select max(s.cancelled_on)::text as "on"
+        from seats s join training_lines l on l.id = s.line_id
+        where l.fiscal_year = ${filter.fiscalYear} and l.program_code = ${filter.program}
+          and s.status = 'cancelled'
+          and l.country_iso3 in (${sql.join(
+            filter.countries.map((c) => sql`${c}`),
+            sql`, `,
+          )})`,
+  );
+  return rows[0]?.on ?? undefined;
+}

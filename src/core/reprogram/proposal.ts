@@ -177,6 +177,45 @@ export function planOf(input: ReprogramInput, seats: ReadonlyMap<string, number>
   };
 }
 
+/** A country's list as a proposal leaves it, and its checks. */
+export interface ListAfter {
+  readonly country: string;
+  /** The allocation less what it pooled, plus what it was granted. */
+  readonly allocationCents: number;
+  /** Priority A lines, the funded ones included. */
+  readonly priorityACents: number;
+  readonly pmeCents: number;
+  readonly priorityAWithinAllocation: boolean;
+  readonly pmeAtLeastHalf: boolean;
+}
+
+/** The lists of the countries `plan` funds a line of, as it leaves them, checked by the list rules. */
+export function listsAfter(input: ReprogramInput, plan: Plan): ListAfter[] {
+  const granted = new Map(plan.grants.map((g) => [g.country, g.cents]));
+  const candidates = new Map(input.candidates.map((c) => [c.lineId, c]));
+  const added = new Map<string, number>();
+  for (const line of plan.chosen) {
+    // From the candidate, not the plan's own sums: this is the check of them.
+    const c = candidates.get(line.lineId);
+    if (c !== undefined)
+      added.set(c.country, (added.get(c.country) ?? 0) + line.seats * c.seatCents);
+  }
+  return input.lists
+    .filter((l) => added.has(l.country))
+    .map((list) => {
+      const allocationCents = keptAllocation(list) + (granted.get(list.country) ?? 0);
+      const priorityACents = list.priorityACents + (added.get(list.country) ?? 0);
+      return {
+        country: list.country,
+        allocationCents,
+        priorityACents,
+        pmeCents: list.pmeCents,
+        priorityAWithinAllocation: priorityAWithinAllocation(priorityACents, allocationCents),
+        pmeAtLeastHalf: pmeAtLeastHalf(list.pmeCents, allocationCents),
+      };
+    });
+}
+
 /**
  * Every rule a proposal must keep, checked with the list check's own rule functions on each
  * country's list as the proposal leaves it (funded lines priority A, the allocation less what was
@@ -186,7 +225,6 @@ export function checkPlan(input: ReprogramInput, plan: Plan): string[] {
   const wrong: string[] = [];
   const lists = new Map(input.lists.map((l) => [l.country, l]));
   const candidates = new Map(input.candidates.map((c) => [c.lineId, c]));
-  const granted = new Map(plan.grants.map((g) => [g.country, g.cents]));
   const addedA = new Map<string, number>();
   const perClass = new Map<string, number>();
   for (const line of plan.chosen) {
@@ -205,17 +243,12 @@ export function checkPlan(input: ReprogramInput, plan: Plan): string[] {
     const key = classKey(c.courseId, c.classStart);
     perClass.set(key, (perClass.get(key) ?? 0) + line.seats);
   }
-  for (const [country, added] of addedA) {
-    const list = lists.get(country);
-    if (list === undefined) {
-      wrong.push(`${country}: no allocation`);
-      continue;
-    }
-    const allocation = keptAllocation(list) + (granted.get(country) ?? 0);
-    if (!priorityAWithinAllocation(list.priorityACents + added, allocation))
-      wrong.push(`${country}: PRIORITY_A_WITHIN_ALLOCATION fails`);
-    if (!pmeAtLeastHalf(list.pmeCents, allocation))
-      wrong.push(`${country}: PME_AT_LEAST_HALF fails`);
+  for (const country of addedA.keys())
+    if (!lists.has(country)) wrong.push(`${country}: no allocation`);
+  for (const after of listsAfter(input, plan)) {
+    if (!after.priorityAWithinAllocation)
+      wrong.push(`${after.country}: PRIORITY_A_WITHIN_ALLOCATION fails`);
+    if (!after.pmeAtLeastHalf) wrong.push(`${after.country}: PME_AT_LEAST_HALF fails`);
   }
   for (const k of input.capacities) {
     const key = classKey(k.courseId, k.classStart);
@@ -279,7 +312,7 @@ function stoppedBy(c: Candidate, slack: Slack): Pick<NotChosen, 'rule' | 'messag
     };
   return {
     rule: 'POOL',
-    message: `a seat costs ${formatUsd(c.seatCents)}; the pool has ${formatUsd(pool)} left${own > 0 ? ` and ${c.country} ${formatUsd(own)} of its own` : ''}, spent on seats worth more per dollar`,
+    message: `a seat costs ${formatUsd(c.seatCents)}; the pool has ${formatUsd(pool)} left${own > 0 ? ` and ${c.country} ${formatUsd(own)} of its own` : ''}`,
   };
 }
 
@@ -345,7 +378,7 @@ export function proposalOf(
       conflicts.push({
         rule: 'REQUIRED_SEATS',
         subject: c.lineId,
-        message: `${c.lineId} (${c.country}, ${c.courseId} from ${c.classStart}): ${model.colLower[i]} seats required at ${formatUsd(c.seatCents)} each`,
+        message: `${c.lineId} (${c.country}, ${c.courseId} from ${c.classStart}): ${model.colLower[i]} seat${model.colLower[i] === 1 ? '' : 's'} required at ${formatUsd(c.seatCents)} each`,
       });
     }
     return { ok: false, reason: 'infeasible', conflicts };
@@ -370,6 +403,8 @@ export function proposalOf(
     notChosen.some((n) => n.rule === rule && (country === undefined || n.country === country));
   const spent = new Set(plan.grants.map((g) => g.country));
   const binding: Binding[] = [];
+  const poolRow = model.rows.findIndex((r) => r.rule === 'POOL');
+  const poolPrice = poolRow < 0 ? 0 : Math.abs(outcome.relaxationDuals[poolRow] ?? 0);
   model.rows.forEach((row, i) => {
     const binds =
       row.rule === 'POOL'
@@ -379,7 +414,14 @@ export function proposalOf(
           : row.rule === 'PME_AT_LEAST_HALF'
             ? slack.pme.get(row.subject) === 0 || stops('PME_AT_LEAST_HALF', row.subject)
             : slack.classes.get(row.subject) === 0;
-    if (!binds) return;
+    // A country's own room is used up whenever it takes a grant, and is then worth what a pool
+    // dollar is: named only when it is worth more (the country can take no more from the pool).
+    if (
+      !binds ||
+      (row.rule === 'PRIORITY_A_WITHIN_ALLOCATION' &&
+        !(Math.abs(outcome.relaxationDuals[i] ?? 0) > poolPrice + 1e-12))
+    )
+      return;
     binding.push({
       rule: row.rule,
       subject: row.subject,

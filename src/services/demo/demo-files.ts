@@ -66,6 +66,33 @@ export const PakistanStory = z.object({
 });
 export type PakistanStory = z.infer<typeof PakistanStory>;
 
+/** Lists of a fiscal year for several countries: allocations, and lines each programmed on its day. */
+export const DemoLists = z.object({
+  source: z.string(),
+  fiscalYear: z.number().int(),
+  program: z.literal('IMET'),
+  /** The day the allocations were recorded. */
+  allocatedOn: isoDate,
+  countries: z.array(
+    z.object({
+      country: z.string(),
+      allocationCents: cents,
+      lines: z.array(
+        z.object({
+          course: z.string(),
+          classStart: isoDate,
+          seats: z.number().int().positive(),
+          priority: z.enum(PRIORITIES),
+          allowanceCents: cents,
+          programmedOn: isoDate,
+          purpose: z.string().min(1),
+        }),
+      ),
+    }),
+  ),
+});
+export type DemoLists = z.infer<typeof DemoLists>;
+
 export interface DemoFiles {
   readonly budgets: readonly {
     readonly fy: number;
@@ -77,6 +104,7 @@ export interface DemoFiles {
   readonly history: ImportFile;
   readonly pakistan: PakistanStory;
   readonly students: DemoStudents;
+  readonly lists: DemoLists;
 }
 
 function readJson<T>(file: string, schema: z.ZodType<T>): T {
@@ -101,5 +129,6 @@ export function readDemoFiles(): DemoFiles {
     history: importFile(HISTORY_FILE, readFileSync(`${RESOURCES_DIR}${HISTORY_FILE}`)),
     pakistan: readJson('demo/pakistan-story.json', PakistanStory),
     students: readJson('demo/students.json', DemoStudents),
+    lists: readJson('demo/fy2018-lists.json', DemoLists),
   };
 }

@@ -17,6 +17,7 @@ import { importFile } from '../imports/import-file.js';
 import { applyAddCourse, parseCourse } from '../training/catalog.service.js';
 import type { AppContext } from '../context.js';
 import { replay, unwrap, type DemoStep } from './demo-replay.js';
+import { demoListSteps } from './demo-lists.js';
 import { demoStudentSteps, type StorySeat } from './demo-students.js';
 import { readDemoFiles, type DemoFiles, type PakistanStory } from './demo-files.js';
 import { historySteps, parseHistoryFile, withRow } from '../imports/history-import.service.js';
@@ -127,11 +128,16 @@ export async function loadDemo(
     );
     const story = pakistanSteps(tx, ctx, files.pakistan);
     const people = demoStudentSteps(tx, ctx, actor, files.students, story.seat);
-    await replay([...restrictionWrites, ...story.steps, ...people.steps], now, audit);
+    const lists = demoListSteps(tx, ctx, actor, files.lists);
+    await replay(
+      [...restrictionWrites, ...story.steps, ...people.steps, ...lists.steps],
+      now,
+      audit,
+    );
     await story.check();
     return ok({
       value: {
-        allocations: budget.allocations,
+        allocations: budget.allocations + lists.allocations,
         budgetLines: budget.lines,
         budgetFigures: budget.figures,
         schools: catalog.schools,
@@ -145,8 +151,8 @@ export async function loadDemo(
             r.reliefs.filter((x) => x.notifiedOn !== null).length,
           0,
         ),
-        trainingLines: files.pakistan.lines.length + people.lines,
-        seats: files.pakistan.lines.reduce((n, l) => n + l.seats, 0) + people.seats,
+        trainingLines: files.pakistan.lines.length + people.lines + lists.lines,
+        seats: files.pakistan.lines.reduce((n, l) => n + l.seats, 0) + people.seats + lists.seats,
         students: people.students,
         notes: budget.notes,
       },

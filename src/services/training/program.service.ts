@@ -52,7 +52,22 @@ function committed(line: LineSummary): number {
   );
 }
 
-function seatsOf(line: LineSummary) {
+/** A list's committed money by priority and by course category, as its checks count it. */
+export function listTotals(lines: readonly LineSummary[]): {
+  byPriority: Record<string, number>;
+  byCategory: Record<string, number>;
+} {
+  const byPriority: Record<string, number> = { A: 0, B: 0, D: 0 };
+  const byCategory: Record<string, number> = { PME: 0, technical: 0, english: 0, other: 0 };
+  for (const line of lines) {
+    byPriority[line.priority] = (byPriority[line.priority] ?? 0) + committed(line);
+    byCategory[line.category] = (byCategory[line.category] ?? 0) + committed(line);
+  }
+  return { byPriority, byCategory };
+}
+
+/** A line's seats as the funds position counts them. */
+export function seatsOf(line: LineSummary) {
   return Array.from({ length: line.seatCount }, (_, i) => ({
     status: i < line.cancelledSeats ? ('cancelled' as const) : ('programmed' as const),
     tuitionCents: line.unitTuitionCents,
@@ -85,12 +100,7 @@ export async function checkProgram(
     allocationFor(ctx, country, fy),
     eligibilitySnapshot(ctx),
   ]);
-  const byPriority: Record<string, number> = { A: 0, B: 0, D: 0 };
-  const byCategory: Record<string, number> = { PME: 0, technical: 0, english: 0, other: 0 };
-  for (const line of lines) {
-    byPriority[line.priority] = (byPriority[line.priority] ?? 0) + committed(line);
-    byCategory[line.category] = (byCategory[line.category] ?? 0) + committed(line);
-  }
+  const { byPriority, byCategory } = listTotals(lines);
   const priorityA = byPriority.A ?? 0;
   const pme = byCategory.PME ?? 0;
   const pct = (cents: number) =>
