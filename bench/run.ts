@@ -34,6 +34,8 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   reads: () => import('./reads.bench.js'),
   // Builds the synthetic data set (issue 16) the other benchmarks read with --synthetic.
   synthetic: () => import('./synthetic.js'),
+  // The re-programming optimizer on 200 countries × 50 candidate lines (issue 17).
+  reprogram: () => import('./reprogram.bench.js'),
   // GET /eligibility alone, from the reads benchmark.
   api: async () => {
     const { run } = await import('./reads.bench.js');

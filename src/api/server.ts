@@ -254,6 +254,7 @@ export async function buildApp(
         await records.register(travelOrderRoutes(ctx));
         await records.register(participantRoutes(ctx));
         await records.register(reportRoutes(ctx));
+        await records.register((await import('./reprogram.routes.js')).reprogramRoutes(ctx));
       });
       // The audit summary names the signing keys configured; jobs and imports move while they run:
       // without a write of the record.

@@ -152,6 +152,11 @@ const ACCESS: Readonly<Record<string, Route>> = {
     access: { kind: 'read' },
     request: () => ({ url: '/api/v1/end-of-year/2020' }),
   },
+  // It moves money between countries: only roles that see them all.
+  'GET /api/v1/reprogramming': {
+    access: { kind: 'read-not', roles: ['sco', 'imso'] },
+    request: () => ({ url: '/api/v1/reprogramming?fy=2018&timeLimit=5' }),
+  },
   'GET /api/v1/schools': { access: { kind: 'read' }, request: () => ({ url: '/api/v1/schools' }) },
   'GET /api/v1/courses': { access: { kind: 'read' }, request: () => ({ url: '/api/v1/courses' }) },
   'GET /api/v1/courses/:id': {

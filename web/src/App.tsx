@@ -23,6 +23,7 @@ const StudentRoutes = lazy(() => import('./pages/students/StudentRoutes.js'));
 const AuditRoutes = lazy(() => import('./pages/audit/AuditRoutes.js'));
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js'));
 const ImportsPage = lazy(() => import('./pages/imports/ImportsPage.js'));
+const ReprogramPage = lazy(() => import('./pages/reprogram/ReprogramPage.js'));
 
 type Who =
   | { readonly status: 'checking' }
@@ -101,6 +102,7 @@ export function App({ api }: { readonly api: Api }) {
                   <Route path="seats/*" element={<SeatRoutes />} />
                   <Route path="students/*" element={<StudentRoutes />} />
                   <Route path="reports" element={<ReportsPage />} />
+                  <Route path="reprogramming" element={<ReprogramPage />} />
                   <Route path="imports" element={<ImportsPage />} />
                   <Route path="audit/*" element={<AuditRoutes />} />
                   <Route path="*" element={<NotFound />} />
@@ -147,13 +149,19 @@ const ROLE_NAMES: Readonly<Record<SignedInUser['role'], string>> = {
   analyst: 'analyst (read-only)',
 };
 
+/** Roles that see every country: re-programming moves money between them. */
+const SEES_ALL: readonly SignedInUser['role'][] = ['admin', 'program-manager', 'analyst'];
+
 function Navigation() {
-  const { can } = useSession();
+  const { can, user } = useSession();
   const links: [string, string][] = [
     ['/', 'Dashboard'],
     ['/countries', 'Countries'],
     ...(can('restrictions.write') ? ([['/decisions', 'Decisions']] as [string, string][]) : []),
     ['/seats', 'Seats'],
+    ...(SEES_ALL.includes(user.role)
+      ? ([['/reprogramming', 'Re-programming']] as [string, string][])
+      : []),
     ['/students', 'Students'],
     ['/reports', 'Reports'],
     ...(importableKinds(can).length > 0 ? ([['/imports', 'Import']] as [string, string][]) : []),

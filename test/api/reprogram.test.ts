@@ -1,0 +1,156 @@
+// GET /api/v1/reprogramming over the demo (issue 17): Pakistan's $2,411,130 released in August 2018
+// proposed to the invented FY2018 lists of five countries, every funded list passing its checks,
+// the pool and Egypt's PME floor binding; nothing written; conflicts named; bad input refused.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/server.js';
+import { queryRows } from '../../src/store/raw-sql.js';
+import { actAs, signedIn } from '../support/accounts.js';
+import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+
+interface Answer {
+  on: string;
+  onReason: string;
+  sources: { country: string; cents: number }[];
+  proposal: {
+    poolCents: number;
+    usedCents: number;
+    leftCents: number;
+    value: number;
+    status: string;
+    chosen: { lineId: string; country: string; seats: number; costCents: number }[];
+    grants: { country: string; cents: number; ownCents: number }[];
+    binding: { rule: string; subject: string; shadowPrice: number }[];
+    notChosen: { lineId: string; country: string; seats: number; rule: string }[];
+    greedy: { value: number; usedCents: number };
+  } | null;
+  conflicts: { rule: string; subject: string; message: string }[];
+  listsAfter: {
+    country: string;
+    allocationCents: number;
+    priorityACents: number;
+    pmeCents: number;
+    priorityAWithinAllocation: boolean;
+    pmeAtLeastHalf: boolean;
+  }[];
+}
+
+let db: TestDatabase;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  db = await openTestDatabase('demo');
+  const pm = await signedIn(db.ctx, 'pm', { role: 'program-manager' });
+  app = actAs(await buildApp(db.ctx), pm.headers);
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+const get = async (url: string, headers?: Record<string, string>) => {
+  const res = await app.inject(headers === undefined ? { url } : { url, headers });
+  return { status: res.statusCode, body: res.json<Answer & { code?: string; field?: string }>() };
+};
+
+async function counts() {
+  const [row] = await queryRows<{
+    audit: number;
+    seats: number;
+    lines: number;
+    allocations: number;
+  }>(
+    db.store.db,
+    sql`select (select count(*) from audit_log)::int as audit, (select count(*) from seats)::int as seats,
+               (select count(*) from training_lines)::int as lines, (select count(*) from allocations)::int as allocations`,
+  );
+  return row!;
+}
+
+describe('GET /api/v1/reprogramming on the demo', () => {
+  it("proposes a use of Pakistan's released $2,411,130 that keeps every list rule, and says what binds", async () => {
+    const before = await counts();
+    const { status, body } = await get('/api/v1/reprogramming?fy=2018&pool=released');
+    expect(status).toBe(200);
+    expect(body.on).toBe('2018-08-01');
+    expect(body.sources).toEqual([{ country: 'PAK', cents: 241_113_000 }]);
+    const p = body.proposal!;
+    expect(p.poolCents).toBe(241_113_000);
+    expect(p.status).toBe('optimal');
+    expect(p.usedCents + p.leftCents).toBe(241_113_000);
+    // The pool is spent but for less than any unfunded seat costs.
+    expect(p.leftCents).toBeLessThan(2_549_000);
+    expect(p.grants.reduce((n, g) => n + g.cents, 0)).toBe(p.usedCents);
+    expect(p.value).toBeGreaterThanOrEqual(p.greedy.value);
+    expect(new Set(p.chosen.map((c) => c.country))).toEqual(
+      new Set(['COL', 'EGY', 'JOR', 'MNG', 'PHL']),
+    );
+    // Every funded list as the proposal leaves it passes both money rules of the list check.
+    expect(body.listsAfter).toHaveLength(5);
+    for (const list of body.listsAfter) {
+      expect(list.priorityAWithinAllocation).toBe(true);
+      expect(list.pmeAtLeastHalf).toBe(true);
+      expect(list.priorityACents).toBeLessThanOrEqual(list.allocationCents);
+      expect(list.pmeCents * 2).toBeGreaterThanOrEqual(list.allocationCents);
+    }
+    // What binds: the pool, and Egypt's PME floor (its PME lines are barely half its allocation).
+    const binding = p.binding.map((b) => `${b.rule} ${b.subject}`);
+    expect(binding).toEqual(expect.arrayContaining(['POOL pool', 'PME_AT_LEAST_HALF EGY']));
+    for (const b of p.binding) expect(b.shadowPrice).toBeGreaterThan(0);
+    expect(
+      p.notChosen
+        .filter((n) => n.country === 'EGY' && n.rule !== 'PRIORITY_B_ONLY')
+        .map((n) => n.rule),
+    ).toEqual(['PME_AT_LEAST_HALF', 'PME_AT_LEAST_HALF']);
+    // Pakistan's own lines are priority A and ineligible: none takes money.
+    expect(p.chosen.some((c) => c.country === 'PAK')).toBe(false);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('gives end-of-year money only to PME and E-IMET lines', async () => {
+    const { status, body } = await get('/api/v1/reprogramming?fy=2018&pool=end-of-year');
+    expect(status).toBe(200);
+    const p = body.proposal!;
+    const technical = p.notChosen.filter((n) => n.rule === 'END_OF_YEAR_LINES');
+    expect(technical.length).toBeGreaterThan(0);
+    for (const t of technical) expect(p.chosen.some((c) => c.lineId === t.lineId)).toBe(false);
+  });
+
+  it('holds kept lines, and names the rules that conflict when they cannot all be funded', async () => {
+    const all = (await get('/api/v1/reprogramming?fy=2018')).body.proposal!;
+    const egypt = all.notChosen
+      .filter((n) => n.country === 'EGY' && n.rule === 'PME_AT_LEAST_HALF')
+      .map((n) => n.lineId);
+    expect(egypt).toHaveLength(2);
+    const kept = await get(`/api/v1/reprogramming?fy=2018&keep=${egypt[0]}:1`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.proposal!.chosen.find((c) => c.lineId === egypt[0])?.seats).toBe(1);
+    const conflict = await get(`/api/v1/reprogramming?fy=2018&keep=${egypt.join(',')}`);
+    expect(conflict.status).toBe(200);
+    expect(conflict.body.proposal).toBeNull();
+    const rules = conflict.body.conflicts.map((c) => `${c.rule} ${c.subject}`);
+    expect(rules).toContain('PME_AT_LEAST_HALF EGY');
+    expect(rules).toEqual(expect.arrayContaining(egypt.map((id) => `REQUIRED_SEATS ${id}`)));
+  });
+
+  it('refuses bad input naming the field, and roles that do not see every country', async () => {
+    for (const [url, field] of [
+      ['/api/v1/reprogramming', 'fy'],
+      ['/api/v1/reprogramming?fy=2018&pool=spare', 'pool'],
+      ['/api/v1/reprogramming?fy=2018&on=2018-02-30', 'on'],
+      ['/api/v1/reprogramming?fy=2018&keep=a%20b', 'keep'],
+      ['/api/v1/reprogramming?fy=2018&keep=tl_none', 'keep'],
+      ['/api/v1/reprogramming?fy=2018&timeLimit=0', 'timeLimit'],
+      ['/api/v1/reprogramming?fy=2018&timeLimit=1e9', 'timeLimit'],
+    ] as const) {
+      const { status, body } = await get(url);
+      expect([url, status, body.field]).toEqual([url, 400, field]);
+    }
+    expect((await get('/api/v1/reprogramming?fy=2018&country=ZZZ')).status).toBe(404);
+    const sco = await signedIn(db.ctx, 'sco-jor', { role: 'sco', countries: ['JOR'] });
+    const refused = await get('/api/v1/reprogramming?fy=2018', sco.headers);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('REPROGRAM.ALL_COUNTRIES');
+  });
+});
