@@ -136,8 +136,10 @@ select create_distributed_table(tab::regclass, 'country_iso3', colocate_with => 
 from distributed_by_country where tab <> 'restrictions' order by tab;
 
 -- The coordinator's own: one audit chain and change log for the whole record (each write's
--- transaction spans the coordinator and the country's node), the job queue, the sign-in state.
+-- transaction spans the coordinator and the country's node), the job queue, the sign-in state,
+-- and re-programmings (money moved between countries: one record across them).
 select citus_add_local_table_to_metadata(t::regclass) from unnest(array[
   'audit_log', 'change_counter', 'eligibility_changes', 'jobs', 'job_writes', 'sessions',
-  'api_tokens', 'login_failures', 'rate_counts', 'oidc_flows'
+  'api_tokens', 'login_failures', 'rate_counts', 'oidc_flows', 'reprogrammings',
+  'reprogramming_sources'
 ]) t;

@@ -6,10 +6,13 @@ import { z } from 'zod';
 import { POOLS } from '../core/reprogram/model.js';
 import { COURSE_CATEGORIES, PRIORITIES } from '../core/training.js';
 import type { AppContext } from '../services/context.js';
-import { proposeReprogramming } from '../services/reprogram/reprogram.service.js';
+import {
+  applyReprogramming,
+  proposeReprogramming,
+} from '../services/reprogram/reprogram.service.js';
 import { problems } from './contract.js';
 import { cents, isoDate, oneOfValues } from './fields.js';
-import { actorOf } from './http.js';
+import { actorOf, writers, written } from './http.js';
 import { FiscalYearInput, IsoDateInput } from './input.schemas.js';
 import { sendResult } from './reply.js';
 import { Iso3 } from './training.routes.js';
@@ -67,6 +70,10 @@ const Answer = z
   .object({
     on: isoDate('the day of the proposal: classes that started by then take no seat'),
     onReason: z.string(),
+    basis: z.string().meta({
+      description:
+        'a digest of the record the proposal was made from: POST it back to apply the proposal; refused once the record moves',
+    }),
     sources: z.array(z.object({ country: Iso3(), cents: cents() })).readonly(),
     proposal: z
       .object({
@@ -129,6 +136,53 @@ const Answer = z
   })
   .meta({ id: 'ReprogramAnswer' });
 
+const Applied = z
+  .object({
+    id: z.string(),
+    fiscalYear: z.number().int(),
+    usedCents: cents('taken from the pool'),
+    lines: z
+      .array(
+        z.object({
+          lineId: z.string(),
+          seats: z.number().int(),
+          fundedLineId: z.string().meta({
+            description: 'the line made priority A: the same line, or the one split off it',
+          }),
+        }),
+      )
+      .readonly(),
+    allocations: z
+      .array(
+        z.object({
+          country: Iso3(),
+          fromCents: cents(),
+          toCents: cents(),
+          effectiveFrom: isoDate('in force from: at once, or when the notification window ends'),
+        }),
+      )
+      .readonly(),
+    sources: z.array(z.object({ country: Iso3(), cents: cents() })).readonly(),
+  })
+  .meta({ id: 'ReprogrammingApplied' });
+
+const ApplyBody = z.object({
+  fy: z.number().int().meta({ description: 'fiscal year, as asked for the proposal' }),
+  pool: oneOfValues(POOLS).optional().default('released'),
+  country: z.string().max(3).optional(),
+  on: IsoDateInput.optional(),
+  keep: z.array(z.string().max(80)).max(500).optional(),
+  basis: z.string().max(64).meta({ description: "the proposal's basis" }),
+  lines: z
+    .array(z.object({ lineId: z.string().max(64), seats: z.number().int() }))
+    .max(10_000)
+    .meta({ description: "the seats to fund on each line: the proposal's chosen lines" }),
+  notified: IsoDateInput.optional().meta({
+    description:
+      'the day Congress was notified of the allocation changes of $25,000 or more (they take effect when its window ends)',
+  }),
+});
+
 export function reprogramRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -189,6 +243,32 @@ export function reprogramRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }),
         );
       },
+    );
+    app.post(
+      '/reprogramming',
+      {
+        schema: {
+          operationId: 'applyReprogramming',
+          tags: ['training'],
+          summary: 'Apply a re-programming proposal',
+          description: `Applies a proposal of GET /reprogramming in one audited write: each funded line becomes priority A (split when only some of its seats are funded), each country's IMET allocation grows by its grant (with \`notified\` when the change is $25,000 or more: in force when the notification's window ends), and what the pool gave is recorded so it is not proposed again. The body repeats the question (fy, pool, country, on, keep), the proposal's \`basis\` and its chosen lines. Who: ${writers('allocations.write')} (who may also program lines). Refusals: 400 INPUT.INVALID (\`notified\` missing when a change needs it); 403; 404 COUNTRY.NOT_FOUND; 409 REPROGRAM.STALE when the record moved since the proposal (ask again), WRITE.CONTENDED; 422 REPROGRAM.BREAKS_RULE when the lines break a list rule.`,
+          body: ApplyBody,
+          response: { 201: Applied, ...problems(400, 403, 404, 409, 422) },
+        },
+      },
+      async (request, reply) =>
+        written(request, reply, (actor) =>
+          applyReprogramming(ctx, actor, {
+            fiscalYear: request.body.fy,
+            pool: request.body.pool,
+            country: request.body.country,
+            on: request.body.on,
+            keep: request.body.keep,
+            basis: request.body.basis,
+            lines: request.body.lines,
+            notified: request.body.notified,
+          }),
+        ),
     );
   };
 }

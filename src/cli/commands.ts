@@ -66,7 +66,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => (await import('./commands/reprogram.command.js')).registerReprogramCommands,
     commands: {
       reprogram:
-        'propose the best use of released (or end-of-year) IMET money, with the rules that bind; writes nothing',
+        'propose the best use of released (or end-of-year) IMET money, with the rules that bind; --apply programs it',
     },
   },
   {

@@ -1049,3 +1049,37 @@ export const jobWrites = pgTable('job_writes', {
   value: text('value').notNull(),
   recordedAt: recordedAt(),
 });
+
+/**
+ * A re-programming applied (issue 17): the proposal's pool and day, and the digest of the record it
+ * was proposed from (the apply is refused when the record has moved since).
+ */
+export const reprogrammings = pgTable('reprogrammings', {
+  id: text('id').primaryKey(),
+  fiscalYear: integer('fiscal_year').notNull(),
+  pool: text('pool').notNull(),
+  proposedOn: date('proposed_on', { mode: 'string' }).notNull(),
+  basis: text('basis').notNull(),
+  usedCents: bigint('used_cents', { mode: 'number' }).notNull(),
+  recordedAt: recordedAt(),
+});
+
+/** The money each source country's pool gave a re-programming: not proposed again. */
+export const reprogrammingSources = pgTable(
+  'reprogramming_sources',
+  {
+    reprogrammingId: text('reprogramming_id')
+      .notNull()
+      .references(() => reprogrammings.id),
+    countryIso3: text('country_iso3')
+      .notNull()
+      .references(() => countries.iso3),
+    fiscalYear: integer('fiscal_year').notNull(),
+    cents: bigint('cents', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.reprogrammingId, t.countryIso3] }),
+    check('reprogramming_sources_cents', sql`${t.cents} > 0`),
+    index('reprogramming_sources_fy_idx').on(t.fiscalYear, t.countryIso3),
+  ],
+);

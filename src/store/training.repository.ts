@@ -381,3 +381,81 @@ export async function lastCancellationOn(
   );
   return rows[0]?.on ?? undefined;
 }
+
+/** A line's row as a re-programming reads and changes it. */
+export interface LineRow {
+  readonly id: string;
+  readonly priority: string;
+  readonly seatCount: number;
+  readonly version: number;
+}
+
+/** Makes a line priority `priority` (funded, when A); its version moves. */
+export async function setLinePriority(
+  tx: Executor,
+  lineId: string,
+  priority: string,
+): Promise<{ before: LineRow; after: LineRow }> {
+  const [before] = await queryRows<LineRow>(
+    tx,
+    sql`select id, priority, seat_count as "seatCount", version from training_lines where id = ${lineId} for update`,
+  );
+  if (before === undefined) throw new Error(`training line ${lineId} is gone`);
+  await tx.execute(
+    sql`update training_lines set priority = ${priority}, version = version + 1 where id = ${lineId}`,
+  );
+  return { before, after: { ...before, priority, version: before.version + 1 } };
+}
+
+/**
+ * Splits `seats` open seats (the last by ordinal) off line `lineId` into a new line `newLineId` of
+ * priority `priority`, the same in every other fact; the seats keep their ids and statuses and are
+ * numbered 1… on the new line. Nothing is deleted: the old line holds the rest.
+ */
+export async function splitLine(
+  tx: Executor,
+  split: {
+    readonly lineId: string;
+    readonly newLineId: string;
+    readonly seats: number;
+    readonly priority: string;
+    readonly now: string;
+  },
+): Promise<{ before: LineRow; after: LineRow; moved: string[] }> {
+  const [before] = await queryRows<LineRow>(
+    tx,
+    sql`select id, priority, seat_count as "seatCount", version from training_lines where id = ${split.lineId} for update`,
+  );
+  if (before === undefined) throw new Error(`training line ${split.lineId} is gone`);
+  const open = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from seats where line_id = ${split.lineId}
+          and status not in ('cancelled', 'completed', 'not-completed')
+        order by ordinal desc limit ${split.seats}`,
+  );
+  if (open.length < split.seats)
+    throw new Error(`line ${split.lineId} has ${open.length} open seats, not ${split.seats}`);
+  await tx.execute(
+    sql`insert into training_lines (id, country_iso3, fiscal_year, course_id, program_code, seat_count,
+          class_start, priority, unit_tuition_cents, allowance_cents, purpose, version, created_at)
+        select ${split.newLineId}, country_iso3, fiscal_year, course_id, program_code, ${split.seats},
+          class_start, ${split.priority}, unit_tuition_cents, allowance_cents, purpose, 1, ${split.now}
+        from training_lines where id = ${split.lineId}`,
+  );
+  const moved = open.map((s) => s.id).reverse();
+  for (const [i, id] of moved.entries())
+    await tx.execute(
+      sql`update seats set line_id = ${split.newLineId}, ordinal = ${i + 1}, version = version + 1,
+            updated_at = ${split.now}
+          where id = ${id}`,
+    );
+  await tx.execute(
+    sql`update training_lines set seat_count = seat_count - ${split.seats}, version = version + 1
+        where id = ${split.lineId}`,
+  );
+  return {
+    before,
+    after: { ...before, seatCount: before.seatCount - split.seats, version: before.version + 1 },
+    moved,
+  };
+}

@@ -157,6 +157,14 @@ const ACCESS: Readonly<Record<string, Route>> = {
     access: { kind: 'read-not', roles: ['sco', 'imso'] },
     request: () => ({ url: '/api/v1/reprogramming?fy=2018&timeLimit=5' }),
   },
+  // Reached, it is refused as stale: the basis is no proposal's.
+  'POST /api/v1/reprogramming': {
+    access: { kind: 'write', capability: 'allocations.write' },
+    request: () => ({
+      url: '/api/v1/reprogramming',
+      payload: { fy: 2018, basis: 'x'.repeat(43), lines: [{ lineId: 'tl_none', seats: 1 }] },
+    }),
+  },
   'GET /api/v1/schools': { access: { kind: 'read' }, request: () => ({ url: '/api/v1/schools' }) },
   'GET /api/v1/courses': { access: { kind: 'read' }, request: () => ({ url: '/api/v1/courses' }) },
   'GET /api/v1/courses/:id': {

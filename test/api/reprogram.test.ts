@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
+import { contextOver } from '../../src/services/context.js';
+import { openStore, type Store } from '../../src/store/database.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { actAs, signedIn } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -13,13 +15,20 @@ interface Answer {
   on: string;
   onReason: string;
   sources: { country: string; cents: number }[];
+  basis: string;
   proposal: {
     poolCents: number;
     usedCents: number;
     leftCents: number;
     value: number;
     status: string;
-    chosen: { lineId: string; country: string; seats: number; costCents: number }[];
+    chosen: {
+      lineId: string;
+      country: string;
+      seats: number;
+      seatsLeft: number;
+      costCents: number;
+    }[];
     grants: { country: string; cents: number; ownCents: number }[];
     binding: { rule: string; subject: string; shadowPrice: number }[];
     notChosen: { lineId: string; country: string; seats: number; rule: string }[];
@@ -152,5 +161,144 @@ describe('GET /api/v1/reprogramming on the demo', () => {
     const refused = await get('/api/v1/reprogramming?fy=2018', sco.headers);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('REPROGRAM.ALL_COUNTRIES');
+  });
+});
+
+describe('POST /api/v1/reprogramming: applying a proposal', () => {
+  let fresh: TestDatabase;
+  let server: FastifyInstance;
+  let other: FastifyInstance | undefined;
+  let otherStore: Store | undefined;
+
+  beforeAll(async () => {
+    fresh = await openTestDatabase('demo');
+    const pm = await signedIn(fresh.ctx, 'pm', { role: 'program-manager' });
+    server = actAs(await buildApp(fresh.ctx), pm.headers);
+    // A second server on the same database: its own store on PostgreSQL.
+    if (fresh.url !== undefined) {
+      otherStore = await openStore({ kind: 'postgres', url: fresh.url });
+      other = actAs(await buildApp(contextOver(otherStore)), pm.headers);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await other?.close();
+    await otherStore?.close();
+    await server.close();
+    await fresh.close();
+  });
+
+  const propose = async () => {
+    const res = await server.inject('/api/v1/reprogramming?fy=2018');
+    expect(res.statusCode).toBe(200);
+    return res.json<Answer & { basis: string }>();
+  };
+  const applyBody = (answer: Answer & { basis: string }, more: object = {}) => ({
+    fy: 2018,
+    basis: answer.basis,
+    lines: answer.proposal!.chosen.map((c) => ({ lineId: c.lineId, seats: c.seats })),
+    ...more,
+  });
+  const freshCounts = async () => {
+    const [row] = await queryRows<{ audit: number; lines: number; allocations: number }>(
+      fresh.store.db,
+      sql`select (select count(*) from audit_log)::int as audit,
+                 (select count(*) from training_lines)::int as lines,
+                 (select count(*) from allocations)::int as allocations`,
+    );
+    return row!;
+  };
+
+  it('refuses without the notification a change of $25,000 or more needs, writing nothing', async () => {
+    const before = await freshCounts();
+    const answer = await propose();
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/v1/reprogramming',
+      payload: applyBody(answer),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ field: string }>().field).toBe('notified');
+    expect(await freshCounts()).toEqual(before);
+  });
+
+  it('refuses a proposal whose record has moved since', async () => {
+    // A new priority B line makes every earlier proposal stale.
+    const answer = await propose();
+    const added = await server.inject({
+      method: 'POST',
+      url: '/api/v1/lines',
+      payload: {
+        country: 'JOR',
+        fiscalYear: 2018,
+        course: 'P176019',
+        seats: 1,
+        classStart: '2018-09-17',
+        priority: 'B',
+        program: 'IMET',
+      },
+    });
+    expect(added.statusCode).toBe(201);
+    const stale = await server.inject({
+      method: 'POST',
+      url: '/api/v1/reprogramming',
+      payload: applyBody(answer, { notified: '2018-08-02' }),
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<{ code: string }>().code).toBe('REPROGRAM.STALE');
+  });
+
+  it('programs the lines and raises the allocations once when two servers apply it at once; every funded list then passes', async () => {
+    const answer = await propose();
+    const body = applyBody(answer, { notified: '2018-08-02' });
+    const answers = await Promise.all(
+      [server, other ?? server].map((s) =>
+        s.inject({ method: 'POST', url: '/api/v1/reprogramming', payload: body }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    const res = answers.find((a) => a.statusCode === 201)!;
+    const [count] = await queryRows<{ n: number }>(
+      fresh.store.db,
+      sql`select count(*)::int as n from reprogrammings`,
+    );
+    expect(count!.n).toBe(1);
+    const applied = res.json<{
+      usedCents: number;
+      lines: { lineId: string; fundedLineId: string; seats: number }[];
+      allocations: { country: string; fromCents: number; toCents: number; effectiveFrom: string }[];
+      sources: { country: string; cents: number }[];
+    }>();
+    expect(applied.usedCents).toBe(answer.proposal!.usedCents);
+    expect(applied.sources).toEqual([{ country: 'PAK', cents: answer.proposal!.usedCents }]);
+    expect(applied.lines).toHaveLength(answer.proposal!.chosen.length);
+    // Changes of $25,000 or more wait out the notification's 15 days.
+    expect(applied.allocations.find((a) => a.country === 'JOR')?.effectiveFrom).toBe('2018-08-17');
+    for (const country of ['COL', 'EGY', 'JOR', 'MNG', 'PHL']) {
+      const check = await server.inject(`/api/v1/programs/${country}/2018/check`);
+      expect([country, check.json<{ ok: boolean }>().ok]).toEqual([country, true]);
+    }
+    // The money moved is not proposed again.
+    const again = await propose();
+    expect(again.sources).toEqual([
+      { country: 'PAK', cents: 241_113_000 - answer.proposal!.usedCents },
+    ]);
+    // Every funded seat is in a priority A line now.
+    for (const line of applied.lines) {
+      const [row] = await queryRows<{ priority: string; seats: number }>(
+        fresh.store.db,
+        sql`select priority, seat_count as seats from training_lines where id = ${line.fundedLineId}`,
+      );
+      expect(row).toEqual({ priority: 'A', seats: line.seats });
+      if (line.fundedLineId === line.lineId) continue;
+      // A line funded in part was split: the rest stays priority B, its seats kept, none lost.
+      const chosen = answer.proposal!.chosen.find((c) => c.lineId === line.lineId)!;
+      const [rest] = await queryRows<{ priority: string; seats: number; rows: number }>(
+        fresh.store.db,
+        sql`select l.priority, l.seat_count as seats,
+                   (select count(*)::int from seats s where s.line_id = l.id) as rows
+            from training_lines l where l.id = ${line.lineId}`,
+      );
+      expect(rest).toEqual({ priority: 'B', seats: chosen.seatsLeft, rows: chosen.seatsLeft });
+    }
   });
 });

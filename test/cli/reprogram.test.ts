@@ -30,7 +30,7 @@ describe('attache reprogram', () => {
     const rows = run.stdout.split('\n').filter((l) => /^(COL|EGY|JOR|MNG|PHL) +\$/.test(l));
     expect(rows).toHaveLength(5);
     for (const row of rows) expect(row.trim().endsWith('ok')).toBe(true);
-    expect(run.stdout).toContain('nothing was written');
+    expect(run.stdout).toContain('nothing was written (--apply writes it)');
   });
 
   it('prints the API object with --json', async () => {
@@ -75,5 +75,22 @@ describe('attache reprogram', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect((await cli(['reprogram', '--fy', '2018', '--country', 'ZZZ'])).code).toBe(3);
+  });
+
+  // Last: it writes.
+  it('applies the proposal with --apply, after the notification it needs, in one write', async () => {
+    const refused = await cli(['reprogram', '--fy', '2018', '--apply']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^attache: notified: COL's allocation grows by/);
+    const run = await cli(['reprogram', '--fy', '2018', '--apply', '--notified', '2018-08-02']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/applied:\n {2}re-programming rpg_\w+: 17 lines made priority A/);
+    expect(run.stdout).toMatch(
+      /^ {2}JOR IMET FY2018: \$900,000\.00 → \$[\d,.]+, in force from 2018-08-17$/m,
+    );
+    for (const country of ['COL', 'EGY', 'JOR', 'MNG', 'PHL'])
+      expect((await cli(['program', 'check', country, '2018'])).code).toBe(0);
+    const after = await cli(['reprogram', '--fy', '2018']);
+    expect(after.stdout).toMatch(/^FY2018 released pool: \$5,920\.00 \(PAK \$5,920\.00\)/);
   });
 });

@@ -1,8 +1,12 @@
-// `attache reprogram --fy 2018 [--pool released|end-of-year] [--country PAK] [--on DATE] [--keep LINE[:SEATS]]… [--json]`:
-// the best use of the money a suspension released or the year's end left, with the rules that bind.
+// `attache reprogram --fy 2018 [--pool released|end-of-year] [--country PAK] [--on DATE] [--keep LINE[:SEATS]]… [--apply [--notified DATE]] [--json]`:
+// the best use of the money a suspension released or the year's end left, with the rules that bind;
+// with --apply, programmed in one audited write, refused whole if the record moved meanwhile.
 import type { Command } from 'commander';
 import { formatUsd } from '../../core/money.js';
-import { proposeReprogramming } from '../../services/reprogram/reprogram.service.js';
+import {
+  applyReprogramming,
+  proposeReprogramming,
+} from '../../services/reprogram/reprogram.service.js';
 import { cliActor, withApp } from '../context.js';
 import { fiscalYearOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
@@ -14,7 +18,7 @@ export function registerReprogramCommands(program: Command, output: Output): voi
   program
     .command('reprogram')
     .description(
-      'propose the best use of released (or end-of-year) IMET money, with the rules that bind; writes nothing',
+      'propose the best use of released (or end-of-year) IMET money, with the rules that bind; --apply programs it',
     )
     .requiredOption('--fy <fy>', 'fiscal year', fiscalYearOption('--fy'))
     .option('--pool <pool>', 'released (by cancellations) or end-of-year', 'released')
@@ -22,6 +26,11 @@ export function registerReprogramCommands(program: Command, output: Output): voi
     .option('--on <date>', 'the day of the proposal (default: the day the money was released)')
     .option('--keep <line[:seats]>', 'fund this line (all its open seats, or SEATS)', collect, [])
     .option('--time-limit <seconds>', 'seconds the solver may take', '10')
+    .option('--apply', 'program the chosen lines and move the money, in one audited write')
+    .option(
+      '--notified <date>',
+      'with --apply: the day Congress was notified of the allocation changes of $25,000 or more',
+    )
     .option('--json', 'print the API object')
     .action(
       async (o: {
@@ -31,22 +40,40 @@ export function registerReprogramCommands(program: Command, output: Output): voi
         on?: string;
         keep: string[];
         timeLimit: string;
+        apply?: boolean;
+        notified?: string;
         json?: boolean;
       }) => {
         const seconds = Number(o.timeLimit);
-        const result = await withApp((ctx) =>
-          proposeReprogramming(ctx, cliActor(), {
-            fiscalYear: o.fy,
-            pool: o.pool,
-            country: o.country,
-            on: o.on,
-            keep: o.keep,
-            timeLimitSeconds: Number.isNaN(seconds) ? -1 : seconds,
-          }),
-        );
-        if (!result.ok) throw failureOf(result.error);
-        const a = result.value;
-        if (o.json === true) printJson(output, a);
+        const request = {
+          fiscalYear: o.fy,
+          pool: o.pool,
+          country: o.country,
+          on: o.on,
+          keep: o.keep,
+          timeLimitSeconds: Number.isNaN(seconds) ? -1 : seconds,
+        };
+        const result = await withApp(async (ctx) => {
+          const proposed = await proposeReprogramming(ctx, cliActor(), request);
+          if (!proposed.ok || o.apply !== true || proposed.value.proposal === null)
+            return { proposed, applied: undefined };
+          const applied = await applyReprogramming(ctx, cliActor(), {
+            ...request,
+            basis: proposed.value.basis,
+            lines: proposed.value.proposal.chosen.map((c) => ({
+              lineId: c.lineId,
+              seats: c.seats,
+            })),
+            notified: o.notified,
+          });
+          return { proposed, applied };
+        });
+        if (!result.proposed.ok) throw failureOf(result.proposed.error);
+        const a = result.proposed.value;
+        if (result.applied !== undefined && !result.applied.ok)
+          throw failureOf(result.applied.error);
+        const applied = result.applied?.ok === true ? result.applied.value : undefined;
+        if (o.json === true) printJson(output, applied === undefined ? a : { ...a, applied });
         const p = a.proposal;
         if (p === null) {
           if (o.json !== true) {
@@ -118,8 +145,17 @@ export function registerReprogramCommands(program: Command, output: Output): voi
         for (const n of notChosen)
           output.out(`  ${n.lineId} ${n.country} ${seatsText(n.seats)}: ${n.rule}: ${n.message}`);
         output.out(
-          'every funded list passes PRIORITY_A_WITHIN_ALLOCATION and PME_AT_LEAST_HALF as the proposal leaves it; nothing was written',
+          `every funded list passes PRIORITY_A_WITHIN_ALLOCATION and PME_AT_LEAST_HALF as the proposal leaves it; ${applied === undefined ? 'nothing was written (--apply writes it)' : 'applied:'}`,
         );
+        if (applied === undefined) return;
+        const split = applied.lines.filter((l) => l.fundedLineId !== l.lineId);
+        output.out(
+          `  re-programming ${applied.id}: ${applied.lines.length} lines made priority A${split.length === 0 ? '' : ` (${split.length} split: ${split.map((l) => `${l.lineId} → ${l.fundedLineId}`).join(', ')})`}; ${formatUsd(applied.usedCents)} taken from ${applied.sources.map((s) => `${s.country} ${formatUsd(s.cents)}`).join(', ')}`,
+        );
+        for (const c of applied.allocations)
+          output.out(
+            `  ${c.country} IMET FY${applied.fiscalYear}: ${formatUsd(c.fromCents)} → ${formatUsd(c.toCents)}, in force from ${c.effectiveFrom}`,
+          );
       },
     );
 }

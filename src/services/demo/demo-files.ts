@@ -42,6 +42,17 @@ export const DemoCatalog = z.object({
 });
 export type DemoCatalog = z.infer<typeof DemoCatalog>;
 
+/** A training line of the demo: a course on a class start, its seats, priority and allowance. */
+const DemoLine = z.object({
+  course: z.string(),
+  classStart: isoDate,
+  seats: z.number().int().positive(),
+  priority: z.enum(PRIORITIES),
+  allowanceCents: cents,
+  /** The purpose or foreign-policy justification the FMT report gives the line. */
+  purpose: z.string().min(1).optional(),
+});
+
 export const PakistanStory = z.object({
   source: z.string(),
   country: z.string(),
@@ -51,14 +62,7 @@ export const PakistanStory = z.object({
   /** The day the FY2018 lines were programmed (under the IMET exception of the history). */
   programmedOn: isoDate,
   lines: z.array(
-    z.object({
-      course: z.string(),
-      classStart: isoDate,
-      seats: z.number().int().positive(),
-      priority: z.enum(PRIORITIES),
-      allowanceCents: cents,
-      /** The purpose or foreign-policy justification the FMT report gives the line. */
-      purpose: z.string().min(1).optional(),
+    DemoLine.extend({
       status: z.enum(SEAT_STATUSES),
       previousStatus: z.enum(SEAT_STATUSES).nullable(),
     }),
@@ -77,17 +81,7 @@ export const DemoLists = z.object({
     z.object({
       country: z.string(),
       allocationCents: cents,
-      lines: z.array(
-        z.object({
-          course: z.string(),
-          classStart: isoDate,
-          seats: z.number().int().positive(),
-          priority: z.enum(PRIORITIES),
-          allowanceCents: cents,
-          programmedOn: isoDate,
-          purpose: z.string().min(1),
-        }),
-      ),
+      lines: z.array(DemoLine.extend({ programmedOn: isoDate, purpose: z.string().min(1) })),
     }),
   ),
 });
