@@ -58,6 +58,18 @@ describe.skipIf(skipReason !== undefined)('the re-programming page', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await seriousViolations(page)).toEqual([]);
     await saveArtifact(page, 'reprogramming-narrow');
+    // Applying it: the notification a change of $25,000 or more needs, then one write.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText("COL's allocation grows by").waitFor({ timeout: 30_000 });
+    await page.getByLabel('Congress notified on').fill('2018-08-02');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('heading', { name: 'Applied', level: 2 }).waitFor({ timeout: 30_000 });
+    const applied = await page.getByRole('region', { name: 'Applied' }).innerText();
+    expect(applied).toMatch(/17 lines made priority A; \$2,405,210 taken from PAK/);
+    expect(applied).toContain('JOR: $900,000 → $1,725,150, in force from 2018-08-17');
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveArtifact(page, 'reprogramming-applied');
     await page.close();
   }, 180_000);
 

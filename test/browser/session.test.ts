@@ -13,11 +13,31 @@ if (skipReason !== undefined) console.warn(`browser session test skipped: ${skip
 
 /** The main navigation each role is offered: writes and the audit log only where granted. */
 const NAVIGATION: Readonly<Record<DemoLogin, readonly string[]>> = {
-  admin: ['Dashboard', 'Countries', 'Decisions', 'Seats', 'Students', 'Reports', 'Import', 'Audit'],
-  pm: ['Dashboard', 'Countries', 'Decisions', 'Seats', 'Students', 'Reports', 'Import', 'Audit'],
+  admin: [
+    'Dashboard',
+    'Countries',
+    'Decisions',
+    'Seats',
+    'Re-programming',
+    'Students',
+    'Reports',
+    'Import',
+    'Audit',
+  ],
+  pm: [
+    'Dashboard',
+    'Countries',
+    'Decisions',
+    'Seats',
+    'Re-programming',
+    'Students',
+    'Reports',
+    'Import',
+    'Audit',
+  ],
   sco: ['Dashboard', 'Countries', 'Seats', 'Students', 'Reports', 'Import'],
   imso: ['Dashboard', 'Countries', 'Seats', 'Students', 'Reports'],
-  analyst: ['Dashboard', 'Countries', 'Seats', 'Students', 'Reports', 'Audit'],
+  analyst: ['Dashboard', 'Countries', 'Seats', 'Re-programming', 'Students', 'Reports', 'Audit'],
 };
 
 const ROLE_WORDS: Readonly<Record<DemoLogin, string>> = {

@@ -2,10 +2,12 @@
 // end-of-year) IMET money, as `attache reprogram` gives it: the lines and seats to fund, each
 // country's money and its list's checks as the proposal leaves it, the value against the greedy
 // baseline, the rules that bind with their shadow prices, and why each other line was left out.
-// The form is in the address, so a link reopens the same proposal. Nothing is written.
+// The form is in the address, so a link reopens the same proposal. A program manager may apply it:
+// one write, refused whole when the record has moved since.
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { load } from '../../api/client.js';
-import { ApiError, useApiQuery } from '../../api/query.js';
+import { ApiError, useApiMutation, useApiQuery } from '../../api/query.js';
 import { fiscalYearOf, formatUsd, today } from '../../format.js';
 import { useSession } from '../../session.js';
 import { Field } from '../../ui/Field.js';
@@ -13,6 +15,7 @@ import { Page } from '../../ui/Page.js';
 import { QueryView } from '../../ui/Status.js';
 import { TableScroll } from '../../ui/TableScroll.js';
 import {
+  applyBody,
   pricePerThousand,
   ratioText,
   readReprogramForm,
@@ -20,6 +23,7 @@ import {
   ruleLabel,
   writeReprogramForm,
   type Answer,
+  type ApplyBody,
   type Proposal,
   type ReprogramForm,
 } from './reprogram.js';
@@ -73,7 +77,8 @@ function ProposalForm() {
     <Page title="Re-programming">
       <p className="lead">
         The best use of money a suspension released, or the fiscal year’s end left: the lines to
-        fund under every rule of the lists, and what binds. A proposal writes nothing.
+        fund under every rule of the lists, and what binds. A proposal writes nothing until a
+        program manager applies it.
       </p>
       <form className="reprogram-form" onSubmit={onSubmit} noValidate>
         <Field label="Fiscal year" error={fieldError('fy')}>
@@ -136,7 +141,7 @@ function ProposalForm() {
       <div aria-live="polite" className="reprogram-result">
         {asked !== undefined && error?.field === undefined && (
           <QueryView query={proposal} what="the proposal">
-            {(answer) => <AnswerView answer={answer} />}
+            {(answer) => <AnswerView answer={answer} asked={asked} />}
           </QueryView>
         )}
       </div>
@@ -144,7 +149,7 @@ function ProposalForm() {
   );
 }
 
-function AnswerView({ answer }: { readonly answer: Answer }) {
+function AnswerView({ answer, asked }: { readonly answer: Answer; readonly asked: ReprogramForm }) {
   const p = answer.proposal;
   if (p === null)
     return (
@@ -206,6 +211,7 @@ function AnswerView({ answer }: { readonly answer: Answer }) {
       <ChosenLines proposal={p} />
       <Countries answer={answer} proposal={p} />
       <NotChosen proposal={p} />
+      <ApplyProposal answer={answer} proposal={p} asked={asked} />
     </>
   );
 }
@@ -238,43 +244,47 @@ function ChosenLines({ proposal }: { readonly proposal: Proposal }) {
   return (
     <section aria-labelledby="chosen-title">
       <h2 id="chosen-title">Lines to fund</h2>
-      <TableScroll label="Lines to fund">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Country</th>
-              <th scope="col">Course</th>
-              <th scope="col">Class</th>
-              <th scope="col" className="numeric">
-                Seats
-              </th>
-              <th scope="col" className="numeric">
-                Cost
-              </th>
-              <th scope="col" className="numeric">
-                Value
-              </th>
-              <th scope="col">Line</th>
-            </tr>
-          </thead>
-          <tbody>
-            {proposal.chosen.map((c) => (
-              <tr key={c.lineId}>
-                <td>{c.country}</td>
-                <td>{c.courseId}</td>
-                <td>{c.classStart}</td>
-                <td className="numeric">
-                  {c.seats}
-                  {c.seatsLeft > 0 ? ` of ${c.seats + c.seatsLeft}` : ''}
-                </td>
-                <td className="numeric">{formatUsd(c.costCents)}</td>
-                <td className="numeric">{c.value}</td>
-                <td className="mono">{c.lineId}</td>
+      {proposal.chosen.length === 0 ? (
+        <p>No line can take this money under the rules: see below why.</p>
+      ) : (
+        <TableScroll label="Lines to fund">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Country</th>
+                <th scope="col">Course</th>
+                <th scope="col">Class</th>
+                <th scope="col" className="numeric">
+                  Seats
+                </th>
+                <th scope="col" className="numeric">
+                  Cost
+                </th>
+                <th scope="col" className="numeric">
+                  Value
+                </th>
+                <th scope="col">Line</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+            </thead>
+            <tbody>
+              {proposal.chosen.map((c) => (
+                <tr key={c.lineId}>
+                  <td>{c.country}</td>
+                  <td>{c.courseId}</td>
+                  <td>{c.classStart}</td>
+                  <td className="numeric">
+                    {c.seats}
+                    {c.seatsLeft > 0 ? ` of ${c.seats + c.seatsLeft}` : ''}
+                  </td>
+                  <td className="numeric">{formatUsd(c.costCents)}</td>
+                  <td className="numeric">{c.value}</td>
+                  <td className="mono">{c.lineId}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
     </section>
   );
 }
@@ -283,55 +293,59 @@ function Countries({ answer, proposal }: { readonly answer: Answer; readonly pro
   return (
     <section aria-labelledby="countries-title">
       <h2 id="countries-title">Each country’s list after the proposal</h2>
-      <TableScroll label="Each country's list after the proposal">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Country</th>
-              <th scope="col" className="numeric">
-                From the pool
-              </th>
-              <th scope="col" className="numeric">
-                Own room used
-              </th>
-              <th scope="col" className="numeric">
-                Allocation after
-              </th>
-              <th scope="col" className="numeric">
-                Priority A
-              </th>
-              <th scope="col" className="numeric">
-                PME
-              </th>
-              <th scope="col">Checks</th>
-            </tr>
-          </thead>
-          <tbody>
-            {proposal.grants.map((g) => {
-              const after = answer.listsAfter.find((l) => l.country === g.country);
-              const passes =
-                after !== undefined && after.priorityAWithinAllocation && after.pmeAtLeastHalf;
-              return (
-                <tr key={g.country}>
-                  <td>{g.country}</td>
-                  <td className="numeric">{formatUsd(g.cents)}</td>
-                  <td className="numeric">{formatUsd(g.ownCents)}</td>
-                  <td className="numeric">
-                    {after === undefined ? '—' : formatUsd(after.allocationCents)}
-                  </td>
-                  <td className="numeric">
-                    {after === undefined ? '—' : formatUsd(after.priorityACents)}
-                  </td>
-                  <td className="numeric">
-                    {after === undefined ? '—' : formatUsd(after.pmeCents)}
-                  </td>
-                  <td>{passes ? 'Pass' : 'FAIL'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+      {proposal.grants.length === 0 ? (
+        <p>No country’s list changes.</p>
+      ) : (
+        <TableScroll label="Each country's list after the proposal">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Country</th>
+                <th scope="col" className="numeric">
+                  From the pool
+                </th>
+                <th scope="col" className="numeric">
+                  Own room used
+                </th>
+                <th scope="col" className="numeric">
+                  Allocation after
+                </th>
+                <th scope="col" className="numeric">
+                  Priority A
+                </th>
+                <th scope="col" className="numeric">
+                  PME
+                </th>
+                <th scope="col">Checks</th>
+              </tr>
+            </thead>
+            <tbody>
+              {proposal.grants.map((g) => {
+                const after = answer.listsAfter.find((l) => l.country === g.country);
+                const passes =
+                  after !== undefined && after.priorityAWithinAllocation && after.pmeAtLeastHalf;
+                return (
+                  <tr key={g.country}>
+                    <td>{g.country}</td>
+                    <td className="numeric">{formatUsd(g.cents)}</td>
+                    <td className="numeric">{formatUsd(g.ownCents)}</td>
+                    <td className="numeric">
+                      {after === undefined ? '—' : formatUsd(after.allocationCents)}
+                    </td>
+                    <td className="numeric">
+                      {after === undefined ? '—' : formatUsd(after.priorityACents)}
+                    </td>
+                    <td className="numeric">
+                      {after === undefined ? '—' : formatUsd(after.pmeCents)}
+                    </td>
+                    <td>{passes ? 'Pass' : 'FAIL'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
     </section>
   );
 }
@@ -360,6 +374,80 @@ function NotChosen({ proposal }: { readonly proposal: Proposal }) {
           still to be cleared.
         </p>
       )}
+    </section>
+  );
+}
+
+/** Program managers and admins apply the proposal: one write, refused whole if the record moved. */
+function ApplyProposal({
+  answer,
+  proposal,
+  asked,
+}: {
+  readonly answer: Answer;
+  readonly proposal: Proposal;
+  readonly asked: ReprogramForm;
+}) {
+  const { api, can } = useSession();
+  const queryClient = useQueryClient();
+  const [notified, setNotified] = useState('');
+  const apply = useApiMutation(
+    (body: ApplyBody) => load(api.http.POST('/api/v1/reprogramming', { body })),
+    { onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['reprogramming'] }) },
+  );
+  const error = apply.error instanceof ApiError ? apply.error : undefined;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    apply.mutate(applyBody(asked, answer, proposal, notified));
+  };
+  if (apply.data !== undefined) {
+    const done = apply.data;
+    return (
+      <section aria-labelledby="applied-title" className="reprogram-applied">
+        <h2 id="applied-title">Applied</h2>
+        <p role="status">
+          Re-programming <span className="mono">{done.id}</span>: {done.lines.length} lines made
+          priority A; {formatUsd(done.usedCents)} taken from{' '}
+          {done.sources.map((s) => `${s.country} ${formatUsd(s.cents)}`).join(', ')}.
+        </p>
+        <ul>
+          {done.allocations.map((a) => (
+            <li key={a.country}>
+              {a.country}: {formatUsd(a.fromCents)} → {formatUsd(a.toCents)}, in force from{' '}
+              {a.effectiveFrom}
+            </li>
+          ))}
+        </ul>
+      </section>
+    );
+  }
+  if (!can('allocations.write') || !can('training.write') || proposal.chosen.length === 0)
+    return null;
+  return (
+    <section aria-labelledby="apply-title">
+      <h2 id="apply-title">Apply this proposal</h2>
+      <form className="reprogram-form" onSubmit={onSubmit} noValidate>
+        <p className="hint">
+          The lines become priority A and each country’s allocation grows by what it takes from the
+          pool, in one write. A change of $25,000 or more takes effect when the congressional
+          notification’s waiting period ends.
+        </p>
+        <Field
+          label="Congress notified on"
+          hint="Needed when a change is $25,000 or more"
+          error={error?.field === 'notified' ? error.message : undefined}
+        >
+          <input type="date" value={notified} onChange={(e) => setNotified(e.target.value)} />
+        </Field>
+        <button type="submit" className="primary" disabled={apply.isPending}>
+          {apply.isPending ? 'Applying…' : 'Apply'}
+        </button>
+        {error !== undefined && error.field !== 'notified' && (
+          <p className="status error" role="alert">
+            {error.message}
+          </p>
+        )}
+      </form>
     </section>
   );
 }

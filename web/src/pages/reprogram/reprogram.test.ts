@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyBody,
   pricePerThousand,
   ratioText,
   readReprogramForm,
@@ -41,5 +42,30 @@ describe('the re-programming form', () => {
     expect(ratioText(3, 0)).toBe('—');
     expect(pricePerThousand(0.0000306, 'POOL')).toBe('0.031 per $1,000');
     expect(pricePerThousand(1.5, 'CLASS_CAPACITY')).toBe('1.50 per seat');
+  });
+});
+
+describe('applying a proposal', () => {
+  it('sends the question it answered, its basis, its chosen lines and the notification day', () => {
+    const answer = { basis: 'b'.repeat(43) } as Parameters<typeof applyBody>[1];
+    const proposal = {
+      chosen: [
+        { lineId: 'tl_1', seats: 2 },
+        { lineId: 'tl_2', seats: 1 },
+      ],
+    } as Parameters<typeof applyBody>[2];
+    const form = { fy: '2018', pool: 'released' as const, country: 'pak', on: '' };
+    expect(applyBody(form, answer, proposal, ' 2018-08-02 ')).toEqual({
+      fy: 2018,
+      pool: 'released',
+      country: 'PAK',
+      basis: 'b'.repeat(43),
+      lines: [
+        { lineId: 'tl_1', seats: 2 },
+        { lineId: 'tl_2', seats: 1 },
+      ],
+      notified: '2018-08-02',
+    });
+    expect(applyBody(form, answer, proposal, '')).not.toHaveProperty('notified');
   });
 });

@@ -1,9 +1,12 @@
 // The re-programming page's form, kept in the address (`?fy=2018&pool=released&country=PAK`), and
 // the words for the optimizer's rules. Pure, so it is tested without a browser.
-import type { components } from '../../api/schema.js';
+import type { components, operations } from '../../api/schema.js';
 
 export type Answer = components['schemas']['ReprogramAnswer'];
 export type Proposal = NonNullable<Answer['proposal']>;
+export type ApplyBody = NonNullable<
+  NonNullable<operations['applyReprogramming']['requestBody']>['content']['application/json']
+>;
 
 export interface ReprogramForm {
   readonly fy: string;
@@ -71,4 +74,23 @@ export function pricePerThousand(shadowPrice: number, rule: string): string {
   return rule === 'CLASS_CAPACITY'
     ? `${shadowPrice.toFixed(2)} per seat`
     : `${(shadowPrice * 1000).toFixed(3)} per $1,000`;
+}
+
+/** The body that applies `proposal`: the question it answered, its basis, its chosen lines. */
+export function applyBody(
+  asked: ReprogramForm,
+  answer: Answer,
+  proposal: Proposal,
+  notified: string,
+): ApplyBody {
+  const query = reprogramQuery(asked);
+  return {
+    fy: Number(query.fy),
+    pool: query.pool,
+    ...(query.country === undefined ? {} : { country: query.country }),
+    ...(query.on === undefined ? {} : { on: query.on }),
+    basis: answer.basis,
+    lines: proposal.chosen.map((c) => ({ lineId: c.lineId, seats: c.seats })),
+    ...(notified.trim() === '' ? {} : { notified: notified.trim() }),
+  };
 }
