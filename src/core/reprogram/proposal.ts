@@ -28,7 +28,10 @@ export type SolverOutcome =
       /** Each column's value at the best integer solution found. */
       readonly values: readonly number[];
       readonly objective: number;
-      /** Relative gap between the solution and the best bound (0 when proved optimal). */
+      /**
+       * Relative gap between the solution and the best bound: HiGHS's, or the LP relaxation's when
+       * it stopped before proving one (0 when proved optimal).
+       */
       readonly gap: number;
       /** Row duals of the LP relaxation (seats may be fractional), in value per row unit. */
       readonly relaxationDuals: readonly number[];

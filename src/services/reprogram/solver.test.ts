@@ -211,7 +211,8 @@ describe('every proposal keeps every rule', () => {
 
   it('returns the best solution found, with its gap, when the time limit stops the search', async () => {
     const input = reprogramInstance(7, { countries: 60, linesEach: 50 });
-    const p = proposalOrThrow(await propose(input, { timeLimitSeconds: 0.5, gap: 0 }));
+    // So short a search proves no bound of its own: the gap is the LP relaxation's.
+    const p = proposalOrThrow(await propose(input, { timeLimitSeconds: 0.02, gap: 0 }));
     expect(p.status).toBe('time-limit');
     expect(p.gap).toBeGreaterThan(0);
     expect(p.gap).toBeLessThan(1);

@@ -96,7 +96,8 @@ require(workerData.highsPath)().then((highs) => {
         status: stopped === status.optimal ? 'optimal' : 'time-limit',
         values: [...mip.getSolution().colValue],
         objective: mip.getObjectiveValue(),
-        gap: Number.isFinite(gap) ? Math.max(0, gap) : 1,
+        // No bound yet (stopped early): the LP relaxation's gives it below.
+        gap: Number.isFinite(gap) ? Math.max(0, gap) : undefined,
       };
     }
   } finally {
@@ -105,9 +106,16 @@ require(workerData.highsPath)().then((highs) => {
   if (outcome.values !== undefined) {
     const lp = highs.createModel(program(false));
     try {
-      lp.options.set({ output_flag: false, time_limit: job.timeLimitSeconds });
+      // Its own budget: an LP of this size takes a fraction of a second, and its bound is the gap's
+      // when the search stopped before proving one.
+      lp.options.set({ output_flag: false, time_limit: Math.max(job.timeLimitSeconds, 5) });
       lp.run();
-      outcome.relaxationDuals = lp.getModelStatus() === status.optimal ? [...lp.getSolution().rowDual] : job.rowUpper.map(() => 0);
+      const relaxed = lp.getModelStatus() === status.optimal;
+      outcome.relaxationDuals = relaxed ? [...lp.getSolution().rowDual] : job.rowUpper.map(() => 0);
+      if (outcome.gap === undefined)
+        outcome.gap = relaxed
+          ? Math.max(0, lp.getObjectiveValue() - outcome.objective) / Math.max(1, Math.abs(outcome.objective))
+          : 1;
     } finally {
       lp.dispose();
     }
