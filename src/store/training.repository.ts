@@ -382,12 +382,33 @@ export async function lastCancellationOn(
   return rows[0]?.on ?? undefined;
 }
 
-/** A line's row as a re-programming reads and changes it. */
+/** A line's row as its audit entries state it (the fields of `line.add`). */
 export interface LineRow {
   readonly id: string;
-  readonly priority: string;
+  readonly countryIso3: string;
+  readonly fiscalYear: number;
+  readonly courseId: string;
+  readonly programCode: string;
   readonly seatCount: number;
+  readonly classStart: string;
+  readonly priority: string;
+  readonly unitTuitionCents: number;
+  readonly allowanceCents: number;
+  readonly createdAt: string;
   readonly version: number;
+}
+
+async function lineRow(tx: Executor, lineId: string, lock = false): Promise<LineRow> {
+  const [row] = await queryRows<LineRow>(
+    tx,
+    sql`select id, country_iso3 as "countryIso3", fiscal_year as "fiscalYear", course_id as "courseId",
+               program_code as "programCode", seat_count as "seatCount", class_start::text as "classStart",
+               priority, unit_tuition_cents::float8 as "unitTuitionCents",
+               allowance_cents::float8 as "allowanceCents", ${isoInstant('created_at')} as "createdAt", version
+        from training_lines where id = ${lineId} ${lock ? sql`for update` : sql``}`,
+  );
+  if (row === undefined) throw new Error(`training line ${lineId} is gone`);
+  return row;
 }
 
 /** Makes a line priority `priority` (funded, when A); its version moves. */
@@ -396,21 +417,18 @@ export async function setLinePriority(
   lineId: string,
   priority: string,
 ): Promise<{ before: LineRow; after: LineRow }> {
-  const [before] = await queryRows<LineRow>(
-    tx,
-    sql`select id, priority, seat_count as "seatCount", version from training_lines where id = ${lineId} for update`,
-  );
-  if (before === undefined) throw new Error(`training line ${lineId} is gone`);
+  const before = await lineRow(tx, lineId, true);
   await tx.execute(
     sql`update training_lines set priority = ${priority}, version = version + 1 where id = ${lineId}`,
   );
-  return { before, after: { ...before, priority, version: before.version + 1 } };
+  return { before, after: await lineRow(tx, lineId) };
 }
 
 /**
  * Splits `seats` open seats (the last by ordinal) off line `lineId` into a new line `newLineId` of
  * priority `priority`, the same in every other fact; the seats keep their ids and statuses and are
- * numbered 1… on the new line. Nothing is deleted: the old line holds the rest.
+ * numbered 1… on the new line. Nothing is deleted: the old line holds the rest. Answers the old
+ * line before and after, the new line, and the seats moved as they now stand.
  */
 export async function splitLine(
   tx: Executor,
@@ -421,12 +439,8 @@ export async function splitLine(
     readonly priority: string;
     readonly now: string;
   },
-): Promise<{ before: LineRow; after: LineRow; moved: string[] }> {
-  const [before] = await queryRows<LineRow>(
-    tx,
-    sql`select id, priority, seat_count as "seatCount", version from training_lines where id = ${split.lineId} for update`,
-  );
-  if (before === undefined) throw new Error(`training line ${split.lineId} is gone`);
+): Promise<{ before: LineRow; after: LineRow; added: LineRow; moved: SeatView[] }> {
+  const before = await lineRow(tx, split.lineId, true);
   const open = await queryRows<{ id: string }>(
     tx,
     sql`select id from seats where line_id = ${split.lineId}
@@ -442,8 +456,7 @@ export async function splitLine(
           class_start, ${split.priority}, unit_tuition_cents, allowance_cents, purpose, 1, ${split.now}
         from training_lines where id = ${split.lineId}`,
   );
-  const moved = open.map((s) => s.id).reverse();
-  for (const [i, id] of moved.entries())
+  for (const [i, { id }] of [...open].reverse().entries())
     await tx.execute(
       sql`update seats set line_id = ${split.newLineId}, ordinal = ${i + 1}, version = version + 1,
             updated_at = ${split.now}
@@ -455,7 +468,8 @@ export async function splitLine(
   );
   return {
     before,
-    after: { ...before, seatCount: before.seatCount - split.seats, version: before.version + 1 },
-    moved,
+    after: await lineRow(tx, split.lineId),
+    added: await lineRow(tx, split.newLineId),
+    moved: await listSeatViews(tx, { lineId: split.newLineId }),
   };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
 import { contextOver } from '../../src/services/context.js';
 import { openStore, type Store } from '../../src/store/database.js';
+import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { actAs, signedIn } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -300,5 +301,9 @@ describe('POST /api/v1/reprogramming: applying a proposal', () => {
       );
       expect(rest).toEqual({ priority: 'B', seats: chosen.seatsLeft, rows: chosen.seatsLeft });
     }
+    // Every change is in the audit log: the log replayed gives the records as they stand.
+    const verified = await verifyAudit(fresh.ctx, { deep: true });
+    expect(verified.message).toBeUndefined();
+    expect(verified.ok).toBe(true);
   });
 });

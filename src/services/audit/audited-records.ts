@@ -254,7 +254,8 @@ export const RECORD_RULES: readonly RecordRule[] = [
   {
     record: 'training-line',
     entityType: 'training-line',
-    actions: oneOf('line.add'),
+    // A re-programming funds a line (priority A) or splits it: each entry states the whole row.
+    actions: oneOf('line.add', 'line.fund', 'line.split'),
     key: 'entity',
     fields: [
       'id',

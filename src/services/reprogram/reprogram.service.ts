@@ -52,6 +52,7 @@ import {
   setLinePriority,
   splitLine,
   type LineSummary,
+  type SeatView,
 } from '../../store/training.repository.js';
 import { today, type AppContext } from '../context.js';
 import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
@@ -337,6 +338,31 @@ export async function proposeReprogramming(
   });
 }
 
+/** A seat's own fields, as its audit entries state them (not its line's or course's). */
+function seatState(seat: SeatView) {
+  return {
+    id: seat.id,
+    lineId: seat.lineId,
+    ordinal: seat.ordinal,
+    status: seat.status,
+    previousStatus: seat.previousStatus,
+    reason: seat.reason,
+    cancellationReason: seat.cancellationReason,
+    cancelledOn: seat.cancelledOn,
+    heldOn: seat.heldOn,
+    refilled: seat.refilled,
+    penaltyCents: seat.penaltyCents,
+    penaltyRule: seat.penaltyRule,
+    restrictionId: seat.restrictionId,
+    flagged: seat.flagged,
+    flagReason: seat.flagReason,
+    flaggedOn: seat.flaggedOn,
+    studentId: seat.studentId,
+    version: seat.version,
+    updatedAt: seat.updatedAt,
+  };
+}
+
 /** A proposal to apply: the question it answered, the record it was made from, its lines. */
 export interface ApplyRequest extends ReprogramRequest {
   /** The proposal's `basis`: the apply is refused when the record has moved since. */
@@ -461,6 +487,7 @@ export async function applyReprogramming(
           entityId: line.lineId,
           before,
           after,
+          reason: 'funded by a re-programming',
         });
         funded.push({ lineId: line.lineId, seats: line.seats, fundedLineId: line.lineId });
       } else {
@@ -472,26 +499,30 @@ export async function applyReprogramming(
           priority: 'A',
           now,
         });
+        const why = `${line.seats} of its seats funded by a re-programming, as line ${newLineId}`;
         audit.push(
           {
             action: 'line.split',
             entityType: 'training-line',
             entityId: line.lineId,
             before: split.before,
-            after: { ...split.after, splitInto: newLineId },
+            after: split.after,
+            reason: why,
           },
           {
-            action: 'line.fund',
+            action: 'line.add',
             entityType: 'training-line',
             entityId: newLineId,
-            after: {
-              id: newLineId,
-              priority: 'A',
-              seatCount: line.seats,
-              splitFrom: line.lineId,
-              seats: split.moved,
-            },
+            after: split.added,
+            reason: `split off line ${line.lineId}, funded by a re-programming`,
           },
+          ...split.moved.map((seat): AuditRecord => ({
+            action: 'seat.move-line',
+            entityType: 'seat',
+            entityId: seat.id,
+            after: seatState(seat),
+            reason: `moved from line ${line.lineId} to ${newLineId}`,
+          })),
         );
         funded.push({ lineId: line.lineId, seats: line.seats, fundedLineId: newLineId });
       }
