@@ -185,7 +185,8 @@ async function readInput(
   const byCountry = new Map<string, LineSummary[]>();
   for (const line of lines)
     byCountry.set(line.country, [...(byCountry.get(line.country) ?? []), line]);
-  const allocations = await listAllocationsForYear(db, 'IMET', fy, parsed.on ?? day);
+  // The money in force today (the day the apply writes), whatever day the classes are judged on.
+  const allocations = await listAllocationsForYear(db, 'IMET', fy, day);
   const pooled = new Map<string, number>();
   for (const country of new Set([...byCountry.keys(), ...allocations.keys()])) {
     if (source !== undefined && country !== source) continue;
