@@ -62,7 +62,7 @@ export default function ReportsPage() {
         Every report comes from the record as it stands, within what you may see, and carries the
         same numbers in each format.
       </p>
-      <form className="report-form" onSubmit={onSubmit} noValidate>
+      <form className="narrow-form" onSubmit={onSubmit} noValidate>
         <Field label="Report" hint={choice.hint}>
           <select
             value={form.report}
@@ -141,7 +141,7 @@ export default function ReportsPage() {
             <input value={form.unit} onChange={(e) => change({ unit: e.target.value })} />
           </Field>
         )}
-        <fieldset className="report-formats">
+        <fieldset className="choice-group">
           <legend>Format</legend>
           {FORMAT_CHOICES.map((f) => (
             <label key={f.value} className="toggle">

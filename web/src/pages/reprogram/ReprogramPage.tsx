@@ -80,7 +80,7 @@ function ProposalForm() {
         fund under every rule of the lists, and what binds. A proposal writes nothing until a
         program manager applies it.
       </p>
-      <form className="reprogram-form" onSubmit={onSubmit} noValidate>
+      <form className="narrow-form" onSubmit={onSubmit} noValidate>
         <Field label="Fiscal year" error={fieldError('fy')}>
           <input
             type="number"
@@ -91,7 +91,7 @@ function ProposalForm() {
             onChange={(e) => setForm({ ...form, fy: e.target.value })}
           />
         </Field>
-        <fieldset className="reprogram-pools">
+        <fieldset className="choice-group">
           <legend>Money</legend>
           {(
             [
@@ -426,7 +426,7 @@ function ApplyProposal({
   return (
     <section aria-labelledby="apply-title">
       <h2 id="apply-title">Apply this proposal</h2>
-      <form className="reprogram-form" onSubmit={onSubmit} noValidate>
+      <form className="narrow-form" onSubmit={onSubmit} noValidate>
         <p className="hint">
           The lines become priority A and each country’s allocation grows by what it takes from the
           pool, in one write. A change of $25,000 or more takes effect when the congressional
