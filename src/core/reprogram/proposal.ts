@@ -401,7 +401,6 @@ export function proposalOf(
         : { ...out, country: c.country, seats },
     );
   }
-  // A rule binds when it has no room left, or stops a seat of a line not wholly chosen.
   const stops = (rule: RowRule, country?: string) =>
     notChosen.some((n) => n.rule === rule && (country === undefined || n.country === country));
   const spent = new Set(plan.grants.map((g) => g.country));
@@ -409,14 +408,19 @@ export function proposalOf(
   const poolRow = model.rows.findIndex((r) => r.rule === 'POOL');
   const poolPrice = poolRow < 0 ? 0 : Math.abs(outcome.relaxationDuals[poolRow] ?? 0);
   model.rows.forEach((row, i) => {
+    // A rule binds when relaxing it would add value (a positive shadow price: a property of the
+    // instance, whichever of several equal proposals the solver returns), or when the proposal
+    // leaves it no room, or it stops a seat.
+    const priced = Math.abs(outcome.relaxationDuals[i] ?? 0) > 1e-12;
     const binds =
-      row.rule === 'POOL'
+      priced ||
+      (row.rule === 'POOL'
         ? slack.pool === 0 || stops('POOL')
         : row.rule === 'PRIORITY_A_WITHIN_ALLOCATION'
           ? spent.has(row.subject) && slack.own.get(row.subject) === 0
           : row.rule === 'PME_AT_LEAST_HALF'
             ? slack.pme.get(row.subject) === 0 || stops('PME_AT_LEAST_HALF', row.subject)
-            : slack.classes.get(row.subject) === 0;
+            : slack.classes.get(row.subject) === 0);
     // A country's own room is used up whenever it takes a grant, and is then worth what a pool
     // dollar is: named only when it is worth more (the country can take no more from the pool).
     if (
@@ -453,17 +457,17 @@ export function proposalOf(
 }
 
 /**
- * The baseline: lines in order of value per dollar (then by id), each given as many seats as its
+ * The baseline: lines in order of value per dollar (then in the input's order), each given as many seats as its
  * class, its country's room and the pool allow, required seats first.
  */
 export function greedyPlan(input: ReprogramInput, model: ReprogramModel): Plan {
   const allowed = model.columns.flatMap((c) => (c.kind === 'seats' ? [c] : []));
   const required = new Map((input.required ?? []).map((r) => [r.lineId, r.seats]));
+  // Ties keep the input's order (a stable sort): the same input, the same baseline.
   const order = [...allowed].sort(
     (a, b) =>
       Number(required.has(b.candidate.lineId)) - Number(required.has(a.candidate.lineId)) ||
-      b.value / Math.max(1, b.candidate.seatCents) - a.value / Math.max(1, a.candidate.seatCents) ||
-      (a.candidate.lineId < b.candidate.lineId ? -1 : 1),
+      b.value / Math.max(1, b.candidate.seatCents) - a.value / Math.max(1, a.candidate.seatCents),
   );
   const slack = slackOf(input, { chosen: [], grants: [], value: 0, usedCents: 0 });
   const own = new Map(slack.own);

@@ -275,7 +275,9 @@ async function readInput(
       poolCents: [...pooled.values()].reduce((n, c) => n + c, 0),
       on,
       lists: lists.sort((a, b) => (a.country < b.country ? -1 : 1)),
-      candidates: candidates.sort((a, b) => (a.lineId < b.lineId ? -1 : 1)),
+      // In an order of what the lines are, not of their random ids: the same record gives the
+      // solver the same program, and so the same one of several equal proposals.
+      candidates: candidates.sort(byContent),
       capacities: [],
       weights: DEFAULT_WEIGHTS,
       required,
@@ -285,6 +287,22 @@ async function readInput(
       .sort((a, b) => (a.country < b.country ? -1 : 1)),
     onReason,
   });
+}
+
+const contentKey = (c: Candidate) =>
+  [
+    c.country,
+    c.classStart,
+    c.courseId,
+    c.priority,
+    String(c.seats).padStart(6, '0'),
+    String(c.seatCents).padStart(15, '0'),
+    c.lineId,
+  ].join('|');
+
+function byContent(a: Candidate, b: Candidate): number {
+  const [x, y] = [contentKey(a), contentKey(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
