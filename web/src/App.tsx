@@ -9,6 +9,7 @@ import { createQueryClient } from './api/query.js';
 import { signOut, whoAmI, type SignedInUser } from './api/session.js';
 import { SignIn } from './components/SignIn.js';
 import { importableKinds } from './pages/imports/imports.js';
+import { mayReprogram } from './pages/reprogram/reprogram.js';
 import { SessionProvider, useSession } from './session.js';
 import { Loading } from './ui/Status.js';
 import { Page } from './ui/Page.js';
@@ -149,9 +150,6 @@ const ROLE_NAMES: Readonly<Record<SignedInUser['role'], string>> = {
   analyst: 'analyst (read-only)',
 };
 
-/** Roles that see every country: re-programming moves money between them. */
-const SEES_ALL: readonly SignedInUser['role'][] = ['admin', 'program-manager', 'analyst'];
-
 function Navigation() {
   const { can, user } = useSession();
   const links: [string, string][] = [
@@ -159,7 +157,7 @@ function Navigation() {
     ['/countries', 'Countries'],
     ...(can('restrictions.write') ? ([['/decisions', 'Decisions']] as [string, string][]) : []),
     ['/seats', 'Seats'],
-    ...(SEES_ALL.includes(user.role)
+    ...(mayReprogram(user.role)
       ? ([['/reprogramming', 'Re-programming']] as [string, string][])
       : []),
     ['/students', 'Students'],

@@ -546,7 +546,9 @@ export async function applyReprogramming(
         funded.push({ lineId: line.lineId, seats: line.seats, fundedLineId: newLineId });
       }
     }
-    const inForce = await listAllocationsForYear(tx, 'IMET', input.fiscalYear, day);
+    // The allocations in force today, as the proposal read them in this transaction; a grant
+    // goes only to a country with a list, so with an allocation.
+    const inForce = new Map(input.lists.map((l) => [l.country, l.allocationCents]));
     const allocations: Applied['allocations'][number][] = [];
     const from = sources.map((s) => s.country).join(', ');
     for (const grant of plan.grants.filter((g) => g.cents > 0)) {

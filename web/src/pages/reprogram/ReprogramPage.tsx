@@ -16,6 +16,7 @@ import { QueryView } from '../../ui/Status.js';
 import { TableScroll } from '../../ui/TableScroll.js';
 import {
   applyBody,
+  mayReprogram,
   pricePerThousand,
   ratioText,
   readReprogramForm,
@@ -29,12 +30,9 @@ import {
 } from './reprogram.js';
 import './reprogram.css';
 
-/** Roles that see every country: a proposal moves money between them. */
-const SEES_ALL = new Set(['admin', 'program-manager', 'analyst']);
-
 export default function ReprogramPage() {
   const { user } = useSession();
-  if (!SEES_ALL.has(user.role))
+  if (!mayReprogram(user.role))
     return (
       <Page title="Re-programming">
         <p className="status">

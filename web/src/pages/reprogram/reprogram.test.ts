@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyBody,
+  mayReprogram,
   pricePerThousand,
   ratioText,
   readReprogramForm,
@@ -67,5 +68,12 @@ describe('applying a proposal', () => {
       notified: '2018-08-02',
     });
     expect(applyBody(form, answer, proposal, '')).not.toHaveProperty('notified');
+  });
+});
+
+describe('who may ask for a re-programming', () => {
+  it('is every role that sees every country', () => {
+    expect(['admin', 'program-manager', 'analyst'].every(mayReprogram)).toBe(true);
+    expect(['sco', 'imso'].some(mayReprogram)).toBe(false);
   });
 });

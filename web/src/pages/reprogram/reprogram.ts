@@ -3,6 +3,11 @@
 import type { components, operations } from '../../api/schema.js';
 
 export type Answer = components['schemas']['ReprogramAnswer'];
+
+/** Whether a role sees every country, as a proposal needs: it moves money between them. */
+export function mayReprogram(role: string): boolean {
+  return role === 'admin' || role === 'program-manager' || role === 'analyst';
+}
 export type Proposal = NonNullable<Answer['proposal']>;
 export type ApplyBody = NonNullable<
   NonNullable<operations['applyReprogramming']['requestBody']>['content']['application/json']
