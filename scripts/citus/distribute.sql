@@ -127,7 +127,7 @@ end $$;
 -- 3. Where each table lives. Reference tables first: the distributed ones refer to them.
 select create_reference_table(t::regclass) from unnest(array[
   'countries', 'programs', 'program_groups', 'program_group_members', 'roles', 'users',
-  'user_scopes', 'schools', 'courses', 'course_tuition', 'budget_lines', 'import_runs',
+  'user_scopes', 'schools', 'courses', 'course_tuition', 'course_classes', 'budget_lines', 'import_runs',
   'budget_figures'
 ]) t;
 

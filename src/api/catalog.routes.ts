@@ -7,7 +7,7 @@ import { type Result } from '../core/result.js';
 import { COURSE_CATEGORIES, MILITARY_DEPARTMENTS } from '../core/training.js';
 import { problems, responseHeaders } from './contract.js';
 import { cents, instant, isoDate } from './fields.js';
-import { IsoDateInput, LimitInput, OffsetInput } from './input.schemas.js';
+import { FiscalYearInput, IsoDateInput, LimitInput, OffsetInput } from './input.schemas.js';
 import {
   addCourse,
   correctCourse,
@@ -15,6 +15,7 @@ import {
   listCourses,
   retireCourse,
 } from '../services/training/catalog.service.js';
+import { listClasses, setClassSeats } from '../services/training/class-seats.service.js';
 import type { AppContext } from '../services/context.js';
 import { addSchool, listSchools } from '../services/training/school.service.js';
 import { constrainedText, ifMatch, ifMatchHeader, writers, written } from './http.js';
@@ -165,6 +166,36 @@ const etag = (value: object) =>
 
 const WRITERS = `Who: ${writers('catalog.write')}.`;
 
+const seatCount = (description: string) => z.number().int().meta({ description });
+
+const ClassSchema = z
+  .object({
+    courseId: z.string(),
+    classStart: isoDate(),
+    internationalSeats: seatCount(
+      'seats the class takes for international students; null: none recorded, no limit',
+    ).nullable(),
+    version: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "the recorded seats' version (send it as If-Match); null: none" }),
+    fundedSeats: seatCount('seats of priority A lines, not cancelled, of every country'),
+    wishedSeats: seatCount('seats of priority B lines (the wish list), not cancelled'),
+    openSeats: seatCount(
+      'international seats not held by priority A seats: what a line programmed A or a re-programming may still take; null: no limit',
+    ).nullable(),
+  })
+  .meta({ id: 'CourseClass' });
+
+const ClassParams = Id.extend({
+  start: z.string().meta({ description: 'the class start, YYYY-MM-DD', example: '2018-08-06' }),
+});
+
+const ClassBody = z
+  .object({ seats: z.number().meta({ description: 'international seats, 0–10,000' }) })
+  .meta({ example: { seats: 12 } });
+
 export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
@@ -283,6 +314,56 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         versioned(request, reply, (actor, version) =>
           correctCourse(ctx, actor, request.params.id, request.body, version),
         ),
+    );
+    app.get(
+      '/courses/:id/classes',
+      {
+        schema: {
+          operationId: 'listCourseClasses',
+          tags: ['catalog'],
+          summary: "A course's classes in a fiscal year, with their international seats",
+          description:
+            "The classes of a course starting in fiscal year `fy`: those whose international seats are recorded and those lines name, by class start, each with its seats held by funded (priority A) and wish-list (priority B) lines and those still open. A class's funded seats may not exceed its international seats. Who: anyone signed in. Refusals: 400 INPUT.INVALID naming `fy`; 404 COURSE.NOT_FOUND.",
+          params: Id,
+          querystring: z.object({ fy: FiscalYearInput }),
+          response: { 200: z.object({ items: z.array(ClassSchema) }), ...problems(404) },
+        },
+      },
+      async (request, reply) => {
+        const result = await listClasses(ctx, request.params.id, request.query.fy);
+        return sendResult(reply, result.ok ? { ok: true, value: { items: result.value } } : result);
+      },
+    );
+    app.put(
+      '/courses/:id/classes/:start',
+      {
+        schema: {
+          operationId: 'setCourseClassSeats',
+          tags: ['catalog'],
+          summary: "Record a class's international seats",
+          description: `Records how many international students one class of a course takes (the military department's quota): from then on a line programmed priority A, or a re-programming that funds a line, is refused beyond them; the wish list (priority B) may ask for more. The same number again writes nothing. If-Match (optional): the class's version read; a class changed since is refused. ${WRITERS} Refusals: 400 INPUT.INVALID naming \`start\`, \`seats\` or If-Match; 403 ACCESS.FORBIDDEN; 404 COURSE.NOT_FOUND; 409 CLASS.STALE, WRITE.CONTENDED; 422 CLASS.BELOW_FUNDED (its funded seats are more: cancel or move them first).`,
+          headers: ifMatchHeader(
+            "the class's version read: its `version` in GET /courses/{id}/classes",
+          ),
+          params: ClassParams,
+          body: ClassBody,
+          response: { 200: ClassSchema, ...problems(403, 404, 409, 422) },
+        },
+      },
+      async (request, reply) => {
+        const version = ifMatch(request);
+        if (!version.ok) return sendResult(reply, version);
+        return written(
+          request,
+          reply,
+          (actor) =>
+            setClassSeats(ctx, actor, request.params.id, request.params.start, {
+              seats: request.body.seats,
+              expectedVersion: version.value,
+            }),
+          { status: 200 },
+        );
+      },
     );
     app.post(
       '/courses/:id/retire',

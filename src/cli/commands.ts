@@ -72,7 +72,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   {
     load: async () => (await import('./commands/course.command.js')).registerCourseCommands,
     commands: {
-      course: 'the training catalog: add, list, show, correct, retire courses',
+      course:
+        "the training catalog: add, list, show, correct, retire courses; a class's international seats",
       school: 'schools of the catalog: list, add',
     },
   },

@@ -37,6 +37,16 @@ export async function readImportRunStates(db: Executor): Promise<RecordState[]> 
   );
 }
 
+/** Every class's recorded international seats, as `class.set` states them. */
+export async function readCourseClassStates(db: Executor): Promise<RecordState[]> {
+  return queryRows<RecordState>(
+    db,
+    sql`select course_id || '@' || class_start::text as id, course_id as "courseId",
+          class_start::text as "classStart", international_seats as "internationalSeats", version
+        from course_classes`,
+  );
+}
+
 /** Every training line, as `line.add` states it. */
 export async function readTrainingLineStates(db: Executor): Promise<RecordState[]> {
   return queryRows<RecordState>(

@@ -387,6 +387,27 @@ export const courseTuition = pgTable(
   ],
 );
 
+/**
+ * The international seats one class of a course has (the military department's quota): its
+ * priority A (funded) seats may not exceed them; priority B lines are the wish list and may.
+ */
+export const courseClasses = pgTable(
+  'course_classes',
+  {
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    classStart: date('class_start', { mode: 'string' }).notNull(),
+    internationalSeats: integer('international_seats').notNull(),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.classStart] }),
+    check('course_classes_seats', sql`${t.internationalSeats} >= 0`),
+  ],
+);
+
 export const trainingLines = pgTable(
   'training_lines',
   {

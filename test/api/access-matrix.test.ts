@@ -171,6 +171,10 @@ const ACCESS: Readonly<Record<string, Route>> = {
     access: { kind: 'read' },
     request: () => ({ url: '/api/v1/courses/B171005' }),
   },
+  'GET /api/v1/courses/:id/classes': {
+    access: { kind: 'read' },
+    request: () => ({ url: '/api/v1/courses/B171005/classes?fy=2018' }),
+  },
   'GET /api/v1/seats': {
     access: { kind: 'read' },
     request: (o) => ({ url: `/api/v1/seats?country=${o.iso3}&fy=2020` }),
@@ -313,6 +317,14 @@ const ACCESS: Readonly<Record<string, Route>> = {
     request: () => ({
       url: '/api/v1/courses/B171005/retire',
       payload: { on: '2099-10-01', reason: 'matrix' },
+      headers: { 'if-match': '"999"' },
+    }),
+  },
+  'PUT /api/v1/courses/:id/classes/:start': {
+    access: { kind: 'write', capability: 'catalog.write' },
+    request: () => ({
+      url: '/api/v1/courses/B171005/classes/2099-08-03',
+      payload: { seats: 30 },
       headers: { 'if-match': '"999"' },
     }),
   },

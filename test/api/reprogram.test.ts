@@ -26,6 +26,8 @@ interface Answer {
     chosen: {
       lineId: string;
       country: string;
+      courseId: string;
+      classStart: string;
       seats: number;
       seatsLeft: number;
       costCents: number;
@@ -104,10 +106,24 @@ describe('GET /api/v1/reprogramming on the demo', () => {
       expect(list.priorityACents).toBeLessThanOrEqual(list.allocationCents);
       expect(list.pmeCents * 2).toBeGreaterThanOrEqual(list.allocationCents);
     }
-    // What binds: the pool, and Egypt's PME floor (its PME lines are barely half its allocation).
+    // What binds: the pool and Egypt's PME floor (its PME lines are barely half its allocation),
+    // each at a price; and the War College's August class, whose six international seats the
+    // proposal fills (the demo records them), so Mongolia's second seat there stays unfunded.
     const binding = p.binding.map((b) => `${b.rule} ${b.subject}`);
-    expect(binding).toEqual(expect.arrayContaining(['POOL pool', 'PME_AT_LEAST_HALF EGY']));
-    for (const b of p.binding) expect(b.shadowPrice).toBeGreaterThan(0);
+    expect(binding).toEqual(
+      expect.arrayContaining([
+        'POOL pool',
+        'PME_AT_LEAST_HALF EGY',
+        'CLASS_CAPACITY B171801@2018-08-13',
+      ]),
+    );
+    for (const b of p.binding)
+      if (b.rule !== 'CLASS_CAPACITY') expect(b.shadowPrice).toBeGreaterThan(0);
+    const awc = p.chosen.filter((c) => c.courseId === 'B171801' && c.classStart === '2018-08-13');
+    expect(awc.reduce((n, c) => n + c.seats, 0)).toBe(6);
+    expect(
+      p.notChosen.filter((n) => n.country === 'MNG' && n.rule === 'CLASS_CAPACITY'),
+    ).toHaveLength(1);
     expect(
       p.notChosen
         .filter((n) => n.country === 'EGY' && n.rule !== 'PRIORITY_B_ONLY')

@@ -237,3 +237,57 @@ describe('attache school and course', () => {
     expect(twice.stderr).toContain('[COURSE.ALREADY_RETIRED]');
   }, 60_000);
 });
+
+describe('attache course classes and class-seats', () => {
+  it("lists a course's classes, records a class's international seats, and refuses below its funded seats", async () => {
+    const listed = await runReal('course', 'classes', 'B171801', '--fy', '2018');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n')[0]).toMatch(
+      /^CLASS START\s+INTL SEATS\s+FUNDED \(A\)\s+WISHED \(B\)\s+OPEN\s+VERSION$/,
+    );
+    expect(listed.stdout).toMatch(/^2017-10-16\s+-\s+3\s+0\s+-\s+-$/m);
+    expect(listed.stdout).toMatch(/^2018-08-13\s+6\s+0\s+7\s+6\s+1$/m);
+    const set = await runReal(
+      'course',
+      'class-seats',
+      'B171801',
+      '--start',
+      '2018-08-13',
+      '--seats',
+      '8',
+      '--version',
+      '1',
+      '--json',
+    );
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      internationalSeats: 8,
+      version: 2,
+      openSeats: 8,
+    });
+    const below = await runReal(
+      'course',
+      'class-seats',
+      'B171801',
+      '--start',
+      '2017-10-16',
+      '--seats',
+      '2',
+    );
+    expect(below.code).toBe(1);
+    expect(below.stderr).toBe(
+      'attache: seats: class B171801@2017-10-16 holds 3 priority A seats: cancel or move some before recording 2 [CLASS.BELOW_FUNDED]\n',
+    );
+    const bad = await runReal(
+      'course',
+      'class-seats',
+      'B171801',
+      '--start',
+      '2018-08-13',
+      '--seats',
+      'x',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^attache: --seats: /);
+  }, 90_000);
+});

@@ -119,7 +119,7 @@ describe.skipIf(skipReason !== undefined)(
       expect(Object.fromEntries(placed.rows.map((r) => [r.kind, Number(r.n)]))).toEqual({
         distributed: 20,
         local: 12,
-        reference: 13,
+        reference: 14,
       });
     });
 

@@ -11,9 +11,14 @@ import {
   retireCourse,
 } from '../../services/training/catalog.service.js';
 import type { Course, CourseDetail } from '../../services/training/course-view.js';
+import {
+  listClasses,
+  setClassSeats,
+  type ClassView,
+} from '../../services/training/class-seats.service.js';
 import { addSchool, listSchools } from '../../services/training/school.service.js';
 import { cliActor, withApp } from '../context.js';
-import { dateOption, wholeNumberOption } from '../options.js';
+import { dateOption, fiscalYearOption, wholeNumberOption } from '../options.js';
 import { CliFailure, EXIT, failureOf, printJson, table, type Output } from '../output.js';
 
 const TUITION = /^(\d{4})=(-?)\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
@@ -109,7 +114,9 @@ function describeCourse(output: Output, c: CourseDetail): void {
 export function registerCourseCommands(program: Command, output: Output): void {
   const course = program
     .command('course')
-    .description('the training catalog: add, list, show, correct, retire courses');
+    .description(
+      "the training catalog: add, list, show, correct, retire courses; a class's international seats",
+    );
 
   course
     .command('add')
@@ -216,6 +223,66 @@ export function registerCourseCommands(program: Command, output: Output): void {
       if (o.json === true) return printJson(output, result.value);
       describeCourse(output, result.value);
     });
+
+  const seatsOrDash = (n: number | null) => (n === null ? '-' : String(n));
+  const classRow = (k: ClassView) => [
+    k.classStart,
+    seatsOrDash(k.internationalSeats),
+    String(k.fundedSeats),
+    String(k.wishedSeats),
+    seatsOrDash(k.openSeats),
+    seatsOrDash(k.version),
+  ];
+  const CLASS_HEADER = ['CLASS START', 'INTL SEATS', 'FUNDED (A)', 'WISHED (B)', 'OPEN', 'VERSION'];
+
+  course
+    .command('classes')
+    .description(
+      "a course's classes in a fiscal year: international seats, seats funded (priority A) and wished (B), open",
+    )
+    .argument('<id>', 'course id')
+    .requiredOption('--fy <fy>', 'fiscal year', fiscalYearOption('--fy'))
+    .option('--json', 'print the API object')
+    .action(async (id: string, o: { fy: number; json?: boolean }) => {
+      const result = await withApp((ctx) => listClasses(ctx, id, o.fy));
+      if (!result.ok) throw failureOf(result.error);
+      if (o.json === true) return printJson(output, { items: result.value });
+      if (result.value.length === 0)
+        return output.out(`no class of ${id.toUpperCase()} in FY${o.fy} is recorded or programmed`);
+      output.out(table([CLASS_HEADER, ...result.value.map(classRow)]));
+    });
+
+  course
+    .command('class-seats')
+    .description(
+      "record a class's international seats: funded (priority A) seats may not exceed them",
+    )
+    .argument('<id>', 'course id')
+    .requiredOption('--start <date>', 'the class start, YYYY-MM-DD', dateOption('--start'))
+    .requiredOption(
+      '--seats <n>',
+      'seats for international students',
+      wholeNumberOption('--seats', { min: 0 }),
+    )
+    .option(
+      '--version <n>',
+      'refuse unless the class is still at this version',
+      wholeNumberOption('--version'),
+    )
+    .option('--json', 'print the API object')
+    .action(
+      async (id: string, o: { start: string; seats: number; version?: number; json?: boolean }) => {
+        const result = await withApp((ctx) =>
+          setClassSeats(ctx, cliActor(), id, o.start, {
+            seats: o.seats,
+            expectedVersion: o.version,
+          }),
+        );
+        if (!result.ok) throw failureOf(result.error);
+        if (o.json === true) return printJson(output, result.value);
+        output.out(table([CLASS_HEADER, classRow(result.value)]));
+      },
+    );
 
   course
     .command('correct')

@@ -135,9 +135,13 @@ export function registerReprogramCommands(program: Command, output: Output): voi
             }),
           ]),
         );
-        output.out('binding rules (shadow price: value per $1,000 more, from the LP relaxation):');
+        output.out(
+          'binding rules (shadow price: value per $1,000 more, or per seat of a class, from the LP relaxation):',
+        );
         for (const b of p.binding)
-          output.out(`  ${b.rule}: ${b.message}  [${(b.shadowPrice * 1000).toFixed(3)}]`);
+          output.out(
+            `  ${b.rule}: ${b.message}  [${b.rule === 'CLASS_CAPACITY' ? `${b.shadowPrice.toFixed(2)} per seat` : (b.shadowPrice * 1000).toFixed(3)}]`,
+          );
         const notChosen = p.notChosen.filter((n) => n.rule !== 'PRIORITY_B_ONLY');
         output.out(
           `not chosen: ${notChosen.length} lines (and ${p.notChosen.length - notChosen.length} priority A or D lines, which take no money)`,

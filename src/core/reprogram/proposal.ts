@@ -337,8 +337,14 @@ function describeRow(
       return list === undefined
         ? subject
         : `${subject}: PME lines (${formatUsd(list.pmeCents)}) at least half of the allocation: at most ${formatUsd(Math.max(0, 2 * list.pmeCents - keptAllocation(list)))} more`;
-    case 'CLASS_CAPACITY':
-      return `the class ${subject}: ${input.capacities.find((k) => classKey(k.courseId, k.classStart) === subject)?.seats ?? 0} open seats`;
+    case 'CLASS_CAPACITY': {
+      const open =
+        input.capacities.find((k) => classKey(k.courseId, k.classStart) === subject)?.seats ?? 0;
+      const funded = (plan?.chosen ?? [])
+        .filter((c) => classKey(c.courseId, c.classStart) === subject)
+        .reduce((n, c) => n + c.seats, 0);
+      return `the class ${subject}: ${open} international seats open${plan === undefined ? '' : `, ${funded} funded by the proposal`}`;
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { IMPORT_KINDS } from '../../core/imports/vocabulary.js';
 import {
   readAllocationStates,
   readBudgetLineStates,
+  readCourseClassStates,
   readImportRunStates,
   readCareerStates,
   readEnglishExemptionStates,
@@ -250,6 +251,13 @@ export const RECORD_RULES: readonly RecordRule[] = [
       'source',
       'version',
     ],
+  },
+  {
+    record: 'course-class',
+    entityType: 'course-class',
+    actions: oneOf('class.set'),
+    key: 'entity',
+    fields: ['courseId', 'classStart', 'internationalSeats', 'version'],
   },
   {
     record: 'training-line',
@@ -506,6 +514,7 @@ export async function loadCurrentRecords(
     ['import-run', byId(importRuns)],
     ['school', byId(schools)],
     ['course', byId(courses.map((c) => toCourse(c, tuitionOf.get(c.id) ?? [])))],
+    ['course-class', byId(await readCourseClassStates(db))],
     ['training-line', byId(lines)],
     ['seat', byId(seats)],
     ['student', byId(students)],

@@ -75,8 +75,16 @@ export const DemoLists = z.object({
   source: z.string(),
   fiscalYear: z.number().int(),
   program: z.literal('IMET'),
-  /** The day the allocations were recorded. */
+  /** The day the allocations (and the classes' international seats) were recorded. */
   allocatedOn: isoDate,
+  /** Classes whose international seats the catalog records. */
+  classes: z.array(
+    z.object({
+      course: z.string(),
+      classStart: isoDate,
+      internationalSeats: z.number().int().nonnegative(),
+    }),
+  ),
   countries: z.array(
     z.object({
       country: z.string(),

@@ -11,9 +11,11 @@ import { formatUsd } from '../../core/money.js';
 import { decide, type EligibilityIndex } from '../../core/eligibility/engine.js';
 import { fundsPosition } from '../../core/funds.js';
 import {
+  classKey,
   DEFAULT_WEIGHTS,
   POOLS,
   type Candidate,
+  type ClassCapacity,
   type ListPosition,
   type Pool,
   type ReprogramInput,
@@ -43,6 +45,7 @@ import {
 } from '../../core/training.js';
 import { listAllocationsForYear } from '../../store/allocation.repository.js';
 import type { Executor } from '../../store/database.js';
+import { classSeatsOf } from '../../store/course-class.repository.js';
 import { findCountryRow } from '../../store/reference.repository.js';
 import type { AuditRecord } from '../../store/audit.repository.js';
 import { insertReprogramming, movedOutOfPools } from '../../store/reprogramming.repository.js';
@@ -58,6 +61,7 @@ import { today, type AppContext } from '../context.js';
 import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
 import { checkFiscalYear, oneOf, parseDateField } from '../field-input.js';
 import { applySetAllocation, parseAllocation } from '../training/allocation.service.js';
+import { classView } from '../training/class-seats.service.js';
 import { listTotals, seatsOf } from '../training/program.service.js';
 import { writeTransaction } from '../unit-of-work.js';
 import { DEFAULT_SOLVE, propose } from './solver.js';
@@ -268,6 +272,21 @@ async function readInput(
       return err(invalid('keep', `line ${k.lineId} is kept twice`));
     required.push({ lineId: k.lineId, seats: k.seats ?? line.seats });
   }
+  // The seats each class has left for funded lines: what the wish list may take there.
+  const wishedClasses = new Map<string, { courseId: string; classStart: IsoDate }>();
+  for (const c of candidates)
+    if (c.priority === 'B')
+      wishedClasses.set(classKey(c.courseId, c.classStart), {
+        courseId: c.courseId,
+        classStart: c.classStart,
+      });
+  const capacities: ClassCapacity[] = (await classSeatsOf(db, [...wishedClasses.values()])).map(
+    (k) => ({
+      courseId: k.courseId,
+      classStart: k.classStart,
+      seats: classView(k).openSeats ?? 0,
+    }),
+  );
   return ok({
     input: {
       fiscalYear: fy,
@@ -278,7 +297,7 @@ async function readInput(
       // In an order of what the lines are, not of their random ids: the same record gives the
       // solver the same program, and so the same one of several equal proposals.
       candidates: candidates.sort(byContent),
-      capacities: [],
+      capacities,
       weights: DEFAULT_WEIGHTS,
       required,
     },

@@ -42,6 +42,7 @@ import {
 } from '../../store/eligibility.repository.js';
 import { findCountryRow } from '../../store/reference.repository.js';
 import { countryInScope, guardSeat, inScope, seatVisible } from '../access/scope.js';
+import { checkClassRoom } from './class-seats.service.js';
 import type { AppContext } from '../context.js';
 import { today } from '../context.js';
 import {
@@ -216,6 +217,11 @@ export async function applyAddLine(
       ),
       details: { decision },
     });
+  }
+  // A funded line takes international seats of its class; a wish-list line (B) may ask for more.
+  if (input.priority === 'A') {
+    const full = await checkClassRoom(tx, course.id, classStart, input.seats);
+    if (full !== undefined) return err(full);
   }
   const id = ctx.newId('tl');
   const line = {
