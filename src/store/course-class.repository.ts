@@ -83,20 +83,20 @@ export async function classSeatsOf(
   classes: readonly { readonly courseId: string; readonly classStart: IsoDate }[],
 ): Promise<ClassSeats[]> {
   if (classes.length === 0) return [];
-  const keys = sql.join(
-    classes.map((k) => sql`(${k.courseId}, ${k.classStart}::date)`),
-    sql`, `,
-  );
+  // Two array parameters, however many classes: no statement outgrows PostgreSQL's parameters.
+  const wanted = sql`select * from unnest(${sql.param(classes.map((k) => k.courseId))}::text[],
+    ${sql.param(classes.map((k) => k.classStart))}::date[]) as w(course_id, class_start)`;
   return queryRows<ClassSeats>(
     db,
-    sql`with taken as (${takenSeats} and (l.course_id, l.class_start) in (${keys})
+    sql`with wanted as (${wanted}),
+        taken as (${takenSeats} and (l.course_id, l.class_start) in (select * from wanted)
           group by l.course_id, l.class_start)
         select r.course_id as "courseId", r.class_start::text as "classStart",
                r.international_seats as "internationalSeats", r.version,
                coalesce(t.funded, 0) as "fundedSeats", coalesce(t.wished, 0) as "wishedSeats"
         from course_classes r left join taken t
           on t.course_id = r.course_id and t.class_start = r.class_start
-        where (r.course_id, r.class_start) in (${keys})
+        where (r.course_id, r.class_start) in (select * from wanted)
         order by 1, 2`,
   );
 }
