@@ -21,12 +21,13 @@ export interface ClassSeats {
   readonly wishedSeats: number;
 }
 
+// Every class its lines name, even one whose seats are all cancelled (it counts none).
 const takenSeats = sql`
   select l.course_id, l.class_start,
-         count(*) filter (where l.priority = 'A')::int as funded,
-         count(*) filter (where l.priority = 'B')::int as wished
+         count(*) filter (where l.priority = 'A' and s.status <> 'cancelled')::int as funded,
+         count(*) filter (where l.priority = 'B' and s.status <> 'cancelled')::int as wished
   from training_lines l join seats s on s.line_id = l.id
-  where s.status <> 'cancelled'`;
+  where true`;
 
 /**
  * The classes of `courseId` that start in [from, until): those with recorded seats and those

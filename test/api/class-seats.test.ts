@@ -148,6 +148,18 @@ describe('GET /api/v1/courses/{id}/classes', () => {
       },
     ]);
     expect((await classes('B171801', 2019)).body.items).toEqual([]);
+    // A class its lines name still, though the suspension cancelled every seat of Pakistan's there.
+    expect(
+      (await classes('B171005')).body.items.find((k) => k.classStart === '2018-08-06'),
+    ).toEqual({
+      courseId: 'B171005',
+      classStart: '2018-08-06',
+      internationalSeats: null,
+      version: null,
+      fundedSeats: 0,
+      wishedSeats: 0,
+      openSeats: null,
+    });
     // Anyone signed in reads it: an SCO too.
     expect((await classes('B171801', 2018, scoApp)).status).toBe(200);
   });
@@ -223,6 +235,9 @@ describe('PUT /api/v1/courses/{id}/classes/{start}', () => {
     expect((await put('NOPE', '2018-06-11', { seats: 3 })).status).toBe(404);
     const sco = await put('B171005', '2018-06-11', { seats: 3 }, {}, scoApp);
     expect([sco.status, sco.body.code]).toEqual([403, 'ACCESS.FORBIDDEN']);
+    // The number a class has already is no way around it.
+    const same = await put('B171801', '2018-08-13', { seats: 6 }, {}, scoApp);
+    expect([same.status, same.body.code]).toEqual([403, 'ACCESS.FORBIDDEN']);
     expect(await counts()).toEqual(before);
   });
 });

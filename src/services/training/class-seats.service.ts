@@ -4,6 +4,7 @@
 // re-programming that funds priority B lines are both held to what is left. Priority B lines are
 // the wish list: they may ask for more seats than a class has. A class without a record has no
 // limit but its lines.
+import { can, forbidden } from '../../core/access.js';
 import type { Actor } from '../../core/actor.js';
 import { fiscalYearInterval, type IsoDate } from '../../core/dates.js';
 import { classKey } from '../../core/reprogram/model.js';
@@ -80,6 +81,8 @@ export async function setClassSeats(
   const parsed = parseClassSeats(courseId, classStart, input);
   if (!parsed.ok) return parsed;
   const { id, start, seats, expectedVersion } = parsed.value;
+  // Before the shortcut below: the same number again is still a write a role may not make.
+  if (!can(actor, 'catalog.write')) return err(forbidden(actor, 'catalog.write'));
   const current = await findClassSeats(ctx.store.db, id, start);
   if (
     current.internationalSeats === seats &&
