@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from './database.js';
 import { isoInstant, queryRows } from './raw-sql.js';
+import { LINE_ROW_COLUMNS, SEAT_ROW_COLUMNS } from './training.repository.js';
 
 export type RecordState = Readonly<Record<string, unknown>> & { readonly id: string };
 
@@ -49,28 +50,12 @@ export async function readCourseClassStates(db: Executor): Promise<RecordState[]
 
 /** Every training line, as `line.add` states it. */
 export async function readTrainingLineStates(db: Executor): Promise<RecordState[]> {
-  return queryRows<RecordState>(
-    db,
-    sql`select id, country_iso3 as "countryIso3", fiscal_year as "fiscalYear", course_id as "courseId",
-          program_code as "programCode", seat_count as "seatCount", class_start::text as "classStart",
-          priority, unit_tuition_cents::float8 as "unitTuitionCents",
-          allowance_cents::float8 as "allowanceCents", version, ${isoInstant('created_at')} as "createdAt"
-        from training_lines`,
-  );
+  return queryRows<RecordState>(db, sql`select ${LINE_ROW_COLUMNS} from training_lines`);
 }
 
 /** Every seat's own columns, named as in the seat view its audit entries hold. */
 export async function readSeatStates(db: Executor): Promise<RecordState[]> {
-  return queryRows<RecordState>(
-    db,
-    sql`select id, line_id as "lineId", ordinal, status, previous_status as "previousStatus", reason,
-          cancellation_reason as "cancellationReason", cancelled_on::text as "cancelledOn",
-          held_on::text as "heldOn", refilled, penalty_cents::float8 as "penaltyCents",
-          penalty_rule as "penaltyRule", restriction_id as "restrictionId", flagged,
-          flag_reason as "flagReason", flagged_on::text as "flaggedOn", student_id as "studentId",
-          version, ${isoInstant('updated_at')} as "updatedAt"
-        from seats`,
-  );
+  return queryRows<RecordState>(db, sql`select ${SEAT_ROW_COLUMNS} from seats`);
 }
 
 /** Every nomination, as `nomination.add` states it. */

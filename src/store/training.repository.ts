@@ -398,14 +398,28 @@ export interface LineRow {
   readonly version: number;
 }
 
+/** A line's own columns, named as its audit entries state them (the fields of `line.add`). */
+export const LINE_ROW_COLUMNS = sql`id, country_iso3 as "countryIso3", fiscal_year as "fiscalYear",
+  course_id as "courseId", program_code as "programCode", seat_count as "seatCount",
+  class_start::text as "classStart", priority, unit_tuition_cents::float8 as "unitTuitionCents",
+  allowance_cents::float8 as "allowanceCents", ${isoInstant('created_at')} as "createdAt", version`;
+
+/** A seat's own columns, named as in the seat view its audit entries hold. */
+export const SEAT_ROW_COLUMNS = sql`id, line_id as "lineId", ordinal, status,
+  previous_status as "previousStatus", reason, cancellation_reason as "cancellationReason",
+  cancelled_on::text as "cancelledOn", held_on::text as "heldOn", refilled,
+  penalty_cents::float8 as "penaltyCents", penalty_rule as "penaltyRule",
+  restriction_id as "restrictionId", flagged, flag_reason as "flagReason",
+  flagged_on::text as "flaggedOn", student_id as "studentId", version,
+  ${isoInstant('updated_at')} as "updatedAt"`;
+
+/** A seat's own columns as `SEAT_ROW_COLUMNS` reads them. */
+export type SeatRecord = Readonly<Record<string, unknown>> & { readonly id: string };
+
 async function lineRow(tx: Executor, lineId: string, lock = false): Promise<LineRow> {
   const [row] = await queryRows<LineRow>(
     tx,
-    sql`select id, country_iso3 as "countryIso3", fiscal_year as "fiscalYear", course_id as "courseId",
-               program_code as "programCode", seat_count as "seatCount", class_start::text as "classStart",
-               priority, unit_tuition_cents::float8 as "unitTuitionCents",
-               allowance_cents::float8 as "allowanceCents", ${isoInstant('created_at')} as "createdAt", version
-        from training_lines where id = ${lineId} ${lock ? sql`for update` : sql``}`,
+    sql`select ${LINE_ROW_COLUMNS} from training_lines where id = ${lineId} ${lock ? sql`for update` : sql``}`,
   );
   if (row === undefined) throw new Error(`training line ${lineId} is gone`);
   return row;
@@ -428,7 +442,7 @@ export async function setLinePriority(
  * Splits `seats` open seats (the last by ordinal) off line `lineId` into a new line `newLineId` of
  * priority `priority`, the same in every other fact; the seats keep their ids and statuses and are
  * numbered 1… on the new line. Nothing is deleted: the old line holds the rest. Answers the old
- * line before and after, the new line, and the seats moved as they now stand.
+ * line before and after, the new line, and the seats moved as they now stand (their own columns).
  */
 export async function splitLine(
   tx: Executor,
@@ -439,7 +453,7 @@ export async function splitLine(
     readonly priority: string;
     readonly now: string;
   },
-): Promise<{ before: LineRow; after: LineRow; added: LineRow; moved: SeatView[] }> {
+): Promise<{ before: LineRow; after: LineRow; added: LineRow; moved: SeatRecord[] }> {
   const before = await lineRow(tx, split.lineId, true);
   const open = await queryRows<{ id: string }>(
     tx,
@@ -470,6 +484,9 @@ export async function splitLine(
     before,
     after: await lineRow(tx, split.lineId),
     added: await lineRow(tx, split.newLineId),
-    moved: await listSeatViews(tx, { lineId: split.newLineId }),
+    moved: await queryRows<SeatRecord>(
+      tx,
+      sql`select ${SEAT_ROW_COLUMNS} from seats where line_id = ${split.newLineId} order by ordinal`,
+    ),
   };
 }

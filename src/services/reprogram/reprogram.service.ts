@@ -55,7 +55,6 @@ import {
   setLinePriority,
   splitLine,
   type LineSummary,
-  type SeatView,
 } from '../../store/training.repository.js';
 import { today, type AppContext } from '../context.js';
 import { eligibilitySnapshot } from '../eligibility/eligibility.service.js';
@@ -376,31 +375,6 @@ export async function proposeReprogramming(
   });
 }
 
-/** A seat's own fields, as its audit entries state them (not its line's or course's). */
-function seatState(seat: SeatView) {
-  return {
-    id: seat.id,
-    lineId: seat.lineId,
-    ordinal: seat.ordinal,
-    status: seat.status,
-    previousStatus: seat.previousStatus,
-    reason: seat.reason,
-    cancellationReason: seat.cancellationReason,
-    cancelledOn: seat.cancelledOn,
-    heldOn: seat.heldOn,
-    refilled: seat.refilled,
-    penaltyCents: seat.penaltyCents,
-    penaltyRule: seat.penaltyRule,
-    restrictionId: seat.restrictionId,
-    flagged: seat.flagged,
-    flagReason: seat.flagReason,
-    flaggedOn: seat.flaggedOn,
-    studentId: seat.studentId,
-    version: seat.version,
-    updatedAt: seat.updatedAt,
-  };
-}
-
 /** A proposal to apply: the question it answered, the record it was made from, its lines. */
 export interface ApplyRequest extends ReprogramRequest {
   /** The proposal's `basis`: the apply is refused when the record has moved since. */
@@ -558,7 +532,7 @@ export async function applyReprogramming(
             action: 'seat.move-line',
             entityType: 'seat',
             entityId: seat.id,
-            after: seatState(seat),
+            after: seat,
             reason: `moved from line ${line.lineId} to ${newLineId}`,
           })),
         );
