@@ -127,6 +127,14 @@ export function collectMetrics(
     },
     () => readCache()?.misses ?? 0,
   );
+  readCounter(
+    registry,
+    {
+      name: 'attache_read_cache_shared_total',
+      help: 'GETs of routes whose answers move without a write, answered with the answer another caller of the same turn asked for',
+    },
+    () => readCache()?.shared ?? 0,
+  );
   new Gauge({
     name: 'attache_read_cache_bytes',
     help: 'Bytes of the answers kept in memory',

@@ -3,10 +3,19 @@
 // is written. A write of this process, a write heard from any server (every write appends to the
 // audit log, whose trigger notifies), a change of access, or a loss of the listening connection
 // forgets them all; while the connection is down nothing is kept. An answer that audited a read is
-// not kept (the next caller is audited too), and an audited read forgets nothing (it changes no
-// record). Routes opt in (`kept`): those whose answer moves without a write (jobs, imports under
-// way, sessions, health) do not.
+// kept with the reads it audited, and every answer from memory appends them again for its caller,
+// committed before it is sent: a profile asked a thousand times is on the chain a thousand times.
+// An audited read forgets nothing (it changes no record). Routes opt in (`kept`): those whose answer
+// moves without a write (jobs, imports under way, sessions, health) do not. Those may share instead
+// (`shared`): callers asking for the same answer in one turn of the event loop are given one answer,
+// worked out once all of them had asked, so none is answered older than its question.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  auditReadsAgain,
+  capturingReads,
+  notCapturingReads,
+  type RecordRead,
+} from '../services/audit/audit-read.service.js';
 import type { AppContext } from '../services/context.js';
 import { watchChanges, type Marks } from '../services/watch-changes.js';
 
@@ -14,13 +23,22 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A GET whose answer depends only on the record, the caller and the day: kept until a write. */
     kept?: boolean;
+    /** A GET whose answer moves without a write: shared by the callers asking in the same turn. */
+    shared?: boolean;
   }
   interface FastifyRequest {
     /**
-     * Set when this request's answer may be kept: under which key, read as of which marks, and
-     * how many reads this process had audited when it began.
+     * Set when this request's answer may be kept: under which key, read as of which marks, how
+     * many reads this process had audited when it began, and the reads its own work audited.
      */
-    keptAs?: { readonly key: string; readonly marks: Marks; readonly auditedReads: number };
+    keptAs?: {
+      readonly key: string;
+      /** Undefined: shared with the callers of its turn, not kept. */
+      readonly marks: Marks | undefined;
+      readonly auditedReads: number;
+      readonly reads: RecordRead[];
+      readonly flight: Flight;
+    };
   }
 }
 
@@ -29,10 +47,19 @@ const MAX_BYTES = 64 * 1024 * 1024;
 /** An answer larger than this is not kept. */
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 /** The headers of an answer that belong to it (the rest each request's hooks set again). */
-const KEPT_HEADERS = ['content-type', 'content-disposition', 'etag', 'location'] as const;
+const KEPT_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'cache-control',
+  'etag',
+  'location',
+] as const;
 
 interface Kept {
-  readonly marks: Marks;
+  /** Undefined: shared with the callers of its turn, not kept. */
+  readonly marks: Marks | undefined;
+  /** The reads working it out audited: appended again for each caller it is answered to. */
+  readonly reads: readonly RecordRead[];
   readonly headers: Record<string, string>;
   readonly body: string | Buffer;
   readonly bytes: number;
@@ -40,6 +67,23 @@ interface Kept {
 
 /** A request waiting for the answer another is working out: given it, or undefined if it was not kept. */
 type Waiter = (kept: Kept | undefined) => void;
+
+/** An answer being worked out, and who waits for it. */
+interface Flight {
+  readonly key: string;
+  readonly waiters: Waiter[];
+  /** Its waiters have been given the answer, or sent on their own. */
+  settled: boolean;
+}
+
+/** Marks every GET route registered in `scope` as shared by the callers of a turn (unless kept). */
+export function shareAnswersOf(scope: FastifyInstance): void {
+  scope.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.includes('GET') && route.config?.kept !== true)
+      route.config = { ...route.config, shared: true };
+  });
+}
 
 /** Marks every GET route registered in `scope` as kept. */
 export function keepAnswersOf(scope: FastifyInstance): void {
@@ -52,6 +96,8 @@ export function keepAnswersOf(scope: FastifyInstance): void {
 export interface ReadCacheStats {
   hits: number;
   misses: number;
+  /** GETs of routes whose answers are shared by a turn's callers, answered with another's. */
+  shared: number;
   bytes: number;
 }
 
@@ -61,7 +107,7 @@ export interface ReadCacheStats {
  */
 export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheStats {
   const entries = new Map<string, Kept>();
-  const stats: ReadCacheStats = { hits: 0, misses: 0, bytes: 0 };
+  const stats: ReadCacheStats = { hits: 0, misses: 0, shared: 0, bytes: 0 };
   const watch = watchChanges(
     ctx.store,
     () => true,
@@ -72,66 +118,134 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
   );
 
   // Answers being worked out, by key: a request for the same answer waits for it rather than
-  // working it out again (fifty callers of a slow page cost one answer, not fifty).
-  const inFlight = new Map<
-    string,
-    { readonly leader: FastifyRequest; readonly waiters: Waiter[] }
-  >();
+  // working it out again (fifty callers of a slow page cost one answer, not fifty). A shared
+  // answer's flight takes callers only until it begins (its key is prefixed `turn`).
+  const inFlight = new Map<string, Flight>();
   const settle = (request: FastifyRequest, kept: Kept | undefined) => {
-    const key = request.keptAs?.key;
-    const flight = key === undefined ? undefined : inFlight.get(key);
-    if (flight?.leader !== request) return;
-    inFlight.delete(key!);
+    const flight = request.keptAs?.flight;
+    if (flight === undefined || flight.settled) return;
+    flight.settled = true;
+    if (inFlight.get(flight.key) === flight) inFlight.delete(flight.key);
     for (const waiter of flight.waiters) waiter(kept);
   };
+  /** Leads the work of an answer others may wait for; `start` begins it. */
+  const lead = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    marks: Marks | undefined,
+    start: (work: () => void) => void,
+    done: () => void,
+  ) => {
+    // A caller gone before this hook ran: its response has closed already and will not say so
+    // again, so it leads no one.
+    if (reply.raw.closed || request.raw.destroyed) return done();
+    const reads: RecordRead[] = [];
+    const flight: Flight = {
+      key: marks === undefined ? `turn\n${key}` : key,
+      waiters: [],
+      settled: false,
+    };
+    request.keptAs = { key, marks, auditedReads: ctx.store.auditedReads.count, reads, flight };
+    inFlight.set(flight.key, flight);
+    // Whatever becomes of the leader's answer (not kept, an error, its caller gone before it was
+    // sent: then no hook runs), its waiters go on when its response closes.
+    reply.raw.once('close', () => settle(request, undefined));
+    start(() => capturingReads(reads, done));
+  };
+  /** Waits for `flight`'s answer: answered with it, or works its own out when there is none. */
+  const wait = (
+    flight: Flight,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: () => void,
+    usable: (answer: Kept) => boolean,
+    counted: () => void,
+  ) =>
+    flight.waiters.push((answer) => {
+      if (answer !== undefined && usable(answer)) {
+        counted();
+        answerWith(ctx, request, reply, answer);
+      } else {
+        // Not kept (an error, too large, a write meanwhile): this request works it out itself,
+        // outside the leader's capture (its reads are its own).
+        if (request.routeOptions.config.kept === true) stats.misses += 1;
+        notCapturingReads(done);
+      }
+    });
 
   api.addHook('onRequest', (request, reply, done) => {
-    if (request.method !== 'GET' || request.routeOptions.config.kept !== true) return done();
+    if (request.method !== 'GET') return done();
+    const { kept: keeps, shared } = request.routeOptions.config;
+    if (keeps !== true) {
+      if (shared !== true) return done();
+      const key = keyOf(request, ctx);
+      const turn = inFlight.get(`turn\n${key}`);
+      if (turn !== undefined)
+        return wait(
+          turn,
+          request,
+          reply,
+          done,
+          () => true,
+          () => (stats.shared += 1),
+        );
+      // Begun once the event loop has read every request of this turn: closed to callers after.
+      return lead(
+        request,
+        reply,
+        key,
+        undefined,
+        (work) => {
+          setImmediate(() => {
+            const flight = request.keptAs?.flight;
+            if (flight !== undefined && inFlight.get(flight.key) === flight)
+              inFlight.delete(flight.key);
+            work();
+          });
+        },
+        done,
+      );
+    }
     const marks = watch.marks();
     if (marks === undefined) return done();
     const key = keyOf(request, ctx);
     const kept = entries.get(key);
-    if (kept !== undefined && watch.holds(kept.marks)) {
+    if (kept?.marks !== undefined && watch.holds(kept.marks)) {
       stats.hits += 1;
       // Most recently used last: the first in the map are the first to go.
       entries.delete(key);
       entries.set(key, kept);
-      void answerWith(reply, kept);
+      answerWith(ctx, request, reply, kept);
       return;
     }
     const flight = inFlight.get(key);
-    if (flight !== undefined) {
-      flight.waiters.push((answer) => {
-        if (answer !== undefined && watch.holds(answer.marks)) {
-          stats.hits += 1;
-          void answerWith(reply, answer);
-        } else {
-          // Not kept (an error, too large, a write meanwhile): this request works it out itself.
-          stats.misses += 1;
-          done();
-        }
-      });
-      return;
-    }
+    if (flight !== undefined)
+      return wait(
+        flight,
+        request,
+        reply,
+        done,
+        (answer) => answer.marks !== undefined && watch.holds(answer.marks),
+        () => (stats.hits += 1),
+      );
     stats.misses += 1;
-    // A caller gone before this hook ran: its response has closed already and will not say so
-    // again, so it leads no one.
-    if (reply.raw.closed || request.raw.destroyed) return done();
-    request.keptAs = { key, marks, auditedReads: ctx.store.auditedReads.count };
-    inFlight.set(key, { leader: request, waiters: [] });
-    // Whatever becomes of the leader's answer (not kept, an error, its caller gone before it was
-    // sent: then no hook runs), its waiters go on when its response closes.
-    reply.raw.once('close', () => settle(request, undefined));
-    done();
+    lead(request, reply, key, marks, (work) => work(), done);
   });
 
   api.addHook('onSend', (request, reply, payload, done) => {
     const keptAs = request.keptAs;
-    if (keptAs === undefined || reply.statusCode !== 200 || !watch.holds(keptAs.marks))
+    if (
+      keptAs === undefined ||
+      reply.statusCode !== 200 ||
+      (keptAs.marks !== undefined && !watch.holds(keptAs.marks))
+    )
       return done(null, payload);
-    // A read was audited while this answer was worked out, perhaps by it: kept, it would be answered
-    // again without its audit entry. (Another request's audited read costs this one its keeping.)
-    if (ctx.store.auditedReads.count !== keptAs.auditedReads) return done(null, payload);
+    // Every read audited while this answer was worked out must be one it captured: one it did not
+    // (another request's, at the same time) might have been its own, lost to the capture, and kept
+    // it would be answered again without its audit entry. So it is not kept.
+    if (ctx.store.auditedReads.count - keptAs.auditedReads !== keptAs.reads.length)
+      return done(null, payload);
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     const bytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
     if (bytes > MAX_ANSWER_BYTES) return done(null, payload);
@@ -140,9 +254,19 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
+    const kept: Kept = {
+      marks: keptAs.marks,
+      reads: [...keptAs.reads],
+      headers,
+      body: payload,
+      bytes,
+    };
+    if (keptAs.marks === undefined) {
+      settle(request, kept);
+      return done(null, payload);
+    }
     const previous = entries.get(keptAs.key);
     if (previous !== undefined) stats.bytes -= previous.bytes;
-    const kept: Kept = { marks: keptAs.marks, headers, body: payload, bytes };
     entries.set(keptAs.key, kept);
     stats.bytes += bytes;
     settle(request, kept);
@@ -156,8 +280,20 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
   return stats;
 }
 
-function answerWith(reply: FastifyReply, kept: Kept): FastifyReply {
-  return reply.code(200).headers(kept.headers).send(kept.body);
+/** Answers `kept`, once the reads it audited are on the chain again for this caller. */
+function answerWith(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kept: Kept,
+): void {
+  const send = () => void reply.code(200).headers(kept.headers).send(kept.body);
+  if (kept.reads.length === 0) return send();
+  const fail = (error: unknown) =>
+    void reply.send(error instanceof Error ? error : new Error(String(error)));
+  // Reads are audited for a signed-in caller only (the key names the caller: so was the leader).
+  if (request.actor === null) return fail(new Error('an audited answer asked with no caller'));
+  auditReadsAgain(ctx, request.actor, kept.reads).then(send, fail);
 }
 
 /** Who asks (an SCO sees less), the day (some answers count from today), the media type, the URL. */

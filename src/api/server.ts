@@ -54,7 +54,7 @@ import { travelOrderRoutes } from './travel-order.routes.js';
 import { trainingRoutes } from './training.routes.js';
 import { problemType, type Problem } from './problem.js';
 import { limitAddresses, limitCallers } from './rate-limit.js';
-import { keepAnswers, keepAnswersOf, type ReadCacheStats } from './read-cache.js';
+import { keepAnswers, keepAnswersOf, shareAnswersOf, type ReadCacheStats } from './read-cache.js';
 import { RateLimiter } from '../services/access/rate-limit.service.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -257,10 +257,13 @@ export async function buildApp(
         await records.register((await import('./reprogram.routes.js')).reprogramRoutes(ctx));
       });
       // The audit summary names the signing keys configured; jobs and imports move while they run:
-      // without a write of the record.
-      await api.register(auditRoutes(ctx));
-      await api.register(jobRoutes(ctx));
-      await api.register(importRoutes(ctx));
+      // without a write of the record. Callers asking together share an answer.
+      await api.register(async (moving) => {
+        shareAnswersOf(moving);
+        await moving.register(auditRoutes(ctx));
+        await moving.register(jobRoutes(ctx));
+        await moving.register(importRoutes(ctx));
+      });
       await api.register(localCommandRoutes(options.localCommands));
       api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>
         app.swagger(),

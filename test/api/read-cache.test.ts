@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
 import type { Actor } from '../../src/core/actor.js';
 import { CHANGES_CHANNEL, hearsChanges } from '../../src/services/change-feed.js';
+import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import type { AppContext } from '../../src/services/context.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
 import {
@@ -75,6 +76,20 @@ describe('answers kept on one server', () => {
     await db.close();
   });
 
+  /** The id of the demo's student `n` (in id order). */
+  const studentId = async (n: number) =>
+    (
+      await queryRows<{ id: string }>(
+        db.store.db,
+        sql`select id from students order by id offset ${n} limit 1`,
+      )
+    )[0]!.id;
+  const hits = async () =>
+    Number(
+      /^attache_read_cache_hits_total (\d+)/m.exec(
+        (await app.inject({ url: '/metrics', headers: headers.analyst })).body,
+      )?.[1] ?? NaN,
+    );
   const allocations = async (who: Record<string, string>, country = 'PAK') =>
     (await app.inject({ url: `/api/v1/allocations?country=${country}&program=IMET`, headers: who }))
       .body;
@@ -110,23 +125,26 @@ describe('answers kept on one server', () => {
     expect(forSco.body).not.toBe(forPm.body);
   });
 
-  it('answers a read that is audited (a foreign officer’s record) and audits it, every time', async () => {
+  it('answers a read that is audited (a foreign officer’s record) from memory, and audits it for each caller before it answers', async () => {
     const found = await app.inject({ url: '/api/v1/students?name=Khan', headers: headers.pm });
     const id = found.json<{ items: { id: string }[] }>().items[0]!.id;
     const reads = async () =>
-      (
-        await queryRows<{ n: number }>(
-          db.store.db,
-          sql`select count(*)::int as n from audit_log
-              where action = 'read' and entity_type = 'student' and entity_id = ${id}`,
-        )
-      )[0]!.n;
-    const before = await reads();
-    for (let i = 0; i < 3; i++)
-      expect(
-        (await app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm })).statusCode,
-      ).toBe(200);
-    expect(await reads()).toBe(before + 3);
+      queryRows<{ actor: string; reason: string | null }>(
+        db.store.db,
+        sql`select actor, reason from audit_log
+            where action = 'read' and entity_type = 'student' and entity_id = ${id} order by seq`,
+      );
+    const before = (await reads()).length;
+    const start = await hits();
+    const first = await app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm });
+    expect(first.statusCode).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const again = await app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm });
+      expect(again.statusCode).toBe(200);
+      expect(again.body).toBe(first.body);
+    }
+    expect(await hits()).toBe(start + 2);
+    expect((await reads()).length).toBe(before + 3);
     // Asked by many at once: each answered and audited, and the next caller answered too.
     const together = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -134,9 +152,65 @@ describe('answers kept on one server', () => {
       ),
     );
     expect(together.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
-    expect(await reads()).toBe(before + 23);
-    const next = await app.inject({ url: `/api/v1/students/${id}`, headers: headers.pm });
+    expect(await hits()).toBe(start + 22);
+    const next = await app.inject({ url: `/api/v1/students/${id}`, headers: headers.analyst });
     expect(next.statusCode).toBe(200);
+    const entries = await reads();
+    expect(entries.length).toBe(before + 24);
+    // Each entry names its own caller: the program manager's 23, then the analyst's.
+    const actors = entries.slice(before).map((e) => e.actor);
+    expect(new Set(actors.slice(0, 23))).toEqual(new Set([actors[0]]));
+    expect(actors[23]).not.toBe(actors[0]);
+    expect(await verifyAudit(db.ctx, { deep: false })).toMatchObject({ ok: true });
+  });
+
+  it('answers nothing from memory when its audit entry cannot be written', async () => {
+    const id = await studentId(1);
+    const url = `/api/v1/students/${id}`;
+    const profile = await app.inject({ url, headers: headers.analyst });
+    expect(profile.statusCode).toBe(200);
+    const familyName = profile.json<{ student: { familyName: string } }>().student.familyName;
+    await queryRows(
+      db.store.db,
+      sql`create function refuse_reads() returns trigger language plpgsql as $$
+          begin raise exception 'the audit log refuses'; end $$`,
+    );
+    await queryRows(
+      db.store.db,
+      sql`create trigger refuse_reads before insert on audit_log for each row execute function refuse_reads()`,
+    );
+    try {
+      const start = await hits();
+      const refused = await Promise.all(
+        Array.from({ length: 3 }, () => app.inject({ url, headers: headers.analyst })),
+      );
+      expect(refused.map((r) => r.statusCode)).toEqual([500, 500, 500]);
+      for (const r of refused) {
+        expect(r.json()).toMatchObject({ status: 500, code: 'INTERNAL' });
+        expect(r.body).not.toContain(familyName);
+      }
+      expect(await hits()).toBe(start + 3);
+    } finally {
+      await queryRows(db.store.db, sql`drop trigger refuse_reads on audit_log`);
+      await queryRows(db.store.db, sql`drop function refuse_reads()`);
+    }
+    expect((await app.inject({ url, headers: headers.analyst })).statusCode).toBe(200);
+  });
+
+  it('keeps no answer worked out while another read was audited that it did not capture', async () => {
+    const id = await studentId(2);
+    const url = `/api/v1/students/${id}`;
+    const asked = { ...headers.pm, accept: 'application/json; not-captured' };
+    const start = await hits();
+    // A read audited by no request (the capture cannot tell it from a request's own) while the
+    // answer is worked out: the answer is not kept, and the next caller is answered afresh.
+    const [answer] = await Promise.all([
+      app.inject({ url, headers: asked }),
+      getStudent(db.ctx, pm, id),
+    ]);
+    expect(answer.statusCode).toBe(200);
+    expect((await app.inject({ url, headers: asked })).statusCode).toBe(200);
+    expect(await hits()).toBe(start);
   });
 
   it('forgets nothing it kept when a read is audited: a read changes no record', async () => {
@@ -216,19 +290,54 @@ describe('answers kept on one server', () => {
     expect(hits(await scrape())).toBe(start + 2);
   });
 
-  it('keeps an export of courses until a write, and never an export of students, audited each time', async () => {
-    const hits = async () =>
-      Number(
-        /^attache_read_cache_hits_total (\d+)/m.exec(
-          (await app.inject({ url: '/metrics', headers: headers.analyst })).body,
-        )?.[1] ?? NaN,
-      );
+  it('gives callers asking together for an answer that moves without a write one answer, worked out after all of them asked', async () => {
+    const scrape = async () =>
+      (await app.inject({ url: '/metrics', headers: headers.analyst })).body;
+    const shared = (text: string) =>
+      Number(/^attache_read_cache_shared_total (\d+)/m.exec(text)?.[1] ?? NaN);
+    const start = shared(await scrape());
+    const overview = () => app.inject({ url: '/api/v1/audit', headers: headers.analyst });
+    const together = await Promise.all(Array.from({ length: 10 }, overview));
+    expect(together.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+    expect(new Set(together.map((r) => r.body)).size).toBe(1);
+    expect(shared(await scrape())).toBe(start + 9);
+    // A caller asking once the answer is under way is not given it: it asked after it began.
+    let release = () => undefined as void;
+    const holding = db.store.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    const first = overview();
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    const second = overview();
+    release();
+    await holding;
+    expect((await Promise.all([first, second])).map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(shared(await scrape())).toBe(start + 9);
+    // Asked after a write: answered afresh, never with the answer of before.
+    const entries = together[0]!.json<{ entries: number }>().entries;
+    await suspend(db.ctx, 'MNG');
+    const after = await overview();
+    expect(after.json<{ entries: number }>().entries).toBeGreaterThan(entries);
+    // Another caller is never given an answer worked out for someone else.
+    const [mine, theirs] = await Promise.all([
+      app.inject({ url: '/api/v1/jobs', headers: headers.pm }),
+      app.inject({ url: '/api/v1/jobs', headers: headers.analyst }),
+    ]);
+    expect([mine.statusCode, theirs.statusCode]).toEqual([200, 200]);
+    expect(shared(await scrape())).toBe(start + 9);
+  });
+
+  it('keeps an export of courses until a write, and an export of students too, audited each time', async () => {
     const exported = async (kind: string) => {
       const res = await app.inject({
         url: `/api/v1/exports/${kind}?format=csv&country=PAK`,
         headers: headers.pm,
       });
       expect(res.statusCode).toBe(200);
+      // Answered from memory as when worked out: a file of the record is never stored on the way.
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename=/);
       return res.body;
     };
     const start = await hits();
@@ -244,9 +353,10 @@ describe('answers kept on one server', () => {
         )
       )[0]!.n;
     const before = await audited();
-    for (let i = 0; i < 3; i++) await exported('students');
+    const students = await exported('students');
+    for (let i = 0; i < 2; i++) expect(await exported('students')).toBe(students);
     expect(await audited()).toBe(before + 3);
-    expect(await hits()).toBe(start + 1);
+    expect(await hits()).toBe(start + 3);
   });
 
   it('works an answer out once for callers asking for it together, and lets them go on when it is not kept', async () => {

@@ -1,6 +1,8 @@
 // Reads of sensitive records, appended to the audit chain as `read` entries.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Actor } from '../../core/actor.js';
 import { appendAudit } from '../../store/audit.repository.js';
+import type { Store } from '../../store/database.js';
 import type { AppContext } from '../context.js';
 
 /** The record read, and why when the caller knows (a search, an export). */
@@ -12,24 +14,104 @@ export interface RecordRead {
 
 /**
  * Appends one `read` entry (no before, no after) for `actor` reading a record, on the same chain
- * as every write: one insert in its own short transaction, serialised with writers by the chain's
- * advisory lock. Call it after the read succeeded and the actor was allowed to see the record (a
- * refused or not-found read is not a read). It changes no record, so nothing this or any server
- * keeps is forgotten (its entry notifies no one: migration 0019); only the answer under way is not
- * kept, so the next read is answered, and audited, again (src/api/read-cache.ts). Deep
- * verification counts these entries and compares nothing for them.
+ * as every write, and resolves once it is committed. Call it after the read succeeded and the actor
+ * was allowed to see the record (a refused or not-found read is not a read), and answer only after
+ * it resolved. It changes no record, so nothing this or any server keeps is forgotten (its entry
+ * notifies no one: migration 0019). Deep verification counts these entries and compares nothing for
+ * them.
+ *
+ * Reads audited within `capturingReads` are also handed to its list: an answer kept in memory is
+ * kept with them, and each later answer from memory appends them again for its caller before it is
+ * sent (src/api/read-cache.ts).
  */
 export async function auditRead(ctx: AppContext, actor: Actor, read: RecordRead): Promise<void> {
-  const now = ctx.clock();
-  await ctx.store.db.transaction(async (tx) => {
-    await appendAudit(tx, actor.id, now, [
-      {
-        action: 'read',
-        entityType: read.entityType,
-        entityId: read.entityId,
-        reason: read.reason ?? null,
-      },
-    ]);
-  });
+  capture.getStore()?.push(read);
   ctx.store.auditedReads.count += 1;
+  await appendReads(ctx, actor.id, [read]);
+}
+
+const capture = new AsyncLocalStorage<RecordRead[]>();
+
+/** Runs `fn` so that the reads audited by what it starts are added to `reads` as well. */
+export function capturingReads<T>(reads: RecordRead[], fn: () => T): T {
+  return capture.run(reads, fn);
+}
+
+/** Runs `fn` so that what it starts is captured by no one (it works for another caller). */
+export function notCapturingReads<T>(fn: () => T): T {
+  return capture.exit(fn);
+}
+
+/**
+ * Appends `reads` again for a caller answered from memory (what `capturingReads` kept): resolves
+ * once committed, and is not counted among the reads services audited (it is attributed already).
+ */
+export function auditReadsAgain(
+  ctx: AppContext,
+  actor: Actor,
+  reads: readonly RecordRead[],
+): Promise<void> {
+  return appendReads(ctx, actor.id, reads);
+}
+
+interface Pending {
+  readonly actor: string;
+  readonly reads: readonly RecordRead[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** The entries waiting for the next commit, per store. */
+const waiting = new WeakMap<Store, Pending[]>();
+
+/**
+ * Group commit: the reads audited within one turn of the event loop are appended in one short
+ * transaction (serialised with writers by the chain's advisory lock), and each caller's promise
+ * settles with it. Fifty profiles asked together cost one transaction, not fifty; if it fails, every
+ * read in it fails and none is answered.
+ */
+function appendReads(ctx: AppContext, actor: string, reads: readonly RecordRead[]): Promise<void> {
+  if (reads.length === 0) return Promise.resolve();
+  const { store } = ctx;
+  return new Promise<void>((resolve, reject) => {
+    let batch = waiting.get(store);
+    if (batch === undefined) {
+      batch = [];
+      waiting.set(store, batch);
+      setImmediate(() => {
+        waiting.delete(store);
+        commit(ctx, batch!);
+      });
+    }
+    batch.push({ actor, reads, resolve, reject });
+  });
+}
+
+function commit(ctx: AppContext, batch: readonly Pending[]): void {
+  const now = ctx.clock();
+  const byActor = new Map<string, RecordRead[]>();
+  for (const { actor, reads } of batch) {
+    const list = byActor.get(actor) ?? [];
+    list.push(...reads);
+    byActor.set(actor, list);
+  }
+  ctx.store.db
+    .transaction(async (tx) => {
+      for (const [actor, reads] of byActor)
+        await appendAudit(
+          tx,
+          actor,
+          now,
+          reads.map((read) => ({
+            action: 'read',
+            entityType: read.entityType,
+            entityId: read.entityId,
+            reason: read.reason ?? null,
+          })),
+        );
+    })
+    .then(
+      () => batch.forEach((p) => p.resolve()),
+      (error: unknown) => batch.forEach((p) => p.reject(error)),
+    );
 }
