@@ -1,5 +1,5 @@
 // The audit log's storage: appends sealed entries in the writer's transaction, reads pages to verify.
-import { and, asc, count, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { GENESIS_HASH, canonicalJson, sealEntry, type AuditEntry } from '../core/audit-chain.js';
 import type { Executor } from './database.js';
 import { auditLog } from './schema.js';
@@ -176,27 +176,41 @@ export interface AuditValueCount {
   readonly entries: number;
 }
 
-/** The entity types, actions and actors the log holds, each with its number of entries. */
-export async function auditFacets(db: Executor): Promise<{
-  readonly entityTypes: AuditValueCount[];
-  readonly actions: AuditValueCount[];
-  readonly actors: AuditValueCount[];
-}> {
-  const facet = async (
-    column: typeof auditLog.entityType | typeof auditLog.action | typeof auditLog.actor,
-  ) => {
-    const rows = await db
-      .select({ value: column, n: count() })
-      .from(auditLog)
-      .groupBy(column)
-      .orderBy(asc(column));
-    return rows.map((r) => ({ value: r.value, entries: Number(r.n) }));
-  };
-  return {
-    entityTypes: await facet(auditLog.entityType),
-    actions: await facet(auditLog.action),
-    actors: await facet(auditLog.actor),
-  };
+/** Entries by entity type, action and actor: one row per combination the log holds. */
+export interface AuditFacetRow {
+  readonly entityType: string;
+  readonly action: string;
+  readonly actor: string;
+  readonly entries: number;
+}
+
+/** The entries after sequence `afterSeq` up to `throughSeq`, counted by entity type, action and actor, in one pass. */
+export async function auditFacetRows(
+  db: Executor,
+  afterSeq: number,
+  throughSeq: number,
+): Promise<AuditFacetRow[]> {
+  const rows = await db
+    .select({
+      entityType: auditLog.entityType,
+      action: auditLog.action,
+      actor: auditLog.actor,
+      n: count(),
+    })
+    .from(auditLog)
+    .where(and(gt(auditLog.seq, afterSeq), lte(auditLog.seq, throughSeq)))
+    .groupBy(auditLog.entityType, auditLog.action, auditLog.actor);
+  return rows.map((r) => ({ ...r, entries: Number(r.n) }));
+}
+
+/** The hash of entry `seq`; undefined when there is none. */
+export async function auditHashAt(db: Executor, seq: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ hash: auditLog.hash })
+    .from(auditLog)
+    .where(eq(auditLog.seq, seq))
+    .limit(1);
+  return row?.hash;
 }
 
 /** The last entry (sequence, hash and time); undefined for an empty log. */

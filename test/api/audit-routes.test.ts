@@ -450,3 +450,82 @@ describe('who may read the log', () => {
     expect(res.json()).toMatchObject({ code: 'ACCESS.CSRF' });
   });
 });
+
+describe('GET /audit as the log grows', () => {
+  let fresh: TestDatabase;
+  let server: FastifyInstance;
+  let reader: Caller;
+  beforeAll(async () => {
+    fresh = await openTestDatabase('empty', { clock: () => NOW });
+    reader = await signedIn(fresh.ctx, 'auditor', { role: 'analyst' });
+    server = await buildApp(fresh.ctx);
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await fresh?.close();
+  });
+
+  const append = (actor: string, entityType: string, n: number) =>
+    fresh.store.db.transaction((tx) =>
+      appendAudit(
+        tx,
+        actor,
+        NOW,
+        Array.from({ length: n }, (_, i) => ({
+          action: `${entityType}.mark`,
+          entityType,
+          entityId: `${entityType}_${i}`,
+          after: { i },
+        })),
+      ),
+    );
+  /** What the log holds, counted by the database now. */
+  const counted = async () => {
+    const facet = async (column: string) =>
+      (
+        await queryRows<{ value: string; entries: number }>(
+          fresh.store.db,
+          sql`select ${sql.raw(column)} as value, count(*)::int as entries from audit_log
+              group by 1 order by ${sql.raw(column)} collate "C"`,
+        )
+      ).map((r) => ({ value: r.value, entries: r.entries }));
+    return {
+      entityTypes: await facet('entity_type'),
+      actions: await facet('action'),
+      actors: await facet('actor'),
+    };
+  };
+  const overview = async () => {
+    const res = await server.inject({ url: '/api/v1/audit', headers: reader.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ entries: number; head: { seq: number } | null }>();
+  };
+
+  it('counts what was appended since it last counted, and everything again when the log it counted was replaced', async () => {
+    await append('user:a', 'note', 3);
+    const first = await overview();
+    expect(first).toMatchObject(await counted());
+    await append('user:b', 'memo', 2);
+    await append('user:a', 'note', 1);
+    const grown = await overview();
+    expect(grown).toMatchObject(await counted());
+    expect(grown.entries).toBe(first.entries + 3);
+    // A log restored from a backup: its last entries are other entries with the same sequences.
+    await queryRows(fresh.store.db, sql`alter table audit_log disable trigger user`);
+    try {
+      await queryRows(
+        fresh.store.db,
+        sql`delete from audit_log where seq > ${grown.head!.seq - 3} returning 1`,
+      );
+    } finally {
+      await queryRows(fresh.store.db, sql`alter table audit_log enable trigger user`);
+    }
+    await append('user:c', 'tally', 3);
+    const restored = await overview();
+    expect(restored.head!.seq).toBe(grown.head!.seq);
+    expect(restored).toMatchObject(await counted());
+    expect(restored).toMatchObject({
+      actions: expect.not.arrayContaining([{ value: 'memo.mark', entries: 2 }]),
+    });
+  });
+});

@@ -11,7 +11,9 @@ import type { Actor } from '../../core/actor.js';
 import { addDays } from '../../core/dates.js';
 import { err, invalid, ok, refused, type DomainError, type Result } from '../../core/result.js';
 import {
-  auditFacets,
+  auditFacetRows,
+  auditHashAt,
+  type AuditFacetRow,
   countAuditMatches,
   readAuditLast,
   searchAuditEntries,
@@ -19,6 +21,7 @@ import {
   type AuditValueCount,
 } from '../../store/audit.repository.js';
 import type { AppContext } from '../context.js';
+import type { Store } from '../../store/database.js';
 import { parseDateField, parseInstantField, parseWholeNumberField } from '../field-input.js';
 import {
   KEYGEN_HINT,
@@ -103,6 +106,47 @@ export interface AuditOverview {
   };
 }
 
+/** The log's entries counted through one entry (its sequence and hash), by entity type, action and actor. */
+interface Counted {
+  readonly seq: number;
+  readonly hash: string;
+  readonly rows: readonly AuditFacetRow[];
+}
+
+/** What this process counted last, per store: the log only grows, so the next count adds to it. */
+const countedLast = new WeakMap<Store, Counted>();
+
+/**
+ * The entries through `head`, counted: what was counted before plus the entries appended since,
+ * or, when the entry counted through is gone or changed (a database restored from a backup), all
+ * of them again.
+ */
+async function countedThrough(
+  store: Store,
+  head: { readonly seq: number; readonly hash: string } | undefined,
+): Promise<Counted> {
+  if (head === undefined) return { seq: 0, hash: '', rows: [] };
+  const last = countedLast.get(store);
+  if (last?.seq === head.seq && last.hash === head.hash) return last;
+  const from =
+    last !== undefined &&
+    last.seq < head.seq &&
+    (await auditHashAt(store.db, last.seq)) === last.hash
+      ? last
+      : undefined;
+  const added = await auditFacetRows(store.db, from?.seq ?? 0, head.seq);
+  const rows = new Map<string, AuditFacetRow>();
+  for (const row of [...(from?.rows ?? []), ...added]) {
+    const key = `${row.entityType}\n${row.action}\n${row.actor}`;
+    const before = rows.get(key)?.entries ?? 0;
+    rows.set(key, { ...row, entries: before + row.entries });
+  }
+  const counted = { seq: head.seq, hash: head.hash, rows: [...rows.values()] };
+  // Two overviews at once: the later count stays.
+  if ((countedLast.get(store)?.seq ?? -1) < counted.seq) countedLast.set(store, counted);
+  return counted;
+}
+
 export async function auditOverview(
   ctx: AppContext,
   actor: Actor,
@@ -112,12 +156,22 @@ export async function auditOverview(
   if (!allowed.ok) return allowed;
   const configured = keys();
   if (!configured.ok) return configured;
-  const db = ctx.store.db;
-  const [head, facets] = await Promise.all([readAuditLast(db), auditFacets(db)]);
+  const head = await readAuditLast(ctx.store.db);
+  const counted = await countedThrough(ctx.store, head);
+  const facet = (value: (row: AuditFacetRow) => string): AuditValueCount[] => {
+    const byValue = new Map<string, number>();
+    for (const row of counted.rows)
+      byValue.set(value(row), (byValue.get(value(row)) ?? 0) + row.entries);
+    return [...byValue]
+      .map(([v, entries]) => ({ value: v, entries }))
+      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  };
   return ok({
-    entries: facets.entityTypes.reduce((sum, t) => sum + t.entries, 0),
+    entries: counted.rows.reduce((sum, row) => sum + row.entries, 0),
     head: head ?? null,
-    ...facets,
+    entityTypes: facet((row) => row.entityType),
+    actions: facet((row) => row.action),
+    actors: facet((row) => row.actor),
     keys: {
       signingKeyId: configured.value.signing?.keyId ?? null,
       verifyingKeyId: configured.value.verifying?.keyId ?? null,
