@@ -224,13 +224,10 @@ export const hardening = fp<{ policy?: HttpPolicy }>(
     // A request refused before its body was read (not signed in, over a rate limit, too large):
     // the connection is closed after the answer rather than the body read only to be dropped, so
     // a client sending large refused bodies spends its own time, not the server's.
+    // A PDF is no page that runs scripts; Chromium's viewer shows nothing under `object-src 'none'`.
     app.addHook('onSend', (request, reply, payload, done) => {
       if (reply.statusCode >= 400 && request.body === undefined && bodyAnnounced(request))
         void reply.header('connection', 'close');
-      done(null, payload);
-    });
-    // A PDF is no page that runs scripts; Chromium's viewer shows nothing under `object-src 'none'`.
-    app.addHook('onSend', (_request, reply, payload, done) => {
       if (String(reply.getHeader('content-type') ?? '').startsWith('application/pdf'))
         reply.removeHeader('content-security-policy');
       done(null, payload);
