@@ -61,33 +61,54 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-/** The entries waiting for the next commit, per store. */
-const waiting = new WeakMap<Store, Pending[]>();
+/** Per store: the entries waiting for the next commit, and whether a commit is under way. */
+interface Committer {
+  waiting: Pending[];
+  committing: boolean;
+  scheduled: boolean;
+}
+const committers = new WeakMap<Store, Committer>();
 
 /**
- * Group commit: the reads audited within one turn of the event loop are appended in one short
- * transaction (serialised with writers by the chain's advisory lock), and each caller's promise
+ * Group commit: one commit of audited reads at a time, per store. The reads audited while it is
+ * under way, or within one turn of the event loop, wait and go together into the next one (one short
+ * transaction, serialised with writers by the chain's advisory lock), and each caller's promise
  * settles with it. Fifty profiles asked together cost one transaction, not fifty; if it fails, every
  * read in it fails and none is answered.
  */
 function appendReads(ctx: AppContext, actor: string, reads: readonly RecordRead[]): Promise<void> {
   if (reads.length === 0) return Promise.resolve();
   const { store } = ctx;
-  return new Promise<void>((resolve, reject) => {
-    let batch = waiting.get(store);
-    if (batch === undefined) {
-      batch = [];
-      waiting.set(store, batch);
-      setImmediate(() => {
-        waiting.delete(store);
-        commit(ctx, batch!);
-      });
-    }
-    batch.push({ actor, reads, resolve, reject });
+  let committer = committers.get(store);
+  if (committer === undefined) {
+    committer = { waiting: [], committing: false, scheduled: false };
+    committers.set(store, committer);
+  }
+  const promise = new Promise<void>((resolve, reject) =>
+    committer.waiting.push({ actor, reads, resolve, reject }),
+  );
+  schedule(ctx, committer);
+  return promise;
+}
+
+/** Starts the next commit once this turn's reads are in, unless one is under way (it starts it). */
+function schedule(ctx: AppContext, committer: Committer): void {
+  if (committer.committing || committer.scheduled || committer.waiting.length === 0) return;
+  committer.scheduled = true;
+  setImmediate(() => {
+    committer.scheduled = false;
+    const batch = committer.waiting;
+    committer.waiting = [];
+    committer.committing = true;
+    // It settles every caller's promise itself, and never rejects.
+    void commit(ctx, batch).then(() => {
+      committer.committing = false;
+      schedule(ctx, committer);
+    });
   });
 }
 
-function commit(ctx: AppContext, batch: readonly Pending[]): void {
+function commit(ctx: AppContext, batch: readonly Pending[]): Promise<void> {
   const now = ctx.clock();
   const byActor = new Map<string, RecordRead[]>();
   for (const { actor, reads } of batch) {
@@ -95,7 +116,7 @@ function commit(ctx: AppContext, batch: readonly Pending[]): void {
     list.push(...reads);
     byActor.set(actor, list);
   }
-  ctx.store.db
+  return ctx.store.db
     .transaction(async (tx) => {
       for (const [actor, reads] of byActor)
         await appendAudit(
