@@ -9,7 +9,7 @@
 // moves without a write (jobs, imports under way, sessions, health) do not. Those may share instead
 // (`shared`): callers asking for the same answer in one turn of the event loop are given one answer,
 // worked out once all of them had asked, so none is answered older than its question.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   auditReadsAgain,
   capturingReads,
@@ -78,18 +78,21 @@ interface Flight {
 
 /** Marks every GET route registered in `scope` as shared by the callers of a turn (unless kept). */
 export function shareAnswersOf(scope: FastifyInstance): void {
-  scope.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.includes('GET') && route.config?.kept !== true)
-      route.config = { ...route.config, shared: true };
-  });
+  markGets(scope, (config) => (config?.kept === true ? {} : { shared: true }));
 }
 
 /** Marks every GET route registered in `scope` as kept. */
 export function keepAnswersOf(scope: FastifyInstance): void {
+  markGets(scope, () => ({ kept: true }));
+}
+
+function markGets(
+  scope: FastifyInstance,
+  marks: (config: FastifyContextConfig | undefined) => FastifyContextConfig,
+): void {
   scope.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.includes('GET')) route.config = { ...route.config, kept: true };
+    if (methods.includes('GET')) route.config = { ...route.config, ...marks(route.config) };
   });
 }
 
@@ -121,11 +124,15 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
   // working it out again (fifty callers of a slow page cost one answer, not fifty). A shared
   // answer's flight takes callers only until it begins (its key is prefixed `turn`).
   const inFlight = new Map<string, Flight>();
+  /** No caller joins `flight` any more (it is still the one in the map under its key). */
+  const closeFlight = (flight: Flight) => {
+    if (inFlight.get(flight.key) === flight) inFlight.delete(flight.key);
+  };
   const settle = (request: FastifyRequest, kept: Kept | undefined) => {
     const flight = request.keptAs?.flight;
     if (flight === undefined || flight.settled) return;
     flight.settled = true;
-    if (inFlight.get(flight.key) === flight) inFlight.delete(flight.key);
+    closeFlight(flight);
     for (const waiter of flight.waiters) waiter(kept);
   };
   /** Leads the work of an answer others may wait for; `start` begins it. */
@@ -198,9 +205,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
         undefined,
         (work) => {
           setImmediate(() => {
-            const flight = request.keptAs?.flight;
-            if (flight !== undefined && inFlight.get(flight.key) === flight)
-              inFlight.delete(flight.key);
+            if (request.keptAs !== undefined) closeFlight(request.keptAs.flight);
             work();
           });
         },
