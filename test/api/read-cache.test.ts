@@ -297,16 +297,24 @@ describe('answers kept on one server', () => {
       Number(/^attache_read_cache_shared_total (\d+)/m.exec(text)?.[1] ?? NaN);
     const start = shared(await scrape());
     const overview = () => app.inject({ url: '/api/v1/audit', headers: headers.analyst });
+    // The caller's session is known already, as for any caller after its first request.
+    expect((await overview()).statusCode).toBe(200);
     const together = await Promise.all(Array.from({ length: 10 }, overview));
     expect(together.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
     expect(new Set(together.map((r) => r.body)).size).toBe(1);
     expect(shared(await scrape())).toBe(start + 9);
     // A caller asking once the answer is under way is not given it: it asked after it began.
     let release = () => undefined as void;
+    let taken = () => undefined as void;
+    const held = new Promise<void>((resolve) => (taken = resolve));
     const holding = db.store.db.transaction(async (tx) => {
       await tx.execute(sql`select 1`);
-      await new Promise<void>((resolve) => (release = resolve));
+      await new Promise<void>((resolve) => {
+        release = resolve;
+        taken();
+      });
     });
+    await held;
     const first = overview();
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     const second = overview();
