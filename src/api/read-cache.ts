@@ -13,7 +13,6 @@ import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyReques
 import {
   auditReadsAgain,
   capturingReads,
-  notCapturingReads,
   type RecordRead,
 } from '../services/audit/audit-read.service.js';
 import type { AppContext } from '../services/context.js';
@@ -158,7 +157,9 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
     // Whatever becomes of the leader's answer (not kept, an error, its caller gone before it was
     // sent: then no hook runs), its waiters go on when its response closes.
     reply.raw.once('close', () => settle(request, undefined));
-    start(() => capturingReads(reads, done));
+    // The request works for its own copy of its actor: the reads audited for it are its own.
+    if (request.actor !== null) request.actor = capturingReads(request.actor, reads);
+    start(done);
   };
   /** Waits for `flight`'s answer: answered with it, or works its own out when there is none. */
   const wait = (
@@ -174,10 +175,10 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
         counted();
         answerWith(ctx, request, reply, answer);
       } else {
-        // Not kept (an error, too large, a write meanwhile): this request works it out itself,
-        // outside the leader's capture (its reads are its own).
+        // Not kept (an error, too large, a write meanwhile): this request works it out itself
+        // (its actor is not the leader's: its reads are its own).
         if (request.routeOptions.config.kept === true) stats.misses += 1;
-        notCapturingReads(done);
+        done();
       }
     });
 

@@ -1,6 +1,6 @@
 // Secrets handed out once (passwords, session cookies, API tokens) and how they are kept: argon2id
 // for passwords (slow on purpose), sha256 for random secrets (they carry 256 bits already).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as digestOf, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** A generated password: 24 characters of base64url, 144 random bits. */
@@ -14,7 +14,7 @@ export function generateSecret(prefix: string): string {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return digestOf('sha256', text, 'hex');
 }
 
 /** Equal hex digests, compared in constant time. */

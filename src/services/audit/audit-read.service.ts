@@ -1,5 +1,4 @@
 // Reads of sensitive records, appended to the audit chain as `read` entries.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Actor } from '../../core/actor.js';
 import { appendAudit } from '../../store/audit.repository.js';
 import type { Store } from '../../store/database.js';
@@ -20,26 +19,28 @@ export interface RecordRead {
  * notifies no one: migration 0019). Deep verification counts these entries and compares nothing for
  * them.
  *
- * Reads audited within `capturingReads` are also handed to its list: an answer kept in memory is
- * kept with them, and each later answer from memory appends them again for its caller before it is
- * sent (src/api/read-cache.ts).
+ * Reads audited for an actor `capturingReads` gave are also handed to its list: an answer kept in
+ * memory is kept with them, and each later answer from memory appends them again for its caller
+ * before it is sent (src/api/read-cache.ts).
  */
 export async function auditRead(ctx: AppContext, actor: Actor, read: RecordRead): Promise<void> {
-  capture.getStore()?.push(read);
+  captures.get(actor)?.push(read);
   ctx.store.auditedReads.count += 1;
   await appendReads(ctx, actor.id, [read]);
 }
 
-const capture = new AsyncLocalStorage<RecordRead[]>();
+/** The lists reads are captured in, by the actor (one request's own) they are audited for. */
+const captures = new WeakMap<Actor, RecordRead[]>();
 
-/** Runs `fn` so that the reads audited by what it starts are added to `reads` as well. */
-export function capturingReads<T>(reads: RecordRead[], fn: () => T): T {
-  return capture.run(reads, fn);
-}
-
-/** Runs `fn` so that what it starts is captured by no one (it works for another caller). */
-export function notCapturingReads<T>(fn: () => T): T {
-  return capture.exit(fn);
+/**
+ * `actor` as one request's own: the reads audited for it (by the work of that request alone, which
+ * hands it on) are added to `reads` as well. An actor object per request, not a context carried
+ * through every callback (AsyncLocalStorage makes every promise and tick of the process dearer).
+ */
+export function capturingReads(actor: Actor, reads: RecordRead[]): Actor {
+  const own = { ...actor };
+  captures.set(own, reads);
+  return own;
 }
 
 /**
