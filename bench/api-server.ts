@@ -2,8 +2,10 @@
 // `eligibility` serves Attaché on an in-memory database with the demo data; `bare` a bare Fastify
 // JSON route; `postgres URL` Attaché on a database the benchmark prepared; `reads TOKENS [URL]`
 // Attaché with the demo data (or on the PostgreSQL database at URL), its HTTP policy read from the environment as `attache serve` reads it (rate
-// limits included), and TOKENS API tokens of program managers; `replay FILE` a bare Fastify
-// answering each URL of FILE with the status, type and bytes recorded there.
+// limits included), and TOKENS API tokens of program managers; `replay FILE [URL]` a bare Fastify
+// answering each URL of FILE with the status, type and bytes recorded there, after appending the
+// reads recorded with it (an audited read) to an audit chain of its own, as Attaché does: through the
+// same group commit, on an empty database in memory (or on the PostgreSQL database at URL).
 // The first line written is the base URL (`reads`: a JSON object with the base URL and the tokens).
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
@@ -11,6 +13,7 @@ import { buildApp } from '../src/api/server.js';
 import { systemActor } from '../src/core/actor.js';
 import { loadHttpPolicy } from '../src/services/config.js';
 import { contextOver, type AppContext } from '../src/services/context.js';
+import { auditReadsAgain, type RecordRead } from '../src/services/audit/audit-read.service.js';
 import { loadDemo } from '../src/services/demo/demo.service.js';
 import { syncReferenceData } from '../src/services/countries/reference.service.js';
 import { migrateStore, openStore } from '../src/store/database.js';
@@ -24,6 +27,8 @@ export interface Recorded {
   /** Attaché's response headers but those Node writes for any server (date, length, connection). */
   readonly headers: Readonly<Record<string, string>>;
   readonly base64: string;
+  /** The reads Attaché audited for it: appended again for each answer (an audited read). */
+  readonly reads: readonly RecordRead[];
 }
 
 async function demoContext(): Promise<AppContext> {
@@ -75,6 +80,17 @@ if (mode === 'bare') {
   process.stdout.write(`${JSON.stringify({ base: address, tokens })}\n`);
 } else if (mode === 'replay') {
   const recorded = JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as Recorded[];
+  const url = process.argv[4];
+  // A chain of its own for the audited reads, only when there are any.
+  let audit: AppContext | undefined;
+  if (recorded.some((r) => r.reads.length > 0)) {
+    const store = await openStore(
+      url === undefined ? { kind: 'pglite-memory' } : { kind: 'postgres', url },
+    );
+    await migrateStore(store);
+    audit = contextOver(store);
+  }
+  const reader = systemActor('bench-replay');
   const app = Fastify({ logger: false });
   const byUrl = new Map(
     recorded.map((r) => [r.url, { ...r, body: Buffer.from(r.base64, 'base64') }]),
@@ -83,17 +99,20 @@ if (mode === 'bare') {
     app.get(path, (request, reply) => {
       const answer = byUrl.get(request.url);
       if (answer === undefined) return reply.code(404).send();
-      return reply
-        .code(answer.status)
-        .headers(answer.headers)
-        .type(answer.contentType)
-        .send(answer.body);
+      const send = () =>
+        reply
+          .code(answer.status)
+          .headers(answer.headers)
+          .type(answer.contentType)
+          .send(answer.body);
+      if (audit === undefined || answer.reads.length === 0) return send();
+      return auditReadsAgain(audit, reader, answer.reads).then(send);
     });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${address}\n`);
 } else {
   process.stderr.write(
-    'usage: api-server.ts bare|eligibility|postgres URL|reads TOKENS [URL]|replay FILE\n',
+    'usage: api-server.ts bare|eligibility|postgres URL|reads TOKENS [URL]|replay FILE [URL]\n',
   );
   process.exit(2);
 }

@@ -1,10 +1,12 @@
 // `npm run bench -- reads`: every read route of the API (each GET of the API document) against a
-// bare Fastify route answering the same bytes (body and headers), in the same run, each server in its own process.
-// Attaché runs on the demo data, signed in by API token, with its rate limiter on (limits set out of
-// reach, so it counts but never refuses). Per route: requests/s of both under 50 connections,
-// the ratio (target ≥ 0.5) and Attaché's p99 (target ≤ 50 ms; the bare route's beside it). Both servers are measured in turns
-// (bare, Attaché, three times over), and each figure is the median of its turns: on a shared
-// machine a burst of other work then moves one turn, not the ratio.
+// bare Fastify route answering the same bytes (body and headers), in the same run, each server in
+// its own process. Attaché runs on the demo data, signed in by API token, with its rate limiter on
+// (limits set out of reach, so it counts but never refuses). Per route: requests/s of both under 50
+// connections, the ratio (target ≥ 0.5) and Attaché's p99 (target ≤ 50 ms; the bare route's beside
+// it). For an audited read (a foreign officer's record), the bare route first appends the same read
+// entries to an audit chain of its own through the same group commit: the like work. Both servers
+// are measured in turns (bare, Attaché, three times over), and each figure is the median of its
+// turns: on a shared machine a burst of other work then moves one turn, not the ratio.
 //
 // Then health under batch load: ten signed-in clients (a token each) and ten anonymous ones post
 // 10,000-question batches while one client asks GET /health; health's p99 (target ≤ 50 ms), with
@@ -243,9 +245,21 @@ async function answered(
   }
 }
 
+interface ReadEntries {
+  readonly total: number;
+  readonly items: { entityType: string; entityId: string; reason: string | null }[];
+}
+
+/** The `read` entries Attaché has audited: how many, and the newest `limit` of them. */
+function auditedReads(base: string, auth: Record<string, string>, limit = 1) {
+  return getJson<ReadEntries>(`${base}/api/v1/audit/entries?action=read&limit=${limit}`, auth);
+}
+
 interface RouteFigures {
   readonly url: string;
   readonly bytes: number;
+  /** Read entries Attaché audits for each answer; the bare route appends as many. */
+  readonly audited: number;
   readonly bare: Load;
   readonly attache: Load;
   readonly ratio: number;
@@ -267,6 +281,7 @@ async function readRoutes(only: string | undefined, data: DataSet): Promise<Rout
     // Attaché's own answers, recorded for the bare server to replay byte for byte.
     const recorded: Recorded[] = [];
     for (const url of [...urls]) {
+      const readsBefore = (await auditedReads(base, auth)).total;
       const res = await fetch(`${base}${url}`, { headers: auth });
       const body = Buffer.from(await res.arrayBuffer());
       if (res.status === 404) {
@@ -278,17 +293,28 @@ async function readRoutes(only: string | undefined, data: DataSet): Promise<Rout
       }
       if (res.status !== 200)
         throw new Error(`${url}: ${res.status} ${body.toString().slice(0, 200)}`);
+      // An audited read (a foreign officer's record): the bare route appends the same entries.
+      const audited = (await auditedReads(base, auth)).total - readsBefore;
+      const reads =
+        audited === 0
+          ? []
+          : (await auditedReads(base, auth, audited)).items.map((e) => ({
+              entityType: e.entityType,
+              entityId: e.entityId,
+              ...(e.reason === null ? {} : { reason: e.reason }),
+            }));
       recorded.push({
         url,
         status: res.status,
         contentType: res.headers.get('content-type') ?? 'application/octet-stream',
         headers: replayedHeaders(res.headers),
         base64: body.toString('base64'),
+        reads,
       });
     }
     const file = join(dir, 'recorded.json');
     writeFileSync(file, JSON.stringify(recorded));
-    bare = await startServer('replay', [file]);
+    bare = await startServer('replay', data.name === 'demo' ? [file] : [file, data.url]);
     const figures: RouteFigures[] = [];
     for (const [i, url] of urls.entries()) {
       // Warm both up (JIT, caches), then measure the bare route and Attaché's in turns.
@@ -305,6 +331,7 @@ async function readRoutes(only: string | undefined, data: DataSet): Promise<Rout
       const row: RouteFigures = {
         url,
         bytes: Buffer.from(recorded[i]!.base64, 'base64').length,
+        audited: recorded[i]!.reads.length,
         bare: bareLoad,
         attache,
         ratio: attache.rps / bareLoad.rps,
@@ -328,6 +355,9 @@ function line(r: RouteFigures): string {
     `  ratio ${r.ratio.toFixed(2)}  p99 ${String(r.attache.p99).padStart(4)} ms` +
     // The bare route's own p99 for the same bytes: above the target, no server here could meet it.
     ` (bare ${String(r.bare.p99).padStart(4)} ms)` +
+    (r.audited > 0
+      ? `  (both append ${r.audited} read ${r.audited === 1 ? 'entry' : 'entries'} to an audit chain)`
+      : '') +
     (r.attache.errors > 0 ? `  errors ${r.attache.errors}` : '')
   );
 }
@@ -450,6 +480,7 @@ async function measure(
         ratio: Number(r.ratio.toFixed(3)),
         p99_ms: r.attache.p99,
         bare_p99_ms: r.bare.p99,
+        audited_reads: r.audited,
         errors: r.attache.errors,
       })),
       health: health.map((h) => ({ limits: h.limits, p99_ms: h.health.p99, ...h.batches })),
