@@ -209,6 +209,9 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/jobs/:id/result',
       {
+        // A succeeded job's file never changes (only a 200 is kept; a job not yet succeeded
+        // answers 409): kept like a record's answer, where the job's state is shared by a turn.
+        config: { kept: true },
         schema: {
           operationId: 'getJobResult',
           tags: ['jobs'],

@@ -139,6 +139,20 @@ describe('jobs over HTTP', () => {
     expect(file.headers['content-type']).toBe('text/csv');
     expect(file.headers['content-disposition']).toBe('attachment; filename="gated.csv"');
     expect(file.body).toBe('a,b\r\n1,2\r\n');
+    // The file of a job that succeeded never changes: asked again, it is answered from memory,
+    // the same bytes and headers (its 409 of before was never kept).
+    const hits = async () =>
+      Number(
+        /^attache_read_cache_hits_total (\d+)/m.exec(
+          (await get('/metrics', callers.analyst)).body,
+        )?.[1],
+      );
+    const before = await hits();
+    const again = await get(`${url}/result`, callers.analyst);
+    expect(await hits()).toBe(before + 1);
+    expect(again.body).toBe(file.body);
+    expect(again.headers['content-disposition']).toBe(file.headers['content-disposition']);
+    expect(again.headers['cache-control']).toBe('no-store');
 
     const refused = await submitJob(db.ctx, analyst, 'test.fails', { how: 'refuses' });
     if (!refused.ok) throw new Error(refused.error.message);
