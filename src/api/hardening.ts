@@ -209,18 +209,30 @@ export const hardening = fp<{ policy?: HttpPolicy }>(
     const security = securityHeaders(HELMET);
     const hostAllowed = hostCheck(policy);
     const bodyFits = bodyLimitCheck(policy.bodyLimitBytes);
-    // One hook for every request (hooks are run per request: one costs less than three).
-    app.addHook('onRequest', (request, reply, done) => {
-      void reply.headers(security);
-      if (hostAllowed(request, reply) && bodyFits(request, reply)) done();
-    });
-    if (policy.corsOrigins.length > 0) {
+    const checked = (request: FastifyRequest, reply: FastifyReply) =>
+      hostAllowed(request, reply) && bodyFits(request, reply);
+    if (policy.corsOrigins.length === 0) {
+      // One hook for every request (hooks are run per request: one costs less than two).
+      app.addHook('onRequest', (request, reply, done) => {
+        void reply.headers(security);
+        if (checked(request, reply)) done();
+      });
+    } else {
+      // CORS between the headers and the checks: a refusal (413, 421) carries its headers too, so
+      // the page of an allowed origin can read the problem.
+      app.addHook('onRequest', (_request, reply, done) => {
+        void reply.headers(security);
+        done();
+      });
       await app.register(fastifyCors, {
         origin: [...policy.corsOrigins],
         methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
         allowedHeaders: ['content-type', 'authorization', 'x-actor', 'if-match'],
         exposedHeaders: ['etag', 'location'],
         maxAge: 600,
+      });
+      app.addHook('onRequest', (request, reply, done) => {
+        if (checked(request, reply)) done();
       });
     }
     app.addHook('onRoute', (route) => {

@@ -98,7 +98,7 @@ describe('CORS', () => {
     expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
   });
 
-  it('answers the configured origins only', async () => {
+  it('answers the configured origins only, on a refusal before any route too', async () => {
     const open = await appWith({ corsOrigins: ['https://app.example.org'] });
     const allowed = await open.inject({
       method: 'OPTIONS',
@@ -117,6 +117,18 @@ describe('CORS', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    // A refusal before any route (a body over the limit) still carries the allowed origin, so
+    // the page that sent it can read the problem; and the security headers.
+    const small = await appWith({ corsOrigins: ['https://app.example.org'], bodyLimitBytes: 2048 });
+    const large = await small.inject({
+      method: 'POST',
+      url: '/api/v1/records/search',
+      headers: { origin: 'https://app.example.org', 'content-type': 'application/json' },
+      payload: JSON.stringify({ names: ['x'.repeat(4096)] }),
+    });
+    expect(large.statusCode).toBe(413);
+    expect(large.headers['access-control-allow-origin']).toBe('https://app.example.org');
+    expect(large.headers['x-content-type-options']).toBe('nosniff');
   });
 });
 
