@@ -250,7 +250,10 @@ interface ReadEntries {
   readonly items: { entityType: string; entityId: string; reason: string | null }[];
 }
 
-/** The `read` entries Attaché has audited: how many, and the newest `limit` of them. */
+/** Read entries one answer may audit at most (a page of the audit log holds them all). */
+const MAX_READS_AN_ANSWER = 100;
+
+/** The `read` entries Attaché has audited: how many, and the newest of them. */
 function auditedReads(base: string, auth: Record<string, string>, limit = 1) {
   return getJson<ReadEntries>(`${base}/api/v1/audit/entries?action=read&limit=${limit}`, auth);
 }
@@ -294,15 +297,14 @@ async function readRoutes(only: string | undefined, data: DataSet): Promise<Rout
       if (res.status !== 200)
         throw new Error(`${url}: ${res.status} ${body.toString().slice(0, 200)}`);
       // An audited read (a foreign officer's record): the bare route appends the same entries.
-      const audited = (await auditedReads(base, auth)).total - readsBefore;
-      const reads =
-        audited === 0
-          ? []
-          : (await auditedReads(base, auth, audited)).items.map((e) => ({
-              entityType: e.entityType,
-              entityId: e.entityId,
-              ...(e.reason === null ? {} : { reason: e.reason }),
-            }));
+      const after = await auditedReads(base, auth, MAX_READS_AN_ANSWER);
+      const audited = after.total - readsBefore;
+      if (audited > MAX_READS_AN_ANSWER) throw new Error(`${url}: audits ${audited} reads`);
+      const reads = after.items.slice(0, audited).map((e) => ({
+        entityType: e.entityType,
+        entityId: e.entityId,
+        ...(e.reason === null ? {} : { reason: e.reason }),
+      }));
       recorded.push({
         url,
         status: res.status,
