@@ -23,6 +23,7 @@ import { findJob } from '../../src/store/job.repository.js';
 import { signedIn, type Caller } from '../support/accounts.js';
 import { demoDataDir, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { gate, registerTestJobs, runs } from '../support/jobs.js';
+import { readCacheCount } from '../support/metrics.js';
 import {
   localPostgresSkipReason,
   scratchDatabase,
@@ -141,12 +142,7 @@ describe('jobs over HTTP', () => {
     expect(file.body).toBe('a,b\r\n1,2\r\n');
     // The file of a job that succeeded never changes: asked again, it is answered from memory,
     // the same bytes and headers (its 409 of before was never kept).
-    const hits = async () =>
-      Number(
-        /^attache_read_cache_hits_total (\d+)/m.exec(
-          (await get('/metrics', callers.analyst)).body,
-        )?.[1],
-      );
+    const hits = () => readCacheCount(app, callers.analyst.headers, 'hits');
     const before = await hits();
     const again = await get(`${url}/result`, callers.analyst);
     expect(await hits()).toBe(before + 1);

@@ -20,6 +20,7 @@ import type { Store } from '../../src/store/database.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { tokenFor } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { readCacheCount } from '../support/metrics.js';
 import {
   localPostgresSkipReason,
   scratchServers,
@@ -84,12 +85,7 @@ describe('answers kept on one server', () => {
         sql`select id from students order by id offset ${n} limit 1`,
       )
     )[0]!.id;
-  const hits = async () =>
-    Number(
-      /^attache_read_cache_hits_total (\d+)/m.exec(
-        (await app.inject({ url: '/metrics', headers: headers.analyst })).body,
-      )?.[1] ?? NaN,
-    );
+  const hits = () => readCacheCount(app, headers.analyst, 'hits');
   const allocations = async (who: Record<string, string>, country = 'PAK') =>
     (await app.inject({ url: `/api/v1/allocations?country=${country}&program=IMET`, headers: who }))
       .body;
