@@ -108,7 +108,8 @@ describe('GET /api/v1/reprogramming on the demo', () => {
     }
     // What binds: the pool and Egypt's PME floor (its PME lines are barely half its allocation),
     // each at a price; and the War College's August class, whose six international seats the
-    // proposal fills (the demo records them), so Mongolia's second seat there stays unfunded.
+    // proposal fills (the demo records them), so a seat Jordan or Mongolia asks there stays
+    // unfunded (either is optimal).
     const binding = p.binding.map((b) => `${b.rule} ${b.subject}`);
     expect(binding).toEqual(
       expect.arrayContaining([
@@ -121,9 +122,9 @@ describe('GET /api/v1/reprogramming on the demo', () => {
       if (b.rule !== 'CLASS_CAPACITY') expect(b.shadowPrice).toBeGreaterThan(0);
     const awc = p.chosen.filter((c) => c.courseId === 'B171801' && c.classStart === '2018-08-13');
     expect(awc.reduce((n, c) => n + c.seats, 0)).toBe(6);
-    expect(
-      p.notChosen.filter((n) => n.country === 'MNG' && n.rule === 'CLASS_CAPACITY'),
-    ).toHaveLength(1);
+    expect(p.notChosen.filter((n) => n.rule === 'CLASS_CAPACITY')).toEqual([
+      expect.objectContaining({ country: expect.stringMatching(/^(JOR|MNG)$/), seats: 1 }),
+    ]);
     expect(
       p.notChosen
         .filter((n) => n.country === 'EGY' && n.rule !== 'PRIORITY_B_ONLY')

@@ -11,6 +11,7 @@ import {
 import {
   classKey,
   keptAllocation,
+  perDollar,
   seatValue,
   type Candidate,
   type Exclusion,
@@ -138,7 +139,7 @@ export function seatsByLine(model: ReprogramModel, values: readonly number[]): M
 /** `plan` as the model's column values: seats per line, each country's grant. */
 export function columnValues(model: ReprogramModel, plan: Plan): number[] {
   const seats = new Map(plan.chosen.map((c) => [c.lineId, c.seats]));
-  const grants = new Map(plan.grants.map((g) => [g.country, g.cents / 100]));
+  const grants = new Map(plan.grants.map((g) => [g.country, g.cents / model.moneyUnitCents]));
   return model.columns.map((c) =>
     c.kind === 'seats' ? (seats.get(c.candidate.lineId) ?? 0) : (grants.get(c.country) ?? 0),
   );
@@ -439,7 +440,7 @@ export function proposalOf(
       rule: row.rule,
       subject: row.subject,
       message: describeRow(input, row.rule, row.subject, plan),
-      shadowPrice: Math.abs(outcome.relaxationDuals[i] ?? 0),
+      shadowPrice: perDollar(model, i, Math.abs(outcome.relaxationDuals[i] ?? 0)),
     });
   });
   binding.sort((a, b) => b.shadowPrice - a.shadowPrice || (a.subject < b.subject ? -1 : 1));
