@@ -29,7 +29,7 @@ export interface SolveOptions {
 
 export const DEFAULT_SOLVE: SolveOptions = { timeLimitSeconds: 10, gap: 0.001 };
 
-/** What the worker is sent: the program, plain. */
+/** What both workers are sent: the program, plain (each its own part and time limit beside it). */
 interface SolveJob {
   readonly numCols: number;
   readonly numRows: number;
@@ -41,7 +41,6 @@ interface SolveJob {
   readonly starts: readonly number[];
   readonly indices: readonly number[];
   readonly values: readonly number[];
-  readonly timeLimitSeconds: number;
   readonly gap: number;
   /** A feasible solution to start from (the greedy baseline's): the time limit never ends with none. */
   readonly start: readonly number[] | undefined;
@@ -53,10 +52,8 @@ interface SolveJob {
 // Model status codes: 7 optimal, 8 infeasible, 13 time limit; primal solution status 2: feasible.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { job, part } = workerData;
+const { job, part, timeLimitSeconds } = workerData;
 require(workerData.highsPath)().then((highs) => {
-  const started = performance.now();
-  const seconds = () => (performance.now() - started) / 1000;
   const status = highs.constants.modelStatus;
   const model = highs.createModel({
     numCols: job.numCols,
@@ -73,14 +70,13 @@ require(workerData.highsPath)().then((highs) => {
   let outcome;
   try {
     if (part === 'lp') {
-      // Its own budget: an LP of this size takes a fraction of a second.
-      model.options.set({ output_flag: false, time_limit: Math.max(job.timeLimitSeconds, 5) });
+      model.options.set({ output_flag: false, time_limit: timeLimitSeconds });
       model.run();
       outcome = model.getModelStatus() === status.optimal
         ? { duals: [...model.getSolution().rowDual], objective: model.getObjectiveValue() }
         : { duals: undefined };
     } else {
-      model.options.set({ output_flag: false, time_limit: job.timeLimitSeconds, mip_rel_gap: job.gap, iis_strategy: 4 });
+      model.options.set({ output_flag: false, time_limit: timeLimitSeconds, mip_rel_gap: job.gap, iis_strategy: 4 });
       if (job.start !== undefined) model.setSolution({ colValue: job.start });
       model.run();
       const stopped = model.getModelStatus();
@@ -113,7 +109,6 @@ require(workerData.highsPath)().then((highs) => {
   } finally {
     model.dispose();
   }
-  outcome.seconds = seconds();
   parentPort.postMessage({ ok: true, outcome });
 }).catch((error) => parentPort.postMessage({ ok: false, message: String((error && error.message) || error) }));
 `;
@@ -125,12 +120,11 @@ type MipPart =
       values: number[];
       objective: number;
       gap?: number;
-      seconds: number;
     }
-  | { status: 'infeasible'; conflictRows: number[]; conflictColumns: number[]; seconds: number }
-  | { status: 'no-solution'; seconds: number };
+  | { status: 'infeasible'; conflictRows: number[]; conflictColumns: number[] }
+  | { status: 'no-solution' };
 /** What the 'lp' part answers: no duals when the relaxation was not solved. */
-type LpPart = { duals?: number[]; objective?: number; seconds: number };
+type LpPart = { duals?: number[]; objective?: number };
 
 const highsPath = createRequire(import.meta.url).resolve('highs');
 
@@ -163,19 +157,20 @@ export async function solveModel(
     starts: model.starts,
     indices: model.indices,
     values: model.values,
-    timeLimitSeconds: options.timeLimitSeconds,
     gap: options.gap,
     start,
   };
   const started = performance.now();
   const workers: Worker[] = [];
-  const run = <T>(part: 'mip' | 'lp') =>
+  // The relaxation has a budget of its own: an LP of this size takes a fraction of a second.
+  const run = <T>(part: 'mip' | 'lp', timeLimitSeconds: number) =>
     new Promise<T>((resolve, reject) => {
-      const worker = new Worker(WORKER, { eval: true, workerData: { job, part, highsPath } });
+      const workerData = { job, part, timeLimitSeconds, highsPath };
+      const worker = new Worker(WORKER, { eval: true, workerData });
       workers.push(worker);
       const overrun = setTimeout(
-        () => reject(new Error(`HiGHS ran past its ${options.timeLimitSeconds} s limit`)),
-        (Math.max(options.timeLimitSeconds, 5) + 10) * 1000,
+        () => reject(new Error(`HiGHS ran past its ${timeLimitSeconds} s limit`)),
+        (timeLimitSeconds + 10) * 1000,
       );
       worker.once(
         'message',
@@ -196,9 +191,10 @@ export async function solveModel(
     });
   try {
     // The relaxation's duals do not depend on the integer solution: both solve at once.
-    const relaxation = run<LpPart>('lp');
+    const relaxation = run<LpPart>('lp', Math.max(options.timeLimitSeconds, 5));
+    // Awaited only when the integer program has a solution: its failure is not unhandled before.
     relaxation.catch(() => undefined);
-    const mip = await run<MipPart>('mip');
+    const mip = await run<MipPart>('mip', options.timeLimitSeconds);
     const seconds = () => (performance.now() - started) / 1000;
     if (mip.status === 'infeasible' || mip.status === 'no-solution')
       return { ...mip, seconds: seconds() };
