@@ -2,6 +2,7 @@
 // request carries an API token (`Authorization: Bearer att_…`) or a session cookie. A write made
 // with the cookie must echo the session's CSRF token in `X-CSRF-Token`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../core/actor.js';
 import type { AppContext } from '../services/context.js';
 import {
   csrfMatches,
@@ -54,8 +55,7 @@ export function guardRoutes(api: FastifyInstance, ctx: AppContext): void {
     if (request.routeOptions.url === undefined) return done();
     if (request.routeOptions.config.access === 'public') return done();
     // A token this process remembers: no promise (most signed-in reads).
-    const bearer = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    const known = bearer === undefined ? undefined : knownTokenActor(ctx, bearer);
+    const known = rememberedBearer(ctx, request.headers.authorization);
     if (known === null) return void unauthorized(request, reply);
     if (known !== undefined) {
       request.actor = known;
@@ -71,6 +71,18 @@ export function guardRoutes(api: FastifyInstance, ctx: AppContext): void {
 }
 
 const BEARER = /^Bearer ([!-~]{1,200})$/;
+
+/**
+ * Who the API token of an Authorization header acts for, when this process remembers it (no
+ * promise): null when it is refused; undefined when there is none or the record must be asked.
+ */
+export function rememberedBearer(
+  ctx: AppContext,
+  authorization: string | undefined,
+): Actor | null | undefined {
+  const bearer = BEARER.exec(authorization ?? '')?.[1];
+  return bearer === undefined ? undefined : knownTokenActor(ctx, bearer);
+}
 
 /** 401 with no word of which part failed (missing, malformed, unknown, expired or revoked). */
 export function unauthorized(request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -38,13 +38,19 @@ export function hostNameOf(header: string): string {
   return name.replace(/\.$/, '');
 }
 
+/** Whether a request's Host header names a host this server answers to. */
+export function hostAllowedBy(policy: HttpPolicy): (header: string | undefined) => boolean {
+  const allowed = new Set(policy.allowedHosts);
+  if (allowed.has('*')) return () => true;
+  return (header) => header !== undefined && allowed.has(hostNameOf(header));
+}
+
 /** Whether a request names a host this server answers to; when not, it is answered 421 here. */
 function hostCheck(policy: HttpPolicy) {
-  const allowed = new Set(policy.allowedHosts);
-  const any = allowed.has('*');
+  const hostAllowed = hostAllowedBy(policy);
   return (request: FastifyRequest, reply: FastifyReply): boolean => {
     const header = request.headers.host;
-    if (any || (header !== undefined && allowed.has(hostNameOf(header)))) return true;
+    if (hostAllowed(header)) return true;
     // A page of another site whose name now points here (DNS rebinding) names that site.
     const problem: Problem = {
       type: problemType('HOST.NOT_ALLOWED'),
@@ -87,7 +93,7 @@ function bodyLimitCheck(limit: number) {
 }
 
 /** Whether a request comes with a body (announced by its length or sent in chunks). */
-function bodyAnnounced(request: FastifyRequest): boolean {
+export function bodyAnnounced(request: { headers: FastifyRequest['headers'] }): boolean {
   const length = Number(request.headers['content-length'] ?? 0);
   return length > 0 || request.headers['transfer-encoding'] !== undefined;
 }

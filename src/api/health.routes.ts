@@ -34,7 +34,8 @@ export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsy
     app.get(
       '/health',
       {
-        config: { access: 'public', unlimited: true },
+        // Monitors ask at once from many places: the callers of one turn share one check.
+        config: { access: 'public', unlimited: true, shared: true },
         schema: {
           security: [],
           tags: ['system'],

@@ -58,7 +58,7 @@ export function collectMetrics(
   app: FastifyInstance,
   ctx: AppContext,
   readCache: () => ReadCacheStats | undefined = () => undefined,
-): Registry {
+): RequestMetrics {
   const registry = new Registry();
   const requests = new Counter({
     name: 'attache_http_requests_total',
@@ -82,20 +82,27 @@ export function collectMetrics(
       readonly timed: ReturnType<typeof latency.labels>;
     }
   >();
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const status = String(reply.statusCode);
-    const key = `${request.method} ${status} ${route}`;
+  const answered = (method: string, route: string, statusCode: number, seconds: number) => {
+    const status = String(statusCode);
+    const key = `${method} ${status} ${route}`;
     let bound = series.get(key);
     if (bound === undefined) {
       bound = {
-        counted: requests.labels({ method: request.method, route, status_code: status }),
-        timed: latency.labels({ method: request.method, route }),
+        counted: requests.labels({ method, route, status_code: status }),
+        timed: latency.labels({ method, route }),
       };
       series.set(key, bound);
     }
     bound.counted.inc();
-    bound.timed.observe(reply.elapsedTime / 1000);
+    bound.timed.observe(seconds);
+  };
+  app.addHook('onResponse', (request, reply, done) => {
+    answered(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 
@@ -154,6 +161,14 @@ export function collectMetrics(
     },
     () => readCache()?.shared ?? 0,
   );
+  readCounter(
+    registry,
+    {
+      name: 'attache_read_cache_door_total',
+      help: 'Hits answered at the front door, before the framework reads the request (counted among the hits too)',
+    },
+    () => readCache()?.door ?? 0,
+  );
   new Gauge({
     name: 'attache_read_cache_bytes',
     help: 'Bytes of the answers kept in memory',
@@ -206,11 +221,18 @@ export function collectMetrics(
     },
   });
 
-  return registry;
+  return { registry, answered };
+}
+
+/** The metrics gathered, and how a request answered outside Fastify's cycle is counted and timed. */
+export interface RequestMetrics {
+  readonly registry: Registry;
+  /** Counts an answer of `route` (its pattern) and observes how long it took. */
+  answered(method: string, route: string, statusCode: number, seconds: number): void;
 }
 
 /** GET /metrics (after the cookie plugin: sign-in reads the session cookie). */
-export function metricsRoute(ctx: AppContext, registry: Registry): FastifyPluginAsync {
+export function metricsRoute(ctx: AppContext, { registry }: RequestMetrics): FastifyPluginAsync {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (scope) => {
     guardRoutes(scope, ctx);

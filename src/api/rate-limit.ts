@@ -45,6 +45,31 @@ function limited(
     .send(problem);
 }
 
+const addressKey = (ip: string) => `address:${ip}`;
+const callerKey = (id: string) => `caller:${id}`;
+
+/**
+ * The units of one request answered at the front door (decision 022): when both its address and
+ * its caller have one left, both are spent, as the two hooks would spend them; when either has
+ * not, nothing is spent and the request goes on to the hooks, which refuse it as they always do.
+ */
+export function spendAtDoor(
+  limiter: RateLimiter,
+  limits: RateLimits,
+  ip: string,
+  callerId: string,
+): boolean {
+  const counted = (
+    [
+      [addressKey(ip), limits.perAddress],
+      [callerKey(callerId), limits.perCaller],
+    ] as const
+  ).filter(([, limit]) => Number.isFinite(limit));
+  if (!counted.every(([key, limit]) => limiter.allows(key, limit))) return false;
+  for (const [key, limit] of counted) limiter.take(key, limit);
+  return true;
+}
+
 function spend(
   limiter: RateLimiter,
   limits: RateLimits,
@@ -56,7 +81,7 @@ function spend(
   for (const scope of who) {
     const limit = scope === 'address' ? limits.perAddress : limits.perCaller;
     if (!Number.isFinite(limit)) continue;
-    const key = scope === 'address' ? `address:${request.ip}` : `caller:${request.actor?.id ?? ''}`;
+    const key = scope === 'address' ? addressKey(request.ip) : callerKey(request.actor?.id ?? '');
     const verdict = limiter.take(key, limit, cost);
     if (!verdict.allowed) return limited(request, reply, scope, limit, verdict.retryAfterSeconds);
   }

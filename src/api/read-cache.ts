@@ -38,6 +38,8 @@ declare module 'fastify' {
       readonly reads: RecordRead[];
       readonly flight: Flight;
     };
+    /** Set when this request is answered with a kept answer the front door has no copy of yet. */
+    keptHit?: { readonly key: string; readonly kept: Kept };
   }
 }
 
@@ -62,7 +64,28 @@ interface Kept {
   readonly headers: Record<string, string>;
   readonly body: string | Buffer;
   readonly bytes: number;
+  /** The answer as the first hit through Fastify sent it, for the front door (decision 022). */
+  door?: DoorCopy;
 }
+
+/**
+ * A kept answer as it was sent from memory through Fastify's request cycle: every header but the
+ * request id (the hooks' security headers included), the body, and the route it answers (for the
+ * metrics). The front door sends it again with a request id of its own.
+ */
+export interface DoorCopy {
+  /** Names and values in turn (what `writeHead` takes fastest), with the body's length. */
+  readonly headers: readonly string[];
+  /** Encoded once: a string would be encoded again by every write. */
+  readonly body: Buffer;
+  /** The route's pattern (`/api/v1/countries/:iso3`). */
+  readonly route: string;
+  /** Answered past any rate limit (the route's `unlimited`). */
+  readonly unlimited: boolean;
+}
+
+/** Headers a door copy leaves out: the request's own id, and what Node's server writes for any answer. */
+const NOT_COPIED = new Set(['x-request-id', 'content-length', 'date', 'connection', 'keep-alive']);
 
 /** A request waiting for the answer another is working out: given it, or undefined if it was not kept. */
 type Waiter = (kept: Kept | undefined) => void;
@@ -100,16 +123,31 @@ export interface ReadCacheStats {
   misses: number;
   /** GETs of routes whose answers are shared by a turn's callers, answered with another's. */
   shared: number;
+  /** Hits answered at the front door (decision 022), before Fastify's request cycle. */
+  door: number;
   bytes: number;
+}
+
+/** The answers kept, as the front door reads them. */
+export interface ReadCache {
+  readonly stats: ReadCacheStats;
+  /**
+   * The copy the front door may send for `key` (who asks, the day, the media type, the URL): only
+   * of an answer kept and still current, that audited no read, and that Fastify has answered from
+   * memory once already; undefined otherwise (the request then goes through Fastify).
+   */
+  doorCopy(key: string): DoorCopy | undefined;
+  /** The front door answered `key` with its copy: a hit, and the most recently used answer. */
+  answeredAtDoor(key: string): void;
 }
 
 /**
  * Answers kept GETs from memory and keeps their answers: added to the /api/v1 scope after the
  * access hook and the rate limits (a kept answer is still signed in and counted).
  */
-export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheStats {
+export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
   const entries = new Map<string, Kept>();
-  const stats: ReadCacheStats = { hits: 0, misses: 0, shared: 0, bytes: 0 };
+  const stats: ReadCacheStats = { hits: 0, misses: 0, shared: 0, door: 0, bytes: 0 };
   const watch = watchChanges(
     ctx.store,
     () => true,
@@ -218,10 +256,9 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
     const key = keyOf(request, ctx);
     const kept = entries.get(key);
     if (kept?.marks !== undefined && watch.holds(kept.marks)) {
-      stats.hits += 1;
-      // Most recently used last: the first in the map are the first to go.
-      entries.delete(key);
-      entries.set(key, kept);
+      hit(key, kept);
+      // The first hit of an answer that audited no read gives the front door its copy.
+      if (kept.door === undefined && kept.reads.length === 0) request.keptHit = { key, kept };
       answerWith(ctx, request, reply, kept);
       return;
     }
@@ -240,6 +277,13 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
   });
 
   api.addHook('onSend', (request, reply, payload, done) => {
+    const keptHit = request.keptHit;
+    if (keptHit !== undefined) {
+      // Every hook before this one has set its headers: what Fastify sends but the length.
+      if (reply.statusCode === 200 && entries.get(keptHit.key) === keptHit.kept)
+        keptHit.kept.door = doorCopyOf(request, reply, keptHit.kept);
+      return done(null, payload);
+    }
     const keptAs = request.keptAs;
     if (
       keptAs === undefined ||
@@ -283,7 +327,43 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCacheSta
     }
     done(null, payload);
   });
-  return stats;
+  /** Counted as a hit, and moved last: the first in the map are the first to go. */
+  const hit = (key: string, kept: Kept) => {
+    stats.hits += 1;
+    entries.delete(key);
+    entries.set(key, kept);
+  };
+  return {
+    stats,
+    doorCopy(key) {
+      const kept = entries.get(key);
+      if (kept?.door === undefined || kept.marks === undefined) return undefined;
+      // Not listening (a write could go unheard) or anything written since: as the hook decides.
+      if (watch.marks() === undefined || !watch.holds(kept.marks)) return undefined;
+      return kept.door;
+    },
+    answeredAtDoor(key) {
+      const kept = entries.get(key);
+      if (kept === undefined) return;
+      hit(key, kept);
+      stats.door += 1;
+    },
+  };
+}
+
+function doorCopyOf(request: FastifyRequest, reply: FastifyReply, kept: Kept): DoorCopy {
+  const headers: string[] = [];
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined || NOT_COPIED.has(name)) continue;
+    for (const each of Array.isArray(value) ? value : [value]) headers.push(name, String(each));
+  }
+  headers.push('content-length', String(kept.bytes));
+  return {
+    headers,
+    body: Buffer.isBuffer(kept.body) ? kept.body : Buffer.from(kept.body),
+    route: request.routeOptions.url ?? 'unmatched',
+    unlimited: request.routeOptions.config.unlimited === true,
+  };
 }
 
 /** Answers `kept`, once the reads it audited are on the chain again for this caller. */
@@ -304,6 +384,15 @@ function answerWith(
 
 /** Who asks (an SCO sees less), the day (some answers count from today), the media type, the URL. */
 function keyOf(request: FastifyRequest, ctx: AppContext): string {
-  const accept = request.headers.accept ?? '';
-  return `${request.actor?.id ?? ''}\n${ctx.clock().slice(0, 10)}\n${accept}\n${request.url}`;
+  return keptKey(ctx, request.actor?.id ?? '', request.headers.accept, request.url);
+}
+
+/** The key of an answer: the caller's id ('' for none), today, the Accept header, the URL. */
+export function keptKey(
+  ctx: AppContext,
+  callerId: string,
+  accept: string | undefined,
+  url: string,
+): string {
+  return `${callerId}\n${ctx.clock().slice(0, 10)}\n${accept ?? ''}\n${url}`;
 }

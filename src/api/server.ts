@@ -1,5 +1,4 @@
 // Builds the HTTP application: JSON API under /api/v1 with OpenAPI, docs at /docs, the web app at /.
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -34,7 +33,7 @@ import { catalogRoutes } from './catalog.routes.js';
 import { countryRoutes } from './country.routes.js';
 import { countryTrainingRoutes } from './country-training.routes.js';
 import { eligibilityRoutes } from './eligibility.routes.js';
-import { frameworkErrors, hardening } from './hardening.js';
+import { DEFAULT_HTTP_POLICY, frameworkErrors, hardening } from './hardening.js';
 import { healthRoutes } from './health.routes.js';
 import { importRoutes } from './import.routes.js';
 import { jobRoutes } from './job.routes.js';
@@ -54,26 +53,11 @@ import { travelOrderRoutes } from './travel-order.routes.js';
 import { trainingRoutes } from './training.routes.js';
 import { problemType, type Problem } from './problem.js';
 import { limitAddresses, limitCallers } from './rate-limit.js';
-import { keepAnswers, keepAnswersOf, shareAnswersOf, type ReadCacheStats } from './read-cache.js';
+import { keepAnswers, keepAnswersOf, shareAnswersOf, type ReadCache } from './read-cache.js';
+import { frontDoor, openFrontDoor, requestId, trustProxyOf } from './front-door.js';
 import { RateLimiter } from '../services/access/rate-limit.service.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** A request's id: its X-Request-Id when that is 1–128 letters, digits, `.`, `_`, `:` or `-`, else a new UUID. */
-function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
-  const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-/** Fastify's trustProxy from the policy: a hop count, the proxies' addresses, or none. */
-function trustProxyOption(
-  trust: HttpPolicy['trustProxy'],
-): boolean | string | ((address: string, hop: number) => boolean) {
-  if (typeof trust === 'number') return (_address, hop) => hop < trust;
-  return typeof trust === 'object' ? trust.join(',') : trust;
-}
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -105,6 +89,8 @@ export async function buildApp(
   ctx: AppContext,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
+  const policy = options.http ?? DEFAULT_HTTP_POLICY;
+  const trustProxy = trustProxyOf(policy.trustProxy);
   const app = Fastify({
     logger: options.logger ?? false,
     frameworkErrors,
@@ -113,8 +99,14 @@ export async function buildApp(
     requestIdHeader: false,
     genReqId: requestId,
     // Behind the configured proxies, request.ip is the client X-Forwarded-For names.
-    trustProxy: trustProxyOption(options.http?.trustProxy ?? false),
+    trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
+  // Fastify answers 503 once it begins to close; the front door then sends every request to it.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);
@@ -131,9 +123,9 @@ export async function buildApp(
   if (options.checkResponses ?? process.env['ATTACHE_CHECK_RESPONSES'] === 'true')
     checkResponses(app);
   // Before every route, so its hook times them all.
-  let readCache: ReadCacheStats | undefined;
-  const metrics = collectMetrics(app, ctx, () => readCache);
-  await app.register(hardening, options.http === undefined ? {} : { policy: options.http });
+  let readCache: ReadCache | undefined;
+  const metrics = collectMetrics(app, ctx, () => readCache?.stats);
+  await app.register(hardening, { policy });
 
   const version = packageVersion();
   await app.register(fastifySwagger, {
@@ -220,7 +212,7 @@ export async function buildApp(
     app.addHook('onClose', () => runner.stop());
   }
 
-  const limits = options.http?.rateLimits ?? null;
+  const limits = policy.rateLimits;
   const limiter =
     limits === null
       ? undefined
@@ -288,6 +280,21 @@ export async function buildApp(
     };
     return reply.code(404).type('application/problem+json').send(problem);
   });
+  if (readCache === undefined) throw new Error('the read cache was not set up');
+  openFrontDoor(
+    app.server,
+    frontDoor({
+      ctx,
+      policy,
+      trustProxy,
+      limiter,
+      limits,
+      readCache,
+      metrics,
+      log: app.log,
+      closing: () => closing,
+    }),
+  );
   return app;
 }
 

@@ -71,8 +71,7 @@ export class RateLimiter {
     const nowMs = this.now();
     const window = windowOf(nowMs);
     const counter = this.counterOf(key, window);
-    const elapsed = (nowMs / 1000 - window) / RATE_WINDOW_SECONDS;
-    const used = counter.previous * (1 - elapsed) + counter.shared + counter.local;
+    const used = usedOf(counter, nowMs);
     if (used + cost > limit) {
       // When the previous window's share has drained enough, or the window turns over.
       const over = used + cost - limit;
@@ -89,6 +88,13 @@ export class RateLimiter {
     this.pending.set(id, { key, windowStart: window, used: (pending?.used ?? 0) + cost });
     this.schedule();
     return { allowed: true };
+  }
+
+  /** Whether `take` would admit `cost` units of `key` now; nothing is spent. */
+  allows(key: string, limit: number, cost = 1): boolean {
+    const nowMs = this.now();
+    const counter = this.counterOf(key, windowOf(nowMs));
+    return usedOf(counter, nowMs) + cost <= limit;
   }
 
   private counterOf(key: string, window: number): Counter {
@@ -181,6 +187,12 @@ export class RateLimiter {
     this.timer = undefined;
     await this.flush().catch(() => undefined);
   }
+}
+
+/** Units a key has spent in the sliding minute ending now (the previous window weighted by its share). */
+function usedOf(counter: Counter, nowMs: number): number {
+  const elapsed = (nowMs / 1000 - counter.window) / RATE_WINDOW_SECONDS;
+  return counter.previous * (1 - elapsed) + counter.shared + counter.local;
 }
 
 function windowOf(nowMs: number): number {
