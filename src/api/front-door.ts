@@ -1,14 +1,15 @@
 // The front door (decision 022): a kept answer (decision 019) asked again with an API token this
 // process remembers is answered from the HTTP server's request event, before Fastify's request
-// cycle (routing, hooks, reply objects), which costs more than the answer itself. It does what that
-// cycle does for such a request, in the same order: the Host checked, the address's and the
-// caller's rate units spent, the token's caller named, the answer found in memory and still
-// current, the same headers and bytes sent with a request id of its own, the request counted and
-// timed under its route, and the same two log lines. Whatever it cannot answer exactly so goes on
-// to Fastify untouched: another method, a body, a cookie or an unknown token, an Origin (CORS), a
-// header the routes check, an answer not kept, one that audited a read or that Fastify has not yet
-// answered from memory (the door's copy is made from that answer), a rate limit that would refuse,
-// a server closing.
+// cycle (routing, hooks, reply objects), which costs more than the answer itself; so is a caller
+// of a turn whose shared answer (one that moves without a write) is being worked out for it. It
+// does what that cycle does for such a request: the Host checked, the token's caller named, the
+// answer found in memory and still current, the address's and the caller's rate units spent, the
+// same headers and bytes sent with a request id of its own, the request counted and timed under
+// its route, and the same two log lines. The headers are a copy of those Fastify sent when it gave
+// the same answer from memory before. Whatever the door cannot answer exactly so goes on to Fastify
+// untouched: another method, a body, a cookie or an unknown token, an Origin (CORS), a header the
+// routes check, an answer not kept, one that audited a read or that Fastify has not answered from
+// memory yet, a rate limit that would refuse, a server closing.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -21,7 +22,7 @@ import { rememberedBearer } from './access.js';
 import { bodyAnnounced, hostAllowedBy } from './hardening.js';
 import type { RequestMetrics } from './metrics.js';
 import { spendAtDoor } from './rate-limit.js';
-import { keptKey, type ReadCache } from './read-cache.js';
+import { keptKey, type DoorCopy, type ReadCache } from './read-cache.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -68,42 +69,68 @@ export interface FrontDoorParts {
   readonly closing: () => boolean;
 }
 
-/** Answers `request` at the front door if it can; false: it goes on to Fastify, nothing done. */
-export function frontDoor(
-  parts: FrontDoorParts,
-): (request: IncomingMessage, response: ServerResponse) => boolean {
+/** Answers a request at the front door; `onward` hands it to Fastify, untouched (decision 022). */
+export type Door = (request: IncomingMessage, response: ServerResponse, onward: () => void) => void;
+
+/** The front door of `parts`' server: answers what it can answer exactly as Fastify would. */
+export function frontDoor(parts: FrontDoorParts): Door {
   const { ctx, readCache, metrics, log, trustProxy } = parts;
   const hostAllowed = hostAllowedBy(parts.policy);
   const limited = parts.limiter !== undefined && parts.limits !== null;
-  return (request, response) => {
-    const started = performance.now();
-    const { headers } = request;
-    if (request.method !== 'GET' || parts.closing() || bodyAnnounced(request)) return false;
-    if (!hostAllowed(headers.host)) return false;
-    for (const name of PASSED_ON) if (headers[name] !== undefined) return false;
-    const accept = headers.accept;
-    if (accept !== undefined && accept.length > MAX_ACCEPT) return false;
-    const actor = rememberedBearer(ctx, headers.authorization);
-    if (actor === null || actor === undefined) return false;
-    const url = request.url ?? '';
-    const key = keptKey(ctx, actor.id, accept, url);
-    const copy = readCache.doorCopy(key);
-    if (copy === undefined) return false;
-    const ip = clientAddress(request, trustProxy);
-    if (ip === undefined) return false;
-    if (limited && !copy.unlimited && !spendAtDoor(parts.limiter, parts.limits, ip, actor.id))
+  /** Sends `copy` if the address and the caller have a unit left; false: nothing sent or spent. */
+  const send = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    copy: DoorCopy,
+    callerId: string | undefined,
+    ip: string,
+    started: number,
+  ): boolean => {
+    if (limited && !copy.unlimited && !spendAtDoor(parts.limiter, parts.limits, ip, callerId))
       return false;
-    readCache.answeredAtDoor(key);
     const id = requestId(request);
     // As Fastify logs each request: a child logger named by the request id, two lines at info.
     const requestLog = logsAtInfo(log) ? log.child({ reqId: id }) : undefined;
-    requestLog?.info({ req: loggedRequest(request, url, ip, trustProxy) }, 'incoming request');
+    requestLog?.info({ req: loggedRequest(request, ip, trustProxy) }, 'incoming request');
     response.writeHead(200, [...copy.headers, 'x-request-id', id]);
     response.end(copy.body);
     const elapsed = performance.now() - started;
     metrics.answered('GET', copy.route, 200, elapsed / 1000);
     requestLog?.info({ res: { statusCode: 200 }, responseTime: elapsed }, 'request completed');
     return true;
+  };
+  return (request, response, onward) => {
+    const started = performance.now();
+    const { headers } = request;
+    if (request.method !== 'GET' || parts.closing() || bodyAnnounced(request)) return onward();
+    if (!hostAllowed(headers.host)) return onward();
+    for (const name of PASSED_ON) if (headers[name] !== undefined) return onward();
+    const accept = headers.accept;
+    if (accept !== undefined && accept.length > MAX_ACCEPT) return onward();
+    const ip = clientAddress(request, trustProxy);
+    if (ip === undefined) return onward();
+    const url = request.url ?? '';
+    // The answers of the token's caller; then a public route's, answered to anyone (its answer is
+    // kept under no caller, and no caller is charged for it: the token is not even looked at).
+    const actor = rememberedBearer(ctx, headers.authorization);
+    for (const callerId of actor ? [actor.id, undefined] : [undefined]) {
+      const key = keptKey(ctx, callerId ?? '', accept, url);
+      const copy = readCache.doorCopy(key);
+      if (copy !== undefined) {
+        if (!send(request, response, copy, callerId, ip, started)) return onward();
+        return readCache.answeredAtDoor(key);
+      }
+      // An answer that moves without a write, being worked out for this caller in this turn:
+      // given to it when it comes, as Fastify gives it to a caller waiting; else to Fastify then.
+      const joined = readCache.joinTurn(key, (shared) => {
+        if (response.destroyed || request.destroyed) return;
+        if (parts.closing() || shared === undefined) return onward();
+        if (!send(request, response, shared, callerId, ip, started)) return onward();
+        readCache.sharedAtDoor();
+      });
+      if (joined) return;
+    }
+    onward();
   };
 }
 
@@ -120,12 +147,7 @@ function clientAddress(request: IncomingMessage, trust: TrustProxy | false): str
 }
 
 /** What Fastify's request serializer reads from a request, for the `incoming request` line. */
-function loggedRequest(
-  request: IncomingMessage,
-  url: string,
-  ip: string,
-  trust: TrustProxy | false,
-) {
+function loggedRequest(request: IncomingMessage, ip: string, trust: TrustProxy | false) {
   const { headers, socket } = request;
   const forwarded = headers['x-forwarded-host'];
   const host =
@@ -135,17 +157,14 @@ function loggedRequest(
     trust(socket.remoteAddress, 0)
       ? (forwarded.split(',').at(-1) ?? '').trim()
       : (headers.host ?? '');
-  return { method: 'GET', url, headers, host, ip, socket };
+  return { method: 'GET', url: request.url, headers, host, ip, socket };
 }
 
 /**
  * Puts the front door before Fastify's handler on `server` (the one Fastify made: its timeouts
  * and bindings stay as they are).
  */
-export function openFrontDoor(
-  server: Server,
-  answer: (request: IncomingMessage, response: ServerResponse) => boolean,
-): void {
+export function openFrontDoor(server: Server, door: Door): void {
   const handlers = server.listeners('request') as ((
     request: IncomingMessage,
     response: ServerResponse,
@@ -154,6 +173,6 @@ export function openFrontDoor(
   const fastify = handlers[0]!;
   server.removeListener('request', fastify);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (!answer(request, response)) fastify.call(server, request, response);
+    door(request, response, () => fastify.call(server, request, response));
   });
 }

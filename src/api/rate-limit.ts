@@ -57,14 +57,12 @@ export function spendAtDoor(
   limiter: RateLimiter,
   limits: RateLimits,
   ip: string,
-  callerId: string,
+  /** Undefined: a public route's answer, which no caller is charged for. */
+  callerId: string | undefined,
 ): boolean {
-  const counted = (
-    [
-      [addressKey(ip), limits.perAddress],
-      [callerKey(callerId), limits.perCaller],
-    ] as const
-  ).filter(([, limit]) => Number.isFinite(limit));
+  const keys: [string, number][] = [[addressKey(ip), limits.perAddress]];
+  if (callerId !== undefined) keys.push([callerKey(callerId), limits.perCaller]);
+  const counted = keys.filter(([, limit]) => Number.isFinite(limit));
   if (!counted.every(([key, limit]) => limiter.allows(key, limit))) return false;
   for (const [key, limit] of counted) limiter.take(key, limit);
   return true;

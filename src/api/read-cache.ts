@@ -39,7 +39,7 @@ declare module 'fastify' {
       readonly flight: Flight;
     };
     /** Set when this request is answered with a kept answer the front door has no copy of yet. */
-    keptHit?: { readonly key: string; readonly kept: Kept };
+    keptHit?: { readonly key: string; readonly kept: Kept; readonly shared: boolean };
   }
 }
 
@@ -66,7 +66,23 @@ interface Kept {
   readonly bytes: number;
   /** The answer as the first hit through Fastify sent it, for the front door (decision 022). */
   door?: DoorCopy;
+  /** The body as bytes, once the front door has sent it. */
+  encoded?: Buffer;
 }
+
+/**
+ * What Fastify sent around a shared answer given to a waiter (every header but the request id
+ * and length), and the answer's own headers then: the front door sends another turn's answer in
+ * it when that answer's own headers are the same.
+ */
+interface Frame {
+  readonly headers: readonly string[];
+  readonly keptHeaders: Readonly<Record<string, string>>;
+  readonly route: string;
+  readonly unlimited: boolean;
+}
+/** Frames at most (one per caller and URL of a shared route); past it, all are forgotten. */
+const MAX_FRAMES = 10_000;
 
 /**
  * A kept answer as it was sent from memory through Fastify's request cycle: every header but the
@@ -139,6 +155,14 @@ export interface ReadCache {
   doorCopy(key: string): DoorCopy | undefined;
   /** The front door answered `key` with its copy: a hit, and the most recently used answer. */
   answeredAtDoor(key: string): void;
+  /**
+   * Joins the turn answering `key` (a shared route's) when one is under way and Fastify has given
+   * a waiter of `key` an answer before: `answered` is given the copy to send when the answer
+   * comes, or undefined (not shared, or in other headers). False: no such turn, nothing joined.
+   */
+  joinTurn(key: string, answered: (copy: DoorCopy | undefined) => void): boolean;
+  /** The front door answered a caller of a turn with its answer. */
+  sharedAtDoor(): void;
 }
 
 /**
@@ -161,6 +185,8 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
   // working it out again (fifty callers of a slow page cost one answer, not fifty). A shared
   // answer's flight takes callers only until it begins (its key is prefixed `turn`).
   const inFlight = new Map<string, Flight>();
+  /** Frames of shared answers, by key (the front door's, decision 022). */
+  const frames = new Map<string, Frame>();
   /** No caller joins `flight` any more (it is still the one in the map under its key). */
   const closeFlight = (flight: Flight) => {
     if (inFlight.get(flight.key) === flight) inFlight.delete(flight.key);
@@ -206,11 +232,11 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
     reply: FastifyReply,
     done: () => void,
     usable: (answer: Kept) => boolean,
-    counted: () => void,
+    counted: (answer: Kept) => void,
   ) =>
     flight.waiters.push((answer) => {
       if (answer !== undefined && usable(answer)) {
-        counted();
+        counted(answer);
         answerWith(ctx, request, reply, answer);
       } else {
         // Not kept (an error, too large, a write meanwhile): this request works it out itself
@@ -234,7 +260,12 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
           reply,
           done,
           () => true,
-          () => (stats.shared += 1),
+          (answer) => {
+            stats.shared += 1;
+            // The first answer of a turn given to a caller of `key` gives the front door its frame.
+            if (answer.reads.length === 0 && !frames.has(key))
+              request.keptHit = { key, kept: answer, shared: true };
+          },
         );
       // Begun once the event loop has read every request of this turn: closed to callers after.
       return lead(
@@ -258,7 +289,8 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
     if (kept?.marks !== undefined && watch.holds(kept.marks)) {
       hit(key, kept);
       // The first hit of an answer that audited no read gives the front door its copy.
-      if (kept.door === undefined && kept.reads.length === 0) request.keptHit = { key, kept };
+      if (kept.door === undefined && kept.reads.length === 0)
+        request.keptHit = { key, kept, shared: false };
       answerWith(ctx, request, reply, kept);
       return;
     }
@@ -280,8 +312,13 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
     const keptHit = request.keptHit;
     if (keptHit !== undefined) {
       // Every hook before this one has set its headers: what Fastify sends but the length.
-      if (reply.statusCode === 200 && entries.get(keptHit.key) === keptHit.kept)
-        keptHit.kept.door = doorCopyOf(request, reply, keptHit.kept);
+      if (reply.statusCode !== 200) return done(null, payload);
+      const frame = frameOf(request, reply, keptHit.kept);
+      if (keptHit.shared) {
+        if (frames.size >= MAX_FRAMES) frames.clear();
+        frames.set(keptHit.key, frame);
+      } else if (entries.get(keptHit.key) === keptHit.kept)
+        keptHit.kept.door = copyIn(frame, keptHit.kept);
       return done(null, payload);
     }
     const keptAs = request.keptAs;
@@ -348,21 +385,56 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
       hit(key, kept);
       stats.door += 1;
     },
+    joinTurn(key, answered) {
+      const frame = frames.get(key);
+      const turn = inFlight.get(`turn\n${key}`);
+      if (frame === undefined || turn === undefined) return false;
+      turn.waiters.push((answer) =>
+        answered(
+          answer !== undefined &&
+            answer.reads.length === 0 &&
+            sameHeaders(answer.headers, frame.keptHeaders)
+            ? copyIn(frame, answer)
+            : undefined,
+        ),
+      );
+      return true;
+    },
+    sharedAtDoor() {
+      stats.shared += 1;
+      stats.door += 1;
+    },
   };
 }
 
-function doorCopyOf(request: FastifyRequest, reply: FastifyReply, kept: Kept): DoorCopy {
+function sameHeaders(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
+}
+
+/** What Fastify sent around `kept`, but the request id and what Node writes (the length too). */
+function frameOf(request: FastifyRequest, reply: FastifyReply, kept: Kept): Frame {
   const headers: string[] = [];
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     if (value === undefined || NOT_COPIED.has(name)) continue;
     for (const each of Array.isArray(value) ? value : [value]) headers.push(name, String(each));
   }
-  headers.push('content-length', String(kept.bytes));
   return {
     headers,
-    body: Buffer.isBuffer(kept.body) ? kept.body : Buffer.from(kept.body),
+    keptHeaders: kept.headers,
     route: request.routeOptions.url ?? 'unmatched',
     unlimited: request.routeOptions.config.unlimited === true,
+  };
+}
+
+/** `kept` as the front door sends it in `frame`. */
+function copyIn(frame: Frame, kept: Kept): DoorCopy {
+  kept.encoded ??= Buffer.isBuffer(kept.body) ? kept.body : Buffer.from(kept.body);
+  return {
+    headers: [...frame.headers, 'content-length', String(kept.bytes)],
+    body: kept.encoded,
+    route: frame.route,
+    unlimited: frame.unlimited,
   };
 }
 

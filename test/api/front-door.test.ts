@@ -2,7 +2,8 @@
 // before Fastify's request cycle, and must be the answer Fastify gives: every read route, as every
 // role, compared header for header and byte for byte with Fastify's own answer from memory; the
 // same rate units, metrics, request id and log lines; and every request it cannot answer exactly
-// (a cookie, HEAD, an Origin, another host, a refused limit, an answer not kept) left to Fastify.
+// (a cookie, HEAD, an Origin, another host, a refused limit, an answer not kept) left to Fastify;
+// and a caller of a turn given the shared answer worked out for it, as Fastify gives it.
 import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
@@ -172,6 +173,30 @@ describe('the front door', () => {
     expect(answeredAtDoor['program-manager']).toBeGreaterThan(25);
     for (const role of Object.keys(callers)) expect(answeredAtDoor[role]).toBeGreaterThan(5);
   }, 300_000);
+
+  it('gives the callers of a turn the answer worked out for them (one that moves without a write), as Fastify gives it', async () => {
+    const pm = callers['program-manager']!;
+    const shared = () => readCacheCount(app, pm, 'shared');
+    for (const url of ['/api/v1/audit', '/api/v1/jobs', '/api/v1/health']) {
+      const doorBefore = await door();
+      const sharedBefore = await shared();
+      for (let round = 0; round < 8; round++) {
+        const answers = await Promise.all(Array.from({ length: 20 }, () => get(base, url, pm)));
+        for (const answer of answers) {
+          expect({ url, status: answer.status, headers: answer.headers }).toEqual({
+            url,
+            status: 200,
+            headers: answers[0]!.headers,
+          });
+          expect(answer.body.equals(answers[0]!.body), `${url}: the same bytes`).toBe(true);
+        }
+      }
+      // Some were given the answer of their turn, at the door and through Fastify.
+      const atDoor = (await door()) - doorBefore;
+      expect({ url, atDoor: atDoor > 0 }).toEqual({ url, atDoor: true });
+      expect((await shared()) - sharedBefore).toBeGreaterThan(atDoor);
+    }
+  });
 
   it('gives a request the id it names, counts and times it under its route, and logs it as Fastify does', async () => {
     const pm = callers['program-manager']!;
