@@ -65,7 +65,8 @@ export function ssoRoutes(ctx: AppContext, sso: SingleSignOn | undefined): Fasti
     app.get(
       '/session/providers',
       {
-        config: { access: 'public' },
+        // The server's configuration alone: kept like a record's answer (decision 019).
+        config: { access: 'public', kept: true },
         schema: {
           security: [],
           tags: ['access'],
