@@ -34,8 +34,8 @@ export function healthRoutes(ctx: AppContext, version: string): FastifyPluginAsy
     app.get(
       '/health',
       {
-        // Not shared by the read cache: checkHealth shares the database's check already.
-        config: { access: 'public', unlimited: true },
+        // Monitors ask at once from many places: the callers of one turn share one answer.
+        config: { access: 'public', unlimited: true, shared: true },
         schema: {
           security: [],
           tags: ['system'],

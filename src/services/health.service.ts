@@ -22,18 +22,14 @@ const asking = new WeakMap<Store, ReturnType<typeof databaseStatus>>();
 
 /**
  * Health as of a check of the database begun at most one round trip before the call: callers
- * asking together share one check (fifty probes cost one query, not fifty). The check starts once
- * the event loop has read what the sockets brought in this turn (`setImmediate`), so requests that
- * arrived together share it on the embedded database too, whose query would otherwise finish
- * before the next request of the same turn is even parsed.
+ * asking while a check is under way share it (fifty probes cost one query, not fifty). The route
+ * gathers the callers of one turn of the event loop first (the read cache shares its answer).
  */
 export async function checkHealth(ctx: AppContext, version: string): Promise<Health> {
   const { store } = ctx;
   let status = asking.get(store);
   if (status === undefined) {
-    status = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => databaseStatus(store))
-      .finally(() => asking.delete(store));
+    status = databaseStatus(store).finally(() => asking.delete(store));
     asking.set(store, status);
   }
   const { reachable, ...migrations } = await status;
