@@ -99,16 +99,25 @@ export function frontDoor(parts: FrontDoorParts): Door {
     requestLog?.info({ res: { statusCode: 200 }, responseTime: elapsed }, 'request completed');
     return true;
   };
-  return (request, response, onward) => {
-    const started = performance.now();
+  /**
+   * Answers `request` if it can: true when it has (or will, with a turn's answer); false when
+   * Fastify is to answer it. The door's work runs before Fastify's error handling: a failure of its
+   * own is logged and the request handed on, if nothing was sent yet.
+   */
+  const answer = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    onward: () => void,
+    started: number,
+  ): boolean => {
     const { headers } = request;
-    if (request.method !== 'GET' || parts.closing() || bodyAnnounced(request)) return onward();
-    if (!hostAllowed(headers.host)) return onward();
-    for (const name of PASSED_ON) if (headers[name] !== undefined) return onward();
+    if (request.method !== 'GET' || parts.closing() || bodyAnnounced(request)) return false;
+    if (!hostAllowed(headers.host)) return false;
+    for (const name of PASSED_ON) if (headers[name] !== undefined) return false;
     const accept = headers.accept;
-    if (accept !== undefined && accept.length > MAX_ACCEPT) return onward();
+    if (accept !== undefined && accept.length > MAX_ACCEPT) return false;
     const ip = clientAddress(request, trustProxy);
-    if (ip === undefined) return onward();
+    if (ip === undefined) return false;
     const url = request.url ?? '';
     // The answers of the token's caller; then a public route's, answered to anyone (its answer is
     // kept under no caller, and no caller is charged for it: the token is not even looked at).
@@ -117,20 +126,41 @@ export function frontDoor(parts: FrontDoorParts): Door {
       const key = keptKey(ctx, callerId ?? '', accept, url);
       const copy = readCache.doorCopy(key);
       if (copy !== undefined) {
-        if (!send(request, response, copy, callerId, ip, started)) return onward();
-        return readCache.answeredAtDoor(key);
+        if (!send(request, response, copy, callerId, ip, started)) return false;
+        readCache.answeredAtDoor(key);
+        return true;
       }
       // An answer that moves without a write, being worked out for this caller in this turn:
       // given to it when it comes, as Fastify gives it to a caller waiting; else to Fastify then.
-      const joined = readCache.joinTurn(key, (shared) => {
-        if (response.destroyed || request.destroyed) return;
-        if (parts.closing() || shared === undefined) return onward();
-        if (!send(request, response, shared, callerId, ip, started)) return onward();
-        readCache.sharedAtDoor();
-      });
-      if (joined) return;
+      const joined = readCache.joinTurn(key, (shared) =>
+        guarded(response, onward, () => {
+          if (response.destroyed || request.destroyed) return true;
+          if (parts.closing() || shared === undefined) return false;
+          if (!send(request, response, shared, callerId, ip, started)) return false;
+          readCache.sharedAtDoor();
+          return true;
+        }),
+      );
+      if (joined) return true;
     }
-    onward();
+    return false;
+  };
+  /** Runs the door's `work`; hands the request on when it says so, or fails before sending. */
+  const guarded = (response: ServerResponse, onward: () => void, work: () => boolean) => {
+    let answered: boolean;
+    try {
+      answered = work();
+    } catch (error) {
+      log.error({ err: error }, 'the front door failed: the request goes on to the framework');
+      answered = response.headersSent;
+      // Begun and not finished: the client is told by the connection's end, not left waiting.
+      if (answered) response.destroy();
+    }
+    if (!answered) onward();
+  };
+  return (request, response, onward) => {
+    const started = performance.now();
+    guarded(response, onward, () => answer(request, response, onward, started));
   };
 }
 

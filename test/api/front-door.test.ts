@@ -4,13 +4,17 @@
 // same rate units, metrics, request id and log lines; and every request it cannot answer exactly
 // (a cookie, HEAD, an Origin, another host, a refused limit, an answer not kept) left to Fastify;
 // and a caller of a turn given the shared answer worked out for it, as Fastify gives it.
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/server.js';
+import { frontDoor, openFrontDoor } from '../../src/api/front-door.js';
 import { DEFAULT_HTTP_POLICY } from '../../src/api/hardening.js';
+import type { RequestMetrics } from '../../src/api/metrics.js';
+import type { ReadCache } from '../../src/api/read-cache.js';
 import type { Role } from '../../src/core/actor.js';
 import { hearsChanges } from '../../src/services/change-feed.js';
 import type { HttpPolicy } from '../../src/services/config.js';
@@ -340,6 +344,40 @@ describe('the front door', () => {
     expect(await door()).toBe(before + 1);
     expect(after.body.equals(kept.body)).toBe(false);
     expect(after.body.toString()).toContain('front door test');
+  });
+});
+
+describe('the front door failing', () => {
+  it('hands the request on to the framework, and logs why', async () => {
+    const db = await openTestDatabase('empty');
+    const errors: unknown[] = [];
+    const server = createServer((_request, response) => response.end('the framework'));
+    openFrontDoor(
+      server,
+      frontDoor({
+        ctx: db.ctx,
+        policy: DEFAULT_HTTP_POLICY,
+        trustProxy: false,
+        limiter: undefined,
+        limits: null,
+        readCache: {} as ReadCache,
+        metrics: {} as RequestMetrics,
+        log: { error: (entry: unknown) => errors.push(entry) } as unknown as FastifyBaseLogger,
+        closing: () => {
+          throw new Error('a fault of the door');
+        },
+      }),
+    );
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/countries`);
+      expect(await res.text()).toBe('the framework');
+      expect(errors).toHaveLength(1);
+    } finally {
+      server.close();
+      await db.close();
+    }
   });
 });
 
