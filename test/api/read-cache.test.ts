@@ -287,17 +287,14 @@ describe('answers kept on one server', () => {
   });
 
   it('gives the monitors asking for health in one turn one check of the database', async () => {
-    const scrape = async () =>
-      (await app.inject({ url: '/metrics', headers: headers.analyst })).body;
-    const shared = (text: string) =>
-      Number(/^attache_read_cache_shared_total (\d+)/m.exec(text)?.[1] ?? NaN);
-    const start = shared(await scrape());
+    const shared = () => readCacheCount(app, headers.analyst, 'shared');
+    const start = await shared();
     const together = await Promise.all(
       Array.from({ length: 10 }, () => app.inject({ url: '/api/v1/health' })),
     );
     expect(together.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
     expect(new Set(together.map((r) => r.body)).size).toBe(1);
-    expect(shared(await scrape())).toBe(start + 9);
+    expect(await shared()).toBe(start + 9);
   });
 
   it('gives callers asking together for an answer that moves without a write one answer, worked out after all of them asked', async () => {
