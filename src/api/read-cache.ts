@@ -64,10 +64,11 @@ interface Kept {
   readonly headers: Record<string, string>;
   readonly body: string | Buffer;
   readonly bytes: number;
-  /** The answer as the first hit through Fastify sent it, for the front door (decision 022). */
+  /**
+   * The answer as the front door sends it (decision 022): in the headers of its first hit through
+   * Fastify, or (shared) in its key's frame, made once for all the callers of its turn.
+   */
   door?: DoorCopy;
-  /** The body as bytes, once the front door has sent it. */
-  encoded?: Buffer;
 }
 
 /**
@@ -394,7 +395,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
           answer !== undefined &&
             answer.reads.length === 0 &&
             sameHeaders(answer.headers, frame.keptHeaders)
-            ? copyIn(frame, answer)
+            ? (answer.door ??= copyIn(frame, answer))
             : undefined,
         ),
       );
@@ -429,10 +430,9 @@ function frameOf(request: FastifyRequest, reply: FastifyReply, kept: Kept): Fram
 
 /** `kept` as the front door sends it in `frame`. */
 function copyIn(frame: Frame, kept: Kept): DoorCopy {
-  kept.encoded ??= Buffer.isBuffer(kept.body) ? kept.body : Buffer.from(kept.body);
   return {
     headers: [...frame.headers, 'content-length', String(kept.bytes)],
-    body: kept.encoded,
+    body: Buffer.isBuffer(kept.body) ? kept.body : Buffer.from(kept.body),
     route: frame.route,
     unlimited: frame.unlimited,
   };
