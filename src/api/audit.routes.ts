@@ -306,6 +306,8 @@ export function auditRoutes(
     app.get(
       '/audit/entries',
       {
+        // Its pages are kept in memory until any entry is appended (decision 019).
+        config: { kept: true, auditLog: true },
         schema: {
           operationId: 'listAuditEntries',
           tags: ['audit'],

@@ -5,7 +5,8 @@
 // forgets them all; while the connection is down nothing is kept. An answer that audited a read is
 // kept with the reads it audited, and every answer from memory appends them again for its caller,
 // committed before it is sent: a profile asked a thousand times is on the chain a thousand times.
-// An audited read forgets nothing (it changes no record). Routes opt in (`kept`): those whose answer
+// An audited read forgets no answer of the record (it changes no record), only the pages of the
+// audit log kept (`auditLog`), which list it. Routes opt in (`kept`): those whose answer
 // moves without a write (jobs, imports under way, sessions, health) do not. Those may share instead
 // (`shared`): callers asking for the same answer in one turn of the event loop are given one answer,
 // worked out once all of them had asked, so none is answered older than its question.
@@ -16,7 +17,8 @@ import {
   type RecordRead,
 } from '../services/audit/audit-read.service.js';
 import type { AppContext } from '../services/context.js';
-import { watchChanges, type Marks } from '../services/watch-changes.js';
+import { READS_APPENDED } from '../services/change-feed.js';
+import { watchChanges, type Marks, type Watch } from '../services/watch-changes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,6 +26,8 @@ declare module 'fastify' {
     kept?: boolean;
     /** A GET whose answer moves without a write: shared by the callers asking in the same turn. */
     shared?: boolean;
+    /** A kept GET of the audit log itself: kept until any entry is appended, an audited read's too. */
+    auditLog?: boolean;
   }
   interface FastifyRequest {
     /**
@@ -34,6 +38,8 @@ declare module 'fastify' {
       readonly key: string;
       /** Undefined: shared with the callers of its turn, not kept. */
       readonly marks: Marks | undefined;
+      /** What tells whether the marks still hold. */
+      readonly watch: Watch;
       readonly auditedReads: number;
       readonly reads: RecordRead[];
       readonly flight: Flight;
@@ -59,6 +65,8 @@ const KEPT_HEADERS = [
 interface Kept {
   /** Undefined: shared with the callers of its turn, not kept. */
   readonly marks: Marks | undefined;
+  /** What tells whether the marks still hold: the record's writes, or (the audit log's pages) its entries. */
+  readonly watch: Watch;
   /** The reads working it out audited: appended again for each caller it is answered to. */
   readonly reads: readonly RecordRead[];
   readonly headers: Record<string, string>;
@@ -173,14 +181,38 @@ export interface ReadCache {
 export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
   const entries = new Map<string, Kept>();
   const stats: ReadCacheStats = { hits: 0, misses: 0, shared: 0, door: 0, bytes: 0 };
-  const watch = watchChanges(
+  /** The keys of the audit log's pages kept (in `entries`). */
+  const logPages = new Set<string>();
+  // An answer of the record holds until anything is written; an audited read appends an entry to
+  // the audit log but changes no record (migrations 0019, 0024).
+  const records = watchChanges(
     ctx.store,
-    () => true,
+    (payload) => payload !== READS_APPENDED,
     () => {
       entries.clear();
+      logPages.clear();
       stats.bytes = 0;
     },
   );
+  // A page of the audit log holds until any entry is appended: a write's, or an audited read's
+  // (this process's counted once committed, since a page read before may lack it).
+  const log = watchChanges(
+    ctx.store,
+    () => true,
+    () => {
+      for (const key of logPages) forgetEntry(key);
+      logPages.clear();
+    },
+    (store) => store.writes.count + store.readsAppended.count,
+  );
+  const forgetEntry = (key: string) => {
+    const kept = entries.get(key);
+    if (kept === undefined) return;
+    entries.delete(key);
+    stats.bytes -= kept.bytes;
+  };
+  const watchOf = (request: FastifyRequest) =>
+    request.routeOptions.config.auditLog === true ? log : records;
 
   // Answers being worked out, by key: a request for the same answer waits for it rather than
   // working it out again (fifty callers of a slow page cost one answer, not fifty). A shared
@@ -205,6 +237,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
     reply: FastifyReply,
     key: string,
     marks: Marks | undefined,
+    watch: Watch,
     start: (work: () => void) => void,
     done: () => void,
   ) => {
@@ -217,7 +250,14 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
       waiters: [],
       settled: false,
     };
-    request.keptAs = { key, marks, auditedReads: ctx.store.auditedReads.count, reads, flight };
+    request.keptAs = {
+      key,
+      marks,
+      watch,
+      auditedReads: ctx.store.auditedReads.count,
+      reads,
+      flight,
+    };
     inFlight.set(flight.key, flight);
     // Whatever becomes of the leader's answer (not kept, an error, its caller gone before it was
     // sent: then no hook runs), its waiters go on when its response closes.
@@ -274,6 +314,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
         reply,
         key,
         undefined,
+        records,
         (work) => {
           setImmediate(() => {
             if (request.keptAs !== undefined) closeFlight(request.keptAs.flight);
@@ -283,11 +324,12 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
         done,
       );
     }
+    const watch = watchOf(request);
     const marks = watch.marks();
     if (marks === undefined) return done();
     const key = keyOf(request, ctx);
     const kept = entries.get(key);
-    if (kept?.marks !== undefined && watch.holds(kept.marks)) {
+    if (kept?.marks !== undefined && kept.watch === watch && watch.holds(kept.marks)) {
       hit(key, kept);
       // The first hit of an answer that audited no read gives the front door its copy.
       if (kept.door === undefined && kept.reads.length === 0)
@@ -306,7 +348,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
         () => (stats.hits += 1),
       );
     stats.misses += 1;
-    lead(request, reply, key, marks, (work) => work(), done);
+    lead(request, reply, key, marks, watch, (work) => work(), done);
   });
 
   api.addHook('onSend', (request, reply, payload, done) => {
@@ -326,7 +368,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
     if (
       keptAs === undefined ||
       reply.statusCode !== 200 ||
-      (keptAs.marks !== undefined && !watch.holds(keptAs.marks))
+      (keptAs.marks !== undefined && !keptAs.watch.holds(keptAs.marks))
     )
       return done(null, payload);
     // Every read audited while this answer was worked out must be one it captured: one it did not
@@ -344,6 +386,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
     }
     const kept: Kept = {
       marks: keptAs.marks,
+      watch: keptAs.watch,
       reads: [...keptAs.reads],
       headers,
       body: payload,
@@ -353,15 +396,15 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
       settle(request, kept);
       return done(null, payload);
     }
-    const previous = entries.get(keptAs.key);
-    if (previous !== undefined) stats.bytes -= previous.bytes;
+    forgetEntry(keptAs.key);
     entries.set(keptAs.key, kept);
+    if (keptAs.watch === log) logPages.add(keptAs.key);
     stats.bytes += bytes;
     settle(request, kept);
-    for (const [key, old] of entries) {
+    for (const key of entries.keys()) {
       if (stats.bytes <= MAX_BYTES) break;
-      entries.delete(key);
-      stats.bytes -= old.bytes;
+      forgetEntry(key);
+      logPages.delete(key);
     }
     done(null, payload);
   });
@@ -377,7 +420,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
       const kept = entries.get(key);
       if (kept?.door === undefined || kept.marks === undefined) return undefined;
       // Not listening (a write could go unheard) or anything written since: as the hook decides.
-      if (watch.marks() === undefined || !watch.holds(kept.marks)) return undefined;
+      if (kept.watch.marks() === undefined || !kept.watch.holds(kept.marks)) return undefined;
       return kept.door;
     },
     answeredAtDoor(key) {

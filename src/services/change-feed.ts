@@ -2,10 +2,10 @@
 // to every cache that keeps something in memory: the eligibility index and the signed-in callers.
 // On the embedded database no other process writes, but SQL run beside the application in this
 // process (a test, a maintenance script) fires the same triggers: PGlite's own LISTEN hears them.
-// The triggers of migrations 0015, 0016 and 0021 notify channel attache_changes; the payload says
+// The triggers of migrations 0015, 0016, 0021 and 0024 notify channel attache_changes; the payload says
 // what changed ('' the eligibility records, and `eligibility:PAK` for each country, or courses or
 // countries, they changed; 'access' accounts, scopes, tokens and sessions; 'write' anything
-// written on the one road, which appends to the audit log).
+// written on the one road, which appends to the audit log; 'read' read entries appended to it).
 import type { ChannelEvents } from '../store/listener.js';
 import type { Store } from '../store/database.js';
 
@@ -23,6 +23,11 @@ export const ELIGIBILITY_TOPIC = 'eligibility:';
 export const ACCESS_CHANGED = 'access';
 /** The payload of anything written on the one road: an audit entry was appended (migration 0016). */
 export const RECORD_WRITTEN = 'write';
+/**
+ * The payload of audited reads appended to the audit log (migration 0024): no record changed, only
+ * the log itself grew.
+ */
+export const READS_APPENDED = 'read';
 
 interface Feed {
   listening: boolean;

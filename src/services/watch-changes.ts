@@ -1,12 +1,14 @@
 // What a cache in memory needs to know whether what it kept still holds: nothing written by this
-// process since (store.writes), nothing heard since from the change feed that concerns it, and the
-// feed listening all along. Each cache keeps its own marks and its own entries.
+// process since (store.writes, or another count of what this process did that concerns it), nothing
+// heard since from the change feed that concerns it, and the feed listening all along. Each cache
+// keeps its own marks and its own entries.
 import type { Store } from '../store/database.js';
 import { hearsChanges, subscribeChanges } from './change-feed.js';
 
 /** When something was read: compare with `holds` before using it. */
 export interface Marks {
-  readonly writes: number;
+  /** The count of what this process did that concerns the cache (its writes, by default). */
+  readonly local: number;
   readonly epoch: number;
 }
 
@@ -21,12 +23,14 @@ export interface Watch {
 
 /**
  * Watches `store` for a cache: `concerns` says which notifications make what it kept stale;
- * `onForget` runs whenever that happens (to drop the entries at once).
+ * `onForget` runs whenever that happens (to drop the entries at once); `local` counts what this
+ * process did that does (moved once it is committed, never back).
  */
 export function watchChanges(
   store: Store,
   concerns: (payload: string) => boolean,
   onForget: () => void = () => undefined,
+  local: (store: Store) => number = (s) => s.writes.count,
 ): Watch {
   let epoch = 0;
   let subscribed = false;
@@ -49,9 +53,9 @@ export function watchChanges(
   return {
     marks() {
       subscribe();
-      return hearsChanges(store) ? { writes: store.writes.count, epoch } : undefined;
+      return hearsChanges(store) ? { local: local(store), epoch } : undefined;
     },
-    holds: (marks) => marks.writes === store.writes.count && marks.epoch === epoch,
+    holds: (marks) => marks.local === local(store) && marks.epoch === epoch,
     forget,
   };
 }

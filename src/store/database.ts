@@ -46,6 +46,11 @@ export interface Store {
    */
   readonly auditedReads: { count: number };
   /**
+   * Commits of audited reads this process made (moved once each is over): a page of the audit log
+   * read before one may lack its entries.
+   */
+  readonly readsAppended: { count: number };
+  /**
    * This process's writes of eligibility records, as their change log names them: a count, the
    * count at each country's latest, and writes of the courses or the country list (`everything`).
    * The eligibility index waits for this process's write of a country only to answer about it.
@@ -124,6 +129,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         location: redactUrl(config.url),
         writes: { count: 0 },
         auditedReads: { count: 0 },
+        readsAppended: { count: 0 },
         eligibilityWrites: noEligibilityWrites(),
         pgPool: pool,
         listen(channel, events) {
@@ -153,6 +159,7 @@ function pgliteStore(client: PGlite, location: string, lock: DataDirLock | undef
     location,
     writes: { count: 0 },
     auditedReads: { count: 0 },
+    readsAppended: { count: 0 },
     eligibilityWrites: noEligibilityWrites(),
     pglite: client,
     ...(lock === undefined ? {} : { advertise: (port: number) => lock.advertise(port) }),

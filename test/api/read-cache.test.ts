@@ -225,6 +225,54 @@ describe('answers kept on one server', () => {
     expect(await allocations(headers.pm, 'IND')).not.toBe(kept);
   });
 
+  it('keeps a page of the audit log until any entry is appended: a read audited here, a write', async () => {
+    const page = async () => {
+      const answer = await app.inject({
+        url: '/api/v1/audit/entries?limit=3',
+        headers: headers.analyst,
+      });
+      expect(answer.statusCode).toBe(200);
+      return answer;
+    };
+    const first = (answer: { json: <T>() => T }) =>
+      answer.json<{ items: { seq: number; action: string; entityId: string }[] }>().items[0]!;
+    const allocationsKept = await allocations(headers.pm, 'KEN');
+    await until(async () => {
+      await page();
+      return hearsChanges(db.store);
+    });
+    expect(await allocations(headers.pm, 'KEN')).toBe(allocationsKept);
+    const kept = await page();
+    const start = await hits();
+    expect((await page()).body).toBe(kept.body);
+    expect(await hits()).toBe(start + 1);
+    // An audited read changes no record (the allocations stay kept) but appends to the log.
+    const id = await studentId(3);
+    // Its own read forgets it here at once, before (here: without) any notification of it.
+    await queryRows(db.store.db, sql`alter table audit_log disable trigger audit_log_written`);
+    try {
+      expect((await getStudent(db.ctx, pm, id)).ok).toBe(true);
+    } finally {
+      await queryRows(db.store.db, sql`alter table audit_log enable trigger audit_log_written`);
+    }
+    const afterRead = await page();
+    expect(first(afterRead)).toMatchObject({
+      seq: first(kept).seq + 1,
+      action: 'read',
+      entityId: id,
+    });
+    expect(await allocations(headers.pm, 'KEN')).toBe(allocationsKept);
+    // A page worked out while a read is committed is not answered again once it is.
+    const [during] = await Promise.all([page(), getStudent(db.ctx, pm, id)]);
+    const next = await page();
+    expect(first(next)).toMatchObject({ seq: first(afterRead).seq + 1, action: 'read' });
+    if (first(during).seq !== first(next).seq) expect((await page()).body).toBe(next.body);
+    // A write appends its entries too.
+    await suspend(db.ctx, 'KEN');
+    expect(first(await page()).seq).toBeGreaterThan(first(next).seq);
+    expect(await verifyAudit(db.ctx, { deep: false })).toMatchObject({ ok: true });
+  });
+
   it('answers the next caller when the one working an answer out hung up before it was sent', async () => {
     const found = await app.inject({ url: '/api/v1/students?name=Khan', headers: headers.pm });
     const path = `/api/v1/students/${found.json<{ items: { id: string }[] }>().items[0]!.id}`;
@@ -435,7 +483,7 @@ describe.skipIf(skipReason !== undefined)('answers kept on two servers on one Po
     await until(async () => (await timeline()) === 1);
   });
 
-  it('tells no other server of an audited read, and every other server of a write', async () => {
+  it('tells every other server of an audited read as a read, which no record cache heeds, and of a write', async () => {
     const heard: string[] = [];
     const listener = b.store.listen!(CHANGES_CHANNEL, {
       notified: (payload) => heard.push(payload),
@@ -460,10 +508,35 @@ describe.skipIf(skipReason !== undefined)('answers kept on two servers on one Po
       await queryRows(a.store.db, sql`select pg_notify(${CHANGES_CHANNEL}, 'marker')`);
       await until(() => heard.includes('marker'));
       expect(heard.filter((payload) => payload === 'write')).toEqual(['write']);
+      expect(heard.filter((payload) => payload === 'read')).toEqual(['read']);
       expect(heard).not.toContain('(lost)');
     } finally {
       await listener.close();
     }
+  });
+
+  it('forgets a page of the audit log it kept when a read is audited on another server', async () => {
+    const head = async () =>
+      (await serverB.inject({ url: '/api/v1/audit/entries?limit=1', headers: bearer })).json<{
+        items: { seq: number; action: string; entityId: string }[];
+      }>().items[0]!;
+    const added = await addStudent(a, pm, {
+      country: 'KEN',
+      familyName: 'KAMAU',
+      givenNames: 'Juma',
+    });
+    if (!added.ok) throw new Error(added.error.message);
+    await until(async () => (await head()).entityId === added.value.id && hearsChanges(b.store));
+    const kept = await head();
+    expect(await head()).toEqual(kept);
+    const read = await getStudent(a, pm, added.value.id);
+    expect(read.ok).toBe(true);
+    await until(async () => (await head()).seq > kept.seq);
+    expect(await head()).toMatchObject({
+      seq: kept.seq + 1,
+      action: 'read',
+      entityId: added.value.id,
+    });
   });
 
   it('finds by name a student added on another server, and one added here at once', async () => {

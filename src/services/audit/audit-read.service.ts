@@ -15,8 +15,9 @@ export interface RecordRead {
  * Appends one `read` entry (no before, no after) for `actor` reading a record, on the same chain
  * as every write, and resolves once it is committed. Call it after the read succeeded and the actor
  * was allowed to see the record (a refused or not-found read is not a read), and answer only after
- * it resolved. It changes no record, so nothing this or any server keeps is forgotten (its entry
- * notifies no one: migration 0019). Deep verification counts these entries and compares nothing for
+ * it resolved. It changes no record, so no answer of the record this or any server keeps is
+ * forgotten: its entry notifies only 'read' (migrations 0019, 0024), which only a page of the audit
+ * log kept in memory heeds. Deep verification counts these entries and compares nothing for
  * them.
  *
  * Reads audited for an actor `capturingReads` gave are also handed to its list: an answer kept in
@@ -131,6 +132,9 @@ function commit(ctx: AppContext, batch: readonly Pending[]): Promise<void> {
             reason: read.reason ?? null,
           })),
         );
+    })
+    .finally(() => {
+      ctx.store.readsAppended.count += 1;
     })
     .then(
       () => batch.forEach((p) => p.resolve()),
