@@ -307,7 +307,7 @@ export function auditRoutes(
       '/audit/entries',
       {
         // Its pages are kept in memory until any entry is appended (decision 019).
-        config: { kept: true, auditLog: true },
+        config: { kept: true, keptWith: 'audit-log' },
         schema: {
           operationId: 'listAuditEntries',
           tags: ['audit'],

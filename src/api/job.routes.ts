@@ -162,6 +162,8 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/jobs',
       {
+        // Kept in memory until a job's row is written, here or on any server (decision 019).
+        config: { kept: true, keptWith: 'jobs' },
         schema: {
           operationId: 'listJobs',
           tags: ['jobs'],
@@ -192,6 +194,7 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/jobs/:id',
       {
+        config: { kept: true, keptWith: 'jobs' },
         schema: {
           operationId: 'getJob',
           tags: ['jobs'],
@@ -210,7 +213,7 @@ export function jobRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/jobs/:id/result',
       {
         // A succeeded job's file never changes (only a 200 is kept; a job not yet succeeded
-        // answers 409): kept like a record's answer, where the job's state is shared by a turn.
+        // answers 409): kept like a record's answer, whatever is written of jobs.
         config: { kept: true },
         schema: {
           operationId: 'getJobResult',

@@ -6,8 +6,9 @@
 // kept with the reads it audited, and every answer from memory appends them again for its caller,
 // committed before it is sent: a profile asked a thousand times is on the chain a thousand times.
 // An audited read forgets no answer of the record (it changes no record), only the pages of the
-// audit log kept (`auditLog`), which list it. Routes opt in (`kept`): those whose answer
-// moves without a write (jobs, imports under way, sessions, health) do not. Those may share instead
+// audit log kept (`keptWith: 'audit-log'`), which list it. Jobs are kept too, until a job's row is
+// written (`keptWith: 'jobs'`): they move off the one road. Routes opt in (`kept`): those whose
+// answer moves without a write (imports under way, sessions, health) do not. Those may share instead
 // (`shared`): callers asking for the same answer in one turn of the event loop are given one answer,
 // worked out once all of them had asked, so none is answered older than its question.
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,7 +18,7 @@ import {
   type RecordRead,
 } from '../services/audit/audit-read.service.js';
 import type { AppContext } from '../services/context.js';
-import { READS_APPENDED } from '../services/change-feed.js';
+import { JOBS_CHANGED, READS_APPENDED } from '../services/change-feed.js';
 import { watchChanges, type Marks, type Watch } from '../services/watch-changes.js';
 
 declare module 'fastify' {
@@ -26,8 +27,12 @@ declare module 'fastify' {
     kept?: boolean;
     /** A GET whose answer moves without a write: shared by the callers asking in the same turn. */
     shared?: boolean;
-    /** A kept GET of the audit log itself: kept until any entry is appended, an audited read's too. */
-    auditLog?: boolean;
+    /**
+     * A kept GET whose answer also moves with what is not a write of the record: the audit log's
+     * (kept until any entry is appended, an audited read's too), or jobs' (until a job's row is
+     * written, a job's progress too).
+     */
+    keptWith?: 'audit-log' | 'jobs';
   }
   interface FastifyRequest {
     /**
@@ -181,38 +186,61 @@ export interface ReadCache {
 export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
   const entries = new Map<string, Kept>();
   const stats: ReadCacheStats = { hits: 0, misses: 0, shared: 0, door: 0, bytes: 0 };
-  /** The keys of the audit log's pages kept (in `entries`). */
-  const logPages = new Set<string>();
-  // An answer of the record holds until anything is written; an audited read appends an entry to
-  // the audit log but changes no record (migrations 0019, 0024).
-  const records = watchChanges(
-    ctx.store,
-    (payload) => payload !== READS_APPENDED,
-    () => {
-      entries.clear();
-      logPages.clear();
-      stats.bytes = 0;
-    },
-  );
-  // A page of the audit log holds until any entry is appended: a write's, or an audited read's
-  // (this process's counted once committed, since a page read before may lack it).
-  const log = watchChanges(
-    ctx.store,
-    () => true,
-    () => {
-      for (const key of logPages) forgetEntry(key);
-      logPages.clear();
-    },
-    (store) => store.writes.count + store.readsAppended.count,
-  );
+  /** The keys kept (in `entries`) under each watch but the record's. */
+  const keptUnder = new Map<Watch, Set<string>>();
   const forgetEntry = (key: string) => {
     const kept = entries.get(key);
     if (kept === undefined) return;
     entries.delete(key);
     stats.bytes -= kept.bytes;
   };
-  const watchOf = (request: FastifyRequest) =>
-    request.routeOptions.config.auditLog === true ? log : records;
+  // An answer of the record holds until anything is written; an audited read appends an entry to
+  // the audit log but changes no record (migrations 0019, 0024), and jobs are not the record.
+  const records = watchChanges(
+    ctx.store,
+    (payload) => payload !== READS_APPENDED && payload !== JOBS_CHANGED,
+    () => {
+      entries.clear();
+      for (const keys of keptUnder.values()) keys.clear();
+      stats.bytes = 0;
+    },
+  );
+  /** A watch of its own: `local` counts this process's own (once each is over). */
+  const watchOwn = (
+    concerns: (payload: string) => boolean,
+    local: (store: AppContext['store']) => number,
+  ) => {
+    const keys = new Set<string>();
+    const watch = watchChanges(
+      ctx.store,
+      concerns,
+      () => {
+        for (const key of keys) forgetEntry(key);
+        keys.clear();
+      },
+      local,
+    );
+    keptUnder.set(watch, keys);
+    return watch;
+  };
+  const watches = {
+    // A page of the audit log holds until any entry is appended: a write's, or an audited read's
+    // (this process's counted once committed, since a page read before may lack it).
+    'audit-log': watchOwn(
+      (payload) => payload !== JOBS_CHANGED,
+      (store) => store.writes.count + store.readsAppended.count,
+    ),
+    // A job's answer holds until a job's row is written (migration 0025) or access changes (or,
+    // simpler than telling them apart, anything is written).
+    jobs: watchOwn(
+      (payload) => payload !== READS_APPENDED,
+      (store) => store.writes.count + store.jobWrites.count,
+    ),
+  };
+  const watchOf = (request: FastifyRequest) => {
+    const keptWith = request.routeOptions.config.keptWith;
+    return keptWith === undefined ? records : watches[keptWith];
+  };
 
   // Answers being worked out, by key: a request for the same answer waits for it rather than
   // working it out again (fifty callers of a slow page cost one answer, not fifty). A shared
@@ -398,13 +426,13 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
     }
     forgetEntry(keptAs.key);
     entries.set(keptAs.key, kept);
-    if (keptAs.watch === log) logPages.add(keptAs.key);
+    keptUnder.get(keptAs.watch)?.add(keptAs.key);
     stats.bytes += bytes;
     settle(request, kept);
     for (const key of entries.keys()) {
       if (stats.bytes <= MAX_BYTES) break;
       forgetEntry(key);
-      logPages.delete(key);
+      for (const keys of keptUnder.values()) keys.delete(key);
     }
     done(null, payload);
   });

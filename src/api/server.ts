@@ -248,9 +248,10 @@ export async function buildApp(
         await records.register(reportRoutes(ctx));
         await records.register((await import('./reprogram.routes.js')).reprogramRoutes(ctx));
       });
-      // The audit summary names the signing keys configured (read at each use); jobs and imports
-      // move while they run: without a write of the record. Callers asking together share an answer.
-      // The audit log's pages are kept, until any entry is appended (an audited read's too).
+      // The audit summary names the signing keys configured (read at each use); imports move while
+      // they run: without a write of the record. Callers asking together share an answer. The audit
+      // log's pages are kept until any entry is appended (an audited read's too), jobs' until a
+      // job's row is written.
       await api.register(async (moving) => {
         shareAnswersOf(moving);
         await moving.register(auditRoutes(ctx));

@@ -2,10 +2,10 @@
 // to every cache that keeps something in memory: the eligibility index and the signed-in callers.
 // On the embedded database no other process writes, but SQL run beside the application in this
 // process (a test, a maintenance script) fires the same triggers: PGlite's own LISTEN hears them.
-// The triggers of migrations 0015, 0016, 0021 and 0024 notify channel attache_changes; the payload says
+// The triggers of migrations 0015, 0016, 0021, 0024 and 0025 notify channel attache_changes; the payload says
 // what changed ('' the eligibility records, and `eligibility:PAK` for each country, or courses or
 // countries, they changed; 'access' accounts, scopes, tokens and sessions; 'write' anything
-// written on the one road, which appends to the audit log; 'read' read entries appended to it).
+// written on the one road, which appends to the audit log; 'read' read entries appended to it; 'jobs' jobs' rows).
 import type { ChannelEvents } from '../store/listener.js';
 import type { Store } from '../store/database.js';
 
@@ -28,6 +28,8 @@ export const RECORD_WRITTEN = 'write';
  * the log itself grew.
  */
 export const READS_APPENDED = 'read';
+/** The payload of a change to jobs' rows (migration 0025): written off the one road. */
+export const JOBS_CHANGED = 'jobs';
 
 interface Feed {
   listening: boolean;

@@ -50,6 +50,8 @@ export interface Store {
    * read before one may lack its entries.
    */
   readonly readsAppended: { count: number };
+  /** Writes of jobs' rows this process made (moved once each is over): they are not on the road. */
+  readonly jobWrites: { count: number };
   /**
    * This process's writes of eligibility records, as their change log names them: a count, the
    * count at each country's latest, and writes of the courses or the country list (`everything`).
@@ -130,6 +132,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         writes: { count: 0 },
         auditedReads: { count: 0 },
         readsAppended: { count: 0 },
+        jobWrites: { count: 0 },
         eligibilityWrites: noEligibilityWrites(),
         pgPool: pool,
         listen(channel, events) {
@@ -160,6 +163,7 @@ function pgliteStore(client: PGlite, location: string, lock: DataDirLock | undef
     writes: { count: 0 },
     auditedReads: { count: 0 },
     readsAppended: { count: 0 },
+    jobWrites: { count: 0 },
     eligibilityWrites: noEligibilityWrites(),
     pglite: client,
     ...(lock === undefined ? {} : { advertise: (port: number) => lock.advertise(port) }),

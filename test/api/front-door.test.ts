@@ -181,7 +181,7 @@ describe('the front door', () => {
   it('gives the callers of a turn the answer worked out for them (one that moves without a write), as Fastify gives it', async () => {
     const pm = callers['program-manager']!;
     const shared = () => readCacheCount(app, pm, 'shared');
-    for (const url of ['/api/v1/audit', '/api/v1/jobs', '/api/v1/health']) {
+    for (const url of ['/api/v1/audit', '/api/v1/imports', '/api/v1/health']) {
       const doorBefore = await door();
       const sharedBefore = await shared();
       for (let round = 0; round < 8; round++) {

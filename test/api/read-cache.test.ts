@@ -16,9 +16,11 @@ import {
   getStudent,
   searchStudents,
 } from '../../src/services/students/student.service.js';
+import { jobWrite } from '../../src/services/jobs/job-execution.js';
 import type { Store } from '../../src/store/database.js';
+import { insertJob } from '../../src/store/job.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
-import { tokenFor } from '../support/accounts.js';
+import { signedIn, tokenFor } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { readCacheCount } from '../support/metrics.js';
 import {
@@ -273,6 +275,55 @@ describe('answers kept on one server', () => {
     expect(await verifyAudit(db.ctx, { deep: false })).toMatchObject({ ok: true });
   });
 
+  it('keeps the answers of jobs until a job’s row is written: this process’s at once, another’s once heard', async () => {
+    const caller = await signedIn(db.ctx, 'kept-jobs', { role: 'analyst' });
+    const list = async () => {
+      const answer = await app.inject({ url: '/api/v1/jobs', headers: caller.headers });
+      expect(answer.statusCode).toBe(200);
+      return answer.json<{ total: number; items: { id: string; progress: { done: number } }[] }>();
+    };
+    const allocationsKept = await allocations(headers.pm, 'GHA');
+    await until(async () => {
+      await list();
+      return hearsChanges(db.store);
+    });
+    const before = await list();
+    let start = await hits();
+    expect(await list()).toEqual(before);
+    expect(await hits()).toBe(start + 1);
+    // Written by this process: answered at once, before (here: without) any notification of it.
+    const id = db.ctx.newId('job');
+    await queryRows(db.store.db, sql`alter table jobs disable trigger jobs_changed`);
+    try {
+      await jobWrite(
+        db.store,
+        insertJob(db.store.db, {
+          id,
+          kind: 'audit.verify',
+          input: '{"deep":false}',
+          createdBy: caller.actor,
+          createdAt: db.ctx.clock(),
+        }),
+      );
+    } finally {
+      await queryRows(db.store.db, sql`alter table jobs enable trigger jobs_changed`);
+    }
+    const added = await list();
+    expect(added.total).toBe(before.total + 1);
+    expect(added.items[0]!.id).toBe(id);
+    // A job is not the record: its answers kept stay kept.
+    start = await hits();
+    expect(await allocations(headers.pm, 'GHA')).toBe(allocationsKept);
+    expect(await hits()).toBe(start + 1);
+    // Written elsewhere (another server, a script): answered once its notification is heard.
+    await queryRows(db.store.db, sql`update jobs set progress_done = 7 where id = ${id}`);
+    await until(async () => (await list()).items[0]!.progress.done === 7);
+    start = await hits();
+    expect(await allocations(headers.pm, 'GHA')).toBe(allocationsKept);
+    expect(await hits()).toBe(start + 1);
+    await queryRows(db.store.db, sql`update jobs set status = 'failed' where id = ${id}`);
+  });
+
   it('answers the next caller when the one working an answer out hung up before it was sent', async () => {
     const found = await app.inject({ url: '/api/v1/students?name=Khan', headers: headers.pm });
     const path = `/api/v1/students/${found.json<{ items: { id: string }[] }>().items[0]!.id}`;
@@ -316,7 +367,7 @@ describe('answers kept on one server', () => {
     expect(await allocations(headers.pm, 'THA')).not.toBe(kept);
   });
 
-  it('never keeps an answer that moves without a write: the audit summary, jobs, health', async () => {
+  it('never keeps an answer that moves without a write: the audit summary, imports, health', async () => {
     await app.inject({ url: '/api/v1/audit', headers: headers.analyst });
     const before = await app.inject({ url: '/api/v1/metrics', headers: headers.analyst });
     expect(before.statusCode).toBe(404);
@@ -325,7 +376,7 @@ describe('answers kept on one server', () => {
     const hits = (text: string) =>
       Number(/^attache_read_cache_hits_total (\d+)/m.exec(text)?.[1] ?? NaN);
     const start = hits(await scrape());
-    for (const url of ['/api/v1/audit', '/api/v1/jobs', '/api/v1/health', '/api/v1/imports'])
+    for (const url of ['/api/v1/audit', '/api/v1/health', '/api/v1/imports'])
       for (let i = 0; i < 3; i++)
         expect((await app.inject({ url, headers: headers.analyst })).statusCode).toBe(200);
     expect(hits(await scrape())).toBe(start);
@@ -384,8 +435,8 @@ describe('answers kept on one server', () => {
     expect(after.json<{ entries: number }>().entries).toBeGreaterThan(entries);
     // Another caller is never given an answer worked out for someone else.
     const [mine, theirs] = await Promise.all([
-      app.inject({ url: '/api/v1/jobs', headers: headers.pm }),
-      app.inject({ url: '/api/v1/jobs', headers: headers.analyst }),
+      app.inject({ url: '/api/v1/imports', headers: headers.pm }),
+      app.inject({ url: '/api/v1/imports', headers: headers.analyst }),
     ]);
     expect([mine.statusCode, theirs.statusCode]).toEqual([200, 200]);
     expect(shared(await scrape())).toBe(start + 9);

@@ -13,10 +13,21 @@ import {
   type JobLeases,
   type JobRow,
 } from '../../store/job.repository.js';
+import type { Store } from '../../store/database.js';
 import type { AppContext } from '../context.js';
 import { actorOfSubmitter } from './job-actor.js';
 import type { JobOutput } from './job-handler.js';
 import { findJobHandler } from './job-kinds.js';
+
+/**
+ * `write` of jobs' rows, counted for this process once it is over (committed or not): what keeps
+ * job answers in memory learns at once of this process's own (src/api/read-cache.ts).
+ */
+export function jobWrite<T>(store: Store, write: Promise<T>): Promise<T> {
+  return write.finally(() => {
+    store.jobWrites.count += 1;
+  });
+}
 
 /** What the runner tells the server's log (pino's signature, as Fastify's logger has it). */
 export interface JobLog {
@@ -44,12 +55,12 @@ export async function runJob(
   if (row?.status !== 'queued') return;
   const handler = findJobHandler(row.kind);
   if (handler === undefined) {
-    await finishJob(db, id, failure(ctx, unknownKind(row.kind)), 'queued');
+    await jobWrite(ctx.store, finishJob(db, id, failure(ctx, unknownKind(row.kind)), 'queued'));
     return;
   }
   await leases?.hold(id);
   try {
-    if (!(await claimJob(db, id, ctx.clock()))) return;
+    if (!(await jobWrite(ctx.store, claimJob(db, id, ctx.clock())))) return;
     const progress = progressWriter(ctx, id, settings);
     let outcome: Result<JobOutput>;
     try {
@@ -63,10 +74,9 @@ export async function runJob(
       });
     }
     await progress.flush();
-    const ended = await finishJob(
-      db,
-      id,
-      outcome.ok ? success(ctx, outcome.value) : failure(ctx, outcome.error),
+    const ended = await jobWrite(
+      ctx.store,
+      finishJob(db, id, outcome.ok ? success(ctx, outcome.value) : failure(ctx, outcome.error)),
     );
     if (!ended) settings.log.info({ job: id }, 'job ended after it had been marked failed');
   } finally {
@@ -121,7 +131,7 @@ function progressWriter(ctx: AppContext, id: string, settings: ExecutionSettings
     if (progress === undefined) return;
     lastWrite = Date.now();
     writing = writing
-      .then(() => saveJobProgress(ctx.store.db, id, progress))
+      .then(() => jobWrite(ctx.store, saveJobProgress(ctx.store.db, id, progress)))
       .catch((error: unknown) =>
         settings.log.error({ err: error, job: id }, 'job progress not saved'),
       );

@@ -18,7 +18,13 @@ import {
   type Orphaned,
 } from '../../store/job.repository.js';
 import type { AppContext } from '../context.js';
-import { interrupted, interruptedTooOften, runJob, type JobLog } from './job-execution.js';
+import {
+  interrupted,
+  interruptedTooOften,
+  jobWrite,
+  runJob,
+  type JobLog,
+} from './job-execution.js';
 import { findJobHandler } from './job-kinds.js';
 
 export type { JobLog } from './job-execution.js';
@@ -148,7 +154,10 @@ async function inProcessRunner(ctx: AppContext, settings: Settings): Promise<Job
   // Whatever was running when this process last held the data dir died with it. Queued again,
   // a job is in the list read next: this process is the queue.
   const cutOff = (id: string, why?: string) =>
-    settleCutOffJob(db, id, (job) => fateOf(ctx, job, why));
+    jobWrite(
+      ctx.store,
+      settleCutOffJob(db, id, (job) => fateOf(ctx, job, why)),
+    );
   for (const id of await jobIdsIn(db, 'running')) await cutOff(id);
   const waiting = await jobIdsIn(db, 'queued');
   const running = new Running();
@@ -165,7 +174,7 @@ async function inProcessRunner(ctx: AppContext, settings: Settings): Promise<Job
     backend: 'pglite',
     async enqueue(job) {
       if (stopping) throw new Error('the job runner is stopping');
-      await insertJob(db, job);
+      await jobWrite(ctx.store, insertJob(db, job));
       waiting.push(job.id);
       pump();
     },
@@ -206,10 +215,9 @@ async function queueRunner(
     await boss.send(QUEUE, { jobId: id }, { db: { executeSql } });
   };
   const sweep = async () => {
-    const { requeued, failed } = await reclaimOrphanedJobs(
+    const { requeued, failed } = await jobWrite(
       ctx.store,
-      (job) => fateOf(ctx, job),
-      sendAgain,
+      reclaimOrphanedJobs(ctx.store, (job) => fateOf(ctx, job), sendAgain),
     );
     if (requeued.length > 0)
       settings.log.info(
@@ -243,9 +251,12 @@ async function queueRunner(
     backend: 'postgres',
     async enqueue(job) {
       if (stopping) throw new Error('the job runner is stopping');
-      await insertJobEnqueued(ctx.store, job, async (executeSql) => {
-        await boss.send(QUEUE, { jobId: job.id }, { db: { executeSql } });
-      });
+      await jobWrite(
+        ctx.store,
+        insertJobEnqueued(ctx.store, job, async (executeSql) => {
+          await boss.send(QUEUE, { jobId: job.id }, { db: { executeSql } });
+        }),
+      );
       // Wake one of this server's workers now rather than at its next poll.
       const worker = workers[next++ % Math.max(1, workers.length)];
       if (worker !== undefined) boss.notifyWorker(worker);
@@ -257,11 +268,14 @@ async function queueRunner(
       // Queued again with its message (another server, or this one's next start, runs it) or
       // failed; its lease is still this server's, so no sweep elsewhere decides it meanwhile.
       for (const id of await running.settle(settings.stopTimeoutMs))
-        await settleCutOffJobEnqueued(
+        await jobWrite(
           ctx.store,
-          id,
-          (job) => fateOf(ctx, job, 'the server stopped before it finished'),
-          sendAgain,
+          settleCutOffJobEnqueued(
+            ctx.store,
+            id,
+            (job) => fateOf(ctx, job, 'the server stopped before it finished'),
+            sendAgain,
+          ),
         );
       await boss.stop({ graceful: true, close: false, wait: true, timeout: 1000 });
       await leases.close();
