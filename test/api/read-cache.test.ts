@@ -1,6 +1,7 @@
 // Answers kept in memory (decision 019): a record route's GET answers the same caller from memory
-// until anything is written, here or (PostgreSQL) on another server; per caller, per day; jobs,
-// imports, the audit summary and health are never kept.
+// until anything is written, here or (PostgreSQL) on another server; per caller, per day; the audit
+// log's pages until any entry is appended, jobs until a job's row is written; imports, the audit
+// summary and health are never kept.
 import { request as httpRequest } from 'node:http';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';

@@ -192,10 +192,23 @@ export function buildEligibilityIndex(
   /** Build only these programs' timelines of a country (all when absent). */
   only?: (country: string) => ReadonlySet<string> | undefined,
 ): EligibilityIndex {
-  const reliefs = reliefEntries(records);
+  // Narrowed: only the versions of a wanted program, and their reliefs, are looked at.
+  const restrictions =
+    only === undefined
+      ? records.restrictions
+      : records.restrictions.filter((v) => {
+          const wanted = only(v.country);
+          return wanted === undefined || v.programs.some((program) => wanted.has(program));
+        });
+  const ids = only === undefined ? undefined : new Set(restrictions.map((v) => v.id));
+  const reliefs = reliefEntries(
+    ids === undefined
+      ? records
+      : { ...records, reliefs: records.reliefs.filter((r) => ids.has(r.restrictionId)) },
+  );
   const notifications = new Map(records.notifications.map((n) => [n.id, n]));
   const byProgram = new Map<string, Map<string, RestrictionEntry[]>>();
-  for (const v of records.restrictions) {
+  for (const v of restrictions) {
     const entry: RestrictionEntry = {
       version: v,
       from: dayKey(v.from),

@@ -34,7 +34,15 @@ export async function cascade(
   const after = await loadEligibilityRecords(tx, country);
   const seats = await loadCascadeSeats(tx, country);
   // Judged and dated on the day eligibility turns for each seat; `now` only stamps the writes.
-  const plan = planCascade(seats, buildEligibilityIndex(before), buildEligibilityIndex(after));
+  // Only the timelines of the seats' programs are asked: the others are not built (a country of
+  // hundreds of versions in a dozen programs, with no seat reached, builds none).
+  const programs: ReadonlySet<string> = new Set(seats.map((seat) => seat.program));
+  const only = () => programs;
+  const plan = planCascade(
+    seats,
+    buildEligibilityIndex(before, undefined, only),
+    buildEligibilityIndex(after, undefined, only),
+  );
   // The seats are written while their audit entries are put together.
   const applying = applySeatChanges(tx, plan.changes, now);
   const audit = plan.changes.map((c): AuditRecord => ({
