@@ -70,7 +70,7 @@ const KEPT_HEADERS = [
 interface Kept {
   /** Undefined: shared with the callers of its turn, not kept. */
   readonly marks: Marks | undefined;
-  /** What tells whether the marks still hold: the record's writes, or (the audit log's pages) its entries. */
+  /** What tells whether the marks still hold: the record's writes, and what else (`keptWith`). */
   readonly watch: Watch;
   /** The reads working it out audited: appended again for each caller it is answered to. */
   readonly reads: readonly RecordRead[];
