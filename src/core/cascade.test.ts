@@ -237,3 +237,30 @@ describe('dated by the effective date, never by the day of recording (issue #10)
     });
   });
 });
+
+describe('the days of a class', () => {
+  // Each class is judged to its last day (the day before classEnd), and no further.
+  const coup = restrictionVersion({
+    id: 'rst_c',
+    country: 'THA',
+    kind: 'coup',
+    seatPolicy: 'hold',
+    from: d('2020-03-01'),
+  });
+  const none = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
+  const after = buildEligibilityIndex({ restrictions: [coup], reliefs: [], notifications: [] });
+
+  it('flags a class whose last day is the first day blocked, and leaves one that ended the day before', () => {
+    const seats = [
+      seat('2020-02-03', 'programmed', { country: 'THA' }),
+      seat('2020-02-02', 'programmed', { country: 'THA' }),
+      seat('2020-03-01', 'programmed', { country: 'THA' }),
+      seat('2019-06-01', 'programmed', { country: 'THA' }),
+    ];
+    const plan = planCascade(seats, none, after);
+    expect(plan.changes.map((c) => [c.seatId, c.kind, c.on])).toEqual([
+      [seats[0]!.id, 'flag', '2020-03-01'],
+      [seats[2]!.id, 'hold', '2020-03-01'],
+    ]);
+  });
+});
