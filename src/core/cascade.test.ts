@@ -31,6 +31,13 @@ function seat(
   };
 }
 
+/** The index of no records. */
+const NONE = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
+
+/** Thailand's coup restriction from `from`, its seats held. */
+const thaiCoup = (id: string, from: string) =>
+  restrictionVersion({ id, country: 'THA', kind: 'coup', seatPolicy: 'hold', from: d(from) });
+
 describe('the August 2018 end of the IMET exception', () => {
   const story = pakistanStory();
   // Before: E1 open-ended; after: E1 ends 2018-08-01 (as recorded).
@@ -96,14 +103,7 @@ describe('the August 2018 end of the IMET exception', () => {
 });
 
 describe('hold and release', () => {
-  const restriction = restrictionVersion({
-    id: 'rst_h',
-    country: 'THA',
-    kind: 'coup',
-    seatPolicy: 'hold',
-    from: d('2014-05-23'),
-  });
-  const none = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
+  const restriction = thaiCoup('rst_h', '2014-05-23');
   const held = buildEligibilityIndex({
     restrictions: [restriction],
     reliefs: [],
@@ -123,7 +123,7 @@ describe('hold and release', () => {
   });
 
   it('holds seats by the restriction’s seat policy', () => {
-    const plan = planCascade([seat('2015-01-05', 'cleared', { country: 'THA' })], none, held);
+    const plan = planCascade([seat('2015-01-05', 'cleared', { country: 'THA' })], NONE, held);
     expect(plan.changes).toMatchObject([
       { kind: 'hold', from: 'cleared', to: 'held', on: '2014-05-23', restrictionId: 'rst_h' },
     ]);
@@ -190,11 +190,10 @@ describe('dated by the effective date, never by the day of recording (issue #10)
   });
 
   it('a manually held seat eligible before the change is not released by it', () => {
-    const none = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
     const plan = planCascade(
       [seat('2020-06-01', 'held', { country: 'JOR', previousStatus: 'nominated' })],
-      none,
-      none,
+      NONE,
+      NONE,
     );
     expect(plan.changes).toEqual([]);
   });
@@ -205,7 +204,6 @@ describe('dated by the effective date, never by the day of recording (issue #10)
       reliefs: [],
       notifications: [],
     });
-    const none = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
     const seats = [
       seat('2020-06-01', 'in-training', { country: 'JOR', lengthWeeks: 4 }), // under way
       seat('2020-06-01', 'ito-issued', { country: 'JOR', lengthWeeks: 2 }), // under way, status stale
@@ -214,7 +212,7 @@ describe('dated by the effective date, never by the day of recording (issue #10)
       seat('2020-06-10', 'programmed', { country: 'JOR', lengthWeeks: 1 }), // starts on D
       seat('2020-09-01', 'cleared', { country: 'JOR' }),
     ];
-    const plan = planCascade(seats, none, suspension);
+    const plan = planCascade(seats, NONE, suspension);
 
     it('flags every seat whose class is under way on 2020-06-10, never cancels it', () => {
       expect(plan.changes.filter((c) => c.kind === 'flag')).toEqual([
@@ -240,14 +238,7 @@ describe('dated by the effective date, never by the day of recording (issue #10)
 
 describe('the days of a class', () => {
   // Each class is judged to its last day (the day before classEnd), and no further.
-  const coup = restrictionVersion({
-    id: 'rst_c',
-    country: 'THA',
-    kind: 'coup',
-    seatPolicy: 'hold',
-    from: d('2020-03-01'),
-  });
-  const none = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
+  const coup = thaiCoup('rst_c', '2020-03-01');
   const after = buildEligibilityIndex({ restrictions: [coup], reliefs: [], notifications: [] });
 
   it('flags a class whose last day is the first day blocked, and leaves one that ended the day before', () => {
@@ -257,7 +248,7 @@ describe('the days of a class', () => {
       seat('2020-03-01', 'programmed', { country: 'THA' }),
       seat('2019-06-01', 'programmed', { country: 'THA' }),
     ];
-    const plan = planCascade(seats, none, after);
+    const plan = planCascade(seats, NONE, after);
     expect(plan.changes.map((c) => [c.seatId, c.kind, c.on])).toEqual([
       [seats[0]!.id, 'flag', '2020-03-01'],
       [seats[2]!.id, 'hold', '2020-03-01'],
