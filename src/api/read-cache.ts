@@ -188,10 +188,17 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
   const stats: ReadCacheStats = { hits: 0, misses: 0, shared: 0, door: 0, bytes: 0 };
   /** The keys kept (in `entries`) under each watch but the record's. */
   const keptUnder = new Map<Watch, Set<string>>();
-  const forgetEntry = (key: string) => {
+  const keep = (key: string, kept: Kept) => {
+    forget(key);
+    entries.set(key, kept);
+    keptUnder.get(kept.watch)?.add(key);
+    stats.bytes += kept.bytes;
+  };
+  const forget = (key: string) => {
     const kept = entries.get(key);
     if (kept === undefined) return;
     entries.delete(key);
+    keptUnder.get(kept.watch)?.delete(key);
     stats.bytes -= kept.bytes;
   };
   // An answer of the record holds until anything is written; an audited read appends an entry to
@@ -215,8 +222,7 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
       ctx.store,
       concerns,
       () => {
-        for (const key of keys) forgetEntry(key);
-        keys.clear();
+        for (const key of keys) forget(key);
       },
       local,
     );
@@ -424,15 +430,11 @@ export function keepAnswers(api: FastifyInstance, ctx: AppContext): ReadCache {
       settle(request, kept);
       return done(null, payload);
     }
-    forgetEntry(keptAs.key);
-    entries.set(keptAs.key, kept);
-    keptUnder.get(keptAs.watch)?.add(keptAs.key);
-    stats.bytes += bytes;
+    keep(keptAs.key, kept);
     settle(request, kept);
     for (const key of entries.keys()) {
       if (stats.bytes <= MAX_BYTES) break;
-      forgetEntry(key);
-      for (const keys of keptUnder.values()) keys.delete(key);
+      forget(key);
     }
     done(null, payload);
   });
