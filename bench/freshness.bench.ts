@@ -225,18 +225,28 @@ export async function measureFreshness(scale?: SyntheticScale): Promise<Figures>
         errors: a.errors + a.non2xx + b.errors + b.non2xx,
       };
     };
+    /** Reads while `write(i)` runs back to back (at most one every `paceMs`): and how many ran. */
+    const loadWhile = async (write: (i: number) => Promise<void>, paceMs = 0) => {
+      let writing = true;
+      let count = 0;
+      const begun = performance.now();
+      const writer = (async () => {
+        while (writing) {
+          await write(count);
+          count += 1;
+          const due = begun + count * paceMs - performance.now();
+          if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+        }
+      })();
+      const loaded = await load();
+      writing = false;
+      await writer;
+      return { loaded, count };
+    };
     const atRest = await load();
-    let writing = true;
-    let writes = 0;
-    const writerLoop = (async () => {
-      while (writing) {
-        await write(countries[writes % countries.length]!);
-        writes += 1;
-      }
-    })();
-    const underWrites = await load();
-    writing = false;
-    await writerLoop;
+    const { loaded: underWrites, count: writes } = await loadWhile((i) =>
+      write(countries[i % countries.length]!),
+    );
     // As many writes at the same pace on the same road, of a record no eligibility answer reads (a
     // student): what a write costs the reads beside it whatever it writes, on two shared cores.
     const addStudent = async (i: number) => {
@@ -251,21 +261,10 @@ export async function measureFreshness(scale?: SyntheticScale): Promise<Figures>
       });
       if (res.status !== 201) throw new Error(`POST student: ${res.status} ${await res.text()}`);
     };
-    writing = true;
-    let others = 0;
-    const pace = (DURATION_S * 1000) / Math.max(1, writes);
-    const begun = performance.now();
-    const otherLoop = (async () => {
-      while (writing) {
-        await addStudent(others);
-        others += 1;
-        const due = begun + others * pace - performance.now();
-        if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
-      }
-    })();
-    const underOtherWrites = await load();
-    writing = false;
-    await otherLoop;
+    const { loaded: underOtherWrites, count: others } = await loadWhile(
+      addStudent,
+      (DURATION_S * 1000) / Math.max(1, writes),
+    );
     return {
       records: counted!.versions,
       size: scale === undefined ? 'records' : describeScale(scale),
