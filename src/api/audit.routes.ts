@@ -11,6 +11,7 @@ import {
   PUBLIC_KEY_VARIABLE,
   SIGNING_KEY_VARIABLE,
   auditKeysFromEnv,
+  auditKeysStamp,
   auditOverview,
   exportCheckpoint,
   listAuditEntries,
@@ -287,12 +288,15 @@ const VerifyBody = z
 export function auditRoutes(
   ctx: AppContext,
   keys: () => Result<AuditKeys> = () => auditKeysFromEnv(),
+  keysStamp: () => string = () => auditKeysStamp(),
 ): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     app.get(
       '/audit',
       {
+        // Kept until an entry is appended (a read's too: it is counted), or the keys' files move.
+        config: { kept: true, keptWith: 'audit-log', keptAlong: keysStamp },
         schema: {
           operationId: 'auditOverview',
           tags: ['audit'],

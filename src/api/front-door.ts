@@ -1,8 +1,7 @@
 // The front door (decision 022): a kept answer (decision 019) asked again with an API token this
 // process remembers is answered from the HTTP server's request event, before Fastify's request
-// cycle (routing, hooks, reply objects), which costs more than the answer itself; so is a caller
-// of a turn whose shared answer (one that moves without a write) is being worked out for it. It
-// does what that cycle does for such a request: the Host checked, the token's caller named, the
+// cycle (routing, hooks, reply objects), which costs more than the answer itself. It does what
+// that cycle does for such a request: the Host checked, the token's caller named, the
 // answer found in memory and still current, the address's and the caller's rate units spent, the
 // same headers and bytes sent with a request id of its own, the request counted and timed under
 // its route, and the same two log lines. The headers are a copy of those Fastify sent when it gave
@@ -100,16 +99,11 @@ export function frontDoor(parts: FrontDoorParts): Door {
     return true;
   };
   /**
-   * Answers `request` if it can: true when it has (or will, with a turn's answer); false when
-   * Fastify is to answer it. The door's work runs before Fastify's error handling: a failure of its
-   * own is logged and the request handed on, if nothing was sent yet.
+   * Answers `request` if it can: true when it has; false when Fastify is to answer it. The door's
+   * work runs before Fastify's error handling: a failure of its own is logged and the request
+   * handed on, if nothing was sent yet.
    */
-  const answer = (
-    request: IncomingMessage,
-    response: ServerResponse,
-    onward: () => void,
-    started: number,
-  ): boolean => {
+  const answer = (request: IncomingMessage, response: ServerResponse, started: number): boolean => {
     const { headers } = request;
     if (request.method !== 'GET' || parts.closing() || bodyAnnounced(request)) return false;
     if (!hostAllowed(headers.host)) return false;
@@ -130,18 +124,6 @@ export function frontDoor(parts: FrontDoorParts): Door {
         readCache.answeredAtDoor(key);
         return true;
       }
-      // An answer that moves without a write, being worked out for this caller in this turn:
-      // given to it when it comes, as Fastify gives it to a caller waiting; else to Fastify then.
-      const joined = readCache.joinTurn(key, (shared) =>
-        guarded(response, onward, () => {
-          if (response.destroyed || request.destroyed) return true;
-          if (parts.closing() || shared === undefined) return false;
-          if (!send(request, response, shared, callerId, ip, started)) return false;
-          readCache.sharedAtDoor();
-          return true;
-        }),
-      );
-      if (joined) return true;
     }
     return false;
   };
@@ -160,7 +142,7 @@ export function frontDoor(parts: FrontDoorParts): Door {
   };
   return (request, response, onward) => {
     const started = performance.now();
-    guarded(response, onward, () => answer(request, response, onward, started));
+    guarded(response, onward, () => answer(request, response, started));
   };
 }
 

@@ -156,14 +156,6 @@ export function collectMetrics(
   readCounter(
     registry,
     {
-      name: 'attache_read_cache_shared_total',
-      help: 'GETs of routes whose answers move without a write, answered with the answer another caller of the same turn asked for',
-    },
-    () => readCache()?.shared ?? 0,
-  );
-  readCounter(
-    registry,
-    {
       name: 'attache_read_cache_door_total',
       help: 'Hits answered at the front door, before the framework reads the request (counted among the hits too)',
     },

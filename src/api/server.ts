@@ -53,7 +53,7 @@ import { travelOrderRoutes } from './travel-order.routes.js';
 import { trainingRoutes } from './training.routes.js';
 import { problemType, type Problem } from './problem.js';
 import { limitAddresses, limitCallers } from './rate-limit.js';
-import { keepAnswers, keepAnswersOf, shareAnswersOf, type ReadCache } from './read-cache.js';
+import { keepAnswers, keepAnswersOf, type ReadCache } from './read-cache.js';
 import { frontDoor, openFrontDoor, requestId, trustProxyOf } from './front-door.js';
 import { RateLimiter } from '../services/access/rate-limit.service.js';
 
@@ -230,7 +230,8 @@ export async function buildApp(
       await api.register(healthRoutes(ctx, version));
       await api.register(sessionRoutes(ctx));
       await api.register(ssoRoutes(ctx, options.sso));
-      // Their reads answer from the record alone: kept in memory until the next write.
+      // Their reads answer from the record alone (and what their routes name besides: the audit
+      // log, jobs, the audit keys' files): kept in memory until the next write.
       await api.register(async (records) => {
         keepAnswersOf(records);
         await records.register(countryRoutes(ctx));
@@ -247,16 +248,11 @@ export async function buildApp(
         await records.register(participantRoutes(ctx));
         await records.register(reportRoutes(ctx));
         await records.register((await import('./reprogram.routes.js')).reprogramRoutes(ctx));
-      });
-      // The audit summary names the signing keys configured (read at each use); imports move while
-      // they run: without a write of the record. Callers asking together share an answer. The audit
-      // log's pages are kept until any entry is appended (an audited read's too), jobs' until a
-      // job's row is written.
-      await api.register(async (moving) => {
-        shareAnswersOf(moving);
-        await moving.register(auditRoutes(ctx));
-        await moving.register(jobRoutes(ctx));
-        await moving.register(importRoutes(ctx));
+        await records.register(importRoutes(ctx));
+        // The audit log's answers are kept until any entry is appended (an audited read's too),
+        // jobs' until a job's row is written (their routes say so: `keptWith`).
+        await records.register(auditRoutes(ctx));
+        await records.register(jobRoutes(ctx));
       });
       await api.register(localCommandRoutes(options.localCommands));
       api.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () =>

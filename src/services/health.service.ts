@@ -23,7 +23,7 @@ const asking = new WeakMap<Store, ReturnType<typeof databaseStatus>>();
 /**
  * Health as of a check of the database begun at most one round trip before the call: callers
  * asking while a check is under way share it (fifty probes cost one query, not fifty). The route
- * gathers the callers of one turn of the event loop first (the read cache shares its answer).
+ * keeps a healthy answer for a second (the read cache).
  */
 export async function checkHealth(ctx: AppContext, version: string): Promise<Health> {
   const { store } = ctx;

@@ -2,12 +2,16 @@
 // process since (store.writes, or another count of what this process did that concerns it), nothing
 // heard since from the change feed that concerns it, and the feed listening all along. Each cache
 // keeps its own marks and its own entries.
+import { performance } from 'node:perf_hooks';
 import type { Store } from '../store/database.js';
 import { hearsChanges, subscribeChanges } from './change-feed.js';
 
 /** When something was read: compare with `holds` before using it. */
 export interface Marks {
-  /** The count of what this process did that concerns the cache (its writes, by default). */
+  /**
+   * The count of what this process did that concerns the cache (its writes, by default); for
+   * what is kept for a time (`watchAge`), when it was read (milliseconds of `performance.now`).
+   */
   readonly local: number;
   readonly epoch: number;
 }
@@ -57,5 +61,20 @@ export function watchChanges(
     },
     holds: (marks) => marks.local === local(store) && marks.epoch === epoch,
     forget,
+  };
+}
+
+/**
+ * A watch of what no write moves but time may (health: the database still answers): what was read
+ * holds for `ms` milliseconds, until `forget`.
+ */
+export function watchAge(ms: number): Watch {
+  let epoch = 0;
+  return {
+    marks: () => ({ local: performance.now(), epoch }),
+    holds: (marks) => marks.epoch === epoch && performance.now() - marks.local < ms,
+    forget() {
+      epoch += 1;
+    },
   };
 }

@@ -16,6 +16,7 @@ import { appendAudit } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { signedIn, type Caller } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
+import { until } from '../support/until.js';
 
 // Years ahead of the wall clock: the demo's import run is written at the real instant it is loaded.
 const NOW = '2036-12-05T12:00:00.000Z';
@@ -465,8 +466,12 @@ describe('GET /audit as the log grows', () => {
     await fresh?.close();
   });
 
-  const append = (actor: string, entityType: string, n: number) =>
-    fresh.store.db.transaction((tx) =>
+  /**
+   * Appends entries as another server would (the summary is kept until it hears of them: on
+   * PostgreSQL a notification comes a little later), and waits until the summary's head is theirs.
+   */
+  const append = async (actor: string, entityType: string, n: number) => {
+    await fresh.store.db.transaction((tx) =>
       appendAudit(
         tx,
         actor,
@@ -479,6 +484,12 @@ describe('GET /audit as the log grows', () => {
         })),
       ),
     );
+    const [last] = await queryRows<{ hash: string }>(
+      fresh.store.db,
+      sql`select hash from audit_log order by seq desc limit 1`,
+    );
+    await until(async () => (await overview()).head?.hash === last!.hash);
+  };
   /** What the log holds, counted by the database now. */
   const counted = async () => {
     const facet = async (column: string) =>
@@ -498,7 +509,7 @@ describe('GET /audit as the log grows', () => {
   const overview = async () => {
     const res = await server.inject({ url: '/api/v1/audit', headers: reader.headers });
     expect(res.statusCode, res.body).toBe(200);
-    return res.json<{ entries: number; head: { seq: number } | null }>();
+    return res.json<{ entries: number; head: { seq: number; hash: string } | null }>();
   };
 
   it('counts what was appended since it last counted, and everything again when the log it counted was replaced', async () => {

@@ -21,6 +21,7 @@ import type { HttpPolicy } from '../../src/services/config.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
 import { signedIn, tokenFor } from '../support/accounts.js';
+import { until } from '../support/until.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { readCacheCount } from '../support/metrics.js';
 import { getJson, readUrls } from '../support/read-urls.js';
@@ -51,14 +52,6 @@ async function get(base: string, url: string, headers: Record<string, string>): 
     if (!OWN_TO_EACH.has(name)) kept[name] = value;
   });
   return { status: res.status, headers: kept, body };
-}
-
-async function until(check: () => boolean | Promise<boolean>, limitMs = 5_000): Promise<void> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** As fetch, but sending the Host header given (fetch sends the URL's own). */
@@ -177,30 +170,6 @@ describe('the front door', () => {
     expect(answeredAtDoor['program-manager']).toBeGreaterThan(25);
     for (const role of Object.keys(callers)) expect(answeredAtDoor[role]).toBeGreaterThan(5);
   }, 300_000);
-
-  it('gives the callers of a turn the answer worked out for them (one that moves without a write), as Fastify gives it', async () => {
-    const pm = callers['program-manager']!;
-    const shared = () => readCacheCount(app, pm, 'shared');
-    for (const url of ['/api/v1/audit', '/api/v1/imports', '/api/v1/health']) {
-      const doorBefore = await door();
-      const sharedBefore = await shared();
-      for (let round = 0; round < 8; round++) {
-        const answers = await Promise.all(Array.from({ length: 20 }, () => get(base, url, pm)));
-        for (const answer of answers) {
-          expect({ url, status: answer.status, headers: answer.headers }).toEqual({
-            url,
-            status: 200,
-            headers: answers[0]!.headers,
-          });
-          expect(answer.body.equals(answers[0]!.body), `${url}: the same bytes`).toBe(true);
-        }
-      }
-      // Some were given the answer of their turn, at the door and through Fastify.
-      const atDoor = (await door()) - doorBefore;
-      expect({ url, atDoor: atDoor > 0 }).toEqual({ url, atDoor: true });
-      expect((await shared()) - sharedBefore).toBeGreaterThan(atDoor);
-    }
-  });
 
   it('gives a request the id it names, counts and times it under its route, and logs it as Fastify does', async () => {
     const pm = callers['program-manager']!;

@@ -1,14 +1,20 @@
 // Answers kept in memory (decision 019): a record route's GET answers the same caller from memory
 // until anything is written, here or (PostgreSQL) on another server; per caller, per day; the audit
-// log's pages until any entry is appended, jobs until a job's row is written; imports, the audit
-// summary and health are never kept.
+// log's pages and summary until any entry is appended (or, the summary, the keys' files move), jobs
+// until a job's row is written, health for a second.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEALTHY_KEPT_MS } from '../../src/api/health.routes.js';
 import { buildApp } from '../../src/api/server.js';
 import type { Actor } from '../../src/core/actor.js';
 import { CHANGES_CHANNEL, hearsChanges } from '../../src/services/change-feed.js';
+import { SIGNING_KEY_VARIABLE } from '../../src/services/audit/audit-query.service.js';
+import { generateSigningKey } from '../../src/services/audit/audit-keys.js';
 import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import type { AppContext } from '../../src/services/context.js';
 import { recordRestriction } from '../../src/services/eligibility/restriction.service.js';
@@ -22,6 +28,7 @@ import type { Store } from '../../src/store/database.js';
 import { insertJob } from '../../src/store/job.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { signedIn, tokenFor } from '../support/accounts.js';
+import { until } from '../support/until.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { readCacheCount } from '../support/metrics.js';
 import {
@@ -31,14 +38,6 @@ import {
 } from '../support/local-postgres.js';
 
 const pm: Actor = { id: 'user:pm', role: 'program-manager' };
-
-async function until(check: () => boolean | Promise<boolean>, limitMs = 3_000): Promise<void> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 /** A change no write of the road makes (no audit entry, no trigger): only a kept answer hides it. */
 async function changeBehindTheRoad(store: Store, country: string): Promise<void> {
@@ -368,79 +367,130 @@ describe('answers kept on one server', () => {
     expect(await allocations(headers.pm, 'THA')).not.toBe(kept);
   });
 
-  it('never keeps an answer that moves without a write: the audit summary, imports, health', async () => {
-    await app.inject({ url: '/api/v1/audit', headers: headers.analyst });
-    const before = await app.inject({ url: '/api/v1/metrics', headers: headers.analyst });
-    expect(before.statusCode).toBe(404);
-    const scrape = async () =>
-      (await app.inject({ url: '/metrics', headers: headers.analyst })).body;
-    const hits = (text: string) =>
-      Number(/^attache_read_cache_hits_total (\d+)/m.exec(text)?.[1] ?? NaN);
-    const start = hits(await scrape());
-    for (const url of ['/api/v1/audit', '/api/v1/health', '/api/v1/imports'])
-      for (let i = 0; i < 3; i++)
-        expect((await app.inject({ url, headers: headers.analyst })).statusCode).toBe(200);
-    expect(hits(await scrape())).toBe(start);
-    for (let i = 0; i < 3; i++)
-      await app.inject({ url: '/api/v1/schools', headers: headers.analyst });
-    expect(hits(await scrape())).toBe(start + 2);
+  it('keeps the audit summary until an entry is appended, an audited read’s too, or the audit keys’ files move', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attache-kept-keys-'));
+    const keyFile = join(dir, 'audit.key');
+    const saved = process.env[SIGNING_KEY_VARIABLE];
+    const summary = async () => {
+      const res = await app.inject({ url: '/api/v1/audit', headers: headers.analyst });
+      return {
+        status: res.statusCode,
+        body: res.body,
+        entries: res.json<{ entries: number }>().entries,
+        signing: res.json<{ keys?: { signingKeyId: string | null } }>().keys?.signingKeyId,
+      };
+    };
+    /** Asks twice: the second answer is from memory (and the same) when the first was kept. */
+    const twice = async () => {
+      const first = await summary();
+      const start = await hits();
+      const second = await summary();
+      return { first, kept: (await hits()) === start + 1 && second.body === first.body };
+    };
+    try {
+      delete process.env[SIGNING_KEY_VARIABLE];
+      await until(async () => (await twice()).kept);
+      const kept = await summary();
+      expect(kept.signing).toBeNull();
+      // A record's answer stays kept through an audited read; the summary counts the read at once.
+      const allocationsKept = await allocations(headers.pm, 'KEN');
+      expect(await allocations(headers.pm, 'KEN')).toBe(allocationsKept);
+      expect((await getStudent(db.ctx, pm, await studentId(4))).ok).toBe(true);
+      const afterRead = await twice();
+      expect(afterRead.first.entries).toBe(kept.entries + 1);
+      expect(afterRead.kept).toBe(true);
+      expect(await allocations(headers.pm, 'KEN')).toBe(allocationsKept);
+      // A key named: shown at once, then kept.
+      const made = generateSigningKey(keyFile);
+      if (!made.ok) throw new Error(made.error);
+      process.env[SIGNING_KEY_VARIABLE] = keyFile;
+      const named = await twice();
+      expect(named.first.signing).toBe(made.value.keyId);
+      expect(named.kept).toBe(true);
+      // The file opened to others: refused at once (and a refusal is not kept).
+      chmodSync(keyFile, 0o644);
+      expect((await summary()).status).toBe(503);
+      chmodSync(keyFile, 0o600);
+      expect((await summary()).signing).toBe(made.value.keyId);
+      // Another key put in its place: its id at once.
+      rmSync(keyFile);
+      const other = generateSigningKey(keyFile);
+      if (!other.ok) throw new Error(other.error);
+      expect((await summary()).signing).toBe(other.value.keyId);
+      // A write appends its entries.
+      await suspend(db.ctx, 'EGY');
+      expect((await summary()).entries).toBeGreaterThan(afterRead.first.entries);
+    } finally {
+      if (saved === undefined) delete process.env[SIGNING_KEY_VARIABLE];
+      else process.env[SIGNING_KEY_VARIABLE] = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it('gives the monitors asking for health in one turn one check of the database', async () => {
-    const shared = () => readCacheCount(app, headers.analyst, 'shared');
-    const start = await shared();
-    const together = await Promise.all(
-      Array.from({ length: 10 }, () => app.inject({ url: '/api/v1/health' })),
-    );
-    expect(together.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
-    expect(new Set(together.map((r) => r.body)).size).toBe(1);
-    expect(await shared()).toBe(start + 9);
-  });
-
-  it('gives callers asking together for an answer that moves without a write one answer, worked out after all of them asked', async () => {
-    const scrape = async () =>
-      (await app.inject({ url: '/metrics', headers: headers.analyst })).body;
-    const shared = (text: string) =>
-      Number(/^attache_read_cache_shared_total (\d+)/m.exec(text)?.[1] ?? NaN);
-    const start = shared(await scrape());
-    const overview = () => app.inject({ url: '/api/v1/audit', headers: headers.analyst });
-    // The caller's session is known already, as for any caller after its first request.
-    expect((await overview()).statusCode).toBe(200);
-    const together = await Promise.all(Array.from({ length: 10 }, overview));
-    expect(together.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
-    expect(new Set(together.map((r) => r.body)).size).toBe(1);
-    expect(shared(await scrape())).toBe(start + 9);
-    // A caller asking once the answer is under way is not given it: it asked after it began.
-    let release = () => undefined as void;
-    let taken = () => undefined as void;
-    const held = new Promise<void>((resolve) => (taken = resolve));
-    const holding = db.store.db.transaction(async (tx) => {
-      await tx.execute(sql`select 1`);
-      await new Promise<void>((resolve) => {
-        release = resolve;
-        taken();
-      });
+  it('keeps the files imported until a write', async () => {
+    const runs = () => app.inject({ url: '/api/v1/imports', headers: headers.pm });
+    const listed = await runs();
+    expect(listed.statusCode).toBe(200);
+    const [run] = listed.json<{ items: { id: string; fileName: string }[] }>().items;
+    if (run === undefined) throw new Error('the demo records no import run');
+    await until(async () => {
+      const start = await hits();
+      await runs();
+      return (await hits()) === start + 1;
     });
-    await held;
-    const first = overview();
-    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
-    const second = overview();
-    release();
-    await holding;
-    expect((await Promise.all([first, second])).map((r) => r.statusCode)).toEqual([200, 200]);
-    expect(shared(await scrape())).toBe(start + 9);
-    // Asked after a write: answered afresh, never with the answer of before.
-    const entries = together[0]!.json<{ entries: number }>().entries;
-    await suspend(db.ctx, 'MNG');
-    const after = await overview();
-    expect(after.json<{ entries: number }>().entries).toBeGreaterThan(entries);
-    // Another caller is never given an answer worked out for someone else.
-    const [mine, theirs] = await Promise.all([
-      app.inject({ url: '/api/v1/imports', headers: headers.pm }),
-      app.inject({ url: '/api/v1/imports', headers: headers.analyst }),
-    ]);
-    expect([mine.statusCode, theirs.statusCode]).toEqual([200, 200]);
-    expect(shared(await scrape())).toBe(start + 9);
+    // Renamed behind the road: hidden by the answer kept, until a write.
+    await queryRows(
+      db.store.db,
+      sql`update import_runs set file_name = 'renamed.csv' where id = ${run.id} returning 1`,
+    );
+    try {
+      expect((await runs()).body).toBe(listed.body);
+      await suspend(db.ctx, 'COL');
+      expect((await runs()).json<{ items: { fileName: string }[] }>().items[0]!.fileName).toBe(
+        'renamed.csv',
+      );
+    } finally {
+      await queryRows(
+        db.store.db,
+        sql`update import_runs set file_name = ${run.fileName} where id = ${run.id} returning 1`,
+      );
+    }
+  });
+
+  it('keeps a healthy answer a second, for callers asking at once too, and never a degraded one', async () => {
+    const health = () => app.inject({ url: '/api/v1/health' });
+    const misses = () => readCacheCount(app, headers.analyst, 'misses');
+    const second = () => new Promise((resolve) => setTimeout(resolve, HEALTHY_KEPT_MS + 50));
+    expect((await health()).statusCode).toBe(200);
+    await second();
+    // Fifty monitors at once: one of them asks the database, the others are given its answer.
+    const [hitsBefore, missesBefore] = [await hits(), await misses()];
+    const together = await Promise.all(Array.from({ length: 50 }, health));
+    expect(together.map((r) => r.statusCode)).toEqual(Array(50).fill(200));
+    expect(new Set(together.map((r) => r.body)).size).toBe(1);
+    expect([(await hits()) - hitsBefore, (await misses()) - missesBefore]).toEqual([49, 1]);
+    // A migration lost behind its back: the healthy answer stands for its second, then 503.
+    const [last] = await queryRows<{ id: number; hash: string; created_at: string }>(
+      db.store.db,
+      sql`delete from drizzle.__drizzle_migrations
+          where id = (select max(id) from drizzle.__drizzle_migrations) returning *`,
+    );
+    try {
+      expect((await health()).statusCode).toBe(200);
+      await second();
+      const start = await misses();
+      expect((await health()).statusCode).toBe(503);
+      expect((await health()).statusCode).toBe(503);
+      expect((await misses()) - start).toBe(2);
+    } finally {
+      await queryRows(
+        db.store.db,
+        sql`insert into drizzle.__drizzle_migrations (id, hash, created_at)
+            values (${last!.id}, ${last!.hash}, ${last!.created_at}) returning 1`,
+      );
+    }
+    // Healthy again: said at once, nothing degraded was kept.
+    expect((await health()).statusCode).toBe(200);
   });
 
   it('keeps an export of courses until a write, and an export of students too, audited each time', async () => {

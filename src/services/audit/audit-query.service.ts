@@ -2,6 +2,7 @@
 // newest first, verification now (against a checkpoint, and the records, when asked), and a signed
 // checkpoint to take away. Reading is all it does: nothing here writes a record or an entry (a look
 // at the log is not itself logged: each look would lengthen the log it looks at).
+import { statSync } from 'node:fs';
 import { canonicalJson, type AuditEntry } from '../../core/audit-chain.js';
 import type { Checkpoint } from '../../core/audit-checkpoint.js';
 import type { RecordFinding } from '../../core/audit-replay.js';
@@ -76,6 +77,30 @@ export function auditKeysFromEnv(env: NodeJS.ProcessEnv = process.env): Result<A
     keys.verifying = key.value;
   } else if (keys.signing !== undefined) keys.verifying = keys.signing;
   return ok(keys);
+}
+
+/**
+ * What `auditKeysFromEnv` would read, told cheaply without reading it: the files the variables
+ * name, and each file's identity, size, mode and times (a key replaced, edited or opened to others
+ * reads otherwise). An answer that shows the keys holds while this reads the same.
+ */
+export function auditKeysStamp(env: NodeJS.ProcessEnv = process.env): string {
+  return [SIGNING_KEY_VARIABLE, PUBLIC_KEY_VARIABLE]
+    .map((variable) => {
+      const file = env[variable];
+      if (file === undefined || file === '') return '';
+      let seen;
+      try {
+        seen = statSync(file, { throwIfNoEntry: false });
+      } catch (error) {
+        // Not to be looked at (a directory on its way not searchable): as unreadable as missing.
+        return `${file}\t${error instanceof Error ? error.message : String(error)}`;
+      }
+      return seen === undefined
+        ? `${file}\tmissing`
+        : `${file}\t${seen.dev}:${seen.ino}:${seen.size}:${seen.mode}:${seen.mtimeMs}:${seen.ctimeMs}`;
+    })
+    .join('\n');
 }
 
 function keyUnreadable(variable: string, why: string): DomainError {
