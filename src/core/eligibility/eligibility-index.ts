@@ -3,7 +3,13 @@
 // out for it, one per state of knowledge asked about.
 import { dateOfInstant, type IsoDate } from '../dates.js';
 import type { ProgramCode } from '../programs.js';
-import { RESTRICTION_KINDS, type RestrictionKind } from '../restrictions.js';
+import {
+  RESTRICTION_KINDS,
+  type CongressionalNotification,
+  type ReliefVersion,
+  type RestrictionKind,
+  type RestrictionVersion,
+} from '../restrictions.js';
 import type { CoverageNote, EligibilityRecords } from './decision.js';
 import {
   NO_RESTRICTIONS,
@@ -191,6 +197,11 @@ export function buildEligibilityIndex(
   coverage?: EligibilityIndex['coverage'],
   /** Build only these programs' timelines of a country (all when absent). */
   only?: (country: string) => ReadonlySet<string> | undefined,
+  /**
+   * Entries of an index built before, by the version they hold: one is taken again for the same
+   * version (the same object) when its reliefs and notifications are the same objects as well.
+   */
+  earlier?: ReadonlyMap<RestrictionVersion, RestrictionEntry>,
 ): EligibilityIndex {
   // Narrowed: only the versions of a wanted program, and their reliefs, are looked at.
   const restrictions =
@@ -200,16 +211,24 @@ export function buildEligibilityIndex(
           const wanted = only(v.country);
           return wanted === undefined || v.programs.some((program) => wanted.has(program));
         });
-  const ids = only === undefined ? undefined : new Set(restrictions.map((v) => v.id));
+  const notifications = new Map(records.notifications.map((n) => [n.id, n]));
+  const reused =
+    earlier === undefined
+      ? undefined
+      : entriesStillHeld(restrictions, records, notifications, earlier);
+  // The reliefs of the versions whose entries are built anew.
+  const ids =
+    only === undefined && reused === undefined
+      ? undefined
+      : new Set(restrictions.filter((v) => reused?.has(v) !== true).map((v) => v.id));
   const reliefs = reliefEntries(
     ids === undefined
       ? records
       : { ...records, reliefs: records.reliefs.filter((r) => ids.has(r.restrictionId)) },
   );
-  const notifications = new Map(records.notifications.map((n) => [n.id, n]));
   const byProgram = new Map<string, Map<string, RestrictionEntry[]>>();
   for (const v of restrictions) {
-    const entry: RestrictionEntry = {
+    const entry: RestrictionEntry = reused?.get(v) ?? {
       version: v,
       from: dayKey(v.from),
       until: v.until === null ? Infinity : dayKey(v.until),
@@ -246,6 +265,41 @@ export function buildEligibilityIndex(
 }
 
 /**
+ * The entries of `earlier` that `restrictions` hold still: the same version object, with reliefs
+ * that are the same objects as those `records` hold for its restriction, and the same
+ * notifications (its lift's, its reliefs'). Such an entry is what a build would make again.
+ */
+function entriesStillHeld(
+  restrictions: readonly RestrictionVersion[],
+  records: EligibilityRecords,
+  notifications: ReadonlyMap<string, CongressionalNotification>,
+  earlier: ReadonlyMap<RestrictionVersion, RestrictionEntry>,
+): Map<RestrictionVersion, RestrictionEntry> {
+  const reliefsOf = new Map<string, ReliefVersion[]>();
+  for (const r of records.reliefs) {
+    const list = reliefsOf.get(r.restrictionId);
+    if (list === undefined) reliefsOf.set(r.restrictionId, [r]);
+    else list.push(r);
+  }
+  const notified = (id: string | null) => (id === null ? undefined : notifications.get(id));
+  const held = new Map<RestrictionVersion, RestrictionEntry>();
+  for (const v of restrictions) {
+    const entry = earlier.get(v);
+    if (entry === undefined || entry.liftNotification !== notified(v.liftNotificationId)) continue;
+    const now = reliefsOf.get(v.id) ?? [];
+    // A restriction has a few relief versions: looked for in turn, nothing made to find them.
+    if (
+      now.length === entry.reliefs.length &&
+      now.every((r) =>
+        entry.reliefs.some((e) => e.version === r && e.notification === notified(r.notificationId)),
+      )
+    )
+      held.set(v, entry);
+  }
+  return held;
+}
+
+/**
  * The index with the timelines of `countries` built again from `records`, which hold every version
  * of those countries (and may hold nothing else of use: other countries' versions are ignored).
  * What a write to those countries changes, without building the others again: the result answers
@@ -264,6 +318,14 @@ export function rebuildCountries(
   const wanted = new Set(countries);
   const restrictions = records.restrictions.filter((v) => wanted.has(v.country));
   const ids = new Set(restrictions.map((v) => v.id));
+  // The entries built before for the timelines built again: those still held are taken again.
+  const earlier = new Map<RestrictionVersion, RestrictionEntry>();
+  for (const country of wanted) {
+    const narrowed = programs?.(country);
+    for (const [program, timeline] of index.timelines.get(country) ?? [])
+      if (narrowed === undefined || narrowed.has(program))
+        for (const entry of timeline.sorted) earlier.set(entry.version, entry);
+  }
   const part = buildEligibilityIndex(
     {
       restrictions,
@@ -272,6 +334,7 @@ export function rebuildCountries(
     },
     undefined,
     programs,
+    earlier,
   );
   const timelines = new Map(index.timelines);
   const sizes = new Map(index.sizes);

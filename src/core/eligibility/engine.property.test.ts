@@ -327,6 +327,43 @@ describe('rebuilding only the countries a write touched (rebuildCountries)', () 
     );
   });
 
+  it('takes again the entries of the versions a change left as they were, and builds the others', () => {
+    fc.assert(
+      fc.property(laterWithQueries, ({ records, later }) => {
+        const old = buildEligibilityIndex(records);
+        const countries = touched(records, later);
+        const rebuilt = rebuildCountries(old, countries, later, touchedPrograms(records, later));
+        const entries = (index: typeof old) => {
+          const out = new Map<RestrictionVersion, RestrictionEntry>();
+          for (const country of countries)
+            for (const timeline of index.timelines.get(country)?.values() ?? [])
+              for (const entry of timeline.sorted) out.set(entry.version, entry);
+          return out;
+        };
+        const before = entries(old);
+        const reliefsOf = (id: string, records: EligibilityRecords) =>
+          records.reliefs.filter((r) => r.restrictionId === id);
+        for (const [version, entry] of entries(rebuilt)) {
+          const was = before.get(version);
+          // The same version, its reliefs and the notifications it and they name the same objects.
+          const notified = (id: string | null, records: EligibilityRecords) =>
+            records.notifications.find((n) => n.id === id);
+          const reliefs = reliefsOf(version.id, later);
+          const same =
+            was !== undefined &&
+            reliefsOf(version.id, records).length === reliefs.length &&
+            reliefs.every((r) => records.reliefs.includes(r)) &&
+            [version.liftNotificationId, ...reliefs.map((r) => r.notificationId)].every(
+              (id) => id === null || notified(id, records) === notified(id, later),
+            );
+          if (same) expect(entry).toBe(was);
+          else expect(entry).not.toBe(was);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('leaves the index it started from as it was', () => {
     fc.assert(
       fc.property(

@@ -19,20 +19,27 @@ export function recordsBefore(tx: Executor, country: string): Promise<Eligibilit
   return loadEligibilityRecords(tx, country);
 }
 
+const NO_RECORDS = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
+
 /**
  * Compares the country's eligibility before and after the change just written in `tx`, and
  * cancels, holds, flags or releases the seats it reaches, each dated by the day eligibility turned
  * for it (its audit entry keeps `now`, the instant it was written); returns the impact and its
- * audit entries.
+ * audit entries. `before` is the country's records read before the change, or how to tell them
+ * from the records after it (a new restriction: all of them but its own). A country with no seat
+ * to reach has nothing to compare: its records are not read again.
  */
 export async function cascade(
   tx: Executor,
   country: string,
-  before: EligibilityRecords,
+  before: EligibilityRecords | ((after: EligibilityRecords) => EligibilityRecords),
   now: string,
 ): Promise<{ impact: Impact; audit: AuditRecord[] }> {
-  const after = await loadEligibilityRecords(tx, country);
   const seats = await loadCascadeSeats(tx, country);
+  if (seats.length === 0)
+    return { impact: impactOf(planCascade([], NO_RECORDS, NO_RECORDS)), audit: [] };
+  const after = await loadEligibilityRecords(tx, country);
+  const earlier = typeof before === 'function' ? before(after) : before;
   // Judged and dated on the day eligibility turns for each seat; `now` only stamps the writes.
   // Only the timelines of the seats' programs are asked: the others are not built (a country of
   // hundreds of versions in a dozen programs, with no seat reached, builds none).
@@ -40,7 +47,7 @@ export async function cascade(
   const only = () => programs;
   const plan = planCascade(
     seats,
-    buildEligibilityIndex(before, undefined, only),
+    buildEligibilityIndex(earlier, undefined, only),
     buildEligibilityIndex(after, undefined, only),
   );
   // The seats are written while their audit entries are put together.

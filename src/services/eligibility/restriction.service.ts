@@ -239,7 +239,6 @@ export async function applyRecordRestriction(
     return err(notFound('country', country, 'country'));
   const clash = await findOverlap(tx, country, content);
   if (clash !== undefined) return err(clash);
-  const before = await recordsBefore(tx, country);
   const version: RestrictionVersion = {
     ...content,
     id: id ?? ctx.newId('rst'),
@@ -254,7 +253,17 @@ export async function applyRecordRestriction(
     recordedBy: actor.id,
   };
   await insertRestriction(tx, version);
-  const { impact, audit } = await cascade(tx, country, before, now);
+  // Before it, the country's records were what they are now but for this restriction (it has no
+  // relief yet): not read twice.
+  const { impact, audit } = await cascade(
+    tx,
+    country,
+    (after) => ({
+      ...after,
+      restrictions: after.restrictions.filter((v) => v.id !== version.id),
+    }),
+    now,
+  );
   return ok({
     value: { ...version, impact },
     audit: [
