@@ -19,7 +19,8 @@ export function recordsBefore(tx: Executor, country: string): Promise<Eligibilit
   return loadEligibilityRecords(tx, country);
 }
 
-const NO_RECORDS = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
+/** The index of no records: what a cascade reaching no seat compares. */
+const EMPTY_INDEX = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
 
 /**
  * Compares the country's eligibility before and after the change just written in `tx`, and
@@ -37,7 +38,7 @@ export async function cascade(
 ): Promise<{ impact: Impact; audit: AuditRecord[] }> {
   const seats = await loadCascadeSeats(tx, country);
   if (seats.length === 0)
-    return { impact: impactOf(planCascade([], NO_RECORDS, NO_RECORDS)), audit: [] };
+    return { impact: impactOf(planCascade([], EMPTY_INDEX, EMPTY_INDEX)), audit: [] };
   const after = await loadEligibilityRecords(tx, country);
   const earlier = typeof before === 'function' ? before(after) : before;
   // Judged and dated on the day eligibility turns for each seat; `now` only stamps the writes.
