@@ -120,6 +120,11 @@ export function collectMetrics(
       'Countries built again by those refreshes',
     ],
     [
+      'ownWritesApplied',
+      'attache_eligibility_index_own_writes_applied_total',
+      "This server's writes taken into the index as they returned, nothing read back",
+    ],
+    [
       'seconds',
       'attache_eligibility_index_build_seconds_total',
       'Time spent building and refreshing the index',

@@ -19,6 +19,11 @@ export const ELIGIBILITY_CHANGED = '';
  * changed, each following ELIGIBILITY_CHANGED.
  */
 export const ELIGIBILITY_TOPIC = 'eligibility:';
+/**
+ * The same, saying where in the change log the transaction's last change of the topic stands:
+ * `eligibility@<seq>:` and the topic (migration 0026), following the form without it.
+ */
+export const ELIGIBILITY_AT = 'eligibility@';
 /** The payload of a change to accounts, scopes, tokens or sessions (migration 0016). */
 export const ACCESS_CHANGED = 'access';
 /** The payload of anything written on the one road: an audit entry was appended (migration 0016). */

@@ -3,8 +3,18 @@ import { can, forbidden, type Capability } from '../core/access.js';
 import type { Actor } from '../core/actor.js';
 import { err, ok, type DomainError, type Result } from '../core/result.js';
 import { appendAudit, lockAuditLog, type AuditRecord } from '../store/audit.repository.js';
-import { noteEligibilityWrites, type Executor } from '../store/database.js';
-import { changedTopicsSince, readChangeCounter } from '../store/eligibility.repository.js';
+import {
+  abandonEligibilityCommit,
+  beginEligibilityCommit,
+  noteEligibilityWrite,
+  planSerially,
+  type Executor,
+} from '../store/database.js';
+import {
+  readChangeCounter,
+  readWrittenChanges,
+  type WrittenChanges,
+} from '../store/eligibility.repository.js';
 import { findJobWrite, recordJobWrite } from '../store/job.repository.js';
 import { findPgError } from '../store/pg-error.js';
 import type { AppContext } from './context.js';
@@ -82,9 +92,9 @@ export async function writeTransaction<T>(
   if (!can(actor, capability)) return err(forbidden(actor, capability));
   for (let attempt = 1; ; attempt++) {
     try {
-      const { value, topics } = await attemptWrite(ctx, actor, work, options);
+      const { value, eligibility } = await attemptWrite(ctx, actor, work, options);
       ctx.store.writes.count += 1;
-      noteEligibilityWrites(ctx.store, topics);
+      if (eligibility !== undefined) noteEligibilityWrite(ctx.store, eligibility);
       return ok(value);
     } catch (error) {
       if (error instanceof DryRun) return ok(error.value as T);
@@ -109,31 +119,44 @@ async function attemptWrite<T>(
   actor: Actor,
   work: (tx: Executor, now: string) => Promise<Result<WorkOutcome<T>>>,
   options: WriteOptions,
-): Promise<{ value: T; topics: string[] }> {
+): Promise<{ value: T; eligibility: WrittenChanges | undefined }> {
   const postgres = ctx.store.backend === 'postgres';
   const now = ctx.clock();
-  return ctx.store.db.transaction(
-    async (tx) => {
-      // First, before any statement takes the transaction's snapshot: the snapshot then holds
-      // every write committed before this one, and the audit chain's head is current.
-      if (postgres) await lockAuditLog(tx);
-      // Where the change log stands: what this write logs comes after it (writes take turns).
-      const logged = await readChangeCounter(tx);
-      if (options.job !== undefined && (await findJobWrite(tx, options.job)) !== undefined)
-        throw new Refused(writtenAlready(options.job));
-      const outcome = await work(tx, now);
-      if (!outcome.ok) throw new Refused(outcome.error);
-      const text = storableText(outcome.value.audit);
-      if (!text.ok) throw new Refused(text.error);
-      await appendAudit(tx, actor.id, now, outcome.value.audit);
-      if (options.dryRun === true) throw new DryRun(outcome.value.value);
-      if (options.job !== undefined)
-        await recordJobWrite(tx, options.job, JSON.stringify(outcome.value.value), now);
-      // The countries whose eligibility records it changed: the index waits for those alone.
-      return { value: outcome.value.value, topics: await changedTopicsSince(tx, logged) };
-    },
-    postgres ? { isolationLevel: 'serializable' } : undefined,
-  );
+  // Its changes to the eligibility records, once read: the index hears of their commit from here.
+  let eligibility: WrittenChanges | undefined;
+  try {
+    return await ctx.store.db.transaction(
+      async (tx) => {
+        // First, before any statement takes the transaction's snapshot: the snapshot then holds
+        // every write committed before this one, and the audit chain's head is current.
+        if (postgres) {
+          await lockAuditLog(tx);
+          await planSerially(tx);
+        }
+        // Where the change log stands: what this write logs comes after it (writes take turns).
+        const logged = await readChangeCounter(tx);
+        if (options.job !== undefined && (await findJobWrite(tx, options.job)) !== undefined)
+          throw new Refused(writtenAlready(options.job));
+        const outcome = await work(tx, now);
+        if (!outcome.ok) throw new Refused(outcome.error);
+        const text = storableText(outcome.value.audit);
+        if (!text.ok) throw new Refused(text.error);
+        await appendAudit(tx, actor.id, now, outcome.value.audit);
+        if (options.dryRun === true) throw new DryRun(outcome.value.value);
+        if (options.job !== undefined)
+          await recordJobWrite(tx, options.job, JSON.stringify(outcome.value.value), now);
+        // The countries whose eligibility records it changed, and the records: the index takes
+        // them in as the commit returns, without reading them back.
+        eligibility = await readWrittenChanges(tx, logged);
+        if (eligibility !== undefined) beginEligibilityCommit(ctx.store, eligibility);
+        return { value: outcome.value.value, eligibility };
+      },
+      postgres ? { isolationLevel: 'serializable' } : undefined,
+    );
+  } catch (error) {
+    if (eligibility !== undefined) abandonEligibilityCommit(ctx.store, eligibility);
+    throw error;
+  }
 }
 
 function writtenAlready(job: string): DomainError {

@@ -12,6 +12,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import type { WrittenChanges } from './eligibility.repository.js';
 import { listenOn, type ChannelEvents, type Listener } from './listener.js';
 import { findPgError } from './pg-error.js';
 import { queryRows } from './raw-sql.js';
@@ -53,9 +54,10 @@ export interface Store {
   /** Writes of jobs' rows this process made (moved once each is over): they are not on the road. */
   readonly jobWrites: { count: number };
   /**
-   * This process's writes of eligibility records, as their change log names them: a count, the
-   * count at each country's latest, and writes of the courses or the country list (`everything`).
-   * The eligibility index waits for this process's write of a country only to answer about it.
+   * This process's writes of eligibility records: where each stands in the change log, by the
+   * country (or the courses, the country list) it changed, and what the latest ones changed. The
+   * eligibility index applies those to itself without reading them back, and waits for this
+   * process's write of a country only to answer about it.
    */
   readonly eligibilityWrites: EligibilityWrites;
   /** The PostgreSQL pool, when on PostgreSQL (LISTEN and migrations need one connection). */
@@ -73,26 +75,65 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Where this process's writes of eligibility records stand in the change log (counter values). */
 export interface EligibilityWrites {
-  count: number;
+  /** The change log's head after this process's latest write of any eligibility record. */
+  latest: number;
+  /** After its latest write of the courses or the country list (everything is read again). */
   everything: number;
+  /** After its latest write of each country's records. */
   readonly byCountry: Map<string, number>;
+  /** What the latest writes changed, read in their own transactions: oldest first, a few kept. */
+  readonly recent: OwnEligibilityWrite[];
+  /** Writes whose changes are read and whose commit is under way: their notifications may come first. */
+  readonly committing: Set<OwnEligibilityWrite>;
+  /** Called after each write is noted, or its commit failed: the index takes it in at once. */
+  settled?: () => void;
 }
+
+/** One write of this process, as it committed (read in its transaction). */
+export type OwnEligibilityWrite = WrittenChanges;
+
+/** The writes of this process the index may take in without reading: the latest few. */
+export const OWN_WRITES_KEPT = 16;
 
 function noEligibilityWrites(): EligibilityWrites {
-  return { count: 0, everything: 0, byCountry: new Map() };
+  return { latest: 0, everything: 0, byCountry: new Map(), recent: [], committing: new Set() };
 }
 
-/** Notes what a committed write of this process changed, by the change log's topics. */
-export function noteEligibilityWrites(store: Store, topics: readonly string[]): void {
+/** Notes that a write of this process read its changes and is committing them. */
+export function beginEligibilityCommit(store: Store, write: OwnEligibilityWrite): void {
+  store.eligibilityWrites.committing.add(write);
+}
+
+/** Notes that a write's commit failed (it may have committed all the same: the log will say). */
+export function abandonEligibilityCommit(store: Store, write: OwnEligibilityWrite): void {
   const writes = store.eligibilityWrites;
-  for (const topic of topics) {
-    if (topic === 'courses' || topic === 'countries') writes.everything += 1;
-    else {
-      writes.count += 1;
-      writes.byCountry.set(topic, writes.count);
-    }
+  if (writes.committing.delete(write)) writes.settled?.();
+}
+
+/** Notes a committed write of this process that changed eligibility records (or courses, countries). */
+export function noteEligibilityWrite(store: Store, write: OwnEligibilityWrite): void {
+  const writes = store.eligibilityWrites;
+  writes.committing.delete(write);
+  for (const topic of write.topics) {
+    if (topic === 'courses' || topic === 'countries')
+      writes.everything = Math.max(writes.everything, write.head);
+    else writes.byCountry.set(topic, Math.max(writes.byCountry.get(topic) ?? 0, write.head));
   }
+  writes.latest = Math.max(writes.latest, write.head);
+  writes.recent.push(write);
+  if (writes.recent.length > OWN_WRITES_KEPT) writes.recent.shift();
+  writes.settled?.();
+}
+
+/**
+ * Plans the rest of a serializable transaction without parallel workers (PostgreSQL). Such a
+ * transaction runs a parallel plan in its leader alone, so the planner's parallel choice is the
+ * slower one: a country's open seats took 30 ms that way, and 6 ms with the serial plan.
+ */
+export async function planSerially(tx: Executor): Promise<void> {
+  await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
 }
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));

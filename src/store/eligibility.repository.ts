@@ -18,12 +18,48 @@ export async function readChangeCounter(db: Executor): Promise<number> {
 }
 
 /** The topics (countries, `courses`, `countries`) of the changes logged after counter value `since`. */
-export async function changedTopicsSince(db: Executor, since: number): Promise<string[]> {
+async function changedTopicsSince(db: Executor, since: number): Promise<string[]> {
   const rows = await queryRows<{ topic: string }>(
     db,
     sql`select distinct topic from eligibility_changes where seq > ${since}`,
   );
   return rows.map((r) => r.topic);
+}
+
+/**
+ * One write's changes to the eligibility records (or the courses, the country list), read in its
+ * own transaction before it commits: the change log's head before (`since`) and after it, the
+ * topics it changed, and what it logged with the records it wrote. No other write comes between
+ * `since` and `head`: writes take turns.
+ */
+export interface WrittenChanges {
+  readonly since: number;
+  readonly head: number;
+  readonly topics: readonly string[];
+  /**
+   * What it logged, and every version of the records it wrote. Absent when it logged more than a
+   * refresh reads by key, or changed the courses or the country list: the index reads those again.
+   */
+  readonly read?: {
+    readonly changes: readonly LoggedChange[];
+    readonly records: EligibilityRecords;
+  };
+}
+
+/**
+ * What the transaction `tx` logged after counter value `since` (read where it stood when the
+ * transaction began), with the records it wrote; undefined when it changed no eligibility record.
+ */
+export async function readWrittenChanges(
+  tx: Executor,
+  since: number,
+): Promise<WrittenChanges | undefined> {
+  const { head, changes } = await readChangesSince(tx, since);
+  if (head === since) return undefined;
+  if (changes === undefined) return { since, head, topics: await changedTopicsSince(tx, since) };
+  const topics = [...new Set(changes.map((c) => c.topic))];
+  if (topics.includes('courses') || topics.includes('countries')) return { since, head, topics };
+  return { since, head, topics, read: { changes, records: await loadChangedRecords(tx, changes) } };
 }
 
 /** Counter values the change log keeps (the triggers of migration 0015 delete older ones). */
@@ -158,39 +194,59 @@ export async function loadEligibilityRecords(
 }
 
 /**
- * Every version of the restrictions and reliefs named, and the notifications named: what a write
- * changed, read by key, three queries at once (outside a transaction).
+ * Every version of each restriction and relief `changes` name, and each notification they name:
+ * what writes changed, read by key. `concurrent` runs the queries at once, each on a connection
+ * of its own: only outside a transaction.
  */
-export async function loadRecordsById(
+export async function loadChangedRecords(
   db: Executor,
-  ids: {
-    readonly restrictions: readonly string[];
-    readonly reliefs: readonly string[];
-    readonly notifications: readonly string[];
-  },
+  changes: readonly LoggedChange[],
+  concurrent = false,
 ): Promise<EligibilityRecords> {
-  const [restrictions, reliefs, notifications] = await Promise.all([
-    ids.restrictions.length === 0
-      ? []
-      : queryRows<RestrictionVersion>(
-          db,
-          sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
-              where v.restriction_id in (${textList(ids.restrictions)})`,
-        ),
-    ids.reliefs.length === 0
-      ? []
-      : queryRows<ReliefVersion>(
-          db,
-          sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
-              where v.relief_id in (${textList(ids.reliefs)})`,
-        ),
-    ids.notifications.length === 0
-      ? []
-      : queryRows<CongressionalNotification>(
-          db,
-          sql`select ${notificationColumns} from congressional_notifications n where n.id in (${textList(ids.notifications)})`,
-        ),
-  ]);
+  const of = (record: string) => [
+    ...new Set(changes.filter((c) => c.record === record).map((c) => c.recordId)),
+  ];
+  const ids = {
+    restrictions: of('restriction'),
+    reliefs: of('relief'),
+    notifications: of('notification'),
+  };
+  const queries = [
+    () =>
+      ids.restrictions.length === 0
+        ? []
+        : queryRows<RestrictionVersion>(
+            db,
+            sql`select ${restrictionColumns} from restriction_versions v join restrictions r on r.id = v.restriction_id
+                where v.restriction_id in (${textList(ids.restrictions)})`,
+          ),
+    () =>
+      ids.reliefs.length === 0
+        ? []
+        : queryRows<ReliefVersion>(
+            db,
+            sql`select ${reliefColumns} from relief_versions v join reliefs rl on rl.id = v.relief_id
+                where v.relief_id in (${textList(ids.reliefs)})`,
+          ),
+    () =>
+      ids.notifications.length === 0
+        ? []
+        : queryRows<CongressionalNotification>(
+            db,
+            sql`select ${notificationColumns} from congressional_notifications n where n.id in (${textList(ids.notifications)})`,
+          ),
+  ] as const;
+  if (concurrent) {
+    const [restrictions, reliefs, notifications] = await Promise.all([
+      queries[0](),
+      queries[1](),
+      queries[2](),
+    ]);
+    return { restrictions, reliefs, notifications };
+  }
+  const restrictions = await queries[0]();
+  const reliefs = await queries[1]();
+  const notifications = await queries[2]();
   return { restrictions, reliefs, notifications };
 }
 

@@ -433,8 +433,9 @@ function impreciseBoundaries(
   program: ProgramCode,
 ): ImpreciseBoundary[] {
   const found: ImpreciseBoundary[] = [];
+  // Most dates are exact: a note is worded only for one that is not.
   const add = (
-    entry: ImpreciseBoundary['entry'],
+    entry: RestrictionEntry | ReliefEntry,
     date: IsoDate | null,
     quality: RestrictionEntry['version']['dateQuality'],
     what: string,
@@ -442,23 +443,26 @@ function impreciseBoundaries(
     if (date === null) return;
     const days = uncertainDays(date, quality);
     if (days === undefined) return;
+    const v = entry.version;
+    const name =
+      'restrictionId' in v
+        ? `${v.type} ${v.id} of ${v.restrictionId}`
+        : `${v.kind} restriction ${v.id}`;
     found.push({
       first: dayKey(days.first),
       last: dayKey(days.last),
       entry,
-      note: `${what} ${shownDate(date, quality)}`,
+      note: `${name} ${what} ${shownDate(date, quality)}`,
     });
   };
   for (const e of entries) {
     const v = e.version;
-    const name = `${v.kind} restriction ${v.id}`;
-    add(e, v.from, v.dateQuality, `${name} started`);
-    add(e, v.until, v.untilQuality, `${name} ended`);
+    add(e, v.from, v.dateQuality, 'started');
+    add(e, v.until, v.untilQuality, 'ended');
     for (const r of e.reliefs) {
       if (!covers(r, v.kind, program)) continue;
-      const relief = `${r.version.type} ${r.version.id} of ${v.id}`;
-      add(r, r.version.from, r.version.dateQuality, `${relief} took effect`);
-      add(r, r.version.until, r.version.untilQuality, `${relief} ended`);
+      add(r, r.version.from, r.version.dateQuality, 'took effect');
+      add(r, r.version.until, r.version.untilQuality, 'ended');
     }
   }
   return found;

@@ -19,6 +19,8 @@ export function recordsBefore(tx: Executor, country: string): Promise<Eligibilit
   return loadEligibilityRecords(tx, country);
 }
 
+const letOthersIn = () => new Promise((resolve) => setImmediate(resolve));
+
 /** The index of no records: what a cascade reaching no seat compares. */
 const EMPTY_INDEX = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
 
@@ -46,11 +48,13 @@ export async function cascade(
   // hundreds of versions in a dozen programs, with no seat reached, builds none).
   const programs: ReadonlySet<string> = new Set(seats.map((seat) => seat.program));
   const only = () => programs;
-  const plan = planCascade(
-    seats,
-    buildEligibilityIndex(earlier, undefined, only),
-    buildEligibilityIndex(after, undefined, only),
-  );
+  // Three pieces of work on the one thread, each some milliseconds for a country of hundreds of
+  // versions: other requests (reads of this server) are let in between them.
+  const beforeIndex = buildEligibilityIndex(earlier, undefined, only);
+  await letOthersIn();
+  const afterIndex = buildEligibilityIndex(after, undefined, only);
+  await letOthersIn();
+  const plan = planCascade(seats, beforeIndex, afterIndex);
   // The seats are written while their audit entries are put together.
   const applying = applySeatChanges(tx, plan.changes, now);
   const audit = plan.changes.map((c): AuditRecord => ({

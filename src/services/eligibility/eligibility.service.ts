@@ -18,14 +18,14 @@ import { err, invalid, notFound, ok, type Result } from '../../core/result.js';
 import {
   loadCourseFacts,
   loadEligibilityRecords,
-  loadRecordsById,
+  loadChangedRecords,
   readChangeCounter,
   readChangesSince,
   type LoggedChange,
 } from '../../store/eligibility.repository.js';
 import { readCountries } from '../../store/reference.repository.js';
 import type { Store } from '../../store/database.js';
-import { ELIGIBILITY_TOPIC, hearsChanges, subscribeChanges } from '../change-feed.js';
+import { ELIGIBILITY_AT, hearsChanges, subscribeChanges } from '../change-feed.js';
 import type { AppContext } from '../context.js';
 import { parseDateField, parseKnownOn, parseProgramField } from '../field-input.js';
 
@@ -41,48 +41,45 @@ export interface EligibilitySnapshot {
 
 export { CHANGES_CHANNEL } from '../change-feed.js';
 
-/** A snapshot and the marks its refresh started from. */
+/**
+ * A snapshot and the epoch its refresh began in. It holds every change the log records up to its
+ * version (the log's head when it was read), and possibly later ones.
+ */
 interface Built {
   readonly snapshot: EligibilitySnapshot;
-  /** store.eligibilityWrites when its refresh began: this process's writes up to it are in. */
-  readonly writes: number;
-  readonly everything: number;
-  /** The entry's epoch when its refresh began: what was notified up to it is in. */
+  /** The entry's epoch when its refresh began: events of the listening connection up to it are in. */
   readonly epoch: number;
-  /** The entry's count of country notifications when its refresh began: those are in. */
-  readonly notified: number;
 }
 
-/** The marks a refresh starts from: what it is sure to hold once done. */
-type Marks = Pick<Built, 'writes' | 'everything' | 'epoch' | 'notified'>;
-
-function marksOf(store: Store, entry: CacheEntry): Marks {
-  const local = store.eligibilityWrites;
-  return {
-    writes: local.count,
-    everything: local.everything,
-    epoch: entry.epoch,
-    notified: entry.notified,
-  };
+/**
+ * What an answer must hold: the epoch it was asked in, and the change log up to `through` (the
+ * latest change of its country, or of any, that this process wrote or heard of).
+ */
+interface Needed {
+  readonly epoch: number;
+  readonly through: number;
 }
+
+const holds = (built: Built, needed: Needed) =>
+  built.epoch >= needed.epoch && built.snapshot.version >= needed.through;
 
 interface CacheEntry {
   built?: Built;
-  /** The refresh under way, and the marks it started from. */
-  refreshing?: Marks & { readonly done: Promise<Built> };
+  /** The refresh under way. */
+  refreshing?: { readonly epoch: number; readonly done: Promise<Built> };
   /**
-   * Moves on every notification, every (re)connection and loss of the listening connection, and,
-   * while not listening, every question: a snapshot whose refresh began before the current epoch
-   * may miss a write.
+   * Moves on every (re)connection and loss of the listening connection, every change of the courses
+   * or the country list heard and, while not listening, every question: a snapshot whose refresh
+   * began before the current epoch may miss a write.
    */
   epoch: number;
   /**
-   * Notifications naming a country heard so far, and the count at each country's latest: a snapshot
-   * whose refresh began at a count below a country's is stale for that country only, and answers
+   * Where the latest change heard of stands in the change log, of any country and of each: a
+   * snapshot read to a version before a country's is stale for that country only, and answers
    * questions about every other one.
    */
-  notified: number;
-  readonly notifiedAt: Map<string, number>;
+  heard: number;
+  readonly heardAt: Map<string, number>;
   /** What the index took: whole builds and country rebuilds, for metrics. */
   readonly stats: IndexStats;
 }
@@ -92,6 +89,8 @@ export interface IndexStats {
   builds: number;
   rebuilds: number;
   countriesRebuilt: number;
+  /** This process's writes taken in as they returned, from what each read in its transaction. */
+  ownWritesApplied: number;
   /** Seconds spent building and rebuilding. */
   seconds: number;
   notifications: number;
@@ -103,42 +102,66 @@ const cache = new WeakMap<Store, CacheEntry>();
 function entryOf(store: Store): CacheEntry {
   let entry = cache.get(store);
   if (entry === undefined) {
-    entry = {
+    const created: CacheEntry = {
       epoch: 0,
-      notified: 0,
-      notifiedAt: new Map(),
+      heard: 0,
+      heardAt: new Map(),
       stats: {
         builds: 0,
         rebuilds: 0,
         countriesRebuilt: 0,
+        ownWritesApplied: 0,
         seconds: 0,
         notifications: 0,
         reconnections: 0,
       },
     };
-    cache.set(store, entry);
-    if (store.listen !== undefined) listenForChanges(store, entry);
+    entry = created;
+    cache.set(store, created);
+    // On PGlite too: SQL run beside the road in this process (a script, a test) is heard.
+    if (store.listen !== undefined || store.pglite !== undefined) listenForChanges(store, created);
+    store.eligibilityWrites.settled = () => {
+      applyOwnWrites(store, created);
+      // A notification passed over while the write committed, and the write not taken in.
+      if ((created.built?.snapshot.version ?? 0) < created.heard) refreshSoon(store);
+    };
   }
   return entry;
 }
 
+/** `eligibility@<seq>:<topic>` (migration 0026): where a change stands in the log, and its topic. */
+function positionedTopic(payload: string): { seq: number; topic: string } | undefined {
+  if (!payload.startsWith(ELIGIBILITY_AT)) return undefined;
+  const colon = payload.indexOf(':', ELIGIBILITY_AT.length);
+  const seq = Number(payload.slice(ELIGIBILITY_AT.length, colon));
+  return colon < 0 || !Number.isSafeInteger(seq)
+    ? undefined
+    : { seq, topic: payload.slice(colon + 1) };
+}
+
 /**
- * Listens for other servers' writes: each notification (and each reconnection, after which
- * some may have been missed) moves the epoch and refreshes at once, so the next answer need not.
+ * Listens for other servers' writes: each notification of a change the index does not hold yet
+ * (and each reconnection, after which some may have been missed) refreshes at once, so the next
+ * answer need not.
  */
 function listenForChanges(store: Store, entry: CacheEntry): void {
   subscribeChanges(store, {
     notified(payload) {
-      // Accounts, tokens, or records the index does not hold; and the bare notification of a
-      // change, which those naming what it changed follow in the same transaction (migration 0021).
-      if (!payload.startsWith(ELIGIBILITY_TOPIC)) return;
-      const topic = payload.slice(ELIGIBILITY_TOPIC.length);
-      if (topic === 'countries' || topic === 'courses') entry.epoch += 1;
-      else {
-        entry.notified += 1;
-        entry.notifiedAt.set(topic, entry.notified);
-      }
+      // Accounts, tokens, or records the index does not hold; and the forms of the versions
+      // before, which those naming where the change stands follow in the same transaction.
+      const change = positionedTopic(payload);
+      if (change === undefined) return;
       entry.stats.notifications += 1;
+      if (change.topic === 'countries' || change.topic === 'courses') entry.epoch += 1;
+      else {
+        entry.heard = Math.max(entry.heard, change.seq);
+        entry.heardAt.set(change.topic, Math.max(entry.heardAt.get(change.topic) ?? 0, change.seq));
+        // Held already (this process's own write, taken in when it returned), or to be taken in
+        // as its commit returns (the notification came first).
+        if (entry.built !== undefined && entry.built.snapshot.version >= change.seq) return;
+        for (const w of store.eligibilityWrites.committing)
+          if (w.since < change.seq && change.seq <= w.head) return;
+      }
       refreshSoon(store);
     },
     listening() {
@@ -158,6 +181,19 @@ function refreshSoon(store: Store): void {
 }
 
 /**
+ * What an answer about `country` (every country's when none is named) must hold now: every change
+ * of its records (and of the courses and countries) this process wrote or heard of.
+ */
+function neededNow(store: Store, entry: CacheEntry, country?: string): Needed {
+  const own = store.eligibilityWrites;
+  const through =
+    country === undefined
+      ? Math.max(own.latest, entry.heard)
+      : Math.max(own.byCountry.get(country) ?? 0, entry.heardAt.get(country) ?? 0);
+  return { epoch: entry.epoch, through: Math.max(through, own.everything) };
+}
+
+/**
  * Whether `built` holds every write committed before now that this process could know of: of
  * `country`'s records (and the courses and countries), or of every country's when none is named.
  */
@@ -167,14 +203,9 @@ function isCurrent(
   built: Built | undefined,
   country?: string,
 ): boolean {
-  const local = store.eligibilityWrites;
-  if (built === undefined || built.everything !== local.everything || built.epoch !== entry.epoch)
-    return false;
+  if (built === undefined || built.epoch !== entry.epoch) return false;
   if (store.listen !== undefined && !hearsChanges(store)) return false;
-  return country === undefined
-    ? built.notified === entry.notified && built.writes === local.count
-    : (entry.notifiedAt.get(country) ?? 0) <= built.notified &&
-        (local.byCountry.get(country) ?? 0) <= built.writes;
+  return holds(built, neededNow(store, entry, country));
 }
 
 /** How a question names its country (`pak` is PAK), for the index's per-country freshness. */
@@ -211,34 +242,59 @@ export async function eligibilitySnapshot(
 
 async function snapshotOf(store: Store, country?: string): Promise<EligibilitySnapshot> {
   const entry = entryOf(store);
-  if (entry.built !== undefined && isCurrent(store, entry, entry.built, country))
-    return entry.built.snapshot;
+  const held = entry.built;
+  if (held !== undefined && isCurrent(store, entry, held, country)) return held.snapshot;
   // Not listening: no notification would say another server wrote; read the log for this question.
   if (store.listen !== undefined && !hearsChanges(store)) entry.epoch += 1;
-  const asked = marksOf(store, entry);
-  const holds = (marks: Marks) =>
-    marks.writes >= asked.writes &&
-    marks.everything >= asked.everything &&
-    marks.epoch >= asked.epoch &&
-    marks.notified >= asked.notified;
+  const needed = neededNow(store, entry, country);
   for (;;) {
     const under = entry.refreshing;
     if (under === undefined) break;
-    // A refresh that began after this question did holds every write it must see.
-    if (holds(under)) return (await under.done).snapshot;
-    await under.done.catch(() => undefined);
-    if (entry.built !== undefined && holds(entry.built)) return entry.built.snapshot;
+    // A refresh that read the log past what this question needs answers it: known once it is done.
+    if (under.epoch >= needed.epoch) {
+      const built = await under.done;
+      if (holds(built, needed)) return built.snapshot;
+    } else await under.done.catch(() => undefined);
+    if (entry.built !== undefined && holds(entry.built, needed)) return entry.built.snapshot;
   }
-  const done = refresh(store, entry, entry.built?.snapshot);
-  const refreshing = { ...asked, done };
+  const refreshing = { epoch: needed.epoch, done: refresh(store, entry, entry.built?.snapshot) };
   entry.refreshing = refreshing;
   try {
-    const built = await done;
-    if (entry.built === undefined || entry.built.snapshot.version <= built.snapshot.version)
-      entry.built = built;
+    const built = await refreshing.done;
+    install(entry, built);
     return built.snapshot;
   } finally {
     if (entry.refreshing === refreshing) delete entry.refreshing;
+  }
+}
+
+/** Keeps `built` unless the entry holds a later version of the log already. */
+function install(entry: CacheEntry, built: Built): void {
+  const held = entry.built;
+  if (held === undefined || held.snapshot.version < built.snapshot.version) entry.built = built;
+  else if (held.snapshot.version === built.snapshot.version && held.epoch < built.epoch)
+    entry.built = built;
+}
+
+/**
+ * Takes in this process's writes that follow the index as it stands (the first began where the
+ * index was read to), from what each read in its own transaction: nothing is read again. A write
+ * that does not follow it (another server wrote between) is left to a refresh.
+ */
+function applyOwnWrites(store: Store, entry: CacheEntry): void {
+  const recent = store.eligibilityWrites.recent;
+  for (;;) {
+    const built = entry.built;
+    if (built === undefined) return;
+    const version = built.snapshot.version;
+    while (recent.length > 0 && recent[0]!.head <= version) recent.shift();
+    const next = recent.find((w) => w.since === version);
+    if (next?.read === undefined) return;
+    const started = performance.now();
+    const snapshot = applyChanges(built.snapshot, next.head, next.read.changes, next.read.records);
+    entry.stats.seconds += (performance.now() - started) / 1000;
+    entry.stats.ownWritesApplied += 1;
+    entry.built = { snapshot, epoch: built.epoch };
   }
 }
 
@@ -253,11 +309,11 @@ async function refresh(
   entry: CacheEntry,
   previous: EligibilitySnapshot | undefined,
 ): Promise<Built> {
-  const marks = marksOf(store, entry);
+  const epoch = entry.epoch;
   const started = performance.now();
   const done = (snapshot: EligibilitySnapshot): Built => {
     entry.stats.seconds += (performance.now() - started) / 1000;
-    return { snapshot, ...marks };
+    return { snapshot, epoch };
   };
   const log =
     previous === undefined ? undefined : await readChangesSince(store.db, previous.version);
@@ -268,31 +324,14 @@ async function refresh(
       const records = changes.filter((c) => c.record !== '');
       // Read after the log: they may hold later writes too, which the next refresh reads again.
       const [fetched, courses] = await Promise.all([
-        records.length === 0 ? undefined : loadRecordsById(store.db, idsOf(records)),
+        records.length === 0 ? undefined : loadChangedRecords(store.db, records, true),
         changes.some((c) => c.topic === 'courses') ? loadCourseFacts(store.db) : previous.courses,
       ]);
-      let { index } = previous;
-      let byCountry = previous.records;
       if (fetched !== undefined) {
-        const replaced = replaceRecords(previous.records, records, fetched);
-        const programs = touchedPrograms(previous.records, replaced, records);
-        index = rebuildCountries(
-          index,
-          replaced.keys(),
-          concatRecords(replaced.values()),
-          (country) => programs.get(country),
-        );
-        byCountry = new Map([...previous.records, ...replaced]);
         entry.stats.rebuilds += 1;
-        entry.stats.countriesRebuilt += replaced.size;
+        entry.stats.countriesRebuilt += new Set(records.map((c) => c.topic)).size;
       }
-      return done({
-        version: head,
-        index,
-        records: byCountry,
-        courses,
-        countries: previous.countries,
-      });
+      return done(applyChanges({ ...previous, courses }, head, records, fetched ?? NO_RECORDS));
     }
   }
   // The counter first: whatever is loaded after it is at least as new.
@@ -312,14 +351,30 @@ async function refresh(
   });
 }
 
-function idsOf(changes: readonly LoggedChange[]) {
-  const of = (record: string) => [
-    ...new Set(changes.filter((c) => c.record === record).map((c) => c.recordId)),
-  ];
+/**
+ * `previous` with the records `changes` name replaced by `fetched` (every version of each) and
+ * their countries' timelines built again: the snapshot as of log version `head`.
+ */
+function applyChanges(
+  previous: EligibilitySnapshot,
+  head: number,
+  changes: readonly LoggedChange[],
+  fetched: EligibilityRecords,
+): EligibilitySnapshot {
+  const records = changes.filter((c) => c.record !== '');
+  if (records.length === 0) return { ...previous, version: head };
+  const replaced = replaceRecords(previous.records, records, fetched);
+  const programs = touchedPrograms(previous.records, replaced, records);
   return {
-    restrictions: of('restriction'),
-    reliefs: of('relief'),
-    notifications: of('notification'),
+    ...previous,
+    version: head,
+    index: rebuildCountries(
+      previous.index,
+      replaced.keys(),
+      concatRecords(replaced.values()),
+      (country) => programs.get(country),
+    ),
+    records: new Map([...previous.records, ...replaced]),
   };
 }
 
@@ -336,23 +391,37 @@ function replaceRecords(
 ): Map<string, EligibilityRecords> {
   const out = new Map<string, EligibilityRecords>();
   for (const country of new Set(changes.map((c) => c.topic))) {
-    const ids = new Set(
-      changes.filter((c) => c.topic === country).map((c) => `${c.record}:${c.recordId}`),
-    );
+    const mine = changes.filter((c) => c.topic === country);
+    const ids = (record: string) =>
+      new Set(mine.filter((c) => c.record === record).map((c) => c.recordId));
+    const [restrictions, reliefs, notifications] = [
+      ids('restriction'),
+      ids('relief'),
+      ids('notification'),
+    ];
     const old = held.get(country) ?? NO_RECORDS;
     out.set(country, {
-      restrictions: [
-        ...old.restrictions.filter((v) => !ids.has(`restriction:${v.id}`)),
-        ...fetched.restrictions.filter((v) => ids.has(`restriction:${v.id}`)),
-      ],
-      reliefs: [
-        ...old.reliefs.filter((v) => !ids.has(`relief:${v.id}`)),
-        ...fetched.reliefs.filter((v) => ids.has(`relief:${v.id}`)),
-      ],
-      notifications: [
-        ...old.notifications.filter((n) => !ids.has(`notification:${n.id}`)),
-        ...fetched.notifications.filter((n) => ids.has(`notification:${n.id}`)),
-      ],
+      restrictions:
+        restrictions.size === 0
+          ? old.restrictions
+          : [
+              ...old.restrictions.filter((v) => !restrictions.has(v.id)),
+              ...fetched.restrictions.filter((v) => restrictions.has(v.id)),
+            ],
+      reliefs:
+        reliefs.size === 0
+          ? old.reliefs
+          : [
+              ...old.reliefs.filter((v) => !reliefs.has(v.id)),
+              ...fetched.reliefs.filter((v) => reliefs.has(v.id)),
+            ],
+      notifications:
+        notifications.size === 0
+          ? old.notifications
+          : [
+              ...old.notifications.filter((n) => !notifications.has(n.id)),
+              ...fetched.notifications.filter((n) => notifications.has(n.id)),
+            ],
     });
   }
   return out;
@@ -382,11 +451,12 @@ function touchedPrograms(
     const before = held.get(country) ?? NO_RECORDS;
     const reliefIds = new Set(mine.filter((c) => c.record === 'relief').map((c) => c.recordId));
     const ids = new Set(mine.filter((c) => c.record === 'restriction').map((c) => c.recordId));
-    for (const r of [...before.reliefs, ...now.reliefs])
-      if (reliefIds.has(r.id)) ids.add(r.restrictionId);
+    if (reliefIds.size > 0)
+      for (const reliefs of [before.reliefs, now.reliefs])
+        for (const r of reliefs) if (reliefIds.has(r.id)) ids.add(r.restrictionId);
     const programs = new Set<string>();
-    for (const v of [...before.restrictions, ...now.restrictions])
-      if (ids.has(v.id)) for (const p of v.programs) programs.add(p);
+    for (const restrictions of [before.restrictions, now.restrictions])
+      for (const v of restrictions) if (ids.has(v.id)) for (const p of v.programs) programs.add(p);
     out.set(country, programs);
   }
   return out;
