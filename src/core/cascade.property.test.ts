@@ -2,7 +2,7 @@
 // planner agrees with a day-by-day reading of the records before and after the change.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planCascade, type SeatState } from './cascade.js';
+import { planCascade, seatsInReach, type SeatState } from './cascade.js';
 import { addDays, type IsoDate } from './dates.js';
 import {
   buildEligibilityIndex,
@@ -190,6 +190,33 @@ describe('the cascade read day by day', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('judges only the seats a new restriction may reach, and plans for them what it plans for all', () => {
+    fc.assert(
+      fc.property(
+        worldArb,
+        intervalArb,
+        fc.constantFrom<'coup' | 'policy'>('coup', 'policy'),
+        (world, interval, kind) => {
+          const { before } = records(world);
+          const added = restrictionVersion({ id: 'rst_n', country: 'JOR', kind, ...interval });
+          const after = { ...before, restrictions: [...before.restrictions, added] };
+          const b = buildEligibilityIndex(before);
+          const a = buildEligibilityIndex(after);
+          const seats = seatsOf(world);
+          const reached = seatsInReach(seats, [added]);
+          expect(planCascade(reached, b, a)).toEqual(planCascade(seats, b, a));
+          // A seat left out: on every day of its class, eligibility is what it was.
+          for (const seat of seats.filter((s) => !reached.includes(s))) {
+            const end = classEnd(seat.classStart, seat.lengthWeeks);
+            for (let d = seat.classStart; d < end; d = addDays(d, 1))
+              expect(eligible(a, d)).toBe(eligible(b, d));
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

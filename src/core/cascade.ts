@@ -11,6 +11,7 @@ import {
   type EligibilityIndex,
 } from './eligibility/engine.js';
 import type { ProgramCode } from './programs.js';
+import type { RestrictionVersion } from './restrictions.js';
 import { classEnd, isBeforeTraining } from './seat-rules.js';
 import type { SeatStatus } from './training.js';
 
@@ -153,6 +154,23 @@ export function planCascade(
     if (change !== undefined) changes.push(change);
   }
   return { changes, summary: summarise(seats, changes) };
+}
+
+/**
+ * The seats a change of only the restriction versions `changed` may reach (a new restriction: no
+ * relief or notification changed): those whose class, from its first day to the day it ends, meets
+ * a day from a version's start to its end, both counted. Eligibility before and after the change
+ * differs on no other day, and a line is judged on its class's days alone, so every other seat
+ * keeps its verdict: the plan of the seats returned is the plan of them all.
+ */
+export function seatsInReach(
+  seats: readonly SeatState[],
+  changed: readonly RestrictionVersion[],
+): SeatState[] {
+  return seats.filter((seat) => {
+    const end = classEnd(seat.classStart, seat.lengthWeeks);
+    return changed.some((v) => v.from <= end && (v.until === null || seat.classStart <= v.until));
+  });
 }
 
 function seatChange(seat: SeatState, verdict: LineVerdict): SeatChange | undefined {

@@ -1,6 +1,6 @@
 // Applies the suspension cascade inside the transaction of the record that caused it: one audit
 // entry per seat. A dry run of the same write previews exactly this.
-import { planCascade, type CascadePlan } from '../../core/cascade.js';
+import { planCascade, seatsInReach, type CascadePlan } from '../../core/cascade.js';
 import { buildEligibilityIndex, type EligibilityRecords } from '../../core/eligibility/engine.js';
 import type { AuditRecord } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
@@ -24,6 +24,30 @@ const letOthersIn = () => new Promise((resolve) => setImmediate(resolve));
 /** The index of no records: what a cascade reaching no seat compares. */
 const EMPTY_INDEX = buildEligibilityIndex({ restrictions: [], reliefs: [], notifications: [] });
 
+/** What a cascade reaching no seat does: nothing (made afresh: a caller may add to it). */
+const nothingReached = (): { impact: Impact; audit: AuditRecord[] } => ({
+  impact: impactOf(planCascade([], EMPTY_INDEX, EMPTY_INDEX)),
+  audit: [],
+});
+
+/**
+ * Whether `after` is `earlier` with restriction versions added and nothing else changed (a new
+ * restriction): eligibility then changes on those versions' days alone, and the seats of other
+ * classes keep their verdicts, so they are not judged (none at all for a restriction of years
+ * gone by).
+ */
+function onlyNewVersions(earlier: EligibilityRecords, after: EligibilityRecords): boolean {
+  if (earlier.reliefs !== after.reliefs || earlier.notifications !== after.notifications)
+    return false;
+  const held = new Set(after.restrictions);
+  return earlier.restrictions.every((v) => held.has(v));
+}
+
+function newVersions(earlier: EligibilityRecords, after: EligibilityRecords) {
+  const held = new Set(earlier.restrictions);
+  return after.restrictions.filter((v) => !held.has(v));
+}
+
 /**
  * Compares the country's eligibility before and after the change just written in `tx`, and
  * cancels, holds, flags or releases the seats it reaches, each dated by the day eligibility turned
@@ -38,11 +62,14 @@ export async function cascade(
   before: EligibilityRecords | ((after: EligibilityRecords) => EligibilityRecords),
   now: string,
 ): Promise<{ impact: Impact; audit: AuditRecord[] }> {
-  const seats = await loadCascadeSeats(tx, country);
-  if (seats.length === 0)
-    return { impact: impactOf(planCascade([], EMPTY_INDEX, EMPTY_INDEX)), audit: [] };
+  const open = await loadCascadeSeats(tx, country);
+  if (open.length === 0) return nothingReached();
   const after = await loadEligibilityRecords(tx, country);
   const earlier = typeof before === 'function' ? before(after) : before;
+  const seats = onlyNewVersions(earlier, after)
+    ? seatsInReach(open, newVersions(earlier, after))
+    : open;
+  if (seats.length === 0) return nothingReached();
   // Judged and dated on the day eligibility turns for each seat; `now` only stamps the writes.
   // Only the timelines of the seats' programs are asked: the others are not built (a country of
   // hundreds of versions in a dozen programs, with no seat reached, builds none).
