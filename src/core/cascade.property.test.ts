@@ -219,4 +219,31 @@ describe('the cascade read day by day', () => {
       { numRuns: 300 },
     );
   });
+
+  it('reaches every seat whose class has a day within a new version, at the edges too', () => {
+    // Small ranges, so a class's first and last days meet a version's first and last often.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        (start, weeks, from, length) => {
+          const seat = {
+            ...seatsOf({ seats: [{ start, weeks, status: 'programmed' }] } as World)[0]!,
+          };
+          const version = restrictionVersion({
+            id: 'rst_n',
+            country: 'JOR',
+            from: day(from),
+            until: length === undefined ? null : day(from + length),
+          });
+          const end = start + 7 * weeks;
+          const meets = from < end && (length === undefined || start < from + length);
+          if (meets) expect(seatsInReach([seat], [version])).toEqual([seat]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -1,7 +1,7 @@
 // The suspension cascade (DESIGN §4.2): what a change to the eligibility records does to seats,
 // computed by comparing each seat's eligibility before and after the change on the days it can turn,
 // and dated by the day it turns.
-import type { IsoDate } from './dates.js';
+import { addDays, type IsoDate } from './dates.js';
 import {
   changeDates,
   decide,
@@ -167,9 +167,19 @@ export function seatsInReach(
   seats: readonly SeatState[],
   changed: readonly RestrictionVersion[],
 ): SeatState[] {
+  // A class ends on or after a version's start when it starts on or after that start less the
+  // course's length: worked out once per length, not once per seat (a country may have thousands).
+  const earliest = new Map<number, IsoDate[]>();
   return seats.filter((seat) => {
-    const end = classEnd(seat.classStart, seat.lengthWeeks);
-    return changed.some((v) => v.from <= end && (v.until === null || seat.classStart <= v.until));
+    let starts = earliest.get(seat.lengthWeeks);
+    if (starts === undefined) {
+      starts = changed.map((v) => addDays(v.from, -7 * seat.lengthWeeks));
+      earliest.set(seat.lengthWeeks, starts);
+    }
+    const from = starts;
+    return changed.some(
+      (v, i) => from[i]! <= seat.classStart && (v.until === null || seat.classStart <= v.until),
+    );
   });
 }
 

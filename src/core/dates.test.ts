@@ -67,6 +67,75 @@ describe('date arithmetic', () => {
   });
 });
 
+describe('date arithmetic without Temporal', () => {
+  const temporalAdd = (date: string, days: number) => {
+    try {
+      return Temporal.PlainDate.from(date).add({ days }).toString();
+    } catch (e) {
+      return e instanceof RangeError ? 'RangeError' : 'other';
+    }
+  };
+  const fastAdd = (date: string, days: number) => {
+    try {
+      return addDays(date as IsoDate, days);
+    } catch (e) {
+      return e instanceof RangeError ? 'RangeError' : 'other';
+    }
+  };
+
+  it('adds days as Temporal does, on every YYYY-MM-DD shape and whole or fractional days', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.oneof(
+          fc.integer({ min: -4_000_000, max: 4_000_000 }),
+          fc.integer({ min: -400, max: 400 }),
+          fc.double({ min: -10, max: 10, noNaN: true }),
+        ),
+        (y, m, d, days) => {
+          const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          expect(fastAdd(text, days)).toBe(temporalAdd(text, days));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    ['2020-02-28', 1, '2020-02-29'],
+    ['2019-02-28', 1, '2019-03-01'],
+    ['2000-02-28', 1, '2000-02-29'],
+    ['1900-02-28', 1, '1900-03-01'],
+    ['0100-01-01', -1, '0099-12-31'],
+    ['0099-12-31', 1, '0100-01-01'],
+    ['9999-12-31', -364, '9999-01-01'],
+    ['1969-12-31', 1, '1970-01-01'],
+  ])(
+    '%s plus %i days is %s, across leap days, centuries and the edges of the fast path',
+    (date, days, expected) => {
+      expect(addDays(date as IsoDate, days)).toBe(expected);
+      expect(daysBetween(date as IsoDate, expected as IsoDate)).toBe(days);
+    },
+  );
+
+  it('counts days between any two dates as Temporal does', () => {
+    const day = fc
+      .date({ min: new Date('0001-01-01'), max: new Date('9999-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10) as IsoDate);
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        expect(daysBetween(a, b)).toBe(
+          Temporal.PlainDate.from(a).until(Temporal.PlainDate.from(b), { largestUnit: 'days' })
+            .days,
+        );
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('fiscal years', () => {
   it.each([
     ['2019-09-30', 2019],
