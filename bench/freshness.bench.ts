@@ -2,10 +2,10 @@
 // (each its own process) on one PostgreSQL holding 100,000 generated eligibility versions.
 //
 // 1. Visibility, measured where it happens: A (this process) records a restriction through the
-//    service. A takes its own write into its index as the write returns, from what the write read
-//    in its transaction: the time it spent doing so (indexStats' seconds across the call), plus
-//    any wait until its index answers with the write, asked at once after the return, is A's time
-//    from the commit. B's index (bench/freshness-watcher.ts, its own process, pool and listening
+//    service. A works out its index with the write from what the write read in its transaction,
+//    before it commits, and puts it in place as the commit returns: the time from the commit's
+//    return (noted by the store) until its index answers with the write, asked at once after the
+//    write returns, is A's time from the commit. B's index (bench/freshness-watcher.ts, its own process, pool and listening
 //    connection) takes it in without being asked, from the notification alone: timed likewise
 //    from the commit. Both on the machine's monotonic clock. Targets ≤ 10 ms on A, ≤ 50 ms on B.
 //    HTTP and sign-in cost the same with or without a write, so they are left out of this part;
@@ -170,13 +170,12 @@ export async function measureFreshness(scale?: SyntheticScale): Promise<Figures>
       for (let i = 0; i < WRITES; i++) {
         const country = countries[i % countries.length]!;
         const input = restriction(country);
-        const spent = indexStats(store).seconds;
         const begun = process.hrtime.bigint();
         const written = await recordRestriction(a, pm, input);
         if (!written.ok) throw new Error(written.error.message);
         const t0 = process.hrtime.bigint();
-        // What the index spent inside the write: taking it in as it returned.
-        const within = (indexStats(store).seconds - spent) * 1000;
+        // From the commit's return to the write's: taking it in is part of it.
+        const within = performance.now() - store.eligibilityWrites.latestAt;
         writeTimes.push(Number(t0 - begun) / 1e6);
         watcher.stdin.write(`${country} ${input.from}\n`);
         const snapshot = await eligibilitySnapshot(a);
@@ -329,7 +328,7 @@ export async function run(args: readonly string[] = []): Promise<void> {
     `  whole index build (a fresh server's first answer; what each write cost every server before): ${fmt(f.wholeBuildMs)} ms`,
     `  GET /eligibility at rest over HTTP with a token (round trip, for scale): p50 ${fmt(f.restGetMs, 2)} ms`,
     `  a restriction's write (the service's call, A taking it in included): p50 ${fmt(f.writeMs, 2)} ms`,
-    `  A's index holds its own write after its commit (taken in within the write, and any wait after it returns): p50 ${fmt(f.writerMs.p50, 2)} ms, max ${fmt(f.writerMs.max, 2)} ms (${fmt(f.wholeBuildMs / f.writerMs.p50, 0)}× less than a whole build) — target ≤ 10 ms: ${verdict(f.writerMs.max <= 10)}`,
+    `  A's index holds its own write after its commit returns (worked out before it, put in place as it returns): p50 ${fmt(f.writerMs.p50, 2)} ms, max ${fmt(f.writerMs.max, 2)} ms (${fmt(f.wholeBuildMs / f.writerMs.p50, 0)}× less than a whole build) — target ≤ 10 ms: ${verdict(f.writerMs.max <= 10)}`,
     `  B's index holds it, unasked, after: p50 ${fmt(f.otherMs.p50, 2)} ms, max ${fmt(f.otherMs.max, 2)} ms — target ≤ 50 ms: ${verdict(f.otherMs.max <= 50)}`,
     `  reads (autocannon, 4+4 connections, ${DURATION_S} s): at rest p99 ${f.readsAtRest.p99} ms (${Math.round(f.readsAtRest.rps)} req/s)`,
     `  under ${f.readsUnderBurst.writes} restriction writes back to back: p99 ${f.readsUnderBurst.p99} ms (A, the writer's server, ${f.readsUnderBurst.p99A}; B ${f.readsUnderBurst.p99B}); ratio ${fmt(f.readsUnderBurst.p99 / Math.max(1, f.readsAtRest.p99), 2)}`,

@@ -125,6 +125,11 @@ export function collectMetrics(
       "This server's writes taken into the index as they returned, nothing read back",
     ],
     [
+      'ownWritesPrepared',
+      'attache_eligibility_index_own_writes_prepared_total',
+      'Of those, the ones worked out before their commit, put in place as it returned',
+    ],
+    [
       'seconds',
       'attache_eligibility_index_build_seconds_total',
       'Time spent building and refreshing the index',

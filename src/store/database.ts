@@ -79,6 +79,8 @@ export interface Store {
 export interface EligibilityWrites {
   /** The change log's head after this process's latest write of any eligibility record. */
   latest: number;
+  /** When that write's commit returned (performance.now()): the index's freshness counts from it. */
+  latestAt: number;
   /** After its latest write of the courses or the country list (everything is read again). */
   everything: number;
   /** After its latest write of each country's records. */
@@ -89,6 +91,11 @@ export interface EligibilityWrites {
   readonly committing: Set<OwnEligibilityWrite>;
   /** Called after each write is noted, or its commit failed: the index takes it in at once. */
   settled?: () => void;
+  /**
+   * Called as a write's changes are read, before it commits: the index works out what it will be
+   * with them, so taking them in once the commit returns is only putting that in place.
+   */
+  prepare?: (write: OwnEligibilityWrite) => void;
 }
 
 /** One write of this process, as it committed (read in its transaction). */
@@ -98,12 +105,20 @@ export type OwnEligibilityWrite = WrittenChanges;
 export const OWN_WRITES_KEPT = 16;
 
 function noEligibilityWrites(): EligibilityWrites {
-  return { latest: 0, everything: 0, byCountry: new Map(), recent: [], committing: new Set() };
+  return {
+    latest: 0,
+    latestAt: 0,
+    everything: 0,
+    byCountry: new Map(),
+    recent: [],
+    committing: new Set(),
+  };
 }
 
 /** Notes that a write of this process read its changes and is committing them. */
 export function beginEligibilityCommit(store: Store, write: OwnEligibilityWrite): void {
   store.eligibilityWrites.committing.add(write);
+  store.eligibilityWrites.prepare?.(write);
 }
 
 /** Notes that a write's commit failed (it may have committed all the same: the log will say). */
@@ -122,6 +137,7 @@ export function noteEligibilityWrite(store: Store, write: OwnEligibilityWrite): 
     else writes.byCountry.set(topic, Math.max(writes.byCountry.get(topic) ?? 0, write.head));
   }
   writes.latest = Math.max(writes.latest, write.head);
+  writes.latestAt = performance.now();
   writes.recent.push(write);
   if (writes.recent.length > OWN_WRITES_KEPT) writes.recent.shift();
   writes.settled?.();

@@ -125,6 +125,8 @@ describe('the index after a write (the run backend)', () => {
     const end = indexStats(db.store);
     expect(end.builds).toBe(start.builds);
     expect(end.ownWritesApplied - start.ownWritesApplied).toBe(2);
+    // Both worked out before their commits, on the index they followed.
+    expect(end.ownWritesPrepared - start.ownWritesPrepared).toBe(2);
 
     const kept = await eligibilitySnapshot(db.ctx);
     const whole = buildEligibilityIndex(await loadEligibilityRecords(db.store.db));
@@ -141,6 +143,25 @@ describe('the index after a write (the run backend)', () => {
           asked += 1;
         }
     expect(asked).toBeGreaterThan(1000);
+  });
+
+  it('works its own write out as its commit returns when it was not worked out before', async () => {
+    await eligibilitySnapshot(db.ctx);
+    const writes = db.store.eligibilityWrites;
+    const prepare = writes.prepare!;
+    delete writes.prepare;
+    const start = indexStats(db.store);
+    try {
+      await suspend(db.ctx, 'URY');
+    } finally {
+      writes.prepare = prepare;
+    }
+    expect(current(db.ctx, 'URY')).toBe(false);
+    const end = indexStats(db.store);
+    expect(end.ownWritesApplied - start.ownWritesApplied).toBe(1);
+    expect(end.ownWritesPrepared).toBe(start.ownWritesPrepared);
+    expect(end.builds).toBe(start.builds);
+    expect(end.rebuilds).toBe(start.rebuilds);
   });
 
   it('is current without waiting after a question, after a write of no eligibility record, and after its own write', async () => {
