@@ -96,11 +96,17 @@ export interface CascadePlan {
   readonly summary: CascadeSummary;
 }
 
-/** A blocking restriction reached the line from `on`, and the words saying so. */
+/**
+ * A blocking restriction reached the line from `on`, and the words saying so: what each of its
+ * seats is told, worked out once for the line (a line may hold hundreds of seats).
+ */
 interface Turn {
   readonly on: IsoDate;
   readonly blocking: DecisionRestriction;
-  readonly why: string;
+  /** For a seat it flags: in training, or its class under way. */
+  readonly flagged: string;
+  /** For a seat not yet in training when reached at class start: cancelled or held. */
+  readonly reached: string;
 }
 
 /** What the change does to the question the seats of one line share. */
@@ -183,54 +189,52 @@ export function seatsInReach(
   });
 }
 
+// Each change is written out whole, in one shape: a cascade makes one per seat reached (10,000
+// and more), and spreading shared parts into each cost more than the rest of its plan.
 function seatChange(seat: SeatState, verdict: LineVerdict): SeatChange | undefined {
-  const common = { seatId: seat.id, penaltyCents: 0 as const };
   if (seat.status === 'held') {
     if (verdict.eligibleFrom === undefined || seat.previousStatus === null) return undefined;
     return {
-      ...common,
       kind: 'release',
+      seatId: seat.id,
       from: 'held',
       to: seat.previousStatus,
       on: verdict.eligibleFrom,
       restrictionId: null,
       reason: `eligible again for ${seat.program} from ${verdict.eligibleFrom} (class starts ${seat.classStart}): returned to ${seat.previousStatus}`,
+      penaltyCents: 0,
     };
   }
   const open = isBeforeTraining(seat.status);
   if (!open && seat.status !== 'in-training') return undefined;
   const { blocked, underWay } = verdict;
   if (blocked !== undefined) {
-    const base = {
-      ...common,
-      from: seat.status,
-      on: blocked.on,
-      restrictionId: blocked.blocking.id,
-    };
-    if (!open)
-      return {
-        ...base,
-        kind: 'flag',
-        to: seat.status,
-        reason: `${blocked.why}; in training: flagged for a decision`,
-      };
+    if (!open) return flag(seat, blocked);
     const cancel = blocked.blocking.seatPolicy === 'cancel';
     return {
-      ...base,
       kind: cancel ? 'cancel' : 'hold',
+      seatId: seat.id,
+      from: seat.status,
       to: cancel ? 'cancelled' : 'held',
-      reason: `${blocked.why}; ${cancel ? 'cancelled, no penalty' : 'held'}`,
+      on: blocked.on,
+      restrictionId: blocked.blocking.id,
+      reason: blocked.reached,
+      penaltyCents: 0,
     };
   }
-  if (underWay === undefined) return undefined;
+  return underWay === undefined ? undefined : flag(seat, underWay);
+}
+
+function flag(seat: SeatState, turn: Turn): SeatChange {
   return {
-    ...common,
     kind: 'flag',
+    seatId: seat.id,
     from: seat.status,
     to: seat.status,
-    on: underWay.on,
-    restrictionId: underWay.blocking.id,
-    reason: `${underWay.why}; class under way: flagged for a decision`,
+    on: turn.on,
+    restrictionId: turn.blocking.id,
+    reason: turn.flagged,
+    penaltyCents: 0,
   };
 }
 
@@ -250,11 +254,15 @@ function judgeLine(
   };
   const freed = (on: IsoDate) => ask(after, on).eligible && !ask(before, on).eligible;
   const start = seat.classStart;
-  const turn = (on: IsoDate, blocking: DecisionRestriction, during: boolean): Turn => ({
-    on,
-    blocking,
-    why: `US decision: ${blocking.kind} restriction ${blocking.id} blocks ${seat.program} from ${on} (class ${during ? 'under way since' : 'starts'} ${start})`,
-  });
+  const turn = (on: IsoDate, blocking: DecisionRestriction, during: boolean): Turn => {
+    const why = `US decision: ${blocking.kind} restriction ${blocking.id} blocks ${seat.program} from ${on} (class ${during ? 'under way since' : 'starts'} ${start})`;
+    return {
+      on,
+      blocking,
+      flagged: `${why}; ${during ? 'class under way' : 'in training'}: flagged for a decision`,
+      reached: `${why}; ${blocking.seatPolicy === 'cancel' ? 'cancelled, no penalty' : 'held'}`,
+    };
+  };
   const atStart = turned(start);
   if (atStart !== undefined)
     return {

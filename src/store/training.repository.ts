@@ -101,18 +101,28 @@ export async function loadCascadeSeats(db: Executor, country: string): Promise<S
 export async function applySeatChanges(
   tx: Executor,
   changes: readonly SeatChange[],
+  /** The line of each seat changed. */
+  lineOf: ReadonlyMap<string, string>,
   now: string,
 ): Promise<void> {
   // Seats of a line change alike: one statement per group of identical changes, keyed by seat id.
-  const groups = new Map<string, { change: SeatChange; ids: string[] }>();
+  const groups = new Map<string, { change: SeatChange; ids: string[]; lines: Set<string> }>();
   for (const c of changes) {
     const key = `${c.kind}\u0000${c.to}\u0000${c.on}\u0000${c.restrictionId ?? ''}\u0000${c.reason}`;
+    const line = lineOf.get(c.seatId);
+    if (line === undefined) throw new Error(`no line for seat ${c.seatId}`);
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, { change: c, ids: [c.seatId] });
-    else group.ids.push(c.seatId);
+    if (group === undefined)
+      groups.set(key, { change: c, ids: [c.seatId], lines: new Set([line]) });
+    else {
+      group.ids.push(c.seatId);
+      group.lines.add(line);
+    }
   }
-  for (const { change: c, ids } of groups.values()) {
-    const where = sql`where id = any(${sql.param(ids)}::text[])`;
+  for (const { change: c, ids, lines } of groups.values()) {
+    // Found by their lines (their rows lie together) and checked by id: looked up by id alone,
+    // 10,000 seats among a million took twice as long as the same rows by line.
+    const where = sql`where line_id = any(${sql.param([...lines])}::text[]) and id = any(${sql.param(ids)}::text[])`;
     switch (c.kind) {
       case 'cancel':
         await tx.execute(sql`update seats set status = 'cancelled', previous_status = status, reason = ${c.reason},

@@ -83,7 +83,12 @@ export async function cascade(
   await letOthersIn();
   const plan = planCascade(seats, beforeIndex, afterIndex);
   // The seats are written while their audit entries are put together.
-  const applying = applySeatChanges(tx, plan.changes, now);
+  const applying = applySeatChanges(
+    tx,
+    plan.changes,
+    new Map(seats.map((seat) => [seat.id, seat.lineId])),
+    now,
+  );
   const audit = plan.changes.map((c): AuditRecord => ({
     action: `seat.${c.kind}`,
     entityType: 'seat',
