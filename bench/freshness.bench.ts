@@ -5,9 +5,9 @@
 //    service. A works out its index with the write from what the write read in its transaction,
 //    before it commits, and puts it in place as the commit returns: the time from the commit's
 //    return (noted by the store) until its index answers with the write, asked at once after the
-//    write returns, is A's time from the commit. B's index (bench/freshness-watcher.ts, its own process, pool and listening
-//    connection) takes it in without being asked, from the notification alone: timed likewise
-//    from the commit. Both on the machine's monotonic clock. Targets ≤ 10 ms on A, ≤ 50 ms on B.
+//    write returns, is A's time from the commit. B's index (bench/freshness-watcher.ts, its own
+//    process, pool and listening connection) takes it in without being asked, from the
+//    notification alone: timed likewise from the commit. Both on the machine's monotonic clock. Targets ≤ 10 ms on A, ≤ 50 ms on B.
 //    HTTP and sign-in cost the same with or without a write, so they are left out of this part;
 //    the round trip of a GET at rest, and the write's own time, are reported.
 // 2. Reads under writes: autocannon on both servers (GET /eligibility, 8 connections in all),

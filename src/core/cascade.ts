@@ -176,13 +176,16 @@ export function seatsInReach(
   // A class ends on or after a version's start when it starts on or after that start less the
   // course's length: worked out once per length, not once per seat (a country may have thousands).
   const earliest = new Map<number, IsoDate[]>();
-  return seats.filter((seat) => {
-    let starts = earliest.get(seat.lengthWeeks);
+  const earliestFor = (weeks: number) => {
+    let starts = earliest.get(weeks);
     if (starts === undefined) {
-      starts = changed.map((v) => addDays(v.from, -7 * seat.lengthWeeks));
-      earliest.set(seat.lengthWeeks, starts);
+      starts = changed.map((v) => addDays(v.from, -7 * weeks));
+      earliest.set(weeks, starts);
     }
-    const from = starts;
+    return starts;
+  };
+  return seats.filter((seat) => {
+    const from = earliestFor(seat.lengthWeeks);
     return changed.some(
       (v, i) => from[i]! <= seat.classStart && (v.until === null || seat.classStart <= v.until),
     );

@@ -13,6 +13,10 @@ import {
   type IsoDate,
 } from './dates.js';
 
+/** `YYYY-MM-DD` of any numbers, whether or not such a day exists. */
+const dateShape = (y: number, m: number, d: number) =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
 describe('parseIsoDate', () => {
   it.each([
     ['2020-02-29', '2020-02-29'],
@@ -33,7 +37,7 @@ describe('parseIsoDate', () => {
         fc.integer({ min: 0, max: 19 }),
         fc.integer({ min: 0, max: 39 }),
         (y, m, d) => {
-          const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          const text = dateShape(y, m, d);
           let expected: string | undefined;
           try {
             expected = Temporal.PlainDate.from(text, { overflow: 'reject' }).toString();
@@ -68,20 +72,17 @@ describe('date arithmetic', () => {
 });
 
 describe('date arithmetic without Temporal', () => {
-  const temporalAdd = (date: string, days: number) => {
+  /** What `add` returns, or the kind of error it throws. */
+  const outcome = (add: () => string) => {
     try {
-      return Temporal.PlainDate.from(date).add({ days }).toString();
+      return add();
     } catch (e) {
       return e instanceof RangeError ? 'RangeError' : 'other';
     }
   };
-  const fastAdd = (date: string, days: number) => {
-    try {
-      return addDays(date as IsoDate, days);
-    } catch (e) {
-      return e instanceof RangeError ? 'RangeError' : 'other';
-    }
-  };
+  const temporalAdd = (date: string, days: number) =>
+    outcome(() => Temporal.PlainDate.from(date).add({ days }).toString());
+  const fastAdd = (date: string, days: number) => outcome(() => addDays(date as IsoDate, days));
 
   it('adds days as Temporal does, on every YYYY-MM-DD shape and whole or fractional days', () => {
     fc.assert(
@@ -95,7 +96,7 @@ describe('date arithmetic without Temporal', () => {
           fc.double({ min: -10, max: 10, noNaN: true }),
         ),
         (y, m, d, days) => {
-          const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          const text = dateShape(y, m, d);
           expect(fastAdd(text, days)).toBe(temporalAdd(text, days));
         },
       ),

@@ -300,11 +300,7 @@ function applyOwnWrites(store: Store, entry: CacheEntry): void {
     if (ready?.from === built.snapshot) {
       snapshot = ready.to;
       entry.stats.ownWritesPrepared += 1;
-    } else {
-      const started = performance.now();
-      snapshot = applyChanges(built.snapshot, next.head, next.read.changes, next.read.records);
-      entry.stats.seconds += (performance.now() - started) / 1000;
-    }
+    } else snapshot = applyOwnWrite(entry, built.snapshot, next.head, next.read);
     entry.stats.ownWritesApplied += 1;
     entry.built = { snapshot, epoch: built.epoch };
   }
@@ -323,10 +319,20 @@ const prepared = new WeakMap<
 function prepareOwnWrite(entry: CacheEntry, write: OwnEligibilityWrite): void {
   const from = entry.built?.snapshot;
   if (from === undefined || write.read === undefined || from.version !== write.since) return;
+  prepared.set(write, { from, to: applyOwnWrite(entry, from, write.head, write.read) });
+}
+
+/** `snapshot` with a write of this process taken in, from what it read (timed for the stats). */
+function applyOwnWrite(
+  entry: CacheEntry,
+  snapshot: EligibilitySnapshot,
+  head: number,
+  read: NonNullable<OwnEligibilityWrite['read']>,
+): EligibilitySnapshot {
   const started = performance.now();
-  const to = applyChanges(from, write.head, write.read.changes, write.read.records);
+  const to = applyChanges(snapshot, head, read.changes, read.records);
   entry.stats.seconds += (performance.now() - started) / 1000;
-  prepared.set(write, { from, to });
+  return to;
 }
 
 /**
