@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CHAIN_START,
   GENESIS_HASH,
+  canonicalEntryText,
   canonicalJson,
   sealEntry,
   verifyChain,
@@ -53,6 +54,47 @@ describe('canonicalJson', () => {
         const reversed = Object.fromEntries(Object.entries(object).reverse());
         expect(canonicalJson(reversed)).toBe(canonicalJson(object));
       }),
+    );
+  });
+});
+
+describe('canonicalEntryText', () => {
+  // Put together from a head and a tail (so a tail can be worked out before the entry has its place),
+  // it must stay the JSON array every stored entry was hashed over: any other text breaks old chains.
+  const text = fc.string({ unit: 'binary' });
+  it('is the JSON array of the fields, in order', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+          recordedAt: text,
+          actor: text,
+          action: text,
+          entityType: text,
+          entityId: text,
+          before: fc.option(text),
+          after: fc.option(text),
+          reason: fc.option(text),
+        }),
+        (entry) => {
+          const { seq, recordedAt, actor, action, entityType, entityId, before, after, reason } =
+            entry;
+          expect(canonicalEntryText(entry)).toBe(
+            JSON.stringify([
+              seq,
+              recordedAt,
+              actor,
+              action,
+              entityType,
+              entityId,
+              before,
+              after,
+              reason,
+            ]),
+          );
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -47,22 +47,49 @@ function write(value: unknown): string | undefined {
 
 /** The text an entry's hash covers: its fields in a fixed order, as a JSON array. */
 export function canonicalEntryText(entry: UnhashedAuditEntry): string {
+  return `${entryTextHead(entry.seq, placeText(entry.recordedAt, entry.actor))}${entryTextTail(entry)}`;
+}
+
+/**
+ * An entry's text is `[seq,"recordedAt","actor",` followed by its tail, the rest of the array
+ * (action to reason). A write's entries share the time and actor (`placeText`), and the tail does
+ * not depend on where the entry lands in the chain: it can be worked out before (a cascade does it
+ * while its seats are written), leaving only the sequence and the hash for the chain's head.
+ */
+export function entryTextTail(
+  entry: Pick<
+    UnhashedAuditEntry,
+    'action' | 'entityType' | 'entityId' | 'before' | 'after' | 'reason'
+  >,
+): string {
   return JSON.stringify([
-    entry.seq,
-    entry.recordedAt,
-    entry.actor,
     entry.action,
     entry.entityType,
     entry.entityId,
     entry.before,
     entry.after,
     entry.reason,
-  ]);
+  ]).slice(1);
+}
+
+/** The time and actor of a write's entries as they stand in each entry's text. */
+export function placeText(recordedAt: string, actor: string): string {
+  return JSON.stringify([recordedAt, actor]).slice(1, -1);
+}
+
+/** The head of an entry's text: its sequence, then its write's time and actor (`placeText`). */
+export function entryTextHead(seq: number, place: string): string {
+  return `[${JSON.stringify(seq)},${place},`;
+}
+
+/** sha256 over the previous hash and an entry's text. */
+export function chainHash(prevHash: string, entryText: string): string {
+  return hash('sha256', `${prevHash}\n${entryText}`, 'hex');
 }
 
 /** sha256 over the previous hash and the entry's canonical text. */
 export function entryHash(prevHash: string, entry: UnhashedAuditEntry): string {
-  return hash('sha256', `${prevHash}\n${canonicalEntryText(entry)}`, 'hex');
+  return chainHash(prevHash, canonicalEntryText(entry));
 }
 
 /** Seals an entry onto the chain whose head hash is `prevHash`. */

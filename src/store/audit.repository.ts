@@ -1,7 +1,16 @@
 // The audit log's storage: appends sealed entries in the writer's transaction, reads pages to verify.
 import { and, asc, count, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { GENESIS_HASH, canonicalJson, sealEntry, type AuditEntry } from '../core/audit-chain.js';
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  chainHash,
+  entryTextHead,
+  entryTextTail,
+  placeText,
+  type AuditEntry,
+} from '../core/audit-chain.js';
 import type { Executor } from './database.js';
+import { copyLine, copyText } from './raw-sql.js';
 import { auditLog } from './schema.js';
 
 /** What a service states about one write; the repository numbers, timestamps and seals it. */
@@ -14,8 +23,61 @@ export interface AuditRecord {
   readonly reason?: string | null | undefined;
 }
 
-/** Entries sealed and sent per statement: the next chunk is sealed while the database stores this one. */
-const INSERT_CHUNK = 2_500;
+/** What a record's entry holds and hashes wherever it lands in the chain, worked out once. */
+export interface AuditTexts {
+  readonly before: string | null;
+  readonly after: string | null;
+  /** The entry's text after its sequence, time and actor (core/audit-chain). */
+  readonly tail: string;
+  /** Its COPY line from the action to the reason. */
+  readonly line: string;
+}
+
+const textsOfRecord = new WeakMap<AuditRecord, AuditTexts>();
+
+/** The texts of a record's entry: worked out on the first asking, kept with the record after. */
+export function auditTexts(record: AuditRecord): AuditTexts {
+  const kept = textsOfRecord.get(record);
+  if (kept !== undefined) return kept;
+  const { action, entityType, entityId } = record;
+  const before = record.before === undefined ? null : canonicalJson(record.before);
+  const after = record.after === undefined ? null : canonicalJson(record.after);
+  const reason = record.reason ?? null;
+  const texts: AuditTexts = {
+    before,
+    after,
+    tail: entryTextTail({ action, entityType, entityId, before, after, reason }),
+    line: copyLine([action, entityType, entityId, before, after, reason]),
+  };
+  textsOfRecord.set(record, texts);
+  return texts;
+}
+
+/**
+ * Works out records' texts ahead of their append (`auditTexts`): a cascade does it while the
+ * database writes its seats, leaving the chain's sequence and hashes for the append.
+ */
+export function prepareAudit(records: readonly AuditRecord[]): void {
+  for (const record of records) auditTexts(record);
+}
+
+/** Entries sealed and sent per piece of the COPY: the next piece is sealed while the database reads this one. */
+const COPY_PIECE = 1_000;
+
+/** The columns of a sealed entry, in the order it is copied. */
+const AUDIT_COLUMNS = [
+  'seq',
+  'recorded_at',
+  'actor',
+  'action',
+  'entity_type',
+  'entity_id',
+  'before',
+  'after',
+  'reason',
+  'prev_hash',
+  'hash',
+];
 
 /**
  * Takes the write lock for this transaction (PostgreSQL): writers of every process then commit
@@ -48,47 +110,41 @@ export async function appendAudit(
     .limit(1);
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
+  // The write's time and actor, the same in every entry: written out once.
+  const place = placeText(recordedAt, actor);
+  const placeLine = copyLine([recordedAt, actor]);
   const sealed: AuditEntry[] = [];
-  // One statement per chunk, one in flight at a time: sealing the next chunk (CPU) overlaps the
-  // database storing the previous one, and a failure is seen at the next await.
-  let storing: Promise<unknown> | undefined;
-  for (let start = 0; start < records.length; start += INSERT_CHUNK) {
-    const chunk: AuditEntry[] = [];
-    for (const record of records.slice(start, start + INSERT_CHUNK)) {
-      seq += 1;
-      const entry = sealEntry(prevHash, {
-        seq,
-        recordedAt,
-        actor,
-        action: record.action,
-        entityType: record.entityType,
-        entityId: record.entityId,
-        before: record.before === undefined ? null : canonicalJson(record.before),
-        after: record.after === undefined ? null : canonicalJson(record.after),
-        reason: record.reason ?? null,
-      });
-      chunk.push(entry);
-      prevHash = entry.hash;
+  // Sealed a piece at a time as the COPY asks for them: the database reads one piece while the
+  // next is sealed.
+  function* pieces(): Generator<string> {
+    for (let start = 0; start < records.length; start += COPY_PIECE) {
+      const lines: string[] = [];
+      for (const record of records.slice(start, start + COPY_PIECE)) {
+        seq += 1;
+        const texts = auditTexts(record);
+        const hash = chainHash(prevHash, `${entryTextHead(seq, place)}${texts.tail}`);
+        // Spelled out rather than spread: a cascade seals ten thousand entries at once.
+        sealed.push({
+          seq,
+          recordedAt,
+          actor,
+          action: record.action,
+          entityType: record.entityType,
+          entityId: record.entityId,
+          before: texts.before,
+          after: texts.after,
+          reason: record.reason ?? null,
+          prevHash,
+          hash,
+        });
+        lines.push(`${seq}\t${placeLine}\t${texts.line}\t${prevHash}\t${hash}`);
+        prevHash = hash;
+      }
+      yield `${lines.join('\n')}\n`;
     }
-    sealed.push(...chunk);
-    const rows = JSON.stringify(chunk);
-    await storing;
-    storing = tx.execute(insertChunk(rows, recordedAt, actor));
   }
-  await storing;
+  await copyText(tx, 'audit_log', AUDIT_COLUMNS, pieces());
   return sealed;
-}
-
-/**
- * One set-based insert of a chunk sent as a JSON array of rows (the time and actor once): Drizzle's
- * row-by-row builder, or one parameter array per column, cost more than the rows themselves.
- */
-function insertChunk(rows: string, recordedAt: string, actor: string) {
-  return sql`
-    insert into audit_log (seq, recorded_at, actor, action, entity_type, entity_id, before, after, reason, prev_hash, hash)
-    select "seq", ${recordedAt}, ${actor}, "action", "entityType", "entityId", "before", "after", "reason", "prevHash", "hash"
-    from json_to_recordset(${rows}::json) as t("seq" bigint, "action" text, "entityType" text, "entityId" text,
-      "before" text, "after" text, "reason" text, "prevHash" text, "hash" text)`;
 }
 
 /** One page of entries after `afterSeq`, in sequence order. */

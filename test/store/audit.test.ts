@@ -1,6 +1,7 @@
 // The audit chain on a real database: every write appends in its transaction; tampering is named.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/core/audit-chain.js';
 import { systemActor } from '../../src/core/actor.js';
 import { ok } from '../../src/core/result.js';
 import { auditRead } from '../../src/services/audit/audit-read.service.js';
@@ -64,6 +65,62 @@ describe('audit log', () => {
       reason: 'why',
     });
   });
+
+  it('stores what a write states exactly, whatever its characters, and the chain verifies', async () => {
+    const before = await verifyAudit(db.ctx);
+    const stated = {
+      action: 'note.add',
+      entityType: 'note',
+      entityId: 'n\\2\t',
+      before: { path: 'C:\\users\\x' },
+      after: { text: 'tab\there\nnew line\r\\N \\u0041', emoji: '😀 é \u0001' },
+      reason: 'a \\ backslash, a \t tab and a \u2028 separator',
+    };
+    // More entries than one piece of the append's COPY, each its own text.
+    const many = Array.from({ length: 2_345 }, (_, i) => ({ ...stated, entityId: `n${i}\t\\` }));
+    const result = await writeTransaction(
+      db.ctx,
+      { id: 'user:alice\tb', role: 'program-manager' },
+      'restrictions.write',
+      () => Promise.resolve(ok({ value: null, audit: [stated, ...many] })),
+    );
+    expect(result.ok).toBe(true);
+    const verification = await verifyAudit(db.ctx);
+    expect(verification).toMatchObject({ ok: true, entries: before.entries + 1 + many.length });
+    const [first] = await readAuditPage(db.store.db, before.entries, 1);
+    expect(first).toMatchObject({
+      actor: 'user:alice\tb',
+      entityId: stated.entityId,
+      before: canonicalJson(stated.before),
+      after: canonicalJson(stated.after),
+      reason: stated.reason,
+    });
+    const [last] = await readAuditPage(db.store.db, verification.entries - 1, 1);
+    expect(last).toMatchObject({ entityId: 'n2344\t\\', seq: verification.entries });
+  });
+
+  it.each([
+    ['a NUL deep in the record', { after: { a: { b: 'x\0y' } } }, 'a.b', /NUL/],
+    ['a lone surrogate in the reason', { reason: 'why \uD800' }, 'reason', /lone UTF-16/],
+  ])(
+    'refuses %s a write states, naming the field, and writes nothing',
+    async (_, part, field, message) => {
+      const before = await verifyAudit(db.ctx);
+      const fine = { action: 'note.add', entityType: 'note', entityId: 'ok' };
+      const result = await writeTransaction(
+        db.ctx,
+        { id: 'user:alice', role: 'program-manager' },
+        'restrictions.write',
+        () =>
+          Promise.resolve(
+            ok({ value: null, audit: [fine, { ...fine, entityId: 'bad', ...part }, fine] }),
+          ),
+      );
+      expect(result).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field } });
+      if (!result.ok) expect(result.error.message).toMatch(message);
+      expect(await verifyAudit(db.ctx)).toMatchObject({ ok: true, entries: before.entries });
+    },
+  );
 
   it('appends a read of a record as one `read` entry on the same chain', async () => {
     const before = await verifyAudit(db.ctx);

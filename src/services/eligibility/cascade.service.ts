@@ -2,7 +2,7 @@
 // entry per seat. A dry run of the same write previews exactly this.
 import { planCascade, seatsInReach, type CascadePlan } from '../../core/cascade.js';
 import { buildEligibilityIndex, type EligibilityRecords } from '../../core/eligibility/engine.js';
-import type { AuditRecord } from '../../store/audit.repository.js';
+import { prepareAudit, type AuditRecord } from '../../store/audit.repository.js';
 import type { Executor } from '../../store/database.js';
 import { loadEligibilityRecords } from '../../store/eligibility.repository.js';
 import { applySeatChanges, loadCascadeSeats } from '../../store/training.repository.js';
@@ -82,13 +82,18 @@ export async function cascade(
   const afterIndex = buildEligibilityIndex(after, undefined, only);
   await letOthersIn();
   const plan = planCascade(seats, beforeIndex, afterIndex);
-  // The seats are written while their audit entries are put together.
+  // The seats are written while their audit entries are put together, down to the text each
+  // entry will hash and store (what is left for the append is the chain: sequence and hashes).
   const applying = applySeatChanges(
     tx,
     plan.changes,
     new Map(seats.map((seat) => [seat.id, seat.lineId])),
     now,
   );
+  // Seen at the await below; a refusal arriving before it is not an unhandled rejection.
+  void applying.catch(() => undefined);
+  // A statement goes out only as this thread lets it: let it out (and other requests in).
+  await letOthersIn();
   const audit = plan.changes.map((c): AuditRecord => ({
     action: `seat.${c.kind}`,
     entityType: 'seat',
@@ -103,6 +108,7 @@ export async function cascade(
     },
     reason: c.reason,
   }));
+  prepareAudit(audit);
   await applying;
   return { impact: impactOf(plan), audit };
 }
