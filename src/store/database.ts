@@ -178,6 +178,10 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     }
     case 'postgres': {
       const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+      // An idle connection the server closed (a restart, a failover, an administrator): the pool
+      // has dropped it and opens another when next asked, and a query meets whatever is still
+      // wrong. Unheard, the pool's error would end the process.
+      pool.on('error', () => undefined);
       // Fail now, with the server's reason, rather than on the first request.
       const probe = await pool.connect();
       probe.release();

@@ -288,8 +288,15 @@ export interface JobLeases {
   close(): Promise<void>;
 }
 
-export async function openJobLeases(pool: pg.Pool): Promise<JobLeases> {
+export async function openJobLeases(
+  pool: pg.Pool,
+  onLost: (error: Error) => void,
+): Promise<JobLeases> {
   const client = await pool.connect();
+  // The connection is held for the server's life: lost between queries (the database restarted,
+  // an administrator ended it), it is told to `onLost` rather than ending the process, and each
+  // hold or release after meets the closed connection's error.
+  client.on('error', onLost);
   const db = drizzlePg({ client, schema }) as unknown as Executor;
   // One query at a time on the connection: holds and releases of concurrent jobs queue up.
   let chain: Promise<unknown> = Promise.resolve();

@@ -194,7 +194,9 @@ async function queueRunner(
   pool: NonNullable<Store['pgPool']>,
   settings: Settings,
 ): Promise<JobRunner> {
-  const leases = await openJobLeases(pool);
+  const leases = await openJobLeases(pool, (error) =>
+    settings.log.error({ err: error }, 'the job leases lost their connection to the database'),
+  );
   const boss = new PgBoss({
     db: { executeSql: (text, values) => pool.query(text, values) },
     schema: 'pgboss',
