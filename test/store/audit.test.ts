@@ -7,7 +7,7 @@ import { ok } from '../../src/core/result.js';
 import { auditRead } from '../../src/services/audit/audit-read.service.js';
 import { verifyAudit } from '../../src/services/audit/audit.service.js';
 import { writeTransaction } from '../../src/services/unit-of-work.js';
-import { readAuditPage } from '../../src/store/audit.repository.js';
+import { readAuditPage, type AuditRecord } from '../../src/store/audit.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
 
@@ -26,6 +26,16 @@ async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
   });
 }
 
+/** A write, as `user:alice` unless named, that states `audit` and changes nothing else. */
+function writeStating(audit: AuditRecord[], actorId = 'user:alice') {
+  return writeTransaction(
+    db.ctx,
+    { id: actorId, role: 'program-manager' },
+    'restrictions.write',
+    () => Promise.resolve(ok({ value: null, audit })),
+  );
+}
+
 describe('audit log', () => {
   it('attributes each write to its actor, in sequence, chained from the reference-data load', async () => {
     const first = await readAuditPage(db.store.db, 0, 1);
@@ -34,26 +44,15 @@ describe('audit log', () => {
       actor: 'system:reference-data',
       action: 'country.add',
     });
-    const result = await writeTransaction(
-      db.ctx,
-      { id: 'user:alice', role: 'program-manager' },
-      'restrictions.write',
-      () =>
-        Promise.resolve(
-          ok({
-            value: null,
-            audit: [
-              {
-                action: 'note.add',
-                entityType: 'note',
-                entityId: 'n1',
-                after: { b: 2, a: 1 },
-                reason: 'why',
-              },
-            ],
-          }),
-        ),
-    );
+    const result = await writeStating([
+      {
+        action: 'note.add',
+        entityType: 'note',
+        entityId: 'n1',
+        after: { b: 2, a: 1 },
+        reason: 'why',
+      },
+    ]);
     expect(result.ok).toBe(true);
     const verification = await verifyAudit(db.ctx);
     expect(verification.ok).toBe(true);
@@ -78,12 +77,7 @@ describe('audit log', () => {
     };
     // More entries than one piece of the append's COPY, each its own text.
     const many = Array.from({ length: 2_345 }, (_, i) => ({ ...stated, entityId: `n${i}\t\\` }));
-    const result = await writeTransaction(
-      db.ctx,
-      { id: 'user:alice\tb', role: 'program-manager' },
-      'restrictions.write',
-      () => Promise.resolve(ok({ value: null, audit: [stated, ...many] })),
-    );
+    const result = await writeStating([stated, ...many], 'user:alice\tb');
     expect(result.ok).toBe(true);
     const verification = await verifyAudit(db.ctx);
     expect(verification).toMatchObject({ ok: true, entries: before.entries + 1 + many.length });
@@ -107,15 +101,7 @@ describe('audit log', () => {
     async (_, part, field, message) => {
       const before = await verifyAudit(db.ctx);
       const fine = { action: 'note.add', entityType: 'note', entityId: 'ok' };
-      const result = await writeTransaction(
-        db.ctx,
-        { id: 'user:alice', role: 'program-manager' },
-        'restrictions.write',
-        () =>
-          Promise.resolve(
-            ok({ value: null, audit: [fine, { ...fine, entityId: 'bad', ...part }, fine] }),
-          ),
-      );
+      const result = await writeStating([fine, { ...fine, entityId: 'bad', ...part }, fine]);
       expect(result).toMatchObject({ ok: false, error: { code: 'INPUT.INVALID', field } });
       if (!result.ok) expect(result.error.message).toMatch(message);
       expect(await verifyAudit(db.ctx)).toMatchObject({ ok: true, entries: before.entries });
