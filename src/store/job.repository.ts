@@ -196,18 +196,35 @@ export async function jobIdsIn(db: Executor, status: JobStatus): Promise<string[
 }
 
 /** Takes a queued job to running; false when it is not queued (another worker took it). */
-export async function claimJob(db: Executor, id: string, at: string): Promise<boolean> {
+/**
+ * Marks a queued job running: the number of this start (1 for its first), which its progress and
+ * end are written under, or undefined when it is no longer queued.
+ */
+export async function claimJob(db: Executor, id: string, at: string): Promise<number | undefined> {
   const rows = await db
     .update(jobs)
     .set({ status: 'running', startedAt: at, starts: sql`${jobs.starts} + 1` })
     .where(and(eq(jobs.id, id), eq(jobs.status, 'queued')))
-    .returning({ id: jobs.id });
-  return rows.length === 1;
+    .returning({ starts: jobs.starts });
+  return rows[0]?.starts;
 }
+
+/**
+ * Which run of a job a write is for: the one still queued, any running one (a server settling a
+ * job it holds the lease of), or the running one of a given start. A start cut off (its lease
+ * lost, the job queued again and started elsewhere) writes nothing over the start after it.
+ */
+export type JobRun = 'queued' | 'running' | { readonly start: number };
+
+const isRun = (run: JobRun) =>
+  typeof run === 'string'
+    ? eq(jobs.status, run)
+    : and(eq(jobs.status, 'running'), eq(jobs.starts, run.start));
 
 export async function saveJobProgress(
   db: Executor,
   id: string,
+  run: JobRun,
   progress: { readonly done: number; readonly total: number | null; readonly note: string | null },
 ): Promise<void> {
   await db
@@ -217,7 +234,7 @@ export async function saveJobProgress(
       progressTotal: progress.total,
       progressNote: progress.note,
     })
-    .where(and(eq(jobs.id, id), eq(jobs.status, 'running')));
+    .where(and(eq(jobs.id, id), isRun(run)));
 }
 
 export interface JobEnd {
@@ -232,14 +249,14 @@ export interface JobEnd {
 }
 
 /**
- * Ends a job that is `from` (running, or queued for a job refused before it started); false when
- * it is no longer in that state (marked failed meanwhile: its end is not recorded over that).
+ * Ends the `run` of a job (queued for a job refused before it started); false when that run is
+ * over (marked failed meanwhile, or queued again: its end is not recorded over that).
  */
 export async function finishJob(
   db: Executor,
   id: string,
   end: JobEnd,
-  from: 'running' | 'queued' = 'running',
+  run: JobRun = 'running',
 ): Promise<boolean> {
   const rows = await db
     .update(jobs)
@@ -255,7 +272,7 @@ export async function finishJob(
             resultBytes: end.result.bytes,
           }),
     })
-    .where(and(eq(jobs.id, id), eq(jobs.status, from)))
+    .where(and(eq(jobs.id, id), isRun(run)))
     .returning({ id: jobs.id });
   return rows.length === 1;
 }
@@ -281,23 +298,79 @@ export async function readJobResult(
 /** The advisory lock key of a job: the process running it holds it for as long as it lives. */
 const leaseKey = (id: string) => sql`hashtextextended(${`attache.job:${id}`}, 0)`;
 
-/** One connection holding the locks of the jobs this process runs; closing it releases them. */
+/**
+ * One connection holding the locks of the jobs this process runs; closing it releases them. Lost
+ * (the database restarted, an administrator ended it), its jobs' locks go with it: another
+ * connection is opened at once, and takes again the locks of the jobs still running here that no
+ * other server took meanwhile (a job whose lock another took was queued again or failed by that
+ * server's sweep: its start writes nothing more, see JobRun).
+ */
 export interface JobLeases {
   hold(id: string): Promise<void>;
   release(id: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function openJobLeases(
-  pool: pg.Pool,
-  onLost: (error: Error) => void,
-): Promise<JobLeases> {
-  const client = await pool.connect();
-  // The connection is held for the server's life: lost between queries (the database restarted,
-  // an administrator ended it), it is told to `onLost` rather than ending the process, and each
-  // hold or release after meets the closed connection's error.
-  client.on('error', onLost);
-  const db = drizzlePg({ client, schema }) as unknown as Executor;
+/** What the leases tell their server: the connection lost, and which locks were taken again. */
+export interface JobLeaseEvents {
+  /** The connection was lost with the locks of `held`. */
+  lost(error: Error, held: readonly string[]): void;
+  /** A new connection took again the locks of `retaken`; those of `taken` another server holds. */
+  renewed(retaken: readonly string[], taken: readonly string[]): void;
+}
+
+/** The application name of the leases' connection, as pg_stat_activity shows it. */
+export const JOB_LEASES_APPLICATION = 'attache job leases';
+
+/** The leases' connection, lost, is opened again after this long, then twice as long each time. */
+const RENEW_FIRST_MS = 50;
+const RENEW_LAST_MS = 10_000;
+
+export function openJobLeases(pool: pg.Pool, events: JobLeaseEvents): JobLeases {
+  // The connection (none until the first hold, and none once lost until another is opened), the
+  // locks it holds, and those the lost one held, of jobs still running here, to be taken again.
+  let client: pg.PoolClient | undefined;
+  let db: Executor | undefined;
+  const held = new Set<string>();
+  const lostHeld = new Set<string>();
+  const connection = async (): Promise<Executor> => {
+    if (db !== undefined) return db;
+    const opened = await pool.connect();
+    opened.on('error', (error) => {
+      if (client !== opened) return;
+      client = undefined;
+      db = undefined;
+      opened.release(error);
+      for (const id of held) lostHeld.add(id);
+      events.lost(error, [...held]);
+      if (held.size > 0) renew(RENEW_FIRST_MS);
+      held.clear();
+    });
+    const opening = drizzlePg({ client: opened, schema }) as unknown as Executor;
+    try {
+      await opening.execute(
+        sql`select set_config('application_name', ${JOB_LEASES_APPLICATION}, false)`,
+      );
+      const retaken: string[] = [];
+      const taken: string[] = [];
+      for (const id of lostHeld) {
+        const [row] = await queryRows<{ got: boolean }>(
+          opening,
+          sql`select pg_try_advisory_lock(${leaseKey(id)}) as got`,
+        );
+        (row?.got === true ? retaken : taken).push(id);
+      }
+      lostHeld.clear();
+      for (const id of retaken) held.add(id);
+      if (retaken.length + taken.length > 0) events.renewed(retaken, taken);
+    } catch (error) {
+      opened.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    client = opened;
+    db = opening;
+    return opening;
+  };
   // One query at a time on the connection: holds and releases of concurrent jobs queue up.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -305,14 +378,35 @@ export async function openJobLeases(
     chain = next.catch(() => undefined);
     return next;
   };
+  // Lost with locks held, the connection is opened again at once (the locks of running jobs are
+  // taken again before another server's sweep finds them free), and while the database cannot be
+  // reached, again after twice as long each time.
+  let closed = false;
+  const renew = (delayMs: number) => {
+    setTimeout(() => {
+      if (closed || db !== undefined) return;
+      serial(connection).catch(() => renew(Math.min(2 * delayMs, RENEW_LAST_MS)));
+    }, delayMs).unref();
+  };
   return {
     hold: (id) =>
-      serial(async () => void (await db.execute(sql`select pg_advisory_lock(${leaseKey(id)})`))),
+      serial(async () => {
+        await (await connection()).execute(sql`select pg_advisory_lock(${leaseKey(id)})`);
+        held.add(id);
+      }),
     release: (id) =>
-      serial(async () => void (await db.execute(sql`select pg_advisory_unlock(${leaseKey(id)})`))),
+      serial(async () => {
+        // A lock the lost connection held went with it; only one this connection holds is freed.
+        lostHeld.delete(id);
+        if (held.delete(id) && db !== undefined)
+          await db.execute(sql`select pg_advisory_unlock(${leaseKey(id)})`);
+      }),
     async close() {
+      closed = true;
       await chain;
-      client.release(true);
+      client?.release(true);
+      client = undefined;
+      db = undefined;
     },
   };
 }

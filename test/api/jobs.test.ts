@@ -19,7 +19,8 @@ import { syncReferenceData } from '../../src/services/countries/reference.servic
 import { MOST_STARTS, startJobRunner } from '../../src/services/jobs/job-runner.js';
 import { submitJob } from '../../src/services/jobs/job.service.js';
 import { migrateStore, openStore, type Store } from '../../src/store/database.js';
-import { findJob } from '../../src/store/job.repository.js';
+import { findJob, JOB_LEASES_APPLICATION } from '../../src/store/job.repository.js';
+import { queryRows } from '../../src/store/raw-sql.js';
 import { signedIn, type Caller } from '../support/accounts.js';
 import { demoDataDir, openTestDatabase, type TestDatabase } from '../support/databases.js';
 import { gate, registerTestJobs, runs } from '../support/jobs.js';
@@ -286,6 +287,21 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
     await scratch?.drop();
   });
 
+  /** How many lease connections hold job `id`'s lease (its lock, by its two halves). */
+  async function leaseHolders(id: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      setup.db,
+      sql`with lease as (select hashtextextended(${`attache.job:${id}`}, 0) as key)
+          select count(*)::int as n
+            from pg_locks l join pg_stat_activity a on a.pid = l.pid, lease
+           where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+             and l.classid = ((lease.key >> 32) & 4294967295)::oid
+             and l.objid = (lease.key & 4294967295)::oid
+             and a.application_name = ${JOB_LEASES_APPLICATION}`,
+    );
+    return row?.n ?? 0;
+  }
+
   it('runs each job exactly once, on either server, and each server shows its progress', async () => {
     const ctxA = contextOver(stores[0]!);
     const actor = actorOf(analyst, 'analyst');
@@ -316,6 +332,54 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
       );
     expect(tags.map((tag) => runs.get(tag))).toEqual(tags.map(() => 1));
   });
+
+  it('keeps running a job when PostgreSQL ends the lease connections: leases taken again, no sweep fails it', async () => {
+    const ctxA = contextOver(stores[0]!);
+    const actor = actorOf(analyst, 'analyst');
+    const held = gate();
+    const submitted = await submitJob(ctxA, actor, 'test.count', {
+      tag: 'lease-lost',
+      gate: held.name,
+    });
+    if (!submitted.ok) throw new Error(submitted.error.message);
+    const { id } = submitted.value;
+    await until(
+      () => findJob(setup.db, id),
+      (r) => r?.status === 'running' && r.progressDone === 1,
+    );
+    const ended = await queryRows(
+      setup.db,
+      sql`select pg_terminate_backend(pid) from pg_stat_activity
+           where application_name = ${JOB_LEASES_APPLICATION} and datname = current_database()`,
+    );
+    expect(ended.length).toBeGreaterThan(0);
+    // The lease is held again on a new connection; three of each server's sweeps leave the job be.
+    await until(
+      () => leaseHolders(id),
+      (n) => n === 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3 * FAST.sweepSeconds * 1000));
+    expect((await findJob(setup.db, id))?.status).toBe('running');
+    held.release();
+    const row = await until(
+      () => findJob(setup.db, id),
+      (r) => r?.status !== 'running',
+    );
+    expect(row).toMatchObject({ status: 'succeeded', starts: 1 });
+    expect(runs.get('lease-lost')).toBe(1);
+    // Both servers take and run jobs after it.
+    const after: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const next = await submitJob(ctxA, actor, 'test.count', { tag: `after-lease-lost-${i}` });
+      if (!next.ok) throw new Error(next.error.message);
+      after.push(next.value.id);
+    }
+    for (const next of after)
+      await until(
+        () => findJob(setup.db, next),
+        (r) => r?.status === 'succeeded',
+      );
+  }, 60_000);
 
   it('fails a job whose server was killed mid-run (SIGKILL), by the sweep of a live server', async () => {
     // The live server runs no job itself (else it might take the one the killed server queued).

@@ -141,7 +141,7 @@ describe('a restriction job whose server died after its write committed', () => 
         createdBy: actor.id,
         createdAt: other.ctx.clock(),
       });
-      expect(await claimJob(other.store.db, id, other.ctx.clock())).toBe(true);
+      expect(await claimJob(other.store.db, id, other.ctx.clock())).toBe(1);
       const written = await recordRestriction(other.ctx, actor, input, { job: id });
       if (!written.ok) throw new Error(written.error.message);
       const runner = await startJobRunner(other.ctx, FAST);

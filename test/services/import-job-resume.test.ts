@@ -54,7 +54,7 @@ async function cutOffImport(tag: string): Promise<string> {
     createdBy: importer.id,
     createdAt: db.ctx.clock(),
   });
-  expect(await claimJob(db.store.db, id, db.ctx.clock())).toBe(true);
+  expect(await claimJob(db.store.db, id, db.ctx.clock())).toBe(1);
   return id;
 }
 

@@ -12,10 +12,18 @@ import {
   submitJob,
   type JobView,
 } from '../../src/services/jobs/job.service.js';
-import { claimJob, findJob, insertJob } from '../../src/store/job.repository.js';
+import {
+  claimJob,
+  findJob,
+  finishJob,
+  insertJob,
+  requeueJob,
+  saveJobProgress,
+} from '../../src/store/job.repository.js';
+import { JobNotStarted, runJob } from '../../src/services/jobs/job-execution.js';
 import { signedIn } from '../support/accounts.js';
 import { openTestDatabase, type TestDatabase } from '../support/databases.js';
-import { gate, registerTestJobs, waitForJob } from '../support/jobs.js';
+import { gate, registerTestJobs, runs, waitForJob } from '../support/jobs.js';
 
 let db: TestDatabase;
 let runner: JobRunner;
@@ -188,11 +196,66 @@ describe('a job whose server died', () => {
       createdAt: db.ctx.clock(),
     });
     // As a server leaves it when killed mid-run: running, with no process behind it.
-    expect(await claimJob(db.store.db, jobId, db.ctx.clock())).toBe(true);
+    expect(await claimJob(db.store.db, jobId, db.ctx.clock())).toBe(1);
     runner = await startJobRunner(db.ctx, { pollSeconds: 0.5, progressEveryMs: 50 });
     const row = await findJob(db.store.db, jobId);
     expect(row?.status).toBe('failed');
     expect(JSON.parse(row!.outcome!)).toMatchObject({ problem: { reason: 'JOB.INTERRUPTED' } });
+  });
+});
+
+describe('a start of a job cut off from it', () => {
+  const queued = async (kind: string, input: unknown) => {
+    const jobId = db.ctx.newId('job');
+    await insertJob(db.store.db, {
+      id: jobId,
+      kind,
+      input: JSON.stringify(input),
+      createdBy: actors.analyst.id,
+      createdAt: db.ctx.clock(),
+    });
+    return jobId;
+  };
+
+  it('writes neither progress nor an end over the start after it', async () => {
+    const jobId = await queued('test.gated', { gate: 'never' });
+    expect(await claimJob(db.store.db, jobId, db.ctx.clock())).toBe(1);
+    // Its lease lost: queued again by a sweep and started elsewhere.
+    expect(await requeueJob(db.store.db, jobId)).toBe(true);
+    expect(await claimJob(db.store.db, jobId, db.ctx.clock())).toBe(2);
+    const progress = { done: 9, total: 10, note: 'the first start' };
+    await saveJobProgress(db.store.db, jobId, { start: 1 }, progress);
+    const end = {
+      status: 'succeeded',
+      outcome: '{"summary":1}',
+      finishedAt: db.ctx.clock(),
+    } as const;
+    expect(await finishJob(db.store.db, jobId, end, { start: 1 })).toBe(false);
+    expect(await findJob(db.store.db, jobId)).toMatchObject({ status: 'running', progressDone: 0 });
+    await saveJobProgress(db.store.db, jobId, { start: 2 }, progress);
+    expect(await finishJob(db.store.db, jobId, end, { start: 2 })).toBe(true);
+    expect(await findJob(db.store.db, jobId)).toMatchObject({
+      status: 'succeeded',
+      progressDone: 9,
+      starts: 2,
+    });
+  });
+
+  it('is not started, and stays queued, when its lease cannot be taken', async () => {
+    const jobId = await queued('test.count', { tag: 'no-lease' });
+    const released: string[] = [];
+    const leases = {
+      hold: () => Promise.reject(new Error('Connection terminated unexpectedly')),
+      release: (held: string) => Promise.resolve(void released.push(held)),
+      close: () => Promise.resolve(),
+    };
+    const log = { info: () => undefined, error: () => undefined };
+    const running = runJob(db.ctx, jobId, { progressEveryMs: 50, log }, leases);
+    await expect(running).rejects.toBeInstanceOf(JobNotStarted);
+    await expect(running).rejects.toThrow(`job ${jobId} was not started`);
+    expect(await findJob(db.store.db, jobId)).toMatchObject({ status: 'queued', starts: 0 });
+    expect(runs.get('no-lease')).toBeUndefined();
+    expect(released).toEqual([]);
   });
 });
 

@@ -1,12 +1,12 @@
 // PostgreSQL ends a server's connections (a restart, a failover, an administrator): the server
-// goes on. An idle connection of the pool is dropped and replaced; the jobs' lease connection,
-// held for the server's life, is reported lost. Runs on a database of its own on the local server
+// goes on. An idle connection of the pool is dropped and replaced; the jobs' lease connection is
+// reported lost and opened again at once, taking again the locks no other session took meanwhile. Runs on a database of its own on the local server
 // (under CI one is always there: not reaching it fails the test).
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
-import { openJobLeases } from '../../src/store/job.repository.js';
+import { JOB_LEASES_APPLICATION, openJobLeases } from '../../src/store/job.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import {
   LOCAL_POSTGRES,
@@ -19,14 +19,18 @@ import { until } from '../support/until.js';
 const skipReason = await localPostgresSkipReason();
 if (skipReason !== undefined) console.warn(`lost connections skipped: ${skipReason}`);
 
-/** Ends every connection to `url`'s database but the asking one, as an administrator would. */
-async function endConnections(url: string): Promise<number> {
+/**
+ * Ends every connection to `url`'s database but the asking one, as an administrator would, or
+ * only those of one application name.
+ */
+async function endBackends(url: string, application?: string): Promise<number> {
   const admin = new pg.Client({ connectionString: LOCAL_POSTGRES });
   await admin.connect();
   try {
     const ended = await admin.query(
-      `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
-      [new URL(url).pathname.slice(1)],
+      `select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = $1 and pid <> pg_backend_pid() and ($2::text is null or application_name = $2)`,
+      [new URL(url).pathname.slice(1), application ?? null],
     );
     return ended.rowCount ?? 0;
   } finally {
@@ -50,20 +54,81 @@ describe.skipIf(skipReason !== undefined)('connections PostgreSQL ends', () => {
     // Three idle connections in the pool.
     await Promise.all([1, 2, 3].map((n) => queryRows(store.db, sql`select ${n}::int as n`)));
     expect(store.pgPool!.idleCount).toBeGreaterThan(0);
-    expect(await endConnections(scratch.url)).toBeGreaterThan(0);
+    expect(await endBackends(scratch.url)).toBeGreaterThan(0);
     await until(() => store.pgPool!.idleCount === 0);
     const [row] = await queryRows<{ n: number }>(store.db, sql`select 42::int as n`);
     expect(row?.n).toBe(42);
   });
 
-  it("the jobs' lease connection: reported lost, and a hold after it refused", async () => {
-    const lost: Error[] = [];
-    const leases = await openJobLeases(store.pgPool!, (error) => lost.push(error));
+  /** Whether another session could take job `id`'s lease now (it takes and frees it at once). */
+  async function leaseFree(id: string): Promise<boolean> {
+    const [row] = await queryRows<{ free: boolean }>(
+      store.db,
+      sql`select pg_try_advisory_xact_lock(hashtextextended(${`attache.job:${id}`}, 0)) as free`,
+    );
+    return row?.free === true;
+  }
+
+  it("the jobs' lease connection: reported lost, opened again at once, its locks taken again", async () => {
+    const lost: (readonly string[])[] = [];
+    const renewed: [readonly string[], readonly string[]][] = [];
+    const leases = openJobLeases(store.pgPool!, {
+      lost: (error, held) => {
+        expect(error.message).toMatch(/terminat/);
+        lost.push(held);
+      },
+      renewed: (retaken, taken) => renewed.push([retaken, taken]),
+    });
     await leases.hold('job_1');
-    expect(await endConnections(scratch.url)).toBeGreaterThan(0);
-    await until(() => lost.length > 0);
-    expect(lost[0]!.message).toMatch(/terminat/);
-    await expect(leases.hold('job_2')).rejects.toThrow();
+    await leases.hold('job_2');
+    await leases.release('job_2');
+    expect(await leaseFree('job_1')).toBe(false);
+    expect(await endBackends(scratch.url)).toBeGreaterThan(0);
+    await until(() => renewed.length > 0);
+    expect(lost).toEqual([['job_1']]);
+    expect(renewed).toEqual([[['job_1'], []]]);
+    expect(await leaseFree('job_1')).toBe(false);
+    // The new connection holds and releases as the first did.
+    await leases.hold('job_3');
+    expect(await leaseFree('job_3')).toBe(false);
+    await leases.release('job_1');
+    await leases.release('job_3');
+    expect(await leaseFree('job_1')).toBe(true);
+    expect(await leaseFree('job_3')).toBe(true);
     await leases.close();
+  });
+
+  it("the jobs' lease connection: a lock another session took meanwhile is reported taken", async () => {
+    const renewed: [readonly string[], readonly string[]][] = [];
+    const leases = openJobLeases(store.pgPool!, {
+      lost: () => undefined,
+      renewed: (retaken, taken) => renewed.push([retaken, taken]),
+    });
+    await leases.hold('job_4');
+    // Another session waits for job_4's lease: it has it the moment the leases' backend ends.
+    const other = new pg.Client({ connectionString: scratch.url });
+    await other.connect();
+    try {
+      const waiting = other.query(
+        `select pg_advisory_lock(hashtextextended('attache.job:job_4', 0))`,
+      );
+      await until(async () => {
+        const [row] = await queryRows<{ n: number }>(
+          store.db,
+          sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+        );
+        return row?.n === 1;
+      });
+      await endBackends(scratch.url, JOB_LEASES_APPLICATION);
+      await waiting;
+      await until(() => renewed.length > 0);
+      expect(renewed).toEqual([[[], ['job_4']]]);
+      // Released here, it stays the other session's.
+      await leases.release('job_4');
+      expect(await leaseFree('job_4')).toBe(false);
+    } finally {
+      await other.end();
+      await leases.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ import {
   type JobEnd,
   type JobLeases,
   type JobRow,
+  type JobRun,
 } from '../../store/job.repository.js';
 import type { Store } from '../../store/database.js';
 import type { AppContext } from '../context.js';
@@ -41,8 +42,25 @@ export interface ExecutionSettings {
 }
 
 /**
+ * The job was not started: the database failed before it was claimed, so it is still queued and
+ * its message may be handed out again.
+ */
+export class JobNotStarted extends Error {
+  constructor(
+    readonly id: string,
+    cause: unknown,
+  ) {
+    super(`job ${id} was not started: the database failed before it was claimed`, { cause });
+    this.name = 'JobNotStarted';
+  }
+}
+
+/**
  * Runs the job if it is still queued. On PostgreSQL the lease is taken before the job is claimed
- * and held until its end is written, so a sweep never fails a job whose server is alive.
+ * and held until its end is written, so a sweep never fails a job whose server is alive. Its
+ * progress and end are written for this start only: a start whose lease was lost, and the job
+ * queued again and started elsewhere, writes nothing over the one after it. Rejects with
+ * JobNotStarted when the database fails before the claim.
  */
 export async function runJob(
   ctx: AppContext,
@@ -51,17 +69,29 @@ export async function runJob(
   leases: JobLeases | undefined,
 ): Promise<void> {
   const db = ctx.store.db;
-  const row = await findJob(db, id);
-  if (row?.status !== 'queued') return;
-  const handler = findJobHandler(row.kind);
-  if (handler === undefined) {
-    await jobWrite(ctx.store, finishJob(db, id, failure(ctx, unknownKind(row.kind)), 'queued'));
-    return;
-  }
-  await leases?.hold(id);
+  const start = await beforeStart(id, async () => {
+    const row = await findJob(db, id);
+    if (row?.status !== 'queued') return undefined;
+    const handler = findJobHandler(row.kind);
+    if (handler === undefined) {
+      await jobWrite(ctx.store, finishJob(db, id, failure(ctx, unknownKind(row.kind)), 'queued'));
+      return undefined;
+    }
+    await leases?.hold(id);
+    try {
+      const claimed = await jobWrite(ctx.store, claimJob(db, id, ctx.clock()));
+      if (claimed !== undefined) return { row, handler, run: { start: claimed } };
+    } catch (error) {
+      await leases?.release(id).catch(() => undefined);
+      throw error;
+    }
+    await leases?.release(id);
+    return undefined;
+  });
+  if (start === undefined) return;
+  const { row, handler, run } = start;
   try {
-    if (!(await jobWrite(ctx.store, claimJob(db, id, ctx.clock())))) return;
-    const progress = progressWriter(ctx, id, settings);
+    const progress = progressWriter(ctx, id, run, settings);
     let outcome: Result<JobOutput>;
     try {
       outcome = await resumed(ctx, row, () => work(ctx, row, handler, progress.listener));
@@ -76,11 +106,28 @@ export async function runJob(
     await progress.flush();
     const ended = await jobWrite(
       ctx.store,
-      finishJob(db, id, outcome.ok ? success(ctx, outcome.value) : failure(ctx, outcome.error)),
+      finishJob(
+        db,
+        id,
+        outcome.ok ? success(ctx, outcome.value) : failure(ctx, outcome.error),
+        run,
+      ),
     );
-    if (!ended) settings.log.info({ job: id }, 'job ended after it had been marked failed');
+    if (!ended)
+      settings.log.info(
+        { job: id, start: run.start },
+        'job ended after it had been marked failed or queued again',
+      );
   } finally {
     await leases?.release(id);
+  }
+}
+
+async function beforeStart<T>(id: string, claim: () => Promise<T>): Promise<T> {
+  try {
+    return await claim();
+  } catch (error) {
+    throw new JobNotStarted(id, error);
   }
 }
 
@@ -119,7 +166,7 @@ async function work(
 }
 
 /** A listener that keeps the latest progress and writes it at most every `progressEveryMs`. */
-function progressWriter(ctx: AppContext, id: string, settings: ExecutionSettings) {
+function progressWriter(ctx: AppContext, id: string, run: JobRun, settings: ExecutionSettings) {
   let latest: { done: number; total: number | null; note: string | null } | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastWrite = 0;
@@ -131,7 +178,7 @@ function progressWriter(ctx: AppContext, id: string, settings: ExecutionSettings
     if (progress === undefined) return;
     lastWrite = Date.now();
     writing = writing
-      .then(() => jobWrite(ctx.store, saveJobProgress(ctx.store.db, id, progress)))
+      .then(() => jobWrite(ctx.store, saveJobProgress(ctx.store.db, id, run, progress)))
       .catch((error: unknown) =>
         settings.log.error({ err: error, job: id }, 'job progress not saved'),
       );

@@ -21,6 +21,7 @@ import type { AppContext } from '../context.js';
 import {
   interrupted,
   interruptedTooOften,
+  JobNotStarted,
   jobWrite,
   runJob,
   type JobLog,
@@ -31,6 +32,14 @@ export type { JobLog } from './job-execution.js';
 
 /** The pg-boss queue every kind of job goes through: the job's row says what kind it is. */
 const QUEUE = 'attache-jobs';
+
+/**
+ * A job's message is handed out again when the database failed before the job was started (it is
+ * still queued), up to five times, 2 s after, then twice as long each time. Handed out again
+ * otherwise (its worker died and the message expired), it finds its job no longer queued and does
+ * nothing: a job runs from its row, claimed once a start, never from its message.
+ */
+const MESSAGE = { retryLimit: 5, retryDelay: 2, retryBackoff: true } as const;
 
 export interface JobRunnerOptions {
   /** PostgreSQL: jobs this server runs at once (default 2); 0 submits jobs but runs none. */
@@ -114,16 +123,24 @@ export async function startJobRunner(
 
 type Settings = Required<Omit<JobRunnerOptions, 'log'>> & { readonly log: JobLog };
 
-/** Runs a job; a failure of the database under it is logged (the sweep or next start fails it). */
+/**
+ * Runs a job; a failure of the database under it is logged (the sweep or next start settles it).
+ * One before it was started is thrown again when `retried`: the queue hands its message out again.
+ */
 function runLogged(
   ctx: AppContext,
   id: string,
   settings: Settings,
   leases: JobLeases | undefined,
+  retried = false,
 ): Promise<void> {
-  return runJob(ctx, id, settings, leases).catch((error: unknown) =>
-    settings.log.error({ err: error, job: id }, 'job not run to its end'),
-  );
+  return runJob(ctx, id, settings, leases).catch((error: unknown) => {
+    if (retried && error instanceof JobNotStarted) {
+      settings.log.error({ err: error, job: id }, 'job not started; it is handed out again');
+      throw error;
+    }
+    settings.log.error({ err: error, job: id }, 'job not run to its end');
+  });
 }
 
 /** The jobs this process is running, so that stop() can wait for them. */
@@ -194,9 +211,18 @@ async function queueRunner(
   pool: NonNullable<Store['pgPool']>,
   settings: Settings,
 ): Promise<JobRunner> {
-  const leases = await openJobLeases(pool, (error) =>
-    settings.log.error({ err: error }, 'the job leases lost their connection to the database'),
-  );
+  const leases = openJobLeases(pool, {
+    lost: (error, held) =>
+      settings.log.error(
+        { err: error, jobs: held },
+        'the job leases lost their connection to the database',
+      ),
+    renewed: (retaken, taken) =>
+      settings.log.info(
+        { jobs: retaken, takenElsewhere: taken },
+        'the job leases are held again on a new connection',
+      ),
+  });
   const boss = new PgBoss({
     db: { executeSql: (text, values) => pool.query(text, values) },
     schema: 'pgboss',
@@ -207,19 +233,18 @@ async function queueRunner(
   boss.on('error', (error) => settings.log.error({ err: error }, 'job queue error'));
   try {
     await boss.start();
-    // Never retried: a job whose worker failed or died is failed, never run a second time.
     await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 0, expireInSeconds: 23 * 3600 });
   } catch (error) {
     await leases.close();
     throw error;
   }
-  const sendAgain = async (id: string, executeSql: ExecuteSql) => {
-    await boss.send(QUEUE, { jobId: id }, { db: { executeSql } });
+  const send = async (id: string, executeSql: ExecuteSql) => {
+    await boss.send(QUEUE, { jobId: id }, { ...MESSAGE, db: { executeSql } });
   };
   const sweep = async () => {
     const { requeued, failed } = await jobWrite(
       ctx.store,
-      reclaimOrphanedJobs(ctx.store, (job) => fateOf(ctx, job), sendAgain),
+      reclaimOrphanedJobs(ctx.store, (job) => fateOf(ctx, job), send),
     );
     if (requeued.length > 0)
       settings.log.info(
@@ -243,7 +268,10 @@ async function queueRunner(
         { batchSize: 1, pollingIntervalSeconds: settings.pollSeconds },
         async (taken) => {
           for (const job of taken)
-            await running.track(job.data.jobId, runLogged(ctx, job.data.jobId, settings, leases));
+            await running.track(
+              job.data.jobId,
+              runLogged(ctx, job.data.jobId, settings, leases, true),
+            );
         },
       ),
     );
@@ -255,9 +283,7 @@ async function queueRunner(
       if (stopping) throw new Error('the job runner is stopping');
       await jobWrite(
         ctx.store,
-        insertJobEnqueued(ctx.store, job, async (executeSql) => {
-          await boss.send(QUEUE, { jobId: job.id }, { db: { executeSql } });
-        }),
+        insertJobEnqueued(ctx.store, job, (executeSql) => send(job.id, executeSql)),
       );
       // Wake one of this server's workers now rather than at its next poll.
       const worker = workers[next++ % Math.max(1, workers.length)];
@@ -276,7 +302,7 @@ async function queueRunner(
             ctx.store,
             id,
             (job) => fateOf(ctx, job, 'the server stopped before it finished'),
-            sendAgain,
+            send,
           ),
         );
       await boss.stop({ graceful: true, close: false, wait: true, timeout: 1000 });
