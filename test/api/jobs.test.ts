@@ -16,7 +16,7 @@ import { buildApp } from '../../src/api/server.js';
 import type { Actor } from '../../src/core/actor.js';
 import { contextOver, openContext, type AppContext } from '../../src/services/context.js';
 import { syncReferenceData } from '../../src/services/countries/reference.service.js';
-import { MOST_STARTS, startJobRunner } from '../../src/services/jobs/job-runner.js';
+import { jobRunnerOf, MOST_STARTS, startJobRunner } from '../../src/services/jobs/job-runner.js';
 import { submitJob } from '../../src/services/jobs/job.service.js';
 import { migrateStore, openStore, type Store } from '../../src/store/database.js';
 import { findJob, JOB_LEASES_APPLICATION } from '../../src/store/job.repository.js';
@@ -287,6 +287,18 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
     await scratch?.drop();
   });
 
+  /** How many lease connections wait for a lock. */
+  async function leaseWaiters(): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      setup.db,
+      sql`select count(*)::int as n
+            from pg_locks l join pg_stat_activity a on a.pid = l.pid
+           where l.locktype = 'advisory' and not l.granted
+             and a.application_name = ${JOB_LEASES_APPLICATION}`,
+    );
+    return row?.n ?? 0;
+  }
+
   /** How many lease connections hold job `id`'s lease (its lock, by its two halves). */
   async function leaseHolders(id: string): Promise<number> {
     const [row] = await queryRows<{ n: number }>(
@@ -379,6 +391,46 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
         () => findJob(setup.db, next),
         (r) => r?.status === 'succeeded',
       );
+  }, 60_000);
+
+  it('hands a job out again when its lease connection is lost before it started, and runs it once', async () => {
+    const ctxA = contextOver(stores[0]!);
+    const runner = jobRunnerOf(stores[0]!)!;
+    const id = ctxA.newId('job');
+    // Another session holds the job's lease: the worker that takes it waits for it.
+    const other = await setup.pgPool!.connect();
+    const key = `attache.job:${id}`;
+    try {
+      await other.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      await runner.enqueue({
+        id,
+        kind: 'test.count',
+        input: JSON.stringify({ tag: 'lease-lost-waiting' }),
+        createdBy: analyst.actor,
+        createdAt: ctxA.clock(),
+      });
+      await until(
+        () => leaseWaiters(),
+        (n) => n === 1,
+      );
+      // Its lease connection ended while it waits: the job was not started, and stays queued.
+      await queryRows(
+        setup.db,
+        sql`select pg_terminate_backend(pid) from pg_stat_activity
+             where application_name = ${JOB_LEASES_APPLICATION} and datname = current_database()`,
+      );
+      expect((await findJob(setup.db, id))?.status).toBe('queued');
+    } finally {
+      await other.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      other.release();
+    }
+    // Its message, handed out again, runs it: once.
+    const row = await until(
+      () => findJob(setup.db, id),
+      (r) => r?.status === 'succeeded',
+    );
+    expect(row?.starts).toBe(1);
+    expect(runs.get('lease-lost-waiting')).toBe(1);
   }, 60_000);
 
   it('fails a job whose server was killed mid-run (SIGKILL), by the sweep of a live server', async () => {
