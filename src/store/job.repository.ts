@@ -306,10 +306,17 @@ const leaseKey = (id: string) => sql`hashtextextended(${`attache.job:${id}`}, 0)
  * server's sweep: its start writes nothing more, see JobRun).
  */
 export interface JobLeases {
-  hold(id: string): Promise<void>;
-  release(id: string): Promise<void>;
+  /** Takes job `id`'s lock, waiting for it: the lease, to release once the job's end is written. */
+  hold(id: string): Promise<JobLease>;
+  release(lease: JobLease): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * One hold of a job's lock. A session's advisory locks are re-entrant, so two starts of one job in
+ * this process (one cut off from its lock, one after) each release only their own hold.
+ */
+export type JobLease = number;
 
 /** What the leases tell their server: the connection lost, and which locks were taken again. */
 export interface JobLeaseEvents {
@@ -328,12 +335,16 @@ const RENEW_LAST_MS = 10_000;
 
 export function openJobLeases(pool: pg.Pool, events: JobLeaseEvents): JobLeases {
   // The connection (none until the first hold, and none once lost until another is opened), the
-  // locks it holds, and those the lost one held, of jobs still running here, to be taken again.
+  // holds it has (lease → job id), and those the lost one had, of jobs still running here, to be
+  // taken again.
   let client: pg.PoolClient | undefined;
   let db: Executor | undefined;
-  const held = new Set<string>();
-  const lostHeld = new Set<string>();
+  let leases = 0;
+  const held = new Map<JobLease, string>();
+  const lostHeld = new Map<JobLease, string>();
+  let closed = false;
   const connection = async (): Promise<Executor> => {
+    if (closed) throw new Error('the job leases are closed');
     if (db !== undefined) return db;
     const opened = await pool.connect();
     opened.on('error', (error) => {
@@ -341,8 +352,8 @@ export function openJobLeases(pool: pg.Pool, events: JobLeaseEvents): JobLeases 
       client = undefined;
       db = undefined;
       opened.release(error);
-      for (const id of held) lostHeld.add(id);
-      events.lost(error, [...held]);
+      for (const [lease, id] of held) lostHeld.set(lease, id);
+      events.lost(error, [...held.values()]);
       if (held.size > 0) renew(RENEW_FIRST_MS);
       held.clear();
     });
@@ -353,15 +364,17 @@ export function openJobLeases(pool: pg.Pool, events: JobLeaseEvents): JobLeases 
       );
       const retaken: string[] = [];
       const taken: string[] = [];
-      for (const id of lostHeld) {
+      const again = new Map<JobLease, string>();
+      for (const [lease, id] of lostHeld) {
         const [row] = await queryRows<{ got: boolean }>(
           opening,
           sql`select pg_try_advisory_lock(${leaseKey(id)}) as got`,
         );
+        if (row?.got === true) again.set(lease, id);
         (row?.got === true ? retaken : taken).push(id);
       }
       lostHeld.clear();
-      for (const id of retaken) held.add(id);
+      for (const [lease, id] of again) held.set(lease, id);
       if (retaken.length + taken.length > 0) events.renewed(retaken, taken);
     } catch (error) {
       opened.release(error instanceof Error ? error : true);
@@ -381,7 +394,6 @@ export function openJobLeases(pool: pg.Pool, events: JobLeaseEvents): JobLeases 
   // Lost with locks held, the connection is opened again at once (the locks of running jobs are
   // taken again before another server's sweep finds them free), and while the database cannot be
   // reached, again after twice as long each time.
-  let closed = false;
   const renew = (delayMs: number) => {
     setTimeout(() => {
       if (closed || db !== undefined) return;
@@ -391,15 +403,22 @@ export function openJobLeases(pool: pg.Pool, events: JobLeaseEvents): JobLeases 
   return {
     hold: (id) =>
       serial(async () => {
-        await (await connection()).execute(sql`select pg_advisory_lock(${leaseKey(id)})`);
-        held.add(id);
+        const holding = await connection();
+        await holding.execute(sql`select pg_advisory_lock(${leaseKey(id)})`);
+        // Lost as the lock was granted (both in one read), the lock went with the connection.
+        if (db !== holding) throw new Error('the job leases lost their connection');
+        const lease = ++leases;
+        held.set(lease, id);
+        return lease;
       }),
-    release: (id) =>
+    release: (lease) =>
       serial(async () => {
         // A lock the lost connection held went with it; only one this connection holds is freed.
-        lostHeld.delete(id);
-        if (held.delete(id) && db !== undefined)
-          await db.execute(sql`select pg_advisory_unlock(${leaseKey(id)})`);
+        lostHeld.delete(lease);
+        const id = held.get(lease);
+        if (id === undefined || db === undefined) return;
+        held.delete(lease);
+        await db.execute(sql`select pg_advisory_unlock(${leaseKey(id)})`);
       }),
     async close() {
       closed = true;

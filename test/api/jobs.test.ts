@@ -293,7 +293,7 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
       setup.db,
       sql`select count(*)::int as n
             from pg_locks l join pg_stat_activity a on a.pid = l.pid
-           where l.locktype = 'advisory' and not l.granted
+           where l.locktype = 'advisory' and not l.granted and a.datname = current_database()
              and a.application_name = ${JOB_LEASES_APPLICATION}`,
     );
     return row?.n ?? 0;
@@ -308,7 +308,7 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
             from pg_locks l join pg_stat_activity a on a.pid = l.pid, lease
            where l.locktype = 'advisory' and l.granted and l.objsubid = 1
              and l.classid = ((lease.key >> 32) & 4294967295)::oid
-             and l.objid = (lease.key & 4294967295)::oid
+             and l.objid = (lease.key & 4294967295)::oid and a.datname = current_database()
              and a.application_name = ${JOB_LEASES_APPLICATION}`,
     );
     return row?.n ?? 0;
@@ -345,93 +345,132 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
     expect(tags.map((tag) => runs.get(tag))).toEqual(tags.map(() => 1));
   });
 
-  it('keeps running a job when PostgreSQL ends the lease connections: leases taken again, no sweep fails it', async () => {
-    const ctxA = contextOver(stores[0]!);
-    const actor = actorOf(analyst, 'analyst');
-    const held = gate();
-    const submitted = await submitJob(ctxA, actor, 'test.count', {
-      tag: 'lease-lost',
-      gate: held.name,
-    });
-    if (!submitted.ok) throw new Error(submitted.error.message);
-    const { id } = submitted.value;
-    await until(
-      () => findJob(setup.db, id),
-      (r) => r?.status === 'running' && r.progressDone === 1,
-    );
-    const ended = await queryRows(
-      setup.db,
-      sql`select pg_terminate_backend(pid) from pg_stat_activity
-           where application_name = ${JOB_LEASES_APPLICATION} and datname = current_database()`,
-    );
-    expect(ended.length).toBeGreaterThan(0);
-    // The lease is held again on a new connection; three of each server's sweeps leave the job be.
-    await until(
-      () => leaseHolders(id),
-      (n) => n === 1,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 3 * FAST.sweepSeconds * 1000));
-    expect((await findJob(setup.db, id))?.status).toBe('running');
-    held.release();
-    const row = await until(
-      () => findJob(setup.db, id),
-      (r) => r?.status !== 'running',
-    );
-    expect(row).toMatchObject({ status: 'succeeded', starts: 1 });
-    expect(runs.get('lease-lost')).toBe(1);
-    // Both servers take and run jobs after it.
-    const after: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const next = await submitJob(ctxA, actor, 'test.count', { tag: `after-lease-lost-${i}` });
-      if (!next.ok) throw new Error(next.error.message);
-      after.push(next.value.id);
-    }
-    for (const next of after)
-      await until(
-        () => findJob(setup.db, next),
-        (r) => r?.status === 'succeeded',
-      );
-  }, 60_000);
-
-  it('hands a job out again when its lease connection is lost before it started, and runs it once', async () => {
-    const ctxA = contextOver(stores[0]!);
-    const runner = jobRunnerOf(stores[0]!)!;
-    const id = ctxA.newId('job');
-    // Another session holds the job's lease: the worker that takes it waits for it.
-    const other = await setup.pgPool!.connect();
-    const key = `attache.job:${id}`;
+  /**
+   * Runs `work` with a runner on each server that sweeps only as it starts. The jobs' locks are
+   * free between a lease connection's end and their taking again (some 60 ms): a sweep then fails
+   * the job, as it should. These tests ask for the sweep after (a third server starting).
+   */
+  async function withQuietRunners(work: () => Promise<void>): Promise<void> {
+    while (apps.length > 0) await apps.pop()!.close();
+    const quiet = { ...FAST, sweepSeconds: 3600, workers: 1 };
+    const runners = [
+      await startJobRunner(contextOver(stores[0]!), quiet),
+      await startJobRunner(contextOver(stores[1]!), quiet),
+    ];
     try {
-      await other.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
-      await runner.enqueue({
-        id,
-        kind: 'test.count',
-        input: JSON.stringify({ tag: 'lease-lost-waiting' }),
-        createdBy: analyst.actor,
-        createdAt: ctxA.clock(),
-      });
-      await until(
-        () => leaseWaiters(),
-        (n) => n === 1,
-      );
-      // Its lease connection ended while it waits: the job was not started, and stays queued.
-      await queryRows(
-        setup.db,
-        sql`select pg_terminate_backend(pid) from pg_stat_activity
-             where application_name = ${JOB_LEASES_APPLICATION} and datname = current_database()`,
-      );
-      expect((await findJob(setup.db, id))?.status).toBe('queued');
+      await work();
     } finally {
-      await other.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-      other.release();
+      for (const runner of runners) await runner.stop();
     }
-    // Its message, handed out again, runs it: once.
-    const row = await until(
-      () => findJob(setup.db, id),
-      (r) => r?.status === 'succeeded',
-    );
-    expect(row?.starts).toBe(1);
-    expect(runs.get('lease-lost-waiting')).toBe(1);
-  }, 60_000);
+  }
+
+  /** A third server starting: its runner sweeps once, then it stops. */
+  async function sweepOnce(): Promise<void> {
+    const third = await openStore({ kind: 'postgres', url: scratch.url });
+    try {
+      await (await startJobRunner(contextOver(third), { ...FAST, workers: 0 })).stop();
+    } finally {
+      await third.close();
+    }
+  }
+
+  it(
+    'keeps running a job when PostgreSQL ends the lease connections: leases taken again, no sweep fails it',
+    () =>
+      withQuietRunners(async () => {
+        const ctxA = contextOver(stores[0]!);
+        const actor = actorOf(analyst, 'analyst');
+        const held = gate();
+        const submitted = await submitJob(ctxA, actor, 'test.count', {
+          tag: 'lease-lost',
+          gate: held.name,
+        });
+        if (!submitted.ok) throw new Error(submitted.error.message);
+        const { id } = submitted.value;
+        await until(
+          () => findJob(setup.db, id),
+          (r) => r?.status === 'running' && r.progressDone === 1,
+        );
+        const ended = await queryRows(
+          setup.db,
+          sql`select pg_terminate_backend(pid) from pg_stat_activity
+           where application_name = ${JOB_LEASES_APPLICATION} and datname = current_database()`,
+        );
+        expect(ended.length).toBeGreaterThan(0);
+        // The lease is held again on a new connection: a sweep leaves the job be.
+        await until(
+          () => leaseHolders(id),
+          (n) => n === 1,
+        );
+        await sweepOnce();
+        expect((await findJob(setup.db, id))?.status).toBe('running');
+        held.release();
+        const row = await until(
+          () => findJob(setup.db, id),
+          (r) => r?.status !== 'running',
+        );
+        expect(row).toMatchObject({ status: 'succeeded', starts: 1 });
+        expect(runs.get('lease-lost')).toBe(1);
+        // Both servers take and run jobs after it.
+        const after: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const next = await submitJob(ctxA, actor, 'test.count', { tag: `after-lease-lost-${i}` });
+          if (!next.ok) throw new Error(next.error.message);
+          after.push(next.value.id);
+        }
+        for (const next of after)
+          await until(
+            () => findJob(setup.db, next),
+            (r) => r?.status === 'succeeded',
+          );
+      }),
+    60_000,
+  );
+
+  it(
+    'hands a job out again when its lease connection is lost before it started, and runs it once',
+    () =>
+      withQuietRunners(async () => {
+        const ctxA = contextOver(stores[0]!);
+        const runner = jobRunnerOf(stores[0]!)!;
+        const id = ctxA.newId('job');
+        // Another session holds the job's lease: the worker that takes it waits for it.
+        const other = await setup.pgPool!.connect();
+        const key = `attache.job:${id}`;
+        try {
+          await other.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+          await runner.enqueue({
+            id,
+            kind: 'test.count',
+            input: JSON.stringify({ tag: 'lease-lost-waiting' }),
+            createdBy: analyst.actor,
+            createdAt: ctxA.clock(),
+          });
+          await until(
+            () => leaseWaiters(),
+            (n) => n === 1,
+          );
+          // Its lease connection ended while it waits: the job was not started, and stays queued.
+          await queryRows(
+            setup.db,
+            sql`select pg_terminate_backend(pid) from pg_stat_activity
+             where application_name = ${JOB_LEASES_APPLICATION} and datname = current_database()`,
+          );
+          expect((await findJob(setup.db, id))?.status).toBe('queued');
+        } finally {
+          await other.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+          other.release();
+        }
+        // Its message, handed out again, runs it: once.
+        const row = await until(
+          () => findJob(setup.db, id),
+          (r) => r?.status === 'succeeded',
+        );
+        expect(row?.starts).toBe(1);
+        expect(runs.get('lease-lost-waiting')).toBe(1);
+      }),
+    60_000,
+  );
 
   it('fails a job whose server was killed mid-run (SIGKILL), by the sweep of a live server', async () => {
     // The live server runs no job itself (else it might take the one the killed server queued).

@@ -243,10 +243,10 @@ describe('a start of a job cut off from it', () => {
 
   it('is not started, and stays queued, when its lease cannot be taken', async () => {
     const jobId = await queued('test.count', { tag: 'no-lease' });
-    const released: string[] = [];
+    const released: number[] = [];
     const leases = {
       hold: () => Promise.reject(new Error('Connection terminated unexpectedly')),
-      release: (held: string) => Promise.resolve(void released.push(held)),
+      release: (held: number) => Promise.resolve(void released.push(held)),
       close: () => Promise.resolve(),
     };
     const log = { info: () => undefined, error: () => undefined };

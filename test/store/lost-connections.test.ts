@@ -79,9 +79,8 @@ describe.skipIf(skipReason !== undefined)('connections PostgreSQL ends', () => {
       },
       renewed: (retaken, taken) => renewed.push([retaken, taken]),
     });
-    await leases.hold('job_1');
-    await leases.hold('job_2');
-    await leases.release('job_2');
+    const job1 = await leases.hold('job_1');
+    await leases.release(await leases.hold('job_2'));
     expect(await leaseFree('job_1')).toBe(false);
     expect(await endBackends(scratch.url)).toBeGreaterThan(0);
     await until(() => renewed.length > 0);
@@ -89,13 +88,19 @@ describe.skipIf(skipReason !== undefined)('connections PostgreSQL ends', () => {
     expect(renewed).toEqual([[['job_1'], []]]);
     expect(await leaseFree('job_1')).toBe(false);
     // The new connection holds and releases as the first did.
-    await leases.hold('job_3');
+    const job3 = await leases.hold('job_3');
     expect(await leaseFree('job_3')).toBe(false);
-    await leases.release('job_1');
-    await leases.release('job_3');
+    // A second hold of one job (a start cut off, and the one after it): each frees only its own.
+    const job3Again = await leases.hold('job_3');
+    await leases.release(job3Again);
+    await leases.release(job3Again);
+    expect(await leaseFree('job_3')).toBe(false);
+    await leases.release(job1);
+    await leases.release(job3);
     expect(await leaseFree('job_1')).toBe(true);
     expect(await leaseFree('job_3')).toBe(true);
     await leases.close();
+    await expect(leases.hold('job_5')).rejects.toThrow('closed');
   });
 
   it("the jobs' lease connection: a lock another session took meanwhile is reported taken", async () => {
@@ -104,7 +109,7 @@ describe.skipIf(skipReason !== undefined)('connections PostgreSQL ends', () => {
       lost: () => undefined,
       renewed: (retaken, taken) => renewed.push([retaken, taken]),
     });
-    await leases.hold('job_4');
+    const job4 = await leases.hold('job_4');
     // Another session waits for job_4's lease: it has it the moment the leases' backend ends.
     const other = new pg.Client({ connectionString: scratch.url });
     await other.connect();
@@ -115,7 +120,9 @@ describe.skipIf(skipReason !== undefined)('connections PostgreSQL ends', () => {
       await until(async () => {
         const [row] = await queryRows<{ n: number }>(
           store.db,
-          sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+          sql`select count(*)::int as n from pg_locks
+               where locktype = 'advisory' and not granted
+                 and database = (select oid from pg_database where datname = current_database())`,
         );
         return row?.n === 1;
       });
@@ -123,9 +130,10 @@ describe.skipIf(skipReason !== undefined)('connections PostgreSQL ends', () => {
       await waiting;
       await until(() => renewed.length > 0);
       expect(renewed).toEqual([[[], ['job_4']]]);
-      // Released here, it stays the other session's.
-      await leases.release('job_4');
-      expect(await leaseFree('job_4')).toBe(false);
+      await leases.release(job4);
+      // Freed by the other session, it is free: the leases did not take it again.
+      await other.query(`select pg_advisory_unlock(hashtextextended('attache.job:job_4', 0))`);
+      expect(await leaseFree('job_4')).toBe(true);
     } finally {
       await other.end();
       await leases.close();

@@ -77,19 +77,22 @@ export async function runJob(
       await jobWrite(ctx.store, finishJob(db, id, failure(ctx, unknownKind(row.kind)), 'queued'));
       return undefined;
     }
-    await leases?.hold(id);
+    const lease = await leases?.hold(id);
+    const release = async () => {
+      if (lease !== undefined) await leases?.release(lease);
+    };
     try {
       const claimed = await jobWrite(ctx.store, claimJob(db, id, ctx.clock()));
-      if (claimed !== undefined) return { row, handler, run: { start: claimed } };
+      if (claimed !== undefined) return { row, handler, run: { start: claimed }, release };
     } catch (error) {
-      await leases?.release(id).catch(() => undefined);
+      await release().catch(() => undefined);
       throw error;
     }
-    await leases?.release(id);
+    await release();
     return undefined;
   });
   if (start === undefined) return;
-  const { row, handler, run } = start;
+  const { row, handler, run, release } = start;
   try {
     const progress = progressWriter(ctx, id, run, settings);
     let outcome: Result<JobOutput>;
@@ -119,7 +122,7 @@ export async function runJob(
         'job ended after it had been marked failed or queued again',
       );
   } finally {
-    await leases?.release(id);
+    await release();
   }
 }
 
