@@ -195,7 +195,6 @@ export async function jobIdsIn(db: Executor, status: JobStatus): Promise<string[
   return rows.map((r) => r.id);
 }
 
-/** Takes a queued job to running; false when it is not queued (another worker took it). */
 /**
  * Marks a queued job running: the number of this start (1 for its first), which its progress and
  * end are written under, or undefined when it is no longer queued.
@@ -362,20 +361,19 @@ export function openJobLeases(pool: pg.Pool, events: JobLeaseEvents): JobLeases 
       await opening.execute(
         sql`select set_config('application_name', ${JOB_LEASES_APPLICATION}, false)`,
       );
-      const retaken: string[] = [];
-      const taken: string[] = [];
       const again = new Map<JobLease, string>();
+      const taken: string[] = [];
       for (const [lease, id] of lostHeld) {
         const [row] = await queryRows<{ got: boolean }>(
           opening,
           sql`select pg_try_advisory_lock(${leaseKey(id)}) as got`,
         );
         if (row?.got === true) again.set(lease, id);
-        (row?.got === true ? retaken : taken).push(id);
+        else taken.push(id);
       }
       lostHeld.clear();
       for (const [lease, id] of again) held.set(lease, id);
-      if (retaken.length + taken.length > 0) events.renewed(retaken, taken);
+      if (again.size + taken.length > 0) events.renewed([...again.values()], taken);
     } catch (error) {
       opened.release(error instanceof Error ? error : true);
       throw error;
