@@ -26,6 +26,7 @@ import { demoDataDir, openTestDatabase, type TestDatabase } from '../support/dat
 import { gate, registerTestJobs, runs } from '../support/jobs.js';
 import { readCacheCount } from '../support/metrics.js';
 import {
+  endBackends,
   localPostgresSkipReason,
   scratchDatabase,
   type ScratchDatabase,
@@ -391,12 +392,7 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
           () => findJob(setup.db, id),
           (r) => r?.status === 'running' && r.progressDone === 1,
         );
-        const ended = await queryRows(
-          setup.db,
-          sql`select pg_terminate_backend(pid) from pg_stat_activity
-           where application_name = ${JOB_LEASES_APPLICATION} and datname = current_database()`,
-        );
-        expect(ended.length).toBeGreaterThan(0);
+        expect(await endBackends(scratch.url, JOB_LEASES_APPLICATION)).toBeGreaterThan(0);
         // The lease is held again on a new connection: a sweep leaves the job be.
         await until(
           () => leaseHolders(id),
@@ -451,11 +447,7 @@ describe.skipIf(skipReason !== undefined)('jobs on two servers of one PostgreSQL
             (n) => n === 1,
           );
           // Its lease connection ended while it waits: the job was not started, and stays queued.
-          await queryRows(
-            setup.db,
-            sql`select pg_terminate_backend(pid) from pg_stat_activity
-             where application_name = ${JOB_LEASES_APPLICATION} and datname = current_database()`,
-          );
+          await endBackends(scratch.url, JOB_LEASES_APPLICATION);
           expect((await findJob(setup.db, id))?.status).toBe('queued');
         } finally {
           await other.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);

@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../src/store/database.js';
 import { JOB_LEASES_APPLICATION, openJobLeases } from '../../src/store/job.repository.js';
 import { queryRows } from '../../src/store/raw-sql.js';
 import {
-  LOCAL_POSTGRES,
+  endBackends,
   localPostgresSkipReason,
   scratchDatabase,
   type ScratchDatabase,
@@ -18,25 +18,6 @@ import { until } from '../support/until.js';
 
 const skipReason = await localPostgresSkipReason();
 if (skipReason !== undefined) console.warn(`lost connections skipped: ${skipReason}`);
-
-/**
- * Ends every connection to `url`'s database but the asking one, as an administrator would, or
- * only those of one application name.
- */
-async function endBackends(url: string, application?: string): Promise<number> {
-  const admin = new pg.Client({ connectionString: LOCAL_POSTGRES });
-  await admin.connect();
-  try {
-    const ended = await admin.query(
-      `select pg_terminate_backend(pid) from pg_stat_activity
-        where datname = $1 and pid <> pg_backend_pid() and ($2::text is null or application_name = $2)`,
-      [new URL(url).pathname.slice(1), application ?? null],
-    );
-    return ended.rowCount ?? 0;
-  } finally {
-    await admin.end();
-  }
-}
 
 describe.skipIf(skipReason !== undefined)('connections PostgreSQL ends', () => {
   let scratch: ScratchDatabase;

@@ -34,6 +34,25 @@ export async function localPostgresSkipReason(): Promise<string | undefined> {
   }
 }
 
+/**
+ * Ends every connection to `url`'s database but the asking one, as an administrator would, or
+ * only those of one application name.
+ */
+export async function endBackends(url: string, application?: string): Promise<number> {
+  const admin = new pg.Client({ connectionString: LOCAL_POSTGRES });
+  await admin.connect();
+  try {
+    const ended = await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = $1 and pid <> pg_backend_pid() and ($2::text is null or application_name = $2)`,
+      [new URL(url).pathname.slice(1), application ?? null],
+    );
+    return ended.rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
 export interface ScratchDatabase {
   readonly url: string;
   drop(): Promise<void>;
